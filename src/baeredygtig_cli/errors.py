@@ -1,0 +1,55 @@
+"""One exception tree. The CLI catches `PlanError` once and turns it into a line on stderr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+EXIT_CHECK_FAILED = 1
+
+
+class PlanError(Exception):
+    """Anything the user can fix. `str(error)` is the one Danish line we show."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class TimingError(PlanError, ValueError):
+    """A TIDSPUNKT text the grammar cannot read; names the text and, if one is close, a suggestion."""
+
+    def __init__(self, text: str, reason: str = "", suggestion: str | None = None) -> None:
+        self.text = text
+        self.reason = reason
+        self.suggestion = suggestion
+        message = f"tidspunkt {text!r} kan ikke læses"
+        if suggestion:
+            message += f" – mente du {suggestion!r}?"
+        elif reason:
+            message += f": {reason}"
+        super().__init__(message)
+
+
+class PlanFileError(PlanError):
+    """A plan file that cannot be found, read or understood; carries the path and line if known."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(format_location(path, line) + message)
+
+
+class ConflictError(PlanError):
+    """The file changed on disk between our read and our write; we refuse rather than overwrite."""
+
+
+class CheckFailed(PlanError):
+    """`plan check` found problems (they are already printed); exit 1 like hledger check."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+def format_location(path: Path | str | None, line: int | None) -> str:
+    if path is None:
+        return ""
+    return f"{path}:{line}: " if line is not None else f"{path}: "

@@ -1,0 +1,58 @@
+"""The plan as values: frozen dataclasses that the loader builds and every query reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+DEFAULT_STATUSES: tuple[str, ...] = ("Afventer", "Under forberedelse", "I gang", "Afsluttet")
+FINISHED = "Afsluttet"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Both ends inclusive. `open_ended` is "og frem"/"fra"; `ongoing` is "Løbende"/"hele året"."""
+
+    start: date
+    end: date
+    open_ended: bool = False
+    ongoing: bool = False
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    id: int
+    tidspunkt: str
+    emne: tuple[str, ...]
+    aktivitet: str
+    ansvarlig: str
+    status: str | None
+    period: Period
+    line: int = 0
+    year: int | None = None  # an activity-level `år:` overriding the plan's
+
+    @property
+    def finished(self) -> bool:
+        return self.status == FINISHED
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    titel: str
+    year: int
+    statuses: tuple[str, ...]
+    activities: tuple[Activity, ...]
+    indledning: str | None = None
+    overskrift: str | None = None
+    gennemgaaende: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    def activity(self, activity_id: int) -> Activity | None:
+        return next((a for a in self.activities if a.id == activity_id), None)

@@ -1,0 +1,374 @@
+"""plan.yaml on disk: find it, read it, validate it, and build a `Plan` from its YAML nodes.
+
+We compose the document once with libyaml's C loader and build activities straight from the
+nodes: their marks give the line numbers for `plan check` and the splice points for edits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import PlanFileError, TimingError
+from .model import DEFAULT_STATUSES, Activity, Plan
+from .timing import parse_timing
+
+PLAN_FILENAME = "plan.yaml"
+T = TypeVar("T")
+
+Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+NULL_TAG = "tag:yaml.org,2002:null"
+INT_TAG = "tag:yaml.org,2002:int"
+
+TOP_KEYS = ("titel", "indledning", "overskrift", "år", "statusser", "gennemgående", "aktiviteter")
+REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
+ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status")
+REQUIRED_ACTIVITY_KEYS = ("id", "tidspunkt", "emne", "aktivitet", "ansvarlig")
+
+_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    line: int | None
+    message: str
+
+
+@dataclass(slots=True)
+class ParsedPlan:
+    """What the loader found: the plan (activities that are valid), the problems, and the nodes."""
+
+    plan: Plan | None
+    problems: list[Problem] = field(default_factory=list)
+    root: MappingNode | None = None
+    activity_nodes: dict[int, MappingNode] = field(default_factory=dict)
+
+
+class _Invalid(Exception):
+    def __init__(self, node: Node | None, message: str) -> None:
+        super().__init__(message)
+        self.line = _line(node) if node is not None else None
+        self.message = message
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
+    """`--file` or `$PLAN_FILE` if given, else plan.yaml here or in the nearest parent folder."""
+    if explicit is not None:
+        return explicit
+    for folder in (cwd, *cwd.parents):
+        candidate = folder / PLAN_FILENAME
+        if candidate.is_file():
+            return candidate
+    raise PlanFileError(
+        f"fandt ingen {PLAN_FILENAME} i {cwd} eller mapperne over; brug --file eller $PLAN_FILE"
+    )
+
+
+def read_text(path: Path) -> str:
+    """The file as text, BOM removed; a Danish one-line error for anything that goes wrong."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanFileError("filen findes ikke", path) from None
+    except IsADirectoryError:
+        raise PlanFileError("er en mappe, ikke en fil", path) from None
+    except PermissionError:
+        raise PlanFileError("ingen adgang til at læse filen", path) from None
+    except OSError as error:
+        raise PlanFileError(f"kan ikke læses ({error.strerror})", path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PlanFileError(
+            f"er ikke gyldig UTF-8 (byte {error.start}); gem filen som UTF-8", path, line
+        ) from None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic GC scans every new node during a big compose and finds nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def compose(text: str) -> Node | None:
+    with _gc_paused():
+        return yaml.compose(text, Loader=Loader)
+
+
+# PyYAML's English phrases, and what they usually mean in a hand-edited plan.
+YAML_EXPLANATIONS: dict[str, str] = {
+    "while scanning a quoted scalar": "et anførselstegn lukkes aldrig",
+    "while parsing a flow sequence": "en liste i [ ] lukkes ikke",
+    "while parsing a flow mapping": "en { } lukkes ikke",
+    "mapping values are not allowed here": "': ' midt i en værdi; sæt værdien i anførselstegn",
+    "could not find expected ':'": "der mangler ':' efter en nøgle",
+    "while parsing a block mapping": "indrykningen passer ikke med linjerne over",
+    "while parsing a block collection": "indrykningen passer ikke med linjerne over",
+    "found undefined alias": "et alias (*navn) uden anker (&navn)",
+}
+
+
+def _yaml_problem(error: yaml.YAMLError) -> Problem:
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    explanation = YAML_EXPLANATIONS.get(context or "") or YAML_EXPLANATIONS.get(problem)
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    # An unclosed quote or bracket is reported at the end of the file; its start is more useful.
+    mark = context_mark if context_mark and "end of stream" in problem else problem_mark or context_mark
+    detail = f"{context}: {problem}" if context else problem
+    message = f"YAML-syntaksfejl: {explanation} ({detail})" if explanation else f"YAML-syntaksfejl ({detail})"
+    return Problem(mark.line + 1 if mark else None, message)
+
+
+def _pre_scan(text: str) -> list[Problem]:
+    """Problems YAML would report confusingly or not at all: merge conflicts and tab indents."""
+    problems = [
+        Problem(
+            text.count("\n", 0, m.start()) + 1,
+            "git-flettekonflikt ikke løst (linjen begynder med "
+            f"{m.group(1)[:1] * 7}); ret konflikten og fjern markeringerne",
+        )
+        for m in _CONFLICT_MARKER.finditer(text)
+    ]
+    problems += [
+        Problem(text.count("\n", 0, m.start()) + 1, "tabulator i indrykning; brug mellemrum")
+        for m in _TAB_INDENT.finditer(text)
+    ]
+    return problems
+
+
+def _suggest(word: str, options: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" – mente du {close[0]!r}?" if close else ""
+
+
+def _mapping(node: MappingNode, known: tuple[str, ...], what: str) -> dict[str, Node]:
+    """Key -> value node; unknown and repeated keys are problems, reported with their lines."""
+    result: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise _Invalid(key_node, f"{what}: en nøgle skal være tekst")
+        key = key_node.value
+        if key in result:
+            raise _Invalid(key_node, f"{what}: nøglen {key!r} står to gange")
+        if key not in known:
+            raise _Invalid(key_node, f"{what}: ukendt nøgle {key!r}{_suggest(key, known)}")
+        result[key] = value_node
+    return result
+
+
+def _text(node: Node, what: str, *, required: bool = True) -> str | None:
+    if not isinstance(node, ScalarNode):
+        raise _Invalid(node, f"{what} skal være tekst")
+    if node.tag == NULL_TAG:
+        if required:
+            raise _Invalid(node, f"{what} mangler en værdi")
+        return None
+    return str(node.value)
+
+
+def _integer(node: Node, what: str) -> int:
+    if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
+        raise _Invalid(node, f"{what} skal være et heltal, ikke {_describe(node)}")
+    return int(yaml.constructor.SafeConstructor().construct_yaml_int(node))
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return repr(node.value)
+    return "en liste" if isinstance(node, SequenceNode) else "en mapping"
+
+
+def _text_list(node: Node, what: str) -> tuple[str, ...]:
+    if isinstance(node, ScalarNode):
+        hint = f"; skriv [{node.value}]" if node.value else ""
+        raise _Invalid(node, f"{what} skal være en liste{hint}")
+    if not isinstance(node, SequenceNode):
+        raise _Invalid(node, f"{what} skal være en liste")
+    items = tuple(_text(item, f"{what}-punkt") or "" for item in node.value)
+    if not items:
+        raise _Invalid(node, f"{what} er en tom liste")
+    return items
+
+
+def parse_plan(text: str, path: Path | None = None) -> ParsedPlan:
+    """Validate and build. Never raises for a bad file: every problem comes back with its line."""
+    problems = _pre_scan(text)
+    if problems:
+        return ParsedPlan(None, problems)
+    try:
+        root = compose(text)
+    except yaml.YAMLError as error:
+        return ParsedPlan(None, [_yaml_problem(error)])
+    if root is None:
+        return ParsedPlan(None, [Problem(None, "filen er tom; se README for formatet")])
+    if not isinstance(root, MappingNode):
+        return ParsedPlan(
+            None,
+            [
+                Problem(
+                    _line(root),
+                    "planen skal være en mapping med titel, år, statusser og aktiviteter",
+                )
+            ],
+        )
+    parsed = ParsedPlan(None, [], root)
+    try:
+        top = _mapping(root, TOP_KEYS, "planen")
+        missing = [key for key in REQUIRED_TOP_KEYS if key not in top]
+        if missing:
+            raise _Invalid(root, f"planen mangler {', '.join(missing)}")
+        titel = _text(top["titel"], "titel") or ""
+        year = _integer(top["år"], "år")
+        statuses = _text_list(top["statusser"], "statusser") if "statusser" in top else DEFAULT_STATUSES
+        indledning = _text(top["indledning"], "indledning", required=False) if "indledning" in top else None
+        overskrift = _text(top["overskrift"], "overskrift", required=False) if "overskrift" in top else None
+        spor = _text_list(top["gennemgående"], "gennemgående") if "gennemgående" in top else ()
+        activity_list = top["aktiviteter"]
+        if not isinstance(activity_list, SequenceNode):
+            raise _Invalid(activity_list, "aktiviteter skal være en liste af aktiviteter")
+    except _Invalid as invalid:
+        parsed.problems.append(Problem(invalid.line, invalid.message))
+        return parsed
+
+    activities: list[Activity] = []
+    first_line_of_id: dict[int, int] = {}
+    for node in activity_list.value:
+        problems = _ActivityProblems()
+        activity = _activity(node, year, statuses, problems)
+        activity_id = problems.activity_id
+        if activity_id is not None:
+            if activity_id in first_line_of_id:
+                problems.add(node, f"id {activity_id} er brugt før (linje {first_line_of_id[activity_id]})")
+            else:
+                first_line_of_id[activity_id] = _line(node)
+        parsed.problems.extend(sorted(problems.found, key=lambda p: p.line or 0))
+        if activity is not None and not problems.found:
+            parsed.activity_nodes[activity.id] = node
+            activities.append(activity)
+    parsed.plan = Plan(titel, year, statuses, tuple(activities), indledning, overskrift, spor, path)
+    return parsed
+
+
+@dataclass(slots=True)
+class _ActivityProblems:
+    """Collects every problem of one activity, so `plan check` reports them all at once."""
+
+    found: list[Problem] = field(default_factory=list)
+    activity_id: int | None = None
+
+    def add(self, node: Node | None, message: str) -> None:
+        self.found.append(Problem(_line(node) if node is not None else None, message))
+
+    def field(self, fields: dict[str, Node], key: str, read: Callable[[Node], T]) -> T | None:
+        if key not in fields:
+            return None
+        try:
+            return read(fields[key])
+        except _Invalid as invalid:
+            self.found.append(Problem(invalid.line, invalid.message))
+            return None
+
+
+def _activity(
+    node: Node, plan_year: int, statuses: tuple[str, ...], problems: _ActivityProblems
+) -> Activity | None:
+    if not isinstance(node, MappingNode):
+        problems.add(node, f"en aktivitet skal være en mapping med nøgler, ikke {_describe(node)}")
+        return None
+    try:
+        fields = _mapping(node, ACTIVITY_KEYS, "aktivitet")
+    except _Invalid as invalid:
+        problems.found.append(Problem(invalid.line, invalid.message))
+        return None
+    problems.activity_id = problems.field(fields, "id", lambda n: _integer(n, "id"))
+    label = f"aktivitet {problems.activity_id}" if problems.activity_id is not None else "aktivitet"
+    missing = [key for key in REQUIRED_ACTIVITY_KEYS if key not in fields]
+    if missing:
+        problems.add(node, f"{label} mangler {', '.join(missing)}")
+    year = problems.field(fields, "år", lambda n: _integer(n, f"{label}: år"))
+    tidspunkt = problems.field(fields, "tidspunkt", lambda n: _text(n, f"{label}: tidspunkt"))
+    emne = problems.field(fields, "emne", lambda n: _text_list(n, f"{label}: emne"))
+    aktivitet = problems.field(fields, "aktivitet", lambda n: _text(n, f"{label}: aktivitet"))
+    ansvarlig = problems.field(fields, "ansvarlig", lambda n: _text(n, f"{label}: ansvarlig"))
+    status = problems.field(fields, "status", lambda n: _status(n, label, statuses))
+    period = None
+    if tidspunkt is not None:
+        try:
+            period = parse_timing(tidspunkt, year or plan_year)
+        except TimingError as error:
+            problems.add(fields["tidspunkt"], f"{label}: {error}")
+    if problems.found:
+        return None
+    assert problems.activity_id is not None and period is not None and emne is not None
+    return Activity(
+        id=problems.activity_id,
+        tidspunkt=tidspunkt or "",
+        emne=emne,
+        aktivitet=aktivitet or "",
+        ansvarlig=ansvarlig or "",
+        status=status,
+        period=period,
+        line=_line(node),
+        year=year,
+    )
+
+
+def _status(node: Node, label: str, statuses: tuple[str, ...]) -> str | None:
+    status = _text(node, f"{label}: status", required=False)
+    if status is not None and status not in statuses:
+        raise _Invalid(
+            node,
+            f"{label}: ukendt status {status!r}{_suggest(status, statuses)} (gyldige: {', '.join(statuses)})",
+        )
+    return status
+
+
+def load(path: Path) -> ParsedPlan:
+    """Read and parse; raises `PlanFileError` (first problem, with line) unless the plan is clean."""
+    parsed = parse_plan(read_text(path), path)
+    if parsed.problems:
+        first = parsed.problems[0]
+        more = len(parsed.problems) - 1
+        suffix = f" (og {more} fejl mere; kør 'plan check')" if more else ""
+        raise PlanFileError(first.message + suffix, display_path(path), first.line)
+    return parsed
+
+
+def load_plan(path: Path) -> Plan:
+    plan = load(path).plan
+    assert plan is not None
+    return plan
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
