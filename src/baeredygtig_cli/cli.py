@@ -11,14 +11,15 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import store
+from .edit import Edit, NewActivity, Source, add_activity, change_plan, diff, set_status
 from .errors import CheckFailed, PlanError
-from .query import Filters, resolve_status, select
-from .timing import format_period, parse_month, parse_timing
+from .query import Filters, due_on, due_within, resolve_status, select
+from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .model import Plan
+    from .model import Period, Plan
 
 
 # Typer's own words in help screens, in Danish. Set only when help is drawn, so no other run pays.
@@ -176,18 +177,13 @@ def period_command(
     if year is None:
         year = _plan_year(file)
     period = parse_timing(text, year)
-    notes = [
-        note for note, flag in (("åben slutning", period.open_ended), ("løbende", period.ongoing)) if flag
-    ]
     if json:
-        from .export import period_record, to_json
+        from .export import period_json
 
-        _write(to_json({"tidspunkt": text, "år": year, **period_record(period),
-                        "åben_slutning": period.open_ended, "løbende": period.ongoing}))  # fmt: skip
-        return
+        return _write(period_json(text, year, period))
     from .render import print_period
 
-    print_period(_console(), text, format_period(period), notes)
+    print_period(_console(), text, period)
 
 
 def _plan_year(file: Path | None) -> int:
@@ -209,6 +205,159 @@ def check_command(file: FileOption = None) -> None:
         shown = store.display_path(path)
         _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems))
         raise CheckFailed("")
+
+
+TodayOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--today", "-t", help="Dagen at regne fra, ÅÅÅÅ-MM-DD (ellers i dag).", show_default=False),
+]
+AllOption = Annotated[bool, typer.Option("--alle", help="Tag også afsluttede aktiviteter med.")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Vis ændringen som diff; skriv intet.")]
+
+
+def _today(text: str | None) -> date:
+    """The only place the clock is read."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PlanError(f"ugyldig dato for --today: {text!r} (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)") from None
+
+
+def _week(text: str, year: int) -> Period:
+    try:
+        return parse_timing(f"uge {text}", year)
+    except PlanError:
+        raise PlanError(f"ugyldig uge {text!r} (skriv fx 12 eller '12 2021')") from None
+
+
+@app.command("due", cls=_PlanCommand)
+def due_command(
+    month: MonthOption = None,
+    week: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--week", "-w", help="Kun det, der berører ISO-uge N i planens år: '12', '12 2021'."),
+    ] = None,
+    today: TodayOption = None,
+    alle: AllOption = False,
+    ansvarlig: AnsvarligOption = None,
+    emne: EmneOption = None,
+    status: StatusOption = None,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:
+    """Hvad kræver opmærksomhed: det, der kører i dag, og det, der er forsinket.
+
+    Med --month eller --week: alt, der berører den måned eller uge. Afsluttede aktiviteter
+    er aldrig aktuelle (medmindre --alle); "Februar og frem" og "Løbende" er aktuelle i alle
+    de måneder, de dækker.
+    """
+    if month is not None and week is not None:
+        raise PlanError("brug enten --month eller --week, ikke begge")
+    plan = _load(file)
+    day = _today(today)
+    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, None, None))
+    if month is None and week is None:
+        due = due_on(activities, day, include_finished=alle)
+        if json:
+            from .export import due_json
+
+            return _write(due_json(due.current, due.overdue, day))
+        from .render import print_due
+
+        return print_due(_console(), plan, due)
+    if month is not None:
+        period = parse_month(month, plan.year)
+        title = f"{MONTH_NAMES[period.start.month - 1].capitalize()} {period.start.year}"
+    else:
+        period = _week(str(week), plan.year)
+        title = f"Uge {period.start.isocalendar()[1]} ({format_period(period)})"
+    found = due_within(activities, period, include_finished=alle)
+    if json:
+        from .export import due_json
+
+        return _write(due_json(found, [], day))
+    from .render import print_due_within
+
+    print_due_within(_console(), title, found, day)
+
+
+def _activity_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise PlanError(f"id skal være et tal, ikke {text!r}") from None
+
+
+@app.command("show", cls=_PlanCommand)
+def show_command(
+    activity_id: Annotated[str, typer.Argument(metavar="ID", help="Aktivitetens id.")],
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:
+    """Alt om én aktivitet, også hvordan tidspunktet læses, og hvor den står i plan.yaml."""
+    plan = _load(file)
+    activity = plan.activity(_activity_id(activity_id))
+    if activity is None:
+        raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+    if json:
+        from .export import show_json
+
+        return _write(show_json(activity, plan.year))
+    from .render import print_activity
+
+    location = f"{store.display_path(plan.path or Path(store.PLAN_FILENAME))}, linje {activity.line}"
+    print_activity(_console(), plan, activity, location)
+
+
+@app.command("set-status", cls=_PlanCommand)
+def set_status_command(
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="ID... STATUS", help="Et eller flere id og til sidst den nye status."),
+    ],
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:
+    """Sæt status på en eller flere aktiviteter, fx: plan set-status 3 4 5 "I gang".
+
+    Status er en af planens statusser; store/små bogstaver er ligegyldige, og et entydigt
+    præfiks er nok ("afs" → Afsluttet). Kun status-værdien i plan.yaml ændres; alt andet,
+    også kommentarer og tomme linjer, står som før. Alle eller ingen ændres.
+    """
+    if len(args) < 2:
+        raise PlanError('angiv mindst ét id og en status, fx: plan set-status 3 "I gang"')
+    *id_texts, status_text = args
+    ids = [_activity_id(t) for t in id_texts]
+    path = store.find_plan_file(file, Path.cwd())
+    _report(*change_plan(path, lambda source: set_status(source, ids, status_text), dry_run=dry_run), dry_run)
+
+
+@app.command("add", cls=_PlanCommand)
+def add_command(
+    tidspunkt: Annotated[str, typer.Option("--tidspunkt", help="Fx 'primo april' eller 'Marts-maj'.")],
+    emne: Annotated[list[str], typer.Option("--emne", "-e", help="Emne; kan gives flere gange.")],
+    aktivitet: Annotated[str, typer.Option("--aktivitet", help="Hvad der skal ske.")],
+    ansvarlig: Annotated[str, typer.Option("--ansvarlig", "-a", help="Ansvarlig / tovholder.")],
+    status: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--status", "-s", help="Status (ellers planens første, fx Afventer)."),
+    ] = None,
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:
+    """Tilføj en aktivitet sidst i planen med næste ledige id, i samme opstilling som de andre."""
+    new = NewActivity(tidspunkt, tuple(emne), aktivitet, ansvarlig, status)
+    path = store.find_plan_file(file, Path.cwd())
+    _report(*change_plan(path, lambda source: add_activity(source, new), dry_run=dry_run), dry_run)
+
+
+def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
+    """A dry run shows the diff it would make; a real one says what changed, one line each."""
+    _write(
+        diff(source, edit_result.text) if dry_run else "".join(f"{line}\n" for line in edit_result.summary)
+    )
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from .errors import PlanError
 from .model import Activity, Period
@@ -79,3 +80,31 @@ def select(activities: Iterable[Activity], filters: Filters) -> list[Activity]:
         )
 
     return [a for a in activities if keep(a)]
+
+
+def is_overdue(activity: Activity, today: date) -> bool:
+    """Its period has ended and it is not finished."""
+    return not activity.finished and activity.period.end < today
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """What needs attention on a day: what runs now, and what is overdue (oldest first)."""
+
+    today: date
+    current: list[Activity]
+    overdue: list[Activity]
+
+
+def due_on(activities: Iterable[Activity], today: date, *, include_finished: bool = False) -> Due:
+    activities = list(activities)
+    current = [a for a in activities if a.period.contains(today) and (include_finished or not a.finished)]
+    overdue = sorted((a for a in activities if is_overdue(a, today)), key=lambda a: (a.period.end, a.id))
+    return Due(today, current, overdue)
+
+
+def due_within(
+    activities: Iterable[Activity], period: Period, *, include_finished: bool = False
+) -> list[Activity]:
+    """Activities whose period touches `period` (a month, a week); open-ended ones included."""
+    return [a for a in activities if a.period.overlaps(period) and (include_finished or not a.finished)]

@@ -80,10 +80,10 @@ def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
     )
 
 
-def read_text(path: Path) -> str:
-    """The file as text, BOM removed; a Danish one-line error for anything that goes wrong."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a Danish one-line error for anything that goes wrong."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise PlanFileError("filen findes ikke", path) from None
     except IsADirectoryError:
@@ -92,6 +92,10 @@ def read_text(path: Path) -> str:
         raise PlanFileError("ingen adgang til at læse filen", path) from None
     except OSError as error:
         raise PlanFileError(f"kan ikke læses ({error.strerror})", path) from None
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text without the BOM an editor may have added."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -99,6 +103,10 @@ def read_text(path: Path) -> str:
         raise PlanFileError(
             f"er ikke gyldig UTF-8 (byte {error.start}); gem filen som UTF-8", path, line
         ) from None
+
+
+def read_text(path: Path) -> str:
+    return decode(read_bytes(path), path)
 
 
 @contextmanager
@@ -348,9 +356,9 @@ def _status(node: Node, label: str, statuses: tuple[str, ...]) -> str | None:
     return status
 
 
-def load(path: Path) -> ParsedPlan:
-    """Read and parse; raises `PlanFileError` (first problem, with line) unless the plan is clean."""
-    parsed = parse_plan(read_text(path), path)
+def load_text(text: str, path: Path) -> ParsedPlan:
+    """Parse; raises `PlanFileError` (first problem, with line) unless the plan is clean."""
+    parsed = parse_plan(text, path)
     if parsed.problems:
         first = parsed.problems[0]
         more = len(parsed.problems) - 1
@@ -360,7 +368,7 @@ def load(path: Path) -> ParsedPlan:
 
 
 def load_plan(path: Path) -> Plan:
-    plan = load(path).plan
+    plan = load_text(read_text(path), path).plan
     assert plan is not None
     return plan
 
