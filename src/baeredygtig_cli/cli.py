@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -13,13 +13,14 @@ from typer.core import TyperCommand, TyperGroup
 from . import store
 from .edit import Edit, NewActivity, Source, add_activity, change_plan, diff, set_status
 from .errors import CheckFailed, PlanError
-from .query import Filters, due_on, due_within, resolve_status, select
+from .model import Period
+from .query import Filters, compare, due_on, due_within, resolve_status, select, summarize
 from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .model import Period, Plan
+    from .model import Activity, Plan
 
 
 # Typer's own words in help screens, in Danish. Set only when help is drawn, so no other run pays.
@@ -197,13 +198,25 @@ def _plan_year(file: Path | None) -> int:
 
 
 @app.command("check", cls=_PlanCommand)
-def check_command(file: FileOption = None) -> None:
+def check_command(
+    files: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(
+            help="Filer at tjekke (som pre-commit giver dem); ellers --file eller plan.yaml.",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+) -> None:
     """Tjek plan.yaml: intet output og exit 0, når alt er i orden; ellers én linje pr. fejl og exit 1."""
-    path = store.find_plan_file(file, Path.cwd())
-    parsed = store.parse_plan(store.read_text(path), path)
-    if parsed.problems:
+    paths = files or [store.find_plan_file(file, Path.cwd())]
+    problems = []
+    for path in paths:
         shown = store.display_path(path)
-        _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems))
+        parsed = store.parse_plan(store.read_text(path), path)
+        problems += [f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems]
+    if problems:
+        _write("".join(problems))
         raise CheckFailed("")
 
 
@@ -358,6 +371,159 @@ def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
     _write(
         diff(source, edit_result.text) if dry_run else "".join(f"{line}\n" for line in edit_result.summary)
     )
+
+
+@app.command("summary", cls=_PlanCommand)
+def summary_command(
+    by: Annotated[str, typer.Option("--by", "-b", help="Gruppér efter 'emne' eller 'ansvarlig'.")] = "emne",
+    today: TodayOption = None,
+    ansvarlig: AnsvarligOption = None,
+    emne: EmneOption = None,
+    status: StatusOption = None,
+    month: MonthOption = None,
+    search: SearchOption = None,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:
+    """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig), andel afsluttet,
+    hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
+    plan = _load(file)
+    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    summary = summarize(activities, plan.statuses, _today(today), by=by)
+    if json:
+        from .export import summary_json
+
+        return _write(summary_json(summary))
+    from .render import print_summary
+
+    print_summary(_console(), plan, summary)
+
+
+@app.command("timeline", cls=_PlanCommand)
+def timeline_command(
+    by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--by", "-b", help="'emne': én række pr. emne i stedet for pr. aktivitet."),
+    ] = None,
+    weeks: Annotated[bool, typer.Option("--weeks", help="Uger som kolonner i stedet for måneder.")] = False,
+    periode: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--periode", "-p", help="Tidsrummet, fx 'marts-maj' (ellers planens år)."),
+    ] = None,
+    today: TodayOption = None,
+    ansvarlig: AnsvarligOption = None,
+    emne: EmneOption = None,
+    status: StatusOption = None,
+    month: MonthOption = None,
+    search: SearchOption = None,
+    file: FileOption = None,
+) -> None:
+    """Gantt-diagram i terminalen: en bjælke pr. aktivitet over planens måneder (eller uger),
+    farvet efter status, med en markering for i dag. Åbne aktiviteter får en pil.
+
+    Uden farver (NO_COLOR, eller når output ikke er en terminal) bruges almindelige tegn.
+    """
+    from .timeline import activity_chart, emne_chart, month_units, week_units
+
+    plan = _load(file)
+    if by not in (None, "emne"):
+        raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
+    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    span = (
+        parse_timing(periode, plan.year)
+        if periode
+        else Period(date(plan.year, 1, 1), date(plan.year, 12, 31))
+    )
+    units = week_units(span) if weeks else month_units(span)
+    chart = (emne_chart if by else activity_chart)(activities, units)
+    from .render import print_timeline
+
+    print_timeline(_console(), plan, chart, _today(today))
+
+
+@app.command("export", cls=_PlanCommand)
+def export_command(
+    format: Annotated[str, typer.Option("--format", "-F", help="csv, ics, md eller html.")],
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Filen at skrive (ellers, eller med '-', standardoutput)."),
+    ] = None,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="csv til dansk Excel: semikolon, BOM, CRLF.")
+    ] = False,
+    by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--by", "-b", help="md: 'emne' giver en tabel pr. emne."),
+    ] = None,
+    today: TodayOption = None,
+    ansvarlig: AnsvarligOption = None,
+    emne: EmneOption = None,
+    status: StatusOption = None,
+    month: MonthOption = None,
+    search: SearchOption = None,
+    file: FileOption = None,
+) -> None:
+    """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown) eller html
+    (én selvstændig side til hjemmesiden). Filtrene fra 'plan list' virker også her."""
+    from . import export
+
+    if format not in export.FORMATS:
+        raise PlanError(f"ukendt format {format!r} (kendte: {', '.join(export.FORMATS)})")
+    if by not in (None, "emne"):
+        raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
+    plan = _load(file)
+    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    if format == "csv":
+        data = export.to_csv(activities, excel=excel)
+    elif format == "ics":
+        data = export.to_ics(plan, activities, datetime.now(timezone.utc).replace(microsecond=0))
+    elif format == "md":
+        data = export.to_markdown(plan, activities, by_emne=by == "emne")
+    else:
+        from .htmlpage import to_html
+
+        data = to_html(plan, activities, _today(today))
+    export.write_output(data, output)
+
+
+@app.command("changes", cls=_PlanCommand)
+def changes_command(
+    since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--since", help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD); ellers før sidste commit af filen."
+        ),
+    ] = None,
+    until: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--until", help="Til git-revision eller dato; ellers filen, som den er nu."),
+    ] = None,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:
+    """Hvad er ændret i planen mellem to versioner i git: tilføjet, fjernet, ny status, nyt tidspunkt.
+
+    Fx 'plan changes --since 2020-03-01' før et udvalgsmøde."""
+    from .history import versions
+
+    path = store.find_plan_file(file, Path.cwd())
+    old, new = versions(path, since, until)
+    changes = compare(_activities_of(old.text, path), _activities_of(new.text, path))
+    if json:
+        from .export import changes_json
+
+        return _write(changes_json(changes, old.label, new.label))
+    from .render import print_changes
+
+    print_changes(_console(), changes, old.label, new.label)
+
+
+def _activities_of(text: str | None, path: Path) -> tuple[Activity, ...]:
+    """The valid activities of a version; a version with problems still shows what it can."""
+    if text is None:
+        return ()
+    plan = store.parse_plan(text, path).plan
+    return plan.activities if plan else ()
 
 
 def main() -> None:

@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .model import Activity, Period, Plan
-from .query import Due, is_overdue
-from .timing import format_date, format_period
+from .model import FINISHED, Activity, Period, Plan
+from .query import NO_STATUS_KEY, Due, PlanChanges, Summary, Tally, is_overdue
+from .timeline import Chart
+from .timing import MONTH_NAMES, format_date, format_period
 
 STATUS_STYLES: dict[str, str] = {
     "Afventer": "yellow",
@@ -134,3 +135,118 @@ def print_activity(console: Console, plan: Plan, activity: Activity, location: s
     table.add_row("Status", status_text(activity.status))
     table.add_row("Fil", location)
     console.print(table)
+
+
+def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
+    from rich.progress_bar import ProgressBar
+
+    narrow = console.width < 100  # below this, only the Afsluttet count keeps a column
+    table = Table(title=f"{plan.titel}", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    table.add_column(
+        summary.by.capitalize(), min_width=14, max_width=max(console.width - 46, 14), overflow="ellipsis",
+        no_wrap=narrow,
+    )  # fmt: skip
+    shown_statuses = [s for s in summary.statuses if not narrow or s == FINISHED]
+    for status in shown_statuses:
+        table.add_column(
+            _short(status) if not narrow else "Afsl.", justify="right", style=STATUS_STYLES.get(status)
+        )
+    if summary.overall.counts.get(NO_STATUS_KEY):
+        table.add_column("Ingen", justify="right", style="dim")
+    table.add_column("I alt", justify="right")
+    table.add_column("Fremdrift", min_width=12 if narrow else 20, no_wrap=True)
+
+    def row(tally: Tally, style: str | None = None) -> None:
+        bar = Table.grid(padding=(0, 1))
+        bar.add_column(width=6 if narrow else 14)
+        bar.add_column(justify="right", width=4, no_wrap=True)
+        bar.add_row(
+            ProgressBar(total=max(tally.total, 1), completed=tally.finished, width=6 if narrow else 14),
+            f"{tally.finished_share:.0%}",
+        )
+        counts = [str(tally.counts.get(s, 0)) for s in shown_statuses]
+        if summary.overall.counts.get(NO_STATUS_KEY):
+            counts.append(str(tally.counts.get(NO_STATUS_KEY, 0)))
+        table.add_row(tally.name, *counts, str(tally.total), bar, style=style)
+
+    for tally in summary.groups:
+        row(tally)
+    table.add_section()
+    row(summary.overall, style="bold")
+    console.print(table)
+    console.print(
+        Text.assemble(
+            (f"{summary.overdue} forsinket", "red" if summary.overdue else ""),
+            f" · {summary.due_this_month} aktuelle i {MONTH_NAMES[summary.today.month - 1]} "
+            f"{summary.today.year} (pr. {format_date(summary.today)})",
+        )
+    )
+
+
+def _short(status: str) -> str:
+    return "Under forb." if status == "Under forberedelse" else status
+
+
+def print_timeline(console: Console, plan: Plan, chart: Chart, today: date | None) -> None:
+    from .timeline import draw, legend
+
+    plain = console.no_color or not console.is_terminal
+    if not chart.rows:
+        console.print("Ingen aktiviteter i perioden.")
+        return
+    for line in draw(chart, console.width, today, plain=plain):
+        console.print(line, no_wrap=True, overflow="crop", crop=True)
+    console.print(legend(plain=plain, statuses=plan.statuses), style="dim" if not plain else None)
+    if chart.outside:
+        noun = "aktivitet" if chart.outside == 1 else "aktiviteter"
+        console.print(f"{chart.outside} {noun} ligger uden for perioden.", style="dim")
+
+
+def print_changes(console: Console, changes: PlanChanges, since: str, until: str) -> None:
+    console.print(Text(f"Ændringer fra {since} til {until}", style="bold"))
+    if changes.empty:
+        console.print("Ingen ændringer i aktiviteterne.")
+        return
+
+    def section(title: str, lines: list[Text]) -> None:
+        if lines:
+            console.print(Text(f"{title} ({len(lines)})", style="bold"))
+            for line in lines:
+                console.print(Text("  ").append_text(line))
+
+    def name(a: Activity) -> str:
+        return f"{a.id:>3}  {a.aktivitet}"
+
+    section(
+        "Tilføjet",
+        [Text.assemble(("+ ", "green"), name(a), (f"  ({a.tidspunkt})", "dim")) for a in changes.added],
+    )
+    section(
+        "Fjernet",
+        [Text.assemble(("- ", "red"), name(a), (f"  ({a.tidspunkt})", "dim")) for a in changes.removed],
+    )
+    section(
+        "Ny status",
+        [
+            Text.assemble(
+                "  ", name(c.new), ": ", status_text(c.old.status), " → ", status_text(c.new.status)
+            )
+            for c in changes.status
+        ],
+    )
+    section(
+        "Nyt tidspunkt",
+        [
+            Text.assemble(
+                "  ",
+                name(c.new),
+                f": {c.old.tidspunkt} → {c.new.tidspunkt}",
+                (f"  ({format_period(c.old.period)} → {format_period(c.new.period)})", "dim"),
+            )
+            for c in changes.timing
+        ],
+    )
+    section(
+        "Ny tekst",
+        [Text.assemble("  ", name(c.new), (f"  (før: {c.old.aktivitet})", "dim")) for c in changes.text],
+    )
