@@ -28,3 +28,7 @@ test: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache .hypothesis
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/generate.py
+	$(BIN)/python benchmarks/run.py

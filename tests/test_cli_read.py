@@ -54,20 +54,12 @@ def test_list_json_is_exact_utf8(runner: CliRunner) -> None:
     assert code == 0
     assert out == (
         "[\n"
-        "  {\n"
-        '    "id": 37,\n'
-        '    "tidspunkt": "1. juni",\n'
-        '    "emne": [\n'
-        '      "Bæredygtighedspulje"\n'
-        "    ],\n"
-        '    "aktivitet": "Uddeling af puljemidler til energioptimering",\n'
-        '    "ansvarlig": "Kommunale Ejendomme",\n'
-        '    "status": null,\n'
-        '    "start": "2020-06-01",\n'
-        '    "slut": "2020-06-01"\n'
-        "  }\n"
+        '  {"id": 37, "tidspunkt": "1. juni", "emne": ["Bæredygtighedspulje"], '
+        '"aktivitet": "Uddeling af puljemidler til energioptimering", "ansvarlig": "Kommunale Ejendomme", '
+        '"status": null, "start": "2020-06-01", "slut": "2020-06-01"}\n'
         "]\n"
     )
+    assert run(runner, "list", "--json", "-f", str(SHIPPED_PLAN), "--ansvarlig", "nobody")[1] == "[]\n"
 
 
 @pytest.mark.parametrize(
@@ -261,3 +253,52 @@ def test_help_is_danish(runner: CliRunner) -> None:
     code, out, _ = run(runner, "--help")
     assert code == 0
     assert "Implementeringsplanen" in out and "list" in out and "check" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "-x"], "plan: ukendt tilvalg -x (se 'plan list --help')\n"),
+        (
+            ["list", "--stat", "x"],
+            "plan: ukendt tilvalg --stat – mente du --status? (se 'plan list --help')\n",
+        ),
+        (["lst"], "plan: ukendt kommando 'lst' – mente du list? (se 'plan --help')\n"),
+        (["show"], "plan: mangler argumentet ID (se 'plan show --help')\n"),
+        (["show", "1", "2"], "plan: uventet ekstra argument: 2 (se 'plan show --help')\n"),
+        (
+            ["period", "marts", "--year", "abc"],
+            "plan: --year skal være et heltal (se 'plan period --help')\n",
+        ),
+        (["add", "--emne", "x"], "plan: mangler tilvalget --tidspunkt (se 'plan add --help')\n"),
+    ],
+)
+def test_usage_errors_are_one_danish_line(runner: CliRunner, args: list[str], message: str) -> None:
+    code, out, err = run(runner, *args)
+    assert (code, out, err) == (2, "", message)
+
+
+def test_help_is_plain_danish(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "list", "--help")
+    assert code == 0
+    assert out.startswith("Brug: plan list [OPTIONS]")
+    assert "Tilvalg:" in out and "Vis denne hjælp og afslut." in out and "[miljøvariabel: PLAN_FILE]" in out
+    assert "Options" not in out and "Show this message" not in out and "env var" not in out
+    code, out, err = run(runner)  # no command: the overview, as Click does it, on stderr
+    assert "Kommandoer:" in out + err and "set-status  Sæt status på en eller flere aktiviteter." in out + err
+
+
+def test_a_bug_is_one_line_not_a_traceback(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import baeredygtig_cli.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "select", broken)
+    monkeypatch.delenv("PLAN_DEBUG", raising=False)
+    code, out, err = run(runner, "list", "-f", str(SHIPPED_PLAN))
+    assert (code, out) == (3, "")
+    assert err == (
+        "plan: uventet fejl (ZeroDivisionError: division by zero); "
+        "kør igen med PLAN_DEBUG=1 for detaljer, og meld fejlen\n"
+    )

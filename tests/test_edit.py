@@ -266,7 +266,8 @@ def test_a_failure_before_replace_leaves_the_old_file_and_no_temp(plan_copy: Pat
 def test_verify_refuses_an_edit_that_changes_more(plan_copy: Path) -> None:
     source = edit.read_source(plan_copy)
     sneaky = source.text.replace("tidspunkt: 28. januar", "tidspunkt: 29. januar")
-    expected = {a.id: a for a in source.plan.activities}
+    expected = {a.id: a for a in load_plan(plan_copy).activities}
+    edit.verify(source, source.text, expected)  # the unchanged text passes
     with pytest.raises(edit.PlanError, match="mere end den skulle"):
         edit.verify(source, sneaky, expected)
 

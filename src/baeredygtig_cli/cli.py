@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, cast
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 from . import store
-from .edit import Edit, NewActivity, Source, add_activity, change_plan, diff, set_status
-from .errors import CheckFailed, PlanError
+from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, CheckFailed, PlanError
 from .model import Period
 from .query import Filters, compare, due_on, due_within, resolve_status, select, summarize
 from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
@@ -20,34 +23,91 @@ from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .edit import Edit, Source
     from .model import Activity, Plan
 
 
-# Typer's own words in help screens, in Danish. Set only when help is drawn, so no other run pays.
-_DANISH_HELP_WORDS = {
-    "ARGUMENTS_PANEL_TITLE": "Argumenter",
-    "OPTIONS_PANEL_TITLE": "Tilvalg",
-    "COMMANDS_PANEL_TITLE": "Kommandoer",
-    "ENVVAR_STRING": "[miljøvariabel: {}]",
-    "DEFAULT_STRING": "[standard: {}]",
-    "REQUIRED_LONG_STRING": "[skal angives]",
-}
-
-
 class _DanishHelp:
+    """Plain (not Rich) help in Danish: Typer's Rich help costs a Rich import on every `--help`,
+    and its English headings would stand between Danish texts."""
+
     def get_help_option(self, ctx: typer.Context) -> object:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "Vis denne hjælp og afslut."
         return option
 
-    def format_help(self, ctx: typer.Context, formatter: object) -> None:
-        from typer import rich_utils
+    def format_usage(self, ctx: typer.Context, formatter: HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Brug: ")
 
-        for name, text in _DANISH_HELP_WORDS.items():
-            if hasattr(rich_utils, name):
-                setattr(rich_utils, name, text)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+    def format_options(self, ctx: typer.Context, formatter: HelpFormatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = param.get_help_record(ctx)
+            if record is not None:
+                record = (record[0], _danish_extras(record[1]))
+                (arguments if param.param_type_name == "argument" else options).append(record)
+        for title, rows in (("Argumenter", arguments), ("Tilvalg", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+        if isinstance(self, TyperGroup):
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: typer.Context, formatter: HelpFormatter) -> None:
+        group = cast(TyperGroup, self)
+        names = [n for n in group.list_commands(ctx) if not group.commands[n].hidden]
+        if names:
+            limit = formatter.width - 6 - max(map(len, names))
+            with formatter.section("Kommandoer"):
+                formatter.write_dl([(n, group.commands[n].get_short_help_str(limit)) for n in names])
+
+
+_EXTRAS = (("[env var: ", "[miljøvariabel: "), ("env var: ", "miljøvariabel: "), ("default: ", "standard: "),
+           ("[required]", "[skal angives]"))  # fmt: skip
+
+
+def _danish_extras(text: str) -> str:
+    for english, danish in _EXTRAS:
+        text = text.replace(english, danish)
+    return text
+
+
+# Click's usage errors, said in Danish. Anything not listed is shown as Click words it.
+_USAGE_ERRORS: tuple[tuple[str, str], ...] = (
+    (
+        r"No such option: (\S+)(?: Did you mean (\S+)\?| \(Possible options: (.+)\))?",
+        "ukendt tilvalg {0}",
+    ),
+    (r"No such command '(.+?)'\.(?: Did you mean '(.+)'\?)?", "ukendt kommando '{0}'"),
+    (r"Missing argument '(.+)'\.", "mangler argumentet {0}"),
+    (r"Missing option '(.+)'\.", "mangler tilvalget {0}"),
+    (r"Option '(.+)' requires an argument\.", "tilvalget {0} skal have en værdi"),
+    (r"Got unexpected extra argument\(s\) \((.+)\)", "uventet ekstra argument: {0}"),
+    (
+        r"Invalid value for '(.+?)'(?: / '.+?')?: Input should be a valid integer.*",
+        "{0} skal være et heltal",
+    ),
+    (r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)", "ugyldig værdi for {0}: {1}"),
+)
+
+
+def _usage_error(error: UsageError) -> NoReturn:
+    message = error.format_message()
+    for pattern, danish in _USAGE_ERRORS:
+        match = re.fullmatch(pattern, message)
+        if match:
+            message = danish.format(*match.groups())
+            suggestion = (
+                next((g for g in match.groups()[1:] if g), None) if pattern.startswith("No such") else None
+            )
+            if suggestion:
+                message += f" – mente du {suggestion}?"
+            break
+    command = error.ctx.command_path if error.ctx else "plan"
+    print(f"plan: {message} (se '{command} --help')", file=sys.stderr)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 class _PlanCommand(_DanishHelp, TyperCommand):
@@ -57,6 +117,14 @@ class _PlanCommand(_DanishHelp, TyperCommand):
 class _PlanGroup(_DanishHelp, TyperGroup):
     """Catches our errors once: one Danish line on stderr, no traceback, the error's exit code."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as error:
+            _usage_error(error)
+
     def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -64,9 +132,22 @@ class _PlanGroup(_DanishHelp, TyperGroup):
             if str(error):
                 print(f"plan: {error}", file=sys.stderr)
             ctx.exit(error.exit_code)
+        except (NoArgsIsHelpError, typer.Exit, typer.Abort):
+            raise
+        except UsageError as error:
+            _usage_error(error)
         except BrokenPipeError:
             sys.stderr.close()  # `plan list | head`: the reader left; nothing to report
             ctx.exit(0)
+        except Exception as error:  # a bug of ours: still one line, the details on request
+            if os.environ.get("PLAN_DEBUG"):
+                raise
+            print(
+                f"plan: uventet fejl ({type(error).__name__}: {error}); "
+                "kør igen med PLAN_DEBUG=1 for detaljer, og meld fejlen",
+                file=sys.stderr,
+            )
+            ctx.exit(EXIT_INTERNAL)
         return None
 
 
@@ -76,6 +157,8 @@ app = typer.Typer(
     help="Implementeringsplanen for bæredygtig udvikling som én YAML-fil i git.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -141,7 +224,7 @@ def _filters(
     )
 
 
-@app.command("list", cls=_PlanCommand)
+@app.command("list", cls=_PlanCommand, short_help="Vis aktiviteterne, evt. filtreret.")
 def list_command(
     ansvarlig: AnsvarligOption = None,
     emne: EmneOption = None,
@@ -151,7 +234,11 @@ def list_command(
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
-    """Vis planens aktiviteter, evt. filtreret. Filtre kombineres med OG."""
+    """Vis planens aktiviteter, evt. filtreret. Filtre kombineres med OG.
+
+    Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
+    selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
+    """
     plan = _load(file)
     activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
     if json:
@@ -164,7 +251,7 @@ def list_command(
     print_activities(_console(), plan, activities)
 
 
-@app.command("period", cls=_PlanCommand)
+@app.command("period", cls=_PlanCommand, short_help="Vis hvordan et tidspunkt læses.")
 def period_command(
     text: Annotated[str, typer.Argument(help="Et tidspunkt, som det skrives i planen, fx 'Marts-april'.")],
     year: Annotated[
@@ -197,7 +284,7 @@ def _plan_year(file: Path | None) -> int:
         return date.today().year
 
 
-@app.command("check", cls=_PlanCommand)
+@app.command("check", cls=_PlanCommand, short_help="Tjek plan.yaml for fejl.")
 def check_command(
     files: Annotated[
         Optional[list[Path]],  # noqa: UP045
@@ -245,7 +332,11 @@ def _week(text: str, year: int) -> Period:
         raise PlanError(f"ugyldig uge {text!r} (skriv fx 12 eller '12 2021')") from None
 
 
-@app.command("due", cls=_PlanCommand)
+@app.command(
+    "due",
+    cls=_PlanCommand,
+    short_help="Hvad der kører nu, hvad der er forsinket, og hvad en måned eller uge byder på.",
+)
 def due_command(
     month: MonthOption = None,
     week: Annotated[
@@ -303,7 +394,7 @@ def _activity_id(text: str) -> int:
         raise PlanError(f"id skal være et tal, ikke {text!r}") from None
 
 
-@app.command("show", cls=_PlanCommand)
+@app.command("show", cls=_PlanCommand, short_help="Alt om én aktivitet.")
 def show_command(
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="Aktivitetens id.")],
     json: JsonOption = False,
@@ -324,7 +415,7 @@ def show_command(
     print_activity(_console(), plan, activity, location)
 
 
-@app.command("set-status", cls=_PlanCommand)
+@app.command("set-status", cls=_PlanCommand, short_help="Sæt status på en eller flere aktiviteter.")
 def set_status_command(
     args: Annotated[
         list[str],
@@ -341,13 +432,15 @@ def set_status_command(
     """
     if len(args) < 2:
         raise PlanError('angiv mindst ét id og en status, fx: plan set-status 3 "I gang"')
+    from .edit import change_plan, set_status
+
     *id_texts, status_text = args
     ids = [_activity_id(t) for t in id_texts]
     path = store.find_plan_file(file, Path.cwd())
     _report(*change_plan(path, lambda source: set_status(source, ids, status_text), dry_run=dry_run), dry_run)
 
 
-@app.command("add", cls=_PlanCommand)
+@app.command("add", cls=_PlanCommand, short_help="Tilføj en aktivitet.")
 def add_command(
     tidspunkt: Annotated[str, typer.Option("--tidspunkt", help="Fx 'primo april' eller 'Marts-maj'.")],
     emne: Annotated[list[str], typer.Option("--emne", "-e", help="Emne; kan gives flere gange.")],
@@ -361,6 +454,8 @@ def add_command(
     file: FileOption = None,
 ) -> None:
     """Tilføj en aktivitet sidst i planen med næste ledige id, i samme opstilling som de andre."""
+    from .edit import NewActivity, add_activity, change_plan
+
     new = NewActivity(tidspunkt, tuple(emne), aktivitet, ansvarlig, status)
     path = store.find_plan_file(file, Path.cwd())
     _report(*change_plan(path, lambda source: add_activity(source, new), dry_run=dry_run), dry_run)
@@ -368,12 +463,14 @@ def add_command(
 
 def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
     """A dry run shows the diff it would make; a real one says what changed, one line each."""
+    from .edit import diff
+
     _write(
         diff(source, edit_result.text) if dry_run else "".join(f"{line}\n" for line in edit_result.summary)
     )
 
 
-@app.command("summary", cls=_PlanCommand)
+@app.command("summary", cls=_PlanCommand, short_help="Status på planen: antal, andel afsluttet, forsinkede.")
 def summary_command(
     by: Annotated[str, typer.Option("--by", "-b", help="Gruppér efter 'emne' eller 'ansvarlig'.")] = "emne",
     today: TodayOption = None,
@@ -399,7 +496,7 @@ def summary_command(
     print_summary(_console(), plan, summary)
 
 
-@app.command("timeline", cls=_PlanCommand)
+@app.command("timeline", cls=_PlanCommand, short_help="Planen som Gantt-diagram i terminalen.")
 def timeline_command(
     by: Annotated[
         Optional[str],  # noqa: UP045
@@ -441,7 +538,7 @@ def timeline_command(
     print_timeline(_console(), plan, chart, _today(today))
 
 
-@app.command("export", cls=_PlanCommand)
+@app.command("export", cls=_PlanCommand, short_help="Skriv planen som csv, ics, md eller html.")
 def export_command(
     format: Annotated[str, typer.Option("--format", "-F", help="csv, ics, md eller html.")],
     output: Annotated[
@@ -486,7 +583,7 @@ def export_command(
     export.write_output(data, output)
 
 
-@app.command("changes", cls=_PlanCommand)
+@app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")
 def changes_command(
     since: Annotated[
         Optional[str],  # noqa: UP045
@@ -527,4 +624,8 @@ def _activities_of(text: str | None, path: Path) -> tuple[Activity, ...]:
 
 
 def main() -> None:
+    """The console script. A short-lived process: the cyclic GC would only rescan the plan."""
+    import gc
+
+    gc.disable()
     app()

@@ -39,12 +39,12 @@ class Source:
     raw: bytes
     text: str
     bom: bool
-    parsed: store.ParsedPlan
+    index: store.PlanIndex
 
     @property
     def plan(self) -> Plan:
-        assert self.parsed.plan is not None
-        return self.parsed.plan
+        """The plan's own fields; its activities are built only where an edit needs them."""
+        return self.index.plan
 
     @property
     def newline(self) -> str:
@@ -70,7 +70,7 @@ class Edit:
 def read_source(path: Path) -> Source:
     raw = store.read_bytes(path)
     text = store.decode(raw, path)
-    return Source(path, raw, text, raw.startswith(BOM.encode()), store.load_text(text, path))
+    return Source(path, raw, text, raw.startswith(BOM.encode()), store.index_plan(text, path))
 
 
 # --- scalars -------------------------------------------------------------------------------------
@@ -107,33 +107,24 @@ def _plain_is_safe(value: str, in_flow: bool) -> bool:
 
 def set_status(source: Source, activity_ids: Sequence[int], status_text: str) -> Edit:
     """Give each activity the status; all or nothing. Only each status scalar changes."""
-    plan = source.plan
-    status = resolve_status(status_text, plan.statuses)
-    unknown = [i for i in activity_ids if plan.activity(i) is None]
+    status = resolve_status(status_text, source.plan.statuses)
+    unknown = [i for i in activity_ids if i not in source.index.nodes]
     if unknown:
         raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
     splices: list[Splice] = []
     summary: list[str] = []
     for activity_id in dict.fromkeys(activity_ids):
-        activity = plan.activity(activity_id)
-        assert activity is not None
-        splices.append(_status_splice(source, activity_id, status))
+        node = source.index.node(activity_id, source.path)
+        activity = store.build_activity(node, source.plan, source.path)
+        splice = _status_splice(source, node, status)
+        expected = dataclasses.replace(activity, status=status)
+        _verify_region(source, _region(source.text, node), splice, expected)
+        splices.append(splice)
         summary.append(f"{activity_id}: {activity.status or '(ingen)'} → {status}")
-    text = apply(source.text, splices)
-    changed = set(activity_ids)
-    expected = {
-        a.id: dataclasses.replace(a, status=status) if a.id in changed else a for a in plan.activities
-    }
-    verify(source, text, expected)
-    return Edit(text, summary)
+    return Edit(apply(source.text, splices), summary)
 
 
-def _max_id(plan: Plan) -> int:
-    return max((a.id for a in plan.activities), default=0)
-
-
-def _status_splice(source: Source, activity_id: int, status: str) -> Splice:
-    node = source.parsed.activity_nodes[activity_id]
+def _status_splice(source: Source, node: MappingNode, status: str) -> Splice:
     for key, value in node.value:
         if key.value == "status":
             assert isinstance(value, ScalarNode)
@@ -142,12 +133,47 @@ def _status_splice(source: Source, activity_id: int, status: str) -> Splice:
             style = value.style if value.style in ("'", '"') else None
             return Splice(value.start_mark.index, value.end_mark.index, yaml_scalar(status, style=style))
     if node.flow_style:
-        raise PlanError(f"aktivitet {activity_id} er skrevet på én linje i {{ }}; tilføj status i hånden")
+        raise PlanError("aktiviteten er skrevet på én linje i { }; tilføj status i hånden")
     indent = " " * node.start_mark.column
     at = _end_of_last_line(source.text, node)
     text = source.text
     lead = "" if at == 0 or text[at - 1] == "\n" else source.newline
     return Splice(at, at, f"{lead}{indent}status: {yaml_scalar(status)}{source.newline}")
+
+
+def _region(text: str, node: Node) -> tuple[int, int]:
+    """The lines an activity stands on, from its first line to the end of its last."""
+    return text.rfind("\n", 0, node.start_mark.index) + 1, _end_of_last_line(text, node)
+
+
+def _verify_region(source: Source, region: tuple[int, int], splice: Splice, expected: Activity) -> None:
+    """Read the changed activity back on its own; refuse unless it is exactly what we meant.
+
+    The splice stays inside the activity's own lines, so the rest of the file is untouched by
+    construction, and re-reading those lines is all the re-reading a large plan needs."""
+    start, end = region
+    if not start <= splice.start <= splice.end <= end:
+        raise PlanError("ændringen ville gå ud over aktivitetens egne linjer; intet er skrevet")
+    local = Splice(splice.start - start, splice.end - start, splice.replacement)
+    snippet = apply(source.text[start:end], [local])
+    _expect(source, snippet, expected)
+
+
+def _expect(source: Source, snippet: str, expected: Activity) -> None:
+    try:
+        root = store.compose(snippet)
+    except yaml.YAMLError:
+        root = None
+    if isinstance(root, SequenceNode) and len(root.value) == 1:
+        root = root.value[0]
+    if not isinstance(root, MappingNode):
+        raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
+    try:
+        got = store.build_activity(root, source.plan, None)
+    except PlanError:
+        raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet") from None
+    if dataclasses.replace(got, line=0) != dataclasses.replace(expected, line=0):
+        raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
 
 
 def _end_of_last_line(text: str, node: Node) -> int:
@@ -191,29 +217,22 @@ def add_activity(source: Source, new: NewActivity) -> Edit:
             raise PlanError(f"--{name} må ikke være tom")
     if not new.emne or not all(e.strip() for e in new.emne):
         raise PlanError("angiv mindst ét --emne, og intet tomt")
-    parse_timing(new.tidspunkt, plan.year)
+    period = parse_timing(new.tidspunkt, plan.year)
     status = resolve_status(new.status, plan.statuses) if new.status else plan.statuses[0]
-    new_id = _max_id(plan) + 1
-    text = apply(source.text, _append_splices(source, new, new_id, status))
-    added = Activity(
-        id=new_id,
-        tidspunkt=new.tidspunkt,
-        emne=new.emne,
-        aktivitet=new.aktivitet,
-        ansvarlig=new.ansvarlig,
-        status=status,
-        period=parse_timing(new.tidspunkt, plan.year),
-    )
-    verify(source, text, {**{a.id: a for a in plan.activities}, new_id: added})
+    new_id = source.index.max_id + 1
+    splices = _append_splices(source, new, new_id, status)
+    added = Activity(new_id, new.tidspunkt, new.emne, new.aktivitet, new.ansvarlig, status, period)
+    text = apply(source.text, splices)
+    if len(splices) == 1:
+        _expect(source, splices[0].replacement, added)
+    else:  # an empty flow list became a block: small by definition, so read it all back
+        verify(source, text, {new_id: added})
     return Edit(text, [f"Aktivitet {new_id} tilføjet: {new.aktivitet}"], added_id=new_id)
 
 
 def _append_splices(source: Source, new: NewActivity, new_id: int, status: str) -> list[Splice]:
     text, nl = source.text, source.newline
-    root = source.parsed.root
-    assert root is not None
-    sequence = next(v for k, v in root.value if k.value == "aktiviteter")
-    assert isinstance(sequence, SequenceNode)
+    sequence = source.index.head.sequence
     if not sequence.value:
         if not sequence.flow_style:
             raise PlanError("aktiviteter er tom; skriv 'aktiviteter: []' og prøv igen")
@@ -271,14 +290,14 @@ def _entry_lines(
 
 
 def verify(source: Source, new_text: str, expected: dict[int, Activity]) -> None:
-    """Re-read the new text; refuse unless the plan is exactly what we meant (lines aside)."""
+    """Re-read the whole new text; refuse unless the plan is exactly what we meant (lines aside)."""
     parsed = store.parse_plan(new_text, source.path)
     plan = parsed.plan
     if parsed.problems or plan is None:
         raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
     got = {a.id: dataclasses.replace(a, line=0) for a in plan.activities}
     want = {i: dataclasses.replace(a, line=0) for i, a in expected.items()}
-    same_rest = dataclasses.replace(plan, activities=()) == dataclasses.replace(source.plan, activities=())
+    same_rest = dataclasses.replace(plan, activities=()) == source.plan
     if got != want or not same_rest or list(got) != list(want):
         raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
+EXIT_INTERNAL = 3  # a bug of ours, not the user's input
 
 
 class PlanError(Exception):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -38,17 +35,23 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+def json_lines_array(records: Iterable[dict[str, Any]]) -> str:
+    """A JSON array with one compact record per line: valid JSON, readable, diff-friendly,
+    and written by json's C encoder (indent= would force the slow pure-Python one)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    body = ",\n".join("  " + encode(record) for record in records)
+    return f"[\n{body}\n]\n" if body else "[]\n"
+
+
 def activities_json(activities: Iterable[Activity]) -> str:
-    return to_json([activity_record(a) for a in activities])
+    return json_lines_array(activity_record(a) for a in activities)
 
 
 def due_json(current: Iterable[Activity], overdue: Iterable[Activity], today: date) -> str:
     """`plan due --json`: the list contract plus `forsinket`."""
-    return to_json(
-        [
-            {**activity_record(a), "forsinket": a.period.end < today and not a.finished}
-            for a in (*current, *overdue)
-        ]
+    return json_lines_array(
+        {**activity_record(a), "forsinket": a.period.end < today and not a.finished}
+        for a in (*current, *overdue)
     )
 
 
@@ -106,6 +109,9 @@ FORMATS = ("csv", "ics", "md", "html")
 def to_csv(activities: Iterable[Activity], *, excel: bool = False) -> bytes:
     """The seed's columns plus id and period. `excel`: what Danish Excel opens with a double-click
     (semicolon separator, UTF-8 with BOM, CRLF)."""
+    import csv
+    import io
+
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     writer.writerow(CSV_COLUMNS)
@@ -119,6 +125,8 @@ def to_csv(activities: Iterable[Activity], *, excel: bool = False) -> bytes:
 
 def event_uid(titel: str, activity_id: int) -> str:
     """Stable across exports, so re-importing an updated file updates events instead of adding."""
+    import hashlib
+
     plan_key = hashlib.sha256(titel.encode("utf-8")).hexdigest()[:16]
     return f"aktivitet-{activity_id}-{plan_key}@baeredygtig-cli"
 

@@ -58,11 +58,74 @@ def activity_table(
     return table
 
 
+RICH_ROW_LIMIT = 200  # Rich draws ~2 ms a row; past this, plain aligned text keeps a list instant
+
+
+def show_activities(
+    console: Console,
+    activities: Sequence[Activity],
+    title: str | None = None,
+    late: Sequence[str] | None = None,
+) -> None:
+    """A Rich table for what a person reads; plain aligned columns for long lists."""
+    if len(activities) <= RICH_ROW_LIMIT:
+        console.print(activity_table(activities, console.width, title=title, late=late))
+        return
+    console.file.write((f"{title}\n\n" if title else "") + plain_table(activities, console.width, late))
+
+
+def _fit(text: str, width: int) -> str:
+    return (text if len(text) <= width else text[: max(width - 1, 0)] + "…").ljust(width)
+
+
+def plain_table(activities: Sequence[Activity], width: int, late: Sequence[str] | None = None) -> str:
+    """Columns cut to fit `width`, one line per activity, no colour: fast for 100,000 rows."""
+    show_emne = width >= NARROW
+    id_width = max(len("Id"), *(len(str(a.id)) for a in activities))
+    fixed = {
+        "Tidspunkt": min(18, max(len(a.tidspunkt) for a in activities)),
+        "Emne": 24 if show_emne else 0,
+        "Status": min(18, max(len(a.status or NO_STATUS) for a in activities)),
+        "Forsinket": 10 if late is not None else 0,
+    }
+    columns = 4 + show_emne + (late is not None)
+    rest = max(width - id_width - sum(fixed.values()) - 2 * columns, 24)
+    aktivitet = rest * 3 // 5
+    ansvarlig = rest - aktivitet
+
+    def line(cells: Sequence[str]) -> str:
+        i, tid, emne, akt, ans, status, *extra = cells
+        parts = [i.rjust(id_width), _fit(tid, fixed["Tidspunkt"])]
+        parts += [_fit(emne, fixed["Emne"])] if show_emne else []
+        parts += [_fit(akt, aktivitet), _fit(ans, ansvarlig), _fit(status, fixed["Status"])]
+        parts += [_fit(extra[0], fixed["Forsinket"])] if late is not None else []
+        return "  ".join(parts).rstrip()
+
+    header = ["Id", "Tidspunkt", "Emne", "Aktivitet", "Ansvarlig", "Status", "Forsinket"]
+    rows = [line(header), "-" * min(width, len(line(header)) + 8)]
+    for n, a in enumerate(activities):
+        extra = [late[n]] if late is not None else []
+        rows.append(
+            line(
+                [
+                    str(a.id),
+                    a.tidspunkt,
+                    ", ".join(a.emne),
+                    a.aktivitet,
+                    a.ansvarlig,
+                    a.status or NO_STATUS,
+                    *extra,
+                ]
+            )
+        )
+    return "\n".join(rows) + "\n"
+
+
 def print_activities(console: Console, plan: Plan, activities: Sequence[Activity]) -> None:
     if not activities:
         console.print("Ingen aktiviteter passer til filtrene.")
         return
-    console.print(activity_table(activities, console.width, title=plan.titel))
+    show_activities(console, activities, title=plan.titel)
     shown = "alle" if len(activities) == len(plan.activities) else f"{len(activities)} af"
     console.print(f"{shown} {len(plan.activities)} aktiviteter", style="dim")
 
@@ -94,23 +157,21 @@ def overdue_phrase(days: int) -> str:
 
 
 def print_due(console: Console, plan: Plan, due: Due) -> None:
-    width = console.width
     console.print(Text(f"Aktuelt {format_date(due.today)}", style="bold"))
     if due.current:
-        console.print(activity_table(due.current, width))
+        show_activities(console, due.current)
     else:
         console.print("Intet kører på dagen.", style="dim")
     if due.overdue:
         console.print(Text(f"Forsinket ({len(due.overdue)})", style="bold red"))
         late = [overdue_phrase((due.today - a.period.end).days) for a in due.overdue]
-        console.print(activity_table(due.overdue, width, late=late))
+        show_activities(console, due.overdue, late=late)
 
 
 def print_due_within(console: Console, title: str, activities: Sequence[Activity], today: date) -> None:
     console.print(Text(f"{title}: {len(activities)} aktiviteter", style="bold"))
     if activities:
-        table = activity_table(activities, console.width)
-        console.print(table)
+        show_activities(console, activities)
         late = sum(1 for a in activities if is_overdue(a, today))
         if late:
             console.print(f"{late} af dem er forsinket pr. {format_date(today)}.", style="red")

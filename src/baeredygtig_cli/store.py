@@ -6,7 +6,8 @@ nodes: their marks give the line numbers for `plan check` and the splice points 
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
+import functools
 import gc
 import os
 import re
@@ -19,7 +20,7 @@ from typing import TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import PlanFileError, TimingError
+from .errors import PlanError, PlanFileError, TimingError
 from .model import DEFAULT_STATUSES, Activity, Plan
 from .timing import parse_timing
 
@@ -27,6 +28,16 @@ PLAN_FILENAME = "plan.yaml"
 T = TypeVar("T")
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlanLoader(Loader):  # type: ignore[misc, valid-type]
+    """libyaml's parser with the safe resolver behind a cache: a plan repeats the same keys and
+    statuses thousands of times, and resolving a scalar's tag in Python is most of compose's time."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.resolve = functools.lru_cache(maxsize=1 << 16)(super().resolve)  # type: ignore[method-assign]
+
 
 NULL_TAG = "tag:yaml.org,2002:null"
 INT_TAG = "tag:yaml.org,2002:int"
@@ -111,7 +122,7 @@ def read_text(path: Path) -> str:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """The cyclic GC scans every new node during a big compose and finds nothing to free."""
+    """The cyclic GC would scan every new node and activity of a big plan and find nothing to free."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -122,8 +133,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def compose(text: str) -> Node | None:
-    with _gc_paused():
-        return yaml.compose(text, Loader=Loader)
+    return yaml.compose(text, Loader=_PlanLoader)
 
 
 # PyYAML's English phrases, and what they usually mean in a hand-edited plan.
@@ -170,6 +180,8 @@ def _pre_scan(text: str) -> list[Problem]:
 
 
 def _suggest(word: str, options: tuple[str, ...]) -> str:
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" – mente du {close[0]!r}?" if close else ""
 
@@ -202,7 +214,16 @@ def _text(node: Node, what: str, *, required: bool = True) -> str | None:
 def _integer(node: Node, what: str) -> int:
     if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
         raise _Invalid(node, f"{what} skal være et heltal, ikke {_describe(node)}")
-    return int(yaml.constructor.SafeConstructor().construct_yaml_int(node))
+    return _int_value(node)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _int_value(node: ScalarNode) -> int:
+    """YAML 1.1 integers ("0x1f", "1_000" too); plain digits, the usual case, the quick way."""
+    value = node.value
+    return int(value) if value.isdigit() else int(_CONSTRUCTOR.construct_yaml_int(node))
 
 
 def _describe(node: Node) -> str:
@@ -225,47 +246,68 @@ def _text_list(node: Node, what: str) -> tuple[str, ...]:
 
 def parse_plan(text: str, path: Path | None = None) -> ParsedPlan:
     """Validate and build. Never raises for a bad file: every problem comes back with its line."""
+    with _gc_paused():
+        return _parse_plan(text, path)
+
+
+@dataclass(slots=True)
+class PlanHead:
+    """The document up to its activities: the plan's own fields, and the nodes to go on from."""
+
+    root: MappingNode
+    plan: Plan  # with no activities yet
+    sequence: SequenceNode
+
+
+def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]:
     problems = _pre_scan(text)
     if problems:
-        return ParsedPlan(None, problems)
+        return None, problems
     try:
         root = compose(text)
     except yaml.YAMLError as error:
-        return ParsedPlan(None, [_yaml_problem(error)])
+        return None, [_yaml_problem(error)]
     if root is None:
-        return ParsedPlan(None, [Problem(None, "filen er tom; se README for formatet")])
+        return None, [Problem(None, "filen er tom; se README for formatet")]
     if not isinstance(root, MappingNode):
-        return ParsedPlan(
-            None,
-            [
-                Problem(
-                    _line(root),
-                    "planen skal være en mapping med titel, år, statusser og aktiviteter",
-                )
-            ],
-        )
-    parsed = ParsedPlan(None, [], root)
+        message = "planen skal være en mapping med titel, år, statusser og aktiviteter"
+        return None, [Problem(_line(root), message)]
     try:
         top = _mapping(root, TOP_KEYS, "planen")
         missing = [key for key in REQUIRED_TOP_KEYS if key not in top]
         if missing:
             raise _Invalid(root, f"planen mangler {', '.join(missing)}")
-        titel = _text(top["titel"], "titel") or ""
-        year = _integer(top["år"], "år")
-        statuses = _text_list(top["statusser"], "statusser") if "statusser" in top else DEFAULT_STATUSES
-        indledning = _text(top["indledning"], "indledning", required=False) if "indledning" in top else None
-        overskrift = _text(top["overskrift"], "overskrift", required=False) if "overskrift" in top else None
-        spor = _text_list(top["gennemgående"], "gennemgående") if "gennemgående" in top else ()
-        activity_list = top["aktiviteter"]
-        if not isinstance(activity_list, SequenceNode):
-            raise _Invalid(activity_list, "aktiviteter skal være en liste af aktiviteter")
+        plan = Plan(
+            titel=_text(top["titel"], "titel") or "",
+            year=_integer(top["år"], "år"),
+            statuses=_text_list(top["statusser"], "statusser") if "statusser" in top else DEFAULT_STATUSES,
+            activities=(),
+            indledning=_optional_text(top, "indledning"),
+            overskrift=_optional_text(top, "overskrift"),
+            gennemgaaende=_text_list(top["gennemgående"], "gennemgående") if "gennemgående" in top else (),
+            path=path,
+        )
+        sequence = top["aktiviteter"]
+        if not isinstance(sequence, SequenceNode):
+            raise _Invalid(sequence, "aktiviteter skal være en liste af aktiviteter")
     except _Invalid as invalid:
-        parsed.problems.append(Problem(invalid.line, invalid.message))
-        return parsed
+        return None, [Problem(invalid.line, invalid.message)]
+    return PlanHead(root, plan, sequence), []
 
+
+def _optional_text(top: dict[str, Node], key: str) -> str | None:
+    return _text(top[key], key, required=False) if key in top else None
+
+
+def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
+    head, problems = _head(text, path)
+    if head is None:
+        return ParsedPlan(None, problems, None)
+    parsed = ParsedPlan(None, [], head.root)
+    year, statuses = head.plan.year, head.plan.statuses
     activities: list[Activity] = []
     first_line_of_id: dict[int, int] = {}
-    for node in activity_list.value:
+    for node in head.sequence.value:
         problems = _ActivityProblems()
         activity = _activity(node, year, statuses, problems)
         activity_id = problems.activity_id
@@ -278,8 +320,71 @@ def parse_plan(text: str, path: Path | None = None) -> ParsedPlan:
         if activity is not None and not problems.found:
             parsed.activity_nodes[activity.id] = node
             activities.append(activity)
-    parsed.plan = Plan(titel, year, statuses, tuple(activities), indledning, overskrift, spor, path)
+    parsed.plan = dataclasses.replace(head.plan, activities=tuple(activities))
     return parsed
+
+
+@dataclass(slots=True)
+class PlanIndex:
+    """A plan composed but not built: the head, and each activity's node by id. What an edit
+    needs, at a fraction of the cost of building every activity of a large plan."""
+
+    head: PlanHead
+    nodes: dict[int, list[MappingNode]]
+
+    @property
+    def plan(self) -> Plan:
+        return self.head.plan
+
+    @property
+    def max_id(self) -> int:
+        return max(self.nodes, default=0)
+
+    def node(self, activity_id: int, path: Path) -> MappingNode:
+        found = self.nodes.get(activity_id, [])
+        if len(found) > 1:
+            lines = ", ".join(str(_line(n)) for n in found)
+            raise PlanFileError(f"id {activity_id} står flere gange (linje {lines}); ret det først", path)
+        if not found:
+            raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+        return found[0]
+
+    def activity(self, activity_id: int, path: Path) -> Activity:
+        """The activity, validated; a problem in it is an error with its line."""
+        return build_activity(self.node(activity_id, path), self.plan, path)
+
+
+def build_activity(node: Node, plan: Plan, path: Path | None) -> Activity:
+    problems = _ActivityProblems()
+    activity = _activity(node, plan.year, plan.statuses, problems)
+    if activity is None:
+        first = problems.found[0]
+        raise PlanFileError(first.message, display_path(path) if path else None, first.line)
+    return activity
+
+
+def index_plan(text: str, path: Path) -> PlanIndex:
+    """Compose once and index activities by id, building none of them."""
+    with _gc_paused():
+        head, problems = _head(text, path)
+        if head is None:
+            first = problems[0]
+            raise PlanFileError(first.message, display_path(path), first.line)
+        nodes: dict[int, list[MappingNode]] = {}
+        for node in head.sequence.value:
+            activity_id = _id_of(node)
+            if activity_id is not None:
+                nodes.setdefault(activity_id, []).append(node)
+    return PlanIndex(head, nodes)
+
+
+def _id_of(node: Node) -> int | None:
+    if not isinstance(node, MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value == "id" and isinstance(value, ScalarNode) and value.tag == INT_TAG:
+            return _int_value(value)
+    return None
 
 
 @dataclass(slots=True)

@@ -7,8 +7,6 @@ open end ("Februar og frem") is built from two or one of those single forms.
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,7 +90,8 @@ def _month_number(word: str) -> int:
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return following - timedelta(days=1)
 
 
 def _day(year: int, month: int, day: int) -> date:
@@ -127,8 +126,8 @@ def _month_part(m: re.Match[str], default: int) -> _Span:
     year, explicit = _year_of(m, default)
     month = _month_number(m["month"])
     first, last = MONTH_PARTS[m["part"]]
-    end = min(last, calendar.monthrange(year, month)[1])
-    return _Span(date(year, month, first), date(year, month, end), explicit)
+    start = date(year, month, first)
+    return _Span(start, min(start + timedelta(days=last - first), _month_end(year, month)), explicit)
 
 
 def _season(m: re.Match[str], default: int) -> _Span:
@@ -275,6 +274,8 @@ def _period(text: str, year: int) -> Period | None:
 
 
 def _suggestion(folded: str) -> str | None:
+    import difflib  # only when something is wrong
+
     words = re.findall(r"[a-zæøåé]+", folded)
     unknown = [w for w in words if w not in VOCABULARY and len(w) > 1]
     suggestion = folded

@@ -1,0 +1,96 @@
+"""`make bench`: whole-process timings of `plan` commands against two floors measured in the same run.
+
+Floors: a no-op Typer app (startup) and a bare `yaml.load(..., Loader=CSafeLoader)` of the same file
+in the same venv (naive loading). Runs are interleaved (every command once per round) so machine
+noise hits all of them alike; we report medians, peak RSS and ratios. No assertions: the figures
+go into the README with the command that produced them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+PLAN = str(BIN / "plan")
+PY = sys.executable
+
+COMMANDS: list[tuple[str, list[str], bool]] = [  # name, arguments after `plan`, edits the file
+    ("list --help", ["list", "--help"], False),
+    ("list --json", ["list", "--json"], False),
+    ("list --ansvarlig X", ["list", "--ansvarlig", "Koordinator"], False),
+    ("due --month marts --json", ["due", "--month", "marts", "--json"], False),
+    ("due --month marts", ["due", "--month", "marts", "--today", "2020-03-01"], False),
+    ("check", ["check"], False),
+    ("set-status", ["set-status", "7", "I gang"], True),
+    ("add", ["add", "--tidspunkt", "primo april", "--emne", "Bæredygtighedspulje", "--aktivitet",
+             "Ny aktivitet", "--ansvarlig", "Koordinator for Bæredygtig Udvikling"], True),  # fmt: skip
+    ("export --format ics", ["export", "--format", "ics"], False),
+]
+
+
+def run_once(argv: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one whole process, output discarded."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as devnull:
+        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, devnull.fileno(), 1)])
+        _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def bench(size: int, rounds: int, work: Path) -> list[tuple[str, float, float]]:
+    source = HERE / "out" / f"plan-{size}.yaml"
+    if not source.exists():
+        raise SystemExit(f"{source} is missing: run benchmarks/generate.py first")
+    plan = work / "plan.yaml"
+    shutil.copyfile(source, plan)
+    floors = [
+        ("floor: no-op Typer app", [PY, str(HERE / "noop_typer.py")], False),
+        ("floor: bare CSafeLoader load", [PY, "-c", "import sys, yaml; "
+         "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)", str(plan)], False),
+    ]  # fmt: skip
+    jobs = floors + [(name, [PLAN, *args, "-f", str(plan)], edits) for name, args, edits in COMMANDS]
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in jobs}
+    for _ in range(rounds):
+        for name, argv, edits in jobs:
+            if edits:
+                shutil.copyfile(source, plan)
+            samples[name].append(run_once(argv))
+    shutil.copyfile(source, plan)
+    return [(name, statistics.median(t for t, _ in s), max(m for _, m in s)) for name, s in samples.items()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[50, 1000, 10000, 100000])
+    parser.add_argument("--rounds", type=int, default=0, help="runs per command (default: 7, 3 at 100k)")
+    args = parser.parse_args()
+    work = HERE / "out" / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of whole-process runs")
+    previous: dict[str, float] = {}
+    for size in args.sizes:
+        rounds = args.rounds or (3 if size >= 100_000 else 7)
+        results = bench(size, rounds, work)
+        noop = results[0][1]
+        bare = results[1][1]
+        print(f"\n{size:,} activities ({rounds} rounds)")
+        print(f"  {'command':30} {'median s':>9} {'peak MB':>8} {'÷ no-op':>8} {'÷ bare load':>12} {'growth':>7}")
+        for name, seconds, rss in results:
+            growth = f"{seconds / previous[name]:.1f}x" if name in previous else ""
+            print(f"  {name:30} {seconds:9.3f} {rss:8.0f} {seconds / noop:8.2f} {seconds / bare:12.2f} {growth:>7}")
+            previous[name] = seconds
+
+
+if __name__ == "__main__":
+    main()
