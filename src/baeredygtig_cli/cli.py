@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import store
 from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, CheckFailed, PlanError
 from .model import Period
-from .query import Filters, compare, due_on, due_within, resolve_status, select, summarize
+from .query import Filters, due_on, due_within, resolve_status, select
 from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
 
 if TYPE_CHECKING:
@@ -486,6 +486,8 @@ def summary_command(
     hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
     plan = _load(file)
     activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    from .report import summarize
+
     summary = summarize(activities, plan.statuses, _today(today), by=by)
     if json:
         from .export import summary_json
@@ -602,6 +604,7 @@ def changes_command(
 
     Fx 'plan changes --since 2020-03-01' før et udvalgsmøde."""
     from .history import versions
+    from .report import compare
 
     path = store.find_plan_file(file, Path.cwd())
     old, new = versions(path, since, until)

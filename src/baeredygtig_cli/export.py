@@ -7,11 +7,13 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PlanError
 from .model import Activity, Period, Plan
-from .query import PlanChanges, Summary, Tally
+
+if TYPE_CHECKING:
+    from .report import PlanChanges, Summary, Tally
 
 
 def period_record(period: Period) -> dict[str, Any]:

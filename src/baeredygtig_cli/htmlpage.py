@@ -11,7 +11,7 @@ from datetime import date
 from html import escape
 
 from .model import Activity, Period, Plan
-from .query import NO_STATUS_KEY, summarize
+from .report import NO_STATUS_KEY, summarize
 from .timeline import activity_chart, month_units
 from .timing import format_date, format_period
 

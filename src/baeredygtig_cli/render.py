@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import FINISHED, Activity, Period, Plan
-from .query import NO_STATUS_KEY, Due, PlanChanges, Summary, Tally, is_overdue
+from .query import Due, is_overdue
+from .report import NO_STATUS_KEY, PlanChanges, Summary, Tally
 from .timeline import Chart
 from .timing import MONTH_NAMES, format_date, format_period
 
