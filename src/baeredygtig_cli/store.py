@@ -145,10 +145,15 @@ YAML_EXPLANATIONS: dict[str, str] = {
     "while parsing a block mapping": "indrykningen passer ikke med linjerne over",
     "while parsing a block collection": "indrykningen passer ikke med linjerne over",
     "found undefined alias": "et alias (*navn) uden anker (&navn)",
+    "exceeded maximum nesting depth": "for dybt indlejret (over 1000 niveauer)",
+    "expected a single document in the stream": "filen må kun have ét YAML-dokument (fjern '---')",
 }
 
 
-def _yaml_problem(error: yaml.YAMLError) -> Problem:
+def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        return Problem(line, f"YAML-syntaksfejl: tegnet #x{error.character:04x} må ikke stå i en YAML-fil")
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     explanation = YAML_EXPLANATIONS.get(context or "") or YAML_EXPLANATIONS.get(problem)
@@ -156,7 +161,7 @@ def _yaml_problem(error: yaml.YAMLError) -> Problem:
     context_mark = getattr(error, "context_mark", None)
     # An unclosed quote or bracket is reported at the end of the file; its start is more useful.
     mark = context_mark if context_mark and "end of stream" in problem else problem_mark or context_mark
-    detail = f"{context}: {problem}" if context else problem
+    detail = " ".join((f"{context}: {problem}" if context else problem).split())
     message = f"YAML-syntaksfejl: {explanation} ({detail})" if explanation else f"YAML-syntaksfejl ({detail})"
     return Problem(mark.line + 1 if mark else None, message)
 
@@ -264,7 +269,9 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     try:
         root = compose(text)
     except yaml.YAMLError as error:
-        return None, [_yaml_problem(error)]
+        return None, [_yaml_problem(error, text)]
+    except RecursionError:  # only without libyaml: the pure-Python composer recurses
+        return None, [Problem(None, "YAML-syntaksfejl: for dybt indlejret")]
     if root is None:
         return None, [Problem(None, "filen er tom; se README for formatet")]
     if not isinstance(root, MappingNode):

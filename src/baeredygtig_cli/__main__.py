@@ -1,0 +1,7 @@
+"""`python -m baeredygtig_cli` is `plan`."""
+
+from __future__ import annotations
+
+from .cli import main
+
+main()

@@ -1,0 +1,215 @@
+"""A catalogue of bad input. Each case: what the user gives, the exit code, and the one Danish line
+(naming file and line where there is one). Nothing here may print a traceback or change a file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from baeredygtig_cli.cli import app
+
+from .conftest import SHIPPED_PLAN
+
+HEAD = "titel: T\når: 2020\nstatusser: [Afventer, I gang, Afsluttet]\naktiviteter:\n"
+ONE = "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: x\n    ansvarlig: y\n    status: Afventer\n"
+TWO = ONE.replace("id: 1", "id: 2")
+GOOD = HEAD + ONE + TWO
+
+
+def bomb(levels: int = 9) -> str:
+    """Billion laughs: 9 aliases of 9 aliases ... of 9 strings; 9**10 strings if expanded."""
+    items = ['&a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    items += [f"&a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, levels + 1)]
+    return "titel: T\når: 2020\naktiviteter:\n" + "".join(f"  - {item}\n" for item in items)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    content: str | bytes | None  # None: no file at all
+    args: tuple[str, ...]
+    code: int
+    says: tuple[str, ...]  # fragments of the one line
+    line: int | None = None  # the line the message must name
+    setup: Callable[[Path, pytest.MonkeyPatch], None] | None = field(default=None, compare=False)
+
+
+def no_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
+def no_write(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+
+
+def make_directory(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+CASES = [
+    # --- the file's content, as check sees it (exit 1) and as any other command sees it (exit 2)
+    Case("empty file", "", ("check",), 1, ("filen er tom",), 1),
+    Case("only comments", "# intet her\n", ("check",), 1, ("filen er tom",), 1),
+    Case("empty file, list", "", ("list",), 2, ("filen er tom",)),
+    Case("not a mapping", "- a\n- b\n", ("check",), 1, ("skal være en mapping",), 1),
+    Case("a bare scalar", "bare tekst\n", ("list",), 2, ("skal være en mapping",), 1),
+    Case("aktiviteter missing", "titel: T\når: 2020\n", ("check",), 1, ("planen mangler aktiviteter",), 1),
+    Case("aktiviteter not a list", "titel: T\når: 2020\naktiviteter: mange\n", ("list",), 2,
+         ("aktiviteter skal være en liste",), 3),
+    Case("titel missing", "år: 2020\naktiviteter: []\n", ("check",), 1, ("planen mangler titel",), 1),
+    Case("år not an integer", "titel: T\når: i år\naktiviteter: []\n", ("check",), 1, ("år skal være et heltal",), 2),
+    Case("activity is a string", HEAD + "  - Møde med SEP\n", ("check",), 1, ("en aktivitet skal være en mapping",), 5),
+    Case("missing keys", HEAD + "  - id: 1\n    tidspunkt: marts\n", ("check",), 1,
+         ("aktivitet 1 mangler emne, aktivitet, ansvarlig",), 5),
+    Case("id not an integer", GOOD.replace("id: 2", "id: to"), ("check",), 1, ("id skal være et heltal, ikke 'to'",), 11),
+    Case("id quoted", GOOD.replace("id: 2", "id: '2'"), ("list",), 2, ("id skal være et heltal",), 11),
+    Case("id a decimal", GOOD.replace("id: 2", "id: 2.5"), ("check",), 1, ("id skal være et heltal",), 11),
+    Case("duplicate ids", HEAD + ONE + ONE, ("check",), 1, ("id 1 er brugt før (linje 5)",), 11),
+    Case("unknown status", GOOD.replace("status: Afventer", "status: Færdig", 1), ("check",), 1,
+         ("ukendt status 'Færdig'", "gyldige: Afventer, I gang, Afsluttet"), 10),
+    Case("timing unparseable", GOOD.replace("tidspunkt: marts", "tidspunkt: Martz", 1), ("check",), 1,
+         ("tidspunkt 'Martz' kan ikke læses", "mente du 'marts'?"), 6),
+    Case("timing impossible", GOOD.replace("tidspunkt: marts", "tidspunkt: 30. februar", 1), ("list",), 2,
+         ("30. februar 2020 findes ikke",), 6),
+    Case("emne a string", GOOD.replace("emne: [A]", "emne: A", 1), ("check",), 1,
+         ("emne skal være en liste; skriv [A]",), 7),
+    Case("emne empty", GOOD.replace("emne: [A]", "emne: []", 1), ("check",), 1, ("emne er en tom liste",), 7),
+    Case("unknown top key", GOOD.replace("statusser:", "status:"), ("check",), 1, ("mente du 'statusser'?",), 3),
+    Case("unknown activity key", GOOD.replace("    ansvarlig: y", "    ansvarllig: y", 1), ("check",), 1,
+         ("ukendt nøgle 'ansvarllig'", "mente du 'ansvarlig'?"), 9),
+    Case("repeated key", GOOD.replace("    aktivitet: x\n", "    aktivitet: x\n    aktivitet: z\n", 1), ("check",), 1,
+         ("nøglen 'aktivitet' står to gange",), 9),
+    Case("tabs in indentation", GOOD.replace("    emne", "\temne", 1), ("check",), 1, ("tabulator i indrykning",), 7),
+    Case("unclosed quote", GOOD.replace("aktivitet: x", 'aktivitet: "x', 1), ("check",), 1,
+         ("YAML-syntaksfejl", "anførselstegn lukkes aldrig"), 8),
+    Case("unclosed bracket", GOOD.replace("emne: [A]", "emne: [A", 1), ("list",), 2, ("YAML-syntaksfejl",)),
+    Case("merge conflict", HEAD + "<<<<<<< HEAD\n" + ONE + "=======\n" + TWO + ">>>>>>> main\n", ("check",), 1,
+         ("git-flettekonflikt ikke løst",), 5),
+    Case("merge conflict, edit", HEAD + "<<<<<<< HEAD\n" + ONE + "=======\n" + TWO + ">>>>>>> main\n",
+         ("set-status", "1", "I gang"), 2, ("git-flettekonflikt",), 5),
+    Case("invalid UTF-8", GOOD.encode().replace(b"aktivitet: x", b"aktivitet: \xe6ble", 1), ("list",), 2,
+         ("ikke gyldig UTF-8", "gem filen som UTF-8"), 8),
+    Case("a NUL byte", GOOD.replace("aktivitet: x", "aktivitet: x\x00", 1), ("check",), 1, ("YAML-syntaksfejl",), 8),
+    Case("two documents", GOOD + "---\n" + GOOD, ("check",), 1, ("YAML-syntaksfejl",)),
+    Case("undefined alias", GOOD.replace("emne: [A]", "emne: *emner", 1), ("check",), 1,
+         ("alias (*navn) uden anker",), 7),
+    Case("billion laughs", bomb(), ("check",), 1, ("en aktivitet skal være en mapping",)),
+    Case("billion laughs, list", bomb(), ("list",), 2, ("en aktivitet skal være en mapping",)),
+    Case("deep nesting", "titel: T\når: 2020\naktiviteter: " + "[" * 20000 + "]" * 20000 + "\n", ("check",), 1,
+         ("dybt",)),
+    # --- valid files in editors' clothes
+    Case("a BOM is fine", "\ufeff" + GOOD, ("check",), 0, ()),
+    Case("CRLF is fine", GOOD.replace("\n", "\r\n"), ("check",), 0, ()),
+    # --- the path
+    Case("no file", None, ("list",), 2, ("filen findes ikke",)),
+    Case("a directory", GOOD, ("list",), 2, ("er en mappe",), None, make_directory),
+    Case("no permission to read", GOOD, ("check",), 2, ("ingen adgang til at læse filen",), None, no_read),
+    Case("no permission to write", GOOD, ("set-status", "1", "I gang"), 2, ("ingen adgang til at skrive",), None,
+         no_write),
+    # --- options
+    Case("bad --month", GOOD, ("list", "--month", "smarts"), 2, ("ukendt måned 'smarts'",)),
+    Case("month 13", GOOD, ("due", "--month", "13"), 2, ("ukendt måned '13'",)),
+    Case("bad --today", GOOD, ("due", "--today", "i morgen"), 2, ("ugyldig dato for --today: 'i morgen'",)),
+    Case("bad --week", GOOD, ("due", "--week", "0"), 2, ("ugyldig uge '0'",)),
+    Case("id that does not exist", GOOD, ("set-status", "9", "I gang"), 2, ("ukendt id: 9",)),
+    Case("show an unknown id", GOOD, ("show", "9"), 2, ("ukendt id: 9",)),
+    Case("empty --ansvarlig", GOOD, ("list", "--ansvarlig", ""), 2, ("--ansvarlig må ikke være tom",)),
+    Case("blank --emne", GOOD, ("due", "--emne", "  "), 2, ("--emne må ikke være tom",)),
+    Case("bad status", GOOD, ("set-status", "1", "done"), 2, ("ukendt status 'done'",)),
+    Case("ambiguous status", GOOD, ("set-status", "1", "a"), 2, ("tvetydig",)),
+    Case("add with a bad timing", GOOD, ("add", "--tidspunkt", "snart", "--emne", "A", "--aktivitet", "x",
+                                         "--ansvarlig", "y"), 2, ("tidspunkt 'snart' kan ikke læses",)),
+    Case("add with an empty emne", GOOD, ("add", "--tidspunkt", "maj", "--emne", "", "--aktivitet", "x",
+                                          "--ansvarlig", "y"), 2, ("angiv mindst ét --emne",)),
+    Case("unknown export format", GOOD, ("export", "--format", "pdf"), 2, ("ukendt format 'pdf'",)),
+    Case("changes outside git", GOOD, ("changes",), 2, ("ligger ikke i et git-repository",)),
+    Case("unknown option", GOOD, ("list", "--farve"), 2, ("ukendt tilvalg --farve",)),
+]  # fmt: skip
+
+
+def raw(path: Path) -> bytes:
+    with open(path, "rb") as handle:  # not Path.read_bytes, which a case may refuse
+        return handle.read()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_catalogue(
+    case: Case, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path_factory.mktemp("plan")  # outside any git repository
+    path = folder / "plan.yaml"
+    if case.content is not None:
+        path.write_bytes(case.content.encode("utf-8") if isinstance(case.content, str) else case.content)
+    before = raw(path) if path.is_file() else None
+    if case.setup:
+        case.setup(path, monkeypatch)
+    monkeypatch.delenv("PLAN_DEBUG", raising=False)
+    started = time.monotonic()
+    result = CliRunner().invoke(app, [*case.args, "-f", str(path)])
+    assert time.monotonic() - started < 10, "must answer, not hang"
+    assert result.exit_code == case.code, result.output
+    said = result.stdout if case.code == 1 else result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if case.code == 0:
+        assert (result.stdout, result.stderr) == ("", "")
+    else:
+        assert said.count("\n") >= 1
+        first = said.splitlines()[0]
+        if case.code == 2:
+            assert said.count("\n") == 1 and first.startswith("plan: ")
+        for fragment in case.says:
+            assert fragment in said, said
+        if case.line is not None:
+            assert f"{path}:{case.line}: " in first or f"plan.yaml:{case.line}: " in first, first
+    if before is not None and path.is_file():
+        assert raw(path) == before, "a refused command must not change the file"
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_catalogue_is_large_enough() -> None:
+    assert len(CASES) >= 40
+
+
+def test_a_50_mb_plan_is_read_not_refused(tmp_path: Path) -> None:
+    """50 MB of plan: comments and an indledning pad a valid plan; it is read, and answered."""
+    line = "# " + "fyld " * 20 + "\n"
+    padding = line * (50_000_000 // len(line) + 1)
+    path = tmp_path / "plan.yaml"
+    path.write_text(padding + GOOD, encoding="utf-8")
+    assert path.stat().st_size > 50_000_000
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["list", "--json", "-f", str(path)])
+    assert result.exit_code == 0 and result.stdout.count('"id"') == 2
+    assert time.monotonic() - started < 30
+
+
+def test_a_symlinked_plan_keeps_its_link(tmp_path: Path) -> None:
+    target = tmp_path / "rigtig.yaml"
+    shutil.copyfile(SHIPPED_PLAN, target)
+    link = tmp_path / "plan.yaml"
+    link.symlink_to(target.name)
+    result = CliRunner().invoke(app, ["set-status", "3", "afs", "-f", str(link)])
+    assert result.exit_code == 0
+    assert link.is_symlink() and os.readlink(link) == "rigtig.yaml"
+    assert b"status: Afsluttet" in target.read_bytes()

@@ -1,0 +1,111 @@
+"""Concurrent and interrupted edits: no lost update, no half-written file, no temp files left."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from baeredygtig_cli import edit
+from baeredygtig_cli.store import load_plan
+
+from .conftest import SHIPPED_PLAN
+
+
+def plan_process(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "baeredygtig_cli", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_two_processes_at_once_both_land(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    for round_ in range(4):
+        status_a, status_b = ("Afsluttet", "I gang") if round_ % 2 else ("I gang", "Afsluttet")
+        first = plan_process("set-status", "3", status_a, "-f", str(path))
+        second = plan_process("set-status", "40", status_b, "-f", str(path))
+        for process in (first, second):
+            _, err = process.communicate(timeout=60)
+            assert process.returncode == 0, err
+            assert err == ""
+        plan = load_plan(path)
+        assert (plan.activity(3).status, plan.activity(40).status) == (status_a, status_b)  # type: ignore[union-attr]
+        assert len(plan.activities) == 44
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".plan.yaml.lock", "plan.yaml"]
+
+
+def test_many_adds_at_once_get_distinct_ids(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    processes = [
+        plan_process("add", "--tidspunkt", "maj", "--emne", "A", "--aktivitet", f"Samtidig {n}",
+                     "--ansvarlig", "K", "-f", str(path))
+        for n in range(4)
+    ]  # fmt: skip
+    for process in processes:
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    plan = load_plan(path)
+    assert [a.id for a in plan.activities][-4:] == [45, 46, 47, 48]
+    assert sorted(a.aktivitet for a in plan.activities[-4:]) == [f"Samtidig {n}" for n in range(4)]
+
+
+def test_an_edit_waits_for_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    lock = os.open(tmp_path / ".plan.yaml.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        process = plan_process("set-status", "3", "Afsluttet", "-f", str(path))
+        time.sleep(1.0)
+        assert process.poll() is None, "the edit must wait while another holds the lock"
+        assert b"    status: Afsluttet" not in path.read_bytes().split(b"id: 3\n")[1][:300]
+    finally:
+        os.close(lock)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert load_plan(path).activity(3).status == "Afsluttet"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError, MemoryError])
+def test_a_crash_between_write_and_replace_leaves_the_old_file(
+    tmp_path: Path, failure: type[BaseException]
+) -> None:
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    before = path.read_bytes()
+    source = edit.read_source(path)
+    changed = edit.set_status(source, [3], "Afsluttet")
+
+    def crash() -> None:
+        raise failure
+
+    with pytest.raises(failure):
+        edit.write_atomically(source, changed.text, before_replace=crash)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
+
+
+def test_a_killed_process_leaves_old_or_new_never_half(tmp_path: Path) -> None:
+    """SIGKILL at random moments of many edits: the file always reads as a whole plan."""
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    valid = {SHIPPED_PLAN.read_bytes()}
+    for n in range(6):
+        process = plan_process("set-status", "3", ("Afsluttet", "I gang")[n % 2], "-f", str(path))
+        time.sleep(0.05 * n)
+        process.kill()
+        process.communicate()
+        data = path.read_bytes()
+        plan = load_plan(path)
+        assert len(plan.activities) == 44
+        valid.add(data)
+    assert len(valid) <= 3  # the original and the two statuses: nothing in between

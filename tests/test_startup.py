@@ -1,0 +1,48 @@
+"""Speed as a tested property where it can be tested without timing: what each command imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import SHIPPED_PLAN
+
+PROBE = """
+import json, sys
+from baeredygtig_cli.cli import main
+sys.argv = ["plan", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = {"rich", "icalendar", "dateutil"}  # (Typer and pydantic bring difflib, csv, hashlib anyway)
+sys.stderr.write(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
+"""
+
+
+def imported(*args: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps([*args, "-f", str(SHIPPED_PLAN)] if args[0] != "--help" else list(args))],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return json.loads(result.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["list", "--json"], []),
+        (["due", "--month", "marts", "--json"], []),
+        (["check"], []),
+        (["period", "Marts-april", "--json"], []),
+        (["--help"], []),
+        (["list"], ["rich"]),
+        (["period", "påske"], ["dateutil", "rich"]),
+        (["export", "--format", "ics"], ["dateutil", "icalendar"]),
+    ],
+)
+def test_commands_import_only_what_they_need(args: list[str], allowed: list[str]) -> None:
+    assert set(imported(*args)) <= set(allowed)
