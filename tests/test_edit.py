@@ -249,20 +249,6 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(plan_copy: Path) ->
     assert [p.name for p in plan_copy.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
-def test_a_failure_before_replace_leaves_the_old_file_and_no_temp(plan_copy: Path) -> None:
-    before = plan_copy.read_bytes()
-    source = edit.read_source(plan_copy)
-    changed = edit.set_status(source, [3], "Afsluttet")
-
-    def crash() -> None:
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        edit.write_atomically(source, changed.text, before_replace=crash)
-    assert plan_copy.read_bytes() == before
-    assert sorted(p.name for p in plan_copy.parent.iterdir()) == ["plan.yaml"]
-
-
 def test_verify_refuses_an_edit_that_changes_more(plan_copy: Path) -> None:
     source = edit.read_source(plan_copy)
     sneaky = source.text.replace("tidspunkt: 28. januar", "tidspunkt: 29. januar")

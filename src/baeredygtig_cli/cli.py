@@ -224,6 +224,15 @@ def _filters(
     )
 
 
+def _selection(
+    file: Path | None, ansvarlig: str | None, emne: str | None, status: str | None,
+    month: str | None, search: str | None,
+) -> tuple[Plan, list[Activity]]:  # fmt: skip
+    """The plan and its activities that pass the filters shared by list, due, summary, timeline, export."""
+    plan = _load(file)
+    return plan, select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+
+
 @app.command("list", cls=_PlanCommand, short_help="Vis aktiviteterne, evt. filtreret.")
 def list_command(
     ansvarlig: AnsvarligOption = None,
@@ -239,8 +248,7 @@ def list_command(
     Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
     selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
     """
-    plan = _load(file)
-    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
     if json:
         from .export import activities_json
 
@@ -359,9 +367,8 @@ def due_command(
     """
     if month is not None and week is not None:
         raise PlanError("brug enten --month eller --week, ikke begge")
-    plan = _load(file)
+    plan, activities = _selection(file, ansvarlig, emne, status, None, None)
     day = _today(today)
-    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, None, None))
     if month is None and week is None:
         due = due_on(activities, day, include_finished=alle)
         if json:
@@ -484,8 +491,7 @@ def summary_command(
 ) -> None:
     """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig), andel afsluttet,
     hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
-    plan = _load(file)
-    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
     from .report import summarize
 
     summary = summarize(activities, plan.statuses, _today(today), by=by)
@@ -524,10 +530,9 @@ def timeline_command(
     """
     from .timeline import activity_chart, emne_chart, month_units, week_units
 
-    plan = _load(file)
     if by not in (None, "emne"):
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
     span = (
         parse_timing(periode, plan.year)
         if periode
@@ -570,8 +575,7 @@ def export_command(
         raise PlanError(f"ukendt format {format!r} (kendte: {', '.join(export.FORMATS)})")
     if by not in (None, "emne"):
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    plan = _load(file)
-    activities = select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
     if format == "csv":
         data = export.to_csv(activities, excel=excel)
     elif format == "ics":
