@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -13,7 +14,9 @@ from rich.text import Text
 from .model import FINISHED, Activity, Period, Plan
 from .query import Due, is_overdue
 from .report import NO_STATUS_KEY, PlanChanges, Summary, Tally
-from .timeline import Chart
+
+if TYPE_CHECKING:
+    from .timeline import Chart
 from .timing import MONTH_NAMES, format_date, format_period
 
 STATUS_STYLES: dict[str, str] = {

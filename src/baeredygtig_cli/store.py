@@ -58,12 +58,11 @@ class Problem(NamedTuple):  # NamedTuple, not dataclass: cheaper to define at ev
 
 @dataclass(slots=True)
 class ParsedPlan:
-    """What the loader found: the plan (activities that are valid), the problems, and the nodes."""
+    """What the loader found: the plan (activities that are valid), the problems, and the root node."""
 
     plan: Plan | None
     problems: list[Problem] = field(default_factory=list)
     root: MappingNode | None = None
-    activity_nodes: dict[int, MappingNode] = field(default_factory=dict)
 
 
 class _Invalid(Exception):
@@ -323,7 +322,6 @@ def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
                 first_line_of_id[activity_id] = _line(node)
         parsed.problems.extend(sorted(problems.found, key=lambda p: p.line or 0))
         if activity is not None and not problems.found:
-            parsed.activity_nodes[activity.id] = node
             activities.append(activity)
     parsed.plan = dataclasses.replace(head.plan, activities=tuple(activities))
     return parsed

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from rich.text import Text
 
 from .model import Activity, Period
+from .render import STATUS_STYLES
 from .timing import MONTH_NAMES
 
 
@@ -109,13 +110,6 @@ def emne_chart(activities: Sequence[Activity], units: list[Unit]) -> Chart:
 
 # --- drawing -------------------------------------------------------------------------------------
 
-STATUS_STYLES: dict[str | None, str] = {
-    "Afventer": "yellow",
-    "Under forberedelse": "cyan",
-    "I gang": "blue",
-    "Afsluttet": "green",
-    None: "magenta",
-}
 PLAIN_BARS: dict[str | None, str] = {
     "Afventer": "-",
     "Under forberedelse": "~",
@@ -171,9 +165,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def draw(
-    chart: Chart, width: int, today: date | None, *, plain: bool, status_styles: bool = True
-) -> list[Text]:
+def draw(chart: Chart, width: int, today: date | None, *, plain: bool) -> list[Text]:
     """Lines no wider than `width`. Plain glyphs (ASCII) when there is no colour to tell statuses apart."""
     glyphs = Glyphs(plain)
     label_width, cell = _layout(width, len(chart.units))
@@ -193,6 +185,11 @@ def draw(
     return lines
 
 
+def _style(status: str | None) -> str:
+    """The status colours of the tables; a bar with no or an unknown status is magenta."""
+    return STATUS_STYLES.get(status or "", "magenta")
+
+
 def _cell(row: Row, count: int, offset: int, cell: int, glyphs: Glyphs) -> tuple[str, str]:
     if not count:
         return " ", ""
@@ -200,7 +197,7 @@ def _cell(row: Row, count: int, offset: int, cell: int, glyphs: Glyphs) -> tuple
         return glyphs.density(count), "cyan"
     if row.single_day and offset != cell // 2:
         return " ", ""
-    return (glyphs.day if row.single_day else glyphs.bar(row.status)), STATUS_STYLES.get(row.status, "")
+    return (glyphs.day if row.single_day else glyphs.bar(row.status)), _style(row.status)
 
 
 def _today_column(units: Sequence[Unit], cell: int, today: date | None) -> int | None:
@@ -235,7 +232,7 @@ def legend(*, plain: bool, statuses: Sequence[str]) -> Text:
     glyphs = Glyphs(plain)
     text = Text(no_wrap=False)
     for status in (*statuses, None):
-        text.append(glyphs.bar(status), style="" if plain else STATUS_STYLES.get(status, ""))
+        text.append(glyphs.bar(status), style="" if plain else _style(status))
         text.append(f" {status or 'ingen status'}  ")
     text.append(f"{glyphs.arrow} åben slutning  {glyphs.today} i dag  {glyphs.day} én dag")
     return text
