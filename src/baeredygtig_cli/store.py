@@ -56,13 +56,11 @@ class Problem(NamedTuple):  # NamedTuple, not dataclass: cheaper to define at ev
     message: str
 
 
-@dataclass(slots=True)
-class ParsedPlan:
-    """What the loader found: the plan (activities that are valid), the problems, and the root node."""
+class ParsedPlan(NamedTuple):
+    """What the loader found: the plan (with the activities that are valid) and every problem."""
 
     plan: Plan | None
-    problems: list[Problem] = field(default_factory=list)
-    root: MappingNode | None = None
+    problems: list[Problem]
 
 
 class _Invalid(Exception):
@@ -254,9 +252,8 @@ def parse_plan(text: str, path: Path | None = None) -> ParsedPlan:
 
 
 class PlanHead(NamedTuple):
-    """The document up to its activities: the plan's own fields, and the nodes to go on from."""
+    """The document up to its activities: the plan's own fields, and the node to go on from."""
 
-    root: MappingNode
     plan: Plan  # with no activities yet
     sequence: SequenceNode
 
@@ -296,7 +293,7 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
             raise _Invalid(sequence, "aktiviteter skal være en liste af aktiviteter")
     except _Invalid as invalid:
         return None, [Problem(invalid.line, invalid.message)]
-    return PlanHead(root, plan, sequence), []
+    return PlanHead(plan, sequence), []
 
 
 def _optional_text(top: dict[str, Node], key: str) -> str | None:
@@ -306,25 +303,23 @@ def _optional_text(top: dict[str, Node], key: str) -> str | None:
 def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
     head, problems = _head(text, path)
     if head is None:
-        return ParsedPlan(None, problems, None)
-    parsed = ParsedPlan(None, [], head.root)
+        return ParsedPlan(None, problems)
     year, statuses = head.plan.year, head.plan.statuses
     activities: list[Activity] = []
     first_line_of_id: dict[int, int] = {}
     for node in head.sequence.value:
-        problems = _ActivityProblems()
-        activity = _activity(node, year, statuses, problems)
-        activity_id = problems.activity_id
+        own = _ActivityProblems()
+        activity = _activity(node, year, statuses, own)
+        activity_id = own.activity_id
         if activity_id is not None:
             if activity_id in first_line_of_id:
-                problems.add(node, f"id {activity_id} er brugt før (linje {first_line_of_id[activity_id]})")
+                own.add(node, f"id {activity_id} er brugt før (linje {first_line_of_id[activity_id]})")
             else:
                 first_line_of_id[activity_id] = _line(node)
-        parsed.problems.extend(sorted(problems.found, key=lambda p: p.line or 0))
-        if activity is not None and not problems.found:
+        problems.extend(sorted(own.found, key=lambda p: p.line or 0))
+        if activity is not None and not own.found:
             activities.append(activity)
-    parsed.plan = dataclasses.replace(head.plan, activities=tuple(activities))
-    return parsed
+    return ParsedPlan(dataclasses.replace(head.plan, activities=tuple(activities)), problems)
 
 
 @dataclass(slots=True)
