@@ -165,34 +165,41 @@ app = typer.Typer(
 FileOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer reads this annotation at runtime
     typer.Option(
-        "--file", "-f", envvar="PLAN_FILE", show_default=False, dir_okay=True,
+        "--file", "-f", envvar="PLAN_FILE", metavar="STI", show_default=False, dir_okay=True,
         help="Planfilen. Ellers $PLAN_FILE, ellers plan.yaml her eller i nærmeste overmappe.",
     ),
 ]  # fmt: skip
 JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se README).")]
 AnsvarligOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--ansvarlig", "-a", help="Kun hvor ansvarlig indeholder teksten (æ=ae, ø=oe, å=aa)."),
+    typer.Option(
+        "--ansvarlig", "-a", metavar="TEKST", help="Kun hvor ansvarlig indeholder teksten (æ=ae, ø=oe, å=aa)."
+    ),
 ]
 EmneOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--emne", "-e", help="Kun aktiviteter med et emne, der indeholder teksten."),
+    typer.Option(
+        "--emne", "-e", metavar="TEKST", help="Kun aktiviteter med et emne, der indeholder teksten."
+    ),
 ]
 StatusOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--status", "-s", help="Kun denne status (fx 'i gang'; et entydigt præfiks er nok)."),
+    typer.Option(
+        "--status", "-s", metavar="STATUS", help="Kun denne status (fx 'i gang'; et entydigt præfiks er nok)."
+    ),
 ]
 MonthOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
         "--month",
         "-m",
+        metavar="MÅNED",
         help="Kun aktiviteter, der berører måneden: 'marts', 'mar', '3', 'marts 2021'.",
     ),
 ]
 SearchOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--search", "-q", help="Fritekstsøgning i alle felter."),
+    typer.Option("--search", "-q", metavar="TEKST", help="Fritekstsøgning i alle felter."),
 ]
 
 
@@ -261,15 +268,35 @@ def list_command(
 
 @app.command("period", cls=_PlanCommand, short_help="Vis hvordan et tidspunkt læses.")
 def period_command(
-    text: Annotated[str, typer.Argument(help="Et tidspunkt, som det skrives i planen, fx 'Marts-april'.")],
+    text: Annotated[
+        str,
+        typer.Argument(metavar="TIDSPUNKT", help="Et tidspunkt, som det skrives i planen, fx 'Marts-april'."),
+    ],
     year: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--year", "-y", help="Året for tidspunkter uden årstal (ellers planens år)."),
+        typer.Option(
+            "--year", "-y", metavar="ÅR", help="Året for tidspunkter uden årstal (ellers planens år)."
+        ),
     ] = None,
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
-    """Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020."""
+    """Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.
+
+    \b
+    Kendte former (store/små bogstaver, mellemrum og tankestreger er ligegyldige):
+      dag             5. marts · 5. december 2019 · 12.03.2020 · 2020-03-12 · 12/3 · 12/3-2021
+      dage            23/24. februar · 1.-15. marts · 15. marts - 15. april
+      måned           Juni · marts 2021 · jan feb mar apr maj jun jul aug sep sept okt nov dec
+      måneder         Marts-april · Marts- maj · november-januar (ind i næste år)
+      åben slutning   Februar og frem · I februar og frem · fra maj (til 31. december)
+      hele året       Løbende · hele året · 2021 · 2020-2025
+      årstider        forår (mar-maj) · sommer (jun-aug) · efterår (sep-nov) · Forår//sommer
+      del af måned    primo april (1-10) · medio april (11-20) · ultimo feb. 2021 (21-sidste)
+      uger            uge 12 · uge 10-12 · uge 7 2021
+      kvartal/halvår  1. kvartal · Q3 · 2. halvår 2021
+      påske           påske · påske 2021 (skærtorsdag til 2. påskedag)
+    """
     if year is None:
         year = _plan_year(file)
     period = parse_timing(text, year)
@@ -297,6 +324,7 @@ def check_command(
     files: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(
+            metavar="FIL",
             help="Filer at tjekke (som pre-commit giver dem); ellers --file eller plan.yaml.",
             show_default=False,
         ),
@@ -317,7 +345,13 @@ def check_command(
 
 TodayOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--today", "-t", help="Dagen at regne fra, ÅÅÅÅ-MM-DD (ellers i dag).", show_default=False),
+    typer.Option(
+        "--today",
+        "-t",
+        metavar="DATO",
+        help="Dagen at regne fra, ÅÅÅÅ-MM-DD (ellers i dag).",
+        show_default=False,
+    ),
 ]
 AllOption = Annotated[bool, typer.Option("--alle", help="Tag også afsluttede aktiviteter med.")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Vis ændringen som diff; skriv intet.")]
@@ -349,7 +383,12 @@ def due_command(
     month: MonthOption = None,
     week: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--week", "-w", help="Kun det, der berører ISO-uge N i planens år: '12', '12 2021'."),
+        typer.Option(
+            "--week",
+            "-w",
+            metavar="UGE",
+            help="Kun det, der berører ISO-uge N i planens år: '12', '12 2021'.",
+        ),
     ] = None,
     today: TodayOption = None,
     alle: AllOption = False,
@@ -449,13 +488,19 @@ def set_status_command(
 
 @app.command("add", cls=_PlanCommand, short_help="Tilføj en aktivitet.")
 def add_command(
-    tidspunkt: Annotated[str, typer.Option("--tidspunkt", help="Fx 'primo april' eller 'Marts-maj'.")],
-    emne: Annotated[list[str], typer.Option("--emne", "-e", help="Emne; kan gives flere gange.")],
-    aktivitet: Annotated[str, typer.Option("--aktivitet", help="Hvad der skal ske.")],
-    ansvarlig: Annotated[str, typer.Option("--ansvarlig", "-a", help="Ansvarlig / tovholder.")],
+    tidspunkt: Annotated[
+        str, typer.Option("--tidspunkt", metavar="TIDSPUNKT", help="Fx 'primo april' eller 'Marts-maj'.")
+    ],
+    emne: Annotated[
+        list[str], typer.Option("--emne", "-e", metavar="EMNE", help="Emne; kan gives flere gange.")
+    ],
+    aktivitet: Annotated[str, typer.Option("--aktivitet", metavar="TEKST", help="Hvad der skal ske.")],
+    ansvarlig: Annotated[
+        str, typer.Option("--ansvarlig", "-a", metavar="TEKST", help="Ansvarlig / tovholder.")
+    ],
     status: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--status", "-s", help="Status (ellers planens første, fx Afventer)."),
+        typer.Option("--status", "-s", metavar="STATUS", help="Status (ellers planens første, fx Afventer)."),
     ] = None,
     dry_run: DryRunOption = False,
     file: FileOption = None,
@@ -479,7 +524,10 @@ def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
 
 @app.command("summary", cls=_PlanCommand, short_help="Status på planen: antal, andel afsluttet, forsinkede.")
 def summary_command(
-    by: Annotated[str, typer.Option("--by", "-b", help="Gruppér efter 'emne' eller 'ansvarlig'.")] = "emne",
+    by: Annotated[
+        str,
+        typer.Option("--by", "-b", metavar="emne|ansvarlig", help="Gruppér efter 'emne' eller 'ansvarlig'."),
+    ] = "emne",
     today: TodayOption = None,
     ansvarlig: AnsvarligOption = None,
     emne: EmneOption = None,
@@ -508,12 +556,16 @@ def summary_command(
 def timeline_command(
     by: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--by", "-b", help="'emne': én række pr. emne i stedet for pr. aktivitet."),
+        typer.Option(
+            "--by", "-b", metavar="emne", help="'emne': én række pr. emne i stedet for pr. aktivitet."
+        ),
     ] = None,
     weeks: Annotated[bool, typer.Option("--weeks", help="Uger som kolonner i stedet for måneder.")] = False,
     periode: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--periode", "-p", help="Tidsrummet, fx 'marts-maj' (ellers planens år)."),
+        typer.Option(
+            "--periode", "-p", metavar="PERIODE", help="Tidsrummet, fx 'marts-maj' (ellers planens år)."
+        ),
     ] = None,
     today: TodayOption = None,
     ansvarlig: AnsvarligOption = None,
@@ -547,17 +599,19 @@ def timeline_command(
 
 @app.command("export", cls=_PlanCommand, short_help="Skriv planen som csv, ics, md eller html.")
 def export_command(
-    format: Annotated[str, typer.Option("--format", "-F", help="csv, ics, md eller html.")],
+    format: Annotated[str, typer.Option("--format", "-F", metavar="FORMAT", help="csv, ics, md eller html.")],
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--output", "-o", help="Filen at skrive (ellers, eller med '-', standardoutput)."),
+        typer.Option(
+            "--output", "-o", metavar="FIL", help="Filen at skrive (ellers, eller med '-', standardoutput)."
+        ),
     ] = None,
     excel: Annotated[
         bool, typer.Option("--excel", help="csv til dansk Excel: semikolon, BOM, CRLF.")
     ] = False,
     by: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--by", "-b", help="md: 'emne' giver en tabel pr. emne."),
+        typer.Option("--by", "-b", metavar="emne", help="md: 'emne' giver en tabel pr. emne."),
     ] = None,
     today: TodayOption = None,
     ansvarlig: AnsvarligOption = None,
@@ -594,12 +648,16 @@ def changes_command(
     since: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--since", help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD); ellers før sidste commit af filen."
+            "--since",
+            metavar="REV|DATO",
+            help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD); ellers før sidste commit af filen.",
         ),
     ] = None,
     until: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--until", help="Til git-revision eller dato; ellers filen, som den er nu."),
+        typer.Option(
+            "--until", metavar="REV|DATO", help="Til git-revision eller dato; ellers filen, som den er nu."
+        ),
     ] = None,
     json: JsonOption = False,
     file: FileOption = None,
