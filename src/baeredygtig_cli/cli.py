@@ -416,7 +416,7 @@ def due_command(
             return _write(due_json(due.current, due.overdue, day))
         from .render import print_due
 
-        return print_due(_console(), plan, due)
+        return print_due(_console(), due)
     if month is not None:
         period = parse_month(month, plan.year)
         title = f"{MONTH_NAMES[period.start.month - 1].capitalize()} {period.start.year}"
@@ -458,7 +458,7 @@ def show_command(
     from .render import print_activity
 
     location = f"{store.display_path(plan.path or Path(store.PLAN_FILENAME))}, linje {activity.line}"
-    print_activity(_console(), plan, activity, location)
+    print_activity(_console(), activity, location)
 
 
 @app.command("set-status", cls=_PlanCommand, short_help="Sæt status på en eller flere aktiviteter.")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import PlanError
 from .model import Activity, Period, Plan
+from .query import emne_of, group_by
 
 if TYPE_CHECKING:
     from .report import PlanChanges, Summary, Tally
@@ -191,7 +192,7 @@ def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = F
     if plan.indledning:
         lines += [_md_cell(plan.indledning), ""]
     if by_emne:
-        for emne, members in _by_emne(activities).items():
+        for emne, members in group_by(activities, emne_of).items():
             lines += [f"## {_md_cell(emne)}", "", *_md_table(members), ""]
     else:
         if plan.overskrift:
@@ -200,14 +201,6 @@ def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = F
     if plan.gennemgaaende:
         lines += ["## Gennemgående indsatser", "", *(f"- {_md_cell(g)}" for g in plan.gennemgaaende), ""]
     return "\n".join(lines).encode("utf-8")
-
-
-def _by_emne(activities: Iterable[Activity]) -> dict[str, list[Activity]]:
-    groups: dict[str, list[Activity]] = {}
-    for a in activities:
-        for emne in a.emne:
-            groups.setdefault(emne, []).append(a)
-    return groups
 
 
 def write_output(data: bytes, output: str | None) -> None:

@@ -43,7 +43,7 @@ def _repository(path: Path) -> Path:
         raise PlanError(f"{path} ligger ikke i et git-repository; 'plan changes' kræver git") from None
 
 
-def _resolve(folder: Path, relative: str, revision: str) -> str:
+def _resolve(folder: Path, revision: str) -> str:
     """A commit for REV, or for a date: the last commit on or before that day."""
     if _DATE.match(revision):
         commit = _git(folder, "rev-list", "-1", f"--before={revision} 23:59:59", "HEAD").strip()
@@ -82,11 +82,11 @@ def versions(path: Path, since: str | None, until: str | None) -> tuple[Version,
             parent = _git(top, "rev-list", "--parents", "-n", "1", last).split()[1:2]
             old = Version(f"før {_short(top, last)}", _show(top, parent[0], relative) if parent else None)
     else:
-        commit = _resolve(top, relative, since)
+        commit = _resolve(top, since)
         old = Version(_short(top, commit), _show(top, commit, relative))
     if until is None:
         new = Version("arbejdskopien", path.read_text(encoding="utf-8-sig"))
     else:
-        commit = _resolve(top, relative, until)
+        commit = _resolve(top, until)
         new = Version(_short(top, commit), _show(top, commit, relative))
     return old, new

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,6 +80,21 @@ def select(activities: Iterable[Activity], filters: Filters) -> list[Activity]:
         )
 
     return [a for a in activities if keep(a)]
+
+
+def group_by(
+    activities: Iterable[Activity], keys: Callable[[Activity], Iterable[str]]
+) -> dict[str, list[Activity]]:
+    """Activities under each key, in first-seen order; one with two topics stands under both."""
+    groups: dict[str, list[Activity]] = {}
+    for a in activities:
+        for key in keys(a):
+            groups.setdefault(key, []).append(a)
+    return groups
+
+
+def emne_of(activity: Activity) -> tuple[str, ...]:
+    return activity.emne
 
 
 def is_overdue(activity: Activity, today: date) -> bool:

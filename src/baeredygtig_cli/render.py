@@ -160,7 +160,7 @@ def overdue_phrase(days: int) -> str:
     return f"{days // 365} år"
 
 
-def print_due(console: Console, plan: Plan, due: Due) -> None:
+def print_due(console: Console, due: Due) -> None:
     console.print(Text(f"Aktuelt {format_date(due.today)}", style="bold"))
     if due.current:
         show_activities(console, due.current)
@@ -181,7 +181,7 @@ def print_due_within(console: Console, title: str, activities: Sequence[Activity
             console.print(f"{late} af dem er forsinket pr. {format_date(today)}.", style="red")
 
 
-def print_activity(console: Console, plan: Plan, activity: Activity, location: str) -> None:
+def print_activity(console: Console, activity: Activity, location: str) -> None:
     period = activity.period
     notes = period_notes(period)
     table = Table.grid(padding=(0, 2))

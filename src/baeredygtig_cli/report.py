@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from .errors import PlanError
 from .model import Activity, Period
-from .query import due_within, is_overdue
+from .query import due_within, emne_of, group_by, is_overdue
 
 NO_STATUS_KEY = "ingen"
 
@@ -58,10 +58,7 @@ def summarize(
     if by not in GROUPINGS:
         raise PlanError(f"--by skal være {' eller '.join(GROUPINGS)}, ikke {by!r}")
     activities = list(activities)
-    groups: dict[str, list[Activity]] = {}
-    for a in activities:
-        for key in a.emne if by == "emne" else (a.ansvarlig,):
-            groups.setdefault(key, []).append(a)
+    groups = group_by(activities, emne_of if by == "emne" else lambda a: (a.ansvarlig,))
     month = _month_of(today)
     return Summary(
         today=today,

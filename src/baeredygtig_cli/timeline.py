@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from rich.text import Text
 
 from .model import Activity, Period
+from .query import emne_of, group_by
 from .render import STATUS_STYLES
 from .timing import MONTH_NAMES
 
@@ -90,10 +91,7 @@ def activity_chart(activities: Sequence[Activity], units: list[Unit]) -> Chart:
 def emne_chart(activities: Sequence[Activity], units: list[Unit]) -> Chart:
     span = Period(units[0].period.start, units[-1].period.end)
     inside = [a for a in activities if a.period.overlaps(span)]
-    groups: dict[str, list[Activity]] = {}
-    for a in inside:
-        for emne in a.emne:
-            groups.setdefault(emne, []).append(a)
+    groups = group_by(inside, emne_of)
     rows = [
         Row(
             label=f"{name} ({len(members)})",
@@ -118,6 +116,14 @@ PLAIN_BARS: dict[str | None, str] = {
     None: "?",
 }
 DENSITY = "░▒▓█"
+# name: (plain ASCII, drawn)
+MARKS: dict[str, tuple[str, str]] = {
+    "arrow": (">", "→"),  # open-ended: runs on to the year's end
+    "more": (">", "›"),  # goes on past the chart's last column
+    "today": ("|", "│"),
+    "today_head": ("v", "▼"),
+    "day": ("*", "◆"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,25 +138,9 @@ class Glyphs:
             return str(count) if count < 10 else "+"
         return DENSITY[min(3, (count > 1) + (count > 3) + (count > 6))]
 
-    @property
-    def arrow(self) -> str:
-        return ">" if self.plain else "→"
-
-    @property
-    def more(self) -> str:
-        return ">" if self.plain else "›"
-
-    @property
-    def today(self) -> str:
-        return "|" if self.plain else "│"
-
-    @property
-    def today_head(self) -> str:
-        return "v" if self.plain else "▼"
-
-    @property
-    def day(self) -> str:
-        return "*" if self.plain else "◆"
+    def mark(self, name: str) -> str:
+        plain, drawn = MARKS[name]
+        return plain if self.plain else drawn
 
 
 def _layout(width: int, units: int) -> tuple[int, int]:
@@ -177,9 +167,13 @@ def draw(chart: Chart, width: int, today: date | None, *, plain: bool) -> list[T
             for offset in range(cell):
                 char, style = _cell(row, count, offset, cell, glyphs)
                 if char == " " and i * cell + offset == marker:
-                    char, style = glyphs.today, "dim red"
+                    char, style = glyphs.mark("today"), "dim red"
                 line.append(char, style="" if plain else style)
-        tail = glyphs.arrow if row.open_ended and row.cells[-1] else glyphs.more if row.continues else " "
+        tail = " "
+        if row.cells[-1] and row.open_ended:
+            tail = glyphs.mark("arrow")
+        elif row.continues:
+            tail = glyphs.mark("more")
         line.append(tail, style="" if plain else "bold")
         lines.append(line)
     return lines
@@ -197,7 +191,7 @@ def _cell(row: Row, count: int, offset: int, cell: int, glyphs: Glyphs) -> tuple
         return glyphs.density(count), "cyan"
     if row.single_day and offset != cell // 2:
         return " ", ""
-    return (glyphs.day if row.single_day else glyphs.bar(row.status)), _style(row.status)
+    return (glyphs.mark("day") if row.single_day else glyphs.bar(row.status)), _style(row.status)
 
 
 def _today_column(units: Sequence[Unit], cell: int, today: date | None) -> int | None:
@@ -214,9 +208,10 @@ def _header(
     indent = " " * (label_width + 1)
     lines = [Text(indent + "".join(_unit_label(u.label, cell) for u in units), style="bold", no_wrap=True)]
     if marker is not None and today is not None:
-        note = f"{glyphs.today_head} {today.day}/{today.month}"
+        head = glyphs.mark("today_head")
+        note = f"{head} {today.day}/{today.month}"
         if marker + len(note) > len(units) * cell:
-            note = f"{today.day}/{today.month} {glyphs.today_head}"
+            note = f"{today.day}/{today.month} {head}"
             marker -= len(note) - 1
         lines.append(Text(indent + " " * marker + note, style="red", no_wrap=True))
     return lines
@@ -234,5 +229,6 @@ def legend(*, plain: bool, statuses: Sequence[str]) -> Text:
     for status in (*statuses, None):
         text.append(glyphs.bar(status), style="" if plain else _style(status))
         text.append(f" {status or 'ingen status'}  ")
-    text.append(f"{glyphs.arrow} åben slutning  {glyphs.today} i dag  {glyphs.day} én dag")
+    arrow, today, day = glyphs.mark("arrow"), glyphs.mark("today"), glyphs.mark("day")
+    text.append(f"{arrow} åben slutning  {today} i dag  {day} én dag")
     return text
