@@ -155,6 +155,13 @@ def test_period_defaults_to_the_plans_year_or_this_year(
     assert json.loads(run(runner, "period", "juni", "--json")[1])["år"] == date.today().year
 
 
+def test_period_takes_the_year_of_a_plan_with_a_broken_activity(runner: CliRunner, plan_copy: Path) -> None:
+    text = plan_copy.read_text(encoding="utf-8").replace("år: 2020", "år: 2021", 1)
+    plan_copy.write_text(text.replace("28. januar", "30. februar"), encoding="utf-8")
+    code, out, _ = run(runner, "period", "juni", "--json", "-f", str(plan_copy))
+    assert code == 0 and json.loads(out)["år"] == 2021
+
+
 def test_period_error(runner: CliRunner) -> None:
     code, out, err = run(runner, "period", "30. februar", "--year", "2020")
     assert (code, out) == (2, "")

@@ -310,9 +310,12 @@ def period_command(
 
 
 def _plan_year(file: Path | None) -> int:
-    """The plan's `år` when there is a readable plan; otherwise this calendar year."""
+    """The plan's `år` when there is a readable plan; otherwise this calendar year.
+
+    Only the plan's head is read: a broken activity elsewhere does not change the year."""
     try:
-        return _load(file).year
+        path = store.find_plan_file(file, Path.cwd())
+        return store.index_plan(store.read_text(path), path).plan.year
     except PlanError:
         if file is not None:
             raise
