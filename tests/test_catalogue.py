@@ -42,14 +42,14 @@ class Case:
 
 
 def no_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
+    def refuse(name: object, flags: int, *args: object, **kwargs: object) -> int:
+        if Path(str(name)) == path:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(name, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
 
 
 def no_write(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

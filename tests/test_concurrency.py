@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from baeredygtig_cli import edit
+from baeredygtig_cli.errors import PlanFileError
 from baeredygtig_cli.store import load_plan
 
 from .conftest import SHIPPED_PLAN
@@ -39,7 +40,7 @@ def test_two_processes_at_once_both_land(tmp_path: Path) -> None:
         plan = load_plan(path)
         assert (plan.activity(3).status, plan.activity(40).status) == (status_a, status_b)  # type: ignore[union-attr]
         assert len(plan.activities) == 44
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".plan.yaml.lock", "plan.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]  # no lock file for git to see
 
 
 def test_many_adds_at_once_get_distinct_ids(tmp_path: Path) -> None:
@@ -61,7 +62,7 @@ def test_many_adds_at_once_get_distinct_ids(tmp_path: Path) -> None:
 def test_an_edit_waits_for_the_lock(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, path)
-    lock = os.open(tmp_path / ".plan.yaml.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    lock = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)  # the lock is on the plan's folder
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         process = plan_process("set-status", "3", "Afsluttet", "-f", str(path))
@@ -88,7 +89,8 @@ def test_a_crash_between_write_and_replace_leaves_the_old_file(
     def crash() -> None:
         raise failure
 
-    with pytest.raises(failure):
+    # An OS error (a full disk, say) is the environment's: it becomes one Danish line, exit 2.
+    with pytest.raises(PlanFileError if failure is OSError else failure):
         edit.write_atomically(source, changed.text, before_replace=crash)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
@@ -109,3 +111,47 @@ def test_a_killed_process_leaves_old_or_new_never_half(tmp_path: Path) -> None:
         assert len(plan.activities) == 44
         valid.add(data)
     assert len(valid) <= 3  # the original and the two statuses: nothing in between
+
+
+def test_temp_files_of_a_killed_edit_are_reaped_by_the_next(tmp_path: Path) -> None:
+    """A SIGKILL between writing the temp file and the replace leaves a copy of the plan; the next
+    edit, holding the lock, removes it. Files that are not ours stay."""
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    stale = tmp_path / ".plan.yaml.k3j_x9a2.tmp"
+    stale.write_bytes(SHIPPED_PLAN.read_bytes())
+    others = [
+        tmp_path / ".plan.yaml.notours.tmp",
+        tmp_path / ".andet.yaml.abcdefgh.tmp",
+        tmp_path / "noter.tmp",
+    ]
+    for other in others:
+        other.write_text("behold mig\n")
+    process = plan_process("set-status", "3", "Afsluttet", "-f", str(path))
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["plan.yaml", *(o.name for o in others)])
+
+
+def test_a_kill_inside_the_write_leaves_nothing_after_the_next_edit(tmp_path: Path) -> None:
+    """A real SIGKILL while the temp file exists (the writer is paused just before the replace)."""
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from baeredygtig_cli import edit\n"
+        "path = Path(sys.argv[1])\n"
+        "source = edit.read_source(path)\n"
+        "new = edit.set_status(source, [3], 'Afsluttet')\n"
+        "edit.write_atomically(source, new.text, before_replace=lambda: os.kill(os.getpid(), signal.SIGKILL))\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, timeout=60)
+    assert killed.returncode == -9
+    assert len([p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]) == 1
+    assert path.read_bytes() == SHIPPED_PLAN.read_bytes()
+    process = plan_process("set-status", "4", "I gang", "-f", str(path))
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import stat
@@ -16,6 +17,7 @@ from baeredygtig_cli import edit
 from baeredygtig_cli.cli import app
 from baeredygtig_cli.errors import ConflictError
 from baeredygtig_cli.store import load_plan, parse_plan
+from baeredygtig_cli.timing import parse_timing
 
 from .conftest import SHIPPED_PLAN
 
@@ -252,10 +254,13 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(plan_copy: Path) ->
 def test_verify_refuses_an_edit_that_changes_more(plan_copy: Path) -> None:
     source = edit.read_source(plan_copy)
     sneaky = source.text.replace("tidspunkt: 28. januar", "tidspunkt: 29. januar")
-    expected = {a.id: a for a in load_plan(plan_copy).activities}
-    edit.verify(source, source.text, expected)  # the unchanged text passes
+    edit.verify(source, source.text)  # the unchanged text passes
     with pytest.raises(edit.PlanError, match="mere end den skulle"):
-        edit.verify(source, sneaky, expected)
+        edit.verify(source, sneaky)
+    first = next(a for a in load_plan(plan_copy).activities if a.tidspunkt == "28. januar")
+    moved = parse_timing("29. januar", first.year or 2020)
+    meant = {first.id: dataclasses.replace(first, tidspunkt="29. januar", period=moved)}
+    edit.verify(source, sneaky, changed=meant)  # ... unless that is the change we meant
 
 
 SHIPPED = SHIPPED_PLAN.read_bytes()

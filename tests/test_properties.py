@@ -211,7 +211,7 @@ def test_edits_refuse_what_would_change_more(
     node = source.index.node(target, path)
     activity = store.build_activity(node, source.plan, path)
     wrong = dataclasses.replace(activity, ansvarlig=activity.ansvarlig + " (ændret)")
-    splice = edit._status_splice(source, node, "Afsluttet")
+    splice, _ = edit._status_splice(source, node, "Afsluttet")
     try:
         edit._verify_region(source, edit._region(text, node), splice, wrong)
     except PlanError as error:

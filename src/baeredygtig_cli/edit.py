@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import store
-from .errors import ConflictError, PlanError, PlanFileError
+from .errors import ConflictError, PlanError, PlanFileError, os_error_text
 from .model import Activity, Plan
 from .query import resolve_status
 from .timing import parse_timing
@@ -113,32 +114,109 @@ def set_status(source: Source, activity_ids: Sequence[int], status_text: str) ->
         raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
     splices: list[Splice] = []
     summary: list[str] = []
+    expected: dict[int, Activity] = {}
+    whole_file = _needs_whole_file_check(source)
     for activity_id in dict.fromkeys(activity_ids):
         node = source.index.node(activity_id, source.path)
         activity = store.build_activity(node, source.plan, source.path)
-        splice = _status_splice(source, node, status)
-        expected = dataclasses.replace(activity, status=status)
-        _verify_region(source, _region(source.text, node), splice, expected)
+        splice, unusual = _status_splice(source, node, status)
+        expected[activity_id] = dataclasses.replace(activity, status=status)
+        whole_file = whole_file or unusual
+        if not whole_file:
+            _verify_region(source, _region(source.text, node), splice, expected[activity_id])
         splices.append(splice)
         summary.append(f"{activity_id}: {activity.status or '(ingen)'} → {status}")
-    return Edit(apply(source.text, splices), summary)
+    text = apply(source.text, splices)
+    if whole_file:
+        verify(source, text, changed=expected)
+    return Edit(text, summary)
 
 
-def _status_splice(source: Source, node: MappingNode, status: str) -> Splice:
+# Below this size every edit is proved by re-reading the whole new text; above it, the quick
+# proof (the splice replaces one single-line scalar, and the activity's own lines read back as
+# intended) is used unless the file or the edited value is of a kind the quick proof cannot cover.
+WHOLE_FILE_CHECK_BELOW = 64 * 1024
+
+# An anchor (&name) or alias (*name) may stand in the file: a change in one place can then show up
+# in another, which only a reading of the whole file can see. False alarms only cost time.
+_MAY_HAVE_ANCHORS = re.compile(r"(?:^|[\s\[\]{},:])[&*][^\s\[\]{},]")
+
+
+def _needs_whole_file_check(source: Source) -> bool:
+    text = source.text
+    return len(text) < WHOLE_FILE_CHECK_BELOW or _MAY_HAVE_ANCHORS.search(text) is not None
+
+
+def _status_splice(source: Source, node: MappingNode, status: str) -> tuple[Splice, bool]:
+    """The splice that gives `node` the status, and whether it is of a kind that needs the whole file
+    re-read to prove it (a block scalar, a value over several lines)."""
     for key, value in node.value:
         if key.value == "status":
-            assert isinstance(value, ScalarNode)
-            if value.tag == store.NULL_TAG and value.start_mark.index == value.end_mark.index:
-                return Splice(value.start_mark.index, value.end_mark.index, " " + yaml_scalar(status))
-            style = value.style if value.style in ("'", '"') else None
-            return Splice(value.start_mark.index, value.end_mark.index, yaml_scalar(status, style=style))
+            return _scalar_splice(source, node, key, value, status)
     if node.flow_style:
-        raise PlanError("aktiviteten er skrevet på én linje i { }; tilføj status i hånden")
+        raise _by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj status i hånden")
     indent = " " * node.start_mark.column
     at = _end_of_last_line(source.text, node)
     text = source.text
     lead = "" if at == 0 or text[at - 1] == "\n" else source.newline
-    return Splice(at, at, f"{lead}{indent}status: {yaml_scalar(status)}{source.newline}")
+    return Splice(at, at, f"{lead}{indent}status: {yaml_scalar(status)}{source.newline}"), False
+
+
+def _by_hand(source: Source, node: Node, message: str) -> PlanFileError:
+    """A value we will not splice: say which line to edit by hand, and write nothing."""
+    return PlanFileError(
+        f"{message}; intet er skrevet", store.display_path(source.path), node.start_mark.line + 1
+    )
+
+
+_ANCHORED = re.compile(r"(?:![^\s]*\s+)?&")
+
+
+def _scalar_splice(
+    source: Source, activity: MappingNode, key: Node, value: Node, new_value: str
+) -> tuple[Splice, bool]:
+    """Replace one scalar value with `new_value`, in the value's quote style where it has one.
+
+    Anchored values (`&navn`) are refused: other activities may use them through an alias, and the
+    value of an alias (`*navn`) is written elsewhere. Block scalars (`|`, `>`) and values over
+    several lines become one line; what followed them (a comment, blank lines) stays."""
+    text = source.text
+    name = key.value
+    start, end = value.start_mark.index, value.end_mark.index
+    region_start, region_end = _region(text, activity)
+    if not isinstance(value, ScalarNode) or not region_start <= start <= end <= region_end:
+        raise _by_hand(
+            source, key, f"{name} er et YAML-alias (*navn) eller ikke en enkelt værdi; ret den i hånden"
+        )
+    if _ANCHORED.match(text, start):
+        raise _by_hand(
+            source, key, f"{name} har et YAML-anker (&navn), som andre kan bruge; ret den i hånden"
+        )
+    in_flow = bool(activity.flow_style)
+    if value.tag == store.NULL_TAG and start == end:  # "status:" with nothing after it
+        return Splice(start, end, " " + yaml_scalar(new_value, in_flow=in_flow)), False
+    if value.style in ("|", ">"):
+        return _block_scalar_splice(source, start, end, yaml_scalar(new_value, in_flow=in_flow)), True
+    style = value.style if value.style in ("'", '"') else None
+    replacement = yaml_scalar(new_value, style=style, in_flow=in_flow)
+    several_lines = value.start_mark.line != value.end_mark.line
+    return Splice(start, end, replacement), several_lines
+
+
+def _block_scalar_splice(source: Source, start: int, end: int, replacement: str) -> Splice:
+    """`|-` and its indented lines become one line; a comment after the indicator and the blank
+    lines the block ends with (they belong to the token, not to the value) are kept."""
+    text = source.text
+    header_end = text.find("\n", start, end)
+    if header_end == -1:
+        header_end = end
+    header = text[start:header_end].rstrip("\r")
+    comment = re.search(r"\s+#.*$", header)
+    lines = text[header_end + 1 : end].splitlines(keepends=True) if header_end < end else []
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    trailing = "".join(lines[last + 1 :])
+    ending = source.newline if header_end < end and text[end - 1] == "\n" else ""
+    return Splice(start, end, replacement + (comment.group(0) if comment else "") + ending + trailing)
 
 
 def _region(text: str, node: Node) -> tuple[int, int]:
@@ -149,8 +227,10 @@ def _region(text: str, node: Node) -> tuple[int, int]:
 def _verify_region(source: Source, region: tuple[int, int], splice: Splice, expected: Activity) -> None:
     """Read the changed activity back on its own; refuse unless it is exactly what we meant.
 
-    The splice stays inside the activity's own lines, so the rest of the file is untouched by
-    construction, and re-reading those lines is all the re-reading a large plan needs."""
+    Used when the splice replaces one scalar on one line with one scalar on one line, inside the
+    activity's own lines, in a file without anchors: the scanner's state at the activity's first
+    and last line is then the same before and after, so the rest of the file reads as before and
+    re-reading those lines is all the re-reading a large plan needs."""
     start, end = region
     if not start <= splice.start <= splice.end <= end:
         raise PlanError("ændringen ville gå ud over aktivitetens egne linjer; intet er skrevet")
@@ -168,8 +248,12 @@ def _expect(source: Source, snippet: str, expected: Activity) -> None:
         root = root.value[0]
     if not isinstance(root, MappingNode):
         raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
+    _expect_node(source, root, expected)
+
+
+def _expect_node(source: Source, node: Node, expected: Activity) -> None:
     try:
-        got = store.build_activity(root, source.plan, None)
+        got = store.build_activity(node, source.plan, None)
     except PlanError:
         raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet") from None
     if dataclasses.replace(got, line=0) != dataclasses.replace(expected, line=0):
@@ -177,10 +261,14 @@ def _expect(source: Source, snippet: str, expected: Activity) -> None:
 
 
 def _end_of_last_line(text: str, node: Node) -> int:
-    """Index just past the line on which `node` ends (its trailing comment included)."""
+    """Index just past the line on which `node` ends (its trailing comment included).
+
+    An alias value's marks are those of its anchor, which may stand anywhere in the file; for it
+    the key's own position is the best the composed tree tells us."""
     end = node.end_mark.index
     if isinstance(node, MappingNode) and node.value:
-        end = node.value[-1][1].end_mark.index
+        key, value = node.value[-1]
+        end = value.end_mark.index if value.start_mark.index >= key.start_mark.index else key.end_mark.index
     if end > 0 and text[end - 1] == "\n":
         return end
     return _end_of_line(text, end)
@@ -223,10 +311,10 @@ def add_activity(source: Source, new: NewActivity) -> Edit:
     splices = _append_splices(source, new, new_id, status)
     added = Activity(new_id, new.tidspunkt, new.emne, new.aktivitet, new.ansvarlig, status, period)
     text = apply(source.text, splices)
-    if len(splices) == 1:
+    if len(splices) == 1 and not _needs_whole_file_check(source):
         _expect(source, splices[0].replacement, added)
-    else:  # an empty flow list became a block: small by definition, so read it all back
-        verify(source, text, {new_id: added})
+    else:  # an empty flow list became a block, or the file is small or has anchors: read it all
+        verify(source, text, added=[added])
     return Edit(text, [f"Aktivitet {new_id} tilføjet: {new.aktivitet}"], added_id=new_id)
 
 
@@ -289,17 +377,81 @@ def _entry_lines(
 # --- verify and write ----------------------------------------------------------------------------
 
 
-def verify(source: Source, new_text: str, expected: dict[int, Activity]) -> None:
-    """Re-read the whole new text; refuse unless the plan is exactly what we meant (lines aside)."""
-    parsed = store.parse_plan(new_text, source.path)
-    plan = parsed.plan
-    if parsed.problems or plan is None:
+def verify(
+    source: Source, new_text: str, *, changed: dict[int, Activity] | None = None,
+    added: Sequence[Activity] = (),
+) -> None:  # fmt: skip
+    """Re-read the whole new text; refuse unless it is the old document plus exactly the change.
+
+    The new node tree must equal the old one node for node (aliases pointing where they pointed),
+    except that each activity in `changed` reads as its expected value and the `added` ones follow
+    the old activities. Problems elsewhere in the old file are left as they were, not judged."""
+    changed = changed or {}
+    try:
+        new_root = store.compose(new_text)
+    except (yaml.YAMLError, RecursionError):
+        new_root = None
+    old_root = source.index.head.root
+    if not isinstance(new_root, MappingNode) or len(new_root.value) != len(old_root.value):
         raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
-    got = {a.id: dataclasses.replace(a, line=0) for a in plan.activities}
-    want = {i: dataclasses.replace(a, line=0) for i, a in expected.items()}
-    same_rest = dataclasses.replace(plan, activities=()) == source.plan
-    if got != want or not same_rest or list(got) != list(want):
-        raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+    same = _SameTree()
+    for (old_key, old_value), (new_key, new_value) in zip(old_root.value, new_root.value, strict=True):
+        if not same(old_key, new_key):
+            raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+        if old_value is source.index.head.sequence:
+            _verify_activities(source, old_value, new_value, same, changed, added)
+        elif not same(old_value, new_value):
+            raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+
+
+def _verify_activities(
+    source: Source, old: SequenceNode, new: Node, same: _SameTree,
+    changed: dict[int, Activity], added: Sequence[Activity],
+) -> None:  # fmt: skip
+    if not isinstance(new, SequenceNode) or len(new.value) != len(old.value) + len(added):
+        raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
+    for old_node, new_node in zip(old.value, new.value[: len(old.value)], strict=True):
+        activity_id = store.id_of(old_node)
+        if activity_id in changed:
+            _expect_node(source, new_node, changed[activity_id])
+        elif not same(old_node, new_node):
+            raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+    for expected, new_node in zip(added, new.value[len(old.value) :], strict=True):
+        _expect_node(source, new_node, expected)
+
+
+class _SameTree:
+    """Node-for-node equality of two composed YAML trees, iteratively (a deeply nested value must
+    not exhaust Python's stack). An alias is the very same node object as its anchor; the mapping
+    of old to new objects must be one-to-one, so an alias that now points elsewhere is a change."""
+
+    def __init__(self) -> None:
+        self.forward: dict[int, int] = {}
+        self.backward: dict[int, int] = {}
+
+    def __call__(self, old: Node, new: Node) -> bool:
+        stack = [(old, new)]
+        while stack:
+            a, b = stack.pop()
+            seen_a, seen_b = self.forward.get(id(a)), self.backward.get(id(b))
+            if seen_a is not None or seen_b is not None:
+                if seen_a != id(b) or seen_b != id(a):
+                    return False
+                continue
+            self.forward[id(a)], self.backward[id(b)] = id(b), id(a)
+            if type(a) is not type(b) or a.tag != b.tag:
+                return False
+            if isinstance(a, ScalarNode):
+                if a.value != b.value:
+                    return False
+            elif len(a.value) != len(b.value):
+                return False
+            elif isinstance(a, MappingNode):
+                for (key_a, value_a), (key_b, value_b) in zip(a.value, b.value, strict=True):
+                    stack += ((key_a, key_b), (value_a, value_b))
+            else:
+                stack += zip(a.value, b.value, strict=True)
+        return True
 
 
 def diff(source: Source, new_text: str) -> str:
@@ -311,25 +463,48 @@ def diff(source: Source, new_text: str) -> str:
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """An advisory lock in `.plan.yaml.lock` next to the plan, held from read to write."""
+def locked(path: Path) -> Iterator[bool]:
+    """An exclusive advisory lock on the plan's folder, held from read to write; yields whether the
+    lock is held. Locking the folder itself leaves no lock file for the user's git to see."""
     try:
         import fcntl
     except ImportError:  # not on Windows; the changed-on-disk check still guards
-        yield
+        yield False
         return
-    target = path.resolve()
-    lock_path = target.parent / f".{target.name}.lock"
+    folder = path.resolve().parent
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
-        yield  # a read-only folder: the write below will say so in Danish
+        yield False  # a folder we cannot open: the read or write below will say why in Danish
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield True
     finally:
         os.close(fd)
+
+
+def _temp_pattern(target: Path) -> re.Pattern[str]:
+    """The names `write_atomically` gives its temp files (tempfile's eight random characters)."""
+    return re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def reap_stale_temp_files(path: Path) -> list[Path]:
+    """Remove temp files an edit killed before its `os.replace` left behind.
+
+    Call only while holding the folder lock: every writer holds it while its temp file exists,
+    so any such file found then belongs to a writer that is gone. Only names we give, only
+    regular files."""
+    target = path.resolve()
+    pattern = _temp_pattern(target)
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def write_atomically(
@@ -347,7 +522,7 @@ def write_atomically(
     except PermissionError:
         raise PlanFileError("ingen adgang til at skrive i mappen", source.path) from None
     except OSError as error:
-        raise PlanFileError(f"kan ikke skrives ({error.strerror})", source.path) from None
+        raise PlanFileError(f"kan ikke skrives ({os_error_text(error)})", source.path) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -363,6 +538,11 @@ def write_atomically(
         if before_replace is not None:
             before_replace()
         os.replace(temp, target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise PlanFileError(
+            f"kan ikke skrives ({os_error_text(error)}); intet er ændret", source.path
+        ) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -382,7 +562,9 @@ def change_plan(
     path: Path, change: Callable[[Source], Edit], *, dry_run: bool = False
 ) -> tuple[Edit, Source]:
     """Lock, read, change, verify, write: the one way every edit reaches the disk."""
-    with locked(path):
+    with locked(path) as held:
+        if held and not dry_run:
+            reap_stale_temp_files(path)
         source = read_source(path)
         edit = change(source)
         if not dry_run and edit.text != source.text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
@@ -54,3 +55,37 @@ def format_location(path: Path | str | None, line: int | None) -> str:
     if path is None:
         return ""
     return f"{path}:{line}: " if line is not None else f"{path}: "
+
+
+# The operating system's errors in Danish: its own `strerror` is English (and depends on the locale).
+_OS_ERRORS: dict[int, str] = {
+    errno.ENOENT: "filen findes ikke",
+    errno.EACCES: "ingen adgang",
+    errno.EPERM: "ingen adgang",
+    errno.EISDIR: "er en mappe, ikke en fil",
+    errno.ENOTDIR: "en del af stien er ikke en mappe",
+    errno.ELOOP: "for mange symbolske links i stien",
+    errno.ENAMETOOLONG: "stien er for lang",
+    errno.EIO: "ind-/uddatafejl på disken",
+    errno.ENOSPC: "disken er fuld",
+    errno.EDQUOT: "diskkvoten er opbrugt",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.EMFILE: "for mange åbne filer",
+    errno.ENFILE: "for mange åbne filer",
+    errno.EFBIG: "filen er for stor",
+    errno.ENXIO: "enheden findes ikke",
+    errno.ENODEV: "enheden findes ikke",
+    errno.ETXTBSY: "filen er i brug",
+    errno.EBUSY: "filen er i brug",
+    errno.EAGAIN: "ressourcen er midlertidigt optaget",
+    errno.EINVAL: "ugyldig handling for denne fil",
+    errno.EPIPE: "modtageren er lukket",
+}
+
+
+def os_error_text(error: OSError) -> str:
+    """A Danish phrase for an OS error; the symbolic errno name when we have no words for it."""
+    if error.errno in _OS_ERRORS:
+        return _OS_ERRORS[error.errno]
+    name = errno.errorcode.get(error.errno or 0)
+    return f"systemfejl {name}" if name else "systemfejl"

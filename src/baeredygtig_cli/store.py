@@ -11,6 +11,7 @@ import functools
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import NamedTuple, TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import PlanError, PlanFileError, TimingError
+from .errors import PlanError, PlanFileError, TimingError, os_error_text
 from .model import DEFAULT_STATUSES, Activity, Plan
 from .timing import parse_timing
 
@@ -75,30 +76,55 @@ def _line(node: Node) -> int:
 
 
 def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
-    """`--file` or `$PLAN_FILE` if given, else plan.yaml here or in the nearest parent folder."""
+    """`--file` or `$PLAN_FILE` if given, else plan.yaml here or in the nearest parent folder.
+
+    Anything named plan.yaml counts, not only a regular file: a FIFO or a folder of that name is
+    then refused by the reader in so many words, rather than passed over in silence."""
     if explicit is not None:
         return explicit
     for folder in (cwd, *cwd.parents):
         candidate = folder / PLAN_FILENAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     raise PlanFileError(
         f"fandt ingen {PLAN_FILENAME} i {cwd} eller mapperne over; brug --file eller $PLAN_FILE"
     )
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a Danish one-line error for anything that goes wrong."""
+    """The file's bytes; a Danish one-line error for anything that goes wrong.
+
+    Opened without blocking and checked to be a regular file before a byte is read: a FIFO named
+    plan.yaml would otherwise hang every command until some other process wrote to it."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise PlanFileError("filen findes ikke", path) from None
-    except IsADirectoryError:
-        raise PlanFileError("er en mappe, ikke en fil", path) from None
-    except PermissionError:
-        raise PlanFileError("ingen adgang til at læse filen", path) from None
+        fd = os.open(path, _READ_FLAGS)
     except OSError as error:
-        raise PlanFileError(f"kan ikke læses ({error.strerror})", path) from None
+        raise PlanFileError(_read_error(error), path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise PlanFileError("er en mappe, ikke en fil", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise PlanFileError("er ikke en almindelig fil (fx en FIFO eller en enhed); intet er læst", path)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise PlanFileError(_read_error(error), path) from None
+    finally:
+        os.close(fd)
+
+
+def _read_error(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "ingen adgang til at læse filen"
+    if isinstance(error, (FileNotFoundError, IsADirectoryError)):
+        return os_error_text(error)
+    return f"kan ikke læses ({os_error_text(error)})"
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -113,6 +139,7 @@ def decode(data: bytes, path: Path) -> str:
 
 
 def read_text(path: Path) -> str:
+    """The one reader of a plan file: every command that reads the working copy comes here."""
     return decode(read_bytes(path), path)
 
 
@@ -132,19 +159,62 @@ def compose(text: str) -> Node | None:
     return yaml.compose(text, Loader=_PlanLoader)
 
 
-# PyYAML's English phrases, and what they usually mean in a hand-edited plan.
-YAML_EXPLANATIONS: dict[str, str] = {
-    "while scanning a quoted scalar": "et anførselstegn lukkes aldrig",
-    "while parsing a flow sequence": "en liste i [ ] lukkes ikke",
-    "while parsing a flow mapping": "en { } lukkes ikke",
-    "mapping values are not allowed here": "': ' midt i en værdi; sæt værdien i anførselstegn",
-    "could not find expected ':'": "der mangler ':' efter en nøgle",
-    "while parsing a block mapping": "indrykningen passer ikke med linjerne over",
-    "while parsing a block collection": "indrykningen passer ikke med linjerne over",
-    "found undefined alias": "et alias (*navn) uden anker (&navn)",
-    "exceeded maximum nesting depth": "for dybt indlejret (over 1000 niveauer)",
-    "expected a single document in the stream": "filen må kun have ét YAML-dokument (fjern '---')",
-}
+# What libyaml's (English) messages usually mean in a hand-edited plan, searched in this order in
+# "context | problem": the first fragment found explains the error. The English itself is never shown.
+YAML_EXPLANATIONS: tuple[tuple[str, str], ...] = (
+    ("quoted scalar", "et anførselstegn lukkes aldrig"),
+    (
+        "unknown escape character",
+        "ukendt \\-tegn i tekst i dobbelte anførselstegn; skriv \\\\ eller brug '…'",
+    ),
+    ("flow sequence", "en liste i [ ] lukkes ikke, eller der mangler et komma"),
+    ("flow mapping", "en { } lukkes ikke, eller der mangler et komma"),
+    ("block scalar", "en tekstblok (| eller >) er skrevet forkert"),
+    (
+        "found undefined alias",
+        "et alias (*navn) uden anker (&navn); sæt teksten i anførselstegn, hvis * er tekst",
+    ),
+    ("scanning an anchor", "et anker (&) eller alias (*) er skrevet forkert; sæt teksten i anførselstegn"),
+    ("scanning an alias", "et anker (&) eller alias (*) er skrevet forkert; sæt teksten i anførselstegn"),
+    ("a tag", "et tag (!) er skrevet forkert; sæt teksten i anførselstegn"),
+    ("tag handle", "et ukendt tag (!navn); sæt teksten i anførselstegn"),
+    ("tag URI", "et tag (!) er skrevet forkert; sæt teksten i anførselstegn"),
+    ("directive", "en linje, der begynder med %, læses som et YAML-direktiv; sæt teksten i anførselstegn"),
+    (
+        "mapping values are not allowed",
+        "kolon og mellemrum (': ') midt i en tekst uden anførselstegn; "
+        'sæt hele teksten i anførselstegn, fx aktivitet: "Møde: status"',
+    ),
+    (
+        "could not find expected ':'",
+        "der mangler ':' efter en nøgle, eller en tekst fortsætter på næste linje",
+    ),
+    ("expected a single document", "filen må kun have ét YAML-dokument (fjern '---')"),
+    ("document indicator", "'---' eller '...' står midt i filen; fjern linjen"),
+    ("<document start>", "en linje står uden for planens opbygning; tjek indrykningen"),
+    (
+        "block sequence entries are not allowed",
+        "'- ' står, hvor der ikke kan begynde en liste; tjek indrykningen",
+    ),
+    ("mapping keys are not allowed", "en nøgle står, hvor der ikke kan være nøgler; tjek indrykningen"),
+    ("tab character", "tabulator i indrykning; brug mellemrum"),
+    (
+        "cannot start any token",
+        "et tegn, der ikke kan begynde en værdi (fx @ eller `); sæt teksten i anførselstegn",
+    ),
+    ("found unexpected ':'", "et kolon står et uventet sted; sæt teksten i anførselstegn"),
+    (
+        "expected comment or line break",
+        "der står tekst efter en værdi på samme linje; sæt hele teksten i anførselstegn",
+    ),
+    ("expected node content", "en værdi mangler eller begynder med et tegn, YAML ikke tillader"),
+    ("expected '-' indicator", "indrykningen passer ikke med linjerne over (listepunkter begynder med '- ')"),
+    ("block mapping", "indrykningen passer ikke med linjerne over"),
+    ("block collection", "indrykningen passer ikke med linjerne over"),
+    ("maximum nesting depth", "for dybt indlejret (over 1000 niveauer)"),
+    ("control characters", "et kontroltegn, der ikke må stå i en YAML-fil"),
+)
+YAML_FALLBACK = "filen kan ikke læses som YAML her; tjek indrykning, kolon og anførselstegn på linjen"
 
 
 def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
@@ -153,14 +223,13 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
         return Problem(line, f"YAML-syntaksfejl: tegnet #x{error.character:04x} må ikke stå i en YAML-fil")
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
-    explanation = YAML_EXPLANATIONS.get(context or "") or YAML_EXPLANATIONS.get(problem)
+    said = f"{context or ''} | {problem}"
+    explanation = next((danish for fragment, danish in YAML_EXPLANATIONS if fragment in said), YAML_FALLBACK)
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
     # An unclosed quote or bracket is reported at the end of the file; its start is more useful.
     mark = context_mark if context_mark and "end of stream" in problem else problem_mark or context_mark
-    detail = " ".join((f"{context}: {problem}" if context else problem).split())
-    message = f"YAML-syntaksfejl: {explanation} ({detail})" if explanation else f"YAML-syntaksfejl ({detail})"
-    return Problem(mark.line + 1 if mark else None, message)
+    return Problem(mark.line + 1 if mark else None, f"YAML-syntaksfejl: {explanation}")
 
 
 def _pre_scan(text: str) -> list[Problem]:
@@ -187,18 +256,28 @@ def _suggest(word: str, options: tuple[str, ...]) -> str:
     return f" – mente du {close[0]!r}?" if close else ""
 
 
-def _mapping(node: MappingNode, known: tuple[str, ...], what: str) -> dict[str, Node]:
-    """Key -> value node; unknown and repeated keys are problems, reported with their lines."""
+def _close(word: str, options: list[str]) -> bool:
+    import difflib
+
+    return bool(difflib.get_close_matches(word, options, n=1, cutoff=0.6))
+
+
+def _mapping(
+    node: MappingNode, known: tuple[str, ...], what: str, problems: list[Problem]
+) -> dict[str, Node]:
+    """Key -> value node. Unknown and repeated keys are problems, reported with their lines; the
+    rest is still read, so one misspelt key does not hide the problems further down."""
     result: dict[str, Node] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            raise _Invalid(key_node, f"{what}: en nøgle skal være tekst")
-        key = key_node.value
-        if key in result:
-            raise _Invalid(key_node, f"{what}: nøglen {key!r} står to gange")
-        if key not in known:
-            raise _Invalid(key_node, f"{what}: ukendt nøgle {key!r}{_suggest(key, known)}")
-        result[key] = value_node
+            problems.append(Problem(_line(key_node), f"{what}: en nøgle skal være tekst"))
+        elif key_node.value in result:
+            problems.append(Problem(_line(key_node), f"{what}: nøglen {key_node.value!r} står to gange"))
+        elif key_node.value not in known:
+            suggestion = _suggest(key_node.value, known)
+            problems.append(Problem(_line(key_node), f"{what}: ukendt nøgle {key_node.value!r}{suggestion}"))
+        else:
+            result[key_node.value] = value_node
     return result
 
 
@@ -216,6 +295,21 @@ def _integer(node: Node, what: str) -> int:
     if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
         raise _Invalid(node, f"{what} skal være et heltal, ikke {_describe(node)}")
     return _int_value(node)
+
+
+# Years a plan can mean. Outside them a year is a typo ("20202"), and calendar arithmetic on it
+# could run past what Python's dates hold.
+PLAUSIBLE_YEARS = range(1900, 2201)
+# The year used to read timings when the plan's own `år` is unusable: a leap year with 53 ISO
+# weeks, so that no timing is refused because of the stand-in year alone.
+STAND_IN_YEAR = 2020
+
+
+def _year(node: Node, what: str) -> int:
+    year = _integer(node, what)
+    if year not in PLAUSIBLE_YEARS:
+        raise _Invalid(node, f"{what} {year} er ikke et muligt år (skriv et år mellem 1900 og 2200, fx 2020)")
+    return year
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -255,10 +349,13 @@ class PlanHead(NamedTuple):
     """The document up to its activities: the plan's own fields, and the node to go on from."""
 
     plan: Plan  # with no activities yet
+    root: MappingNode  # what an edit compares the whole new text against
     sequence: SequenceNode
+    problems: list[Problem]  # in the head itself; the activities can still be read and checked
 
 
 def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]:
+    """The head, or None with the problems that stop us before the activities."""
     problems = _pre_scan(text)
     if problems:
         return None, problems
@@ -273,37 +370,44 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     if not isinstance(root, MappingNode):
         message = "planen skal være en mapping med titel, år, statusser og aktiviteter"
         return None, [Problem(_line(root), message)]
-    try:
-        top = _mapping(root, TOP_KEYS, "planen")
-        missing = [key for key in REQUIRED_TOP_KEYS if key not in top]
-        if missing:
-            raise _Invalid(root, f"planen mangler {', '.join(missing)}")
-        plan = Plan(
-            titel=_text(top["titel"], "titel") or "",
-            year=_integer(top["år"], "år"),
-            statuses=_text_list(top["statusser"], "statusser") if "statusser" in top else DEFAULT_STATUSES,
-            activities=(),
-            indledning=_optional_text(top, "indledning"),
-            overskrift=_optional_text(top, "overskrift"),
-            gennemgaaende=_text_list(top["gennemgående"], "gennemgående") if "gennemgående" in top else (),
-            path=path,
-        )
-        sequence = top["aktiviteter"]
-        if not isinstance(sequence, SequenceNode):
-            raise _Invalid(sequence, "aktiviteter skal være en liste af aktiviteter")
-    except _Invalid as invalid:
-        return None, [Problem(invalid.line, invalid.message)]
-    return PlanHead(plan, sequence), []
+    top = _mapping(root, TOP_KEYS, "planen", problems)
+    missing = [key for key in REQUIRED_TOP_KEYS if key not in top]
+    if missing:
+        problems.append(Problem(_line(root), f"planen mangler {', '.join(missing)}"))
 
+    def read(key: str, reader: Callable[[Node], T], default: T) -> T:
+        if key not in top:
+            return default
+        try:
+            return reader(top[key])
+        except _Invalid as invalid:
+            problems.append(Problem(invalid.line, invalid.message))
+            return default
 
-def _optional_text(top: dict[str, Node], key: str) -> str | None:
-    return _text(top[key], key, required=False) if key in top else None
+    plan = Plan(
+        titel=read("titel", lambda n: _text(n, "titel") or "", ""),
+        year=read("år", lambda n: _year(n, "år"), STAND_IN_YEAR),
+        statuses=read("statusser", lambda n: _text_list(n, "statusser"), DEFAULT_STATUSES),
+        activities=(),
+        indledning=read("indledning", lambda n: _text(n, "indledning", required=False), None),
+        overskrift=read("overskrift", lambda n: _text(n, "overskrift", required=False), None),
+        gennemgaaende=read("gennemgående", lambda n: _text_list(n, "gennemgående"), ()),
+        path=path,
+    )
+    sequence = top.get("aktiviteter")
+    if sequence is None:
+        return None, problems
+    if not isinstance(sequence, SequenceNode):
+        problems.append(Problem(_line(sequence), "aktiviteter skal være en liste af aktiviteter"))
+        return None, problems
+    return PlanHead(plan, root, sequence, problems), problems
 
 
 def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
     head, problems = _head(text, path)
     if head is None:
         return ParsedPlan(None, problems)
+    problems = list(problems)
     year, statuses = head.plan.year, head.plan.statuses
     activities: list[Activity] = []
     first_line_of_id: dict[int, int] = {}
@@ -319,6 +423,8 @@ def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
         problems.extend(sorted(own.found, key=lambda p: p.line or 0))
         if activity is not None and not own.found:
             activities.append(activity)
+    if head.problems:  # the head's fields are stand-ins: no plan to show, only what is wrong
+        return ParsedPlan(None, problems)
     return ParsedPlan(dataclasses.replace(head.plan, activities=tuple(activities)), problems)
 
 
@@ -365,22 +471,22 @@ def index_plan(text: str, path: Path) -> PlanIndex:
     """Compose once and index activities by id, building none of them."""
     with _gc_paused():
         head, problems = _head(text, path)
-        if head is None:
+        if head is None or problems:
             first = problems[0]
             raise PlanFileError(first.message, display_path(path), first.line)
         nodes: dict[int, list[MappingNode]] = {}
         for node in head.sequence.value:
-            activity_id = _id_of(node)
+            activity_id = id_of(node)
             if activity_id is not None:
                 nodes.setdefault(activity_id, []).append(node)
     return PlanIndex(head, nodes)
 
 
-def _id_of(node: Node) -> int | None:
+def id_of(node: Node) -> int | None:
     if not isinstance(node, MappingNode):
         return None
     for key, value in node.value:
-        if key.value == "id" and isinstance(value, ScalarNode) and value.tag == INT_TAG:
+        if key.value == "id" and isinstance(value, ScalarNode) and value.tag == INT_TAG and value.value:
             return _int_value(value)
     return None
 
@@ -411,17 +517,17 @@ def _activity(
     if not isinstance(node, MappingNode):
         problems.add(node, f"en aktivitet skal være en mapping med nøgler, ikke {_describe(node)}")
         return None
-    try:
-        fields = _mapping(node, ACTIVITY_KEYS, "aktivitet")
-    except _Invalid as invalid:
-        problems.found.append(Problem(invalid.line, invalid.message))
-        return None
+    known_id = id_of(node)
+    label = f"aktivitet {known_id}" if known_id is not None else "aktivitet"
+    fields = _mapping(node, ACTIVITY_KEYS, label, problems.found)
     problems.activity_id = problems.field(fields, "id", lambda n: _integer(n, "id"))
-    label = f"aktivitet {problems.activity_id}" if problems.activity_id is not None else "aktivitet"
     missing = [key for key in REQUIRED_ACTIVITY_KEYS if key not in fields]
+    if missing and len(fields) < len(node.value):  # a misspelt key already says what is missing
+        unknown = [k.value for k, _ in node.value if isinstance(k, ScalarNode) and k.value not in fields]
+        missing = [key for key in missing if not _close(key, unknown)]
     if missing:
         problems.add(node, f"{label} mangler {', '.join(missing)}")
-    year = problems.field(fields, "år", lambda n: _integer(n, f"{label}: år"))
+    year = problems.field(fields, "år", lambda n: _year(n, f"{label}: år"))
     tidspunkt = problems.field(fields, "tidspunkt", lambda n: _text(n, f"{label}: tidspunkt"))
     emne = problems.field(fields, "emne", lambda n: _text_list(n, f"{label}: emne"))
     aktivitet = problems.field(fields, "aktivitet", lambda n: _text(n, f"{label}: aktivitet"))
@@ -452,9 +558,9 @@ def _activity(
 def _status(node: Node, label: str, statuses: tuple[str, ...]) -> str | None:
     status = _text(node, f"{label}: status", required=False)
     if status is not None and status not in statuses:
+        valid = ", ".join(s if s.isprintable() else repr(s) for s in statuses)  # one line, always
         raise _Invalid(
-            node,
-            f"{label}: ukendt status {status!r}{_suggest(status, statuses)} (gyldige: {', '.join(statuses)})",
+            node, f"{label}: ukendt status {status!r}{_suggest(status, statuses)} (gyldige: {valid})"
         )
     return status
 
