@@ -267,7 +267,9 @@ def test_markdown_escapes_pipes(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_export_to_a_file_and_filters(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "marts.csv"
-    assert run(runner, "export", "-F", "csv", "-o", str(target), "--month", "marts", *F) == (0, "", "")
+    assert run(runner, "export", "-F", "csv", "-o", str(target), "--month", "marts", *F) == (
+        0, "", f"plan: skrev 19 aktiviteter til {target}\n"
+    )  # fmt: skip
     assert len(target.read_text(encoding="utf-8").splitlines()) == 1 + 19 + 0  # 19 unfinished, none finished
     assert run(runner, "export", "-F", "pdf", *F)[0] == 2
 

@@ -628,22 +628,25 @@ def export_command(
     (én selvstændig side til hjemmesiden). Filtrene fra 'plan list' virker også her."""
     from . import export
 
-    if format not in export.FORMATS:
+    kind = format.strip().lower()  # like every other word the user types: -F CSV is -F csv
+    if kind not in export.FORMATS:
         raise PlanError(f"ukendt format {format!r} (kendte: {', '.join(export.FORMATS)})")
-    if by not in (None, "emne"):
+    if by is not None and by.strip().lower() != "emne":
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
     plan, activities = _selection(file, ansvarlig, emne, status, month, search)
-    if format == "csv":
+    if kind == "csv":
         data = export.to_csv(activities, excel=excel)
-    elif format == "ics":
+    elif kind == "ics":
         data = export.to_ics(plan, activities, datetime.now(timezone.utc).replace(microsecond=0))
-    elif format == "md":
-        data = export.to_markdown(plan, activities, by_emne=by == "emne")
+    elif kind == "md":
+        data = export.to_markdown(plan, activities, by_emne=by is not None)
     else:
         from .htmlpage import to_html
 
         data = to_html(plan, activities, _today(today))
     export.write_output(data, output)
+    if output not in (None, "-"):
+        print(f"plan: {export.wrote_message(len(activities), output)}", file=sys.stderr)
 
 
 @app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -109,21 +110,37 @@ CSV_COLUMNS = ("ID", "TIDSPUNKT", "EMNE", "AKTIVITET", "ANSVARLIG / TOVHOLDER", 
 FORMATS = ("csv", "ics", "md", "html")
 
 
+# OWASP's "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice
+# and Google Sheets. NUL is added by OWASP ASVS 1.2.10.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise_formula(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading `'`, which makes it text; the rest is
+    kept as written. `_csv_line`'s quoting takes care of separators and quotes inside a cell."""
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
 def to_csv(activities: Iterable[Activity], *, excel: bool = False) -> bytes:
     """The seed's columns plus id and period. `excel`: what Danish Excel opens with a double-click
-    (semicolon separator, UTF-8 with BOM, CRLF)."""
-    import csv
-    import io
-
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    writer.writerow(CSV_COLUMNS)
+    (semicolon separator, UTF-8 with BOM, CRLF) and safe to open there: no cell runs as a formula.
+    Plain csv is for programs and keeps every value exactly as in the plan."""
+    separator, newline = (";", "\r\n") if excel else (",", "\n")
+    lines = [_csv_line(CSV_COLUMNS, separator)]
     for a in activities:
-        writer.writerow(
-            (a.id, a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "",
-             a.period.start.isoformat(), a.period.end.isoformat())
-        )  # fmt: skip
-    return ("\ufeff" if excel else "").encode() + buffer.getvalue().encode("utf-8")
+        row = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "",
+               a.period.start.isoformat(), a.period.end.isoformat())  # fmt: skip
+        lines.append(_csv_line([neutralise_formula(c) for c in row] if excel else row, separator))
+    return ("\ufeff" if excel else "").encode() + "".join(line + newline for line in lines).encode("utf-8")
+
+
+def _csv_line(cells: Iterable[str], separator: str) -> str:
+    """RFC 4180 quoting. Not the csv module's: with an LF line end it leaves a lone CR unquoted, and
+    every reader then splits the row there."""
+    special = (separator, '"', "\r", "\n")
+    return separator.join(
+        '"' + cell.replace('"', '""') + '"' if any(s in cell for s in special) else cell for cell in cells
+    )
 
 
 def event_uid(titel: str, activity_id: int) -> str:
@@ -172,34 +189,53 @@ def _event_description(a: Activity) -> str:
 MD_HEADER = ("Id", "Tidspunkt", "Emne", "Aktivitet", "Ansvarlig", "Status")
 
 
-def _md_cell(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").strip()
-    )
+# Markdown: a character is escaped where CommonMark or GitHub would read it as markup, so any
+# renderer shows the text as written. Anywhere: backslash, emphasis, code, links and images, raw HTML
+# and autolinks, table cells, strikethrough, math and a heading's closing `#`s; `&` only where it
+# would start an entity like `&amp;`.
+_MD_INLINE = re.compile(r"[\\`*_\[\]<|~$#]|&(?=#?[0-9A-Za-z]+;)")
+# At the start of a paragraph or list item: a quote, bullet, rule (`---`) or numbered list (`2020.`).
+_MD_BLOCK_START = re.compile(r"[>+-]|\d{1,9}(?=[.)])")
+
+
+def _md_inline(text: str) -> str:
+    """Text for a table cell or heading: markup escaped, line breaks as `<br>` (a cell is one line)."""
+    escaped = _MD_INLINE.sub(lambda m: "\\" + m.group(), text.strip())
+    return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def _md_block(text: str) -> str:
+    """Text for a paragraph or list item: also what would make it a quote, list or rule."""
+    inline = _md_inline(text)
+    start = _MD_BLOCK_START.match(inline)
+    if start is None:
+        return inline
+    cut = start.end() if start.group()[0].isdigit() else 0  # `2020\.`, but `\-`
+    return inline[:cut] + "\\" + inline[cut:]
 
 
 def _md_table(activities: Iterable[Activity]) -> list[str]:
     lines = ["| " + " | ".join(MD_HEADER) + " |", "|---:|---|---|---|---|---|"]
     for a in activities:
         cells = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "–")
-        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(_md_inline(c) for c in cells) + " |")
     return lines
 
 
 def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = False) -> bytes:
     """One table, or with `by_emne` a section and table per emne (an activity may stand in two)."""
-    lines = [f"# {_md_cell(plan.titel)}", ""]
+    lines = [f"# {_md_inline(plan.titel)}", ""]
     if plan.indledning:
-        lines += [_md_cell(plan.indledning), ""]
+        lines += [_md_block(plan.indledning), ""]
     if by_emne:
         for emne, members in group_by(activities, emne_of).items():
-            lines += [f"## {_md_cell(emne)}", "", *_md_table(members), ""]
+            lines += [f"## {_md_inline(emne)}", "", *_md_table(members), ""]
     else:
         if plan.overskrift:
-            lines += [f"## {_md_cell(plan.overskrift)}", ""]
+            lines += [f"## {_md_inline(plan.overskrift)}", ""]
         lines += [*_md_table(activities), ""]
     if plan.gennemgaaende:
-        lines += ["## Gennemgående indsatser", "", *(f"- {_md_cell(g)}" for g in plan.gennemgaaende), ""]
+        lines += ["## Gennemgående indsatser", "", *(f"- {_md_block(g)}" for g in plan.gennemgaaende), ""]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -214,6 +250,11 @@ def write_output(data: bytes, output: str | None) -> None:
         Path(output).write_bytes(data)
     except OSError as error:
         raise PlanError(f"kan ikke skrive {output}: {error.strerror}") from None
+
+
+def wrote_message(count: int, output: str) -> str:
+    """What `export -o FILE` says on stderr, so a script's log shows what went where."""
+    return f"skrev {count} {'aktivitet' if count == 1 else 'aktiviteter'} til {output}"
 
 
 def changes_json(changes: PlanChanges, since: str, until: str) -> str:

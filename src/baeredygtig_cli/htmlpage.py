@@ -1,7 +1,8 @@
 """`plan export --format html`: one self-contained static page for the municipality's web platform.
 
 No external assets and no JavaScript: inline CSS, the timeline as an HTML table drawn by CSS.
-Every text from the plan goes through `html.escape`.
+Every text from the plan goes through `html.escape`. The colours meet WCAG 2.1 AA contrast (Danish
+public web sites are held to it): tests/test_export_safety.py computes every pair from CSS below.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ STATUS_CLASSES = {
 }
 
 CSS = """
-:root { --afventer: #c98a00; --forberedelse: #0f7c8c; --igang: #1f5fbf; --afsluttet: #2e7d32;
-        --ingen: #8e44ad; --line: #d9dde3; --muted: #5b6470; }
+:root { --afventer: #9a6700; --forberedelse: #0f7c8c; --igang: #1f5fbf; --afsluttet: #2e7d32;
+        --anden: #8e44ad; --line: #d9dde3; --muted: #5b6470; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 0;
        color: #1d232b; background: #fff; line-height: 1.45; }
@@ -37,10 +38,9 @@ h2 { font-size: 1.25rem; margin: 2.25rem 0 .75rem; border-bottom: 2px solid var(
 .progress { width: 14rem; height: .75rem; background: #eceff3; border-radius: .4rem; overflow: hidden; }
 .progress span { display: block; height: 100%; background: var(--afsluttet); }
 .badge { display: inline-block; padding: .1rem .55rem; border-radius: 1rem; font-size: .85rem;
-         font-weight: 600; color: #fff; white-space: nowrap; background: var(--ingen); }
+         font-weight: 600; color: #fff; white-space: nowrap; background: var(--anden); }
 .badge.afventer { background: var(--afventer); } .badge.forberedelse { background: var(--forberedelse); }
 .badge.igang { background: var(--igang); } .badge.afsluttet { background: var(--afsluttet); }
-.badge.none { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
 table { border-collapse: collapse; width: 100%; }
 .scroll { overflow-x: auto; }
 .gantt { min-width: 40rem; }
@@ -56,16 +56,18 @@ table { border-collapse: collapse; width: 100%; }
 .gantt td { padding: .12rem 0; border-left: 1px solid #f0f2f5; }
 .gantt td.now, .gantt th.now { background: #fff3f3; }
 .gantt th.now { color: #c62828; }
-.bar { display: block; height: .9rem; background: var(--ingen); }
+.bar { display: block; height: .9rem; background: var(--anden); }
 .bar.afventer { background: var(--afventer); } .bar.forberedelse { background: var(--forberedelse); }
 .bar.igang { background: var(--igang); } .bar.afsluttet { background: var(--afsluttet); }
 .bar.first { border-radius: .45rem 0 0 .45rem; margin-left: 2px; }
 .bar.last { border-radius: 0 .45rem .45rem 0; margin-right: 2px; }
 .bar.first.last { border-radius: .45rem; }
-.dot { display: block; width: .8rem; height: .8rem; border-radius: 50%; background: var(--ingen); }
+.dot { display: block; width: .8rem; height: .8rem; border-radius: 50%; background: var(--anden); }
 .dot.afventer { background: var(--afventer); } .dot.forberedelse { background: var(--forberedelse); }
 .dot.igang { background: var(--igang); } .dot.afsluttet { background: var(--afsluttet); }
+.badge.none, .bar.none, .dot.none { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
 .arrow { color: var(--muted); font-weight: 700; padding-left: .2rem; }
+.outside { font-size: .85rem; color: var(--muted); margin: .5rem 0 0; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; margin: .75rem 0; font-size: .85rem;
           color: var(--muted); }
 footer { margin-top: 2.5rem; font-size: .8rem; color: var(--muted); }
@@ -130,7 +132,14 @@ def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]
             + "</tr>"
         )
     out += ["</tbody>", "</table></div>"]
+    if chart.outside:  # as the terminal's timeline says it, so no activity goes missing without a word
+        out.append(f'<p class="outside">{_count(chart.outside)} ligger uden for perioden '
+                   "og står kun i tabellen nedenfor.</p>")  # fmt: skip
     return out
+
+
+def _count(n: int) -> str:
+    return f"{n} aktivitet" if n == 1 else f"{n} aktiviteter"
 
 
 def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
@@ -171,7 +180,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         f"<h1>{escape(plan.titel)}</h1>",
         f'<p class="intro">{escape(plan.indledning)}</p>' if plan.indledning else "",
         '<div class="overview">',
-        f"<strong>{summary.overall.total} aktiviteter</strong>{counts}",
+        f"<strong>{_count(summary.overall.total)}</strong>{counts}",
         f'<span class="progress" title="{share:.0%} afsluttet">'
         f'<span style="width:{share * 100:.1f}%"></span></span>',
         f"<span>{share:.0%} afsluttet · {summary.overdue} forsinket pr. {escape(format_date(today))}</span>",

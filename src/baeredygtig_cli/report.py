@@ -5,9 +5,10 @@ Apart from query.py so that commands that only list or filter don't pay for thes
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .errors import PlanError
 from .model import Activity, Period
@@ -72,8 +73,9 @@ def summarize(
 
 
 def _month_of(day: date) -> Period:
-    next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return Period(date(day.year, day.month, 1), next_month - timedelta(days=1))
+    """Computed without the next month's first day, which for December 9999 does not exist."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    return Period(day.replace(day=1), day.replace(day=last))
 
 
 @dataclass(frozen=True, slots=True)

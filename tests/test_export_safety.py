@@ -1,0 +1,577 @@
+"""Exports that are safe to publish (issue 10, items 9, 10, 11, 19 and the html part of 4).
+
+csv for Excel runs no formula, Markdown shows text as written, the html page meets WCAG 2.1 AA contrast
+(computed here from the page's own CSS), and `export` takes formats in any case and says what it wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from baeredygtig_cli.cli import app
+from baeredygtig_cli.export import neutralise_formula
+
+from .conftest import SHIPPED_PLAN
+
+F = ["-f", str(SHIPPED_PLAN)]
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def export(runner: CliRunner, *args: str) -> bytes:
+    result = runner.invoke(app, ["export", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes
+
+
+def write_plan(tmp_path: Path, text: str) -> list[str]:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    return ["-f", str(plan)]
+
+
+# --- 9: csv formula injection ----------------------------------------------------------------------
+
+FORMULAS = """\
+titel: T
+år: 2020
+aktiviteter:
+  - id: 1
+    tidspunkt: marts
+    emne: ['=1+1', 'B']
+    aktivitet: '=HYPERLINK("http://x";"klik")'
+    ansvarlig: '@SUM(A1:A2)'
+  - id: 2
+    tidspunkt: april
+    emne: [A]
+    aktivitet: '+45 12 34 56 78'
+    ansvarlig: '-2+3'
+  - id: 3
+    tidspunkt: maj
+    emne: [A]
+    aktivitet: "\\t=1+1"
+    ansvarlig: "\\r=1+1"
+  - id: 4
+    tidspunkt: juni
+    emne: [A]
+    aktivitet: 'a=b, 1-2 og x@y.dk'
+    ansvarlig: ' =ikke først'
+"""
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+45 12 34", "'+45 12 34"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("\0=1", "'\0=1"),
+        ("a=b", "a=b"),
+        ("", ""),
+        ("'=1", "'=1"),  # already text in a spreadsheet
+        ("Løbende - hele året", "Løbende - hele året"),
+    ],
+)
+def test_neutralise_formula(cell: str, safe: str) -> None:
+    assert neutralise_formula(cell) == safe
+
+
+def test_excel_csv_runs_no_formula(runner: CliRunner, tmp_path: Path) -> None:
+    data = export(runner, "-F", "csv", "--excel", *write_plan(tmp_path, FORMULAS))
+    assert data.decode("utf-8-sig").split("\r\n")[1:] == [
+        """1;marts;'=1+1, B;"'=HYPERLINK(""http://x"";""klik"")";'@SUM(A1:A2);;2020-03-01;2020-03-31""",
+        "2;april;A;'+45 12 34 56 78;'-2+3;;2020-04-01;2020-04-30",
+        "3;maj;A;'\t=1+1;\"'\r=1+1\";;2020-05-01;2020-05-31",
+        "4;juni;A;a=b, 1-2 og x@y.dk; =ikke først;;2020-06-01;2020-06-30",
+        "",
+    ]
+
+
+def test_plain_csv_keeps_the_data_exact(runner: CliRunner, tmp_path: Path) -> None:
+    """Plain csv is for programs: every value as in the plan, nothing prefixed (see README)."""
+    data = export(runner, "-F", "csv", *write_plan(tmp_path, FORMULAS)).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    assert [(r[2], r[3], r[4]) for r in rows[1:]] == [
+        ("=1+1, B", '=HYPERLINK("http://x";"klik")', "@SUM(A1:A2)"),
+        ("A", "+45 12 34 56 78", "-2+3"),
+        ("A", "\t=1+1", "\r=1+1"),
+        ("A", "a=b, 1-2 og x@y.dk", " =ikke først"),
+    ]
+
+
+# --- 10: Markdown shows text as written ---------------------------------------------------------------
+
+MARKUP = """\
+titel: '<b>Plan</b> *vigtig* #'
+indledning: '2020. <script>alert(1)</script> &amp; A & B'
+overskrift: '_Aktiviteter_'
+år: 2020
+gennemgående: ['- punkt', '> citat', '# overskrift', '---', '+ plus', '1) første']
+aktiviteter:
+  - id: 1
+    tidspunkt: marts
+    emne: ['[x](http://y)']
+    aktivitet: '*fed* _kursiv_ `kode` a|b ~~slet~~ $x$ ![b](c.png) \\ <http://z>'
+    ansvarlig: '<i>A</i> & B'
+    status: Afventer
+"""
+
+
+def test_markdown_escapes_markup_exactly(runner: CliRunner, tmp_path: Path) -> None:
+    out = export(runner, "-F", "md", *write_plan(tmp_path, MARKUP)).decode("utf-8")
+    assert out.splitlines() == [
+        r"# \<b>Plan\</b> \*vigtig\* \#",
+        "",
+        r"2020\. \<script>alert(1)\</script> \&amp; A & B",
+        "",
+        r"## \_Aktiviteter\_",
+        "",
+        "| Id | Tidspunkt | Emne | Aktivitet | Ansvarlig | Status |",
+        "|---:|---|---|---|---|---|",
+        r"| 1 | marts | \[x\](http://y) | \*fed\* \_kursiv\_ \`kode\` a\|b \~\~slet\~\~ \$x\$ !\[b\](c.png) \\ \<http://z> | \<i>A\</i> & B | Afventer |",
+        "",
+        "## Gennemgående indsatser",
+        "",
+        r"- \- punkt",
+        r"- \> citat",
+        r"- \# overskrift",
+        r"- \---",
+        r"- \+ plus",
+        r"- 1\) første",
+    ]
+
+
+class _Text(HTMLParser):
+    """The text of each block a Markdown renderer made, and every tag it made."""
+
+    BLOCKS = frozenset({"h1", "h2", "p", "li", "th", "td"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self.tags: set[str] = set()
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag in self.BLOCKS:
+            self._open.append(tag)
+            self.blocks.append((tag, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self.blocks:
+            tag, text = self.blocks[-1]
+            self.blocks[-1] = (tag, text + data)
+
+
+def test_markdown_renders_as_written(runner: CliRunner, tmp_path: Path) -> None:
+    """Through a CommonMark renderer with GitHub's tables and strikethrough (markdown-it-py, which Rich
+    already brings): every text comes back as the plan has it, and no tag but the table's own."""
+    markdown_it = pytest.importorskip("markdown_it")
+    out = export(runner, "-F", "md", *write_plan(tmp_path, MARKUP)).decode("utf-8")
+    html = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(out)
+    page = _Text()
+    page.feed(html)
+    assert page.tags == {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "ul", "li"}
+    assert page.blocks == [
+        ("h1", "<b>Plan</b> *vigtig* #"),
+        ("p", "2020. <script>alert(1)</script> &amp; A & B"),
+        ("h2", "_Aktiviteter_"),
+        *[("th", h) for h in ("Id", "Tidspunkt", "Emne", "Aktivitet", "Ansvarlig", "Status")],
+        ("td", "1"),
+        ("td", "marts"),
+        ("td", "[x](http://y)"),
+        ("td", r"*fed* _kursiv_ `kode` a|b ~~slet~~ $x$ ![b](c.png) \ <http://z>"),
+        ("td", "<i>A</i> & B"),
+        ("td", "Afventer"),
+        ("h2", "Gennemgående indsatser"),
+        *[("li", g) for g in ("- punkt", "> citat", "# overskrift", "---", "+ plus", "1) første")],
+    ]
+
+
+def test_markdown_of_the_shipped_plan_is_unchanged_text(runner: CliRunner) -> None:
+    """Ordinary Danish text ("5. december", "Store Ledermøde - Input", "A & B") is not escaped."""
+    out = export(runner, "-F", "md", *F).decode("utf-8")
+    assert "| 1 | 5. december | Igangsættelse | Store Ledermøde - Input til strategi" in out
+    assert "\\" not in out
+
+
+# --- 11: the html page meets WCAG 2.1 AA --------------------------------------------------------------
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance, WCAG 2.1 definition (sRGB, 0.03928 threshold as the standard writes it)."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula() -> None:
+    assert contrast("#fff", "#000") == pytest.approx(21)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic near miss
+    assert contrast("#ffffff", "#c98a00") == pytest.approx(2.95, abs=0.01)  # the old "Afventer" badge
+
+
+# A small CSS engine, enough for the page's own style sheet: descendant selectors of tag/class compounds,
+# specificity and order, inherited color and font, hex colours. Anything else in the CSS fails the test,
+# so the check can never silently skip a rule it does not understand.
+
+HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+COMPOUND = re.compile(r"(?P<tag>[a-z][a-z0-9]*|\*)?(?P<classes>(?:\.[a-z][\w-]*)*)")
+COLOUR_PROPERTIES = ("color", "background", "background-color", "border")
+UNSUPPORTED = ("font", "opacity", "filter", "mix-blend-mode", "border-color", "outline", "visibility")
+BOLD_TAGS = frozenset({"h1", "h2", "h3", "th", "strong", "b"})  # the browser's defaults
+VOID = frozenset({"meta", "br", "img", "link", "hr", "input"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    compounds: tuple[tuple[str | None, frozenset[str]], ...]  # outermost first
+    specificity: tuple[int, int]
+    order: int
+    declarations: dict[str, str]
+
+
+def parse_css(css: str) -> list[Rule]:
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    while (at := css.find("@media")) >= 0:  # print rules do not apply on screen
+        depth, i = 0, css.index("{", at)
+        while True:
+            depth += {"{": 1, "}": -1}.get(css[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        css = css[:at] + css[i + 1 :]
+    assert "@" not in css, "an at-rule the contrast check does not know"
+    variables: dict[str, str] = {}
+    rules: list[Rule] = []
+    for order, match in enumerate(re.finditer(r"([^{}]+)\{([^{}]*)\}", css)):
+        declarations = {}
+        for declaration in match.group(2).split(";"):
+            if declaration.strip():
+                name, value = (part.strip() for part in declaration.split(":", 1))
+                assert name not in UNSUPPORTED, f"the contrast check does not read {name!r}"
+                declarations[name] = value
+        for selector in match.group(1).split(","):
+            selector = selector.strip()
+            if selector == ":root":
+                variables.update({k: v for k, v in declarations.items() if k.startswith("--")})
+                continue
+            compounds = []
+            for part in selector.split():
+                found = COMPOUND.fullmatch(part)
+                assert found and part, f"a selector the contrast check does not know: {selector!r}"
+                tag = None if found["tag"] in (None, "*") else found["tag"]
+                compounds.append((tag, frozenset(found["classes"].split(".")[1:])))
+            classes = sum(len(c) for _, c in compounds)
+            rules.append(Rule(tuple(compounds), (classes, sum(t is not None for t, _ in compounds)), order,
+                              declarations))  # fmt: skip
+    for rule in rules:
+        for name, value in rule.declarations.items():
+            rule.declarations[name] = re.sub(r"var\((--[\w-]+)\)", lambda m: variables[m.group(1)], value)
+    return rules
+
+
+@dataclass(eq=False)
+class Node:
+    tag: str
+    classes: frozenset[str]
+    style: dict[str, str]
+    parent: Node | None
+    children: list[Node | str] = field(default_factory=list)
+
+    def ancestors(self) -> list[Node]:
+        out, node = [], self.parent
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def walk(self) -> list[Node]:
+        return [self, *(n for c in self.children if isinstance(c, Node) for n in c.walk())]
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", frozenset(), {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        style = dict(
+            (part.strip() for part in item.split(":", 1))  # type: ignore[misc]
+            for item in (values.get("style") or "").split(";")
+            if item.strip()
+        )
+        node = Node(tag, frozenset((values.get("class") or "").split()), style, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        assert node is not None and node.parent is not None, f"</{tag}> closes nothing"
+        self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def _matches(compound: tuple[str | None, frozenset[str]], node: Node) -> bool:
+    tag, classes = compound
+    return (tag is None or tag == node.tag) and classes <= node.classes
+
+
+def _selects(rule: Rule, node: Node) -> bool:
+    *outer, last = rule.compounds
+    if not _matches(last, node):
+        return False
+    ancestors = node.ancestors()
+    for compound in reversed(outer):
+        while ancestors and not _matches(compound, ancestors[0]):
+            ancestors.pop(0)
+        if not ancestors:
+            return False
+        ancestors.pop(0)
+    return True
+
+
+class Page:
+    def __init__(self, html: str) -> None:
+        self.rules = parse_css(re.search(r"<style>(.*?)</style>", html, re.S).group(1))  # type: ignore[union-attr]
+        tree = _Tree()
+        tree.feed(html)
+        self.root = tree.root
+        for node in self.root.walk():
+            for name in COLOUR_PROPERTIES:
+                assert name not in node.style or not HEX.search(node.style[name]), "a colour in style=''"
+
+    def declared(self, node: Node) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for rule in sorted(
+            (r for r in self.rules if _selects(r, node)), key=lambda r: (r.specificity, r.order)
+        ):
+            out.update(rule.declarations)
+        return {**out, **node.style}
+
+    def inherited(self, node: Node, name: str) -> str | None:
+        for each in (node, *node.ancestors()):
+            if each.tag != "#document" and name in (values := self.declared(each)):
+                return values[name]
+            if name == "font-weight" and each.tag in BOLD_TAGS:
+                return "700"
+        return None
+
+    def colour(self, node: Node) -> str:
+        value = self.inherited(node, "color") or "#000"
+        assert HEX.fullmatch(value), f"a colour the contrast check does not read: {value!r}"
+        return value
+
+    def own_background(self, node: Node) -> str | None:
+        values = self.declared(node)
+        value = values.get("background-color") or values.get("background")
+        if value is None or value in ("none", "transparent"):
+            return None
+        found = HEX.findall(value)
+        assert len(found) == 1, f"a background the contrast check does not read: {value!r}"
+        return found[0]
+
+    def background(self, node: Node) -> str:
+        for each in (node, *node.ancestors()):
+            if each.tag != "#document" and (colour := self.own_background(each)):
+                return colour
+        return "#fff"  # the browser's canvas
+
+    def border(self, node: Node) -> str | None:
+        return self.declared(node).get("border")
+
+    def large(self, node: Node) -> bool:
+        """WCAG's large text: at least 18 pt, or 14 pt bold (24 px, 18.66 px at 96 dpi)."""
+        size = 16.0
+        for each in (node, *node.ancestors()):
+            value = self.declared(each).get("font-size") if each.tag != "#document" else None
+            if value is not None:
+                number = re.fullmatch(r"([\d.]+)(rem|px)", value)
+                assert number, f"a font-size the contrast check does not read: {value!r}"
+                size = float(number[1]) * (16 if number[2] == "rem" else 1)
+                break
+        bold = int(self.inherited(node, "font-weight") or 400) >= 700
+        return size >= 24 or (bold and size >= 18.66)
+
+    def texts(self) -> list[tuple[Node, str]]:
+        body = next(n for n in self.root.walk() if n.tag == "body")
+        return [(n, c.strip()) for n in body.walk() for c in n.children if isinstance(c, str) and c.strip()]
+
+    def marks(self) -> list[Node]:
+        """The timeline's bars and dots and the progress bar's fill: graphics that carry meaning."""
+        return [
+            n
+            for n in self.root.walk()
+            if n.classes & {"bar", "dot"} or (n.parent is not None and "progress" in n.parent.classes)
+        ]
+
+
+CUSTOM = """\
+titel: Plan
+indledning: Tekst
+år: 2020
+statusser: [Afventer, Under forberedelse, I gang, Afsluttet, Udskudt]
+gennemgående: [Noget på tværs]
+aktiviteter:
+  - {id: 1, tidspunkt: Marts-april, emne: [A], aktivitet: a, ansvarlig: x, status: Afventer}
+  - {id: 2, tidspunkt: maj, emne: [A], aktivitet: b, ansvarlig: x, status: Under forberedelse}
+  - {id: 3, tidspunkt: juni, emne: [B], aktivitet: c, ansvarlig: x, status: I gang}
+  - {id: 4, tidspunkt: 5. juni, emne: [B], aktivitet: d, ansvarlig: x, status: Afsluttet}
+  - {id: 5, tidspunkt: august, emne: [B], aktivitet: e, ansvarlig: x, status: Udskudt}
+  - {id: 6, tidspunkt: September-oktober, emne: [B], aktivitet: f, ansvarlig: x}
+  - {id: 7, tidspunkt: 5. november, emne: [B], aktivitet: g, ansvarlig: x}
+  - {id: 8, tidspunkt: Februar og frem, emne: [B], aktivitet: h, ansvarlig: x, status: I gang}
+  - {id: 9, tidspunkt: 5. december, år: 2019, emne: [B], aktivitet: i, ansvarlig: x, status: Afsluttet}
+  - {id: 10, tidspunkt: januar, år: 2021, emne: [B], aktivitet: j, ansvarlig: x}
+"""
+
+
+def _page(runner: CliRunner, tmp_path: Path, which: str) -> Page:
+    args = F if which == "shipped" else write_plan(tmp_path, CUSTOM)
+    return Page(export(runner, "-F", "html", "--today", "2020-06-15", *args).decode("utf-8"))
+
+
+@pytest.mark.parametrize("which", ["shipped", "every status"])
+def test_html_text_contrast_is_wcag_aa(runner: CliRunner, tmp_path: Path, which: str) -> None:
+    """SC 1.4.3: 4.5:1 for text, 3:1 for large text; every text node of the page, its colour and its
+    background as the page's CSS gives them."""
+    page = _page(runner, tmp_path, which)
+    badges: set[str] = set()
+    failures = []
+    for node, text in page.texts():
+        fg, bg = page.colour(node), page.background(node)
+        need = 3.0 if page.large(node) else 4.5
+        if "badge" in node.classes:
+            badges.update(node.classes - {"badge"})
+        if contrast(fg, bg) < need:
+            failures.append(f"{text[:30]!r} ({node.tag}.{'.'.join(node.classes)}): {fg} on {bg} "
+                            f"{contrast(fg, bg):.2f} < {need}")  # fmt: skip
+    assert failures == []
+    assert badges == {"afventer", "forberedelse", "igang", "afsluttet", "none"} | (
+        {"other"} if which == "every status" else set()
+    )
+
+
+@pytest.mark.parametrize("which", ["shipped", "every status"])
+def test_html_marks_contrast_is_wcag_aa(runner: CliRunner, tmp_path: Path, which: str) -> None:
+    """SC 1.4.11: the timeline's bars and dots (by fill or outline) against their cell, 3:1."""
+    page = _page(runner, tmp_path, which)
+    marks = page.marks()
+    assert len(marks) > 10
+    for mark in marks:
+        around = page.background(mark.parent)  # type: ignore[arg-type]
+        own = [page.own_background(mark), *HEX.findall(page.border(mark) or "")]
+        best = max(contrast(c, around) for c in own if c)
+        assert best >= 3.0, (mark.classes, own, around)
+
+
+def test_no_status_looks_the_same_in_timeline_legend_and_table(runner: CliRunner, tmp_path: Path) -> None:
+    page = _page(runner, tmp_path, "every status")
+    nodes = page.root.walk()
+    legend = next(n for n in nodes if "legend" in n.classes)
+    legend_badge = next(n for n in legend.walk() if "badge" in n.classes and n.text() == "ingen status")
+    timeline = {n.text().split(".")[0]: n for n in nodes if "label" in n.classes and n.tag == "td"}
+    bar = next(n for n in timeline["6"].parent.walk() if "bar" in n.classes)  # type: ignore[union-attr]
+    dot = next(n for n in timeline["7"].parent.walk() if "dot" in n.classes)  # type: ignore[union-attr]
+    look = (page.own_background(legend_badge), page.border(legend_badge))
+    assert look == ("#fff", "1px dashed #5b6470")
+    assert (page.own_background(bar), page.border(bar)) == look
+    assert (page.own_background(dot), page.border(dot)) == look
+    other = next(n for n in timeline["5"].parent.walk() if "bar" in n.classes)  # type: ignore[union-attr]
+    assert page.own_background(other) != "#fff"  # a status the page has no colour for is not "ingen"
+
+
+def test_html_says_what_lies_outside_the_timeline(runner: CliRunner, tmp_path: Path) -> None:
+    shipped = export(runner, "-F", "html", "--today", "2020-06-15", *F).decode("utf-8")
+    assert (
+        '</table></div>\n<p class="outside">1 aktivitet ligger uden for perioden og står kun i tabellen '
+        "nedenfor.</p>\n<h2>FORELØBIGE AKTIVITETER 2020</h2>" in shipped
+    )
+    custom = export(runner, "-F", "html", "--today", "2020-06-15", *write_plan(tmp_path, CUSTOM)).decode()
+    assert ">2 aktiviteter ligger uden for perioden og står kun i tabellen nedenfor.</p>" in custom
+    assert "<strong>10 aktiviteter</strong>" in custom
+    inside = export(runner, "-F", "html", "--today", "2020-06-15", "-q", "HMU", *F).decode("utf-8")
+    assert 'class="outside"' not in inside and "<strong>1 aktivitet</strong>" in inside
+
+
+# --- 4 (html): dates at the calendar's edge --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "shown"), [("9999-12-31", "31. december 9999"), ("0001-01-01", "1. januar 1")]
+)
+def test_html_at_the_calendars_edge(runner: CliRunner, today: str, shown: str) -> None:
+    code, out, err = run(runner, "export", "-F", "html", "--today", today, *F)
+    assert (code, err) == (0, "")
+    assert f"pr. {shown}</span>" in out and f"<footer>Udskrevet {shown} " in out
+
+
+# --- 19: -F in any case; -o says what it wrote --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "same_as"), [("CSV", "csv"), ("Md", "md"), (" HTML", "html")])
+def test_format_in_any_case(runner: CliRunner, given: str, same_as: str) -> None:
+    args = ["--today", "2020-06-15", *F]
+    assert export(runner, "-F", given, *args) == export(runner, "-F", same_as, *args)
+
+
+def test_by_in_any_case(runner: CliRunner) -> None:
+    assert export(runner, "-F", "md", "--by", "Emne", *F) == export(runner, "-F", "md", "--by", "emne", *F)
+    assert run(runner, "export", "-F", "md", "--by", "status", *F)[0] == 2
+
+
+def test_unknown_format_names_it_as_written(runner: CliRunner) -> None:
+    assert run(runner, "export", "-F", "PDF", *F) == (
+        2, "", "plan: ukendt format 'PDF' (kendte: csv, ics, md, html)\n"
+    )  # fmt: skip
+
+
+def test_output_file_is_reported_on_stderr(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(runner, "export", "-F", "csv", "-o", "plan.csv", *F) == (
+        0, "", "plan: skrev 44 aktiviteter til plan.csv\n"
+    )  # fmt: skip
+    assert len((tmp_path / "plan.csv").read_bytes().splitlines()) == 45
+    assert run(runner, "export", "-F", "ics", "-o", "en.ics", "-q", "HMU", *F) == (
+        0, "", "plan: skrev 1 aktivitet til en.ics\n"
+    )  # fmt: skip
+    assert run(runner, "export", "-F", "md", "-o", "-", "-q", "HMU", *F)[2] == ""
