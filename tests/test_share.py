@@ -399,7 +399,7 @@ def test_changes_sees_uncommitted_edits(runner: CliRunner, repo: Path) -> None:
     ("args", "message"),
     [
         (["--since", "nope"], "ukendt git-revision 'nope'"),
-        (["--since", "1999-01-01"], "ingen commits før 1999-01-01"),
+        (["--until", "1999-01-01"], "ingen commits til og med 1. januar 1999"),
     ],
 )
 def test_changes_bad_revisions(runner: CliRunner, repo: Path, args: list[str], message: str) -> None:

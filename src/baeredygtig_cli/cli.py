@@ -656,42 +656,38 @@ def changes_command(
         typer.Option(
             "--since",
             metavar="REV|DATO",
-            help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD); ellers før sidste commit af filen.",
+            help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD, fra dagens begyndelse); "
+            "ellers før sidste commit af filen.",
         ),
     ] = None,
     until: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--until", metavar="REV|DATO", help="Til git-revision eller dato; ellers filen, som den er nu."
+            "--until",
+            metavar="REV|DATO",
+            help="Til git-revision eller dato (ÅÅÅÅ-MM-DD, til og med dagen); ellers filen, som den er nu.",
         ),
     ] = None,
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
-    """Hvad er ændret i planen mellem to versioner i git: tilføjet, fjernet, ny status, nyt tidspunkt.
+    """Hvad er ændret i planen mellem to versioner i git: tilføjet, fjernet, og hvert ændret felt
+    med før og efter.
 
-    Fx 'plan changes --since 2020-03-01' før et udvalgsmøde."""
+    Fx 'plan changes --since 2020-03-01' før et udvalgsmøde: også det, der blev ændret den 1. marts."""
     from .history import versions
     from .report import compare
 
-    path = store.find_plan_file(file, Path.cwd())
-    old, new = versions(path, since, until)
-    changes = compare(_activities_of(old.text, path), _activities_of(new.text, path))
+    old, new = versions(store.find_plan_file(file, Path.cwd()), since, until)
+    changes = compare(old.activities, new.activities)
     if json:
         from .export import changes_json
 
-        return _write(changes_json(changes, old.label, new.label))
+        return _write(changes_json(changes, old, new))
     from .render import print_changes
 
-    print_changes(_console(), changes, old.label, new.label)
-
-
-def _activities_of(text: str | None, path: Path) -> tuple[Activity, ...]:
-    """The valid activities of a version; a version with problems still shows what it can."""
-    if text is None:
-        return ()
-    plan = store.parse_plan(text, path).plan
-    return plan.activities if plan else ()
+    notes = [version.note for version in (old, new) if version.note]
+    print_changes(_console(), changes, old.heading, new.heading, notes)
 
 
 def main() -> None:

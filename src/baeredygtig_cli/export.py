@@ -10,11 +10,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import PlanError
+from .errors import PlanError, os_error_text
 from .model import Activity, Period, Plan
 from .query import emne_of, group_by
 
 if TYPE_CHECKING:
+    from .history import Version
     from .report import PlanChanges, Summary, Tally
 
 
@@ -249,7 +250,7 @@ def write_output(data: bytes, output: str | None) -> None:
     try:
         Path(output).write_bytes(data)
     except OSError as error:
-        raise PlanError(f"kan ikke skrive {output}: {error.strerror}") from None
+        raise PlanError(f"kan ikke skrive {output}: {os_error_text(error)}") from None
 
 
 def wrote_message(count: int, output: str) -> str:
@@ -257,8 +258,9 @@ def wrote_message(count: int, output: str) -> str:
     return f"skrev {count} {'aktivitet' if count == 1 else 'aktiviteter'} til {output}"
 
 
-def changes_json(changes: PlanChanges, since: str, until: str) -> str:
-    """`plan changes --json`."""
+def changes_json(changes: PlanChanges, since: Version, until: Version) -> str:
+    """`plan changes --json`. The first seven keys are the original contract; `fra_commit`, `fra_dato`,
+    `til_commit`, `til_dato` and `ændret` (each changed field, before and after) extend it."""
 
     def text(a: Activity) -> dict[str, Any]:
         return {"aktivitet": a.aktivitet, "ansvarlig": a.ansvarlig, "emne": list(a.emne)}
@@ -266,10 +268,15 @@ def changes_json(changes: PlanChanges, since: str, until: str) -> str:
     def timing(a: Activity) -> dict[str, Any]:
         return {"tidspunkt": a.tidspunkt, **period_record(a.period)}
 
+    def value(v: Any) -> Any:
+        if isinstance(v, Period):
+            return period_record(v)
+        return list(v) if isinstance(v, tuple) else v
+
     return to_json(
         {
-            "fra": since,
-            "til": until,
+            "fra": since.label,
+            "til": until.label,
             "tilføjet": [activity_record(a) for a in changes.added],
             "fjernet": [activity_record(a) for a in changes.removed],
             "status": [
@@ -281,5 +288,19 @@ def changes_json(changes: PlanChanges, since: str, until: str) -> str:
                 for c in changes.timing
             ],
             "tekst": [{"id": c.new.id, "før": text(c.old), "efter": text(c.new)} for c in changes.text],
+            "fra_commit": since.commit,
+            "fra_dato": since.day.isoformat() if since.day else None,
+            "til_commit": until.commit,
+            "til_dato": until.day.isoformat() if until.day else None,
+            "ændret": [
+                {
+                    "id": c.new.id,
+                    "aktivitet": c.new.aktivitet,
+                    "felter": [
+                        {"felt": f.field, "før": value(f.before), "efter": value(f.after)} for f in c.fields
+                    ],
+                }
+                for c in changes.changed
+            ],
         }
     )

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from .model import FINISHED, Activity, Period, Plan
 from .query import Due, is_overdue
-from .report import NO_STATUS_KEY, PlanChanges, Summary, Tally
+from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges, Summary, Tally
 
 if TYPE_CHECKING:
     from .timeline import Chart
@@ -267,8 +267,14 @@ def print_timeline(console: Console, plan: Plan, chart: Chart, today: date | Non
         console.print(f"{chart.outside} {noun} ligger uden for perioden.", style="dim")
 
 
-def print_changes(console: Console, changes: PlanChanges, since: str, until: str) -> None:
+def print_changes(
+    console: Console, changes: PlanChanges, since: str, until: str, notes: Sequence[str] = ()
+) -> None:
+    """Added, removed, then each changed field with its value before and after: statuses and timings
+    first (what a meeting asks about), then everything else ("18  ...: ansvarlig 'X' → 'Y'")."""
     console.print(Text(f"Ændringer fra {since} til {until}", style="bold"))
+    for note in notes:
+        console.print(Text(note, style="dim"))
     if changes.empty:
         console.print("Ingen ændringer i aktiviteterne.")
         return
@@ -282,6 +288,16 @@ def print_changes(console: Console, changes: PlanChanges, since: str, until: str
     def name(a: Activity) -> str:
         return f"{a.id:>3}  {a.aktivitet}"
 
+    def lines(kinds: tuple[str, ...]) -> list[Text]:
+        found = []
+        for change in changes.changed:
+            for field in change.fields:
+                if field.field in kinds:
+                    # The activity's text names it, unless the text is what changed.
+                    label = f"{change.new.id:>3}  " if field.field == "aktivitet" else f"{name(change.new)}: "
+                    found.append(Text.assemble("  ", label, *_field_change(field, change)))
+        return found
+
     section(
         "Tilføjet",
         [Text.assemble(("+ ", "green"), name(a), (f"  ({a.tidspunkt})", "dim")) for a in changes.added],
@@ -290,28 +306,34 @@ def print_changes(console: Console, changes: PlanChanges, since: str, until: str
         "Fjernet",
         [Text.assemble(("- ", "red"), name(a), (f"  ({a.tidspunkt})", "dim")) for a in changes.removed],
     )
-    section(
-        "Ny status",
-        [
-            Text.assemble(
-                "  ", name(c.new), ": ", status_text(c.old.status), " → ", status_text(c.new.status)
-            )
-            for c in changes.status
-        ],
-    )
-    section(
-        "Nyt tidspunkt",
-        [
-            Text.assemble(
-                "  ",
-                name(c.new),
-                f": {c.old.tidspunkt} → {c.new.tidspunkt}",
-                (f"  ({format_period(c.old.period)} → {format_period(c.new.period)})", "dim"),
-            )
-            for c in changes.timing
-        ],
-    )
-    section(
-        "Ny tekst",
-        [Text.assemble("  ", name(c.new), (f"  (før: {c.old.aktivitet})", "dim")) for c in changes.text],
-    )
+    section("Ny status", lines(("status",)))
+    section("Nyt tidspunkt", lines(TIMING_FIELDS))
+    section("Andre ændringer", lines(("emne", "aktivitet", "ansvarlig")))
+
+
+TIMING_FIELDS = ("tidspunkt", "år", "periode")
+
+
+def _field_change(field: FieldChange, change: Change) -> tuple[str | Text | tuple[str, str], ...]:
+    """ "ansvarlig 'X' → 'Y'"; texts quoted so that a changed space shows; a timing with its period."""
+    if field.field == "status":
+        before, after = field.before, field.after
+        assert before is None or isinstance(before, str)
+        assert after is None or isinstance(after, str)
+        return "status ", status_text(before), " → ", status_text(after)
+    if field.field == "periode":
+        assert isinstance(field.before, Period) and isinstance(field.after, Period)
+        return (f"periode {format_period(field.before)} → {format_period(field.after)}",)
+    said = f"{field.field} {_value(field.before, field.field)} → {_value(field.after, field.field)}"
+    old, new = change.old.period, change.new.period
+    if field.field in TIMING_FIELDS and old != new:
+        return said, (f"  ({format_period(old)} → {format_period(new)})", "dim")
+    return (said,)
+
+
+def _value(value: FieldValue, field: str) -> str:
+    if value is None:
+        return "planens år" if field == "år" else "ingen"
+    if isinstance(value, tuple):
+        return ", ".join(f"'{item}'" for item in value)
+    return str(value) if isinstance(value, int) else f"'{value}'"

@@ -78,10 +78,24 @@ def _month_of(day: date) -> Period:
     return Period(day.replace(day=1), day.replace(day=last))
 
 
+FieldValue = str | int | tuple[str, ...] | Period | None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one activity, before and after. `field` is the plan file's key, or "periode"
+    when only the period moved (the plan's `år` changed under a timing without a year)."""
+
+    field: str
+    before: FieldValue
+    after: FieldValue
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     old: Activity
     new: Activity
+    fields: tuple[FieldChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,22 +104,45 @@ class PlanChanges:
 
     added: list[Activity]
     removed: list[Activity]
+    changed: list[Change]  # every kept activity with at least one changed field, in the new order
     status: list[Change]
-    timing: list[Change]
+    timing: list[Change]  # tidspunkt, år or the period they give
     text: list[Change]  # aktivitet, ansvarlig or emne reworded
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.status or self.timing or self.text)
+        return not (self.added or self.removed or self.changed)
+
+
+# The fields a person edits, in the order the plan file has them.
+COMPARED_FIELDS = ("tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status")
+
+
+def field_changes(old: Activity, new: Activity) -> tuple[FieldChange, ...]:
+    found = [
+        FieldChange(name, before, after)
+        for name in COMPARED_FIELDS
+        if (before := _field(old, name)) != (after := _field(new, name))
+    ]
+    if old.period != new.period and not any(f.field in ("tidspunkt", "år") for f in found):
+        found.insert(0, FieldChange("periode", old.period, new.period))
+    return tuple(found)
+
+
+def _field(activity: Activity, name: str) -> FieldValue:
+    return activity.year if name == "år" else getattr(activity, name)
 
 
 def compare(old: Iterable[Activity], new: Iterable[Activity]) -> PlanChanges:
+    """Both sides must be whole plans: an activity missing because its version could not be read
+    would be reported as removed (history.py refuses such versions before we get here)."""
     before = {a.id: a for a in old}
     after = {a.id: a for a in new}
-    kept = [Change(before[i], after[i]) for i in after if i in before]
+    kept = [Change(before[i], a, field_changes(before[i], a)) for i, a in after.items() if i in before]
     return PlanChanges(
         added=[a for i, a in after.items() if i not in before],
         removed=[a for i, a in before.items() if i not in after],
+        changed=[c for c in kept if c.fields],
         status=[c for c in kept if c.old.status != c.new.status],
         timing=[c for c in kept if (c.old.tidspunkt, c.old.period) != (c.new.tidspunkt, c.new.period)],
         text=[c for c in kept if _text_of(c.old) != _text_of(c.new)],
