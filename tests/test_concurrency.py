@@ -47,7 +47,7 @@ def test_many_adds_at_once_get_distinct_ids(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, path)
     processes = [
-        plan_process("add", "--tidspunkt", "maj", "--emne", "A", "--aktivitet", f"Samtidig {n}",
+        plan_process("add", "--tidspunkt", "maj", "--emne", "A", "--nyt-emne", "--aktivitet", f"Samtidig {n}",
                      "--ansvarlig", "K", "-f", str(path))
         for n in range(4)
     ]  # fmt: skip

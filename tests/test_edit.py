@@ -120,7 +120,7 @@ def test_add_appends_in_the_same_layout(runner: CliRunner, tmp_path: Path, crlf:
     nl = "\r\n" if crlf else "\n"
     code, out, err = run(
         runner, "add", "-f", str(path), "--tidspunkt", "primo april", "--emne", "Bæredygtighedspulje",
-        "--emne", "Nyt: emne", "--aktivitet", "Workshop # nummer 2", "--ansvarlig", "Koordinator",
+        "--emne", "Nyt: emne", "--nyt-emne", "--aktivitet", "Workshop # nummer 2", "--ansvarlig", "Koordinator",
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert out == "Aktivitet 13 tilføjet: Workshop # nummer 2\n"
@@ -170,7 +170,7 @@ def test_add_follows_block_style_emne(tmp_path: Path, runner: CliRunner) -> None
     text = TRICKY.split("  # to tomme linjer over")[0].rstrip("\n") + "\n"
     path.write_text(text, encoding="utf-8")
     assert run(runner, "add", "-f", str(path), "--tidspunkt", "maj", "--emne", "A", "--emne", "B",
-               "--aktivitet", "x", "--ansvarlig", "y")[0] == 0  # fmt: skip
+               "--nyt-emne", "--aktivitet", "x", "--ansvarlig", "y")[0] == 0  # fmt: skip
     assert path.read_text(encoding="utf-8") == text + (
         "\n  - id: 8\n    tidspunkt: maj\n    emne:\n      - A\n      - B\n    aktivitet: x\n    ansvarlig: y\n"
         "    status: Afventer\n"
@@ -297,3 +297,24 @@ def test_set_status_changes_exactly_that_status(tmp_path: Path, activity_id: int
     different = [i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
     assert len(different) <= 1
     os.remove(path)
+
+
+@pytest.mark.parametrize(
+    "emne, says",
+    [
+        (
+            "Bæredygtighedspuljen",
+            "emnet 'Bæredygtighedspuljen' findes ikke i planen – mente du 'Bæredygtighedspulje'?",
+        ),
+        ("bæredygtighedspulje", "mente du 'Bæredygtighedspulje'?"),
+        ("Helt nyt", "emnet 'Helt nyt' findes ikke i planen; brug --nyt-emne"),
+    ],
+)
+def test_add_asks_before_a_new_emne(runner: CliRunner, plan_copy: Path, emne: str, says: str) -> None:
+    before = plan_copy.read_bytes()
+    args = ("add", "-f", str(plan_copy), "--tidspunkt", "maj", "--aktivitet", "x", "--ansvarlig", "y")
+    code, _, err = run(runner, *args, "--emne", emne)
+    assert code == 2 and says in err and err.count("\n") == 1, err
+    assert plan_copy.read_bytes() == before
+    code, out, _ = run(runner, *args, "--emne", emne, "--nyt-emne")
+    assert (code, out) == (0, "Aktivitet 45 tilføjet: x\n")

@@ -188,7 +188,7 @@ def test_add_to_hostile_plans_is_exact_or_refused(
     text, expected, styles = plan
     path = tmp_path / "plan.yaml"
     path.write_bytes(text.encode("utf-8"))
-    new = edit.NewActivity("maj", ("Møde",), aktivitet, "Koordinator", "I gang")
+    new = edit.NewActivity("maj", ("Møde",), aktivitet, "Koordinator", "I gang", new_emne=True)
     try:
         edit.change_plan(path, lambda source: edit.add_activity(source, new))
     except PlanError:

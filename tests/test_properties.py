@@ -135,7 +135,7 @@ def test_add_appends_and_keeps_every_other_line(tmp_path: Path, plan: tuple[str,
     text, expected = plan
     path = tmp_path / "plan.yaml"
     path.write_bytes(text.encode("utf-8"))
-    new = edit.NewActivity(tidspunkt, tuple(emne), aktivitet, "Koordinator", "I gang")
+    new = edit.NewActivity(tidspunkt, tuple(emne), aktivitet, "Koordinator", "I gang", new_emne=True)
     result, _ = edit.change_plan(path, lambda source: edit.add_activity(source, new))
     after = path.read_bytes().decode("utf-8")
     new_id = max(int(f["id"]) for f in expected) + 1  # type: ignore[call-overload]

@@ -22,7 +22,7 @@ from baeredygtig_cli.model import Period
 from baeredygtig_cli.store import load_plan
 from baeredygtig_cli.timeline import activity_chart, draw, emne_chart, month_units, week_units
 
-from .conftest import ROOT, SHIPPED_PLAN
+from .conftest import ROOT, SHIPPED_PLAN, system_tool
 
 GOLDEN = Path(__file__).parent / "golden"
 F = ["-f", str(SHIPPED_PLAN)]
@@ -307,17 +307,14 @@ def test_html_of_the_shipped_plan(runner: CliRunner) -> None:
     assert "30 forsinket pr. 15. juni 2020" in page
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 def test_html_renders_in_a_real_browser(runner: CliRunner, tmp_path: Path) -> None:
+    chromium = system_tool("chromium", "chromium-browser", "google-chrome")
     page = tmp_path / "plan.html"
     assert run(runner, "export", "-F", "html", "-o", str(page), "--today", "2020-06-15", *F)[0] == 0
     shot = tmp_path / "plan.png"
     profile = tmp_path / "profile"
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          f"--user-data-dir={profile}", "--window-size=1280,2000", f"--screenshot={shot}", page.as_uri()],
         capture_output=True, timeout=120, check=False,
@@ -350,8 +347,8 @@ def repo(tmp_path: Path) -> Path:
 def test_changes_between_commits(runner: CliRunner, repo: Path) -> None:
     plan = repo / "plan.yaml"
     assert run(runner, "set-status", "3", "4", "afs", "-f", str(plan))[0] == 0
-    assert run(runner, "add", "--tidspunkt", "primo april", "--emne", "A", "--aktivitet", "Ny", "--ansvarlig", "K",
-               "-f", str(plan))[0] == 0  # fmt: skip
+    assert run(runner, "add", "--tidspunkt", "primo april", "--emne", "A", "--nyt-emne", "--aktivitet", "Ny",
+               "--ansvarlig", "K", "-f", str(plan))[0] == 0  # fmt: skip
     text = plan.read_text(encoding="utf-8").replace("tidspunkt: 26. februar", "tidspunkt: 4. marts")
     text = text.replace("  - id: 17\n", "  - id: 117\n")
     plan.write_text(text, encoding="utf-8")

@@ -505,15 +505,25 @@ def add_command(
         Optional[str],  # noqa: UP045
         typer.Option("--status", "-s", metavar="STATUS", help="Status (ellers planens første, fx Afventer)."),
     ] = None,
+    nyt_emne: Annotated[
+        bool, typer.Option("--nyt-emne", help="Emnet er nyt i planen (ellers skal det findes i forvejen).")
+    ] = False,
     dry_run: DryRunOption = False,
     file: FileOption = None,
 ) -> None:
-    """Tilføj en aktivitet sidst i planen med næste ledige id, i samme opstilling som de andre."""
-    from .edit import NewActivity, add_activity, change_plan
+    """Tilføj en aktivitet sidst i planen med næste ledige id, i samme opstilling som de andre.
 
-    new = NewActivity(tidspunkt, tuple(emne), aktivitet, ansvarlig, status)
+    Emnet skal være et, planen har i forvejen, så en stavefejl ikke skaber et nyt emne ved siden af;
+    et nyt emne kræver --nyt-emne."""
+    from .edit import NewActivity, UnknownEmne, add_activity, change_plan
+
+    new = NewActivity(tidspunkt, tuple(emne), aktivitet, ansvarlig, status, new_emne=nyt_emne)
     path = store.find_plan_file(file, Path.cwd())
-    _report(*change_plan(path, lambda source: add_activity(source, new), dry_run=dry_run), dry_run)
+    try:
+        result = change_plan(path, lambda source: add_activity(source, new), dry_run=dry_run)
+    except UnknownEmne as error:
+        raise PlanError(f"{error}; brug --nyt-emne for at oprette et nyt emne") from None
+    _report(*result, dry_run)
 
 
 def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:

@@ -295,6 +295,43 @@ class NewActivity:
     aktivitet: str
     ansvarlig: str
     status: str | None = None
+    new_emne: bool = False  # an emne the plan does not have yet is meant, not a typo
+
+
+class UnknownEmne(PlanError):
+    """An emne the plan does not have; `suggestion` is the existing one it is closest to, if any."""
+
+    def __init__(self, emne: str, suggestion: str | None) -> None:
+        self.emne, self.suggestion = emne, suggestion
+        hint = f" – mente du {suggestion!r}?" if suggestion else ""
+        super().__init__(f"emnet {emne!r} findes ikke i planen{hint}")
+
+
+def existing_emner(source: Source) -> list[str]:
+    """Every emne the plan's activities use, in first-use order, read from the nodes."""
+    found: dict[str, None] = {}
+    for nodes in source.index.nodes.values():
+        for node in nodes:
+            for key, value in node.value:
+                if key.value == "emne" and isinstance(value, SequenceNode):
+                    found.update((item.value, None) for item in value.value if isinstance(item, ScalarNode))
+    return list(found)
+
+
+def _check_emner(source: Source, new: NewActivity) -> None:
+    """A topic one letter off an existing one ("Bæredygtighedspuljen") would quietly split the plan's
+    topics in two; a new topic must be asked for. A plan without topics yet takes any."""
+    known = existing_emner(source)
+    if new.new_emne or not known:
+        return
+    import difflib
+
+    folded = {emne.casefold(): emne for emne in known}
+    for emne in new.emne:
+        if emne in known:
+            continue
+        close = difflib.get_close_matches(emne.casefold(), list(folded), n=1, cutoff=0.75)
+        raise UnknownEmne(emne, folded[close[0]] if close else None)
 
 
 def add_activity(source: Source, new: NewActivity) -> Edit:
@@ -307,6 +344,7 @@ def add_activity(source: Source, new: NewActivity) -> Edit:
         raise PlanError("angiv mindst ét --emne, og intet tomt")
     period = parse_timing(new.tidspunkt, plan.year)
     status = resolve_status(new.status, plan.statuses) if new.status else plan.statuses[0]
+    _check_emner(source, new)
     new_id = source.index.max_id + 1
     splices = _append_splices(source, new, new_id, status)
     added = Activity(new_id, new.tidspunkt, new.emne, new.aktivitet, new.ansvarlig, status, period)
