@@ -8,28 +8,22 @@ write is atomic, under a lock, and refused if someone else changed the file mean
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
 import json
-import os
 import re
-import stat
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import store
-from .errors import ConflictError, PlanError, PlanFileError, os_error_text
+from . import planfile, store
+from .errors import PlanError, PlanFileError
 from .model import Activity, Plan
 from .query import resolve_status
 from .timing import parse_timing
-
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +63,9 @@ class Edit:
 
 
 def read_source(path: Path) -> Source:
-    raw = store.read_bytes(path)
-    text = store.decode(raw, path)
-    return Source(path, raw, text, raw.startswith(BOM.encode()), store.index_plan(text, path))
+    raw = planfile.read_bytes(path)
+    text = planfile.decode(raw, path)
+    return Source(path, raw, text, raw.startswith(planfile.BOM.encode()), store.index_plan(text, path))
 
 
 # --- scalars -------------------------------------------------------------------------------------
@@ -500,109 +494,21 @@ def diff(source: Source, new_text: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[bool]:
-    """An exclusive advisory lock on the plan's folder, held from read to write; yields whether the
-    lock is held. Locking the folder itself leaves no lock file for the user's git to see."""
-    try:
-        import fcntl
-    except ImportError:  # not on Windows; the changed-on-disk check still guards
-        yield False
-        return
-    folder = path.resolve().parent
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        yield False  # a folder we cannot open: the read or write below will say why in Danish
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield True
-    finally:
-        os.close(fd)
-
-
-def _temp_pattern(target: Path) -> re.Pattern[str]:
-    """The names `write_atomically` gives its temp files (tempfile's eight random characters)."""
-    return re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.tmp")
-
-
-def reap_stale_temp_files(path: Path) -> list[Path]:
-    """Remove temp files an edit killed before its `os.replace` left behind.
-
-    Call only while holding the folder lock: every writer holds it while its temp file exists,
-    so any such file found then belongs to a writer that is gone. Only names we give, only
-    regular files."""
-    target = path.resolve()
-    pattern = _temp_pattern(target)
-    removed = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(target.parent):
-            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-                    removed.append(Path(entry.path))
-    return removed
-
-
 def write_atomically(
     source: Source, new_text: str, *, before_replace: Callable[[], None] | None = None
 ) -> None:
-    """Temp file in the same folder, fsync, `os.replace`; keeps permissions; follows a symlink.
-
-    Refuses if the file on disk is no longer the one we read (another editor, a `git pull`).
-    """
-    target = source.path.resolve()
-    data = ((BOM if source.bom else "") + new_text).encode("utf-8")
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except PermissionError:
-        raise PlanFileError("ingen adgang til at skrive i mappen", source.path) from None
-    except OSError as error:
-        raise PlanFileError(f"kan ikke skrives ({os_error_text(error)})", source.path) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        if target.read_bytes() != source.raw:
-            raise ConflictError(
-                f"{store.display_path(source.path)} er ændret af en anden, mens plan arbejdede; "
-                "intet er skrevet – prøv igen"
-            )
-        if before_replace is not None:
-            before_replace()
-        os.replace(temp, target)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise PlanFileError(
-            f"kan ikke skrives ({os_error_text(error)}); intet er ændret", source.path
-        ) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    """Write the edited text in the file's own encoding (a BOM stays), refused if the file changed."""
+    data = ((planfile.BOM if source.bom else "") + new_text).encode("utf-8")
+    planfile.write_atomically(source.path, source.raw, data, before_replace=before_replace)
 
 
 def change_plan(
     path: Path, change: Callable[[Source], Edit], *, dry_run: bool = False
 ) -> tuple[Edit, Source]:
     """Lock, read, change, verify, write: the one way every edit reaches the disk."""
-    with locked(path) as held:
+    with planfile.locked(path) as held:
         if held and not dry_run:
-            reap_stale_temp_files(path)
+            planfile.reap_stale_temp_files(path)
         source = read_source(path)
         edit = change(source)
         if not dry_run and edit.text != source.text:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
-import os
 import re
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,11 +19,11 @@ from typing import NamedTuple, TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import PlanError, PlanFileError, TimingError, os_error_text
+from .errors import PlanError, PlanFileError, TimingError
 from .model import DEFAULT_STATUSES, Activity, Plan
+from .planfile import PLAN_FILENAME, decode, display_path, find_plan_file, read_bytes, read_text  # noqa: F401
 from .timing import parse_timing
 
-PLAN_FILENAME = "plan.yaml"
 T = TypeVar("T")
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -73,74 +71,6 @@ class _Invalid(Exception):
 
 def _line(node: Node) -> int:
     return node.start_mark.line + 1
-
-
-def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
-    """`--file` or `$PLAN_FILE` if given, else plan.yaml here or in the nearest parent folder.
-
-    Anything named plan.yaml counts, not only a regular file: a FIFO or a folder of that name is
-    then refused by the reader in so many words, rather than passed over in silence."""
-    if explicit is not None:
-        return explicit
-    for folder in (cwd, *cwd.parents):
-        candidate = folder / PLAN_FILENAME
-        if os.path.lexists(candidate):
-            return candidate
-    raise PlanFileError(
-        f"fandt ingen {PLAN_FILENAME} i {cwd} eller mapperne over; brug --file eller $PLAN_FILE"
-    )
-
-
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a Danish one-line error for anything that goes wrong.
-
-    Opened without blocking and checked to be a regular file before a byte is read: a FIFO named
-    plan.yaml would otherwise hang every command until some other process wrote to it."""
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError as error:
-        raise PlanFileError(_read_error(error), path) from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise PlanFileError("er en mappe, ikke en fil", path)
-        if not stat.S_ISREG(info.st_mode):
-            raise PlanFileError("er ikke en almindelig fil (fx en FIFO eller en enhed); intet er læst", path)
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        raise PlanFileError(_read_error(error), path) from None
-    finally:
-        os.close(fd)
-
-
-def _read_error(error: OSError) -> str:
-    if isinstance(error, PermissionError):
-        return "ingen adgang til at læse filen"
-    if isinstance(error, (FileNotFoundError, IsADirectoryError)):
-        return os_error_text(error)
-    return f"kan ikke læses ({os_error_text(error)})"
-
-
-def decode(data: bytes, path: Path) -> str:
-    """UTF-8 text without the BOM an editor may have added."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PlanFileError(
-            f"er ikke gyldig UTF-8 (byte {error.start}); gem filen som UTF-8", path, line
-        ) from None
-
-
-def read_text(path: Path) -> str:
-    """The one reader of a plan file: every command that reads the working copy comes here."""
-    return decode(read_bytes(path), path)
 
 
 @contextmanager
@@ -580,12 +510,3 @@ def load_plan(path: Path) -> Plan:
     plan = load_text(read_text(path), path).plan
     assert plan is not None
     return plan
-
-
-def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the current folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
