@@ -27,6 +27,15 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A dated note on an activity: why it slipped, what happens next. `af` is who wrote it."""
+
+    dato: date
+    tekst: str
+    af: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Activity:
     id: int
     tidspunkt: str
@@ -37,6 +46,12 @@ class Activity:
     period: Period
     line: int = 0
     year: int | None = None  # an activity-level `år:` overriding the plan's
+    noter: tuple[Note, ...] = ()  # oldest first, as written
+
+    @property
+    def latest_note(self) -> Note | None:
+        """The newest note by date (the last written of a day)."""
+        return max(reversed(self.noter), key=lambda note: note.dato) if self.noter else None
 
     @property
     def finished(self) -> bool:
@@ -52,6 +67,7 @@ class Plan:
     indledning: str | None = None
     overskrift: str | None = None
     gennemgaaende: tuple[str, ...] = ()
+    highest_id: int | None = None  # `højeste_id`: the highest id ever used, so no id is used twice
     path: Path | None = field(default=None, compare=False)
 
     def activity(self, activity_id: int) -> Activity | None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -20,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import PlanError, PlanFileError, TimingError
-from .model import DEFAULT_STATUSES, Activity, Plan
+from .model import DEFAULT_STATUSES, Activity, Note, Plan
 from .planfile import PLAN_FILENAME, decode, display_path, find_plan_file, read_bytes, read_text  # noqa: F401
 from .timing import parse_timing
 
@@ -41,9 +42,12 @@ class _PlanLoader(Loader):  # type: ignore[misc, valid-type]
 NULL_TAG = "tag:yaml.org,2002:null"
 INT_TAG = "tag:yaml.org,2002:int"
 
-TOP_KEYS = ("titel", "indledning", "overskrift", "år", "statusser", "gennemgående", "aktiviteter")
+TOP_KEYS = (
+    "titel", "indledning", "overskrift", "år", "statusser", "højeste_id", "gennemgående", "aktiviteter",
+)  # fmt: skip
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
-ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status")
+ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
+NOTE_KEYS = ("dato", "af", "tekst")
 REQUIRED_ACTIVITY_KEYS = ("id", "tidspunkt", "emne", "aktivitet", "ansvarlig")
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -322,6 +326,7 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
         indledning=read("indledning", lambda n: _text(n, "indledning", required=False), None),
         overskrift=read("overskrift", lambda n: _text(n, "overskrift", required=False), None),
         gennemgaaende=read("gennemgående", lambda n: _text_list(n, "gennemgående"), ()),
+        highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
     )
     sequence = top.get("aktiviteter")
@@ -350,6 +355,12 @@ def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
                 own.add(node, f"id {activity_id} er brugt før (linje {first_line_of_id[activity_id]})")
             else:
                 first_line_of_id[activity_id] = _line(node)
+            if head.plan.highest_id is not None and activity_id > head.plan.highest_id:
+                own.add(
+                    node,
+                    f"id {activity_id} er højere end højeste_id ({head.plan.highest_id}); "
+                    f"sæt højeste_id: {activity_id} i planens hoved",
+                )
         problems.extend(sorted(own.found, key=lambda p: p.line or 0))
         if activity is not None and not own.found:
             activities.append(activity)
@@ -463,6 +474,7 @@ def _activity(
     aktivitet = problems.field(fields, "aktivitet", lambda n: _text(n, f"{label}: aktivitet"))
     ansvarlig = problems.field(fields, "ansvarlig", lambda n: _text(n, f"{label}: ansvarlig"))
     status = problems.field(fields, "status", lambda n: _status(n, label, statuses))
+    noter = problems.field(fields, "noter", lambda n: _notes(n, label, problems))
     period = None
     if tidspunkt is not None:
         try:
@@ -482,7 +494,43 @@ def _activity(
         period=period,
         line=_line(node),
         year=year,
+        noter=noter or (),
     )
+
+
+def _notes(node: Node, label: str, problems: _ActivityProblems) -> tuple[Note, ...]:
+    """`noter:` is a list of dated entries: `- dato: 2020-03-05`, `tekst: ...`, optional `af: ...`."""
+    if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
+        return ()
+    if not isinstance(node, SequenceNode):
+        raise _Invalid(node, f"{label}: noter skal være en liste af noter med dato og tekst")
+    notes = []
+    for item in node.value:
+        if not isinstance(item, MappingNode):
+            raise _Invalid(item, f"{label}: en note skal have dato og tekst, fx '- dato: 2020-03-05'")
+        fields = _mapping(item, NOTE_KEYS, f"{label}: note", problems.found)
+        missing = [key for key in ("dato", "tekst") if key not in fields]
+        if missing:
+            raise _Invalid(item, f"{label}: en note mangler {' og '.join(missing)}")
+        notes.append(
+            Note(
+                dato=_date(fields["dato"], f"{label}: notens dato"),
+                tekst=_text(fields["tekst"], f"{label}: notens tekst") or "",
+                af=_text(fields["af"], f"{label}: notens af", required=False) if "af" in fields else None,
+            )
+        )
+    return tuple(notes)
+
+
+def _date(node: Node, what: str) -> date:
+    value = node.value if isinstance(node, ScalarNode) else None
+    try:
+        day = date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise _Invalid(node, f"{what} skal være en dato som 2020-03-05, ikke {_describe(node)}") from None
+    if day.year not in PLAUSIBLE_YEARS:
+        raise _Invalid(node, f"{what} {day.isoformat()} ligger ikke mellem år 1900 og 2200")
+    return day
 
 
 def _status(node: Node, label: str, statuses: tuple[str, ...]) -> str | None:
