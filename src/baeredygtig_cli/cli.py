@@ -1,23 +1,44 @@
-"""`plan`: Typer glue. Each command parses options, calls one domain function and renders."""
+"""`plan`: Typer glue. Each command parses options, calls one domain function and renders.
+
+Danish help, usage errors and the process boundary (errors caught once) live in danish_click.py."""
 
 from __future__ import annotations
 
+import errno
 import os
-import re
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, cast
+from typing import TYPE_CHECKING, Annotated, ClassVar, Optional
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
-from typer._click.formatting import HelpFormatter
-from typer.core import TyperCommand, TyperGroup
 
-from . import store
-from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, CheckFailed, PlanError
+from . import __version__, store
+from .danish_click import (
+    Completer,
+    CompletionItem,
+    DanishCommand,
+    DanishGroup,
+    DanishUsageError,
+    completion_script,
+    finish_output,
+    option_name,
+    prepare_output,
+)
+from .errors import EXIT_CHECK_FAILED, PlanError
 from .model import Period
-from .query import Filters, due_on, due_within, resolve_status, select
+from .query import (
+    NO_STATUS,
+    Filters,
+    due_on,
+    due_within,
+    due_within_any,
+    fold_letters,
+    is_no_status,
+    resolve_status_or_none,
+    select,
+)
 from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
 
 if TYPE_CHECKING:
@@ -27,128 +48,71 @@ if TYPE_CHECKING:
     from .model import Activity, Plan
 
 
-class _DanishHelp:
-    """Plain (not Rich) help in Danish: Typer's Rich help costs a Rich import on every `--help`,
-    and its English headings would stand between Danish texts."""
-
-    def get_help_option(self, ctx: typer.Context) -> object:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = "Vis denne hjælp og afslut."
-        return option
-
-    def format_usage(self, ctx: typer.Context, formatter: HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Brug: ")
-
-    def format_options(self, ctx: typer.Context, formatter: HelpFormatter) -> None:
-        arguments, options = [], []
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
-            record = param.get_help_record(ctx)
-            if record is not None:
-                record = (record[0], _danish_extras(record[1]))
-                (arguments if param.param_type_name == "argument" else options).append(record)
-        for title, rows in (("Argumenter", arguments), ("Tilvalg", options)):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
-        if isinstance(self, TyperGroup):
-            self.format_commands(ctx, formatter)
-
-    def format_commands(self, ctx: typer.Context, formatter: HelpFormatter) -> None:
-        group = cast(TyperGroup, self)
-        names = [n for n in group.list_commands(ctx) if not group.commands[n].hidden]
-        if names:
-            limit = formatter.width - 6 - max(map(len, names))
-            with formatter.section("Kommandoer"):
-                formatter.write_dl([(n, group.commands[n].get_short_help_str(limit)) for n in names])
+_PlanCommand = DanishCommand
 
 
-_EXTRAS = (("[env var: ", "[miljøvariabel: "), ("env var: ", "miljøvariabel: "), ("default: ", "standard: "),
-           ("[required]", "[skal angives]"))  # fmt: skip
+def _plan_for_completion(ctx: typer.Context) -> Plan:
+    return _load(ctx.params.get("file") or ctx.find_root().params.get("file"))
 
 
-def _danish_extras(text: str) -> str:
-    for english, danish in _EXTRAS:
-        text = text.replace(english, danish)
-    return text
+def _starts(value: str, incomplete: str) -> bool:
+    return fold_letters(value).startswith(fold_letters(incomplete))
 
 
-# Click's usage errors, said in Danish. Anything not listed is shown as Click words it.
-_USAGE_ERRORS: tuple[tuple[str, str], ...] = (
-    (
-        r"No such option: (\S+)(?: Did you mean (\S+)\?| \(Possible options: (.+)\))?",
-        "ukendt tilvalg {0}",
-    ),
-    (r"No such command '(.+?)'\.(?: Did you mean '(.+)'\?)?", "ukendt kommando '{0}'"),
-    (r"Missing argument '(.+)'\.", "mangler argumentet {0}"),
-    (r"Missing option '(.+)'\.", "mangler tilvalget {0}"),
-    (r"Option '(.+)' requires an argument\.", "tilvalget {0} skal have en værdi"),
-    (r"Got unexpected extra argument\(s\) \((.+)\)", "uventet ekstra argument: {0}"),
-    (
-        r"Invalid value for '(.+?)'(?: / '.+?')?: Input should be a valid integer.*",
-        "{0} skal være et heltal",
-    ),
-    (r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)", "ugyldig værdi for {0}: {1}"),
-)
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    return [
+        CompletionItem(str(a.id), help=a.aktivitet)
+        for a in _plan_for_completion(ctx).activities
+        if str(a.id).startswith(incomplete)
+    ]
 
 
-def _usage_error(error: UsageError) -> NoReturn:
-    message = error.format_message()
-    for pattern, danish in _USAGE_ERRORS:
-        match = re.fullmatch(pattern, message)
-        if match:
-            message = danish.format(*match.groups())
-            suggestion = (
-                next((g for g in match.groups()[1:] if g), None) if pattern.startswith("No such") else None
-            )
-            if suggestion:
-                message += f" – mente du {suggestion}?"
-            break
-    command = error.ctx.command_path if error.ctx else "plan"
-    print(f"plan: {message} (se '{command} --help')", file=sys.stderr)
-    sys.exit(EXIT_BAD_INPUT)
+def _complete_statuses(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    """The plan's statuses; where a status may be absent (filters, set-status), also the word for none."""
+    items = [CompletionItem(s) for s in _plan_for_completion(ctx).statuses if _starts(s, incomplete)]
+    if ctx.info_name != "add" and _starts(NO_STATUS, incomplete):
+        items.append(CompletionItem(NO_STATUS, help="ingen status"))
+    return items
 
 
-class _PlanCommand(_DanishHelp, TyperCommand):
-    pass
+def _complete_set_status(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    """`set-status ID... STATUS`: ids first; once an id is given, the statuses too."""
+    ids = _complete_ids(ctx, incomplete)
+    return [*_complete_statuses(ctx, incomplete), *ids] if ctx.params.get("args") else ids
 
 
-class _PlanGroup(_DanishHelp, TyperGroup):
-    """Catches our errors once: one Danish line on stderr, no traceback, the error's exit code."""
+def _complete_emner(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    emner = dict.fromkeys(e for a in _plan_for_completion(ctx).activities for e in a.emne)
+    return [CompletionItem(e) for e in emner if _starts(e, incomplete)]
 
-    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
-        try:
-            return super().make_context(*args, **kwargs)
-        except NoArgsIsHelpError:
-            raise
-        except UsageError as error:
-            _usage_error(error)
 
-    def invoke(self, ctx: typer.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except PlanError as error:
-            if str(error):
-                print(f"plan: {error}", file=sys.stderr)
-            ctx.exit(error.exit_code)
-        except (NoArgsIsHelpError, typer.Exit, typer.Abort):
-            raise
-        except UsageError as error:
-            _usage_error(error)
-        except BrokenPipeError:
-            sys.stderr.close()  # `plan list | head`: the reader left; nothing to report
-            ctx.exit(0)
-        except Exception as error:  # a bug of ours: still one line, the details on request
-            if os.environ.get("PLAN_DEBUG"):
-                raise
-            print(
-                f"plan: uventet fejl ({type(error).__name__}: {error}); "
-                "kør igen med PLAN_DEBUG=1 for detaljer, og meld fejlen",
-                file=sys.stderr,
-            )
-            ctx.exit(EXIT_INTERNAL)
-        return None
+def _complete_months(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    return [CompletionItem(m) for m in MONTH_NAMES if _starts(m, incomplete)]
+
+
+def _complete_files(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    return [CompletionItem(incomplete, type="file")]
+
+
+def _complete_shells(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    return [CompletionItem(shell) for shell in SHELL_NAMES if shell.startswith(incomplete)]
+
+
+SHELL_NAMES = ("bash", "zsh", "fish")
+
+
+class _PlanGroup(DanishGroup):
+    completers: ClassVar[Mapping[str, Completer]] = {
+        "activity_id": _complete_ids,
+        "args": _complete_set_status,
+        "status": _complete_statuses,
+        "emne": _complete_emner,
+        "month": _complete_months,
+        "file": _complete_files,
+        "files": _complete_files,
+        "output": _complete_files,
+        "shell": _complete_shells,
+    }
 
 
 app = typer.Typer(
@@ -162,44 +126,98 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _file_or_root(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:  # noqa: UP045
+    """`plan -f x.yaml list` and `plan list -f x.yaml` both: after the command wins, then before it
+    (or $PLAN_FILE, which the group reads)."""
+    return value if value is not None else ctx.find_root().params.get("file")
+
+
+_FILE_HELP = "Planfilen. Ellers $PLAN_FILE, ellers plan.yaml her eller i nærmeste overmappe."
+
 FileOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer reads this annotation at runtime
     typer.Option(
-        "--file", "-f", envvar="PLAN_FILE", metavar="STI", show_default=False, dir_okay=True,
-        help="Planfilen. Ellers $PLAN_FILE, ellers plan.yaml her eller i nærmeste overmappe.",
+        "--file", "-f", metavar="STI", show_default=False, dir_okay=True, readable=False,
+        callback=_file_or_root, help=_FILE_HELP + " Kan også stå før kommandoen.",
     ),
 ]  # fmt: skip
+# readable=False: the plan file's reader says in Danish what is wrong with a file (Typer would say it
+# in English before we get to read it).
+
+
+def _show_version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        print(f"plan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--file", "-f", envvar="PLAN_FILE", show_envvar=True, metavar="STI", show_default=False,
+            dir_okay=True, readable=False, help=_FILE_HELP + " Kan også stå efter kommandoen.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_show_version, help="Vis versionen og afslut."),
+    ] = False,
+) -> None:  # fmt: skip
+    """Implementeringsplanen for bæredygtig udvikling som én YAML-fil i git."""
+
+
+def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: Optional[list[str]]) -> list[str]:  # noqa: UP045
+    """A text filter given as '' would match everything: refuse it where the option is read."""
+    if any(not value.strip() for value in values or ()):
+        raise DanishUsageError(f"{option_name(param)} må ikke være tom", ctx)
+    return list(values or ())
+
+
+_REPEAT = " Kan gentages (en af dem)."
 JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se README).")]
 AnsvarligOption = Annotated[
-    Optional[str],  # noqa: UP045
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
-        "--ansvarlig", "-a", metavar="TEKST", help="Kun hvor ansvarlig indeholder teksten (æ=ae, ø=oe, å=aa)."
+        "--ansvarlig", "-a", metavar="TEKST", callback=_not_empty,
+        help="Kun hvor ansvarlig indeholder teksten (æ=ae, ø=oe, å=aa)." + _REPEAT,
     ),
-]
+]  # fmt: skip
 EmneOption = Annotated[
-    Optional[str],  # noqa: UP045
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
-        "--emne", "-e", metavar="TEKST", help="Kun aktiviteter med et emne, der indeholder teksten."
+        "--emne", "-e", metavar="TEKST", callback=_not_empty,
+        help="Kun aktiviteter med et emne, der indeholder teksten." + _REPEAT,
     ),
-]
+]  # fmt: skip
 StatusOption = Annotated[
-    Optional[str],  # noqa: UP045
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
-        "--status", "-s", metavar="STATUS", help="Kun denne status (fx 'i gang'; et entydigt præfiks er nok)."
+        "--status", "-s", metavar="STATUS",
+        help=f"Kun denne status (fx 'i gang'; et entydigt præfiks er nok; '{NO_STATUS}': uden status)."
+        + _REPEAT,
     ),
-]
+]  # fmt: skip
 MonthOption = Annotated[
-    Optional[str],  # noqa: UP045
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--month",
         "-m",
         metavar="MÅNED",
-        help="Kun aktiviteter, der berører måneden: 'marts', 'mar', '3', 'marts 2021'.",
+        help="Kun aktiviteter, der berører måneden: 'marts', 'mar', '3', 'marts 2021'." + _REPEAT,
     ),
 ]
 SearchOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--search", "-q", metavar="TEKST", help="Fritekstsøgning i alle felter."),
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--search",
+        "-q",
+        metavar="TEKST",
+        callback=_not_empty,
+        help="Fritekstsøgning i alle felter." + _REPEAT,
+    ),
 ]
 
 
@@ -210,31 +228,41 @@ def _load(file: Path | None) -> Plan:
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich would exit 1 ("check found problems"); the boundary treats a closed pipe as done."""
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return _Console(highlight=False)
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    """Write in pieces: after one huge write into a pipe whose reader left, CPython's buffered writer
+    reports the part it wrote and drops the error, so `plan list --json | head` would exit 0."""
+    for start in range(0, len(text), 1 << 16):
+        sys.stdout.write(text[start : start + (1 << 16)])
     sys.stdout.flush()
 
 
+Texts = Optional[list[str]]  # noqa: UP045 - a repeatable option's values
+
+
 def _filters(
-    plan: Plan, ansvarlig: str | None, emne: str | None, status: str | None,
-    month: str | None, search: str | None,
-) -> Filters:  # fmt: skip
+    plan: Plan, ansvarlig: Texts, emne: Texts, status: Texts, month: Texts, search: Texts
+) -> Filters:
     return Filters(
-        ansvarlig=ansvarlig,
-        emne=emne,
-        status=resolve_status(status, plan.statuses) if status is not None else None,
-        period=parse_month(month, plan.year) if month is not None else None,
-        search=search,
+        ansvarlig=tuple(ansvarlig or ()),
+        emne=tuple(emne or ()),
+        status=tuple(resolve_status_or_none(s, plan.statuses) for s in status or ()),
+        period=tuple(parse_month(m, plan.year) for m in month or ()),
+        search=tuple(search or ()),
     )
 
 
 def _selection(
-    file: Path | None, ansvarlig: str | None, emne: str | None, status: str | None,
-    month: str | None, search: str | None,
-) -> tuple[Plan, list[Activity]]:  # fmt: skip
+    file: Path | None, ansvarlig: Texts, emne: Texts, status: Texts, month: Texts, search: Texts
+) -> tuple[Plan, list[Activity]]:
     """The plan and its activities that pass the filters shared by list, due, summary, timeline, export."""
     plan = _load(file)
     return plan, select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
@@ -330,20 +358,30 @@ def check_command(
             metavar="FIL",
             help="Filer at tjekke (som pre-commit giver dem); ellers --file eller plan.yaml.",
             show_default=False,
+            readable=False,
         ),
     ] = None,
     file: FileOption = None,
 ) -> None:
-    """Tjek plan.yaml: intet output og exit 0, når alt er i orden; ellers én linje pr. fejl og exit 1."""
+    """Tjek plan.yaml: intet output og exit 0, når alt er i orden; ellers én linje pr. fejl og exit 1.
+
+    En fil, der slet ikke kan læses, giver exit 2. Flere filer tjekkes alle, og exit-koden er den
+    værste."""
     paths = files or [store.find_plan_file(file, Path.cwd())]
-    problems = []
+    worst = 0
     for path in paths:
+        try:
+            parsed = store.parse_plan(store.read_text(path), path)
+        except PlanError as error:  # this file cannot be read; the others are still checked
+            print(f"plan: {error}", file=sys.stderr)
+            worst = max(worst, error.exit_code)
+            continue
         shown = store.display_path(path)
-        parsed = store.parse_plan(store.read_text(path), path)
-        problems += [f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems]
-    if problems:
-        _write("".join(problems))
-        raise CheckFailed("")
+        if parsed.problems:
+            _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems))
+            worst = max(worst, EXIT_CHECK_FAILED)
+    if worst:
+        raise typer.Exit(worst)
 
 
 TodayOption = Annotated[
@@ -398,6 +436,7 @@ def due_command(
     ansvarlig: AnsvarligOption = None,
     emne: EmneOption = None,
     status: StatusOption = None,
+    search: SearchOption = None,
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
@@ -407,11 +446,11 @@ def due_command(
     er aldrig aktuelle (medmindre --alle); "Februar og frem" og "Løbende" er aktuelle i alle
     de måneder, de dækker.
     """
-    if month is not None and week is not None:
+    if month and week is not None:
         raise PlanError("brug enten --month eller --week, ikke begge")
-    plan, activities = _selection(file, ansvarlig, emne, status, None, None)
+    plan, activities = _selection(file, ansvarlig, emne, status, None, search)
     day = _today(today)
-    if month is None and week is None:
+    if not month and week is None:
         due = due_on(activities, day, include_finished=alle)
         if json:
             from .export import due_json
@@ -420,13 +459,14 @@ def due_command(
         from .render import print_due
 
         return print_due(_console(), due)
-    if month is not None:
-        period = parse_month(month, plan.year)
-        title = f"{MONTH_NAMES[period.start.month - 1].capitalize()} {period.start.year}"
+    if month:
+        months = [parse_month(m, plan.year) for m in month]
+        title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
+        found = due_within_any(activities, months, include_finished=alle)
     else:
         period = _week(str(week), plan.year)
         title = f"Uge {period.start.isocalendar()[1]} ({format_period(period)})"
-    found = due_within(activities, period, include_finished=alle)
+        found = due_within(activities, period, include_finished=alle)
     if json:
         from .export import due_json
 
@@ -476,17 +516,23 @@ def set_status_command(
     """Sæt status på en eller flere aktiviteter, fx: plan set-status 3 4 5 "I gang".
 
     Status er en af planens statusser; store/små bogstaver er ligegyldige, og et entydigt
-    præfiks er nok ("afs" → Afsluttet). Kun status-værdien i plan.yaml ændres; alt andet,
-    også kommentarer og tomme linjer, står som før. Alle eller ingen ændres.
+    præfiks er nok ("afs" → Afsluttet). "ingen" fjerner status. Kun status-værdien i plan.yaml
+    ændres; alt andet, også kommentarer og tomme linjer, står som før. Alle eller ingen ændres.
     """
     if len(args) < 2:
         raise PlanError('angiv mindst ét id og en status, fx: plan set-status 3 "I gang"')
-    from .edit import change_plan, set_status
+    from .edit import change_plan, clear_status, set_status
 
     *id_texts, status_text = args
     ids = [_activity_id(t) for t in id_texts]
     path = store.find_plan_file(file, Path.cwd())
-    _report(*change_plan(path, lambda source: set_status(source, ids, status_text), dry_run=dry_run), dry_run)
+
+    def change(source: Source) -> Edit:
+        if is_no_status(status_text, source.plan.statuses):
+            return clear_status(source, ids)
+        return set_status(source, ids, status_text)
+
+    _report(*change_plan(path, change, dry_run=dry_run), dry_run)
 
 
 @app.command("add", cls=_PlanCommand, short_help="Tilføj en aktivitet.")
@@ -700,9 +746,36 @@ def changes_command(
     print_changes(_console(), changes, old.heading, new.heading, notes)
 
 
+def _known_shell(ctx: typer.Context, shell: str) -> str:
+    if shell not in SHELL_NAMES:
+        raise DanishUsageError(f"ukendt skal '{shell}' (kendte: {', '.join(SHELL_NAMES)})", ctx)
+    return shell
+
+
+@app.command("completion", cls=_PlanCommand, short_help="Skriv et skript, der fuldfører plan i skallen.")
+def completion_command(
+    shell: Annotated[
+        str, typer.Argument(metavar="SKAL", help="bash, zsh eller fish.", callback=_known_shell)
+    ],
+) -> None:
+    """Skriv et skript, der lader skallen fuldføre kommandoer, tilvalg, id'er, statusser, emner og
+    måneder med Tab.
+
+    \b
+      bash:  eval "$(plan completion bash)"      i ~/.bashrc
+      zsh:   eval "$(plan completion zsh)"       i ~/.zshrc (efter compinit)
+      fish:  plan completion fish > ~/.config/fish/completions/plan.fish
+    """
+    _write(completion_script(shell))
+
+
 def main() -> None:
     """The console script. A short-lived process: the cyclic GC would only rescan the plan."""
     import gc
 
     gc.disable()
-    app()
+    prepare_output()
+    try:
+        app(prog_name="plan")
+    finally:
+        finish_output()

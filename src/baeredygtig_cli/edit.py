@@ -213,6 +213,47 @@ def _block_scalar_splice(source: Source, start: int, end: int, replacement: str)
     return Splice(start, end, replacement + (comment.group(0) if comment else "") + ending + trailing)
 
 
+def clear_status(source: Source, activity_ids: Sequence[int]) -> Edit:
+    """Take the status off each activity; all or nothing. `status: I gang  # note` becomes
+    `status:  # note`: the key and its comment stay, the value goes (an empty value reads as none).
+    An activity without a status value is left as it is."""
+    unknown = [i for i in activity_ids if i not in source.index.nodes]
+    if unknown:
+        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
+    splices: list[Splice] = []
+    summary: list[str] = []
+    for activity_id in dict.fromkeys(activity_ids):
+        node = source.index.node(activity_id, source.path)
+        activity = store.build_activity(node, source.plan, source.path)
+        summary.append(f"{activity_id}: {activity.status or '(ingen)'} → (ingen)")
+        value = next((v for k, v in node.value if k.value == "status"), None)
+        if activity.status is None or value is None:
+            continue
+        splice = _clear_splice(source.text, value)
+        _verify_region(source, _region(source.text, node), splice, dataclasses.replace(activity, status=None))
+        splices.append(splice)
+    return Edit(apply(source.text, splices), summary)
+
+
+def _clear_splice(text: str, value: Node) -> Splice:
+    """Remove a status value and the blanks before it, up to its `:`. Only a plain or quoted scalar on
+    the key's line is removed: an anchor (which another activity may use) or a block scalar is refused."""
+    start, end = value.start_mark.index, value.end_mark.index
+    if (
+        not isinstance(value, ScalarNode)
+        or value.style not in (None, "", "'", '"')
+        or text[start] in "&*!"
+        or "\n" in text[start:end]
+    ):
+        raise PlanError(
+            f"status på linje {value.start_mark.line + 1} er skrevet på en måde, som plan ikke retter "
+            "sikkert; slet værdien i hånden"
+        )
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return Splice(start, end, "")
+
+
 def _region(text: str, node: Node) -> tuple[int, int]:
     """The lines an activity stands on, from its first line to the end of its last."""
     return text.rfind("\n", 0, node.start_mark.index) + 1, _end_of_last_line(text, node)

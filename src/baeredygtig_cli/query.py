@@ -34,21 +34,42 @@ def resolve_status(text: str, statuses: Iterable[str]) -> str:
     raise PlanError(f"ukendt status {text!r} (gyldige: {valid})")
 
 
+NO_STATUS = "ingen"
+"""The word for "no status" where a status is asked for (a filter, set-status). A plan whose own
+statuses include the word keeps it as a status: the plan's vocabulary wins."""
+
+
+def is_no_status(text: str, statuses: Iterable[str]) -> bool:
+    """Does `text` ask for no status? Only the whole word, case-blind, and only when the plan has no
+    status by that name."""
+    wanted = fold_letters(text.strip())
+    return wanted == NO_STATUS and all(fold_letters(s) != NO_STATUS for s in statuses)
+
+
+def resolve_status_or_none(text: str, statuses: Iterable[str]) -> str | None:
+    """`resolve_status`, where the word "ingen" means no status (None)."""
+    statuses = tuple(statuses)
+    return None if is_no_status(text, statuses) else resolve_status(text, statuses)
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What `plan list` and friends narrow by; all given filters must hold (AND)."""
+    """What `plan list` and friends narrow by. Several values for one field: any of them (OR); several
+    fields: all of them (AND). An empty tuple does not filter. `status` may hold None: no status."""
 
-    ansvarlig: str | None = None
-    emne: str | None = None
-    status: str | None = None
-    period: Period | None = None
-    search: str | None = None
+    ansvarlig: tuple[str, ...] = ()
+    emne: tuple[str, ...] = ()
+    status: tuple[str | None, ...] = ()
+    period: tuple[Period, ...] = ()
+    search: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("ansvarlig", "emne", "status", "search"):
-            value = getattr(self, name)
-            if value is not None and not value.strip():
-                raise PlanError(f"--{name} må ikke være tom")
+        for name in ("ansvarlig", "emne", "search"):
+            if any(not value.strip() for value in getattr(self, name)):
+                raise PlanError(f"et filter på {_FIELD_NAMES[name]} må ikke være tomt")
+
+
+_FIELD_NAMES = {"ansvarlig": "ansvarlig", "emne": "emne", "search": "fritekst"}
 
 
 def _searchable(activity: Activity) -> str:
@@ -65,21 +86,25 @@ def _searchable(activity: Activity) -> str:
 
 def select(activities: Iterable[Activity], filters: Filters) -> list[Activity]:
     """The activities that pass every given filter, in plan order. Needles are folded once."""
-    ansvarlig = fold_letters(filters.ansvarlig) if filters.ansvarlig else None
-    emne = fold_letters(filters.emne) if filters.emne else None
-    search = fold_letters(filters.search) if filters.search else None
-    status, period = filters.status, filters.period
+    ansvarlig = tuple(fold_letters(text) for text in filters.ansvarlig)
+    emne = tuple(fold_letters(text) for text in filters.emne)
+    search = tuple(fold_letters(text) for text in filters.search)
+    statuses, periods = frozenset(filters.status), filters.period
 
     def keep(a: Activity) -> bool:
         return (
-            (ansvarlig is None or ansvarlig in fold_letters(a.ansvarlig))
-            and (emne is None or any(emne in fold_letters(e) for e in a.emne))
-            and (status is None or a.status == status)
-            and (period is None or a.period.overlaps(period))
-            and (search is None or search in fold_letters(_searchable(a)))
+            (not ansvarlig or _any_in(ansvarlig, fold_letters(a.ansvarlig)))
+            and (not emne or any(_any_in(emne, fold_letters(e)) for e in a.emne))
+            and (not statuses or a.status in statuses)
+            and (not periods or any(a.period.overlaps(p) for p in periods))
+            and (not search or _any_in(search, fold_letters(_searchable(a))))
         )
 
     return [a for a in activities if keep(a)]
+
+
+def _any_in(needles: tuple[str, ...], haystack: str) -> bool:
+    return any(needle in haystack for needle in needles)
 
 
 def group_by(
@@ -122,4 +147,16 @@ def due_within(
     activities: Iterable[Activity], period: Period, *, include_finished: bool = False
 ) -> list[Activity]:
     """Activities whose period touches `period` (a month, a week); open-ended ones included."""
-    return [a for a in activities if a.period.overlaps(period) and (include_finished or not a.finished)]
+    return due_within_any(activities, (period,), include_finished=include_finished)
+
+
+def due_within_any(
+    activities: Iterable[Activity], periods: Iterable[Period], *, include_finished: bool = False
+) -> list[Activity]:
+    """Activities whose period touches any of `periods`, in plan order."""
+    periods = tuple(periods)
+    return [
+        a
+        for a in activities
+        if any(a.period.overlaps(p) for p in periods) and (include_finished or not a.finished)
+    ]
