@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Optional
 
 import typer
 
-from . import __version__, store
+from . import __version__, planfile, store
 from .danish_click import (
     Completer,
     CompletionItem,
@@ -222,7 +222,7 @@ SearchOption = Annotated[
 
 
 def _load(file: Path | None) -> Plan:
-    return store.load_plan(store.find_plan_file(file, Path.cwd()))
+    return store.load_plan(planfile.find_plan_file(file, Path.cwd()))
 
 
 def _console() -> Console:
@@ -342,8 +342,8 @@ def _plan_year(file: Path | None) -> int:
 
     Only the plan's head is read: a broken activity elsewhere does not change the year."""
     try:
-        path = store.find_plan_file(file, Path.cwd())
-        return store.index_plan(store.read_text(path), path).plan.year
+        path = planfile.find_plan_file(file, Path.cwd())
+        return store.index_plan(planfile.read_text(path), path).plan.year
     except PlanError:
         if file is not None:
             raise
@@ -367,16 +367,16 @@ def check_command(
 
     En fil, der slet ikke kan læses, giver exit 2. Flere filer tjekkes alle, og exit-koden er den
     værste."""
-    paths = files or [store.find_plan_file(file, Path.cwd())]
+    paths = files or [planfile.find_plan_file(file, Path.cwd())]
     worst = 0
     for path in paths:
         try:
-            parsed = store.parse_plan(store.read_text(path), path)
+            parsed = store.parse_plan(planfile.read_text(path), path)
         except PlanError as error:  # this file cannot be read; the others are still checked
             print(f"plan: {error}", file=sys.stderr)
             worst = max(worst, error.exit_code)
             continue
-        shown = store.display_path(path)
+        shown = planfile.display_path(path)
         if parsed.problems:
             _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems))
             worst = max(worst, EXIT_CHECK_FAILED)
@@ -500,7 +500,7 @@ def show_command(
         return _write(show_json(activity, plan.year))
     from .render import print_activity
 
-    location = f"{store.display_path(plan.path or Path(store.PLAN_FILENAME))}, linje {activity.line}"
+    location = f"{planfile.display_path(plan.path or Path(planfile.PLAN_FILENAME))}, linje {activity.line}"
     print_activity(_console(), activity, location)
 
 
@@ -525,7 +525,7 @@ def set_status_command(
 
     *id_texts, status_text = args
     ids = [_activity_id(t) for t in id_texts]
-    path = store.find_plan_file(file, Path.cwd())
+    path = planfile.find_plan_file(file, Path.cwd())
 
     def change(source: Source) -> Edit:
         if is_no_status(status_text, source.plan.statuses):
@@ -564,7 +564,7 @@ def add_command(
     from .edit import NewActivity, UnknownEmne, add_activity, change_plan
 
     new = NewActivity(tidspunkt, tuple(emne), aktivitet, ansvarlig, status, new_emne=nyt_emne)
-    path = store.find_plan_file(file, Path.cwd())
+    path = planfile.find_plan_file(file, Path.cwd())
     try:
         result = change_plan(path, lambda source: add_activity(source, new), dry_run=dry_run)
     except UnknownEmne as error:
@@ -734,7 +734,7 @@ def changes_command(
     from .history import versions
     from .report import compare
 
-    old, new = versions(store.find_plan_file(file, Path.cwd()), since, until)
+    old, new = versions(planfile.find_plan_file(file, Path.cwd()), since, until)
     changes = compare(old.activities, new.activities)
     if json:
         from .export import changes_json

@@ -40,7 +40,7 @@ from typer._click.shell_completion import (
 )
 from typer.core import TyperCommand, TyperGroup
 
-from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, PlanError
+from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, PlanError, os_error_text
 
 __all__ = [
     "SHELLS",
@@ -298,29 +298,6 @@ def _parse_args(parse: Callable[[Context, list[str]], list[str]], ctx: Context, 
 
 
 # --- the process boundary ------------------------------------------------------------------------------
-
-_OS_ERROR_WORDS = {
-    "ENOSPC": "der er ikke mere plads på disken",
-    "EDQUOT": "diskkvoten er brugt op",
-    "EFBIG": "filen er for stor",
-    "EIO": "ind- og udlæsningsfejl",
-    "EACCES": "ingen adgang",
-    "EPERM": "ikke tilladt",
-    "EROFS": "filsystemet er skrivebeskyttet",
-    "ENOENT": "findes ikke",
-    "EBADF": "outputtet er lukket",
-    "ENOMEM": "der er ikke nok hukommelse",
-    "EMFILE": "for mange åbne filer",
-}
-_OS_ERRORS: Mapping[int, str] = {  # by number; a platform without a name (EDQUOT on Windows) skips it
-    getattr(errno, name): words for name, words in _OS_ERROR_WORDS.items() if hasattr(errno, name)
-}
-
-
-def os_error_text(error: OSError) -> str:
-    """An OS error in Danish: the common ones in words, any other by its symbolic name."""
-    code = error.errno or 0
-    return _OS_ERRORS.get(code, f"systemfejl {errno.errorcode.get(code, code)}")
 
 
 def quiet_stdout() -> None:

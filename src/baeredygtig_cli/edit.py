@@ -159,7 +159,7 @@ def _status_splice(source: Source, node: MappingNode, status: str) -> tuple[Spli
 def _by_hand(source: Source, node: Node, message: str) -> PlanFileError:
     """A value we will not splice: say which line to edit by hand, and write nothing."""
     return PlanFileError(
-        f"{message}; intet er skrevet", store.display_path(source.path), node.start_mark.line + 1
+        f"{message}; intet er skrevet", planfile.display_path(source.path), node.start_mark.line + 1
     )
 
 
@@ -528,7 +528,7 @@ class _SameTree:
 
 
 def diff(source: Source, new_text: str) -> str:
-    name = store.display_path(source.path)
+    name = planfile.display_path(source.path)
     lines = difflib.unified_diff(
         source.text.splitlines(keepends=True), new_text.splitlines(keepends=True), name, name
     )

@@ -58,29 +58,33 @@ def format_location(path: Path | str | None, line: int | None) -> str:
 
 
 # The operating system's errors in Danish: its own `strerror` is English (and depends on the locale).
-_OS_ERRORS: dict[int, str] = {
-    errno.ENOENT: "filen findes ikke",
-    errno.EACCES: "ingen adgang",
-    errno.EPERM: "ingen adgang",
-    errno.EISDIR: "er en mappe, ikke en fil",
-    errno.ENOTDIR: "en del af stien er ikke en mappe",
-    errno.ELOOP: "for mange symbolske links i stien",
-    errno.ENAMETOOLONG: "stien er for lang",
-    errno.EIO: "ind-/uddatafejl på disken",
-    errno.ENOSPC: "disken er fuld",
-    errno.EDQUOT: "diskkvoten er opbrugt",
-    errno.EROFS: "filsystemet er skrivebeskyttet",
-    errno.EMFILE: "for mange åbne filer",
-    errno.ENFILE: "for mange åbne filer",
-    errno.EFBIG: "filen er for stor",
-    errno.ENXIO: "enheden findes ikke",
-    errno.ENODEV: "enheden findes ikke",
-    errno.ETXTBSY: "filen er i brug",
-    errno.EBUSY: "filen er i brug",
-    errno.EAGAIN: "ressourcen er midlertidigt optaget",
-    errno.EINVAL: "ugyldig handling for denne fil",
-    errno.EPIPE: "modtageren er lukket",
+_OS_ERROR_WORDS = {
+    "ENOENT": "filen findes ikke",
+    "EACCES": "ingen adgang",
+    "EPERM": "ingen adgang",
+    "EISDIR": "er en mappe, ikke en fil",
+    "ENOTDIR": "en del af stien er ikke en mappe",
+    "ELOOP": "for mange symbolske links i stien",
+    "ENAMETOOLONG": "stien er for lang",
+    "EIO": "ind-/uddatafejl på disken",
+    "ENOSPC": "der er ikke mere plads på disken",
+    "EDQUOT": "diskkvoten er brugt op",
+    "ENOMEM": "der er ikke nok hukommelse",
+    "EBADF": "outputtet er lukket",
+    "EROFS": "filsystemet er skrivebeskyttet",
+    "EMFILE": "for mange åbne filer",
+    "ENFILE": "for mange åbne filer",
+    "EFBIG": "filen er for stor",
+    "ENXIO": "enheden findes ikke",
+    "ENODEV": "enheden findes ikke",
+    "ETXTBSY": "filen er i brug",
+    "EBUSY": "filen er i brug",
+    "EAGAIN": "ressourcen er midlertidigt optaget",
+    "EINVAL": "ugyldig handling for denne fil",
+    "EPIPE": "modtageren er lukket",
 }
+# By number; a name this platform lacks (EDQUOT on Windows) is skipped.
+_OS_ERRORS = {getattr(errno, name): words for name, words in _OS_ERROR_WORDS.items() if hasattr(errno, name)}
 
 
 def os_error_text(error: OSError) -> str:

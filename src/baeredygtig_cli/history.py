@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from . import store
+from . import planfile, store
 from .errors import PlanError, PlanFileError, os_error_text
 from .model import Activity, Plan
 from .timing import format_date
@@ -116,7 +116,7 @@ class _Repo:
             raise PlanError(f"{where} er ikke en fil")
         data = _git(self.top, "cat-file", "blob", f"{full}:{self.relative}")
         try:
-            text = store.decode(data, Path(self.relative))
+            text = planfile.decode(data, Path(self.relative))
         except PlanFileError as error:
             raise PlanError(f"{where}, linje {error.line}: {error.message}") from None
         parsed = store.parse_plan(text, Path(self.relative))
@@ -215,7 +215,7 @@ def versions(path: Path, since: str | None, until: str | None) -> tuple[Version,
         relative = path.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
         raise PlanError(f"{path} ligger uden for git-repositoryet {top}") from None
-    repo = _Repo(top, relative, store.display_path(path))
+    repo = _Repo(top, relative, planfile.display_path(path))
     if repo.resolve("HEAD") is None:
         raise PlanError(f"git-repositoryet {top} har ingen commits endnu; commit {relative} først")
     new = _until(repo, path, until)  # the working copy first: its problems are the user's to fix now
@@ -246,7 +246,7 @@ def _since(repo: _Repo, since: str | None) -> Version:
 
 def _until(repo: _Repo, path: Path, until: str | None) -> Version:
     if until is None:
-        return Version(store.load_text(store.read_text(path), path).plan)
+        return Version(store.load_text(planfile.read_text(path), path).plan)
     commit, day = _at(repo, until, "--until", end_of_day=True)
     if commit is None:
         assert day is not None

@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import PlanError, PlanFileError, TimingError
 from .model import DEFAULT_STATUSES, Activity, Note, Plan
-from .planfile import PLAN_FILENAME, decode, display_path, find_plan_file, read_bytes, read_text  # noqa: F401
+from .planfile import display_path, read_text
 from .timing import parse_timing
 
 T = TypeVar("T")
