@@ -268,7 +268,7 @@ def test_help_is_danish(runner: CliRunner) -> None:
         (["list", "-x"], "plan: ukendt tilvalg -x (se 'plan list --help')\n"),
         (
             ["list", "--stat", "x"],
-            "plan: ukendt tilvalg --stat – mente du --status? (se 'plan list --help')\n",
+            "plan: ukendt tilvalg --stat – mente du --sort, --status? (se 'plan list --help')\n",
         ),
         (["lst"], "plan: ukendt kommando 'lst' – mente du list? (se 'plan --help')\n"),
         (["show"], "plan: mangler argumentet ID (se 'plan show --help')\n"),

@@ -5,9 +5,10 @@ Apart from query.py so that commands that only list or filter don't pay for thes
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .errors import PlanError
 from .model import Activity, Period
@@ -72,8 +73,8 @@ def summarize(
 
 
 def _month_of(day: date) -> Period:
-    next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return Period(date(day.year, day.month, 1), next_month - timedelta(days=1))
+    """The calendar month around `day`; December 9999 too (no "next month" is computed)."""
+    return Period(day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1]))
 
 
 @dataclass(frozen=True, slots=True)
