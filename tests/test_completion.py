@@ -61,7 +61,7 @@ def test_commands() -> None:
 
 
 def test_options() -> None:
-    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "month", "search",
+    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "month", "search", "sort",
                                                                 "json", "file", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--file", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")

@@ -275,6 +275,15 @@ def list_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    sort: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--sort",
+            metavar="tidspunkt|status|ansvarlig|id",
+            help="Rækkefølgen: efter tidspunkt (start), status, ansvarlig eller id (ellers planens).",
+            show_default=False,
+        ),
+    ] = None,
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
@@ -283,7 +292,13 @@ def list_command(
     Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
     selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
     """
+    if sort is not None:
+        from .ordering import parse_sort, sort_activities
+
+        sort = parse_sort(sort)
     plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    if sort is not None:
+        activities = sort_activities(activities, sort, plan.statuses)
     if json:
         from .export import activities_json
 
@@ -437,6 +452,9 @@ def due_command(
     emne: EmneOption = None,
     status: StatusOption = None,
     search: SearchOption = None,
+    kort: Annotated[
+        bool, typer.Option("--kort", "-k", help="Én linje pr. aktivitet: id, tidspunkt, status, aktivitet.")
+    ] = False,
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
@@ -458,7 +476,7 @@ def due_command(
             return _write(due_json(due.current, due.overdue, day))
         from .render import print_due
 
-        return print_due(_console(), due)
+        return print_due(_console(), plan, due, selected=len(activities), compact=kort)
     if month:
         months = [parse_month(m, plan.year) for m in month]
         title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
@@ -473,7 +491,7 @@ def due_command(
         return _write(due_json(found, [], day))
     from .render import print_due_within
 
-    print_due_within(_console(), title, found, day)
+    print_due_within(_console(), plan, title, found, day, selected=len(activities), compact=kort)
 
 
 def _activity_id(text: str) -> int:
@@ -639,7 +657,7 @@ def timeline_command(
 
     Uden farver (NO_COLOR, eller når output ikke er en terminal) bruges almindelige tegn.
     """
-    from .timeline import activity_chart, emne_chart, month_units, week_units
+    from .timeline import activity_chart, emne_chart, units_for
 
     if by not in (None, "emne"):
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
@@ -649,7 +667,7 @@ def timeline_command(
         if periode
         else Period(date(plan.year, 1, 1), date(plan.year, 12, 31))
     )
-    units = week_units(span) if weeks else month_units(span)
+    units = units_for(span, weeks=weeks)
     chart = (emne_chart if by else activity_chart)(activities, units)
     from .render import print_timeline
 

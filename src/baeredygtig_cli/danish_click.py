@@ -215,7 +215,10 @@ def usage_message(error: UsageError) -> str:
     if isinstance(error, NoSuchOption):
         message = f"ukendt tilvalg {_printable(error.option_name)}"
         if error.possibilities:
-            message += f" – mente du {' eller '.join(error.possibilities)}?"
+            # An option cut short ("--stat") means the one it begins, not every near spelling.
+            typed = error.option_name or ""
+            begun = [p for p in error.possibilities if typed and p.startswith(typed)]
+            message += f" – mente du {' eller '.join(begun or error.possibilities)}?"
         return message
     if isinstance(error, MissingParameter):
         param = error.param

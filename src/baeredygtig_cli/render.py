@@ -1,17 +1,28 @@
-"""Text for people: Rich tables. Imported only by commands that draw, never for `--json`."""
+"""Text for people: Rich tables. Imported only by commands that draw, never for `--json`.
+
+Two rules hold for everything drawn here:
+- Plan text reaches the terminal only through `shown`: control characters are written visibly
+  (`\\x1b`), never sent raw, and a field is cut at a bound, so one enormous line costs what a normal
+  one does. Rich never sees plan text as a string (it would read `[...]` as markup), only as `Text`.
+- A table never loses its point at any width: statuses, counts and delays are never cut or wrapped.
+  When room runs out, the least important columns go first (Emne, then Ansvarlig), and below that the
+  table turns into a stacked list.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .model import FINISHED, Activity, Period, Plan
+from .model import Activity, Period, Plan
 from .query import Due, is_overdue
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges, Summary, Tally
 
@@ -27,14 +38,188 @@ STATUS_STYLES: dict[str, str] = {
 }
 NO_STATUS = "–"
 
+# --- plan text on a terminal ---------------------------------------------------------------------
+
+TEXT_LIMIT = 1000  # characters of one field in a table, a compact line, a timeline label or a change
+SHOW_LIMIT = 10_000  # characters of one field in `plan show`
+
+# C0 controls, DEL, C1 controls: written as \xNN. Bidirectional overrides and isolates reorder what the
+# terminal shows ("Trojan source"), so they are written as \uNNNN too. Tab and line breaks are spaces
+# on one line; `plan show` keeps line breaks.
+_CONTROLS: dict[int, str] = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS.update({c: f"\\u{c:04x}" for c in _BIDI})
+_ONE_LINE = {**_CONTROLS, 0x09: " ", 0x0A: " ", 0x2028: " ", 0x2029: " "}
+_LINES = {**_CONTROLS, 0x09: " ", 0x0A: "\n", 0x2028: "\n", 0x2029: "\n"}
+
+
+def shown(text: str, limit: int = TEXT_LIMIT, *, lines: bool = False) -> str:
+    """`text` as a terminal may show it: cut to `limit` characters with "…", control characters
+    escaped. The file keeps every byte; only what is drawn changes. Cut first, so the work is bounded."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return text.translate(_LINES if lines else _ONE_LINE)
+
+
+def _all_shown(texts: list[str]) -> tuple[list[str], int]:
+    """`shown` for a column of 100,000 texts, and the longest's length. When none is long or has a
+    control character (the common case, checked in C over all of them at once), the texts themselves."""
+    longest = max(map(len, texts), default=0)
+    if longest <= TEXT_LIMIT and "".join(texts).isprintable():
+        return texts, longest
+    texts = [shown(t) for t in texts]
+    return texts, max(map(len, texts), default=0)
+
+
+def safe(text: str, style: str = "", limit: int = TEXT_LIMIT) -> Text:
+    """Plan text for Rich: escaped, cut, and a `Text`, so `[b]` and `:smile:` stay as written."""
+    return Text(shown(text, limit), style=style)
+
+
+def status_style(status: str | None) -> str:
+    """A status's colour; a status the plan added is magenta, none is dim."""
+    return "dim" if status is None else STATUS_STYLES.get(status, "magenta")
+
 
 def status_text(status: str | None) -> Text:
-    if status is None:
-        return Text(NO_STATUS, style="dim")
-    return Text(status, style=STATUS_STYLES.get(status, "magenta"))
+    return Text(NO_STATUS, style="dim") if status is None else safe(status, status_style(status))
 
 
-NARROW = 110  # below this many columns the Emne column gives way to Aktivitet
+def say_nothing_matches(console: Console, plan: Plan) -> None:
+    """An empty answer is said, not drawn as an empty table: the filters matched nothing, or the
+    plan has no activities at all."""
+    if plan.activities:
+        console.print("Ingen aktiviteter passer til filtrene.")
+    else:
+        console.print("Planen har ingen aktiviteter.")
+
+
+def wrap_items(items: Sequence[Text], width: int, separator: str = " · ", indent: str = "") -> Text:
+    """Items joined by `separator`, broken into lines between items, never inside one (unless an
+    item alone is wider than the line)."""
+    out = Text()
+    used = 0
+    for item in items:
+        size = item.cell_len
+        if used and used + len(separator) + size > width:
+            out.append("\n" + indent)
+            used = len(indent)
+        elif used:
+            out.append(separator)
+            used += len(separator)
+        else:
+            out.append(indent)
+            used = len(indent)
+        out.append_text(item)
+        used += size
+    return out
+
+
+# --- column widths -------------------------------------------------------------------------------
+
+GAP = 2  # columns between table columns
+
+
+@dataclass(slots=True)
+class _Column:
+    """One column of an activity table, its cells already `shown`."""
+
+    header: str
+    cells: list[str]
+    longest: int = -1  # characters in the longest cell, when known
+    fixed: bool = False  # never wrapped or cut: id, status, delay
+    justify: str = "left"
+    minimum: int = 0  # a wrapping column's least width, when its cells are that long
+    limit: int = 0  # a wrapping column grows no wider than this (0: as wide as its widest cell)
+    weight: int = 1  # a wrapping column's share of the room left over
+    style: Callable[[int], str] | None = None  # row index -> Rich style
+    natural: int = field(default=0)
+
+
+def _measure(columns: Sequence[_Column], measure: Callable[[str], int]) -> None:
+    for column in columns:
+        known = measure is len and column.longest >= 0
+        widest = column.longest if known else max(map(measure, column.cells), default=0)
+        column.natural = max(len(column.header), widest)
+        if column.limit:
+            column.natural = min(column.natural, max(column.limit, len(column.header)))
+
+
+def _widths(columns: Sequence[_Column], width: int) -> list[int] | None:
+    """Widths that fit `width` with every fixed column whole and every wrapping one at its minimum,
+    or None. The room left over goes to the wrapping columns by weight, none past its widest cell."""
+    widths = [c.natural if c.fixed else min(c.minimum, c.natural) for c in columns]
+    room = width - sum(widths) - GAP * (len(columns) - 1)
+    if room < 0:
+        return None
+    while room > 0:
+        growing = [i for i, c in enumerate(columns) if not c.fixed and widths[i] < c.natural]
+        if not growing:
+            break
+        total = sum(columns[i].weight for i in growing)
+        share = room
+        for i in growing:
+            add = min(columns[i].natural - widths[i], max(1, share * columns[i].weight // total), room)
+            widths[i] += add
+            room -= add
+    return widths
+
+
+# Which columns, and how narrow a wrapping one may get, from the widest layout to the narrowest. A
+# negative least width: at least that, and as wide as the column's longest word (up to WORD_LIMIT),
+# so that Emne only comes back when its words need not be broken.
+WORD_LIMIT = 24
+_LAYOUTS: tuple[dict[str, int], ...] = (
+    {"Id": 0, "Tidspunkt": 18, "Emne": -16, "Aktivitet": 30, "Ansvarlig": -16, "Status": 0, "Forsinket": 0},
+    {"Id": 0, "Tidspunkt": 10, "Aktivitet": 20, "Ansvarlig": 16, "Status": 0, "Forsinket": 0},
+    {"Id": 0, "Tidspunkt": 10, "Aktivitet": 20, "Status": 0, "Forsinket": 0},
+)
+
+
+def _activity_columns(activities: Sequence[Activity], late: Sequence[str] | None) -> dict[str, _Column]:
+    statuses = [a.status for a in activities]
+    columns = {
+        "Id": _Column("Id", [str(a.id) for a in activities], fixed=True, justify="right"),
+        "Tidspunkt": _Column("Tidspunkt", *_all_shown([a.tidspunkt for a in activities]), limit=18),
+        "Emne": _Column("Emne", *_all_shown([", ".join(a.emne) for a in activities]), limit=24),
+        "Aktivitet": _Column("Aktivitet", *_all_shown([a.aktivitet for a in activities]), weight=3),
+        "Ansvarlig": _Column("Ansvarlig", *_all_shown([a.ansvarlig for a in activities]), weight=2),
+        "Status": _Column(
+            "Status",
+            *_all_shown([NO_STATUS if s is None else s for s in statuses]),
+            fixed=True,
+            style=lambda i: status_style(statuses[i]),
+        ),
+    }
+    if late is not None:
+        columns["Forsinket"] = _Column("Forsinket", list(late), fixed=True, style=lambda i: "red")
+    return columns
+
+
+def _choose(
+    columns: dict[str, _Column], width: int, measure: Callable[[str], int]
+) -> tuple[list[_Column], list[int]] | None:
+    """The widest layout that fits, or None: then the rows are stacked."""
+    _measure(list(columns.values()), measure)
+    for layout in _LAYOUTS:
+        chosen = [columns[name] for name in layout if name in columns]
+        for column in chosen:
+            least = layout[column.header]
+            column.minimum = least if least >= 0 else max(-least, min(_longest_word(column), WORD_LIMIT))
+        widths = _widths(chosen, width)
+        if widths is not None:
+            return chosen, widths
+    return None
+
+
+def _longest_word(column: _Column) -> int:
+    """Over the distinct cells only: a column of 100,000 ansvarlige has a few dozen."""
+    return max((cell_len(word) for text in set(column.cells) for word in text.split()), default=0)
+
+
+# --- activity tables -----------------------------------------------------------------------------
 
 
 def activity_table(
@@ -44,22 +229,51 @@ def activity_table(
     late: Sequence[str] | None = None,
 ) -> Table:
     """One row per activity; `late` adds a red Forsinket column ("3 uger forsinket")."""
-    show_emne = width >= NARROW
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    table.add_column("Id", justify="right", no_wrap=True)
-    table.add_column("Tidspunkt", max_width=18)
-    if show_emne:
-        table.add_column("Emne", max_width=24)
-    table.add_column("Aktivitet", ratio=3, min_width=20)
-    table.add_column("Ansvarlig", ratio=2, min_width=12)
-    table.add_column("Status", min_width=12)
-    if late is not None:
-        table.add_column("Forsinket", style="red", min_width=9)
-    for i, a in enumerate(activities):
-        emne = (", ".join(a.emne),) if show_emne else ()
-        extra = (late[i],) if late is not None else ()
-        table.add_row(str(a.id), a.tidspunkt, *emne, a.aktivitet, a.ansvarlig, status_text(a.status), *extra)
+    columns = _activity_columns(activities, late)
+    table = Table(
+        title=safe(title) if title else None,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        collapse_padding=True,
+        pad_edge=False,
+        header_style="bold",
+    )
+    chosen = _choose(columns, width, cell_len)
+    if chosen is None:
+        return _stacked_table(table, columns, width)
+    for column, column_width in zip(*chosen, strict=True):
+        table.add_column(
+            column.header,
+            justify=column.justify,  # type: ignore[arg-type]
+            width=column_width,
+            no_wrap=column.fixed,
+            overflow="fold",
+        )
+    for i in range(len(activities)):
+        table.add_row(*(Text(c.cells[i], style=c.style(i) if c.style else "") for c in chosen[0]))
     return table
+
+
+def _stacked_table(table: Table, columns: dict[str, _Column], width: int) -> Table:
+    """Too narrow for columns: the id, then the activity, then tidspunkt · status · delay below it."""
+    ids = columns["Id"]
+    id_width = max(len(c) for c in [ids.header, *ids.cells])
+    room = max(width - id_width - GAP, 1)
+    table.add_column("Id", justify="right", width=id_width, no_wrap=True)
+    table.add_column("Aktivitet", width=room, overflow="fold")
+    status, late = columns["Status"], columns.get("Forsinket")
+    for i, activity_id in enumerate(ids.cells):
+        items = [Text(columns["Tidspunkt"].cells[i]), Text(status.cells[i], style=_style_of(status, i))]
+        if late is not None:
+            items.append(Text(late.cells[i], style="red"))
+        cell = Text(columns["Aktivitet"].cells[i])
+        cell.append("\n").append_text(wrap_items(items, room))
+        table.add_row(activity_id, cell)
+    return table
+
+
+def _style_of(column: _Column, i: int) -> str:
+    return column.style(i) if column.style else ""
 
 
 RICH_ROW_LIMIT = 200  # Rich draws ~2 ms a row; past this, plain aligned text keeps a list instant
@@ -75,7 +289,8 @@ def show_activities(
     if len(activities) <= RICH_ROW_LIMIT:
         console.print(activity_table(activities, console.width, title=title, late=late))
         return
-    console.file.write((f"{title}\n\n" if title else "") + plain_table(activities, console.width, late))
+    heading = f"{shown(title)}\n\n" if title else ""
+    console.file.write(heading + plain_table(activities, console.width, late))
 
 
 def _fit(text: str, width: int) -> str:
@@ -83,59 +298,113 @@ def _fit(text: str, width: int) -> str:
 
 
 def plain_table(activities: Sequence[Activity], width: int, late: Sequence[str] | None = None) -> str:
-    """Columns cut to fit `width`, one line per activity, no colour: fast for 100,000 rows."""
-    show_emne = width >= NARROW
-    id_width = max(len("Id"), *(len(str(a.id)) for a in activities))
-    fixed = {
-        "Tidspunkt": min(18, max(len(a.tidspunkt) for a in activities)),
-        "Emne": 24 if show_emne else 0,
-        "Status": min(18, max(len(a.status or NO_STATUS) for a in activities)),
-        "Forsinket": 10 if late is not None else 0,
-    }
-    columns = 4 + show_emne + (late is not None)
-    rest = max(width - id_width - sum(fixed.values()) - 2 * columns, 24)
-    aktivitet = rest * 3 // 5
-    ansvarlig = rest - aktivitet
+    """Columns cut to fit `width`, one line per activity, no colour: fast for 100,000 rows.
+    Statuses and delays are whole; too narrow for columns, each activity takes two lines."""
+    columns = _activity_columns(activities, late)
+    chosen = _choose(columns, width, len)
+    if chosen is None:
+        return _plain_stacked(columns, width)
+    cells = []
+    for column, size in zip(*chosen, strict=True):
+        texts = [column.header, *column.cells]
+        if column.justify == "right":
+            cells.append([c.rjust(size) for c in texts])
+        elif column.fixed:
+            cells.append([c.ljust(size) for c in texts])
+        else:
+            cut = size - 1
+            cells.append([c.ljust(size) if len(c) <= size else c[:cut] + "…" for c in texts])
+    header, *rows = map(str.rstrip, map((" " * GAP).join, zip(*cells, strict=True)))
+    return "\n".join([header, "-" * min(width, len(header)), *rows]) + "\n"
 
-    def line(cells: Sequence[str]) -> str:
-        i, tid, emne, akt, ans, status, *extra = cells
-        parts = [i.rjust(id_width), _fit(tid, fixed["Tidspunkt"])]
-        parts += [_fit(emne, fixed["Emne"])] if show_emne else []
-        parts += [_fit(akt, aktivitet), _fit(ans, ansvarlig), _fit(status, fixed["Status"])]
-        parts += [_fit(extra[0], fixed["Forsinket"])] if late is not None else []
-        return "  ".join(parts).rstrip()
 
-    header = ["Id", "Tidspunkt", "Emne", "Aktivitet", "Ansvarlig", "Status", "Forsinket"]
-    rows = [line(header), "-" * min(width, len(line(header)) + 8)]
-    for n, a in enumerate(activities):
-        extra = [late[n]] if late is not None else []
-        rows.append(
-            line(
-                [
-                    str(a.id),
-                    a.tidspunkt,
-                    ", ".join(a.emne),
-                    a.aktivitet,
-                    a.ansvarlig,
-                    a.status or NO_STATUS,
-                    *extra,
-                ]
-            )
-        )
+def _plain_stacked(columns: dict[str, _Column], width: int) -> str:
+    """Too narrow for columns: the id and the activity cut to fit, then tidspunkt · status · delay
+    below it, broken between items."""
+    ids = columns["Id"].cells
+    id_width = max(len(i) for i in ids)
+    room = max(width - id_width - GAP, 1)
+    indent = " " * (id_width + GAP)
+    late = columns.get("Forsinket")
+    rows = []
+    for i, activity_id in enumerate(ids):
+        rows.append(f"{activity_id.rjust(id_width)}  {_fit(columns['Aktivitet'].cells[i], room).rstrip()}")
+        meta = [columns["Tidspunkt"].cells[i], columns["Status"].cells[i], *([late.cells[i]] if late else [])]
+        line = ""
+        for item in meta:
+            if line and len(line) + 3 + len(item) > room:
+                rows.append(indent + line)
+                line = item
+            else:
+                line = f"{line} · {item}" if line else item
+        rows.append(indent + line)
     return "\n".join(rows) + "\n"
+
+
+def compact_rows(
+    activities: Sequence[Activity], width: int, late: Sequence[str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """One line per activity: id, tidspunkt, status, delay, and the activity cut to fit, as
+    (column names, padded cells per row). Status and delay are whole; the tidspunkt gives way
+    before the activity does."""
+    columns = _activity_columns(activities, late)
+    names = ["Id", "Tidspunkt", "Status", *(["Forsinket"] if late is not None else []), "Aktivitet"]
+    measure = cell_len if len(activities) <= RICH_ROW_LIMIT else len
+    widths = {name: max((measure(c) for c in columns[name].cells), default=0) for name in names[:-1]}
+    widths["Tidspunkt"] = min(widths["Tidspunkt"], 16)
+    rest = width - sum(widths.values()) - GAP * (len(names) - 1)
+    if rest < 16:  # the activity matters more than its tidspunkt, which `plan show` gives
+        rest += widths.pop("Tidspunkt") + GAP
+        names.remove("Tidspunkt")
+    if rest < 1:
+        names.remove("Aktivitet")
+    widths["Aktivitet"] = rest
+    rows = []
+    for i in range(len(activities)):
+        cells = []
+        for name in names:
+            text, size = columns[name].cells[i], widths[name]
+            if name in ("Tidspunkt", "Aktivitet"):
+                text = _cut_cells(text, size, measure)
+            cells.append(text.rjust(size) if name == "Id" else text + " " * (size - measure(text)))
+        cells[-1] = cells[-1].rstrip()
+        rows.append(cells)
+    return names, rows
+
+
+def _cut_cells(text: str, size: int, measure: Callable[[str], int]) -> str:
+    """`text` in at most `size` cells, ending in "…" if it had to be cut."""
+    if measure(text) <= size:
+        return text
+    kept = text[: max(size - 1, 0)] if measure is len else set_cell_size(text, max(size - 1, 0))
+    return kept.rstrip() + "…"
+
+
+def _print_compact(console: Console, activities: Sequence[Activity], late: Sequence[str] | None) -> None:
+    names, rows = compact_rows(activities, console.width, late)
+    gap = " " * GAP
+    if len(rows) > RICH_ROW_LIMIT:
+        console.file.write("".join(gap.join(cells) + "\n" for cells in rows))
+        return
+    for i, cells in enumerate(rows):
+        styles = {"Status": status_style(activities[i].status), "Forsinket": "red"}
+        line = Text(gap).join(
+            Text(cell, style=styles.get(name, "")) for name, cell in zip(names, cells, strict=True)
+        )
+        console.print(line, no_wrap=True, overflow="crop")
 
 
 def print_activities(console: Console, plan: Plan, activities: Sequence[Activity]) -> None:
     if not activities:
-        console.print("Ingen aktiviteter passer til filtrene.")
+        say_nothing_matches(console, plan)
         return
     show_activities(console, activities, title=plan.titel)
-    shown = "alle" if len(activities) == len(plan.activities) else f"{len(activities)} af"
-    console.print(f"{shown} {len(plan.activities)} aktiviteter", style="dim")
+    shown_count = "alle" if len(activities) == len(plan.activities) else f"{len(activities)} af"
+    console.print(f"{shown_count} {len(plan.activities)} aktiviteter", style="dim")
 
 
 def print_period(console: Console, text: str, period: Period) -> None:
-    line = Text.assemble((text, "bold"), " → ", format_period(period))
+    line = Text.assemble(safe(text, "bold"), " → ", format_period(period))
     notes = period_notes(period)
     if notes:
         line.append(f" ({', '.join(notes)})", style="dim")
@@ -160,33 +429,62 @@ def overdue_phrase(days: int) -> str:
     return f"{days // 365} år"
 
 
-def print_due(console: Console, due: Due) -> None:
-    console.print(Text(f"Aktuelt {format_date(due.today)}", style="bold"))
+def _section(
+    console: Console, activities: Sequence[Activity], compact: bool, late: Sequence[str] | None = None
+) -> None:
+    if compact:
+        _print_compact(console, activities, late)
+    else:
+        show_activities(console, activities, late=late)
+
+
+def print_due(console: Console, plan: Plan, due: Due, *, selected: int, compact: bool = False) -> None:
+    """What runs on the day and what is overdue, each under a heading with its count. `selected`:
+    how many activities passed the filters; none is said as such."""
+    if not selected:
+        say_nothing_matches(console, plan)
+        return
+    console.print(Text(f"Aktuelt {format_date(due.today)} ({len(due.current)})", style="bold"))
     if due.current:
-        show_activities(console, due.current)
+        _section(console, due.current, compact)
     else:
         console.print("Intet kører på dagen.", style="dim")
+    console.print(Text(f"Forsinket ({len(due.overdue)})", style="bold red" if due.overdue else "bold"))
     if due.overdue:
-        console.print(Text(f"Forsinket ({len(due.overdue)})", style="bold red"))
         late = [overdue_phrase((due.today - a.period.end).days) for a in due.overdue]
-        show_activities(console, due.overdue, late=late)
+        _section(console, due.overdue, compact, late)
+    else:
+        console.print("Intet er forsinket.", style="dim")
 
 
-def print_due_within(console: Console, title: str, activities: Sequence[Activity], today: date) -> None:
+def print_due_within(
+    console: Console,
+    plan: Plan,
+    title: str,
+    activities: Sequence[Activity],
+    today: date,
+    *,
+    selected: int,
+    compact: bool = False,
+) -> None:
+    if not selected:
+        say_nothing_matches(console, plan)
+        return
     console.print(Text(f"{title}: {len(activities)} aktiviteter", style="bold"))
     if activities:
-        show_activities(console, activities)
+        _section(console, activities, compact)
         late = sum(1 for a in activities if is_overdue(a, today))
         if late:
             console.print(f"{late} af dem er forsinket pr. {format_date(today)}.", style="red")
 
 
 def print_activity(console: Console, activity: Activity, location: str) -> None:
+    """Every field in full, line breaks kept; a field past SHOW_LIMIT characters says where the rest is."""
     period = activity.period
     notes = period_notes(period)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")
     rows = [
         ("Id", str(activity.id)),
         ("Tidspunkt", activity.tidspunkt),
@@ -196,72 +494,177 @@ def print_activity(console: Console, activity: Activity, location: str) -> None:
         ("Ansvarlig", activity.ansvarlig),
     ]
     for label, value in rows:
-        table.add_row(label, value)
+        text = Text(shown(value, SHOW_LIMIT, lines=True))
+        if len(value) > SHOW_LIMIT:
+            text.append(
+                f"\n({len(value):,} tegn i alt; hele teksten: plan show {activity.id} --json)".replace(
+                    ",", "."
+                ),
+                style="dim",
+            )
+        table.add_row(label, text)
     table.add_row("Status", status_text(activity.status))
-    table.add_row("Fil", location)
+    table.add_row("Fil", safe(location))
     console.print(table)
 
 
+# --- summary -------------------------------------------------------------------------------------
+
+
+def _count_columns(summary: Summary) -> list[tuple[str, str | None]]:
+    """(header, status key) for each count column: the plan's statuses, "Ingen" if any, "I alt"."""
+    columns: list[tuple[str, str | None]] = [(status, status) for status in summary.statuses]
+    if summary.overall.counts.get(NO_STATUS_KEY):
+        columns.append(("Ingen", NO_STATUS_KEY))
+    columns.append(("I alt", None))
+    return columns
+
+
+def _count_style(key: str | None) -> str:
+    """A count column's colour: its status's, dim for "ingen", none for the total."""
+    return "" if key is None else "dim" if key == NO_STATUS_KEY else status_style(key)
+
+
+def _counts(tally: Tally, columns: Sequence[tuple[str, str | None]]) -> list[str]:
+    return [str(tally.total if key is None else tally.counts.get(key, 0)) for _, key in columns]
+
+
+# (bar width or 0 for none, headers whole or wrapped at spaces, least width of the name column or 0
+# for its longest word), from the widest table to the narrowest; past the last, blocks.
+_SUMMARY_LAYOUTS = ((14, True, 0), (6, True, 0), (0, True, 0), (0, False, 0), (0, False, 10))
+
+
 def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
+    """Counts per status for each group and in total. Every count is shown whole at every width: a
+    table when it fits (headers wrapped at spaces, the progress bar dropped if need be), otherwise
+    one block per group with its counts as "Afventer 2 · I gang 5 · ..."."""
+    if not summary.overall.total:
+        say_nothing_matches(console, plan)
+        return
+    width = console.width
+    columns = _count_columns(summary)
+    tallies = [*summary.groups, summary.overall]
+    digits = max(len(c) for t in tallies for c in _counts(t, columns))
+    names = [shown(t.name) for t in tallies]
+    widest = max(len(summary.by), *(cell_len(n) for n in names))
+    longest_word = max(len(summary.by), *(cell_len(w) for n in names for w in n.split()))
+    for bar, whole, least in _SUMMARY_LAYOUTS:
+        heads = [
+            cell_len(h) if whole else max((cell_len(w) for w in h.split()), default=1) for h, _ in columns
+        ]
+        counts = [max(h, digits) for h in heads]
+        progress = max(len("Fremdrift"), bar + 6)
+        fixed = sum(counts) + progress + GAP * (len(counts) + 1)
+        if width - fixed >= min(least or longest_word, widest):
+            _summary_table(console, plan, summary, columns, counts, min(width - fixed, widest), bar)
+            break
+    else:
+        _summary_blocks(console, plan, summary, columns, width)
+    console.print(
+        wrap_items(
+            [
+                Text(f"{summary.overdue} forsinket", style="red" if summary.overdue else ""),
+                Text(
+                    f"{summary.due_this_month} aktuelle i {MONTH_NAMES[summary.today.month - 1]} "
+                    f"{summary.today.year} (pr. {format_date(summary.today)})"
+                ),
+            ],
+            width,
+        )
+    )
+
+
+def _summary_table(
+    console: Console,
+    plan: Plan,
+    summary: Summary,
+    columns: Sequence[tuple[str, str | None]],
+    counts: Sequence[int],
+    name_width: int,
+    bar: int,
+) -> None:
     from rich.progress_bar import ProgressBar
 
-    narrow = console.width < 100  # below this, only the Afsluttet count keeps a column
-    table = Table(title=f"{plan.titel}", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    table.add_column(
-        summary.by.capitalize(), min_width=14, max_width=max(console.width - 46, 14), overflow="ellipsis",
-        no_wrap=narrow,
-    )  # fmt: skip
-    shown_statuses = [s for s in summary.statuses if not narrow or s == FINISHED]
-    for status in shown_statuses:
-        table.add_column(
-            _short(status) if not narrow else "Afsl.", justify="right", style=STATUS_STYLES.get(status)
-        )
-    if summary.overall.counts.get(NO_STATUS_KEY):
-        table.add_column("Ingen", justify="right", style="dim")
-    table.add_column("I alt", justify="right")
-    table.add_column("Fremdrift", min_width=12 if narrow else 20, no_wrap=True)
+    table = Table(
+        title=safe(plan.titel),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        collapse_padding=True,
+        pad_edge=False,
+        header_style="bold",
+    )
+    table.add_column(summary.by.capitalize(), width=name_width, overflow="fold")
+    for (header, key), count_width in zip(columns, counts, strict=True):  # digits never wrap
+        table.add_column(safe(header), justify="right", width=count_width, style=_count_style(key))
+    table.add_column("Fremdrift", no_wrap=True, justify="left" if bar else "right", width=max(9, bar + 6))
 
     def row(tally: Tally, style: str | None = None) -> None:
-        bar = Table.grid(padding=(0, 1))
-        bar.add_column(width=6 if narrow else 14)
-        bar.add_column(justify="right", width=4, no_wrap=True)
-        bar.add_row(
-            ProgressBar(total=max(tally.total, 1), completed=tally.finished, width=6 if narrow else 14),
-            f"{tally.finished_share:.0%}",
-        )
-        counts = [str(tally.counts.get(s, 0)) for s in shown_statuses]
-        if summary.overall.counts.get(NO_STATUS_KEY):
-            counts.append(str(tally.counts.get(NO_STATUS_KEY, 0)))
-        table.add_row(tally.name, *counts, str(tally.total), bar, style=style)
+        share = Text(f"{tally.finished_share:.0%}")
+        if bar:
+            progress = Table.grid(padding=(0, 1))
+            progress.add_column(width=bar)
+            progress.add_column(justify="right", width=4, no_wrap=True)
+            progress.add_row(
+                ProgressBar(total=max(tally.total, 1), completed=tally.finished, width=bar), share
+            )
+            cells: list[Text | Table] = [progress]
+        else:
+            cells = [share]
+        table.add_row(safe(tally.name), *_counts(tally, columns), *cells, style=style)
 
     for tally in summary.groups:
         row(tally)
     table.add_section()
     row(summary.overall, style="bold")
     console.print(table)
-    console.print(
-        Text.assemble(
-            (f"{summary.overdue} forsinket", "red" if summary.overdue else ""),
-            f" · {summary.due_this_month} aktuelle i {MONTH_NAMES[summary.today.month - 1]} "
-            f"{summary.today.year} (pr. {format_date(summary.today)})",
-        )
-    )
 
 
-def _short(status: str) -> str:
-    return "Under forb." if status == "Under forberedelse" else status
+def _summary_blocks(
+    console: Console, plan: Plan, summary: Summary, columns: Sequence[tuple[str, str | None]], width: int
+) -> None:
+    """Too narrow for a table: the group's name, then its counts in the table's order, wrapped
+    between counts."""
+    console.print(safe(plan.titel, "italic"))
+    for tally in [*summary.groups, summary.overall]:
+        bold = "bold" if tally is summary.overall else ""
+        if tally is summary.overall:
+            console.print()
+        console.print(safe(tally.name, bold))
+        items = []
+        for (header, key), count in zip(columns, _counts(tally, columns), strict=True):
+            name = "ingen status" if key == NO_STATUS_KEY else "i alt" if key is None else shown(header)
+            style = _count_style(key)
+            items.append(Text.assemble((name, style), " ", (count, bold)))
+        items.append(Text(f"{tally.finished_share:.0%} afsluttet"))
+        console.print(wrap_items(items, width, indent="  "))
+
+
+# --- timeline and changes ------------------------------------------------------------------------
 
 
 def print_timeline(console: Console, plan: Plan, chart: Chart, today: date | None) -> None:
-    from .timeline import draw, legend
+    """The chart, or what explains its absence: no activity passed the filters, or none falls in
+    the period."""
+    from .timeline import draw, fitting_units, legend
 
     plain = console.no_color or not console.is_terminal
     if not chart.rows:
-        console.print("Ingen aktiviteter i perioden.")
+        if chart.outside:
+            noun = "aktivitet" if chart.outside == 1 else "aktiviteter"
+            console.print(f"Ingen aktiviteter i perioden ({chart.outside} {noun} ligger uden for).")
+        else:
+            say_nothing_matches(console, plan)
         return
     for line in draw(chart, console.width, today, plain=plain):
         console.print(line, no_wrap=True, overflow="crop", crop=True)
-    console.print(legend(plain=plain, statuses=plan.statuses), style="dim" if not plain else None)
+    console.print(legend(chart, today, plain=plain, statuses=plan.statuses, width=console.width))
+    shown_units = fitting_units(chart, console.width)
+    if shown_units < len(chart.units):
+        console.print(
+            f"Kun de første {shown_units} af {len(chart.units)} kolonner er plads til; "
+            "vælg en kortere --periode eller et bredere vindue.",
+            style="dim",
+        )
     if chart.outside:
         noun = "aktivitet" if chart.outside == 1 else "aktiviteter"
         console.print(f"{chart.outside} {noun} ligger uden for perioden.", style="dim")
@@ -272,9 +675,9 @@ def print_changes(
 ) -> None:
     """Added, removed, then each changed field with its value before and after: statuses and timings
     first (what a meeting asks about), then everything else ("18  ...: ansvarlig 'X' → 'Y'")."""
-    console.print(Text(f"Ændringer fra {since} til {until}", style="bold"))
+    console.print(safe(f"Ændringer fra {since} til {until}", "bold"))
     for note in notes:
-        console.print(Text(note, style="dim"))
+        console.print(safe(note, "dim"))
     if changes.empty:
         console.print("Ingen ændringer i aktiviteterne.")
         return
@@ -285,26 +688,30 @@ def print_changes(
             for line in lines:
                 console.print(Text("  ").append_text(line))
 
-    def name(a: Activity) -> str:
-        return f"{a.id:>3}  {a.aktivitet}"
+    def name(a: Activity) -> Text:
+        return safe(f"{a.id:>3}  {a.aktivitet}")
 
     def lines(kinds: tuple[str, ...]) -> list[Text]:
         found = []
         for change in changes.changed:
-            for field in change.fields:
-                if field.field in kinds:
+            for changed in change.fields:
+                if changed.field in kinds:
                     # The activity's text names it, unless the text is what changed.
-                    label = f"{change.new.id:>3}  " if field.field == "aktivitet" else f"{name(change.new)}: "
-                    found.append(Text.assemble("  ", label, *_field_change(field, change)))
+                    label = (
+                        Text(f"{change.new.id:>3}  ") if changed.field == "aktivitet" else name(change.new)
+                    )
+                    if changed.field != "aktivitet":
+                        label.append(": ")
+                    found.append(Text.assemble("  ", label, *_field_change(changed, change)))
         return found
 
     section(
         "Tilføjet",
-        [Text.assemble(("+ ", "green"), name(a), (f"  ({a.tidspunkt})", "dim")) for a in changes.added],
+        [Text.assemble(("+ ", "green"), name(a), safe(f"  ({a.tidspunkt})", "dim")) for a in changes.added],
     )
     section(
         "Fjernet",
-        [Text.assemble(("- ", "red"), name(a), (f"  ({a.tidspunkt})", "dim")) for a in changes.removed],
+        [Text.assemble(("- ", "red"), name(a), safe(f"  ({a.tidspunkt})", "dim")) for a in changes.removed],
     )
     section("Ny status", lines(("status",)))
     section("Nyt tidspunkt", lines(TIMING_FIELDS))
@@ -324,7 +731,7 @@ def _field_change(field: FieldChange, change: Change) -> tuple[str | Text | tupl
     if field.field == "periode":
         assert isinstance(field.before, Period) and isinstance(field.after, Period)
         return (f"periode {format_period(field.before)} → {format_period(field.after)}",)
-    said = f"{field.field} {_value(field.before, field.field)} → {_value(field.after, field.field)}"
+    said = safe(f"{field.field} {_value(field.before, field.field)} → {_value(field.after, field.field)}")
     old, new = change.old.period, change.new.period
     if field.field in TIMING_FIELDS and old != new:
         return said, (f"  ({format_period(old)} → {format_period(new)})", "dim")

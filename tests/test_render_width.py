@@ -1,0 +1,159 @@
+"""Issue 10.20: tables never lose their point. At every width a status, a count and a delay is shown
+whole; the least important columns give way first (Emne, then Ansvarlig)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from baeredygtig_cli.cli import app
+from baeredygtig_cli.render import overdue_phrase, plain_table
+from baeredygtig_cli.store import load_plan
+
+from .conftest import SHIPPED_PLAN
+
+F = ["-f", str(SHIPPED_PLAN)]
+WIDTHS = [40, 60, 80, 100, 200]
+ROW_START = re.compile(r"^ ?( \d|\d\d)  ")  # the id column (two wide here), after an edge or not
+NO_STATUS = "–"
+
+
+def run(runner: CliRunner, width: int, *args: str) -> str:
+    result = runner.invoke(app, [*args, *F], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def blocks(lines: list[str]) -> list[tuple[int, str]]:
+    """Each activity's lines (from its id to the next id), joined, in order: layout-blind, so a
+    status wrapped or cut inside its row shows as missing."""
+    found: list[tuple[int, list[str]]] = []
+    for line in lines:
+        match = ROW_START.match(line)
+        if match:
+            found.append((int(match.group(1)), []))
+        if found:
+            found[-1][1].append(line)
+    return [(key, "\n".join(block)) for key, block in found]
+
+
+def rows(lines: list[str]) -> dict[int, str]:
+    return dict(blocks(lines))
+
+
+def assert_fits(out: str, width: int) -> None:
+    assert max(len(line) for line in out.splitlines()) <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_list_shows_every_status_whole(runner: CliRunner, width: int) -> None:
+    records = json.loads(run(runner, 100, "list", "--json"))
+    out = run(runner, width, "list")
+    assert_fits(out, width)
+    found = rows(out.splitlines())
+    assert sorted(found) == [r["id"] for r in records]
+    for record in records:
+        assert (record["status"] or NO_STATUS) in found[record["id"]], (width, record["id"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("today", ["2020-06-15", "2026-06-15"])
+def test_due_shows_every_status_and_delay_whole(runner: CliRunner, width: int, today: str) -> None:
+    records = json.loads(run(runner, 100, "due", "--json", "--today", today))
+    out = run(runner, width, "due", "--today", today)
+    assert_fits(out, width)
+    current, overdue = out.split("\nForsinket (")
+    running = rows(current.splitlines())
+    late = rows(overdue.splitlines())
+    day = date.fromisoformat(today)
+    for record in records:
+        block = (late if record["forsinket"] else running)[record["id"]]
+        assert (record["status"] or NO_STATUS) in block, (width, record["id"])
+        if record["forsinket"]:
+            phrase = overdue_phrase((day - date.fromisoformat(record["slut"])).days)
+            assert re.search(rf"(^|\s){re.escape(phrase)}(\s|$)", block), (width, record["id"], phrase)
+    assert sorted(late) == sorted(r["id"] for r in records if r["forsinket"])
+    if today == "2026-06-15":
+        assert "6 år" in late[3]
+
+
+def test_at_80_columns_the_delay_column_is_whole(runner: CliRunner) -> None:
+    """The issue's case: a pipe at 80 columns clipped "Forsinket" to "For" and "6 år" to "6 å"."""
+    out = run(runner, 80, "due", "--today", "2026-06-15")
+    header = next(line for line in out.split("Forsinket (", 1)[1].splitlines() if line.startswith("Id  "))
+    assert header.rstrip().endswith("Status              Forsinket")
+    assert "Emne" not in header and "Ansvarlig" not in header  # these gave way first
+    assert re.search(r"I gang\s+6 år\s*$", out, re.MULTILINE)
+
+
+def test_emne_goes_first_then_ansvarlig(runner: CliRunner) -> None:
+    def header(width: int) -> list[str]:
+        out = run(runner, width, "list")
+        return next(line for line in out.splitlines() if line.startswith("Id  ")).split()
+
+    assert header(200) == ["Id", "Tidspunkt", "Emne", "Aktivitet", "Ansvarlig", "Status"]
+    assert header(100) == ["Id", "Tidspunkt", "Aktivitet", "Ansvarlig", "Status"]
+    assert header(60) == ["Id", "Tidspunkt", "Aktivitet", "Status"]
+    assert header(40) == ["Id", "Aktivitet"]  # stacked: tidspunkt · status under each activity
+
+
+def test_stacked_rows_say_tidspunkt_status_and_delay(runner: CliRunner) -> None:
+    out = run(runner, 40, "due", "--today", "2020-06-15")
+    assert " Januar · I gang · 4 måneder" in rows(out.split("Forsinket (")[1].splitlines())[3]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_long_lists_in_plain_columns_keep_statuses_and_delays(width: int) -> None:
+    """Past 200 rows the table is plain text; the same rule holds."""
+    activities = list(load_plan(SHIPPED_PLAN).activities) * 5
+    late = [overdue_phrase(400 + 10 * i) for i in range(len(activities))]
+    text = plain_table(activities, width, late)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    found = blocks(lines[2:] if lines[0].startswith("Id") else lines)  # after a header and its rule
+    assert [key for key, _ in found] == [a.id for a in activities]
+    for (_, block), activity, phrase in zip(found, activities, late, strict=True):
+        assert (activity.status or NO_STATUS) in block and phrase in block, (width, activity.id)
+
+
+# --- summary ------------------------------------------------------------------------------------
+
+
+def numbers(segment: list[str]) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", "\n".join(segment))]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("by", ["emne", "ansvarlig"])
+def test_summary_shows_every_count_whole(runner: CliRunner, width: int, by: str) -> None:
+    """Every group's counts in the order of the plan's statuses, then "ingen", the total and the
+    share finished; then the same for the whole plan. At 80 columns three of five were hidden."""
+    data = json.loads(run(runner, 100, "summary", "--json", "--by", by, "--today", "2020-06-15"))
+    out = run(runner, width, "summary", "--by", by, "--today", "2020-06-15")
+    assert_fits(out, width)
+    body, footer = out.split("\n30 forsinket")
+    expected = [2020, 2025]  # the title
+    for group in [*data["grupper"], data["i_alt"]]:
+        expected += [*group["status"].values(), group["antal"], round(group["afsluttet_andel"] * 100)]
+    assert numbers(body.splitlines()) == expected
+    assert "9 aktuelle i juni 2020 (pr. 15. juni 2020)" in " ".join(footer.split())
+
+
+def test_summary_at_80_columns_is_a_table_with_every_status(runner: CliRunner) -> None:
+    out = run(runner, 80, "summary", "--today", "2020-06-15")
+    total = next(line for line in out.splitlines() if line.startswith("I alt"))
+    assert total.split() == ["I", "alt", "17", "15", "8", "3", "1", "44", "7%"]
+    header = " ".join(out.split("────")[0].splitlines()[1:])
+    for word in ("Afventer", "Under", "forberedelse", "I", "gang", "Afsluttet", "Ingen", "alt", "Fremdrift"):
+        assert word in header.split()
+
+
+def test_summary_at_40_columns_is_blocks_of_whole_counts(runner: CliRunner) -> None:
+    out = run(runner, 40, "summary", "--today", "2020-06-15")
+    assert "  Afventer 10 · Under forberedelse 7" in out
+    assert "  Afventer 17 · Under forberedelse 15" in out
+    assert "ingen status 1 · i alt 44" in out

@@ -1,0 +1,172 @@
+"""Issue 9.8: control characters in plan text never reach the terminal raw (nor does Rich markup
+work from plan text); 9.9: one enormous line costs no more than ordinary text."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from baeredygtig_cli.cli import app
+from baeredygtig_cli.model import Activity, Period, Plan
+from baeredygtig_cli.query import due_on
+from baeredygtig_cli.render import (
+    print_activities,
+    print_activity,
+    print_changes,
+    print_due,
+    print_summary,
+    print_timeline,
+    shown,
+)
+from baeredygtig_cli.report import compare, summarize
+from baeredygtig_cli.timeline import activity_chart, emne_chart, month_units
+
+from .conftest import SHIPPED_PLAN
+
+# What a hostile plan can carry in double-quoted YAML: clear screen, set the window title (OSC ... BEL),
+# a C1 CSI, DEL, a bidi override, and Rich markup that must stay text.
+HOSTILE = r"Møde \e[2J\e]0;ejet\a \x9b31mrød\x7f \u202Eomvendt [bold]fed[/] [/] :smile:"
+SHOWN = r"Møde \x1b[2J\x1b]0;ejet\x07 \x9b31mrød\x7f \u202eomvendt [bold]fed[/] [/] :smile:"
+RAW = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # all but newline
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own styling, when colour is on
+
+
+def test_shown_escapes_controls_and_keeps_text() -> None:
+    assert shown("Møde i Aabenraa") == "Møde i Aabenraa"
+    assert shown("a\x1b[31mb\x00c\x7fd\x85e\x9bf") == r"a\x1b[31mb\x00c\x7fd\x85e\x9bf"
+    assert shown("to\tlinjer\nher") == "to linjer her"
+    assert shown("to\nlinjer", lines=True) == "to\nlinjer"
+    assert shown("a\u202eb\u2066c") == r"a\u202eb\u2066c"
+    assert shown("x" * 2000, limit=10) == "x" * 9 + "…"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    text = SHIPPED_PLAN.read_text(encoding="utf-8")
+    text = text.replace("aktivitet: Opstart dialog med Business Aabenraa", f'aktivitet: "{HOSTILE}"', 1)
+    text = text.replace("ansvarlig: Kommunale Ejendomme", 'ansvarlig: "Ejendomme \\e[5m"', 1)
+    text = text.replace("emne: [Igangsættelse]", 'emne: ["Igangsættelse \\e[8m"]', 1)
+    title = "titel: Implementeringsplan – Strategi for bæredygtig udvikling 2020-2025\n"
+    text = text.replace(title, 'titel: "\\e]0;x\\aImplementeringsplan"\n', 1)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+COMMANDS = [
+    ["list"],
+    ["list", "-q", "ejet"],
+    ["due", "--today", "2020-06-15"],
+    ["due", "--today", "2020-06-15", "--kort"],
+    ["due", "--month", "januar", "--today", "2020-01-15"],
+    ["show", "3"],
+    ["show", "37"],
+    ["timeline", "--today", "2020-06-15"],
+    ["timeline", "--by", "emne", "--today", "2020-06-15"],
+    ["summary", "--today", "2020-06-15"],
+    ["summary", "--by", "ansvarlig", "--today", "2020-06-15"],
+]
+
+
+@pytest.mark.parametrize("colour", [False, True])
+@pytest.mark.parametrize("width", [40, 80, 200])
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_no_control_character_reaches_the_terminal(
+    runner: CliRunner, hostile: Path, args: list[str], width: int, colour: bool
+) -> None:
+    env = {"COLUMNS": str(width), "NO_COLOR": None if colour else "1", "FORCE_COLOR": "1" if colour else None}
+    result = runner.invoke(app, [*args, "-f", str(hostile)], env=env)
+    assert result.exit_code == 0, result.stderr
+    out = COLOUR.sub("", result.stdout) if colour else result.stdout
+    assert not RAW.search(out), RAW.findall(out)
+    assert ("\x1b[" in result.stdout) == colour
+
+
+def test_the_escaped_text_is_shown_whole(runner: CliRunner, hostile: Path) -> None:
+    out = runner.invoke(app, ["show", "3", "-f", str(hostile)], env={"COLUMNS": "300"}).stdout
+    lines = [line.rstrip(" ") for line in out.splitlines()]  # padded to the longest line (the path)
+    assert f"Aktivitet  {SHOWN}" in lines
+    out = runner.invoke(app, ["list", "-q", "ejet", "-f", str(hostile)], env={"COLUMNS": "300"}).stdout
+    assert SHOWN in out and r"\x1b]0;x\x07Implementeringsplan" in out
+    assert hostile.read_text(encoding="utf-8").count(HOSTILE) == 1  # the file keeps its text
+
+
+def git(folder: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t"}  # fmt: skip
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
+
+
+def test_changes_escape_controls_too(runner: CliRunner, tmp_path: Path, hostile: Path) -> None:
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    shutil.copyfile(SHIPPED_PLAN, folder / "plan.yaml")
+    git(folder, "add", "plan.yaml")
+    git(folder, "commit", "-qm", "plan")
+    shutil.copyfile(hostile, folder / "plan.yaml")
+    result = runner.invoke(app, ["changes", "-f", str(folder / "plan.yaml")], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.stderr
+    assert not RAW.search(result.stdout), RAW.findall(result.stdout)
+    assert SHOWN in result.stdout
+
+
+# --- one enormous line (9.9) --------------------------------------------------------------------
+
+HUGE = 5 * 1024 * 1024
+BOUND = 3.0  # seconds for everything below; before the fix list alone took ~8 s, show ~5 s
+
+
+def activity(i: int, text: str) -> Activity:
+    period = Period(date(2020, 1, 1), date(2020, 1, 31))
+    return Activity(i, "Januar", ("Emne",), text, "Koordinator", "I gang", period)
+
+
+def test_one_huge_line_costs_what_ordinary_text_costs() -> None:
+    huge = ("ord " * (HUGE // 4)).strip()
+    activities = (activity(1, huge), *(activity(i, "Opstart dialog") for i in range(2, 30)))
+    plan = Plan("Titel", 2020, ("Afventer", "Under forberedelse", "I gang", "Afsluttet"), activities)
+    console = Console(file=io.StringIO(), width=100, no_color=True)
+    today = date(2020, 6, 15)
+    due = due_on(activities, today)
+    units = month_units(Period(date(2020, 1, 1), date(2020, 12, 31)))
+    started = time.perf_counter()
+    print_activities(console, plan, activities)
+    print_due(console, plan, due, selected=len(activities))
+    print_due(console, plan, due, selected=len(activities), compact=True)
+    print_activity(console, activities[0], "plan.yaml, linje 1")
+    print_timeline(console, plan, activity_chart(activities, units), today)
+    print_timeline(console, plan, emne_chart(activities, units), today)
+    print_summary(console, plan, summarize(activities, plan.statuses, today))
+    changed = (activity(1, huge + " mere"), *activities[1:])
+    print_changes(console, compare(activities, changed), "HEAD", "arbejdskopien")
+    elapsed = time.perf_counter() - started
+    assert elapsed < BOUND, f"{elapsed:.1f} s"
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert len(out) < 200_000
+    assert "(5.242.879 tegn i alt; hele teksten: plan show 1 --json)" in out
+
+
+def test_one_huge_line_in_the_file_is_quick_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
+    """The issue's reproduction: a 5 MB activity text took ~8 s in `due` and ~7 s in `list`."""
+    text = SHIPPED_PLAN.read_text(encoding="utf-8")
+    huge = ("ord " * (HUGE // 4)).strip()
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("aktivitet: Opstart dialog med Business Aabenraa", f"aktivitet: {huge}", 1))
+    started = time.perf_counter()
+    for args in (["list"], ["due", "--today", "2020-06-15"], ["show", "3"]):
+        result = runner.invoke(app, [*args, "-f", str(plan)], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, result.stderr
+        assert len(result.stdout) < 100_000
+    elapsed = time.perf_counter() - started
+    assert elapsed < 3 * BOUND, f"{elapsed:.1f} s"
