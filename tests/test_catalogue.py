@@ -140,7 +140,7 @@ CASES = [
     Case("add with a bad timing", GOOD, ("add", "--tidspunkt", "snart", "--emne", "A", "--aktivitet", "x",
                                          "--ansvarlig", "y"), 2, ("tidspunkt 'snart' kan ikke læses",)),
     Case("add with an empty emne", GOOD, ("add", "--tidspunkt", "maj", "--emne", "", "--aktivitet", "x",
-                                          "--ansvarlig", "y"), 2, ("angiv mindst ét --emne",)),
+                                          "--ansvarlig", "y"), 2, ("--emne må ikke være tom",)),
     Case("unknown export format", GOOD, ("export", "--format", "pdf"), 2, ("ukendt format 'pdf'",)),
     Case("changes outside git", GOOD, ("changes",), 2, ("ligger ikke i et git-repository",)),
     Case("unknown option", GOOD, ("list", "--farve"), 2, ("ukendt tilvalg --farve",)),

@@ -541,7 +541,7 @@ def test_clearing_an_anchored_status_is_refused(runner: CliRunner, tmp_path: Pat
     )
     path.write_text(text, encoding="utf-8")
     code, out, err = run(runner, "set-status", "1", "ingen", "-f", str(path))
-    assert (code, out) == (2, "") and "linje 10" in err and "slet værdien i hånden" in err
+    assert (code, out) == (2, "") and "plan.yaml:10: status har et YAML-anker" in err and "i hånden" in err
     assert path.read_text(encoding="utf-8") == text
 
 

@@ -169,6 +169,13 @@ def _root(
     """Implementeringsplanen for bæredygtig udvikling som én YAML-fil i git."""
 
 
+def _not_blank(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    """A text that must say something: refused where the option is read."""
+    if value is not None and not value.strip():
+        raise DanishUsageError(f"{option_name(param)} må ikke være tom", ctx)
+    return value
+
+
 def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: Optional[list[str]]) -> list[str]:  # noqa: UP045
     """A text filter given as '' would match everything: refuse it where the option is read."""
     if any(not value.strip() for value in values or ()):
@@ -556,14 +563,28 @@ def set_status_command(
 @app.command("add", cls=_PlanCommand, short_help="Tilføj en aktivitet.")
 def add_command(
     tidspunkt: Annotated[
-        str, typer.Option("--tidspunkt", metavar="TIDSPUNKT", help="Fx 'primo april' eller 'Marts-maj'.")
+        str,
+        typer.Option(
+            "--tidspunkt",
+            metavar="TIDSPUNKT",
+            help="Fx 'primo april' eller 'Marts-maj'.",
+            callback=_not_blank,
+        ),
     ],
     emne: Annotated[
-        list[str], typer.Option("--emne", "-e", metavar="EMNE", help="Emne; kan gives flere gange.")
+        list[str],
+        typer.Option(
+            "--emne", "-e", metavar="EMNE", help="Emne; kan gives flere gange.", callback=_not_empty
+        ),
     ],
-    aktivitet: Annotated[str, typer.Option("--aktivitet", metavar="TEKST", help="Hvad der skal ske.")],
+    aktivitet: Annotated[
+        str, typer.Option("--aktivitet", metavar="TEKST", help="Hvad der skal ske.", callback=_not_blank)
+    ],
     ansvarlig: Annotated[
-        str, typer.Option("--ansvarlig", "-a", metavar="TEKST", help="Ansvarlig / tovholder.")
+        str,
+        typer.Option(
+            "--ansvarlig", "-a", metavar="TEKST", help="Ansvarlig / tovholder.", callback=_not_blank
+        ),
     ],
     status: Annotated[
         Optional[str],  # noqa: UP045

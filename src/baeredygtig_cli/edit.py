@@ -21,9 +21,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import planfile, store
 from .errors import PlanError, PlanFileError
-from .model import Activity, Plan
+from .model import Activity, Note, Plan
 from .query import resolve_status
-from .timing import parse_timing
+from .timing import format_period, parse_timing
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,33 +97,249 @@ def _plain_is_safe(value: str, in_flow: bool) -> bool:
     return isinstance(item, ScalarNode) and item.tag == "tag:yaml.org,2002:str" and item.value == value
 
 
-# --- set-status ----------------------------------------------------------------------------------
+# --- changing fields ------------------------------------------------------------------------------
 
 
-def set_status(source: Source, activity_ids: Sequence[int], status_text: str) -> Edit:
+@dataclass(frozen=True, slots=True)
+class FieldEdits:
+    """What to do to each selected activity. None (or empty) leaves a field as it is."""
+
+    tidspunkt: str | None = None
+    year: int | None = None  # `år`
+    clear_year: bool = False  # take `år:` away: the plan's year applies again
+    emne: tuple[str, ...] | None = None  # the whole list, replaced
+    add_emne: tuple[str, ...] = ()
+    remove_emne: tuple[str, ...] = ()
+    aktivitet: str | None = None
+    ansvarlig: str | None = None
+    status: str | None = None  # as typed: an unambiguous prefix is enough
+    clear_status: bool = False
+    note: Note | None = None
+    new_emne: bool = False  # an emne the plan does not have yet is meant, not a typo
+
+
+def set_status(
+    source: Source, activity_ids: Sequence[int], status_text: str, *, note: Note | None = None
+) -> Edit:
     """Give each activity the status; all or nothing. Only each status scalar changes."""
-    status = resolve_status(status_text, source.plan.statuses)
+    return change_activities(source, activity_ids, FieldEdits(status=status_text, note=note))
+
+
+def clear_status(source: Source, activity_ids: Sequence[int], *, note: Note | None = None) -> Edit:
+    """Take the status off each activity: `status: I gang  # note` becomes `status:  # note`."""
+    return change_activities(source, activity_ids, FieldEdits(clear_status=True, note=note))
+
+
+def add_note(source: Source, activity_ids: Sequence[int], note: Note) -> Edit:
+    return change_activities(source, activity_ids, FieldEdits(note=note))
+
+
+def change_activities(source: Source, activity_ids: Sequence[int], edits: FieldEdits) -> Edit:
+    """Apply `edits` to each activity, all or nothing, as splices of only the lines each field owns.
+
+    Every new value is validated first (a tidspunkt by the grammar, with the activity's year); the
+    result is proved to read as the old plan plus exactly these changes before it is returned."""
+    plan = source.plan
+    _validate(edits)
+    status = resolve_status(edits.status, plan.statuses) if edits.status is not None else None
     unknown = [i for i in activity_ids if i not in source.index.nodes]
     if unknown:
         raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
+    wanted_emner = (*(edits.emne or ()), *edits.add_emne)
+    if wanted_emner:
+        _check_emner(source, wanted_emner, edits.new_emne)
     splices: list[Splice] = []
     summary: list[str] = []
     expected: dict[int, Activity] = {}
     whole_file = _needs_whole_file_check(source)
+    local_checks: list[tuple[tuple[int, int], list[Splice], Activity]] = []
     for activity_id in dict.fromkeys(activity_ids):
         node = source.index.node(activity_id, source.path)
-        activity = store.build_activity(node, source.plan, source.path)
-        splice, unusual = _status_splice(source, node, status)
-        expected[activity_id] = dataclasses.replace(activity, status=status)
+        old = store.build_activity(node, plan, source.path)
+        new, lines = _changed(old, edits, status, plan.year)
+        if new == old:  # said as a change to the same value, as set-status always has
+            same = old.status or "(ingen)"
+            summary.append(
+                f"{activity_id}: {same} → {same}"
+                if lines == [] and _only_status(edits)
+                else f"{activity_id}: uændret"
+            )
+            continue
+        own, unusual = _field_splices(source, node, old, new)
         whole_file = whole_file or unusual
-        if not whole_file:
-            _verify_region(source, _region(source.text, node), splice, expected[activity_id])
-        splices.append(splice)
-        summary.append(f"{activity_id}: {activity.status or '(ingen)'} → {status}")
+        expected[activity_id] = new
+        splices += own
+        summary += lines
+        local_checks.append((_region(source.text, node), own, new))
     text = apply(source.text, splices)
     if whole_file:
         verify(source, text, changed=expected)
+    else:
+        for region, own, new in local_checks:
+            _verify_region(source, region, own, new)
     return Edit(text, summary)
+
+
+def _only_status(edits: FieldEdits) -> bool:
+    return edits == FieldEdits(status=edits.status, clear_status=edits.clear_status, new_emne=edits.new_emne)
+
+
+def _validate(edits: FieldEdits) -> None:
+    for name in ("tidspunkt", "aktivitet", "ansvarlig"):
+        value = getattr(edits, name)
+        if value is not None and not value.strip():
+            raise PlanError(f"{name} må ikke være tom")
+    for emne in (*(edits.emne or ()), *edits.add_emne, *edits.remove_emne):
+        if not emne.strip():
+            raise PlanError("et emne må ikke være tomt")
+    if edits.emne is not None and not edits.emne:
+        raise PlanError("en aktivitet skal have mindst ét emne")
+    if edits.year is not None and edits.year not in store.PLAUSIBLE_YEARS:
+        raise PlanError(f"år {edits.year} er ikke et muligt år (skriv et år mellem 1900 og 2200)")
+    if edits.note is not None and not edits.note.tekst.strip():
+        raise PlanError("en note må ikke være tom")
+
+
+def _changed(
+    old: Activity, edits: FieldEdits, status: str | None, plan_year: int
+) -> tuple[Activity, list[str]]:
+    """The activity as the edits make it, and one line per changed field for the user."""
+    new = old
+    if edits.clear_year:
+        new = dataclasses.replace(new, year=None)
+    elif edits.year is not None:
+        new = dataclasses.replace(new, year=edits.year)
+    if edits.tidspunkt is not None:
+        new = dataclasses.replace(new, tidspunkt=edits.tidspunkt)
+    if new.tidspunkt != old.tidspunkt or new.year != old.year:
+        new = dataclasses.replace(new, period=parse_timing(new.tidspunkt, new.year or plan_year))
+    emner = list(edits.emne) if edits.emne is not None else list(new.emne)
+    for emne in edits.remove_emne:
+        if emne not in emner:
+            raise PlanError(f"aktivitet {old.id} har ikke emnet {emne!r} (emner: {', '.join(old.emne)})")
+        emner.remove(emne)
+    emner += [e for e in edits.add_emne if e not in emner]
+    if not emner:
+        raise PlanError(f"aktivitet {old.id} skal have mindst ét emne")
+    new = dataclasses.replace(new, emne=tuple(emner))
+    for name in ("aktivitet", "ansvarlig"):
+        if getattr(edits, name) is not None:
+            new = dataclasses.replace(new, **{name: getattr(edits, name)})
+    if edits.clear_status:
+        new = dataclasses.replace(new, status=None)
+    elif status is not None:
+        new = dataclasses.replace(new, status=status)
+    if edits.note is not None:
+        new = dataclasses.replace(new, noter=(*new.noter, edits.note))
+    return new, _describe_change(old, new, plan_year)
+
+
+def _describe_change(old: Activity, new: Activity, plan_year: int) -> list[str]:
+    """ "18: tidspunkt 'Marts-april' → 'April-maj' (1. april – 31. maj 2020)"; a status as before."""
+    lines = []
+    if new.tidspunkt != old.tidspunkt or new.year != old.year:
+        if new.tidspunkt != old.tidspunkt:
+            lines.append(
+                f"{old.id}: tidspunkt '{old.tidspunkt}' → '{new.tidspunkt}' ({format_period(new.period)})"
+            )
+        if new.year != old.year:
+            before = old.year if old.year is not None else f"planens ({plan_year})"
+            after = new.year if new.year is not None else f"planens ({plan_year})"
+            lines.append(f"{old.id}: år {before} → {after} ({format_period(new.period)})")
+    if new.emne != old.emne:
+        lines.append(f"{old.id}: emne {_list(old.emne)} → {_list(new.emne)}")
+    for name in ("aktivitet", "ansvarlig"):
+        if getattr(new, name) != getattr(old, name):
+            lines.append(f"{old.id}: {name} '{getattr(old, name)}' → '{getattr(new, name)}'")
+    if new.status != old.status:
+        lines.append(f"{old.id}: {old.status or '(ingen)'} → {new.status or '(ingen)'}")
+    if len(new.noter) > len(old.noter):
+        lines.append(f"{old.id}: note tilføjet ({new.noter[-1].dato.isoformat()})")
+    return lines
+
+
+def _list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def _field_splices(
+    source: Source, node: MappingNode, old: Activity, new: Activity
+) -> tuple[list[Splice], bool]:
+    """The splices that turn `old` into `new` in `node`'s lines, and whether any is of a kind that
+    needs the whole file re-read to prove it."""
+    fields = {key.value: (key, value) for key, value in node.value if isinstance(key, ScalarNode)}
+    splices: list[Splice] = []
+    unusual = False
+    appended: list[str] = []  # keys the activity did not have, written after its last line
+
+    def scalar(name: str, yaml_text: str | None) -> None:
+        nonlocal unusual
+        if name in fields:
+            key, value = fields[name]
+            if yaml_text is None:
+                splices.append(_clear_splice(source, node, key, value))
+                return
+            splice, several = _scalar_splice(source, node, key, value, yaml_text)
+            splices.append(splice)
+            unusual = unusual or several
+        elif yaml_text is not None:
+            appended.append(f"{name}: {yaml_text}")
+
+    in_flow = bool(node.flow_style)
+    if new.tidspunkt != old.tidspunkt:
+        scalar("tidspunkt", _scalar_text(fields.get("tidspunkt"), new.tidspunkt, in_flow))
+    if new.year != old.year:
+        if new.year is None:
+            splices.append(_remove_key_line(source, node, *fields["år"]))
+        elif "år" in fields:
+            scalar("år", str(new.year))
+        else:  # right after tidspunkt, where a reader looks for it
+            splices.append(_insert_after_key(source, node, fields["tidspunkt"], f"år: {new.year}"))
+    if new.emne != old.emne:
+        key, value = fields["emne"]
+        splice, several = _emne_splice(source, node, key, value, new.emne)
+        splices.append(splice)
+        unusual = unusual or several
+    for name in ("aktivitet", "ansvarlig"):
+        if getattr(new, name) != getattr(old, name):
+            scalar(name, _scalar_text(fields.get(name), getattr(new, name), in_flow))
+    if new.status != old.status:
+        scalar(
+            "status", None if new.status is None else _scalar_text(fields.get("status"), new.status, in_flow)
+        )
+    if len(new.noter) > len(old.noter):
+        splice = _note_splice(source, node, fields.get("noter"), new.noter[-1])
+        if splice is not None:
+            splices.append(splice)
+        else:
+            appended += _note_entry_lines(new.noter[-1], "noter:", "  ")
+    if appended:
+        if in_flow:
+            raise _by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden")
+        indent = " " * node.start_mark.column
+        at = _end_of_last_line(source.text, node)
+        lead = "" if at == 0 or source.text[at - 1] == "\n" else source.newline
+        body = "".join(f"{indent}{line}{source.newline}" for line in appended)
+        splices.append(Splice(at, at, lead + body))
+    return splices, unusual
+
+
+def _scalar_text(found: tuple[Node, Node] | None, value: str, in_flow: bool) -> str:
+    """`value` as YAML in the quote style the field already has, else plain where that reads back."""
+    style = None
+    if found is not None and isinstance(found[1], ScalarNode) and found[1].style in ("'", '"'):
+        style = found[1].style
+    return yaml_scalar(value, style=style, in_flow=in_flow)
+
+
+def _status_splice(source: Source, node: MappingNode, status: str) -> tuple[Splice, bool]:
+    """The splice that gives `node` the status (one scalar replaced, or a `status:` line added), and
+    whether it is of a kind that needs the whole file re-read to prove it."""
+    old = store.build_activity(node, source.plan, source.path)
+    splices, unusual = _field_splices(source, node, old, dataclasses.replace(old, status=status))
+    assert len(splices) <= 1
+    at = node.start_mark.index
+    return (splices[0] if splices else Splice(at, at, "")), unusual
 
 
 # Below this size every edit is proved by re-reading the whole new text; above it, the quick
@@ -141,21 +357,6 @@ def _needs_whole_file_check(source: Source) -> bool:
     return len(text) < WHOLE_FILE_CHECK_BELOW or _MAY_HAVE_ANCHORS.search(text) is not None
 
 
-def _status_splice(source: Source, node: MappingNode, status: str) -> tuple[Splice, bool]:
-    """The splice that gives `node` the status, and whether it is of a kind that needs the whole file
-    re-read to prove it (a block scalar, a value over several lines)."""
-    for key, value in node.value:
-        if key.value == "status":
-            return _scalar_splice(source, node, key, value, status)
-    if node.flow_style:
-        raise _by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj status i hånden")
-    indent = " " * node.start_mark.column
-    at = _end_of_last_line(source.text, node)
-    text = source.text
-    lead = "" if at == 0 or text[at - 1] == "\n" else source.newline
-    return Splice(at, at, f"{lead}{indent}status: {yaml_scalar(status)}{source.newline}"), False
-
-
 def _by_hand(source: Source, node: Node, message: str) -> PlanFileError:
     """A value we will not splice: say which line to edit by hand, and write nothing."""
     return PlanFileError(
@@ -167,34 +368,147 @@ _ANCHORED = re.compile(r"(?:![^\s]*\s+)?&")
 
 
 def _scalar_splice(
-    source: Source, activity: MappingNode, key: Node, value: Node, new_value: str
+    source: Source, activity: MappingNode, key: Node, value: Node, yaml_text: str
 ) -> tuple[Splice, bool]:
-    """Replace one scalar value with `new_value`, in the value's quote style where it has one.
+    """Replace one scalar value with `yaml_text` (already YAML: quoted as it must be).
 
     Anchored values (`&navn`) are refused: other activities may use them through an alias, and the
     value of an alias (`*navn`) is written elsewhere. Block scalars (`|`, `>`) and values over
-    several lines become one line; what followed them (a comment, blank lines) stays."""
-    text = source.text
-    name = key.value
+    several lines become one line; what followed them (a comment, blank lines) stays. The flag says
+    whether the splice is of a kind only a reading of the whole file can prove."""
+    start, end = _own_scalar(source, activity, key, value)
+    if value.tag == store.NULL_TAG and start == end:  # "status:" with nothing after it
+        return Splice(start, end, " " + yaml_text), False
+    if value.style in ("|", ">"):
+        return _block_scalar_splice(source, start, end, yaml_text), True
+    return Splice(start, end, yaml_text), value.start_mark.line != value.end_mark.line
+
+
+def _own_scalar(source: Source, activity: MappingNode, key: Node, value: Node) -> tuple[int, int]:
+    """The span of a scalar this activity owns outright; anything else is refused with its line."""
     start, end = value.start_mark.index, value.end_mark.index
-    region_start, region_end = _region(text, activity)
+    region_start, region_end = _region(source.text, activity)
     if not isinstance(value, ScalarNode) or not region_start <= start <= end <= region_end:
         raise _by_hand(
-            source, key, f"{name} er et YAML-alias (*navn) eller ikke en enkelt værdi; ret den i hånden"
+            source, key, f"{key.value} er et YAML-alias (*navn) eller ikke en enkelt værdi; ret den i hånden"
         )
-    if _ANCHORED.match(text, start):
+    if _ANCHORED.match(source.text, start):
         raise _by_hand(
-            source, key, f"{name} har et YAML-anker (&navn), som andre kan bruge; ret den i hånden"
+            source, key, f"{key.value} har et YAML-anker (&navn), som andre kan bruge; ret den i hånden"
         )
-    in_flow = bool(activity.flow_style)
-    if value.tag == store.NULL_TAG and start == end:  # "status:" with nothing after it
-        return Splice(start, end, " " + yaml_scalar(new_value, in_flow=in_flow)), False
-    if value.style in ("|", ">"):
-        return _block_scalar_splice(source, start, end, yaml_scalar(new_value, in_flow=in_flow)), True
-    style = value.style if value.style in ("'", '"') else None
-    replacement = yaml_scalar(new_value, style=style, in_flow=in_flow)
-    several_lines = value.start_mark.line != value.end_mark.line
-    return Splice(start, end, replacement), several_lines
+    return start, end
+
+
+def _clear_splice(source: Source, activity: MappingNode, key: Node, value: Node) -> Splice:
+    """Remove a value and the blanks before it, up to its `:`: `status: I gang  # note` becomes
+    `status:  # note` (an empty value reads as none). Only a value on the key's own line."""
+    start, end = _own_scalar(source, activity, key, value)
+    if value.style in ("|", ">") or value.start_mark.line != value.end_mark.line:
+        raise _by_hand(source, key, f"{key.value} står over flere linjer; slet værdien i hånden")
+    while start > 0 and source.text[start - 1] in " \t":
+        start -= 1
+    return Splice(start, end, "")
+
+
+def _remove_key_line(source: Source, activity: MappingNode, key: Node, value: Node) -> Splice:
+    """Take a `key: value` line out whole (with its comment); only when it is one line of its own."""
+    text = source.text
+    start, end = _own_scalar(source, activity, key, value)
+    line_start = text.rfind("\n", 0, key.start_mark.index) + 1
+    if text[line_start : key.start_mark.index].strip() or value.start_mark.line != key.start_mark.line:
+        raise _by_hand(source, key, f"{key.value} står ikke på sin egen linje; fjern den i hånden")
+    if value.end_mark.line != key.start_mark.line or activity.flow_style:
+        raise _by_hand(source, key, f"{key.value} står over flere linjer; fjern den i hånden")
+    return Splice(line_start, _end_of_line(text, end), "")
+
+
+def _insert_after_key(source: Source, activity: MappingNode, found: tuple[Node, Node], line: str) -> Splice:
+    """A new `key: value` line right after the line on which `found`'s value ends."""
+    key, value = found
+    if activity.flow_style:
+        raise _by_hand(source, activity, "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden")
+    end = value.end_mark.index if value.start_mark.index >= key.start_mark.index else key.end_mark.index
+    at = end if end > 0 and source.text[end - 1] == "\n" else _end_of_line(source.text, end)
+    lead = "" if source.text[at - 1 : at] == "\n" else source.newline
+    return Splice(at, at, f"{lead}{' ' * key.start_mark.column}{line}{source.newline}")
+
+
+def _emne_splice(
+    source: Source, activity: MappingNode, key: Node, value: Node, emner: tuple[str, ...]
+) -> tuple[Splice, bool]:
+    """The emne list rewritten in its own style. Items that stay keep their exact text (quotes and
+    all); a flow list `[a, b]` stays one, a block list stays one line per item."""
+    text = source.text
+    region_start, region_end = _region(text, activity)
+    start, end = value.start_mark.index, value.end_mark.index
+    if not isinstance(value, SequenceNode) or not region_start <= start <= end <= region_end:
+        raise _by_hand(source, key, "emne er et YAML-alias (*navn) eller ikke en liste; ret den i hånden")
+    if _ANCHORED.match(text, start) or any(
+        not isinstance(item, ScalarNode) or _ANCHORED.match(text, item.start_mark.index)
+        for item in value.value
+    ):
+        raise _by_hand(source, key, "emne bruger YAML-ankre (&navn) eller -alias; ret den i hånden")
+    written = {
+        item.value: text[item.start_mark.index : item.end_mark.index]
+        for item in value.value
+        if item.start_mark.line == item.end_mark.line and item.style not in ("|", ">")
+    }
+    if value.flow_style:
+        in_flow = [written.get(e) or yaml_scalar(e, in_flow=True) for e in emner]
+        return Splice(
+            start, end, "[" + ", ".join(in_flow) + "]"
+        ), value.start_mark.line != value.end_mark.line
+    first = value.value[0]
+    line_start = text.rfind("\n", 0, first.start_mark.index) + 1
+    prefix = text[line_start : first.start_mark.index]  # "      - "
+    last_end = _end_of_line(text, value.value[-1].end_mark.index)
+    if value.value[-1].end_mark.index > 0 and text[value.value[-1].end_mark.index - 1] == "\n":
+        last_end = value.value[-1].end_mark.index
+    if "#" in text[line_start:last_end] or prefix.strip() != "-":
+        raise _by_hand(
+            source, key, "emne-listen har kommentarer eller en usædvanlig opstilling; ret den i hånden"
+        )
+    body = "".join(f"{prefix}{written.get(e) or yaml_scalar(e)}{source.newline}" for e in emner)
+    return Splice(line_start, last_end, body), True
+
+
+def _note_entry_lines(note: Note, first: str, indent: str) -> list[str]:
+    """A note as YAML lines: `first` ("noter:" or nothing) and the entry below it, `indent` deep."""
+    entry = [f"- dato: {note.dato.isoformat()}"]
+    if note.af:
+        entry.append(f"  af: {yaml_scalar(note.af)}")
+    entry.append(f"  tekst: {yaml_scalar(note.tekst)}")
+    return ([first] if first else []) + [indent + line for line in entry]
+
+
+def _note_splice(
+    source: Source, activity: MappingNode, found: tuple[Node, Node] | None, note: Note
+) -> Splice | None:
+    """The note added after the activity's last note, in their layout; None when the activity has
+    no `noter:` yet (the caller then appends the key with the note)."""
+    if found is None:
+        return None
+    key, value = found
+    text, nl = source.text, source.newline
+    indent = " " * key.start_mark.column
+    if isinstance(value, ScalarNode) and value.tag == store.NULL_TAG:  # "noter:" with nothing
+        start, end = _own_scalar(source, activity, key, value)
+        at = _end_of_line(text, end)
+        lead = "" if text[at - 1 : at] == "\n" else nl
+        lines = _note_entry_lines(note, "", indent + "  ")
+        return Splice(at, at, lead + "".join(line + nl for line in lines))
+    if not isinstance(value, SequenceNode) or value.flow_style or not value.value:
+        raise _by_hand(source, key, "noter er ikke en almindelig liste; tilføj noten i hånden")
+    last = value.value[-1]
+    first = value.value[0]
+    line_start = text.rfind("\n", 0, first.start_mark.index) + 1
+    dash = text[line_start : first.start_mark.index]  # "      - "
+    if dash.strip() != "-":
+        raise _by_hand(source, key, "noter har en usædvanlig opstilling; tilføj noten i hånden")
+    at = _end_of_last_line(text, last)
+    lead = "" if text[at - 1 : at] == "\n" else nl
+    lines = _note_entry_lines(note, "", dash[: dash.index("-")])
+    return Splice(at, at, lead + "".join(line + nl for line in lines))
 
 
 def _block_scalar_splice(source: Source, start: int, end: int, replacement: str) -> Splice:
@@ -213,65 +527,26 @@ def _block_scalar_splice(source: Source, start: int, end: int, replacement: str)
     return Splice(start, end, replacement + (comment.group(0) if comment else "") + ending + trailing)
 
 
-def clear_status(source: Source, activity_ids: Sequence[int]) -> Edit:
-    """Take the status off each activity; all or nothing. `status: I gang  # note` becomes
-    `status:  # note`: the key and its comment stay, the value goes (an empty value reads as none).
-    An activity without a status value is left as it is."""
-    unknown = [i for i in activity_ids if i not in source.index.nodes]
-    if unknown:
-        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
-    splices: list[Splice] = []
-    summary: list[str] = []
-    for activity_id in dict.fromkeys(activity_ids):
-        node = source.index.node(activity_id, source.path)
-        activity = store.build_activity(node, source.plan, source.path)
-        summary.append(f"{activity_id}: {activity.status or '(ingen)'} → (ingen)")
-        value = next((v for k, v in node.value if k.value == "status"), None)
-        if activity.status is None or value is None:
-            continue
-        splice = _clear_splice(source.text, value)
-        _verify_region(source, _region(source.text, node), splice, dataclasses.replace(activity, status=None))
-        splices.append(splice)
-    return Edit(apply(source.text, splices), summary)
-
-
-def _clear_splice(text: str, value: Node) -> Splice:
-    """Remove a status value and the blanks before it, up to its `:`. Only a plain or quoted scalar on
-    the key's line is removed: an anchor (which another activity may use) or a block scalar is refused."""
-    start, end = value.start_mark.index, value.end_mark.index
-    if (
-        not isinstance(value, ScalarNode)
-        or value.style not in (None, "", "'", '"')
-        or text[start] in "&*!"
-        or "\n" in text[start:end]
-    ):
-        raise PlanError(
-            f"status på linje {value.start_mark.line + 1} er skrevet på en måde, som plan ikke retter "
-            "sikkert; slet værdien i hånden"
-        )
-    while start > 0 and text[start - 1] in " \t":
-        start -= 1
-    return Splice(start, end, "")
-
-
 def _region(text: str, node: Node) -> tuple[int, int]:
     """The lines an activity stands on, from its first line to the end of its last."""
     return text.rfind("\n", 0, node.start_mark.index) + 1, _end_of_last_line(text, node)
 
 
-def _verify_region(source: Source, region: tuple[int, int], splice: Splice, expected: Activity) -> None:
+def _verify_region(
+    source: Source, region: tuple[int, int], splices: Splice | Sequence[Splice], expected: Activity
+) -> None:
     """Read the changed activity back on its own; refuse unless it is exactly what we meant.
 
-    Used when the splice replaces one scalar on one line with one scalar on one line, inside the
-    activity's own lines, in a file without anchors: the scanner's state at the activity's first
-    and last line is then the same before and after, so the rest of the file reads as before and
-    re-reading those lines is all the re-reading a large plan needs."""
+    Used when each splice replaces one scalar on one line with one scalar on one line (or adds whole
+    lines at the end), inside the activity's own lines, in a file without anchors: the scanner's
+    state at the activity's first and last line is then the same before and after, so the rest of
+    the file reads as before and re-reading those lines is all the re-reading a large plan needs."""
     start, end = region
-    if not start <= splice.start <= splice.end <= end:
+    own = [splices] if isinstance(splices, Splice) else list(splices)
+    if not all(start <= splice.start <= splice.end <= end for splice in own):
         raise PlanError("ændringen ville gå ud over aktivitetens egne linjer; intet er skrevet")
-    local = Splice(splice.start - start, splice.end - start, splice.replacement)
-    snippet = apply(source.text[start:end], [local])
-    _expect(source, snippet, expected)
+    local = [Splice(s.start - start, s.end - start, s.replacement) for s in own]
+    _expect(source, apply(source.text[start:end], local), expected)
 
 
 def _expect(source: Source, snippet: str, expected: Activity) -> None:
@@ -315,9 +590,17 @@ def _end_of_line(text: str, index: int) -> int:
 
 
 def apply(text: str, splices: Sequence[Splice]) -> str:
-    for splice in sorted(splices, key=lambda s: s.start, reverse=True):
-        text = text[: splice.start] + splice.replacement + text[splice.end :]
-    return text
+    """All splices in one pass (a bulk edit of thousands must not copy the text thousands of times).
+    Splices at the same place keep their order; overlapping ones are a bug of ours."""
+    pieces: list[str] = []
+    position = 0
+    for splice in sorted(splices, key=lambda s: (s.start, s.end)):
+        if splice.start < position:
+            raise AssertionError("overlapping splices")
+        pieces += (text[position : splice.start], splice.replacement)
+        position = splice.end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 # --- add -----------------------------------------------------------------------------------------
@@ -353,16 +636,16 @@ def existing_emner(source: Source) -> list[str]:
     return list(found)
 
 
-def _check_emner(source: Source, new: NewActivity) -> None:
+def _check_emner(source: Source, emner: Sequence[str], new_emne: bool) -> None:
     """A topic one letter off an existing one ("Bæredygtighedspuljen") would quietly split the plan's
     topics in two; a new topic must be asked for. A plan without topics yet takes any."""
     known = existing_emner(source)
-    if new.new_emne or not known:
+    if new_emne or not known:
         return
     import difflib
 
     folded = {emne.casefold(): emne for emne in known}
-    for emne in new.emne:
+    for emne in emner:
         if emne in known:
             continue
         close = difflib.get_close_matches(emne.casefold(), list(folded), n=1, cutoff=0.75)
@@ -370,25 +653,113 @@ def _check_emner(source: Source, new: NewActivity) -> None:
 
 
 def add_activity(source: Source, new: NewActivity) -> Edit:
-    """Append at the end of `aktiviteter` in the layout of the entries already there."""
+    """Append at the end of `aktiviteter` in the layout of the entries already there, with an id no
+    activity has ever had (`højeste_id` counts on from removed ones, and is kept up to date)."""
     plan = source.plan
     for name in ("tidspunkt", "aktivitet", "ansvarlig"):
         if not getattr(new, name).strip():
-            raise PlanError(f"--{name} må ikke være tom")
+            raise PlanError(f"{name} må ikke være tom")
     if not new.emne or not all(e.strip() for e in new.emne):
-        raise PlanError("angiv mindst ét --emne, og intet tomt")
+        raise PlanError("angiv mindst ét emne, og intet tomt")
     period = parse_timing(new.tidspunkt, plan.year)
     status = resolve_status(new.status, plan.statuses) if new.status else plan.statuses[0]
-    _check_emner(source, new)
-    new_id = source.index.max_id + 1
+    _check_emner(source, new.emne, new.new_emne)
+    new_id = source.index.next_id
     splices = _append_splices(source, new, new_id, status)
+    highest = _highest_id_splice(source, new_id)
     added = Activity(new_id, new.tidspunkt, new.emne, new.aktivitet, new.ansvarlig, status, period)
-    text = apply(source.text, splices)
+    text = apply(source.text, [*splices, *([highest] if highest else [])])
     if len(splices) == 1 and not _needs_whole_file_check(source):
-        _expect(source, splices[0].replacement, added)
+        _expect(source, splices[0].replacement, added)  # the højeste_id splice is one int for another
     else:  # an empty flow list became a block, or the file is small or has anchors: read it all
-        verify(source, text, added=[added])
+        verify(source, text, added=[added], highest_id=new_id if highest else None)
     return Edit(text, [f"Aktivitet {new_id} tilføjet: {new.aktivitet}"], added_id=new_id)
+
+
+HIGHEST_ID_KEY = "højeste_id"
+
+
+def _highest_id_splice(source: Source, highest: int, *, insert: bool = False) -> Splice | None:
+    """`højeste_id: N` set to `highest`: its value replaced where the plan has the key (a plain
+    integer on one line, else refused), the key added before `aktiviteter:` when `insert`."""
+    text, root = source.text, source.index.head.root
+    for key, value in root.value:
+        if _is_key(key, HIGHEST_ID_KEY):
+            if not _reads_as_int(value, int(value.value) if str(value.value).isdigit() else -1):
+                raise _by_hand(source, key, "højeste_id er ikke et almindeligt heltal; ret den i hånden")
+            if value.value == str(highest):
+                return None
+            return Splice(value.start_mark.index, value.end_mark.index, str(highest))
+    if not insert:
+        return None
+    key = next(k for k, v in root.value if v is source.index.head.sequence)
+    at = text.rfind("\n", 0, key.start_mark.index) + 1
+    while at > 0:  # above the comment lines that introduce `aktiviteter:`
+        previous = text.rfind("\n", 0, at - 1) + 1
+        if not text[previous:at].startswith("#"):
+            break
+        at = previous
+    nl = source.newline
+    return Splice(
+        at, at, f"{HIGHEST_ID_KEY}: {highest}  # det højeste id, der er brugt; et id bruges aldrig igen{nl}"
+    )
+
+
+# --- remove --------------------------------------------------------------------------------------
+
+
+def remove_activities(source: Source, activity_ids: Sequence[int]) -> Edit:
+    """Take the activities out: their lines and the comment lines just above them (indented as the
+    entry), and one blank line that separated them; nothing else. `højeste_id` remembers the highest
+    id, so no later activity gets a removed one's id (history, calendars' UIDs and merges rely on it)."""
+    index = source.index
+    unknown = [i for i in activity_ids if i not in index.nodes]
+    if unknown:
+        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
+    ids = list(dict.fromkeys(activity_ids))
+    sequence = index.head.sequence
+    if sequence.flow_style:
+        raise _by_hand(
+            source, sequence, "aktiviteter er skrevet på én linje i [ ]; fjern aktiviteten i hånden"
+        )
+    if len(ids) >= len(sequence.value):
+        raise PlanError("planen skal have mindst én aktivitet; fjern ikke dem alle")
+    splices = []
+    summary = []
+    for activity_id in ids:
+        node = index.node(activity_id, source.path)
+        splices.append(_entry_removal(source, node))
+        text_node = next((v for k, v in node.value if _is_key(k, "aktivitet")), None)
+        shown = f": {text_node.value}" if isinstance(text_node, ScalarNode) else ""
+        summary.append(f"Aktivitet {activity_id} fjernet{shown}")
+    highest = max(index.next_id - 1, *ids)
+    head = _highest_id_splice(source, highest, insert=True)
+    text = apply(source.text, [*splices, *([head] if head else [])])
+    verify(source, text, removed=frozenset(ids), highest_id=highest)
+    return Edit(text, summary)
+
+
+def _entry_removal(source: Source, node: MappingNode) -> Splice:
+    text = source.text
+    start, end = _region(text, node)
+    column = (
+        text.index("-", start, node.start_mark.index + 1) - start
+        if "-" in text[start : node.start_mark.index]
+        else node.start_mark.column
+    )
+    while start > 0:  # the entry's own comments, indented at least as the entry
+        previous = text.rfind("\n", 0, start - 1) + 1
+        line = text[previous:start]
+        stripped = line.lstrip(" ")
+        if not stripped.startswith("#") or len(line) - len(stripped) < column:
+            break
+        start = previous
+    previous = text.rfind("\n", 0, start - 1) + 1 if start > 0 else 0
+    if start > 0 and not text[previous:start].strip():
+        start = previous  # the blank line that set it apart from the one above
+    elif end < len(text) and not text[end : _end_of_line(text, end)].strip():
+        end = _end_of_line(text, end)  # the first entry: the blank line below it instead
+    return Splice(start, end, "")
 
 
 def _append_splices(source: Source, new: NewActivity, new_id: int, status: str) -> list[Splice]:
@@ -452,44 +823,66 @@ def _entry_lines(
 
 def verify(
     source: Source, new_text: str, *, changed: dict[int, Activity] | None = None,
-    added: Sequence[Activity] = (),
+    added: Sequence[Activity] = (), removed: frozenset[int] = frozenset(), highest_id: int | None = None,
 ) -> None:  # fmt: skip
     """Re-read the whole new text; refuse unless it is the old document plus exactly the change.
 
     The new node tree must equal the old one node for node (aliases pointing where they pointed),
-    except that each activity in `changed` reads as its expected value and the `added` ones follow
-    the old activities. Problems elsewhere in the old file are left as they were, not judged."""
-    changed = changed or {}
+    except that each activity in `changed` reads as its expected value, the `removed` ones are gone,
+    the `added` ones follow the old activities, and `højeste_id` (added if it was missing) reads as
+    `highest_id` when that is given. Problems elsewhere in the old file are left, not judged."""
+    invalid = PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
+    more = PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
     try:
         new_root = store.compose(new_text)
     except (yaml.YAMLError, RecursionError):
         new_root = None
     old_root = source.index.head.root
-    if not isinstance(new_root, MappingNode) or len(new_root.value) != len(old_root.value):
-        raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
+    if not isinstance(new_root, MappingNode):
+        raise invalid
+    new_pairs = list(new_root.value)
+    had_highest = any(_is_key(key, HIGHEST_ID_KEY) for key, _ in old_root.value)
+    if highest_id is not None and not had_highest:
+        inserted = [i for i, (key, _) in enumerate(new_pairs) if _is_key(key, HIGHEST_ID_KEY)]
+        if len(inserted) != 1 or not _reads_as_int(new_pairs.pop(inserted[0])[1], highest_id):
+            raise invalid
+    if len(new_pairs) != len(old_root.value):
+        raise invalid
     same = _SameTree()
-    for (old_key, old_value), (new_key, new_value) in zip(old_root.value, new_root.value, strict=True):
+    for (old_key, old_value), (new_key, new_value) in zip(old_root.value, new_pairs, strict=True):
         if not same(old_key, new_key):
-            raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+            raise more
         if old_value is source.index.head.sequence:
-            _verify_activities(source, old_value, new_value, same, changed, added)
+            _verify_activities(source, old_value, new_value, same, changed or {}, added, removed)
+        elif highest_id is not None and _is_key(old_key, HIGHEST_ID_KEY):
+            if not _reads_as_int(new_value, highest_id):
+                raise more
         elif not same(old_value, new_value):
-            raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+            raise more
+
+
+def _is_key(node: Node, name: str) -> bool:
+    return isinstance(node, ScalarNode) and node.value == name
+
+
+def _reads_as_int(node: Node, value: int) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == store.INT_TAG and node.value == str(value)
 
 
 def _verify_activities(
     source: Source, old: SequenceNode, new: Node, same: _SameTree,
-    changed: dict[int, Activity], added: Sequence[Activity],
+    changed: dict[int, Activity], added: Sequence[Activity], removed: frozenset[int],
 ) -> None:  # fmt: skip
-    if not isinstance(new, SequenceNode) or len(new.value) != len(old.value) + len(added):
+    kept = [node for node in old.value if store.id_of(node) not in removed]
+    if not isinstance(new, SequenceNode) or len(new.value) != len(kept) + len(added):
         raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
-    for old_node, new_node in zip(old.value, new.value[: len(old.value)], strict=True):
+    for old_node, new_node in zip(kept, new.value[: len(kept)], strict=True):
         activity_id = store.id_of(old_node)
         if activity_id in changed:
             _expect_node(source, new_node, changed[activity_id])
         elif not same(old_node, new_node):
             raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
-    for expected, new_node in zip(added, new.value[len(old.value) :], strict=True):
+    for expected, new_node in zip(added, new.value[len(kept) :], strict=True):
         _expect_node(source, new_node, expected)
 
 

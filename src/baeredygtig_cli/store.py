@@ -385,6 +385,11 @@ class PlanIndex:
     def max_id(self) -> int:
         return max(self.nodes, default=0)
 
+    @property
+    def next_id(self) -> int:
+        """An id no activity has had: past the highest in the file and past `højeste_id`."""
+        return max(self.max_id, self.plan.highest_id or 0) + 1
+
     def node(self, activity_id: int, path: Path) -> MappingNode:
         found = self.nodes.get(activity_id, [])
         if len(found) > 1:
