@@ -127,7 +127,7 @@ def test_plan_alone_shows_the_danish_overview(runner: CliRunner) -> None:
         (["period", "--help"], "Brug: plan period [TILVALG] TIDSPUNKT"),
         (["show", "--help"], "Brug: plan show [TILVALG] ID"),
         (["check", "--help"], "Brug: plan check [TILVALG] [FIL]..."),
-        (["set-status", "--help"], "Brug: plan set-status [TILVALG] ID... STATUS"),
+        (["set-status", "--help"], "Brug: plan set-status [TILVALG] [ID...] STATUS"),
         (["completion", "--help"], "Brug: plan completion [TILVALG] SKAL"),
     ],
 )
@@ -159,7 +159,7 @@ BAD_USAGE = [
     (["lst"], "ukendt kommando 'lst' – mente du list? (se 'plan --help')"),
     (["xyz"], "ukendt kommando 'xyz' (se 'plan --help')"),
     (["show"], "mangler argumentet ID (se 'plan show --help')"),
-    (["set-status"], "mangler argumentet ID... STATUS (se 'plan set-status --help')"),
+    (["set-status"], "mangler argumentet [ID...] STATUS (se 'plan set-status --help')"),
     (["completion"], "mangler argumentet SKAL (se 'plan completion --help')"),
     (["show", "1", "2"], "uventet ekstra argument: 2 (se 'plan show --help')"),
     (["show", "1", "2", "3"], "uventet ekstra argumenter: 2 3 (se 'plan show --help')"),

@@ -17,7 +17,7 @@ from baeredygtig_cli import store
 from .conftest import SHIPPED_PLAN
 
 PLAN = [sys.executable, "-m", "baeredygtig_cli"]
-COMMANDS = ["list", "period", "check", "due", "show", "set-status", "add", "summary", "timeline", "export",
+COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "timeline", "export",
             "changes", "completion"]  # fmt: skip
 STATUSES = ["Afventer", "Under forberedelse", "I gang", "Afsluttet"]
 

@@ -193,7 +193,7 @@ BAD_EDITS = [
     (["set-status", "3", "a"], "status 'a' er tvetydig: Afventer, Afsluttet"),
     (["set-status", "3", "99", "Afsluttet"], "ukendt id: 99"),
     (["set-status", "tre", "Afsluttet"], "id skal være et tal, ikke 'tre'"),
-    (["set-status", "Afsluttet"], "angiv mindst ét id og en status"),
+    (["set-status", "Afsluttet"], "angiv mindst ét id eller et filter"),
     (["add", "--tidspunkt", "30. februar", "--emne", "A", "--aktivitet", "x", "--ansvarlig", "y"],
      "tidspunkt '30. februar' kan ikke læses"),
     (["add", "--tidspunkt", "Martz", "--emne", "A", "--aktivitet", "x", "--ansvarlig", "y"], "mente du 'marts'?"),

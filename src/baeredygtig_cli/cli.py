@@ -42,10 +42,12 @@ from .query import (
 from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
-    from .edit import Edit, Source
-    from .model import Activity, Plan
+    from .edit import Edit, FieldEdits, Source
+    from .model import Activity, Note, Plan
 
 
 _PlanCommand = DanishCommand
@@ -75,10 +77,16 @@ def _complete_statuses(ctx: typer.Context, incomplete: str) -> list[CompletionIt
     return items
 
 
-def _complete_set_status(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
-    """`set-status ID... STATUS`: ids first; once an id is given, the statuses too."""
+def _complete_args(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+    """`set-status ID... STATUS`: ids first, then statuses too; `ret ID... FELT=`: ids and the field
+    names; `note ID... TEKST`: ids."""
     ids = _complete_ids(ctx, incomplete)
-    return [*_complete_statuses(ctx, incomplete), *ids] if ctx.params.get("args") else ids
+    if ctx.info_name == "ret":
+        fields = [CompletionItem(f"{f}=") for f in _FIELDS if f.startswith(incomplete)]
+        return [*ids, *fields]
+    if ctx.info_name == "set-status" and ctx.params.get("args"):
+        return [*_complete_statuses(ctx, incomplete), *ids]
+    return ids
 
 
 def _complete_emner(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
@@ -104,7 +112,8 @@ SHELL_NAMES = ("bash", "zsh", "fish")
 class _PlanGroup(DanishGroup):
     completers: ClassVar[Mapping[str, Completer]] = {
         "activity_id": _complete_ids,
-        "args": _complete_set_status,
+        "args": _complete_args,
+        "ids": _complete_ids,
         "status": _complete_statuses,
         "emne": _complete_emner,
         "month": _complete_months,
@@ -529,35 +538,298 @@ def show_command(
     print_activity(_console(), activity, location)
 
 
+YesOption = Annotated[
+    bool, typer.Option("--ja", "-y", help="Bekræft ændringen af flere end 3 aktiviteter uden at spørge.")
+]
+NoteOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--note",
+        metavar="TEKST",
+        help="En dateret note om hvorfor (gemmes under noter:).",
+        callback=_not_blank,
+    ),
+]
+AuthorOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--af", metavar="NAVN", help="Hvem noten er fra (ellers git's user.name, hvis den findes)."),
+]
+CONFIRM_ABOVE = 3  # more activities than this at once: ask first (or --ja)
+
+
 @app.command("set-status", cls=_PlanCommand, short_help="Sæt status på en eller flere aktiviteter.")
 def set_status_command(
     args: Annotated[
         list[str],
-        typer.Argument(metavar="ID... STATUS", help="Et eller flere id og til sidst den nye status."),
+        typer.Argument(
+            metavar="[ID...] STATUS",
+            help="Id'er (eller filtre) og til sidst den nye status; 'ingen' fjerner den.",
+        ),
     ],
+    ansvarlig: AnsvarligOption = None,
+    emne: EmneOption = None,
+    status: StatusOption = None,
+    month: MonthOption = None,
+    search: SearchOption = None,
+    note: NoteOption = None,
+    af: AuthorOption = None,
+    today: TodayOption = None,
+    ja: YesOption = False,
     dry_run: DryRunOption = False,
     file: FileOption = None,
 ) -> None:
     """Sæt status på en eller flere aktiviteter, fx: plan set-status 3 4 5 "I gang".
 
     Status er en af planens statusser; store/små bogstaver er ligegyldige, og et entydigt
-    præfiks er nok ("afs" → Afsluttet). "ingen" fjerner status. Kun status-værdien i plan.yaml
-    ændres; alt andet, også kommentarer og tomme linjer, står som før. Alle eller ingen ændres.
+    præfiks er nok ("afs" → Afsluttet). "ingen" fjerner status. I stedet for id'er kan filtrene
+    fra 'plan list' vælge aktiviteterne (plan set-status -s afventer -m marts "I gang"); flere end
+    3 på én gang kræver et ja. --note gemmer hvorfor, med dagens dato. Kun status-værdien (og
+    noten) ændres; alt andet, også kommentarer og tomme linjer, står som før. Alle eller ingen.
     """
-    if len(args) < 2:
-        raise PlanError('angiv mindst ét id og en status, fx: plan set-status 3 "I gang"')
-    from .edit import change_plan, clear_status, set_status
+    from .edit import FieldEdits
 
     *id_texts, status_text = args
-    ids = [_activity_id(t) for t in id_texts]
+    picked = _Picked(id_texts, ansvarlig, emne, status, month, search)
     path = planfile.find_plan_file(file, Path.cwd())
+    written = _note(note, af, today, path)
+
+    def edits(source: Source) -> FieldEdits:
+        if is_no_status(status_text, source.plan.statuses):
+            return FieldEdits(clear_status=True, note=written)
+        return FieldEdits(status=status_text, note=written)
+
+    _edit_picked(path, picked, edits, ja=ja, dry_run=dry_run)
+
+
+@app.command(
+    "ret", cls=_PlanCommand, short_help="Ret felter: tidspunkt, år, emne, aktivitet, ansvarlig, status."
+)
+def ret_command(
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[ID...] FELT=VÆRDI...", help="Id'er (eller filtre) og de felter, der skal rettes."
+        ),
+    ],
+    ansvarlig: AnsvarligOption = None,
+    emne: EmneOption = None,
+    status: StatusOption = None,
+    month: MonthOption = None,
+    search: SearchOption = None,
+    note: NoteOption = None,
+    af: AuthorOption = None,
+    nyt_emne: Annotated[bool, typer.Option("--nyt-emne", help="Et emne, planen ikke har, er ment.")] = False,
+    today: TodayOption = None,
+    ja: YesOption = False,
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:
+    """Ret et eller flere felter i en eller flere aktiviteter, fx:
+
+    \b
+      plan ret 18 tidspunkt="April-maj"            flyt aktivitet 18
+      plan ret 18 19 ansvarlig="Kommunikation"     ny ansvarlig for to aktiviteter
+      plan ret 7 emne+="Klima og energi"           tilføj et emne (emne-= fjerner et)
+      plan ret 7 emne="Klima og energi"            erstat alle emner
+      plan ret 12 år=2021 status="I gang"          flere felter på én gang
+      plan ret 12 år=                              fjern år: (planens år gælder igen)
+      plan ret -a Kommunikation ansvarlig="Kommunikation og presse" --ja
+
+    Felter: tidspunkt, år, emne, aktivitet, ansvarlig, status. Et nyt tidspunkt læses, før noget
+    skrives. Filtrene fra 'plan list' kan vælge aktiviteterne i stedet for id'er; flere end 3 på
+    én gang kræver et ja. Kun de rettede felters linjer ændres. Alle eller ingen.
+    """
+    from .edit import FieldEdits
+
+    id_texts = [a for a in args if "=" not in a]
+    edits = _field_edits([a for a in args if "=" in a], nyt_emne)
+    picked = _Picked(id_texts, ansvarlig, emne, status, month, search)
+    path = planfile.find_plan_file(file, Path.cwd())
+    written = _note(note, af, today, path)
+
+    def with_status(source: Source) -> FieldEdits:
+        import dataclasses
+
+        if edits.status is not None and is_no_status(edits.status, source.plan.statuses):
+            return dataclasses.replace(edits, status=None, clear_status=True, note=written)
+        return dataclasses.replace(edits, note=written)
+
+    if edits == FieldEdits(new_emne=nyt_emne):
+        raise PlanError('angiv mindst ét felt at rette, fx: plan ret 18 tidspunkt="April-maj"')
+    _edit_picked(path, picked, with_status, ja=ja, dry_run=dry_run)
+
+
+@app.command("note", cls=_PlanCommand, short_help="Skriv en dateret note på en eller flere aktiviteter.")
+def note_command(
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="[ID...] TEKST", help="Id'er (eller filtre) og til sidst notens tekst."),
+    ],
+    ansvarlig: AnsvarligOption = None,
+    emne: EmneOption = None,
+    status: StatusOption = None,
+    month: MonthOption = None,
+    search: SearchOption = None,
+    af: AuthorOption = None,
+    today: TodayOption = None,
+    ja: YesOption = False,
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:
+    """Skriv en note på en aktivitet: hvorfor den er forsinket, hvad der sker nu. Noten får dagens
+    dato og, hvis git kender dit navn, dit navn; den står under noter: i plan.yaml og i plan show.
+
+    Fx: plan note 18 "Udskudt til efteråret; venter på budget"."""
+    from .edit import FieldEdits
+
+    *id_texts, text = args
+    if not text.strip():
+        raise PlanError("noten må ikke være tom")
+    path = planfile.find_plan_file(file, Path.cwd())
+    written = _note(text, af, today, path)
+    picked = _Picked(id_texts, ansvarlig, emne, status, month, search)
+    _edit_picked(path, picked, lambda source: FieldEdits(note=written), ja=ja, dry_run=dry_run)
+
+
+@app.command("fjern", cls=_PlanCommand, short_help="Fjern en eller flere aktiviteter fra planen.")
+def remove_command(
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Aktiviteterne, der skal fjernes.")],
+    ja: YesOption = False,
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:
+    """Fjern aktiviteter: deres linjer og kommentarlinjerne lige over dem; intet andet. Et id bruges
+    aldrig igen (planen husker det højeste under højeste_id:). Flere end 3 på én gang kræver et ja.
+    Historikken i git har dem stadig."""
+    from .edit import change_plan, remove_activities
+
+    numbers = [_activity_id(t) for t in ids]
+    path = planfile.find_plan_file(file, Path.cwd())
+    if len(set(numbers)) > CONFIRM_ABOVE and not dry_run and not ja:
+        preview, _ = change_plan(path, lambda source: remove_activities(source, numbers), dry_run=True)
+        _confirm(preview.summary, "fjerne")
+    _report(*change_plan(path, lambda source: remove_activities(source, numbers), dry_run=dry_run), dry_run)
+
+
+class _Picked:
+    """Which activities an edit is for: ids, or the filters of 'plan list' (not both)."""
+
+    def __init__(self, id_texts: list[str], *filters: Texts) -> None:
+        self.ids = [_activity_id(t) for t in id_texts]
+        self.filters = filters
+        if self.ids and any(filters):
+            raise PlanError("vælg aktiviteterne med id'er eller med filtre, ikke begge")
+        if not self.ids and not any(filters):
+            raise PlanError("angiv mindst ét id eller et filter (fx -a, -e, -s, -m, -q)")
+
+    def ids_in(self, source: Source) -> list[int]:
+        if self.ids:
+            return self.ids
+        from .store import build_activity
+
+        plan = source.plan
+        activities = [
+            build_activity(n, plan, source.path) for nodes in source.index.nodes.values() for n in nodes
+        ]
+        chosen = [a.id for a in select(activities, _filters(plan, *self.filters))]
+        if not chosen:
+            raise PlanError("ingen aktiviteter passer til filtrene; intet er ændret")
+        return chosen
+
+
+def _edit_picked(
+    path: Path, picked: _Picked, edits: Callable[[Source], FieldEdits], *, ja: bool, dry_run: bool
+) -> None:
+    """Show, ask above 3 (or take --ja), then change all the picked activities in one write."""
+    from .edit import UnknownEmne, change_activities, change_plan
 
     def change(source: Source) -> Edit:
-        if is_no_status(status_text, source.plan.statuses):
-            return clear_status(source, ids)
-        return set_status(source, ids, status_text)
+        return change_activities(source, picked.ids_in(source), edits(source))
 
-    _report(*change_plan(path, change, dry_run=dry_run), dry_run)
+    try:
+        if not dry_run and not ja and (not picked.ids or len(set(picked.ids)) > CONFIRM_ABOVE):
+            preview, _ = change_plan(path, change, dry_run=True)
+            if len(_changed_ids(preview.summary)) > CONFIRM_ABOVE:
+                _confirm(preview.summary, "ændre")
+        _report(*change_plan(path, change, dry_run=dry_run), dry_run)
+    except UnknownEmne as error:
+        raise PlanError(f"{error}; brug --nyt-emne for at oprette et nyt emne") from None
+
+
+def _changed_ids(summary: list[str]) -> set[str]:
+    return {line.split(":", 1)[0] for line in summary if not line.endswith(": uændret")}
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _confirm(summary: list[str], verb: str) -> None:
+    """Many activities at once: show what happens and ask on a terminal; elsewhere demand --ja."""
+    count = len(_changed_ids(summary)) if verb == "ændre" else len(summary)
+    if not _stdin_is_terminal():
+        raise PlanError(f"det ville {verb} {count} aktiviteter; bekræft med --ja (intet er ændret)")
+    _write("".join(f"{line}\n" for line in summary))
+    sys.stdout.write(f"{verb.capitalize()} {count} aktiviteter? [j/N] ")
+    sys.stdout.flush()
+    answer = sys.stdin.readline().strip().casefold()
+    if answer not in ("j", "ja", "y", "yes"):
+        raise PlanError("intet er ændret")
+
+
+_FIELDS = ("tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status")
+
+
+def _field_edits(assignments: list[str], new_emne: bool) -> FieldEdits:
+    """FELT=VÆRDI, FELT+=VÆRDI (emne) and FELT-=VÆRDI (emne) as the edits they ask for."""
+    from .edit import FieldEdits
+
+    values: dict[str, object] = {"new_emne": new_emne}
+    replaced_emne: list[str] = []
+    added: list[str] = []
+    removed: list[str] = []
+    for assignment in assignments:
+        name, value = assignment.split("=", 1)
+        name = name.strip().casefold()
+        operator = name[-1] if name.endswith(("+", "-")) else ""
+        name = name.rstrip("+-").strip().replace("aa", "å")
+        if name not in _FIELDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, _FIELDS, n=1)
+            hint = f" – mente du {close[0]}?" if close else f" (felter: {', '.join(_FIELDS)})"
+            raise PlanError(f"ukendt felt {name!r}{hint}")
+        if operator and name != "emne":
+            raise PlanError(f"{name}{operator}= virker kun for emne; skriv {name}=VÆRDI")
+        if name == "emne":
+            (added if operator == "+" else removed if operator == "-" else replaced_emne).append(value)
+        elif name == "år":
+            if value.strip():
+                try:
+                    values["year"] = int(value)
+                except ValueError:
+                    raise PlanError(f"år skal være et heltal, ikke {value!r}") from None
+            else:
+                values["clear_year"] = True
+        elif name == "status" and not value.strip():
+            values["clear_status"] = True
+        elif name in values:
+            raise PlanError(f"{name} er givet to gange")
+        else:
+            values[name] = value
+    if replaced_emne:
+        values["emne"] = tuple(replaced_emne)
+    return FieldEdits(add_emne=tuple(added), remove_emne=tuple(removed), **values)  # type: ignore[arg-type]
+
+
+def _note(text: str | None, author: str | None, today: str | None, path: Path) -> Note | None:
+    """A note dated today (the clock is read here, in the CLI), by --af or git's user.name."""
+    if text is None:
+        return None
+    from .history import git_user_name
+    from .model import Note
+
+    return Note(_today(today), text, author if author is not None else git_user_name(path))
 
 
 @app.command("add", cls=_PlanCommand, short_help="Tilføj en aktivitet.")

@@ -413,7 +413,7 @@ def _clear_splice(source: Source, activity: MappingNode, key: Node, value: Node)
 def _remove_key_line(source: Source, activity: MappingNode, key: Node, value: Node) -> Splice:
     """Take a `key: value` line out whole (with its comment); only when it is one line of its own."""
     text = source.text
-    start, end = _own_scalar(source, activity, key, value)
+    _, end = _own_scalar(source, activity, key, value)
     line_start = text.rfind("\n", 0, key.start_mark.index) + 1
     if text[line_start : key.start_mark.index].strip() or value.start_mark.line != key.start_mark.line:
         raise _by_hand(source, key, f"{key.value} står ikke på sin egen linje; fjern den i hånden")
@@ -492,7 +492,7 @@ def _note_splice(
     text, nl = source.text, source.newline
     indent = " " * key.start_mark.column
     if isinstance(value, ScalarNode) and value.tag == store.NULL_TAG:  # "noter:" with nothing
-        start, end = _own_scalar(source, activity, key, value)
+        _, end = _own_scalar(source, activity, key, value)
         at = _end_of_line(text, end)
         lead = "" if text[at - 1 : at] == "\n" else nl
         lines = _note_entry_lines(note, "", indent + "  ")

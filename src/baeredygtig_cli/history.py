@@ -255,3 +255,17 @@ def _until(repo: _Repo, path: Path, until: str | None) -> Version:
     if version.plan is None:
         raise PlanError(f"{repo.shown} findes ikke i commit {version.heading}")
     return version
+
+
+def git_user_name(path: Path) -> str | None:
+    """Who git says the user is (`git config user.name`) in the plan's folder; None when git, a
+    repository or the setting is missing. Notes record it; nothing depends on it."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(path.resolve().parent), "config", "user.name"],
+            capture_output=True, text=True, encoding="utf-8", errors="replace", check=False, timeout=10,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name = result.stdout.strip()
+    return name if result.returncode == 0 and name else None
