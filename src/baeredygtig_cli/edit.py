@@ -732,11 +732,22 @@ def remove_activities(source: Source, activity_ids: Sequence[int]) -> Edit:
         text_node = next((v for k, v in node.value if _is_key(k, "aktivitet")), None)
         shown = f": {text_node.value}" if isinstance(text_node, ScalarNode) else ""
         summary.append(f"Aktivitet {activity_id} fjernet{shown}")
+    splices = _coalesced(splices)  # neighbours may both claim the blank line between them
     highest = max(index.next_id - 1, *ids)
     head = _highest_id_splice(source, highest, insert=True)
     text = apply(source.text, [*splices, *([head] if head else [])])
     verify(source, text, removed=frozenset(ids), highest_id=highest)
     return Edit(text, summary)
+
+
+def _coalesced(removals: list[Splice]) -> list[Splice]:
+    merged: list[Splice] = []
+    for splice in sorted(removals, key=lambda s: s.start):
+        if merged and splice.start <= merged[-1].end:
+            merged[-1] = Splice(merged[-1].start, max(merged[-1].end, splice.end), "")
+        else:
+            merged.append(splice)
+    return merged
 
 
 def _entry_removal(source: Source, node: MappingNode) -> Splice:

@@ -1,0 +1,387 @@
+"""A living plan: change any field, many activities at once, notes on why, remove — as safe splices."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from baeredygtig_cli import cli, edit
+from baeredygtig_cli.cli import app
+from baeredygtig_cli.errors import PlanError
+from baeredygtig_cli.model import Note
+from baeredygtig_cli.store import load_plan, parse_plan
+
+from .test_hostile_edits import STATUSES, fields_of, hostile_plans
+from .test_properties import plans
+
+
+def run(runner: CliRunner, path: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "-f", str(path)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def changed(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_reschedule_shows_the_new_period_and_changes_one_line(runner: CliRunner, plan_copy: Path) -> None:
+    before = plan_copy.read_text(encoding="utf-8")
+    code, out, err = run(runner, plan_copy, "ret", "18", "tidspunkt=April-maj")
+    assert (code, err) == (0, "")
+    assert out == "18: tidspunkt 'IFebruar og frem' → 'April-maj' (1. april 2020 – 31. maj 2020)\n"
+    assert changed(before, plan_copy.read_text(encoding="utf-8")) == [
+        '-    tidspunkt: IFebruar og frem  # sic, som i originalen; læses som "I februar og frem"',
+        '+    tidspunkt: April-maj  # sic, som i originalen; læses som "I februar og frem"',
+    ]
+
+
+def test_an_unreadable_timing_is_refused_with_the_grammars_message(
+    runner: CliRunner, plan_copy: Path
+) -> None:
+    before = plan_copy.read_bytes()
+    code, out, err = run(runner, plan_copy, "ret", "18", "tidspunkt=Martz")
+    assert (code, out) == (2, "") and "tidspunkt 'Martz' kan ikke læses" in err
+    assert plan_copy.read_bytes() == before
+
+
+def test_reassign_two_and_fields_together(runner: CliRunner, plan_copy: Path) -> None:
+    code, out, _ = run(runner, plan_copy, "ret", "18", "19", "ansvarlig=Kommunikation: presse", "status=afs")
+    assert code == 0
+    assert out.splitlines() == [
+        "18: ansvarlig 'Byråds- og Direktionssekretariatet' → 'Kommunikation: presse'",
+        "18: Under forberedelse → Afsluttet",
+        "19: ansvarlig 'Koordinator for Bæredygtig Udvikling i samarbejde med forvaltninger' → 'Kommunikation: presse'",
+        "19: Afventer → Afsluttet",
+    ]
+    plan = load_plan(plan_copy)
+    assert {(a.id, a.ansvarlig, a.status) for a in plan.activities if a.id in (18, 19)} == {
+        (18, "Kommunikation: presse", "Afsluttet"), (19, "Kommunikation: presse", "Afsluttet"),
+    }  # fmt: skip
+    assert '    ansvarlig: "Kommunikation: presse"\n' in plan_copy.read_text(encoding="utf-8")
+
+
+def test_emne_add_remove_replace(runner: CliRunner, plan_copy: Path) -> None:
+    assert run(runner, plan_copy, "ret", "7", "emne+=Inspiration og forankring")[1] == (
+        "7: emne [Bæredygtighedspulje] → [Bæredygtighedspulje, Inspiration og forankring]\n"
+    )
+    assert run(runner, plan_copy, "ret", "7", "emne-=Bæredygtighedspulje")[0] == 0
+    assert load_plan(plan_copy).activity(7).emne == ("Inspiration og forankring",)  # type: ignore[union-attr]
+    code, _, err = run(runner, plan_copy, "ret", "7", "emne-=Inspiration og forankring")
+    assert code == 2 and "mindst ét emne" in err
+    code, _, err = run(runner, plan_copy, "ret", "7", "emne=Bæredygtighedspuljen")
+    assert code == 2 and "mente du 'Bæredygtighedspulje'?" in err and "--nyt-emne" in err
+    assert run(runner, plan_copy, "ret", "7", "emne=Nyt: emne", "emne=B", "--nyt-emne")[0] == 0
+    assert load_plan(plan_copy).activity(7).emne == ("Nyt: emne", "B")  # type: ignore[union-attr]
+    assert '    emne: ["Nyt: emne", B]\n' in plan_copy.read_text(encoding="utf-8")
+
+
+def test_year_set_and_cleared(runner: CliRunner, plan_copy: Path) -> None:
+    before = plan_copy.read_text(encoding="utf-8")
+    assert run(runner, plan_copy, "ret", "12", "år=2021")[1] == (
+        "12: år planens (2020) → 2021 (23. februar 2021 – 24. februar 2021)\n"
+    )
+    assert changed(before, plan_copy.read_text(encoding="utf-8")) == ["+    år: 2021"]
+    assert run(runner, plan_copy, "ret", "12", "år=")[0] == 0
+    assert plan_copy.read_text(encoding="utf-8") == before
+    code, _, err = run(runner, plan_copy, "ret", "12", "år=20202")
+    assert code == 2 and "ikke et muligt år" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["ret", "12"], "angiv mindst ét felt"),
+        (["ret", "12", "farve=blå"], "ukendt felt 'farve'"),
+        (["ret", "12", "tidspunt=maj"], "mente du tidspunkt?"),
+        (["ret", "12", "ansvarlig+=x"], "virker kun for emne"),
+        (["ret", "12", "år=næste"], "år skal være et heltal"),
+        (["ret", "12", "aktivitet= "], "aktivitet må ikke være tom"),
+        (["ret", "99", "aktivitet=x"], "ukendt id: 99"),
+        (["ret", "12", "-a", "Koordinator", "aktivitet=x"], "id'er eller med filtre, ikke begge"),
+        (["ret", "aktivitet=x"], "angiv mindst ét id eller et filter"),
+        (["ret", "-a", "ingen-har-den", "aktivitet=x"], "ingen aktiviteter passer til filtrene"),
+        (["note", "12", " "], "noten må ikke være tom"),
+        (["set-status", "12", "I gang", "--note", ""], "--note må ikke være tom"),
+        (["fjern", "99"], "ukendt id: 99"),
+        (["fjern", *map(str, range(1, 45)), "--ja"], "mindst én aktivitet"),
+    ],
+)
+def test_bad_living_edits_change_nothing(
+    runner: CliRunner, plan_copy: Path, args: list[str], says: str
+) -> None:
+    before = plan_copy.read_bytes()
+    code, out, err = run(runner, plan_copy, *args)
+    assert (code, out) == (2, ""), err
+    assert err.startswith("plan: ") and err.count("\n") == 1 and says in err, err
+    assert plan_copy.read_bytes() == before
+
+
+# --- many at once ----------------------------------------------------------------------------------
+
+
+def test_bulk_status_by_filter_needs_a_yes_off_a_terminal(runner: CliRunner, plan_copy: Path) -> None:
+    before = plan_copy.read_bytes()
+    code, out, err = run(runner, plan_copy, "set-status", "-s", "afventer", "-m", "marts", "I gang")
+    assert (code, out) == (2, "")
+    assert err == "plan: det ville ændre 8 aktiviteter; bekræft med --ja (intet er ændret)\n"
+    assert plan_copy.read_bytes() == before
+    code, out, _ = run(runner, plan_copy, "set-status", "-s", "afventer", "-m", "marts", "I gang", "--ja")
+    assert (
+        code == 0
+        and len(out.splitlines()) == 8
+        and all(" Afventer → I gang" in line for line in out.splitlines())
+    )
+    assert len(changed(before.decode(), plan_copy.read_text(encoding="utf-8"))) == 16
+
+
+@pytest.mark.parametrize(
+    ("answer", "written"), [("j\n", True), ("ja\n", True), ("n\n", False), ("\n", False)]
+)
+def test_bulk_edit_asks_on_a_terminal(
+    runner: CliRunner, plan_copy: Path, monkeypatch: pytest.MonkeyPatch, answer: str, written: bool
+) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    before = plan_copy.read_bytes()
+    result = runner.invoke(
+        app, ["ret", "-a", "Kommunikation", "ansvarlig=Kommunikation", "-f", str(plan_copy)], input=answer
+    )
+    shown, asked, after = result.stdout.partition("Ændre 5 aktiviteter? [j/N] ")
+    assert asked and len([line for line in shown.splitlines() if "→ 'Kommunikation'" in line]) == 5
+    assert (after.count("→ 'Kommunikation'") == 5) is written
+    assert (plan_copy.read_bytes() != before) is written
+    assert result.exit_code == (0 if written else 2)
+
+
+def test_three_ids_need_no_yes(runner: CliRunner, plan_copy: Path) -> None:
+    assert run(runner, plan_copy, "set-status", "19", "20", "28", "I gang")[0] == 0
+    code, _, err = run(runner, plan_copy, "set-status", "19", "20", "28", "29", "Afsluttet")
+    assert code == 2 and "bekræft med --ja" in err
+
+
+# --- notes -----------------------------------------------------------------------------------------
+
+
+def test_note_with_a_status_change(runner: CliRunner, plan_copy: Path) -> None:
+    before = plan_copy.read_text(encoding="utf-8")
+    code, out, _ = run(runner, plan_copy, "set-status", "18", "I gang", "--note", "Startet: budget #2 godkendt",
+                       "--af", "Anna Jensen", "--today", "2020-03-05")  # fmt: skip
+    assert (code, out) == (0, "18: Under forberedelse → I gang\n18: note tilføjet (2020-03-05)\n")
+    assert changed(before, plan_copy.read_text(encoding="utf-8")) == [
+        "-    status: Under forberedelse",
+        "+    status: I gang",
+        "+    noter:",
+        "+      - dato: 2020-03-05",
+        "+        af: Anna Jensen",
+        '+        tekst: "Startet: budget #2 godkendt"',
+    ]
+    assert run(runner, plan_copy, "note", "18", "Næste skridt", "--af", "Bo", "--today", "2020-04-01")[0] == 0
+    activity = load_plan(plan_copy).activity(18)
+    assert activity is not None
+    assert activity.noter == (
+        Note(date(2020, 3, 5), "Startet: budget #2 godkendt", "Anna Jensen"), Note(date(2020, 4, 1), "Næste skridt", "Bo"),
+    )  # fmt: skip
+    assert activity.latest_note == Note(date(2020, 4, 1), "Næste skridt", "Bo")
+
+
+def test_a_note_records_gits_user_name(runner: CliRunner, plan_copy: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(plan_copy.parent)], check=True)
+    subprocess.run(["git", "-C", str(plan_copy.parent), "config", "user.name", "Git Navn"], check=True)
+    assert run(runner, plan_copy, "note", "3", "Hej", "--today", "2020-03-05")[0] == 0
+    assert load_plan(plan_copy).activity(3).noter == (Note(date(2020, 3, 5), "Hej", "Git Navn"),)  # type: ignore[union-attr]
+
+
+def test_notes_are_checked(tmp_path: Path) -> None:
+    head = "titel: T\når: 2020\naktiviteter:\n  - id: 1\n    tidspunkt: maj\n    emne: [A]\n    aktivitet: x\n    ansvarlig: y\n"
+    cases = {
+        "    noter: hej\n": "noter skal være en liste",
+        "    noter:\n      - dato: 2020-13-01\n        tekst: x\n": "notens dato skal være en dato",
+        "    noter:\n      - tekst: x\n": "en note mangler dato",
+        "    noter:\n      - dato: 2020-03-01\n        tekst: x\n        hvem: y\n": "ukendt nøgle 'hvem'",
+    }
+    for text, says in cases.items():
+        problems = parse_plan(head + text).problems
+        assert len(problems) == 1 and says in problems[0].message, (text, problems)
+    assert parse_plan(head + "    noter:\n      - dato: 2020-03-01\n        tekst: x\n").problems == []
+
+
+# --- remove, and ids never reused ------------------------------------------------------------------
+
+
+def test_remove_takes_the_entry_and_its_comments(runner: CliRunner, plan_copy: Path) -> None:
+    text = plan_copy.read_text(encoding="utf-8").replace("  - id: 5\n", "  # om 5\n  # og mere\n  - id: 5\n")
+    plan_copy.write_text(text, encoding="utf-8")
+    code, out, _ = run(runner, plan_copy, "fjern", "5")
+    assert code == 0 and out.startswith("Aktivitet 5 fjernet: Opstart dialog med Miljøstyrelsens")
+    after = plan_copy.read_text(encoding="utf-8")
+    assert "# om 5" not in after and "# og mere" not in after and "  - id: 5\n" not in after
+    assert after.count("\n\n") == text.count("\n\n") - 1  # and the blank line that set it apart
+    assert [line for line in changed(text, after) if line.startswith("+")] == [
+        "+højeste_id: 44  # det højeste id, der er brugt; et id bruges aldrig igen"
+    ]
+    assert [a.id for a in load_plan(plan_copy).activities] == [i for i in range(1, 45) if i != 5]
+
+
+def test_ids_are_never_reused(runner: CliRunner, plan_copy: Path) -> None:
+    assert run(runner, plan_copy, "fjern", "44")[0] == 0
+    args = ("add", "--tidspunkt", "maj", "-e", "Bæredygtighedspulje", "--aktivitet", "Ny", "--ansvarlig", "K")
+    assert run(runner, plan_copy, *args)[1] == "Aktivitet 45 tilføjet: Ny\n"
+    assert "højeste_id: 45  #" in plan_copy.read_text(encoding="utf-8")
+    text = plan_copy.read_text(encoding="utf-8").replace("  - id: 45\n", "  - id: 46\n")
+    plan_copy.write_text(text, encoding="utf-8")
+    code, out, _ = run(runner, plan_copy, "check")
+    assert code == 1 and "id 46 er højere end højeste_id (45)" in out
+
+
+def test_remove_many_asks(runner: CliRunner, plan_copy: Path) -> None:
+    before = plan_copy.read_bytes()
+    code, _, err = run(runner, plan_copy, "fjern", "1", "2", "3", "4")
+    assert code == 2 and "det ville fjerne 4 aktiviteter; bekræft med --ja" in err
+    assert plan_copy.read_bytes() == before
+    assert run(runner, plan_copy, "fjern", "1", "2", "3", "4", "--ja")[0] == 0
+    assert len(load_plan(plan_copy).activities) == 40
+
+
+def test_dry_run_of_every_edit_writes_nothing(runner: CliRunner, plan_copy: Path) -> None:
+    before = plan_copy.read_bytes()
+    for args in (
+        ["ret", "18", "tidspunkt=maj"],
+        ["note", "18", "x"],
+        ["fjern", "18"],
+        ["set-status", "18", "afs"],
+    ):
+        code, out, _ = run(runner, plan_copy, *args, "--dry-run")
+        assert code == 0 and out.startswith("--- ") and "\n+" in out
+    assert plan_copy.read_bytes() == before
+
+
+# --- properties: every edit command on hand-edited plans ---------------------------------------------
+
+SETTINGS = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+WORDS = st.sampled_from(
+    ["Møde", "x: y", "#1", "'q'", '"d"', "*a", "&b", "!c", "yes", "null", "12", "æ ø", "- l"]
+)
+NEW_TEXT = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def field_edits(draw: st.DrawFn) -> edit.FieldEdits:
+    choice = draw(
+        st.sampled_from(
+            ["tidspunkt", "år", "aktivitet", "ansvarlig", "emne+", "emne-", "emne", "status", "note", "clear"]
+        )
+    )
+    if choice == "tidspunkt":
+        return edit.FieldEdits(tidspunkt=draw(st.sampled_from(["maj", "Marts-april", "uge 12", "Løbende"])))
+    if choice == "år":
+        return edit.FieldEdits(year=draw(st.sampled_from([2019, 2021])))
+    if choice in ("aktivitet", "ansvarlig"):
+        return edit.FieldEdits(**{choice: draw(NEW_TEXT)})
+    if choice == "emne+":
+        return edit.FieldEdits(add_emne=(draw(NEW_TEXT),), new_emne=True)
+    if choice == "emne":
+        return edit.FieldEdits(emne=(draw(NEW_TEXT), "Møde"), new_emne=True)
+    if choice == "emne-":
+        return edit.FieldEdits(remove_emne=("Møde",))
+    if choice == "status":
+        return edit.FieldEdits(status=draw(st.sampled_from(STATUSES)))
+    if choice == "clear":
+        return edit.FieldEdits(clear_status=True)
+    return edit.FieldEdits(note=Note(date(2020, 3, 5), draw(NEW_TEXT), draw(st.one_of(st.none(), NEW_TEXT))))
+
+
+def expected_after(fields: dict[str, object], edits: edit.FieldEdits) -> dict[str, object]:
+    new = dict(fields)
+    for name in ("tidspunkt", "aktivitet", "ansvarlig", "status"):
+        if getattr(edits, name) is not None:
+            new[name] = getattr(edits, name)
+    if edits.clear_status:
+        new["status"] = None
+    emne = list(new["emne"])  # type: ignore[call-overload]
+    if edits.emne is not None:
+        emne = list(edits.emne)
+    for e in edits.remove_emne:
+        emne.remove(e)
+    emne += [e for e in edits.add_emne if e not in emne]
+    new["emne"] = emne
+    return new
+
+
+def _attempt(tmp_path: Path, text: str, change: object) -> tuple[str | None, bool]:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        edit.change_plan(path, change)  # type: ignore[arg-type]
+    except PlanError:
+        assert path.read_bytes() == text.encode("utf-8"), "a refused edit must not write"
+        return None, False
+    return path.read_bytes().decode("utf-8"), True
+
+
+@SETTINGS
+@given(
+    plan=st.one_of(plans(), hostile_plans().map(lambda p: (p[0], p[1]))), edits=field_edits(), data=st.data()
+)
+def test_every_field_edit_is_exact_or_refused(
+    tmp_path: Path, plan: tuple[str, list[dict[str, object]]], edits: edit.FieldEdits, data: st.DataObject
+) -> None:
+    text, expected = plan
+    target = data.draw(st.sampled_from(expected))
+    activity_id = int(target["id"])  # type: ignore[call-overload]
+    after, done = _attempt(
+        tmp_path, text, lambda source: edit.change_activities(source, [activity_id], edits)
+    )
+    if not done:
+        return
+    assert after is not None
+    want = [expected_after(f, edits) if f["id"] == activity_id else f for f in expected]
+    assert fields_of(after) == want
+    if edits.year is None and edits.note is None:
+        # Only the changed field's lines moved: nothing outside the target activity.
+        parsed = parse_plan(after).plan
+        assert parsed is not None
+        assert [dataclasses.replace(a, line=0) for a in parsed.activities if a.id != activity_id] == [
+            dataclasses.replace(a, line=0)
+            for a in parse_plan(text).plan.activities
+            if a.id != activity_id  # type: ignore[union-attr]
+        ]
+
+
+@SETTINGS
+@given(plan=st.one_of(plans(), hostile_plans().map(lambda p: (p[0], p[1]))), data=st.data())
+def test_remove_is_exact_or_refused(
+    tmp_path: Path, plan: tuple[str, list[dict[str, object]]], data: st.DataObject
+) -> None:
+    text, expected = plan
+    if len(expected) < 2:
+        return
+    gone = data.draw(
+        st.lists(
+            st.sampled_from([int(f["id"]) for f in expected]),
+            min_size=1,
+            max_size=len(expected) - 1,
+            unique=True,
+        )
+    )  # type: ignore[call-overload]
+    after, done = _attempt(tmp_path, text, lambda source: edit.remove_activities(source, gone))
+    if not done:
+        return
+    assert after is not None
+    assert fields_of(after) == [f for f in expected if f["id"] not in gone]
+    parsed = parse_plan(after).plan
+    assert parsed is not None and parsed.highest_id == max(int(f["id"]) for f in expected)  # type: ignore[call-overload]
