@@ -58,8 +58,16 @@ def activity_table(
     for i, a in enumerate(activities):
         emne = (", ".join(a.emne),) if show_emne else ()
         extra = (late[i],) if late is not None else ()
-        table.add_row(str(a.id), a.tidspunkt, *emne, a.aktivitet, a.ansvarlig, status_text(a.status), *extra)
+        tid = timing_text(a)
+        table.add_row(str(a.id), tid, *emne, a.aktivitet, a.ansvarlig, status_text(a.status), *extra)
     return table
+
+
+def timing_text(activity: Activity) -> str:
+    """The TIDSPUNKT as written; a deadline adds its date on a line of its own ("frist 23. december 2020")."""
+    if activity.period.deadline:
+        return f"{activity.tidspunkt}\n{format_period(activity.period)}"
+    return activity.tidspunkt
 
 
 RICH_ROW_LIMIT = 200  # Rich draws ~2 ms a row; past this, plain aligned text keeps a list instant
@@ -143,9 +151,9 @@ def print_period(console: Console, text: str, period: Period) -> None:
 
 
 def period_notes(period: Period) -> list[str]:
-    return [
-        note for note, flag in (("åben slutning", period.open_ended), ("løbende", period.ongoing)) if flag
-    ]
+    flags = (("åben slutning", period.open_ended), ("løbende", period.ongoing))
+    notes = [note for note, flag in flags if flag]
+    return [*notes, f"regnes fra {format_date(period.start)}"] if period.deadline else notes
 
 
 def overdue_phrase(days: int) -> str:
