@@ -288,6 +288,31 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("forventet juni 2022", 2020, D(2022, 6, 1), D(2022, 6, 30)),
     ("løbende 2022-2025", 2020, D(2022, 1, 1), D(2025, 12, 31), L),
     ("hele året 2021", 2020, D(2021, 1, 1), D(2021, 12, 31), L),
+    ("Fortløbende", 2021, D(2021, 1, 1), D(2021, 12, 31), L),
+    ("Året rundt", 2020, D(2020, 1, 1), D(2020, 12, 31), L),
+    ("Løbende frem mod 2030", 2020, D(2020, 1, 1), D(2030, 12, 31), L),
+    # more of the same, as plans write them
+    ("inden årsskiftet", 2020, D(2020, 1, 1), D(2020, 12, 31), F),
+    ("efter årsskiftet 2022/23", 2020, D(2023, 1, 1), D(2023, 12, 31), OPEN),
+    ("indtil 1. maj", 2020, D(2020, 1, 1), D(2020, 5, 1), F),
+    ("senest 1. maj (uge 18)", 2020, D(2020, 1, 1), D(2020, 5, 1), F),
+    ("Efter sommerferien (august)", 2020, D(2020, 8, 10), D(2020, 12, 31), OPEN),
+    ("Forår 2024 – løbende", 2020, D(2024, 3, 1), D(2024, 12, 31), OPEN),
+    ("Påbegyndt 2022", 2020, D(2022, 1, 1), D(2022, 12, 31), OPEN),
+    ("Fra januar 2024 til udgangen af 2025", 2020, D(2024, 1, 1), D(2025, 12, 31)),
+    ("1.+2. juni", 2020, D(2020, 6, 1), D(2020, 6, 2)),
+    ("Q1+Q2 2022", 2020, D(2022, 1, 1), D(2022, 6, 30)),
+    ("Uge 36-38 (sept.)", 2020, D(2020, 8, 31), D(2020, 9, 20)),
+    ("Uge 35 - 37, 2023", 2020, D(2023, 8, 28), D(2023, 9, 17)),
+    ("I sommerhalvåret", 2020, D(2020, 4, 1), D(2020, 9, 30)),
+    ("vinterhalvåret 2021/22", 2020, D(2021, 10, 1), D(2022, 3, 31)),
+    ("Indenfor 2022", 2020, D(2022, 1, 1), D(2022, 12, 31)),
+    ("Planlagt til foråret 2024", 2020, D(2024, 3, 1), D(2024, 5, 31)),
+    ("Gennemført 2022", 2020, D(2022, 1, 1), D(2022, 12, 31)),
+    ("mar-23", 2020, D(2023, 3, 1), D(2023, 3, 31)),
+    ("2. halvdel af 2023", 2020, D(2023, 7, 1), D(2023, 12, 31)),
+    ("I 1. halvår af 2024", 2020, D(2024, 1, 1), D(2024, 6, 30)),
+    ("Sidst på året", 2020, D(2020, 12, 1), D(2020, 12, 31)),
 ]
 
 # dateutil's guard: a row written twice is a test that runs twice and a row that was meant to differ.
@@ -339,6 +364,7 @@ MALFORMED = [
     ("uge 53 2021-uge 2 2022", "har ikke uge 53"),
     ("senest 30. februar", "30. februar 2020 findes ikke"),
     ("3., 1. og 5. maj", "tidsorden"),
+    ("marts (uge 14)", "(uge 14) passer ikke med 1. marts 2020 – 31. marts 2020"),
 ]
 
 
@@ -373,6 +399,10 @@ REFUSED = [
     ("-", NO_TIME),
     ("?", NO_TIME),
     ("TBD", NO_TIME),
+    ("Pågår", NO_TIME),
+    ("Tidsplan følger", NO_TIME),
+    ("Afventer politisk behandling", EVENT),
+    ("Budget 2025", EVENT),
 ]
 
 
@@ -519,9 +549,11 @@ def test_a_week_span_runs_into_the_next_year_or_is_refused(first: int, last: int
         assert error.suggestion is None
         return
     assert period.start == date.fromisocalendar(year, first, 1)
-    assert period.start < period.end
-    assert period.end.isocalendar()[1] == last
-    assert period.end - period.start < timedelta(days=366)
+    if last >= first:
+        assert period.end == date.fromisocalendar(year, last, 7)
+    else:  # into the next year, for less than a year
+        assert period.end == date.fromisocalendar(year + 1, last, 7)
+        assert period.end - period.start < timedelta(days=365)
 
 
 def _one_edit(word: str, data: st.DataObject) -> str:

@@ -45,6 +45,8 @@ SEASONS: dict[str, tuple[int, int]] = {
     "vinter": (12, 2), "vinteren": (12, 2),
     "forsommer": (5, 6), "forsommeren": (5, 6),
     "sensommer": (8, 9), "sensommeren": (8, 9),
+    "sommerperioden": (6, 8), "vinterperioden": (12, 2),
+    "sommerhalvåret": (4, 9), "vinterhalvåret": (10, 3),
 }  # fmt: skip
 
 _WEEKDAYS: dict[str, int] = {
@@ -88,7 +90,7 @@ _DEADLINE_WORDS: dict[str, str] = {"senest": "end", "til_og_med": "end", "til": 
 # Keys are written as tokens ("pr ." for "pr."), so reading the table costs a split, not a regex.
 _PHRASES: dict[str, str] = {
     # deadlines: "senest X" ends with X, "inden X" the day before X begins
-    "til og med": "til_og_med", "t . o . m .": "til_og_med", "frem til": "til_og_med",
+    "til og med": "til_og_med", "t . o . m .": "til_og_med", "frem til": "til_og_med", "indtil": "til_og_med",
     "frem til og med": "til_og_med", "frem mod": "til_og_med", "hen mod": "til_og_med",
     "pr .": "senest", "pr": "senest", "per": "senest", "frist": "senest", "frist :": "senest",
     "tidsfrist": "senest", "deadline": "senest", "deadline :": "senest", "senest :": "senest",
@@ -117,7 +119,8 @@ _PHRASES: dict[str, str] = {
     "ugen efter": "umiddelbart_efter",
     "efter jul": "efter juleferien", "efter julen": "efter juleferien",
     # "i X" is X
-    "i løbet af": "i", "løbet af": "i", "inden for": "i", "hen over": "i", "henover": "i", "over": "i",
+    "i løbet af": "i", "løbet af": "i", "inden for": "i", "indenfor": "i", "hen over": "i", "henover": "i",
+    "over": "i",
     "i hele": "i", "hele": "i", "gennem hele": "i", "igennem hele": "i", "gennem": "i", "igennem": "i",
     "i perioden": "i", "perioden": "i", "i tidsrummet": "i", "tidsrummet": "i", "ved": "i",
     "planlagt til": "", "forventet til": "", "sat til": "", "udskudt til": "", "rykket til": "",
@@ -148,7 +151,9 @@ _PHRASES: dict[str, str] = {
     "sct . hans": "sankthans", "sankthansaften": "sankthans", "hele året": "løbende",
     "hele perioden": "løbende", "i hele perioden": "løbende", "helår": "løbende", "året rundt": "løbende",
     "hele året rundt": "løbende", "planperioden": "løbende", "hele planperioden": "løbende",
-    "i planperioden": "løbende", "i hele planperioden": "løbende", "måned": "",
+    "i planperioden": "løbende", "i hele planperioden": "løbende", "strategiperioden": "løbende",
+    "i strategiperioden": "løbende", "hele strategiperioden": "løbende", "fortløbende": "løbende",
+    "kontinuerligt": "løbende", "kontinuerlig": "løbende", "vedvarende": "løbende", "måned": "",
     # words that say nothing about the period: articles, times of day
     "den": "", "'": "", "’": "", "‘": "", "´": "", "`": "", "•": "", "*": "",
     "om morgenen": "", "om formiddagen": "", "om eftermiddagen": "", "om aftenen": "", "om natten": "",
@@ -162,16 +167,17 @@ _RECURRENCE_WORDS = _words(
     "månedsvis ugentligt ugentlig ugentlige dagligt daglig gange"
 )
 _NO_TIME_WORDS = _words(  # said whatever else the text says
-    "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat"
+    "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat tidsplan"
 )
 _EVENT_WORDS = _words(
     "når efter ved hvis såfremt forudsat afhængig afhængigt afhænger betinget godkendelse godkendelsen "
     "godkendt vedtagelse vedtagelsen vedtaget finansiering finansieringen bevilling bevillingen "
-    "forbindelse takt projektstart aftale afklaring behandling politisk beslutning afgørelse udmelding "
+    "forbindelse ifm takt projektstart aftale afklaring behandling politisk beslutning afgørelse udmelding "
     "budget budgettet budgetlægningen budgetvedtagelsen budgetforhandlingerne"
 )
 _STATUS_WORDS = _words(  # a status or a "not yet": no time, unless an event is named
-    "ikke afventer igangsat afsluttet gennemført udført færdig snarest senere igang pt"
+    "ikke afventer igangsat afsluttet gennemført udført færdig snarest senere igang pt pågår pågående "
+    "igangværende"
 )
 _DURATION_UNITS = _words("dag dage uge uger måned måneder år kvartal kvartaler halvår")
 _COUNT_WORDS = _words("en et to tre fire fem seks syv otte ni ti tolv par nogle få første")
@@ -515,6 +521,8 @@ def _on_ongoing(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         span = _sub(c["x"], year, in_range)
         if span is None:
             return None
+        if span.deadline and span.end.year >= year:  # "løbende frem mod 2030": from the plan's year on
+            return _Span(date(year, 1, 1), span.end, span.explicit, ongoing=True)
         return span if span.open_ended or span.deadline else span._replace(ongoing=True)
     y, explicit = _year_of(c, year)
     return _Span(date(y, 1, 1), date(y, 12, 31), explicit, ongoing=True)
@@ -552,13 +560,17 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     if main.open_ended or main.deadline:  # "efter sommerferien (august)": the note is where it starts/ends
         point = main.start if main.open_ended else main.end
         agrees = note.start <= point <= note.end
-    else:
-        agrees = (note.start <= main.start and main.end <= note.end) or (
-            main.start <= note.start and note.end <= main.end
-        )
+    else:  # they share at least half of the shorter one ("uge 36-38 (sept.)"; not "marts (uge 14)")
+        shared = (min(main.end, note.end) - max(main.start, note.start)).days + 1
+        agrees = 2 * shared >= min((main.end - main.start).days, (note.end - note.start).days) + 1
     if not agrees:
         raise _Impossible(f"({written}) passer ikke med {format_period(_to_period(main))}")
     return main
+
+
+def _is_turn_of_year(span: _Span) -> bool:
+    """The turn of the year, however wrapped ("ved årsskiftet"): its edge is the night of New Year's Eve."""
+    return "årsskiftet" in span.via and (span.start.month, span.start.day, span.end.month) == (12, 1, 1)
 
 
 def _on_deadline(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
@@ -569,7 +581,9 @@ def _on_deadline(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         return None
     if span.deadline:  # "afsluttes senest 1. maj"
         return span if c["k"] == "end" else None
-    if c["k"] == "end":
+    if _is_turn_of_year(span):  # "inden årsskiftet", "senest ved årsskiftet": by New Year's Eve
+        end = date(span.end.year - 1, 12, 31)
+    elif c["k"] == "end":
         end = span.end
     else:
         end = _sunday_before(span.start) if span.holiday else span.start - timedelta(days=1)
@@ -698,7 +712,10 @@ def _on_after(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     span = _sub(c["x"], year, in_range)
     if span is None or not span.plain:
         return None
-    start = _monday_after(span.end) if span.holiday else span.end + timedelta(days=1)
+    if _is_turn_of_year(span):  # "efter årsskiftet": the new year
+        start = date(span.end.year, 1, 1)
+    else:
+        start = _monday_after(span.end) if span.holiday else span.end + timedelta(days=1)
     return _Span(start, date(start.year, 12, 31), span.explicit, open_ended=True)
 
 
@@ -1064,6 +1081,10 @@ def _tokens(folded: str) -> tuple[str, ...]:
             if j < len(tokens) and (tokens[j].isdigit() or tokens[j] in _WEEKDAYS):
                 i = j
                 continue
+        if tokens[i] == "+" and i + 1 < len(tokens):  # "1.+2. juni", "Q1+Q2": a list; at the end: "2021+"
+            out.append("og")
+            i += 1
+            continue
         for size in range(min(longest, len(tokens) - i), 0, -1):
             replacement = table.get(tuple(tokens[i : i + size]))
             if replacement is not None:
