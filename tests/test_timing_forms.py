@@ -313,6 +313,15 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("2. halvdel af 2023", 2020, D(2023, 7, 1), D(2023, 12, 31)),
     ("I 1. halvår af 2024", 2020, D(2024, 1, 1), D(2024, 6, 30)),
     ("Sidst på året", 2020, D(2020, 12, 1), D(2020, 12, 31)),
+    ("Senest udgangen af 2023", 2020, D(2023, 1, 1), D(2023, 12, 31), F),
+    ("Skal være afsluttet i 2023", 2020, D(2023, 1, 1), D(2023, 12, 31), F),
+    ("1. april 2023 (deadline)", 2020, D(2023, 1, 1), D(2023, 4, 1), F),
+    ("Senest ved årets udgang", 2021, D(2021, 1, 1), D(2021, 12, 31), F),
+    ("KV1 2023", 2020, D(2023, 1, 1), D(2023, 3, 31)),
+    ("Opstart: marts 2023", 2020, D(2023, 3, 1), D(2023, 12, 31), OPEN),
+    ("Periode: marts-juni", 2020, D(2020, 3, 1), D(2020, 6, 30)),
+    ("Tidligt forår 2024", 2020, D(2024, 3, 1), D(2024, 3, 31)),
+    ("13.6.-14.6.", 2020, D(2020, 6, 13), D(2020, 6, 14)),
 ]
 
 # dateutil's guard: a row written twice is a test that runs twice and a row that was meant to differ.
@@ -403,6 +412,7 @@ REFUSED = [
     ("Tidsplan følger", NO_TIME),
     ("Afventer politisk behandling", EVENT),
     ("Budget 2025", EVENT),
+    ("Hurtigst muligt", NO_TIME),
 ]
 
 

@@ -101,6 +101,9 @@ _PHRASES: dict[str, str] = {
     "frem til udgangen af": "til_og_med", "afsluttes": "senest", "afsluttes senest": "senest",
     "afsluttet": "senest", "afsluttet senest": "senest", "færdig": "senest", "færdig senest": "senest",
     "færdiggøres": "senest", "klar": "senest", "klar senest": "senest", "afleveres": "senest",
+    "skal være afsluttet": "senest", "skal være færdig": "senest", "skal være klar": "senest",
+    "skal afsluttes": "senest", "skal være": "", "skal": "", "ved årets udgang": "senest året",
+    "inden årets udgang": "senest året", "årets udgang": "ultimo året", "årets løb": "året",
     "senest inden": "inden", "senest før": "inden", "før": "inden", "forud for": "inden", "op til": "inden",
     "umiddelbart før": "inden", "lige før": "inden", "inden starten af": "inden",
     # an open end: from X to the end of X's year
@@ -122,7 +125,8 @@ _PHRASES: dict[str, str] = {
     "i løbet af": "i", "løbet af": "i", "inden for": "i", "indenfor": "i", "hen over": "i", "henover": "i",
     "over": "i",
     "i hele": "i", "hele": "i", "gennem hele": "i", "igennem hele": "i", "gennem": "i", "igennem": "i",
-    "i perioden": "i", "perioden": "i", "i tidsrummet": "i", "tidsrummet": "i", "ved": "i",
+    "i perioden": "i", "perioden": "i", "periode": "i", "tidspunkt": "",
+    "tidsrum": "i", "i tidsrummet": "i", "tidsrummet": "i", "ved": "i",
     "planlagt til": "", "forventet til": "", "sat til": "", "udskudt til": "", "rykket til": "",
     "gennemføres": "", "gennemført": "", "udføres": "", "udført": "", "afholdes": "", "afholdt": "",
     "implementeres": "", "implementeret": "",
@@ -131,7 +135,8 @@ _PHRASES: dict[str, str] = {
     "i det kommende år": "næste_år",
     # parts of a month or a year
     "i begyndelsen af": "primo", "begyndelsen af": "primo", "i starten af": "primo", "starten af": "primo",
-    "start": "primo", "først i": "primo", "først på": "primo", "tidligt i": "primo",
+    "start": "primo", "først i": "primo", "først på": "primo", "tidligt i": "primo", "tidligt": "primo",
+    "tidlig": "primo", "sent på": "ultimo",
     "midt i": "medio", "i midten af": "medio", "midten af": "medio", "midt på": "medio",
     "i slutningen af": "ultimo", "slutningen af": "ultimo", "hen mod slutningen af": "ultimo",
     "mod slutningen af": "ultimo", "sidst i": "ultimo", "sidst på": "ultimo", "slut": "ultimo",
@@ -142,7 +147,8 @@ _PHRASES: dict[str, str] = {
     "første": "1 .", "anden": "2 .", "andet": "2 .", "tredje": "3 .", "fjerde": "4 .",
     "sidste halvår": "2 . halvår", "sidste kvartal": "4 . kvartal",
     # spellings
-    "kvt .": "kvartal", "kvt": "kvartal", "halvåret": "halvår", "uge nr .": "uge", "uge nr": "uge",
+    "kvt .": "kvartal", "kvt": "kvartal", "kv .": "kvartal", "kv": "kvartal",
+    "halvåret": "halvår", "uge nr .": "uge", "uge nr": "uge",
     "ugerne": "uge", "ugen": "uge", "uger": "uge", "skoleår": "skoleåret", "skolernes": "",
     "kristi himmelfartsdag": "kristi_himmelfartsdag", "kristi himmelfart": "kristi_himmelfartsdag",
     "kr . himmelfartsdag": "kristi_himmelfartsdag", "kr . himmelfart": "kristi_himmelfartsdag",
@@ -176,7 +182,8 @@ _EVENT_WORDS = _words(
     "budget budgettet budgetlægningen budgetvedtagelsen budgetforhandlingerne"
 )
 _STATUS_WORDS = _words(  # a status or a "not yet": no time, unless an event is named
-    "ikke afventer igangsat afsluttet gennemført udført færdig snarest senere igang pt pågår pågående "
+    "ikke afventer igangsat afsluttet gennemført udført færdig snarest hurtigst asap senere igang pt pågår "
+    "pågående "
     "igangværende"
 )
 _DURATION_UNITS = _words("dag dage uge uger måned måneder år kvartal kvartaler halvår")
@@ -242,9 +249,6 @@ def month_end(year: int, month: int) -> date:
     """The last day of a month."""
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return following - timedelta(days=1)
-
-
-_month_end = month_end  # the older private name
 
 
 def easter_sunday(year: int) -> date:
@@ -546,6 +550,8 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
             actual = WEEKDAY_NAMES[main.start.weekday()]
             raise _Impossible(f"{format_date(main.start)} er en {actual}, ikke en {written}")
         return main
+    if note_tokens == ("senest",) and main.plain:  # "1. april 2023 (deadline)", "(frist)", "(senest)"
+        return _Span(date(main.end.year, 1, 1), main.end, main.explicit, deadline=True, via=main.via)
     note = _parse(note_tokens, main.start.year, False)
     if isinstance(note, str):
         raise _Impossible(f"({written}): {note}")
@@ -1071,7 +1077,7 @@ def _tokens(folded: str) -> tuple[str, ...]:
             tokens += ["i", token[1:]]
         else:
             tokens.append(token)
-    tokens = _without_times(tokens)
+    tokens = [t for t in _without_times(tokens) if t != ":"]  # "Opstart: marts", "2021: Q3"
     table, longest = _phrases()
     out: list[str] = []
     i = 0
