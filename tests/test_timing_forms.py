@@ -615,6 +615,13 @@ def test_nothing_but_a_timing_error_escapes(text: str, year: int) -> None:
         assert period.start <= period.end
 
 
+@pytest.mark.parametrize("text", ["august/311231//12", "august/3112til//12", "uge 1, 2 og 3/4-5"])
+def test_a_part_completed_with_the_others_words_never_reads_the_whole_again(text: str) -> None:
+    """Found by the property above: "august/12" reads, and borrowing its words made the whole text again."""
+    with pytest.raises(TimingError):
+        parse_timing(text, 2248)
+
+
 @given(st.integers(1583, 4099))
 def test_easter_is_dateutils_easter(year: int) -> None:
     from dateutil.easter import easter

@@ -606,6 +606,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     With the year only on the end, a start after the end is in the year before if that makes at most
     half a year ("15. december - 15. januar 2022").
     """
+    written_right = right_tokens  # completions use what was written, so every part read is shorter
     right = _sub(right_tokens, year, True)
     if right is None:
         head = _head(left_tokens)
@@ -618,13 +619,13 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     left_year = right.start.year if right.explicit else year
     left = _sub(left_tokens, left_year, True)
     if left is None:
-        tail = _tail(right_tokens)
+        tail = _tail(written_right)
         if not tail:
             return None
         left = _sub(left_tokens + tail, left_year, True)
         if left is None:
             return None
-    if not (left.plain and right.plain):
+    if not (left.plain and right.plain) or left.ranged or right.ranged:  # no spans of spans
         return None
     if not right.explicit:
         if left.explicit and left.start.year != year:  # "marts 2023-maj"
@@ -671,12 +672,13 @@ def _on_range(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 def _on_list(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """ "22. og 23. april", "uge 10, 11 og 12": the span from the first to the last; every item between
     must read (alone or with the words of its neighbours) and lie inside it."""
-    if any(t in _LIST_SEPARATORS for t in c["x"]):
+    separators = {"-"} if "z" in c else _LIST_SEPARATORS  # "marts-april-maj": a list written with dashes
+    if any(t in separators for t in c["x"]):
         return None  # the first separator's match does the work
-    tokens = (*c["x"], ",", *c["y"])
+    tokens = (*c["x"], "-", *c["y"], "-", *c["z"]) if "z" in c else (*c["x"], ",", *c["y"])
     items: list[tuple[str, ...]] = [()]
     for token in tokens:
-        if token in _LIST_SEPARATORS:
+        if token in separators:
             items.append(())
         else:
             items[-1] += (token,)
@@ -686,14 +688,17 @@ def _on_list(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     whole = _join(items[0], items[-1], year)
     if whole is None:
         return None
+    years = dict.fromkeys((year, whole.start.year, whole.end.year))  # "uge 1, 2 og 3" of 2020 starts in 2019
     for item in items[1:-1]:
-        for candidate in (item, _head(items[0]) + item, item + _tail(items[-1])):
-            span = _sub(candidate, whole.start.year, True)
-            if span is not None:
-                break
-        else:
+        readings = [
+            span
+            for candidate in (item, _head(items[0]) + item, item + _tail(items[-1]))
+            for y in years
+            if (span := _sub(candidate, y, True)) is not None
+        ]
+        if not readings:
             return None
-        if not (whole.start <= span.start and span.end <= whole.end):
+        if not any(whole.start <= span.start and span.end <= whole.end for span in readings):
             raise _Impossible("listen står ikke i tidsorden")
     return whole
 
@@ -831,8 +836,9 @@ FORMS: tuple[Form, ...] = (
     Form("ca.", ("<h:hedge> .? {x}",), _on_same, ("ca. marts", "forventet 2022", "omkring 1. maj")),
     Form("årstal for sig", ("<y:year> ,|:? {x}", "{x} , <y:year>"), _on_year_first,
          ("2021, 2. halvår", "2021, marts", "2022 Q1", "uge 35-37, 2023")),
-    Form("liste", ("{x} ,|og|&|samt {y}",), _on_list,
-         ("22. og 23. april", "3., 4. og 5. maj", "uge 10, 11 og 12", "marts og april", "1. og 2. kvartal"),
+    Form("liste", ("{x} ,|og|&|samt {y}", "{x} - {y} - {z}"), _on_list,
+         ("22. og 23. april", "3., 4. og 5. maj", "uge 10, 11 og 12", "marts og april", "1. og 2. kvartal",
+          "marts-april-maj"),
          "fra det første til det sidste"),
     Form("spænd", ("{x} -|/ {y}",), _on_range,
          ("Marts-april", "15. marts - 15. april", "november-januar", "november 2020 – februar 2021",
@@ -946,7 +952,10 @@ def _match(
 @lru_cache(maxsize=16384)
 def _parse(tokens: tuple[str, ...], year: int, in_range: bool) -> _Span | str | None:
     """The first reading of `tokens` by the forms in order; a str says why a form that matched
-    names something impossible (kept in case nothing reads)."""
+    names something impossible (kept in case nothing reads).
+
+    Handlers read only token lists shorter than the one they were given (parts of it, or a part
+    completed with words of another part: see `_join`), so the recursion ends."""
     if not tokens or len(tokens) > _MAX_TOKENS:
         return None
     present = frozenset(tokens)
