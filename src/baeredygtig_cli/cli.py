@@ -273,15 +273,9 @@ PERIOD_HELP = (
 )
 
 
-class _PeriodCommand(_PlanCommand):
-    """The table of forms is made from the grammar's records when help is shown, not at import."""
-
-    def format_help_text(self, ctx: typer.Context, formatter: HelpFormatter) -> None:
-        self.help = PERIOD_HELP + help_table()
-        super().format_help_text(ctx, formatter)
-
-
-@app.command("period", cls=_PeriodCommand, short_help="Vis hvordan et tidspunkt læses.", help=PERIOD_HELP)
+@app.command(
+    "period", cls=_PlanCommand, short_help="Vis hvordan et tidspunkt læses.", help=PERIOD_HELP + help_table()
+)
 def period_command(
     text: Annotated[
         str,

@@ -64,9 +64,9 @@ def activity_table(
 
 
 def timing_text(activity: Activity) -> str:
-    """The TIDSPUNKT as written; a deadline adds its date on a line of its own ("frist 23. december 2020")."""
+    """The TIDSPUNKT as written; a deadline adds its date: "før jul · frist 23. december 2020"."""
     if activity.period.deadline:
-        return f"{activity.tidspunkt}\n{format_period(activity.period)}"
+        return f"{activity.tidspunkt} · {format_period(activity.period)}"
     return activity.tidspunkt
 
 
