@@ -23,8 +23,6 @@ D = date
 
 FORMS = [
     # a day
-    ("5. marts", 2020, D(2020, 3, 5), D(2020, 3, 5)),
-    ("28. Februar", 2020, D(2020, 2, 28), D(2020, 2, 28)),
     ("5. december 2019", 2020, D(2019, 12, 5), D(2019, 12, 5)),
     ("29. februar", 2020, D(2020, 2, 29), D(2020, 2, 29)),
     ("29. februar 2024", 2021, D(2024, 2, 29), D(2024, 2, 29)),
@@ -37,13 +35,11 @@ FORMS = [
     ("  5.   MARTS ", 2020, D(2020, 3, 5), D(2020, 3, 5)),
     ("5.\u00a0marts", 2020, D(2020, 3, 5), D(2020, 3, 5)),
     # days in one month; a span of two dates
-    ("23/24. februar", 2020, D(2020, 2, 23), D(2020, 2, 24)),
     ("1.-15. marts", 2020, D(2020, 3, 1), D(2020, 3, 15)),
     ("1.–15. marts 2021", 2020, D(2021, 3, 1), D(2021, 3, 15)),
     ("15. marts - 15. april", 2020, D(2020, 3, 15), D(2020, 4, 15)),
     ("15. december - 15. januar", 2020, D(2020, 12, 15), D(2021, 1, 15)),
     # a month, with or without year, full or abbreviated
-    ("Juni", 2020, D(2020, 6, 1), D(2020, 6, 30)),
     ("marts 2021", 2020, D(2021, 3, 1), D(2021, 3, 31)),
     ("i marts", 2020, D(2020, 3, 1), D(2020, 3, 31)),
     ("februar", 2021, D(2021, 2, 1), D(2021, 2, 28)),
@@ -61,23 +57,17 @@ FORMS = [
     ("nov", 2020, D(2020, 11, 1), D(2020, 11, 30)),
     ("dec 2022", 2020, D(2022, 12, 1), D(2022, 12, 31)),
     # spans of months
-    ("Marts-april", 2020, D(2020, 3, 1), D(2020, 4, 30)),
-    ("Marts- maj", 2020, D(2020, 3, 1), D(2020, 5, 31)),
     ("Marts – maj", 2020, D(2020, 3, 1), D(2020, 5, 31)),
-    ("Februar-maj", 2020, D(2020, 2, 1), D(2020, 5, 31)),
     ("jan-feb", 2021, D(2021, 1, 1), D(2021, 2, 28)),
     ("november-januar", 2020, D(2020, 11, 1), D(2021, 1, 31)),
     ("marts-maj 2021", 2020, D(2021, 3, 1), D(2021, 5, 31)),
     ("marts 2023-maj", 2020, D(2023, 3, 1), D(2023, 5, 31)),
     ("december 2020-februar 2021", 2020, D(2020, 12, 1), D(2021, 2, 28)),
     # open-ended
-    ("Februar og frem", 2020, D(2020, 2, 1), D(2020, 12, 31)),
     ("I februar og frem", 2020, D(2020, 2, 1), D(2020, 12, 31)),
-    ("IFebruar og frem", 2020, D(2020, 2, 1), D(2020, 12, 31)),
     ("fra maj", 2020, D(2020, 5, 1), D(2020, 12, 31)),
     ("fra 15. maj 2021", 2020, D(2021, 5, 15), D(2021, 12, 31)),
     # the whole year; a year; years
-    ("Løbende", 2020, D(2020, 1, 1), D(2020, 12, 31)),
     ("løbende", 2021, D(2021, 1, 1), D(2021, 12, 31)),
     ("hele året", 2020, D(2020, 1, 1), D(2020, 12, 31)),
     ("2021", 2020, D(2021, 1, 1), D(2021, 12, 31)),
@@ -87,7 +77,6 @@ FORMS = [
     ("Sommer 2021", 2020, D(2021, 6, 1), D(2021, 8, 31)),
     ("efterår", 2020, D(2020, 9, 1), D(2020, 11, 30)),
     ("foraar", 2020, D(2020, 3, 1), D(2020, 5, 31)),
-    ("Forår//sommer", 2020, D(2020, 3, 1), D(2020, 8, 31)),
     ("forår/sommer", 2020, D(2020, 3, 1), D(2020, 8, 31)),
     ("sommer-efterår", 2020, D(2020, 6, 1), D(2020, 11, 30)),
     ("vinter", 2020, D(2020, 12, 1), D(2021, 2, 28)),
@@ -151,7 +140,13 @@ SEED_TIMINGS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "year", "start", "end"), FORMS + SEED_TIMINGS)
+# dateutil's guard (tests/test_parser.py): a row written twice runs twice and hides the row meant instead.
+ALL_ROWS = FORMS + SEED_TIMINGS
+assert len(set(ALL_ROWS)) == len(ALL_ROWS), "duplicate rows in the timing tables"
+assert len({(text, year) for text, year, *_ in ALL_ROWS}) == len(ALL_ROWS), "a text and year twice"
+
+
+@pytest.mark.parametrize(("text", "year", "start", "end"), ALL_ROWS)
 def test_reads_timing(text: str, year: int, start: date, end: date) -> None:
     period = parse_timing(text, year)
     assert (period.start, period.end) == (start, end)

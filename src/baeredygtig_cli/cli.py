@@ -39,7 +39,7 @@ from .query import (
     resolve_status_or_none,
     select,
 )
-from .timing import MONTH_NAMES, format_period, parse_month, parse_timing
+from .timing import MONTH_NAMES, format_period, help_table, parse_month, parse_timing
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -325,7 +325,16 @@ def list_command(
     print_activities(_console(), plan, activities)
 
 
-@app.command("period", cls=_PlanCommand, short_help="Vis hvordan et tidspunkt læses.")
+PERIOD_HELP = (
+    "Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.\n\n\b\n"
+    "Kendte former (store/små bogstaver, mellemrum, tankestreger, 'den', 'd.' og et 'i'\n"
+    "foran er ligegyldige; klokkeslæt og ord som 'ca.' og 'forventet' springes over):\n"
+)
+
+
+@app.command(
+    "period", cls=_PlanCommand, short_help="Vis hvordan et tidspunkt læses.", help=PERIOD_HELP + help_table()
+)
 def period_command(
     text: Annotated[
         str,
@@ -340,22 +349,7 @@ def period_command(
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
-    """Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.
-
-    \b
-    Kendte former (store/små bogstaver, mellemrum og tankestreger er ligegyldige):
-      dag             5. marts · 5. december 2019 · 12.03.2020 · 2020-03-12 · 12/3 · 12/3-2021
-      dage            23/24. februar · 1.-15. marts · 15. marts - 15. april
-      måned           Juni · marts 2021 · jan feb mar apr maj jun jul aug sep sept okt nov dec
-      måneder         Marts-april · Marts- maj · november-januar (ind i næste år)
-      åben slutning   Februar og frem · I februar og frem · fra maj (til 31. december)
-      hele året       Løbende · hele året · 2021 · 2020-2025
-      årstider        forår (mar-maj) · sommer (jun-aug) · efterår (sep-nov) · Forår//sommer
-      del af måned    primo april (1-10) · medio april (11-20) · ultimo feb. 2021 (21-sidste)
-      uger            uge 12 · uge 10-12 · uge 7 2021
-      kvartal/halvår  1. kvartal · Q3 · 2. halvår 2021
-      påske           påske · påske 2021 (skærtorsdag til 2. påskedag)
-    """
+    """Show how a TIDSPUNKT is read; the help text is made from the grammar's records."""
     if year is None:
         year = _plan_year(file)
     period = parse_timing(text, year)

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 
 
 def period_record(period: Period) -> dict[str, Any]:
-    return {"start": period.start.isoformat(), "slut": period.end.isoformat()}
+    """`start` and `slut`; a deadline ("senest 15. maj") adds `"frist": true`, other periods nothing."""
+    record: dict[str, Any] = {"start": period.start.isoformat(), "slut": period.end.isoformat()}
+    if period.deadline:
+        record["frist"] = True
+    return record
 
 
 def activity_record(activity: Activity) -> dict[str, Any]:

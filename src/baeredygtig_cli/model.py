@@ -12,12 +12,14 @@ FINISHED = "Afsluttet"
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """Both ends inclusive. `open_ended` is "og frem"/"fra"; `ongoing` is "Løbende"/"hele året"."""
+    """Both ends inclusive. `open_ended` is "og frem"/"fra"; `ongoing` is "Løbende"/"hele året";
+    `deadline` is "senest 15. maj"/"inden 2023" (a frist: what counts is the end)."""
 
     start: date
     end: date
     open_ended: bool = False
     ongoing: bool = False
+    deadline: bool = False
 
     def overlaps(self, other: Period) -> bool:
         return self.start <= other.end and other.start <= self.end

@@ -182,7 +182,7 @@ def _activity_columns(activities: Sequence[Activity], late: Sequence[str] | None
     statuses = [a.status for a in activities]
     columns = {
         "Id": _Column("Id", [str(a.id) for a in activities], fixed=True, justify="right"),
-        "Tidspunkt": _Column("Tidspunkt", *_all_shown([a.tidspunkt for a in activities]), limit=18),
+        "Tidspunkt": _Column("Tidspunkt", *_all_shown([timing_text(a) for a in activities]), limit=18),
         "Emne": _Column("Emne", *_all_shown([", ".join(a.emne) for a in activities]), limit=24),
         "Aktivitet": _Column("Aktivitet", *_all_shown([a.aktivitet for a in activities]), weight=3),
         "Ansvarlig": _Column("Ansvarlig", *_all_shown([a.ansvarlig for a in activities]), weight=2),
@@ -274,6 +274,13 @@ def _stacked_table(table: Table, columns: dict[str, _Column], width: int) -> Tab
 
 def _style_of(column: _Column, i: int) -> str:
     return column.style(i) if column.style else ""
+
+
+def timing_text(activity: Activity) -> str:
+    """The TIDSPUNKT as written; a deadline adds its date: "før jul · frist 23. december 2020"."""
+    if activity.period.deadline:
+        return f"{activity.tidspunkt} · {format_period(activity.period)}"
+    return activity.tidspunkt
 
 
 RICH_ROW_LIMIT = 200  # Rich draws ~2 ms a row; past this, plain aligned text keeps a list instant
@@ -412,9 +419,9 @@ def print_period(console: Console, text: str, period: Period) -> None:
 
 
 def period_notes(period: Period) -> list[str]:
-    return [
-        note for note, flag in (("åben slutning", period.open_ended), ("løbende", period.ongoing)) if flag
-    ]
+    flags = (("åben slutning", period.open_ended), ("løbende", period.ongoing))
+    notes = [note for note, flag in flags if flag]
+    return [*notes, f"regnes fra {format_date(period.start)}"] if period.deadline else notes
 
 
 def overdue_phrase(days: int) -> str:

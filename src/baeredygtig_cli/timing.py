@@ -1,17 +1,27 @@
 """The Danish timing grammar: what people write in TIDSPUNKT, read as a `Period`.
 
-Pure functions of `(text, year)`. The vocabulary lives in the tables below; the forms are a
-table of regular expressions with one small handler each. A span ("Marts-april") or an
-open end ("Februar og frem") is built from two or one of those single forms.
+Pure functions of `(text, year)`. A text is folded (case, dashes, spacing), cut into tokens
+(numbers, words, signs), cleaned (times of day, "den", "d." go) and its synonyms are replaced
+by one canonical token each ("i begyndelsen af" → "primo", "frem til" → "til_og_med"). Then
+the FORMS are tried in order. Each form is one record: a name, token patterns, a handler and
+examples. A handler may read parts of the text with the whole grammar again ("senest X",
+"X til Y", "i X"), so a rule such as the leading "i" holds for every form alike.
+
+`plan period --help` prints a table made from the records (`help_table`), and one test reads
+every record's examples, so the help and the grammar cannot disagree.
+
+Nothing is compiled at import (start-up is a project target): the token patterns are plain
+strings, read into tuples on first use; the only regular expressions are the small folding
+and token ones.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import PlanError, TimingError
 from .model import Period
@@ -21,10 +31,11 @@ MONTHS: dict[str, int] = {
     "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }  # fmt: skip
 MONTH_ABBREVIATIONS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+    "jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
     "aug": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 MONTH_NAMES: tuple[str, ...] = tuple(MONTHS)
+WEEKDAY_NAMES: tuple[str, ...] = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 # Seasons as whole calendar months, as DMI counts them. Winter runs into the next year.
 SEASONS: dict[str, tuple[int, int]] = {
@@ -32,68 +43,229 @@ SEASONS: dict[str, tuple[int, int]] = {
     "sommer": (6, 8), "sommeren": (6, 8),
     "efterår": (9, 11), "efteråret": (9, 11),
     "vinter": (12, 2), "vinteren": (12, 2),
+    "forsommer": (5, 6), "forsommeren": (5, 6),
+    "sensommer": (8, 9), "sensommeren": (8, 9),
+    "sommerperioden": (6, 8), "vinterperioden": (12, 2),
+    "sommerhalvåret": (4, 9), "vinterhalvåret": (10, 3),
 }  # fmt: skip
 
-# primo/medio/ultimo: first, middle and last third of a month (ultimo runs to the month's end).
-MONTH_PARTS: dict[str, tuple[int, int]] = {"primo": (1, 10), "medio": (11, 20), "ultimo": (21, 31)}
+_WEEKDAYS: dict[str, int] = {
+    "mandag": 0, "man": 0, "tirsdag": 1, "tirs": 1, "tir": 1, "onsdag": 2, "ons": 2,
+    "torsdag": 3, "tors": 3, "tor": 3, "fredag": 4, "fre": 4, "lørdag": 5, "lør": 5, "søndag": 6, "søn": 6,
+}  # fmt: skip
 
-ONGOING_WORDS: tuple[str, ...] = ("løbende", "hele året", "helår", "hele perioden")
-OPEN_END_SUFFIXES: tuple[str, ...] = ("og frem", "og fremefter", "og fremover", "->")
-OPEN_START_PREFIXES: tuple[str, ...] = ("fra og med", "fra")
-QUARTER_WORDS: tuple[str, ...] = ("kvartal", "kvt")
-HALF_WORDS: tuple[str, ...] = ("halvår", "halvåret")
-EASTER_WORDS: tuple[str, ...] = ("påske", "påsken")
-WEEK_WORDS: tuple[str, ...] = ("uge",)
+# Named days: ("easter", first, last) are days counted from Easter Sunday; ("fixed", (m, d), (m, d)).
+_FEASTS: dict[str, tuple[Any, ...]] = {
+    "påske": ("easter", -3, 1), "påsken": ("easter", -3, 1), "skærtorsdag": ("easter", -3, -3),
+    "langfredag": ("easter", -2, -2), "påskedag": ("easter", 0, 0), "påskesøndag": ("easter", 0, 0),
+    "store_bededag": ("easter", 26, 26), "kristi_himmelfartsdag": ("easter", 39, 39),
+    "pinse": ("easter", 49, 50), "pinsen": ("easter", 49, 50), "pinsedag": ("easter", 49, 49),
+    "fastelavn": ("easter", -49, -49),
+    "grundlovsdag": ("fixed", (6, 5), (6, 5)), "sankthans": ("fixed", (6, 23), (6, 23)),
+    "jul": ("fixed", (12, 24), (12, 24)), "juleaften": ("fixed", (12, 24), (12, 24)),
+    "juledag": ("fixed", (12, 25), (12, 25)), "julen": ("fixed", (12, 24), (12, 26)),
+    "nytårsaften": ("fixed", (12, 31), (12, 31)), "nytår": ("newyear",), "nytårsdag": ("newyear",),
+}  # fmt: skip
 
-DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
-
-VOCABULARY: frozenset[str] = frozenset(
-    word
-    for table in (
-        MONTHS, MONTH_ABBREVIATIONS, SEASONS, MONTH_PARTS, ONGOING_WORDS, OPEN_END_SUFFIXES,
-        OPEN_START_PREFIXES, QUARTER_WORDS, HALF_WORDS, EASTER_WORDS, WEEK_WORDS,
-    )
-    for phrase in table
-    for word in phrase.split()
-)  # fmt: skip
-
-
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+# School holidays as approximations (they differ a little between municipalities and years).
+_HOLIDAYS: dict[str, tuple[Any, ...]] = {
+    "sommerferie": ("weeks", 27, 32), "efterårsferie": ("weeks", 42, 42), "høstferie": ("weeks", 42, 42),
+    "vinterferie": ("weeks", 7, 7), "juleferie": ("christmas",), "påskeferie": ("easter", -6, 0),
+}  # fmt: skip
+_HOLIDAYS.update({f"{name}n": rule for name, rule in list(_HOLIDAYS.items())})
 
 
-_MONTH = rf"(?P<month>{_alternation({**MONTHS, **MONTH_ABBREVIATIONS})})\.?"
-_YEAR = r"(?: (?P<year>[0-9]{4}))?"
-_DAY = r"(?P<day>[0-9]{1,2})"
-_WEEK = r"(?P<week>[0-9]{1,2})"
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
-class _Span(NamedTuple):  # internal; NamedTuple is cheaper to define than a dataclass
+_HEDGES: frozenset[str] = _words(
+    "ca cirka circa omkring forventet forventeligt forventelig forventes forv foreløbig foreløbigt "
+    "tentativt tentativ anslået formentlig formentligt estimeret sandsynligvis planlagt påtænkt"
+)
+_PARTS: dict[str, str] = {"primo": "primo", "medio": "medio", "ultimo": "ultimo"}
+_DEADLINE_WORDS: dict[str, str] = {"senest": "end", "til_og_med": "end", "til": "end", "inden": "before"}
+
+# Synonyms, each read as the canonical tokens on the right ("" drops the words). Longest first.
+# Keys are written as tokens ("pr ." for "pr."), so reading the table costs a split, not a regex.
+_PHRASES: dict[str, str] = {
+    # deadlines: "senest X" ends with X, "inden X" the day before X begins
+    "til og med": "til_og_med", "t . o . m .": "til_og_med", "frem til": "til_og_med", "indtil": "til_og_med",
+    "frem til og med": "til_og_med", "frem mod": "til_og_med", "hen mod": "til_og_med",
+    "pr .": "senest", "pr": "senest", "per": "senest", "frist": "senest", "frist :": "senest",
+    "tidsfrist": "senest", "deadline": "senest", "deadline :": "senest", "senest :": "senest",
+    "ikke senere end": "senest", "senest i slutningen af": "senest", "inden slutningen af": "senest",
+    "ved udgangen af": "senest", "inden udgangen af": "senest", "med udgangen af": "senest",
+    "til udgangen af": "til_og_med", "udgangen af": "senest", "senest ved udgangen af": "senest",
+    "senest med udgangen af": "senest", "senest inden udgangen af": "senest",
+    "frem til udgangen af": "til_og_med", "afsluttes": "senest", "afsluttes senest": "senest",
+    "afsluttet": "senest", "afsluttet senest": "senest", "færdig": "senest", "færdig senest": "senest",
+    "færdiggøres": "senest", "klar": "senest", "klar senest": "senest", "afleveres": "senest",
+    "skal være afsluttet": "senest", "skal være færdig": "senest", "skal være klar": "senest",
+    "skal afsluttes": "senest", "skal være": "", "skal": "", "ved årets udgang": "senest året",
+    "inden årets udgang": "senest året", "årets udgang": "ultimo året", "årets løb": "året",
+    "senest inden": "inden", "senest før": "inden", "før": "inden", "forud for": "inden", "op til": "inden",
+    "umiddelbart før": "inden", "lige før": "inden", "inden starten af": "inden",
+    # an open end: from X to the end of X's year
+    "fra og med": "fra", "f . o . m .": "fra", "med start": "fra", "med start i": "fra", "med opstart": "fra",
+    "med opstart i": "fra", "opstart": "fra", "opstart i": "fra", "opstartes": "fra", "igangsættes": "fra",
+    "igangsat": "fra", "påbegyndes": "fra", "startes": "fra", "starter": "fra", "startende": "fra",
+    "tidligst": "fra", "ikke før": "fra", "gældende fra": "fra", "påbegyndt": "fra", "startet": "fra",
+    "opstartet": "fra",
+    "og frem": "og_frem", "og fremefter": "og_frem", "og fremover": "og_frem", "og fremad": "og_frem",
+    "og herefter": "og_frem", "og derefter": "og_frem", "og løbende": "og_frem", "og videre": "og_frem",
+    "og frem efter": "og_frem", "og løbende herefter": "og_frem", "og fremadrettet": "og_frem",
+    "fremover": "og_frem", "fremadrettet": "og_frem", "- >": "og_frem", "→": "og_frem", "+": "og_frem",
+    "ff .": "og_frem", "ff": "og_frem", "- løbende": "og_frem", ", løbende": "og_frem",
+    "umiddelbart efter": "umiddelbart_efter", "lige efter": "umiddelbart_efter",
+    "straks efter": "umiddelbart_efter", "i ugen efter": "umiddelbart_efter",
+    "ugen efter": "umiddelbart_efter",
+    "efter jul": "efter juleferien", "efter julen": "efter juleferien",
+    # "i X" is X
+    "i løbet af": "i", "løbet af": "i", "inden for": "i", "indenfor": "i", "hen over": "i", "henover": "i",
+    "over": "i",
+    "i hele": "i", "hele": "i", "gennem hele": "i", "igennem hele": "i", "gennem": "i", "igennem": "i",
+    "i perioden": "i", "perioden": "i", "periode": "i", "tidspunkt": "",
+    "tidsrum": "i", "i tidsrummet": "i", "tidsrummet": "i", "ved": "i",
+    "planlagt til": "", "forventet til": "", "sat til": "", "udskudt til": "", "rykket til": "",
+    "gennemføres": "", "gennemført": "", "udføres": "", "udført": "", "afholdes": "", "afholdt": "",
+    "implementeres": "", "implementeret": "",
+    "i år": "i_år", "i indeværende år": "i_år", "indeværende år": "i_år",
+    "næste år": "næste_år", "i næste år": "næste_år", "det kommende år": "næste_år",
+    "i det kommende år": "næste_år",
+    # parts of a month or a year
+    "i begyndelsen af": "primo", "begyndelsen af": "primo", "i starten af": "primo", "starten af": "primo",
+    "start": "primo", "først i": "primo", "først på": "primo", "tidligt i": "primo", "tidligt": "primo",
+    "tidlig": "primo", "sent på": "ultimo",
+    "midt i": "medio", "i midten af": "medio", "midten af": "medio", "midt på": "medio",
+    "i slutningen af": "ultimo", "slutningen af": "ultimo", "hen mod slutningen af": "ultimo",
+    "mod slutningen af": "ultimo", "sidst i": "ultimo", "sidst på": "ultimo", "slut": "ultimo",
+    "sent i": "ultimo",
+    "første halvdel af": "halvdel_1", "sidste halvdel af": "halvdel_2", "anden halvdel af": "halvdel_2",
+    "1 . halvdel af": "halvdel_1", "2 . halvdel af": "halvdel_2", "halvår af": "halvår",
+    "kvartal af": "kvartal",
+    "første": "1 .", "anden": "2 .", "andet": "2 .", "tredje": "3 .", "fjerde": "4 .",
+    "sidste halvår": "2 . halvår", "sidste kvartal": "4 . kvartal",
+    # spellings
+    "kvt .": "kvartal", "kvt": "kvartal", "kv .": "kvartal", "kv": "kvartal",
+    "halvåret": "halvår", "uge nr .": "uge", "uge nr": "uge",
+    "ugerne": "uge", "ugen": "uge", "uger": "uge", "skoleår": "skoleåret", "skolernes": "",
+    "kristi himmelfartsdag": "kristi_himmelfartsdag", "kristi himmelfart": "kristi_himmelfartsdag",
+    "kr . himmelfartsdag": "kristi_himmelfartsdag", "kr . himmelfart": "kristi_himmelfartsdag",
+    "himmelfartsdag": "kristi_himmelfartsdag", "store bededag": "store_bededag",
+    "sankt hans": "sankthans", "sankt hans aften": "sankthans", "skt . hans": "sankthans",
+    "sct . hans": "sankthans", "sankthansaften": "sankthans", "hele året": "løbende",
+    "hele perioden": "løbende", "i hele perioden": "løbende", "helår": "løbende", "året rundt": "løbende",
+    "hele året rundt": "løbende", "planperioden": "løbende", "hele planperioden": "løbende",
+    "i planperioden": "løbende", "i hele planperioden": "løbende", "strategiperioden": "løbende",
+    "i strategiperioden": "løbende", "hele strategiperioden": "løbende", "fortløbende": "løbende",
+    "kontinuerligt": "løbende", "kontinuerlig": "løbende", "vedvarende": "løbende", "måned": "",
+    # words that say nothing about the period: articles, times of day
+    "den": "", "'": "", "’": "", "‘": "", "´": "", "`": "", "•": "", "*": "",
+    "om morgenen": "", "om formiddagen": "", "om eftermiddagen": "", "om aftenen": "", "om natten": "",
+    "morgen": "", "morgenen": "", "formiddag": "", "formiddagen": "", "middag": "", "eftermiddag": "",
+    "eftermiddagen": "", "aften": "", "aftenen": "", "hele dagen": "", "heldag": "", "heldags": "",
+}  # fmt: skip
+
+# Why a text that names no readable time is refused (checked in this order, on the folded text).
+_RECURRENCE_WORDS = _words(
+    "hvert hver årligt årlig årlige halvårligt halvårlig kvartalsvis kvartalsvist månedligt månedlig "
+    "månedsvis ugentligt ugentlig ugentlige dagligt daglig gange"
+)
+_NO_TIME_WORDS = _words(  # said whatever else the text says
+    "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat tidsplan"
+)
+_EVENT_WORDS = _words(
+    "når efter ved hvis såfremt forudsat afhængig afhængigt afhænger betinget godkendelse godkendelsen "
+    "godkendt vedtagelse vedtagelsen vedtaget finansiering finansieringen bevilling bevillingen "
+    "forbindelse ifm takt projektstart aftale afklaring behandling politisk beslutning afgørelse udmelding "
+    "budget budgettet budgetlægningen budgetvedtagelsen budgetforhandlingerne"
+)
+_STATUS_WORDS = _words(  # a status or a "not yet": no time, unless an event is named
+    "ikke afventer igangsat afsluttet gennemført udført færdig snarest hurtigst asap senere igang pt pågår "
+    "pågående "
+    "igangværende"
+)
+_DURATION_UNITS = _words("dag dage uge uger måned måneder år kvartal kvartaler halvår")
+_COUNT_WORDS = _words("en et to tre fire fem seks syv otte ni ti tolv par nogle få første")
+_REFUSALS = {
+    "relative": "regnes fra et tidspunkt, planen ikke kender – skriv den forventede dato eller periode",
+    "recurrence": (
+        "en gentagelse er ikke et tidspunkt – skriv perioden, den gælder, fx 'løbende' eller '2021-2023'"
+    ),
+    "no_time": "teksten nævner intet tidspunkt",
+    "event": "afhænger af en begivenhed, planen ikke kender – skriv den forventede dato eller periode",
+}
+# Danish words that look like typos of our words but are not ("ingen" is not "inden").
+_NOT_TYPOS = _words("igen inde uden under ende mod med som samt eller der det dem de og af på til")
+
+DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "‒": "-"})
+_MAX_TOKENS = 32
+
+
+# --- values ---------------------------------------------------------------------------------------
+
+
+class _Span(NamedTuple):  # NamedTuple: a class statement here costs a third of a dataclass at import
+    """A reading in progress. `explicit`: the text named the year. `via`: the forms that read it."""
+
     start: date
     end: date
-    explicit_year: bool
+    explicit: bool = False
+    open_ended: bool = False
     ongoing: bool = False
+    deadline: bool = False
+    holiday: bool = False  # a school holiday: "inden"/"efter" go to the Sunday before/the Monday after
+    ranged: bool = False  # two ends joined ("X-Y", "X til Y", a list)
+    via: tuple[str, ...] = ()
+
+    @property
+    def plain(self) -> bool:
+        return not (self.open_ended or self.deadline or self.ongoing)
 
 
 class _Impossible(Exception):
-    """A form matched but names a date that does not exist ("30. februar", "uge 54")."""
+    """A form matched but names something that does not exist ("30. februar", "uge 54")."""
 
 
-def _year_of(match: re.Match[str], default: int) -> tuple[int, bool]:
-    given = match.group("year") if "year" in match.re.groupindex else None
-    return (int(given), True) if given else (default, False)
+Handler = Callable[[dict[str, Any], int, bool], "_Span | None"]
 
 
-def _month_number(word: str) -> int:
-    return MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
+class Form(NamedTuple):
+    """One timing form: its name in `plan period --help`, its token patterns, how to read a
+    match, and examples (each must read, through this form, in a test and in the README)."""
+
+    name: str
+    patterns: tuple[str, ...]
+    handler: Handler
+    examples: tuple[str, ...]
+    note: str = ""
 
 
-def _month_end(year: int, month: int) -> date:
+# --- calendar arithmetic ----------------------------------------------------------------------------
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return following - timedelta(days=1)
 
 
-def _day(year: int, month: int, day: int) -> date:
+def easter_sunday(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (the anonymous algorithm, as in Meeus)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
@@ -102,114 +274,726 @@ def _day(year: int, month: int, day: int) -> date:
         raise _Impossible(f"{day}. {MONTH_NAMES[month - 1]} {year} findes ikke") from None
 
 
-def _one_day(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    month = int(m["num_month"]) if "num_month" in m.re.groupindex else _month_number(m["month"])
-    day = _day(year, month, int(m["day"]))
+def _week(year: int, week: int, weekday: int = 1) -> date:
+    try:
+        return date.fromisocalendar(year, week, weekday)
+    except ValueError:
+        raise _Impossible(f"{year} har ikke uge {week}") from None
+
+
+def _monday_after(day: date) -> date:
+    return day + timedelta(days=7 - day.weekday())
+
+
+def _sunday_before(day: date) -> date:
+    return day - timedelta(days=day.weekday() + 1)
+
+
+def _a_year_after(day: date) -> date:
+    return _months_later(day, 12)
+
+
+def _months_later(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + year, month + 1, min(day.day, month_end(day.year + year, month + 1).day))
+
+
+def _whole_months(span: _Span) -> list[tuple[int, int]] | None:
+    """The (year, month)s a period covers exactly, or None if it does not start and end with a month."""
+    s, e = span.start, span.end
+    if s.day != 1 or e != month_end(e.year, e.month):
+        return None
+    count = (e.year - s.year) * 12 + e.month - s.month + 1
+    return [(s.year + (s.month - 1 + i) // 12, (s.month - 1 + i) % 12 + 1) for i in range(count)]
+
+
+def _months_span(months: list[tuple[int, int]], explicit: bool) -> _Span:
+    (y1, m1), (y2, m2) = months[0], months[-1]
+    return _Span(date(y1, m1, 1), month_end(y2, m2), explicit)
+
+
+def _is_weeks(span: _Span) -> bool:
+    return span.start.weekday() == 0 and span.end.weekday() == 6
+
+
+# --- handlers: single forms -------------------------------------------------------------------------
+
+
+def _year_of(c: dict[str, Any], default: int, key: str = "y") -> tuple[int, bool]:
+    given = c.get(key)
+    return (default, False) if given is None else (given, True)
+
+
+def _on_day(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    y, explicit = _year_of(c, year)
+    day = _date(y, c["m"], c["d"])
     return _Span(day, day, explicit)
 
 
-def _days_in_month(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    month = _month_number(m["month"])
-    return _Span(_day(year, month, int(m["day"])), _day(year, month, int(m["day2"])), explicit)
+def _on_days(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    y, explicit = _year_of(c, year)
+    first, last = _date(y, c["m"], c["d"]), _date(y, c["m"], c["d2"])
+    if last < first:
+        raise _Impossible("perioden slutter før den begynder")
+    return _Span(first, last, explicit)
 
 
-def _whole_month(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    month = _month_number(m["month"])
-    return _Span(date(year, month, 1), _month_end(year, month), explicit)
+def _on_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    wanted = c["w"]
+    if "n" in c:  # "mandag i uge 12"
+        y, explicit = _year_of(c, year)
+        day = _week(y, c["n"], wanted + 1)
+        return _Span(day, day, explicit)
+    span = _sub(c["x"], year, in_range)
+    if span is None or span.start != span.end or not span.plain:
+        return None
+    if span.start.weekday() != wanted:
+        actual = WEEKDAY_NAMES[span.start.weekday()]
+        raise _Impossible(f"{format_date(span.start)} er en {actual}, ikke en {WEEKDAY_NAMES[wanted]}")
+    return span
 
 
-def _month_part(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    month = _month_number(m["month"])
-    first, last = MONTH_PARTS[m["part"]]
-    start = date(year, month, first)
-    return _Span(start, min(start + timedelta(days=last - first), _month_end(year, month)), explicit)
+def _on_feast(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    name = c["f"]
+    if name == "jul" and in_range:  # "maj-jul", "jun, jul og aug": the month
+        return None
+    y, explicit = _year_of(c, year)
+    rule = _FEASTS[name]
+    if rule[0] == "newyear":  # the new year after the plan's year, or the one that begins in the year named
+        day = date(y if explicit else y + 1, 1, 1)
+        return _Span(day, day, explicit)
+    if rule[0] == "easter":
+        sunday = easter_sunday(y)
+        return _Span(sunday + timedelta(days=rule[1]), sunday + timedelta(days=rule[2]), explicit)
+    (m1, d1), (m2, d2) = rule[1], rule[2]
+    return _Span(date(y, m1, d1), date(y, m2, d2), explicit)
 
 
-def _season(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    first, last = SEASONS[m["season"]]
-    end_year = year + 1 if last < first else year
-    return _Span(date(year, first, 1), _month_end(end_year, last), explicit)
+def _on_month(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    y, explicit = _year_of(c, year)
+    return _Span(date(y, c["m"], 1), month_end(y, c["m"]), explicit)
 
 
-def _weeks(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    first = int(m["week"])
-    last = int(m["week2"] or first)
-    try:
-        start = date.fromisocalendar(year, first, 1)
-        end = date.fromisocalendar(year, last, 7)
-    except ValueError:
-        raise _Impossible(f"{year} har ikke uge {first if last == first else f'{first}-{last}'}") from None
-    return _Span(start, end, explicit)
+def _on_year(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    if "next" in c:
+        return _Span(date(year + 1, 1, 1), date(year + 1, 12, 31), True)
+    y, explicit = _year_of(c, year)
+    return _Span(date(y, 1, 1), date(y, 12, 31), explicit)
 
 
-def _quarter(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    quarter = int(m["n"])
+def _on_years(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    if c["y2"] < c["y"]:
+        raise _Impossible("perioden slutter før den begynder")
+    return _Span(date(c["y"], 1, 1), date(c["y2"], 12, 31), True, ranged=True)
+
+
+def _on_season(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    first, last = c["s"]
+    y, explicit = _year_of(c, year)
+    end_year = y + 1 if last < first else y
+    if "y2" in c and c["y2"] != end_year:  # "vinter 2021/22": only a season that crosses the new year
+        return None
+    return _Span(date(y, first, 1), month_end(end_year, last), explicit)
+
+
+def _on_part(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """primo/medio/ultimo X: of a month its thirds (1-10, 11-20, 21-end); of a year January,
+    June-July, December; of several whole months the first, the middle one(s), the last."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or span.ranged or not span.plain:
+        return None
+    months = _whole_months(span)
+    if months is None:
+        return None
+    part = c["p"]
+    if len(months) == 1:
+        first, last = {"primo": (1, 10), "medio": (11, 20), "ultimo": (21, 0)}[part]
+        end = span.start.replace(day=last) if last else span.end
+        return _Span(span.start.replace(day=first), end, span.explicit)
+    if part == "primo":
+        chosen = months[:1]
+    elif part == "ultimo":
+        chosen = months[-1:]
+    else:
+        middle = len(months) // 2
+        chosen = months[middle - 1 : middle + 1] if len(months) % 2 == 0 else months[middle : middle + 1]
+    return _months_span(chosen, span.explicit)
+
+
+def _on_half_of(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """første/sidste halvdel af X: of a month 1-15 and 16-end; of an even run of months its halves."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or span.ranged or not span.plain:
+        return None
+    months = _whole_months(span)
+    if months is None:
+        return None
+    first = c["h"] == 1
+    if len(months) == 1:
+        middle = span.start.replace(day=15)
+        return (
+            _Span(span.start, middle, span.explicit)
+            if first
+            else _Span(middle + timedelta(days=1), span.end, span.explicit)
+        )
+    if len(months) % 2:
+        return None
+    half = len(months) // 2
+    return _months_span(months[:half] if first else months[half:], span.explicit)
+
+
+def _on_week(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    y, explicit = _year_of(c, year)
+    return _Span(_week(y, c["n"]), _week(y, c["n"], 7), explicit)
+
+
+def _on_week_of_month(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    """The n-th week of a month is the week of its n-th Thursday (so "første uge i januar" is ISO week 1);
+    "sidste uge i" the week of its last Thursday."""
+    y, explicit = _year_of(c, year)
+    month = c["m"]
+    if "n" in c:
+        first = date(y, month, 1)
+        thursday = first + timedelta(days=(3 - first.weekday()) % 7 + 7 * (c["n"] - 1))
+        if c["n"] < 1 or thursday.month != month:
+            raise _Impossible(f"{MONTH_NAMES[month - 1]} {y} har ikke en {c['n']}. uge")
+    else:
+        last = month_end(y, month)
+        thursday = last - timedelta(days=(last.weekday() - 3) % 7)
+    monday = thursday - timedelta(days=3)
+    return _Span(monday, monday + timedelta(days=6), explicit)
+
+
+def _on_quarter(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    y, explicit = _year_of(c, year)
+    quarter = c["n"]
     if not 1 <= quarter <= 4:
         raise _Impossible(f"et år har kun 4 kvartaler, ikke {quarter}")
-    return _Span(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), explicit)
+    return _Span(date(y, 3 * quarter - 2, 1), month_end(y, 3 * quarter), explicit)
 
 
-def _half(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    half = int(m["n"])
+def _on_half(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    y, explicit = _year_of(c, year)
+    half = c["n"]
     if not 1 <= half <= 2:
         raise _Impossible(f"et år har kun 2 halvår, ikke {half}")
-    return _Span(date(year, 6 * half - 5, 1), _month_end(year, 6 * half), explicit)
+    return _Span(date(y, 6 * half - 5, 1), month_end(y, 6 * half), explicit)
 
 
-def _whole_year(m: re.Match[str], default: int) -> _Span:
-    year, explicit = _year_of(m, default)
-    return _Span(date(year, 1, 1), date(year, 12, 31), explicit)
+def _on_turn_of_year(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    """årsskiftet 2020/21 = December 2020-January 2021; "årsskiftet 2021" the turn into 2021;
+    "årsskiftet" alone the turn at the end of the plan's year."""
+    if "y2" in c:
+        if c["y2"] != c["y"] + 1:
+            raise _Impossible(f"årsskiftet går fra et år til det næste, ikke fra {c['y']} til {c['y2']}")
+        first = c["y"]
+    else:
+        first = c["y"] - 1 if "y" in c else year
+    return _Span(date(first, 12, 1), date(first + 1, 1, 31), "y" in c)
 
 
-def _ongoing(m: re.Match[str], default: int) -> _Span:
-    span = _whole_year(m, default)
-    return _Span(span.start, span.end, span.explicit_year, ongoing=True)
+def _holiday(name: str, year: int) -> tuple[date, date]:
+    rule = _HOLIDAYS[name]
+    if rule[0] == "weeks":
+        return _week(year, rule[1]), _week(year, rule[2], 7)
+    if rule[0] == "christmas":
+        return date(year, 12, 23), date(year + 1, 1, 1)
+    sunday = easter_sunday(year)
+    return sunday + timedelta(days=rule[1]), sunday + timedelta(days=rule[2])
 
 
-def _easter(m: re.Match[str], default: int) -> _Span:
-    from dateutil.easter import easter  # only this form needs dateutil
+def _on_holiday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    if "x" in c:  # "efterårsferien i uge 43": the week written wins over the usual one
+        weeks = _sub(c["x"], year, in_range)
+        if weeks is None or not _is_weeks(weeks) or not weeks.plain:
+            return None
+        return weeks._replace(holiday=True, ranged=False)
+    y, explicit = _year_of(c, year)
+    start, end = _holiday(c["h"], y)
+    return _Span(start, end, explicit, holiday=True)
 
-    year, explicit = _year_of(m, default)
-    sunday = easter(year)
-    return _Span(sunday - timedelta(days=3), sunday + timedelta(days=1), explicit)
+
+def _on_school_year(c: dict[str, Any], year: int, in_range: bool) -> _Span:
+    first = c.get("y", year)
+    if "y2" in c and c["y2"] != first + 1:
+        raise _Impossible(f"et skoleår går fra et år til det næste, ikke fra {first} til {c['y2']}")
+    return _Span(date(first, 8, 1), date(first + 1, 7, 31), "y" in c)
 
 
-_Handler = Callable[[re.Match[str], int], _Span]
+def _on_ongoing(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    if "x" in c:
+        span = _sub(c["x"], year, in_range)
+        if span is None:
+            return None
+        if span.deadline and span.end.year >= year:  # "løbende frem mod 2030": from the plan's year on
+            return _Span(date(year, 1, 1), span.end, span.explicit, ongoing=True)
+        return span if span.open_ended or span.deadline else span._replace(ongoing=True)
+    y, explicit = _year_of(c, year)
+    return _Span(date(y, 1, 1), date(y, 12, 31), explicit, ongoing=True)
 
-# Each single form: a pattern matched against the folded text as a whole, and its handler.
-SINGLE_FORMS: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
-    (re.compile(pattern), handler)
-    for pattern, handler in (
-        (r"(?P<year>[0-9]{4})-(?P<num_month>[0-9]{1,2})-(?P<day>[0-9]{1,2})", _one_day),
-        (rf"{_DAY}\.(?P<num_month>[0-9]{{1,2}})(?:\.(?P<year>[0-9]{{4}})?)?", _one_day),
-        (rf"{_DAY}/(?P<num_month>[0-9]{{1,2}})(?:[-/](?P<year>[0-9]{{4}}))?", _one_day),
-        (rf"{_DAY}\.? ?{_MONTH}{_YEAR}", _one_day),
-        (rf"{_DAY}\.?[-/](?P<day2>[0-9]{{1,2}})\.? ?{_MONTH}{_YEAR}", _days_in_month),
-        (rf"{_MONTH}{_YEAR}", _whole_month),
-        (rf"(?P<part>{_alternation(MONTH_PARTS)}) {_MONTH}{_YEAR}", _month_part),
-        (rf"(?P<season>{_alternation(SEASONS)}){_YEAR}", _season),
-        (rf"(?:{_alternation(WEEK_WORDS)}) ?{_WEEK}(?:-(?P<week2>[0-9]{{1,2}}))?{_YEAR}", _weeks),
-        (rf"(?P<n>[0-9])\. ?(?:{_alternation(QUARTER_WORDS)}){_YEAR}", _quarter),
-        (rf"q(?P<n>[0-9]){_YEAR}", _quarter),
-        (rf"(?P<n>[0-9])\. ?(?:{_alternation(HALF_WORDS)}){_YEAR}", _half),
-        (rf"h(?P<n>[0-9]){_YEAR}", _half),
-        (r"(?P<year>[0-9]{4})", _whole_year),
-        (rf"(?:{_alternation(ONGOING_WORDS)}){_YEAR}", _ongoing),
-        (rf"(?:{_alternation(EASTER_WORDS)}){_YEAR}", _easter),
+
+# --- handlers: forms made of forms ----------------------------------------------------------------
+
+
+def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "2. marts 2020 (uge 10)": read by the date when the note agrees; an error when it contradicts.
+    A note that is no time at all ("(foreløbig)") is left alone."""
+    main = _sub(c["x"], year, in_range)
+    if main is None:
+        return None
+    note_tokens = c["y"]
+    written = " ".join(note_tokens)
+    if note_tokens[0] in _WEEKDAYS and all(t == "." for t in note_tokens[1:]):
+        if main.start != main.end:
+            return None
+        if main.start.weekday() != _WEEKDAYS[note_tokens[0]]:
+            actual = WEEKDAY_NAMES[main.start.weekday()]
+            raise _Impossible(f"{format_date(main.start)} er en {actual}, ikke en {written}")
+        return main
+    if note_tokens == ("senest",) and main.plain:  # "1. april 2023 (deadline)", "(frist)", "(senest)"
+        return _Span(date(main.end.year, 1, 1), main.end, main.explicit, deadline=True, via=main.via)
+    note = _parse(note_tokens, main.start.year, False)
+    if isinstance(note, str):
+        raise _Impossible(f"({written}): {note}")
+    if note is None:
+        return main
+    if main.holiday and _is_weeks(note) and note.plain:  # "efterårsferien (uge 43)"
+        return note._replace(holiday=True, explicit=note.explicit or main.explicit)
+    if note.holiday and _is_weeks(main):  # "uge 43 (efterårsferien)"
+        return main
+    if main.ongoing and not main.explicit:  # "løbende (2022-2025)"
+        return note._replace(ongoing=True)
+    if main.open_ended or main.deadline:  # "efter sommerferien (august)": the note is where it starts/ends
+        point = main.start if main.open_ended else main.end
+        agrees = note.start <= point <= note.end
+    else:  # they share at least half of the shorter one ("uge 36-38 (sept.)"; not "marts (uge 14)")
+        shared = (min(main.end, note.end) - max(main.start, note.start)).days + 1
+        agrees = 2 * shared >= min((main.end - main.start).days, (note.end - note.start).days) + 1
+    if not agrees:
+        raise _Impossible(f"({written}) passer ikke med {format_period(_to_period(main))}")
+    return main
+
+
+def _is_turn_of_year(span: _Span) -> bool:
+    """The turn of the year, however wrapped ("ved årsskiftet"): its edge is the night of New Year's Eve."""
+    return "årsskiftet" in span.via and (span.start.month, span.start.day, span.end.month) == (12, 1, 1)
+
+
+def _on_deadline(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """senest X: ends with X; inden X: ends the day before X begins (a school holiday: the Sunday
+    before). No start is written, so it starts on 1 January of the year the deadline falls in."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or span.open_ended or span.ongoing:
+        return None
+    if span.deadline:  # "afsluttes senest 1. maj"
+        return span if c["k"] == "end" else None
+    if _is_turn_of_year(span):  # "inden årsskiftet", "senest ved årsskiftet": by New Year's Eve
+        end = date(span.end.year - 1, 12, 31)
+    elif c["k"] == "end":
+        end = span.end
+    else:
+        end = _sunday_before(span.start) if span.holiday else span.start - timedelta(days=1)
+    return _Span(date(end.year, 1, 1), end, span.explicit, deadline=True)
+
+
+def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int) -> _Span | None:
+    """Two ends: from the start of the first to the end of the second.
+
+    An end that is only a number borrows the words of the other ("uge 10-12" is "uge 10-uge 12",
+    "1.-15. marts" is "1. marts-15. marts"). A year written on the second end holds for the first.
+    Without years, an end before the start runs into the next year ("november-januar", "uge 52-2"),
+    unless both ends fall in one month or the span would last a year or more: "28.-27. maj" is an error.
+    With the year only on the end, a start after the end is in the year before if that makes at most
+    half a year ("15. december - 15. januar 2022").
+    """
+    written_right = right_tokens  # completions use what was written, so every part read is shorter
+    right = _sub(right_tokens, year, True)
+    if right is None:
+        head = _head(left_tokens)
+        if not head:
+            return None
+        right_tokens = head + right_tokens
+        right = _sub(right_tokens, year, True)
+        if right is None:
+            return None
+    left_year = right.start.year if right.explicit else year
+    left = _sub(left_tokens, left_year, True)
+    if left is None:
+        tail = _tail(written_right)
+        if not tail:
+            return None
+        left = _sub(left_tokens + tail, left_year, True)
+        if left is None:
+            return None
+    if not (left.plain and right.plain) or left.ranged or right.ranged:  # no spans of spans
+        return None
+    if not right.explicit:
+        if left.explicit and left.start.year != year:  # "marts 2023-maj"
+            right = _sub(right_tokens, left.start.year, True) or right
+        if _crosses(left, right):
+            rolled = _sub(right_tokens, left.start.year + 1, True)
+            if rolled is not None and left.start <= rolled.end < _a_year_after(left.start):
+                right = rolled
+    elif _crosses(left, right) and not left.explicit:
+        # "15. december - 15. januar 2022": the December before, for at most half a year ("maj-marts 2020")
+        earlier = _sub(left_tokens, left.start.year - 1, True)
+        if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
+            left = earlier
+    if right.end < left.start:
+        raise _Impossible("perioden slutter før den begynder")
+    return _Span(
+        left.start, right.end, left.explicit or right.explicit, ranged=True, via=left.via + right.via
     )
+
+
+def _crosses(left: _Span, right: _Span) -> bool:
+    """The end is before the start, and not in the month the span starts (that is a slip: "28.-27. maj")."""
+    return right.end < left.start and (right.end.year, right.end.month) != (left.start.year, left.start.month)
+
+
+def _head(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The words before the first number: "uge" of "uge 10"."""
+    for i, token in enumerate(tokens):
+        if token.isdigit():
+            return tokens[:i]
+    return ()
+
+
+def _tail(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """What follows the first token (and its dot): "marts 2021" of "15. marts 2021"."""
+    skip = 2 if len(tokens) > 1 and tokens[1] == "." else 1
+    return tokens[skip:]
+
+
+def _on_range(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    return _join(c["x"], c["y"], year)
+
+
+def _on_list(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "22. og 23. april", "uge 10, 11 og 12": the span from the first to the last; every item between
+    must read (alone or with the words of its neighbours) and lie inside it."""
+    separators = {"-"} if "z" in c else _LIST_SEPARATORS  # "marts-april-maj": a list written with dashes
+    if any(t in separators for t in c["x"]):
+        return None  # the first separator's match does the work
+    tokens = (*c["x"], "-", *c["y"], "-", *c["z"]) if "z" in c else (*c["x"], ",", *c["y"])
+    items: list[tuple[str, ...]] = [()]
+    for token in tokens:
+        if token in separators:
+            items.append(())
+        else:
+            items[-1] += (token,)
+    if not items[-1] or not items[0]:
+        return None
+    items = [item for item in items if item]
+    whole = _join(items[0], items[-1], year)
+    if whole is None:
+        return None
+    years = dict.fromkeys((year, whole.start.year, whole.end.year))  # "uge 1, 2 og 3" of 2020 starts in 2019
+    for item in items[1:-1]:
+        readings = [
+            span
+            for candidate in (item, _head(items[0]) + item, item + _tail(items[-1]))
+            for y in years
+            if (span := _sub(candidate, y, True)) is not None
+        ]
+        if not readings:
+            return None
+        if not any(whole.start <= span.start and span.end <= whole.end for span in readings):
+            raise _Impossible("listen står ikke i tidsorden")
+    return whole
+
+
+_LIST_SEPARATORS = frozenset({",", "og", "&", "samt"})
+
+
+def _on_open(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """fra X, X og frem, X –, X+: from the start of X to 31 December of that year."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or span.deadline:
+        return None
+    if span.open_ended:
+        return span
+    if "f" in c and "e" not in c and span.ranged:  # "fra 1. marts - 15. april" is that span
+        return span
+    return _Span(span.start, date(span.start.year, 12, 31), span.explicit, open_ended=True)
+
+
+def _on_after(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """efter X: from the day after X (after a school holiday: the Monday after), open-ended."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain:
+        return None
+    if _is_turn_of_year(span):  # "efter årsskiftet": the new year
+        start = date(span.end.year, 1, 1)
+    else:
+        start = _monday_after(span.end) if span.holiday else span.end + timedelta(days=1)
+    return _Span(start, date(start.year, 12, 31), span.explicit, open_ended=True)
+
+
+def _on_week_after(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """umiddelbart efter X: the seven days after X (after a school holiday: its Monday to Sunday)."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain:
+        return None
+    start = _monday_after(span.end) if span.holiday else span.end + timedelta(days=1)
+    return _Span(start, start + timedelta(days=6), span.explicit)
+
+
+def _on_same(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "i X", "i løbet af X", "ca. X": X."""
+    return _sub(c["x"], year, in_range)
+
+
+def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "2021, 2. halvår", "uge 35-37, 2023": the rest, in that year."""
+    span = _sub(c["x"], c["y"], in_range)
+    if span is None or span.explicit:
+        return None
+    return span._replace(explicit=True)
+
+
+# --- the records ----------------------------------------------------------------------------------
+
+FORMS: tuple[Form, ...] = (
+    Form("dag", (
+        "<y:year> - <m:num> - <d:num>", "<d:day> . <m:num> . <y:yy>", "<d:day> . <m:num> .? <y:year>?",
+        "<d:day> / <m:num> -|/ <y:yy>", "<d:day> / <m:num> <y:year>?", "<d:day> - <m:num> - <y:year>",
+        "<d:day> .? <m:month> .? ,? <y:yy>?",
+    ), _on_day, ("5. marts", "5. december 2019", "den 1. maj", "d. 5/3", "12.03.2020", "3.3.21", "2020-03-12",
+                 "12/3", "15/6-21", "5. sept. 2021")),
+    Form("dage", (
+        "<d:day> .? -|/ <d2:day> .? <m:month> .? ,? <y:yy>?", "<d:day> .? - <d2:day> . <m:num> .? <y:yy>?",
+    ), _on_days, ("23/24. februar", "1.-15. marts", "12.-13. marts 21")),
+    Form("ugedag", ("<w:weekday> .? ,? {x}", "<w:weekday> .? i? uge <n:num> ,? <y:year>?"), _on_weekday,
+         ("tirsdag den 6. oktober 2020", "fre. 9/10", "mandag i uge 12"), "ugedagen skal passe"),
+    Form("højtid", ("<f:feast> <y:year>?",), _on_feast,
+         ("påske", "påske 2021", "pinse", "Kristi himmelfart", "sankthans", "jul", "nytår"),
+         "påske: skærtorsdag-2. påskedag; jul: 24. december; nytår: 1. januar efter planens år"),
+    Form("måned", ("<m:month> .? ,? <y:yy>?", "<m:month> .? -|/ <y:yy>"), _on_month,
+         ("Juni", "marts 2021", "sept.", "jul.", "maj 21", "marts måned", "mar-23")),
+    Form("år", ("<y:year>", "år|året <y:year>", "året", "i_år", "<next:næste_år>"), _on_year,
+         ("2021", "i år", "næste år")),
+    Form("år-år", ("<y:year> -|/ <y2:yy>",), _on_years, ("2020-2025", "2021-23", "2021/2022")),
+    Form("årstid", ("<s:season> ,? <y:yy>?", "<s:season> <y:yy> -|/ <y2:yy>"), _on_season,
+         ("forår", "Sommer 2021", "efteråret 22", "vinteren 2021/22", "sensommer"),
+         "forår mar-maj, sommer jun-aug, efterår sep-nov, vinter dec-feb, "
+         "forsommer maj-jun, sensommer aug-sep"),
+    Form("del af", ("<p:part> {x}",), _on_part,
+         ("primo april", "medio april", "ultimo feb. 2021", "primo 2021", "medio 2021", "ultimo 2021",
+          "start maj", "først i maj", "midt i maj", "slut maj", "sidst i maj", "i begyndelsen af 2021",
+          "midt i 2021", "i slutningen af 2021", "hen mod slutningen af 2021", "ultimo 3. kvartal"),
+         "måned: 1-10, 11-20, 21-sidste; år: januar, juni-juli, december"),
+    Form("halvdel", ("<h:half> {x}",), _on_half_of,
+         ("første halvdel af maj", "sidste halvdel af maj", "første halvdel af 2021"),
+         "1.-15. og 16.-sidste"),
+    Form("uge", ("uge <n:num> ,? <y:year>?", "uge <n:num> -|/ <y:year>"), _on_week,
+         ("uge 12", "Uge 7 2021", "uge 12, 2021", "uge nr. 12"), "ISO-uge, mandag-søndag"),
+    Form("uge i måned",
+         ("<n:num> . uge i|af <m:month> .? ,? <y:yy>?", "sidste uge i|af <m:month> .? ,? <y:yy>?"),
+         _on_week_of_month, ("den første uge i januar 2023", "anden uge i marts", "sidste uge i maj"),
+         "ugen med månedens første (anden, ...) torsdag"),
+    Form("kvartal", (
+        "<n:num> .? kvartal ,? <y:yy>?", "q <n:num> ,? <y:yy>?", "kvartal <n:num> ,? <y:year>?",
+        "q <n:num> - <y:yy>",
+    ), _on_quarter, ("1. kvartal", "Q3", "4. kvt. 2021", "første kvartal 2022", "q1-2022")),
+    Form("halvår", ("<n:num> .? halvår ,? <y:yy>?", "h <n:num> ,? <y:yy>?", "halvår <n:num> ,? <y:year>?"),
+         _on_half, ("1. halvår", "2. halvår 2021", "andet halvår", "H1 2022")),
+    Form("årsskiftet", ("årsskiftet", "årsskiftet <y:year>", "årsskiftet <y:yy> -|/ <y2:yy>"),
+         _on_turn_of_year,
+         ("årsskiftet 2020/21", "omkring årsskiftet", "årsskiftet 2021"), "december-januar"),
+    Form("skoleferie", ("<h:holiday> ,? <y:year>?", "<h:holiday> ,? {x}"), _on_holiday,
+         ("sommerferien", "efterårsferien 2022", "vinterferien", "juleferien", "påskeferien",
+          "efterårsferien i uge 43"),
+         "sommerferien uge 27-32, efterårsferien uge 42, vinterferien uge 7, juleferien 23/12-1/1, "
+         "påskeferien ugen før 2. påskedag"),
+    Form("skoleår", ("skoleåret <y:yy> -|/ <y2:yy>", "skoleåret"), _on_school_year,
+         ("skoleåret 2021/22", "skoleåret 2021-2022", "skoleår 21/22"), "1. august-31. juli"),
+    Form("løbende", ("løbende <y:year>?", "løbende ,? {x}"), _on_ongoing,
+         ("Løbende", "hele året", "løbende 2022-2025", "hele perioden")),
+    Form("anmærkning", ("{x} ( {y} )",), _on_annotation,
+         ("2. marts 2020 (uge 10)", "efterårsferien (uge 43)", "2021 (foreløbig)"),
+         "skal passe med tidspunktet; en uge i parentes vinder over en skoleferies sædvanlige uge"),
+    Form("frist", ("<k:deadline> {x}",), _on_deadline,
+         ("senest 15. maj", "senest uge 20", "senest i foråret 2022", "til og med juni", "frem til 2023",
+          "frem mod 2024", "pr. 1. september", "inden 1. oktober", "før jul", "inden sommeren 2022",
+          "inden 2023", "inden udgangen af 2022", "frist 1. maj", "inden sommerferien"),
+         "fra 1. januar i fristens år; senest/til og med/pr. X: til X's slutning; inden/før X: dagen før X"),
+    Form("fra-til", ("fra? {x} til|til_og_med {y}", "fra {x} -|/ {y}", "mellem {x} og {y}"), _on_range,
+         ("3. marts til 15. april", "fra den 1. maj til den 30. juni 2021", "juni til august",
+          "fra uge 10 til uge 14", "fra tirsdag den 6. oktober kl. 9 til torsdag aften den 8. oktober 2020"),
+         "klokkeslæt og morgen/formiddag/aften tæller ikke"),
+    Form("åben slutning", ("<f:fra> {x}", "{x} og_frem", "{x} -", "<f:fra> {x} <e:og_frem>"), _on_open,
+         ("fra maj", "Februar og frem", "I februar og frem", "marts 2021 –", "2021+", "fra skoleåret 2021/22",
+          "tidligst 2023"), "til 31. december i startens år"),
+    Form("efter", ("efter {x}",), _on_after,
+         ("efter 2021", "efter sommerferien", "efter efterårsferien 2022", "efter påske"),
+         "fra dagen efter (en skoleferie: mandagen efter) til 31. december"),
+    Form("umiddelbart efter", ("umiddelbart_efter {x}",), _on_week_after,
+         ("umiddelbart efter sommerferien", "lige efter påske"),
+         "de 7 dage efter; efter en skoleferie mandag-søndag"),
+    Form("i", ("i {x}",), _on_same,
+         ("i uge 51", "i Q3", "i løbet af marts-april", "hen over sommeren", "hele 2021")),
+    Form("ca.", ("<h:hedge> .? {x}",), _on_same, ("ca. marts", "forventet 2022", "omkring 1. maj")),
+    Form("årstal for sig", ("<y:year> ,|:? {x}", "{x} , <y:year>"), _on_year_first,
+         ("2021, 2. halvår", "2021, marts", "2022 Q1", "uge 35-37, 2023")),
+    Form("liste", ("{x} ,|og|&|samt {y}", "{x} - {y} - {z}"), _on_list,
+         ("22. og 23. april", "3., 4. og 5. maj", "uge 10, 11 og 12", "marts og april", "1. og 2. kvartal",
+          "marts-april-maj"),
+         "fra det første til det sidste"),
+    Form("spænd", ("{x} -|/ {y}",), _on_range,
+         ("Marts-april", "15. marts - 15. april", "november-januar", "november 2020 – februar 2021",
+          "efterår 2022 - forår 2023", "uge 10-12", "uge 52-2", "uge 33/34", "medio/ultimo 2023",
+          "Forår//sommer", "Primo marts - ultimo maj"),
+         "uden årstal: en slutning før starten er i næste år"),
 )  # fmt: skip
 
-_LEADING_I = re.compile(rf"^i ?(?={_alternation({**MONTHS, **MONTH_ABBREVIATIONS, **SEASONS})}|uge|påske)")
-_OPEN_END = re.compile(rf"^(?P<rest>.+?) ?(?:{_alternation(OPEN_END_SUFFIXES)})$")
-_OPEN_START = re.compile(rf"^(?:{_alternation(OPEN_START_PREFIXES)}) (?P<rest>.+)$")
+
+# --- token patterns ---------------------------------------------------------------------------------
+
+
+def _number(token: str, digits: tuple[int, ...]) -> int | None:
+    return int(token) if len(token) in digits and token.isascii() and token.isdigit() else None
+
+
+def _yy(token: str) -> int | None:
+    """A year of four digits, or two (20xx)."""
+    value = _number(token, (2, 4))
+    return value + 2000 if value is not None and len(token) == 2 else value
+
+
+_CLASSES: dict[str, Callable[[str], Any]] = {
+    "num": lambda t: _number(t, (1, 2, 3, 4)),
+    "day": lambda t: _number(t, (1, 2)),
+    "year": lambda t: _number(t, (4,)),
+    "yy": _yy,
+    "month": lambda t: MONTHS.get(t) or MONTH_ABBREVIATIONS.get(t),
+    "season": SEASONS.get,
+    "part": _PARTS.get,
+    "weekday": _WEEKDAYS.get,
+    "feast": lambda t: t if t in _FEASTS else None,
+    "holiday": lambda t: t if t in _HOLIDAYS else None,
+    "hedge": lambda t: t if t in _HEDGES else None,
+    "deadline": _DEADLINE_WORDS.get,
+    "half": {"halvdel_1": 1, "halvdel_2": 2}.get,
+}
+
+_LIT, _CLS, _REST = 0, 1, 2
+_Element = tuple[int, str, Any, bool]  # kind, capture name, words or class test, optional
+
+
+class _Pattern(NamedTuple):
+    elements: tuple[_Element, ...]
+    least: tuple[int, ...]  # tokens still needed from each element on
+    most: tuple[float, ...]  # tokens at most from each element on
+    required: tuple[frozenset[str], ...]  # words that must occur somewhere
+    first: Callable[[str], Any] | None  # a test the first token must pass, if the pattern has one
+
+
+def _compile(pattern: str) -> _Pattern:
+    """Token pattern syntax: `word|word` a literal token, `<name:class>` a token of a class
+    (captured), `{name}` one or more tokens (captured), a trailing `?` makes an element optional."""
+    elements: list[_Element] = []
+    for piece in pattern.split():
+        optional = len(piece) > 1 and piece.endswith("?")
+        piece = piece[:-1] if optional else piece
+        if piece.startswith("{"):
+            elements.append((_REST, piece[1:-1], None, False))
+        elif piece.startswith("<") and ":" in piece:
+            name, _, cls = piece[1:-1].partition(":")
+            if cls in _CLASSES:
+                elements.append((_CLS, name, _CLASSES[cls], optional))
+            else:  # a literal captured by name: "<f:fra>"
+                elements.append((_CLS, name, frozenset(cls.split("|")).__contains__, optional))
+        else:
+            elements.append((_LIT, "", frozenset(piece.split("|")), optional))
+    least = [0] * (len(elements) + 1)
+    most: list[float] = [0.0] * (len(elements) + 1)
+    for i in range(len(elements) - 1, -1, -1):
+        kind, _, _, optional = elements[i]
+        least[i] = least[i + 1] + (0 if optional else 1)
+        most[i] = float("inf") if kind == _REST else most[i + 1] + 1
+    required = tuple(words for kind, _, words, optional in elements if kind == _LIT and not optional)
+    kind, _, test, optional = elements[0]
+    first = None if kind == _REST or optional else test.__contains__ if kind == _LIT else test
+    return _Pattern(tuple(elements), tuple(least), tuple(most), required, first)
+
+
+@lru_cache(maxsize=1)
+def _compiled_forms() -> tuple[tuple[Form, tuple[_Pattern, ...]], ...]:
+    return tuple((form, tuple(_compile(p) for p in form.patterns)) for form in FORMS)
+
+
+def _match(
+    pattern: _Pattern, tokens: tuple[str, ...], i: int, j: int, caps: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    left = len(tokens) - j
+    if left < pattern.least[i] or left > pattern.most[i]:
+        return
+    if i == len(pattern.elements):
+        yield caps
+        return
+    kind, name, test, optional = pattern.elements[i]
+    if kind == _REST:
+        for k in range(j + 1, len(tokens) - pattern.least[i + 1] + 1):
+            yield from _match(pattern, tokens, i + 1, k, {**caps, name: tokens[j:k]})
+        return
+    if j < len(tokens):
+        if kind == _LIT:
+            if tokens[j] in test:
+                yield from _match(pattern, tokens, i + 1, j + 1, caps)
+        else:
+            value = test(tokens[j])
+            if value is not None and value is not False:
+                yield from _match(pattern, tokens, i + 1, j + 1, {**caps, name: value})
+    if optional:
+        yield from _match(pattern, tokens, i + 1, j, caps)
+
+
+@lru_cache(maxsize=16384)
+def _parse(tokens: tuple[str, ...], year: int, in_range: bool) -> _Span | str | None:
+    """The first reading of `tokens` by the forms in order; a str says why a form that matched
+    names something impossible (kept in case nothing reads).
+
+    Handlers read only token lists shorter than the one they were given (parts of it, or a part
+    completed with words of another part: see `_join`), so the recursion ends."""
+    if not tokens or len(tokens) > _MAX_TOKENS:
+        return None
+    present = frozenset(tokens)
+    count, head = len(tokens), tokens[0]
+    problem: str | None = None
+    for form, patterns in _compiled_forms():
+        for pattern in patterns:
+            if count < pattern.least[0] or count > pattern.most[0]:
+                continue
+            if pattern.first is not None:
+                passed = pattern.first(head)
+                if passed is None or passed is False:  # (Monday is 0: no `in (None, False)`)
+                    continue
+            if pattern.required and any(present.isdisjoint(words) for words in pattern.required):
+                continue
+            for caps in _match(pattern, tokens, 0, 0, {}):
+                try:
+                    span = form.handler(caps, year, in_range)
+                except _Impossible as impossible:
+                    problem = problem or str(impossible)
+                    continue
+                except (ValueError, OverflowError):
+                    problem = problem or "datoen ligger uden for kalenderen"
+                    continue
+                if span is not None:
+                    return span._replace(via=(*span.via, form.name))
+    return problem
+
+
+def _sub(tokens: tuple[str, ...], year: int, in_range: bool = False) -> _Span | None:
+    """A part of the text read with the whole grammar; its impossibility is the form's."""
+    result = _parse(tokens, year, in_range)
+    if isinstance(result, str):
+        raise _Impossible(result)
+    return result
+
+
+# --- folding and tokens -------------------------------------------------------------------------------
 
 
 def fold(text: str) -> str:
@@ -217,74 +1001,130 @@ def fold(text: str) -> str:
     s = text.translate(DASHES).casefold().strip()
     s = re.sub(r"\s+", " ", s).replace("aa", "å")
     s = re.sub(r" ?- ?", "-", s)
-    s = re.sub(r" ?/+ ?", "/", s)
-    return _LEADING_I.sub("", s)
+    return re.sub(r" ?/+ ?", "/", s)
 
 
-def _single(text: str, year: int) -> _Span | None:
-    for pattern, handler in SINGLE_FORMS:
-        match = pattern.fullmatch(text)
-        if match:
-            try:
-                return handler(match, year)
-            except (ValueError, OverflowError):
-                raise _Impossible("datoen ligger uden for kalenderen") from None
-    return None
+def _split(folded: str) -> list[str]:
+    return re.findall(r"[0-9]+|[^\W\d_]+|\S", folded)
 
 
-def _span(text: str, year: int) -> _Span | None:
-    """Two single forms joined by "-" or "/": start of the first to end of the second."""
-    impossible: _Impossible | None = None
-    for cut in (i for i, ch in enumerate(text) if ch in "-/"):
-        left_text, right_text = text[:cut], text[cut + 1 :]
-        try:
-            right = _single(right_text, year)
-            if right is None:
-                continue
-            left = _single(left_text, right.start.year if right.explicit_year else year)
-            if left is None:
-                continue
-            if not right.explicit_year:
-                right = _single(right_text, left.start.year) or right
-                if right.end < left.start:  # "november-januar" runs into the next year
-                    right = _single(right_text, left.start.year + 1) or right
-        except _Impossible as error:
-            impossible = impossible or error
-            continue
-        if right.end < left.start:
-            raise _Impossible("perioden slutter før den begynder")
-        return _Span(left.start, right.end, left.explicit_year or right.explicit_year)
-    if impossible:
-        raise impossible
-    return None
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+    table = {tuple(key.split()): tuple(value.split()) for key, value in _PHRASES.items()}
+    return table, max(map(len, table))
 
 
-def _period(text: str, year: int) -> Period | None:
-    open_end = _OPEN_END.match(text) or _OPEN_START.match(text)
-    if open_end:
-        inner = _single(open_end["rest"], year) or _span(open_end["rest"], year)
-        if inner is None:
-            return None
-        return Period(inner.start, date(inner.end.year, 12, 31), open_ended=True)
-    span = _single(text, year) or _span(text, year)
-    if span is None:
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every word the grammar knows, for "mente du ...?" and for "IFebruar" (a glued "i")."""
+    words: set[str] = set()
+    for table in (MONTHS, MONTH_ABBREVIATIONS, SEASONS, _WEEKDAYS, _FEASTS, _HOLIDAYS, _HEDGES, _PARTS):
+        words.update(table)
+    for key in _PHRASES:
+        words.update(w for w in _split(key) if w.isalpha())
+    for form in FORMS:
+        for pattern in form.patterns:
+            for piece in pattern.replace("?", " ").replace("|", " ").replace(":", " ").split():
+                if piece.isalpha():
+                    words.add(piece)
+    return frozenset(w for w in words if "_" not in w)
+
+
+def _is_time_at(tokens: list[str], j: int) -> int | None:
+    """Index after a time of day starting at j ("9", "9.00", "09:30"), or None."""
+    hour = _number(tokens[j], (1, 2)) if j < len(tokens) else None
+    if hour is None or hour > 24:
         return None
-    return Period(span.start, span.end, ongoing=span.ongoing)
+    if j + 2 < len(tokens) and tokens[j + 1] in ".:" and _number(tokens[j + 2], (2,)) is not None:
+        return j + 3
+    return j + 1
 
 
-def _suggestion(folded: str) -> str | None:
-    import difflib  # only when something is wrong
+def _without_times(tokens: list[str]) -> list[str]:
+    """Drop "kl. 9", "kl. 9.00-12", "10:00-12:00" (a range is read by its days)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        colon = token.isdigit() and i + 2 < len(tokens) and tokens[i + 1] == ":"
+        if token in ("kl", "klokken") or colon:
+            j = i + 1 if not colon else i
+            if not colon and j < len(tokens) and tokens[j] == ".":
+                j += 1
+            end = _is_time_at(tokens, j)
+            if end is not None:
+                if end < len(tokens) and tokens[end] in ("-", "til"):
+                    k = end + 1
+                    if k < len(tokens) and tokens[k] in ("kl", "klokken"):
+                        k += 2 if k + 1 < len(tokens) and tokens[k + 1] == "." else 1
+                    after = _is_time_at(tokens, k)
+                    if after is not None and not (after < len(tokens) and tokens[after] in "./"):
+                        end = after
+                i = end
+                continue
+        out.append(token)
+        i += 1
+    return out
 
-    words = re.findall(r"[a-zæøåé]+", folded)
-    unknown = [w for w in words if w not in VOCABULARY and len(w) > 1]
-    suggestion = folded
-    changed = False
-    for word in unknown:
-        close = difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.7)
-        if close:
-            suggestion = re.sub(rf"\b{re.escape(word)}\b", close[0], suggestion)
-            changed = True
-    return suggestion if changed else None
+
+def _glued(word: str) -> bool:
+    """A word that may follow a glued "i" ("ifebruar"): a name of a month, season, week or day."""
+    return (
+        word in MONTHS or word in MONTH_ABBREVIATIONS or word in SEASONS or word in _FEASTS
+        or word in _HOLIDAYS or word in _GLUE_WORDS
+    )  # fmt: skip
+
+
+_GLUE_WORDS = frozenset({"uge", "løbet", "begyndelsen", "starten", "slutningen", "midten", "perioden", "år"})
+
+
+def _tokens(folded: str) -> tuple[str, ...]:
+    """The folded text as canonical tokens."""
+    tokens: list[str] = []
+    for token in _split(folded):
+        if token.startswith("i") and _glued(token[1:]) and not _glued(token):  # "IFebruar og frem"
+            tokens += ["i", token[1:]]
+        else:
+            tokens.append(token)
+    tokens = [t for t in _without_times(tokens) if t != ":"]  # "Opstart: marts", "2021: Q3"
+    table, longest = _phrases()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "d" and i + 1 < len(tokens):  # "d. 5. marts", "d. 5/3"
+            j = i + 2 if tokens[i + 1] == "." else i + 1
+            if j < len(tokens) and (tokens[j].isdigit() or tokens[j] in _WEEKDAYS):
+                i = j
+                continue
+        if tokens[i] == "+" and i + 1 < len(tokens):  # "1.+2. juni", "Q1+Q2": a list; at the end: "2021+"
+            out.append("og")
+            i += 1
+            continue
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            replacement = table.get(tuple(tokens[i : i + size]))
+            if replacement is not None:
+                out += replacement
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    while len(out) > 1 and (out[-1] in ",;:!" or (out[-1] == "." and out[-2] not in MONTH_ABBREVIATIONS)):
+        out.pop()
+    return tuple(out)
+
+
+# --- reading, refusing, suggesting -------------------------------------------------------------------
+
+
+def _to_period(span: _Span) -> Period:
+    return Period(
+        span.start, span.end, open_ended=span.open_ended, ongoing=span.ongoing, deadline=span.deadline
+    )
+
+
+def _read(folded: str, year: int) -> _Span | str | None:
+    return _parse(_tokens(folded), year, False)
 
 
 @lru_cache(maxsize=4096)
@@ -292,33 +1132,117 @@ def parse_timing(text: str, year: int) -> Period:
     """Read a TIDSPUNKT; `year` is the plan's year for texts that name none.
 
     Raises `TimingError` (naming the text) for anything else, including dates that do not
-    exist: "30. februar" is an error, never quietly 29 February.
+    exist: "30. februar" is an error, never quietly 29 February. This is the one place a
+    period leaves the grammar, so this is where "no end before its start" is enforced.
     """
     folded = fold(text)
     if not folded:
         raise TimingError(text, "teksten er tom")
-    try:
-        period = _period(folded, year)
-    except _Impossible as impossible:
-        raise TimingError(text, str(impossible)) from None
-    if period is None:
-        raise TimingError(text, "ukendt form; se 'plan period --help'", _suggestion(folded))
-    return period
+    result = _read(folded, year)
+    if isinstance(result, _Span):
+        if result.end < result.start:
+            raise TimingError(text, "perioden slutter før den begynder")
+        return _to_period(result)
+    if isinstance(result, str):
+        raise TimingError(text, result)
+    suggestion = _suggestion(folded, year)
+    if suggestion:
+        raise TimingError(text, suggestion=suggestion)
+    raise TimingError(text, _refusal(folded) or "ukendt form; se 'plan period --help'")
+
+
+def explain(text: str, year: int) -> tuple[str, ...]:
+    """The names of the forms that read `text` (innermost first); empty if it does not read."""
+    result = _read(fold(text), year)
+    return result.via if isinstance(result, _Span) else ()
+
+
+def _refusal(folded: str) -> str | None:
+    """Why a text that reads as no form is refused, if it is one of the kinds we know."""
+    words = re.findall(r"[0-9]+\.?|[^\W\d_]+", folded)
+    if not words or folded in ("n/a", "x", "…", "...") or words in (["x"], ["na"]):
+        return _REFUSALS["no_time"]
+    for i, word in enumerate(words[1:], 1):  # "6 måneder", "to år"; not "1. halvår"
+        if word in _DURATION_UNITS and (words[i - 1].isdigit() or words[i - 1] in _COUNT_WORDS):
+            return _REFUSALS["relative"]
+    present = set(words)
+    if present & _NO_TIME_WORDS:
+        return _REFUSALS["no_time"]
+    if present & _RECURRENCE_WORDS or ("gang" in present and "i gang" not in " ".join(words)):
+        return _REFUSALS["recurrence"]
+    if present & _EVENT_WORDS:
+        return _REFUSALS["event"]
+    if present & _STATUS_WORDS or "i gang" in " ".join(words):
+        return _REFUSALS["no_time"]
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from a to b."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _suggestion(folded: str, year: int) -> str | None:
+    """ "mente du X?": X differs from the text in one word, a small edit away from a word of the
+    grammar, and X reads. If several such X read differently, we do not guess."""
+    known = vocabulary()
+    targets = [w for w in known if len(w) >= 3]
+    found: dict[Period, str] = {}
+    for word in dict.fromkeys(re.findall(r"[^\W\d_]+", folded)):
+        if word in known or word in _NOT_TYPOS or len(word) < 3:
+            continue
+        if any(word in words for words in (_RECURRENCE_WORDS, _NO_TIME_WORDS, _EVENT_WORDS, _STATUS_WORDS)):
+            continue
+        limit = 1 if len(word) <= 6 else 2
+        scored = sorted(
+            (d, -len(t), t)
+            for t in targets
+            if abs(len(t) - len(word)) <= limit and (d := _distance(word, t)) <= limit
+        )
+        if not scored:
+            continue
+        best = scored[0][0]
+        for _, _, target in (s for s in scored if s[0] == best):
+            candidate = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", target, folded)
+            result = _read(candidate, year)
+            if isinstance(result, _Span) and result.start <= result.end:
+                found.setdefault(_to_period(result), candidate)
+    if len(found) != 1:
+        return None
+    return next(iter(found.values()))
 
 
 def parse_month(text: str, year: int) -> Period:
-    """A month for `--month`: "marts", "mar", "3", "03" or "marts 2021"."""
+    """A month for `--month`: "marts", "mar", "jul", "3", "03", "marts 2021" or any timing that is one
+    whole month. A month's name is read before the grammar, so "jul" here is July, not Christmas Eve."""
     folded = fold(text)
+    words = folded.replace(".", " ").split()
     if folded.isdigit() and 1 <= int(folded) <= 12:
         month = int(folded)
-        return Period(date(year, month, 1), _month_end(year, month))
+        return Period(date(year, month, 1), month_end(year, month))
+    month = (MONTHS.get(words[0]) or MONTH_ABBREVIATIONS.get(words[0])) if words else None
+    given = _number(words[1], (4,)) if month and len(words) == 2 else None
+    if month and (len(words) == 1 or given is not None):
+        return Period(date(given or year, month, 1), month_end(given or year, month))
     try:
         period = parse_timing(text, year)
     except TimingError:
         period = None
-    if period and period.start.day == 1 and period.end == _month_end(period.start.year, period.start.month):
-        return period
+    if period and period.start.day == 1 and period.end == month_end(period.start.year, period.start.month):
+        return Period(period.start, period.end)
     raise PlanError(f"ukendt måned {text!r} – skriv fx 'marts', 'mar', '3' eller 'marts 2021'")
+
+
+# --- words for people ------------------------------------------------------------------------------
 
 
 def format_date(day: date) -> str:
@@ -327,6 +1251,32 @@ def format_date(day: date) -> str:
 
 
 def format_period(period: Period) -> str:
+    """ "1. marts 2020 – 30. april 2020"; one day once; a deadline as "frist 15. maj 2020"."""
+    if period.deadline:
+        return f"frist {format_date(period.end)}"
     if period.start == period.end:
         return format_date(period.start)
     return f"{format_date(period.start)} – {format_date(period.end)}"
+
+
+def help_table(width: int = 96) -> str:
+    """The forms for `plan period --help`, one per record: name, examples, then its convention."""
+    label = max(len(form.name) for form in FORMS) + 4
+    lines: list[str] = []
+
+    def wrap(first: str, pieces: list[str], joiner: str) -> None:
+        line = first
+        for n, piece in enumerate(pieces):
+            addition = piece if n == 0 else joiner + piece
+            if n and len(line) + len(addition) > width:
+                lines.append(line.rstrip())
+                line = " " * label + piece
+            else:
+                line += addition
+        lines.append(line.rstrip())
+
+    for form in FORMS:
+        wrap(f"  {form.name:<{label - 2}}", list(form.examples), " · ")
+        if form.note:
+            wrap(" " * label, f"({form.note})".split(), " ")
+    return "\n".join(lines)

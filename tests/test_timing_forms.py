@@ -1,0 +1,644 @@
+"""Danish time as other municipalities write it (issue 12), the records behind the grammar (issue 11,
+item 9) and spans across the new year (issue 10, item 3): a table in dateutil's style, plus properties."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from baeredygtig_cli.errors import TimingError
+from baeredygtig_cli.timing import (
+    FORMS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    SEASONS,
+    easter_sunday,
+    explain,
+    fold,
+    format_period,
+    help_table,
+    parse_month,
+    parse_timing,
+    vocabulary,
+)
+
+D = date
+F = "frist"  # a deadline: `"frist": true`
+OPEN = "åben"  # open-ended, to 31 December of the start's year
+L = "løbende"
+
+# (text, plan year, start, slut[, flag]): our own examples, not the held-out strings of the issue.
+ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
+    # deadlines: from 1 January of the deadline's year; "senest X" to the end of X, "inden X" to the day before
+    ("senest 15. maj", 2020, D(2020, 1, 1), D(2020, 5, 15), F),
+    ("Senest den 15. maj 2022", 2020, D(2022, 1, 1), D(2022, 5, 15), F),
+    ("senest d. 1/3", 2020, D(2020, 1, 1), D(2020, 3, 1), F),
+    ("senest uge 20", 2020, D(2020, 1, 1), D(2020, 5, 17), F),
+    ("senest i uge 20 2021", 2020, D(2021, 1, 1), D(2021, 5, 23), F),
+    ("senest i foråret 2022", 2020, D(2022, 1, 1), D(2022, 5, 31), F),
+    ("senest ultimo 2022", 2020, D(2022, 1, 1), D(2022, 12, 31), F),
+    ("Senest 2023", 2020, D(2023, 1, 1), D(2023, 12, 31), F),
+    ("til og med juni", 2020, D(2020, 1, 1), D(2020, 6, 30), F),
+    ("t.o.m. 30/6", 2020, D(2020, 1, 1), D(2020, 6, 30), F),
+    ("frem til 2023", 2020, D(2023, 1, 1), D(2023, 12, 31), F),
+    ("frem mod 2024", 2020, D(2024, 1, 1), D(2024, 12, 31), F),
+    ("frem til og med 2025", 2020, D(2025, 1, 1), D(2025, 12, 31), F),
+    ("pr. 1. september", 2020, D(2020, 1, 1), D(2020, 9, 1), F),
+    ("per 1. januar 2022", 2020, D(2022, 1, 1), D(2022, 1, 1), F),
+    ("inden 1. oktober", 2020, D(2020, 1, 1), D(2020, 9, 30), F),
+    ("Inden d. 1. januar 2022", 2020, D(2021, 1, 1), D(2021, 12, 31), F),
+    ("før jul", 2020, D(2020, 1, 1), D(2020, 12, 23), F),
+    ("inden jul 2021", 2020, D(2021, 1, 1), D(2021, 12, 23), F),
+    ("op til jul", 2021, D(2021, 1, 1), D(2021, 12, 23), F),
+    ("inden sommeren 2022", 2020, D(2022, 1, 1), D(2022, 5, 31), F),
+    ("inden 2023", 2020, D(2022, 1, 1), D(2022, 12, 31), F),
+    ("inden udgangen af 2022", 2020, D(2022, 1, 1), D(2022, 12, 31), F),
+    ("ved udgangen af 1. kvartal 2021", 2020, D(2021, 1, 1), D(2021, 3, 31), F),
+    ("senest med udgangen af marts", 2020, D(2020, 1, 1), D(2020, 3, 31), F),
+    ("Frist: 1. maj", 2020, D(2020, 1, 1), D(2020, 5, 1), F),
+    ("deadline 15/8-2021", 2020, D(2021, 1, 1), D(2021, 8, 15), F),
+    ("inden sommerferien", 2020, D(2020, 1, 1), D(2020, 6, 28), F),
+    ("før sommerferien 2022", 2020, D(2022, 1, 1), D(2022, 7, 3), F),
+    ("inden efterårsferien", 2021, D(2021, 1, 1), D(2021, 10, 17), F),
+    ("inden juleferien", 2020, D(2020, 1, 1), D(2020, 12, 20), F),
+    ("før påske", 2020, D(2020, 1, 1), D(2020, 4, 8), F),
+    ("senest 2. halvår 2021", 2020, D(2021, 1, 1), D(2021, 12, 31), F),
+    ("afsluttes senest 1. maj 2021", 2020, D(2021, 1, 1), D(2021, 5, 1), F),
+    ("forventes afsluttet ultimo 2022", 2020, D(2022, 1, 1), D(2022, 12, 31), F),
+    ("senest ca. 1. juni", 2020, D(2020, 1, 1), D(2020, 6, 1), F),
+    ("senest 1.5.21", 2020, D(2021, 1, 1), D(2021, 5, 1), F),
+    ("inden nytår", 2020, D(2020, 1, 1), D(2020, 12, 31), F),
+    # ranges with "til", "fra", "den", weekdays and times of day
+    ("3. marts til 15. april", 2020, D(2020, 3, 3), D(2020, 4, 15)),
+    ("fra den 1. maj til den 30. juni 2021", 2020, D(2021, 5, 1), D(2021, 6, 30)),
+    ("juni til august", 2020, D(2020, 6, 1), D(2020, 8, 31)),
+    ("fra uge 10 til uge 14", 2020, D(2020, 3, 2), D(2020, 4, 5)),
+    (
+        "fra tirsdag den 6. oktober kl. 9 til torsdag aften den 8. oktober 2020",
+        2019,
+        D(2020, 10, 6),
+        D(2020, 10, 8),
+    ),
+    (
+        "Fra mandag d. 5. oktober kl. 16.00 til onsdag d. 7. oktober kl. 12.00",
+        2020,
+        D(2020, 10, 5),
+        D(2020, 10, 7),
+    ),
+    ("fra kl. 9 den 3. marts til kl. 15 den 4. marts", 2020, D(2020, 3, 3), D(2020, 3, 4)),
+    ("6. oktober kl. 10:00-12:00", 2020, D(2020, 10, 6), D(2020, 10, 6)),
+    ("1. marts til og med 15. april", 2020, D(2020, 3, 1), D(2020, 4, 15)),
+    ("fra 2021 til 2023", 2020, D(2021, 1, 1), D(2023, 12, 31)),
+    ("2021 frem til 2025", 2020, D(2021, 1, 1), D(2025, 12, 31)),
+    ("fra november til februar", 2020, D(2020, 11, 1), D(2021, 2, 28)),
+    ("mellem 1. og 15. maj", 2020, D(2020, 5, 1), D(2020, 5, 15)),
+    ("uge 10 til 12", 2020, D(2020, 3, 2), D(2020, 3, 22)),
+    ("fra medio marts til ultimo april", 2020, D(2020, 3, 11), D(2020, 4, 30)),
+    ("I perioden fra 1. marts til 15. april 2021", 2020, D(2021, 3, 1), D(2021, 4, 15)),
+    ("fra 1/3 til 15/4", 2020, D(2020, 3, 1), D(2020, 4, 15)),
+    ("fra 1. marts - 15. april", 2020, D(2020, 3, 1), D(2020, 4, 15)),
+    # ranges across years
+    ("november 2020 – februar 2021", 2020, D(2020, 11, 1), D(2021, 2, 28)),
+    ("efterår 2022 - forår 2023", 2020, D(2022, 9, 1), D(2023, 5, 31)),
+    ("oktober-februar", 2020, D(2020, 10, 1), D(2021, 2, 28)),
+    ("dec. 2021 - jan. 2022", 2020, D(2021, 12, 1), D(2022, 1, 31)),
+    ("Uge 45 2021 – uge 5 2022", 2020, D(2021, 11, 8), D(2022, 2, 6)),
+    ("2. halvår 2022 – 1. halvår 2023", 2020, D(2022, 7, 1), D(2023, 6, 30)),
+    ("Q4 2021/Q1 2022", 2020, D(2021, 10, 1), D(2022, 3, 31)),
+    ("15. december - 15. januar 2022", 2020, D(2021, 12, 15), D(2022, 1, 15)),
+    ("november-januar 2021", 2020, D(2020, 11, 1), D(2021, 1, 31)),
+    ("uge 52-2", 2020, D(2020, 12, 21), D(2021, 1, 17)),
+    ("uge 50 - uge 3", 2020, D(2020, 12, 7), D(2021, 1, 24)),
+    ("uge 51-1", 2021, D(2021, 12, 20), D(2022, 1, 9)),
+    ("vinter 2021-2022", 2020, D(2021, 12, 1), D(2022, 2, 28)),
+    ("vinteren 22/23", 2020, D(2022, 12, 1), D(2023, 2, 28)),
+    ("december 2020-februar", 2020, D(2020, 12, 1), D(2021, 2, 28)),
+    # parts of a year; whole years and year ranges
+    ("primo 2021", 2020, D(2021, 1, 1), D(2021, 1, 31)),
+    ("medio 2021", 2020, D(2021, 6, 1), D(2021, 7, 31)),
+    ("ultimo 2021", 2020, D(2021, 12, 1), D(2021, 12, 31)),
+    ("i begyndelsen af 2021", 2020, D(2021, 1, 1), D(2021, 1, 31)),
+    ("midt i 2021", 2020, D(2021, 6, 1), D(2021, 7, 31)),
+    ("i slutningen af 2021", 2020, D(2021, 12, 1), D(2021, 12, 31)),
+    ("hen mod slutningen af 2021", 2020, D(2021, 12, 1), D(2021, 12, 31)),
+    ("medio/ultimo 2023", 2020, D(2023, 6, 1), D(2023, 12, 31)),
+    ("primo/medio 2022", 2020, D(2022, 1, 1), D(2022, 7, 31)),
+    ("Ultimo 2022/primo 2023", 2020, D(2022, 12, 1), D(2023, 1, 31)),
+    ("medio 2022 - ultimo 2023", 2020, D(2022, 6, 1), D(2023, 12, 31)),
+    ("ultimo 1. kvartal 2022", 2020, D(2022, 3, 1), D(2022, 3, 31)),
+    ("medio 2. halvår", 2020, D(2020, 9, 1), D(2020, 10, 31)),
+    ("medio foråret", 2020, D(2020, 4, 1), D(2020, 4, 30)),
+    ("omkring årsskiftet 2020/21", 2020, D(2020, 12, 1), D(2021, 1, 31)),
+    ("årsskiftet 2021/2022", 2020, D(2021, 12, 1), D(2022, 1, 31)),
+    ("ved årsskiftet", 2020, D(2020, 12, 1), D(2021, 1, 31)),
+    ("omkring årsskiftet", 2021, D(2021, 12, 1), D(2022, 1, 31)),
+    ("hele 2021", 2020, D(2021, 1, 1), D(2021, 12, 31)),
+    ("2022", 2021, D(2022, 1, 1), D(2022, 12, 31)),
+    ("2021-2023", 2020, D(2021, 1, 1), D(2023, 12, 31)),
+    ("2021-23", 2020, D(2021, 1, 1), D(2023, 12, 31)),
+    ("2021/22", 2020, D(2021, 1, 1), D(2022, 12, 31)),
+    ("2021 og 2022", 2020, D(2021, 1, 1), D(2022, 12, 31)),
+    # half-years and months with the year on either side
+    ("1. halvår 2021", 2020, D(2021, 1, 1), D(2021, 6, 30)),
+    ("2021, 2. halvår", 2020, D(2021, 7, 1), D(2021, 12, 31)),
+    ("2. halvår", 2021, D(2021, 7, 1), D(2021, 12, 31)),
+    ("2. halvår, 2021", 2020, D(2021, 7, 1), D(2021, 12, 31)),
+    ("2021, marts", 2020, D(2021, 3, 1), D(2021, 3, 31)),
+    ("2022: uge 5", 2020, D(2022, 1, 31), D(2022, 2, 6)),
+    ("første halvår 2022", 2020, D(2022, 1, 1), D(2022, 6, 30)),
+    ("andet halvår 2022", 2020, D(2022, 7, 1), D(2022, 12, 31)),
+    ("H2 2021", 2020, D(2021, 7, 1), D(2021, 12, 31)),
+    # parts of a month in words
+    ("start maj", 2020, D(2020, 5, 1), D(2020, 5, 10)),
+    ("først i maj", 2020, D(2020, 5, 1), D(2020, 5, 10)),
+    ("midt i maj", 2020, D(2020, 5, 11), D(2020, 5, 20)),
+    ("slut maj", 2020, D(2020, 5, 21), D(2020, 5, 31)),
+    ("sidst i maj 2021", 2020, D(2021, 5, 21), D(2021, 5, 31)),
+    ("første halvdel af maj", 2020, D(2020, 5, 1), D(2020, 5, 15)),
+    ("sidste halvdel af maj", 2020, D(2020, 5, 16), D(2020, 5, 31)),
+    ("sidste halvdel af februar 2021", 2020, D(2021, 2, 16), D(2021, 2, 28)),
+    ("i starten af juni", 2020, D(2020, 6, 1), D(2020, 6, 10)),
+    ("i slutningen af februar", 2020, D(2020, 2, 21), D(2020, 2, 29)),
+    ("midten af september", 2020, D(2020, 9, 11), D(2020, 9, 20)),
+    # two-digit years
+    ("3.3.21", 2020, D(2021, 3, 3), D(2021, 3, 3)),
+    ("15/6-21", 2020, D(2021, 6, 15), D(2021, 6, 15)),
+    ("12.-13. marts 21", 2020, D(2021, 3, 12), D(2021, 3, 13)),
+    ("maj 21 - juni 22", 2020, D(2021, 5, 1), D(2022, 6, 30)),
+    ("efterår 22", 2020, D(2022, 9, 1), D(2022, 11, 30)),
+    ("1/9-22", 2020, D(2022, 9, 1), D(2022, 9, 1)),
+    # open-ended
+    ("fra marts", 2020, D(2020, 3, 1), D(2020, 12, 31), OPEN),
+    ("marts 2021 –", 2020, D(2021, 3, 1), D(2021, 12, 31), OPEN),
+    ("2021+", 2020, D(2021, 1, 1), D(2021, 12, 31), OPEN),
+    ("efter 2021", 2020, D(2022, 1, 1), D(2022, 12, 31), OPEN),
+    ("fra skoleåret 2021/22", 2020, D(2021, 8, 1), D(2021, 12, 31), OPEN),
+    ("2022 og fremefter", 2020, D(2022, 1, 1), D(2022, 12, 31), OPEN),
+    ("fra og med 1. april", 2020, D(2020, 4, 1), D(2020, 12, 31), OPEN),
+    ("Løbende fra 2021", 2020, D(2021, 1, 1), D(2021, 12, 31), OPEN),
+    ("tidligst 2023", 2020, D(2023, 1, 1), D(2023, 12, 31), OPEN),
+    ("uge 40 ->", 2020, D(2020, 9, 28), D(2020, 12, 31), OPEN),
+    ("fra efteråret 2021 og frem", 2020, D(2021, 9, 1), D(2021, 12, 31), OPEN),
+    ("efter påske", 2020, D(2020, 4, 14), D(2020, 12, 31), OPEN),
+    # school years
+    ("skoleåret 2021/22", 2020, D(2021, 8, 1), D(2022, 7, 31)),
+    ("skoleåret 2021-2022", 2020, D(2021, 8, 1), D(2022, 7, 31)),
+    ("skoleår 21/22", 2020, D(2021, 8, 1), D(2022, 7, 31)),
+    ("skoleåret", 2020, D(2020, 8, 1), D(2021, 7, 31)),
+    # school holidays, before, after, the week after, with a week written
+    ("sommerferien", 2020, D(2020, 6, 29), D(2020, 8, 9)),
+    ("sommerferien 2022", 2020, D(2022, 7, 4), D(2022, 8, 14)),
+    ("i sommerferien", 2021, D(2021, 7, 5), D(2021, 8, 15)),
+    ("skolernes sommerferie 2021", 2020, D(2021, 7, 5), D(2021, 8, 15)),
+    ("efterårsferien", 2021, D(2021, 10, 18), D(2021, 10, 24)),
+    ("vinterferien 2022", 2020, D(2022, 2, 14), D(2022, 2, 20)),
+    ("juleferien", 2020, D(2020, 12, 23), D(2021, 1, 1)),
+    ("påskeferien 2022", 2020, D(2022, 4, 11), D(2022, 4, 17)),
+    ("efter sommerferien", 2020, D(2020, 8, 10), D(2020, 12, 31), OPEN),
+    ("efter efterårsferien 2022", 2020, D(2022, 10, 24), D(2022, 12, 31), OPEN),
+    ("efter juleferien", 2020, D(2021, 1, 4), D(2021, 12, 31), OPEN),
+    ("efter vinterferien", 2020, D(2020, 2, 17), D(2020, 12, 31), OPEN),
+    ("umiddelbart efter sommerferien", 2020, D(2020, 8, 10), D(2020, 8, 16)),
+    ("umiddelbart efter efterårsferien 2022", 2020, D(2022, 10, 24), D(2022, 10, 30)),
+    ("lige efter juleferien", 2020, D(2021, 1, 4), D(2021, 1, 10)),
+    ("efterårsferien i uge 43", 2020, D(2020, 10, 19), D(2020, 10, 25)),
+    ("efterårsferien (uge 43)", 2021, D(2021, 10, 25), D(2021, 10, 31)),
+    ("vinterferien uge 8", 2021, D(2021, 2, 22), D(2021, 2, 28)),
+    # "jul": Christmas Eve alone, July beside a day or another month, or with a dot
+    ("jul", 2020, D(2020, 12, 24), D(2020, 12, 24)),
+    ("jul 2022", 2020, D(2022, 12, 24), D(2022, 12, 24)),
+    ("juleaften", 2021, D(2021, 12, 24), D(2021, 12, 24)),
+    ("jun-jul", 2020, D(2020, 6, 1), D(2020, 7, 31)),
+    ("jul-aug", 2020, D(2020, 7, 1), D(2020, 8, 31)),
+    ("juni, jul og august", 2020, D(2020, 6, 1), D(2020, 8, 31)),
+    ("14. jul", 2020, D(2020, 7, 14), D(2020, 7, 14)),
+    ("i jul. 2021", 2020, D(2021, 7, 1), D(2021, 7, 31)),
+    # weeks: lists, phrases, weeks of a month
+    ("uge 33/34", 2020, D(2020, 8, 10), D(2020, 8, 23)),
+    ("uge 10, 11 og 12", 2020, D(2020, 3, 2), D(2020, 3, 22)),
+    ("uge 34 og 35", 2020, D(2020, 8, 17), D(2020, 8, 30)),
+    ("i den første uge i januar 2023", 2020, D(2023, 1, 2), D(2023, 1, 8)),
+    ("første uge i marts", 2020, D(2020, 3, 2), D(2020, 3, 8)),
+    ("sidste uge i juni 2021", 2020, D(2021, 6, 21), D(2021, 6, 27)),
+    ("i uge 51", 2020, D(2020, 12, 14), D(2020, 12, 20)),
+    ("ugerne 33-34 2021", 2020, D(2021, 8, 16), D(2021, 8, 29)),
+    ("uge 12, 2021", 2020, D(2021, 3, 22), D(2021, 3, 28)),
+    ("uge 5-6 2022", 2020, D(2022, 1, 31), D(2022, 2, 13)),
+    ("mandag i uge 12", 2020, D(2020, 3, 16), D(2020, 3, 16)),
+    # lists of days, months, quarters: from the first to the last
+    ("22. og 23. april", 2020, D(2020, 4, 22), D(2020, 4, 23)),
+    ("3., 4. og 5. maj", 2020, D(2020, 5, 3), D(2020, 5, 5)),
+    ("1., 8. og 15. juni 2021", 2020, D(2021, 6, 1), D(2021, 6, 15)),
+    ("27. og 28. oktober 2020", 2019, D(2020, 10, 27), D(2020, 10, 28)),
+    ("marts, april og maj", 2020, D(2020, 3, 1), D(2020, 5, 31)),
+    ("1. og 2. kvartal 2021", 2020, D(2021, 1, 1), D(2021, 6, 30)),
+    # abbreviations with a dot
+    ("sept. 2021", 2020, D(2021, 9, 1), D(2021, 9, 30)),
+    ("okt.", 2020, D(2020, 10, 1), D(2020, 10, 31)),
+    ("15. nov.", 2020, D(2020, 11, 15), D(2020, 11, 15)),
+    ("febr. 2021", 2020, D(2021, 2, 1), D(2021, 2, 28)),
+    ("jan.-mar. 2022", 2020, D(2022, 1, 1), D(2022, 3, 31)),
+    ("apr.–jun.", 2020, D(2020, 4, 1), D(2020, 6, 30)),
+    ("1. aug. 2021", 2020, D(2021, 8, 1), D(2021, 8, 1)),
+    ("dec.", 2021, D(2021, 12, 1), D(2021, 12, 31)),
+    # annotations that agree
+    ("2. marts 2020 (uge 10)", 2019, D(2020, 3, 2), D(2020, 3, 2)),
+    ("uge 10 (2.-8. marts)", 2020, D(2020, 3, 2), D(2020, 3, 8)),
+    ("2021 (foreløbig)", 2020, D(2021, 1, 1), D(2021, 12, 31)),
+    ("9. oktober 2020 (fredag)", 2020, D(2020, 10, 9), D(2020, 10, 9)),
+    ("Løbende (2022-2025)", 2020, D(2022, 1, 1), D(2025, 12, 31), L),
+    # "i løbet af X" is X
+    ("i løbet af marts-april", 2020, D(2020, 3, 1), D(2020, 4, 30)),
+    ("i løbet af 2022", 2020, D(2022, 1, 1), D(2022, 12, 31)),
+    ("i løbet af efteråret 2021", 2020, D(2021, 9, 1), D(2021, 11, 30)),
+    ("I løbet af 1. kvartal", 2020, D(2020, 1, 1), D(2020, 3, 31)),
+    # spacing, case, dashes, dots, "den" and "d."
+    ("Den 1. Maj 2021", 2020, D(2021, 5, 1), D(2021, 5, 1)),
+    ("d.1/5", 2020, D(2020, 5, 1), D(2020, 5, 1)),
+    ("UGE 12 — UGE 14", 2020, D(2020, 3, 16), D(2020, 4, 5)),
+    ("1 . - 15 . marts", 2020, D(2020, 3, 1), D(2020, 3, 15)),
+    ("Marts–April 2021", 2020, D(2021, 3, 1), D(2021, 4, 30)),
+    ("  i   Q3  ", 2020, D(2020, 7, 1), D(2020, 9, 30)),
+    ("Primo  Marts", 2020, D(2020, 3, 1), D(2020, 3, 10)),
+    ("1.5.2021", 2020, D(2021, 5, 1), D(2021, 5, 1)),
+    ("01-05-2021", 2020, D(2021, 5, 1), D(2021, 5, 1)),
+    ("marts 2021.", 2020, D(2021, 3, 1), D(2021, 3, 31)),
+    ("Q1-2022", 2020, D(2022, 1, 1), D(2022, 3, 31)),
+    ("q3-q4", 2020, D(2020, 7, 1), D(2020, 12, 31)),
+    ("4. kvt. 2021", 2020, D(2021, 10, 1), D(2021, 12, 31)),
+    # named days
+    ("pinse 2022", 2020, D(2022, 6, 5), D(2022, 6, 6)),
+    ("Kristi himmelfart", 2020, D(2020, 5, 21), D(2020, 5, 21)),
+    ("store bededag 2021", 2020, D(2021, 4, 30), D(2021, 4, 30)),
+    ("sankthans", 2020, D(2020, 6, 23), D(2020, 6, 23)),
+    ("grundlovsdag 2021", 2020, D(2021, 6, 5), D(2021, 6, 5)),
+    ("nytår", 2020, D(2021, 1, 1), D(2021, 1, 1)),
+    ("påsken 2023", 2020, D(2023, 4, 6), D(2023, 4, 10)),
+    # and the rest: relative years, weekdays, hedges, ongoing
+    ("i år", 2021, D(2021, 1, 1), D(2021, 12, 31)),
+    ("næste år", 2020, D(2021, 1, 1), D(2021, 12, 31)),
+    ("tirsdag den 14. juni 2022", 2020, D(2022, 6, 14), D(2022, 6, 14)),
+    ("ca. 1. maj", 2020, D(2020, 5, 1), D(2020, 5, 1)),
+    ("forventet juni 2022", 2020, D(2022, 6, 1), D(2022, 6, 30)),
+    ("løbende 2022-2025", 2020, D(2022, 1, 1), D(2025, 12, 31), L),
+    ("hele året 2021", 2020, D(2021, 1, 1), D(2021, 12, 31), L),
+    ("Fortløbende", 2021, D(2021, 1, 1), D(2021, 12, 31), L),
+    ("Året rundt", 2020, D(2020, 1, 1), D(2020, 12, 31), L),
+    ("Løbende frem mod 2030", 2020, D(2020, 1, 1), D(2030, 12, 31), L),
+    # more of the same, as plans write them
+    ("inden årsskiftet", 2020, D(2020, 1, 1), D(2020, 12, 31), F),
+    ("efter årsskiftet 2022/23", 2020, D(2023, 1, 1), D(2023, 12, 31), OPEN),
+    ("indtil 1. maj", 2020, D(2020, 1, 1), D(2020, 5, 1), F),
+    ("senest 1. maj (uge 18)", 2020, D(2020, 1, 1), D(2020, 5, 1), F),
+    ("Efter sommerferien (august)", 2020, D(2020, 8, 10), D(2020, 12, 31), OPEN),
+    ("Forår 2024 – løbende", 2020, D(2024, 3, 1), D(2024, 12, 31), OPEN),
+    ("Påbegyndt 2022", 2020, D(2022, 1, 1), D(2022, 12, 31), OPEN),
+    ("Fra januar 2024 til udgangen af 2025", 2020, D(2024, 1, 1), D(2025, 12, 31)),
+    ("1.+2. juni", 2020, D(2020, 6, 1), D(2020, 6, 2)),
+    ("Q1+Q2 2022", 2020, D(2022, 1, 1), D(2022, 6, 30)),
+    ("Uge 36-38 (sept.)", 2020, D(2020, 8, 31), D(2020, 9, 20)),
+    ("Uge 35 - 37, 2023", 2020, D(2023, 8, 28), D(2023, 9, 17)),
+    ("I sommerhalvåret", 2020, D(2020, 4, 1), D(2020, 9, 30)),
+    ("vinterhalvåret 2021/22", 2020, D(2021, 10, 1), D(2022, 3, 31)),
+    ("Indenfor 2022", 2020, D(2022, 1, 1), D(2022, 12, 31)),
+    ("Planlagt til foråret 2024", 2020, D(2024, 3, 1), D(2024, 5, 31)),
+    ("Gennemført 2022", 2020, D(2022, 1, 1), D(2022, 12, 31)),
+    ("mar-23", 2020, D(2023, 3, 1), D(2023, 3, 31)),
+    ("2. halvdel af 2023", 2020, D(2023, 7, 1), D(2023, 12, 31)),
+    ("I 1. halvår af 2024", 2020, D(2024, 1, 1), D(2024, 6, 30)),
+    ("Sidst på året", 2020, D(2020, 12, 1), D(2020, 12, 31)),
+    ("Senest udgangen af 2023", 2020, D(2023, 1, 1), D(2023, 12, 31), F),
+    ("Skal være afsluttet i 2023", 2020, D(2023, 1, 1), D(2023, 12, 31), F),
+    ("1. april 2023 (deadline)", 2020, D(2023, 1, 1), D(2023, 4, 1), F),
+    ("Senest ved årets udgang", 2021, D(2021, 1, 1), D(2021, 12, 31), F),
+    ("KV1 2023", 2020, D(2023, 1, 1), D(2023, 3, 31)),
+    ("Opstart: marts 2023", 2020, D(2023, 3, 1), D(2023, 12, 31), OPEN),
+    ("Periode: marts-juni", 2020, D(2020, 3, 1), D(2020, 6, 30)),
+    ("Tidligt forår 2024", 2020, D(2024, 3, 1), D(2024, 3, 31)),
+    ("13.6.-14.6.", 2020, D(2020, 6, 13), D(2020, 6, 14)),
+]
+
+# dateutil's guard: a row written twice is a test that runs twice and a row that was meant to differ.
+assert not [row for row, n in Counter(ROWS).items() if n > 1], "duplicate rows in ROWS"
+assert not [text for text, n in Counter((r[0], r[1]) for r in ROWS).items() if n > 1], "a text and year twice"
+
+
+def _flags(row: tuple[object, ...]) -> tuple[bool, bool, bool]:
+    flag = row[4] if len(row) > 4 else ""
+    return flag == F, flag == OPEN, flag == L
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r[0]}@{r[1]}" for r in ROWS])
+def test_reads_form(row: tuple[str, int, date, date] | tuple[str, int, date, date, str]) -> None:
+    text, year, start, end = row[:4]
+    period = parse_timing(text, year)
+    assert (period.start, period.end) == (start, end)
+    assert (period.deadline, period.open_ended, period.ongoing) == _flags(row)
+
+
+def test_the_table_is_big_enough() -> None:
+    assert len(ROWS) >= 150
+
+
+def test_no_row_repeats_a_row_of_the_older_table() -> None:
+    older = Path(__file__).with_name("test_timing.py").read_text(encoding="utf-8")
+    written = set(re.findall(r'^\s*\("([^"]*)", (\d{4}), D\(', older, re.MULTILINE))
+    assert written, "the older table was not found"
+    assert not {(r[0], str(r[1])) for r in ROWS} & written
+
+
+# --- malformed, refused, contradicted -------------------------------------------------------------
+
+MALFORMED = [
+    ("28.-27. maj", "slutter før"),
+    ("28. maj - 27. maj", "slutter før"),
+    ("uge 10-9", "slutter før"),
+    ("uge 23-22", "slutter før"),
+    ("2023-2021", "slutter før"),
+    ("2021-13", "slutter før"),
+    ("september-marts 2021", "slutter før"),
+    ("onsdag den 14. juni 2022", "14. juni 2022 er en tirsdag, ikke en onsdag"),
+    ("fra mandag den 6. oktober 2020", "er en tirsdag, ikke en mandag"),
+    ("2. marts 2020 (uge 11)", "(uge 11) passer ikke med 2. marts 2020"),
+    ("2. marts 2020 (tirsdag)", "er en mandag, ikke en tirsdag"),
+    ("skoleåret 2021/23", "et skoleår går fra et år til det næste"),
+    ("årsskiftet 2020/22", "årsskiftet går fra et år til det næste"),
+    ("5. uge i februar 2021", "har ikke en 5. uge"),
+    ("uge 53 2021-uge 2 2022", "har ikke uge 53"),
+    ("senest 30. februar", "30. februar 2020 findes ikke"),
+    ("3., 1. og 5. maj", "tidsorden"),
+    ("marts (uge 14)", "(uge 14) passer ikke med 1. marts 2020 – 31. marts 2020"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), MALFORMED)
+def test_malformed_is_refused_with_its_reason(text: str, reason: str) -> None:
+    with pytest.raises(TimingError) as caught:
+        parse_timing(text, 2020)
+    assert reason in str(caught.value)
+    assert caught.value.suggestion is None
+
+
+EVENT = "afhænger af en begivenhed, planen ikke kender"
+RECURRENCE = "en gentagelse er ikke et tidspunkt"
+NO_TIME = "teksten nævner intet tidspunkt"
+RELATIVE = "regnes fra et tidspunkt, planen ikke kender"
+
+REFUSED = [
+    ("når finansieringen er på plads", EVENT),
+    ("efter byrådets godkendelse", EVENT),
+    ("i forbindelse med budgetlægningen", EVENT),
+    ("hvis projektet bevilges", EVENT),
+    ("inden for de første 6 måneder", RELATIVE),
+    ("6 måneder efter opstart", RELATIVE),
+    ("to gange om året", RECURRENCE),
+    ("hvert andet år", RECURRENCE),
+    ("årligt i marts", RECURRENCE),
+    ("Kvartalsvis", RECURRENCE),
+    ("sat på pause", NO_TIME),
+    ("ikke fastlagt", NO_TIME),
+    ("ingen", NO_TIME),
+    ("efter behov", NO_TIME),
+    ("-", NO_TIME),
+    ("?", NO_TIME),
+    ("TBD", NO_TIME),
+    ("Pågår", NO_TIME),
+    ("Tidsplan følger", NO_TIME),
+    ("Afventer politisk behandling", EVENT),
+    ("Budget 2025", EVENT),
+    ("Hurtigst muligt", NO_TIME),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), REFUSED)
+def test_refuses_what_names_no_time_with_why(text: str, reason: str) -> None:
+    with pytest.raises(TimingError) as caught:
+        parse_timing(text, 2020)
+    assert str(caught.value) == f"tidspunkt {text!r} kan ikke læses: {reason}" + (
+        " – skriv den forventede dato eller periode" if reason in (EVENT, RELATIVE) else ""
+    ) + (" – skriv perioden, den gælder, fx 'løbende' eller '2021-2023'" if reason == RECURRENCE else "")
+
+
+# --- suggestions: right or absent -----------------------------------------------------------------
+
+SUGGESTIONS = [
+    ("efterar 2021", "efterår 2021"),
+    ("sommerferin", "sommerferien"),
+    ("efter sommerferin", "efter sommerferien"),
+    ("senst 1. maj", "senest 1. maj"),
+    ("janaur 2021", "januar 2021"),
+    ("december-jaunar", "december-januar"),
+    ("2. halvar 2021", "2. halvår 2021"),
+    ("eftr 2021", "efter 2021"),
+]
+
+
+@pytest.mark.parametrize(("text", "suggestion"), SUGGESTIONS)
+def test_suggests_a_text_that_reads(text: str, suggestion: str) -> None:
+    with pytest.raises(TimingError) as caught:
+        parse_timing(text, 2020)
+    assert caught.value.suggestion == suggestion
+    parse_timing(suggestion, 2020)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["efter 2021", "efter 2021 og frem", "ingen", "ingen 2021", "mai", "efter byrådets godkendelse",
+     "hvert andet år", "vinter og", "30. febuar", "snart"],
+)  # fmt: skip
+def test_suggests_nothing_that_changes_the_meaning_or_does_not_read(text: str) -> None:
+    try:
+        parse_timing(text, 2020)
+    except TimingError as error:
+        assert error.suggestion is None
+
+
+# --- the records: help, README and grammar from one place -----------------------------------------
+
+EXAMPLES = [(form.name, example) for form in FORMS for example in form.examples]
+
+
+@pytest.mark.parametrize(("name", "example"), EXAMPLES, ids=[f"{n}: {e}" for n, e in EXAMPLES])
+def test_every_example_reads_through_its_form(name: str, example: str) -> None:
+    period = parse_timing(example, 2020)
+    assert period.start <= period.end
+    assert name in explain(example, 2020)
+
+
+def test_every_form_has_examples_and_a_unique_name() -> None:
+    assert all(form.examples for form in FORMS)
+    assert len({form.name for form in FORMS}) == len(FORMS)
+    assert len(set(EXAMPLES)) == len(EXAMPLES)
+
+
+def test_help_shows_every_form_and_example() -> None:
+    table = help_table()
+    for form in FORMS:
+        assert re.search(rf"^  {re.escape(form.name)}  ", table, re.MULTILINE)
+        for example in form.examples:
+            assert example in table
+    assert max(map(len, table.splitlines())) <= 96
+
+
+def test_period_help_is_the_generated_table() -> None:
+    from typer.testing import CliRunner
+
+    from baeredygtig_cli.cli import app
+
+    out = CliRunner().invoke(app, ["period", "--help"], env={"COLUMNS": "200"}).output
+    assert "\n".join(f"  {line}" for line in help_table().splitlines()) in out
+
+
+def test_readme_documents_every_example() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    grammar = readme[readme.index("### Timings") : readme.index("## Machine output")]
+    missing = [example for _, example in EXAMPLES if f"`{example}`" not in grammar]
+    assert not missing
+
+
+# --- properties -------------------------------------------------------------------------------------
+
+YEARS = st.one_of(st.none(), st.integers(1990, 2040).map(str), st.integers(0, 99).map(lambda y: f"{y:02d}"))
+UNITS = st.one_of(
+    st.tuples(st.integers(0, 33), st.sampled_from([".", ""]), st.sampled_from([*MONTHS, *MONTH_ABBREVIATIONS]))
+    .map(lambda t: f"{t[0]}{t[1]} {t[2]}"),
+    st.sampled_from([*MONTHS, *MONTH_ABBREVIATIONS, *SEASONS, "jul", "jul.", "påske", "sommerferien",
+                     "efterårsferien", "juleferien", "vinterferien", "påskeferien", "årsskiftet", "skoleåret",
+                     "løbende", "nytår", "pinse"]),
+    st.integers(0, 55).map(lambda w: f"uge {w}"),
+    st.integers(0, 5).map(lambda q: f"{q}. kvartal"),
+    st.integers(0, 5).map(lambda q: f"q{q}"),
+    st.integers(0, 3).map(lambda h: f"{h}. halvår"),
+    st.tuples(st.integers(0, 33), st.integers(0, 14)).map(lambda t: f"{t[0]}/{t[1]}"),
+    st.tuples(st.integers(0, 33), st.integers(0, 14)).map(lambda t: f"{t[0]}.{t[1]}."),
+    st.integers(1990, 2040).map(str),
+    st.tuples(st.sampled_from(["primo", "medio", "ultimo", "start", "midt i", "sidst i", "første halvdel af"]),
+              st.sampled_from([*MONTHS, "2021", "foråret", "1. kvartal"])).map(" ".join),
+)  # fmt: skip
+UNIT = st.tuples(UNITS, YEARS).map(lambda t: t[0] if t[1] is None else f"{t[0]} {t[1]}")
+JOINERS = st.sampled_from(["-", " - ", "–", "/", " til ", " og ", ", ", " til og med "])
+PREFIXES = st.sampled_from(["", "senest ", "inden ", "før ", "fra ", "efter ", "i ", "i løbet af ", "ca. ",
+                            "umiddelbart efter ", "til og med ", "pr. ", "fra den ", "tirsdag den ", "hele "])  # fmt: skip
+SUFFIXES = st.sampled_from(["", " og frem", " -", "+", " (uge 10)", " (foreløbig)", " kl. 9-12"])
+GRAMMAR = st.builds(
+    lambda prefix, units, joiners, suffix: prefix + "".join(u + j for u, j in zip(units, joiners, strict=False)) + units[-1] + suffix,
+    PREFIXES, st.lists(UNIT, min_size=1, max_size=3), st.lists(JOINERS, min_size=2, max_size=2), SUFFIXES,
+)  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(GRAMMAR, st.integers(1900, 2100))
+def test_no_period_leaves_the_grammar_ending_before_it_starts(text: str, year: int) -> None:
+    try:
+        period = parse_timing(text, year)
+    except TimingError as error:
+        assert error.text == text
+        if error.suggestion is not None:
+            parse_timing(error.suggestion, year)
+        return
+    assert period.start <= period.end
+    if period.deadline:
+        assert period.start == date(period.end.year, 1, 1) and not period.open_ended
+    if period.open_ended:
+        assert period.end == date(period.start.year, 12, 31)
+
+
+@given(st.integers(1, 53), st.integers(1, 53), st.integers(1900, 2100))
+def test_a_week_span_runs_into_the_next_year_or_is_refused(first: int, last: int, year: int) -> None:
+    text = f"uge {first}-{last}"
+    try:
+        period = parse_timing(text, year)
+    except TimingError as error:
+        assert last < first or first == 53 or last == 53
+        assert error.suggestion is None
+        return
+    assert period.start == date.fromisocalendar(year, first, 1)
+    if last >= first:
+        assert period.end == date.fromisocalendar(year, last, 7)
+    else:  # into the next year, for less than a year
+        assert period.end == date.fromisocalendar(year + 1, last, 7)
+        assert period.end - period.start < timedelta(days=365)
+
+
+def _one_edit(word: str, data: st.DataObject) -> str:
+    i = data.draw(st.integers(0, len(word) - 1))
+    edit = data.draw(st.sampled_from(["drop", "swap", "double", "replace"]))
+    if edit == "drop":
+        return word[:i] + word[i + 1 :]
+    if edit == "swap" and i + 1 < len(word):
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if edit == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + data.draw(st.sampled_from("aeiouyæøåbdfgklmnrst")) + word[i + 1 :]
+
+
+@given(GRAMMAR, st.data())
+def test_every_suggestion_reads_and_changes_one_word_a_little(text: str, data: st.DataObject) -> None:
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    if words:
+        word = data.draw(st.sampled_from(words))
+        text = text.replace(word, _one_edit(word, data), 1)
+    try:
+        parse_timing(text, 2020)
+    except TimingError as error:
+        if error.suggestion is None:
+            return
+        parse_timing(error.suggestion, 2020)
+        before, after = fold(text).split(), error.suggestion.split()
+        assert len(before) == len(after)
+        changed = {(a, b) for a, b in zip(before, after, strict=True) if a != b}
+        assert len({a for a, _ in changed}) == 1
+        assert all(b in vocabulary() or not b.isalpha() for _, b in changed)
+
+
+WORDS = st.sampled_from(
+    [*MONTHS, "jul", "senest", "inden", "før", "fra", "til", "og", "efter", "i", "løbet", "af", "uge", "q", "h",
+     "primo", "ultimo", "halvår", "kvartal", "sommerferien", "skoleåret", "den", "d.", "kl.", "(", ")", "-", "/",
+     ",", ".", "+", "–", " ", "2021", "21", "53", "12", "1.", "31", "tirsdag", "frem", "og frem", "hvert", "når"]
+)  # fmt: skip
+
+
+@given(st.one_of(st.text(max_size=40), st.lists(WORDS, max_size=8).map(" ".join), st.lists(WORDS, max_size=8).map("".join)),
+       st.integers(1, 9999))  # fmt: skip
+def test_nothing_but_a_timing_error_escapes(text: str, year: int) -> None:
+    try:
+        period = parse_timing(text, year)
+    except TimingError as error:
+        assert error.text == text
+    else:
+        assert period.start <= period.end
+
+
+@pytest.mark.parametrize("text", ["august/311231//12", "august/3112til//12", "uge 1, 2 og 3/4-5"])
+def test_a_part_completed_with_the_others_words_never_reads_the_whole_again(text: str) -> None:
+    """Found by the property above: "august/12" reads, and borrowing its words made the whole text again."""
+    with pytest.raises(TimingError):
+        parse_timing(text, 2248)
+
+
+@given(st.integers(1583, 4099))
+def test_easter_is_dateutils_easter(year: int) -> None:
+    from dateutil.easter import easter
+
+    assert easter_sunday(year) == easter(year)
+
+
+# --- what the rest of the tool does with a deadline -----------------------------------------------
+
+
+def test_a_deadline_is_said_as_a_frist() -> None:
+    assert format_period(parse_timing("senest 15. maj", 2020)) == "frist 15. maj 2020"
+    assert format_period(parse_timing("inden 2023", 2020)) == "frist 31. december 2022"
+
+
+def test_month_option_keeps_jul_as_july() -> None:
+    period = parse_month("jul", 2020)
+    assert (period.start, period.end) == (D(2020, 7, 1), D(2020, 7, 31))
+    assert parse_month("jul. 2021", 2020).start == D(2021, 7, 1)
+    assert parse_month("i marts", 2020).start == D(2020, 3, 1)
