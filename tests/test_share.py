@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 from baeredygtig_cli.cli import app
 from baeredygtig_cli.export import event_uid, to_ics
 from baeredygtig_cli.model import Period
+from baeredygtig_cli.render import draw
 from baeredygtig_cli.store import load_plan
-from baeredygtig_cli.timeline import activity_chart, draw, emne_chart, month_units, week_units
+from baeredygtig_cli.timeline import activity_chart, emne_chart, month_units, week_units
 
 from .conftest import ROOT, SHIPPED_PLAN, system_tool
 
@@ -124,7 +125,7 @@ def test_activity_chart_cells() -> None:
 def test_drawn_lines_never_exceed_the_width(width: int) -> None:
     chart = activity_chart(PLAN.activities, month_units(YEAR_2020))
     for plain in (True, False):
-        lines = draw(chart, width, date(2020, 6, 15), plain=plain)
+        lines = draw(chart, width, date(2020, 6, 15), plain=plain, scale=PLAN.scale)
         assert all(line.cell_len <= width for line in lines)
         assert len(lines) == 2 + len(chart.rows)
 

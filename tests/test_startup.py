@@ -42,6 +42,7 @@ def imported(*args: str) -> list[str]:
         (["list"], ["rich"]),
         (["period", "påske"], ["dateutil", "rich"]),
         (["export", "--format", "ics"], ["dateutil", "icalendar"]),
+        (["export", "--format", "html", "--today", "2020-06-15"], []),  # the timeline grid is data, no Rich
     ],
 )
 def test_commands_import_only_what_they_need(args: list[str], allowed: list[str]) -> None:

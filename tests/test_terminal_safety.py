@@ -138,18 +138,18 @@ def test_one_huge_line_costs_what_ordinary_text_costs() -> None:
     plan = Plan("Titel", 2020, ("Afventer", "Under forberedelse", "I gang", "Afsluttet"), activities)
     console = Console(file=io.StringIO(), width=100, no_color=True)
     today = date(2020, 6, 15)
-    due = due_on(activities, today)
+    due = due_on(activities, today, finished=plan.finished_status)
     units = month_units(Period(date(2020, 1, 1), date(2020, 12, 31)))
     started = time.perf_counter()
     print_activities(console, plan, activities)
     print_due(console, plan, due, selected=len(activities))
     print_due(console, plan, due, selected=len(activities), compact=True)
-    print_activity(console, activities[0], "plan.yaml, linje 1")
+    print_activity(console, activities[0], "plan.yaml, linje 1", scale=plan.scale)
     print_timeline(console, plan, activity_chart(activities, units), today)
     print_timeline(console, plan, emne_chart(activities, units), today)
-    print_summary(console, plan, summarize(activities, plan.statuses, today))
+    print_summary(console, plan, summarize(activities, plan.scale, today))
     changed = (activity(1, huge + " mere"), *activities[1:])
-    print_changes(console, compare(activities, changed), "HEAD", "arbejdskopien")
+    print_changes(console, compare(activities, changed), "HEAD", "arbejdskopien", plans=(plan, plan))
     elapsed = time.perf_counter() - started
     assert elapsed < BOUND, f"{elapsed:.1f} s"
     out = console.file.getvalue()  # type: ignore[attr-defined]

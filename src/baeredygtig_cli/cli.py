@@ -316,7 +316,7 @@ def list_command(
     if sort is not None:
         activities = sort_activities(activities, sort, plan.statuses)
     if json:
-        from .export import activities_json
+        from .jsonout import activities_json
 
         _write(activities_json(activities))
         return
@@ -354,7 +354,7 @@ def period_command(
         year = _plan_year(file)
     period = parse_timing(text, year)
     if json:
-        from .export import period_json
+        from .jsonout import period_json
 
         return _write(period_json(text, year, period))
     from .render import print_period
@@ -479,26 +479,26 @@ def due_command(
     plan, activities = _selection(file, ansvarlig, emne, status, None, search)
     day = _today(today)
     if not month and week is None:
-        due = due_on(activities, day, include_finished=alle)
+        due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
         if json:
-            from .export import due_json
+            from .jsonout import due_json
 
-            return _write(due_json(due.current, due.overdue, day))
+            return _write(due_json(due.current, due.overdue, day, plan.finished_status))
         from .render import print_due
 
         return print_due(_console(), plan, due, selected=len(activities), compact=kort)
     if month:
         months = [parse_month(m, plan.year) for m in month]
         title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
-        found = due_within_any(activities, months, include_finished=alle)
+        found = due_within_any(activities, months, finished=plan.finished_status, include_finished=alle)
     else:
         period = _week(str(week), plan.year)
         title = f"Uge {period.start.isocalendar()[1]} ({format_period(period)})"
-        found = due_within(activities, period, include_finished=alle)
+        found = due_within(activities, period, finished=plan.finished_status, include_finished=alle)
     if json:
-        from .export import due_json
+        from .jsonout import due_json
 
-        return _write(due_json(found, [], day))
+        return _write(due_json(found, [], day, plan.finished_status))
     from .render import print_due_within
 
     print_due_within(_console(), plan, title, found, day, selected=len(activities), compact=kort)
@@ -523,13 +523,13 @@ def show_command(
     if activity is None:
         raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
     if json:
-        from .export import show_json
+        from .jsonout import show_json
 
         return _write(show_json(activity, plan.year))
     from .render import print_activity
 
     location = f"{planfile.display_path(plan.path or Path(planfile.PLAN_FILENAME))}, linje {activity.line}"
-    print_activity(_console(), activity, location)
+    print_activity(_console(), activity, location, scale=plan.scale)
 
 
 YesOption = Annotated[
@@ -906,9 +906,9 @@ def summary_command(
     plan, activities = _selection(file, ansvarlig, emne, status, month, search)
     from .report import summarize
 
-    summary = summarize(activities, plan.statuses, _today(today), by=by)
+    summary = summarize(activities, plan.scale, _today(today), by=by)
     if json:
-        from .export import summary_json
+        from .jsonout import summary_json
 
         return _write(summary_json(summary))
     from .render import print_summary
@@ -989,22 +989,14 @@ def export_command(
     (én selvstændig side til hjemmesiden). Filtrene fra 'plan list' virker også her."""
     from . import export
 
-    kind = format.strip().lower()  # like every other word the user types: -F CSV is -F csv
-    if kind not in export.FORMATS:
-        raise PlanError(f"ukendt format {format!r} (kendte: {', '.join(export.FORMATS)})")
+    given = [flag for flag, value in (("--excel", excel), ("--by", by is not None)) if value]
+    chosen = export.export_format(format, given)  # refuses a flag the format does not take
     if by is not None and by.strip().lower() != "emne":
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
     plan, activities = _selection(file, ansvarlig, emne, status, month, search)
-    if kind == "csv":
-        data = export.to_csv(activities, excel=excel)
-    elif kind == "ics":
-        data = export.to_ics(plan, activities, datetime.now(timezone.utc).replace(microsecond=0))
-    elif kind == "md":
-        data = export.to_markdown(plan, activities, by_emne=by is not None)
-    else:
-        from .htmlpage import to_html
-
-        data = to_html(plan, activities, _today(today))
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    options = export.ExportOptions(_today(today), stamp, excel=excel, by_emne=by is not None)
+    data = chosen.write(plan, activities, options)
     export.write_output(data, output)
     if output not in (None, "-"):
         print(f"plan: {export.wrote_message(len(activities), output)}", file=sys.stderr)
@@ -1042,13 +1034,13 @@ def changes_command(
     old, new = versions(planfile.find_plan_file(file, Path.cwd()), since, until)
     changes = compare(old.activities, new.activities)
     if json:
-        from .export import changes_json
+        from .jsonout import changes_json
 
         return _write(changes_json(changes, old, new))
     from .render import print_changes
 
     notes = [version.note for version in (old, new) if version.note]
-    print_changes(_console(), changes, old.heading, new.heading, notes)
+    print_changes(_console(), changes, old.heading, new.heading, notes, plans=(old.plan, new.plan))
 
 
 def _known_shell(ctx: typer.Context, shell: str) -> str:

@@ -1,118 +1,99 @@
-"""Machine output: the `--json` contract and (later) file exports. Data in, text out."""
+"""`plan export`: files to share (csv, ics, md, html), as a registry of formats. Data in, bytes out.
+
+Each format is a writer and the flags it takes besides those every format takes (the filters, `-o`,
+`--today`); a flag the format does not take is refused, not ignored. The `--json` contract is
+jsonout.py's; the HTML page is htmlpage.py's.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import PlanError, os_error_text
-from .model import Activity, Period, Plan
+from .model import Activity, Plan
 from .query import emne_of, group_by
 
-if TYPE_CHECKING:
-    from .history import Version
-    from .report import PlanChanges, Summary, Tally
+# --- the registry --------------------------------------------------------------------------------
 
 
-def period_record(period: Period) -> dict[str, Any]:
-    """`start` and `slut`; a deadline ("senest 15. maj") adds `"frist": true`, other periods nothing."""
-    record: dict[str, Any] = {"start": period.start.isoformat(), "slut": period.end.isoformat()}
-    if period.deadline:
-        record["frist"] = True
-    return record
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What a writer may use besides the plan and the activities. `today` is the page's date (html);
+    `stamp` the time of the export (ics)."""
+
+    today: date
+    stamp: datetime
+    excel: bool = False  # csv: --excel
+    by_emne: bool = False  # md: --by emne
 
 
-def activity_record(activity: Activity) -> dict[str, Any]:
-    """The contract of `--json`: these keys, in this order, nothing else."""
-    return {
-        "id": activity.id,
-        "tidspunkt": activity.tidspunkt,
-        "emne": list(activity.emne),
-        "aktivitet": activity.aktivitet,
-        "ansvarlig": activity.ansvarlig,
-        "status": activity.status,
-        **period_record(activity.period),
-    }
+Writer = Callable[[Plan, Sequence[Activity], ExportOptions], bytes]
 
 
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    name: str
+    write: Writer
+    flags: tuple[str, ...] = ()  # the format's own flags, as the user writes them
 
 
-def json_lines_array(records: Iterable[dict[str, Any]]) -> str:
-    """A JSON array with one compact record per line: valid JSON, readable, diff-friendly,
-    and written by json's C encoder (indent= would force the slow pure-Python one)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    body = ",\n".join("  " + encode(record) for record in records)
-    return f"[\n{body}\n]\n" if body else "[]\n"
+def _csv(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
+    return to_csv(activities, excel=options.excel)
 
 
-def activities_json(activities: Iterable[Activity]) -> str:
-    return json_lines_array(activity_record(a) for a in activities)
+def _ics(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
+    return to_ics(plan, activities, options.stamp)
 
 
-def due_json(current: Iterable[Activity], overdue: Iterable[Activity], today: date) -> str:
-    """`plan due --json`: the list contract plus `forsinket`."""
-    return json_lines_array(
-        {**activity_record(a), "forsinket": a.period.end < today and not a.finished}
-        for a in (*current, *overdue)
+def _md(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
+    return to_markdown(plan, activities, by_emne=options.by_emne)
+
+
+def _html(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
+    from .htmlpage import to_html
+
+    return to_html(plan, activities, options.today)
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("csv", _csv, ("--excel",)),
+        ExportFormat("ics", _ics),
+        ExportFormat("md", _md, ("--by",)),
+        ExportFormat("html", _html),
     )
+}
 
 
-def _period_flags(period: Period) -> dict[str, bool]:
-    return {"åben_slutning": period.open_ended, "løbende": period.ongoing}
+def export_format(name: str, flags: Iterable[str] = ()) -> ExportFormat:
+    """The format called `name` (any case: -F CSV is csv), if it takes every flag in `flags` (the
+    format flags the user gave); otherwise one Danish line naming the flag and the format."""
+    kind = name.strip().lower()
+    found = FORMATS.get(kind)
+    if found is None:
+        raise PlanError(f"ukendt format {name!r} (kendte: {', '.join(FORMATS)})")
+    refused = [flag for flag in flags if flag not in found.flags]
+    if len(refused) == 1:
+        raise PlanError(f"{refused[0]} virker kun med formatet {_taking(refused[0])}, ikke med {kind}")
+    if refused:
+        where = ", ".join(f"{flag} kun med {_taking(flag)}" for flag in refused)
+        raise PlanError(f"{' og '.join(refused)} virker ikke med formatet {kind} ({where})")
+    return found
 
 
-def period_json(text: str, year: int, period: Period) -> str:
-    """`plan period --json`: one object."""
-    return to_json({"tidspunkt": text, "år": year, **period_record(period), **_period_flags(period)})
+def _taking(flag: str) -> str:
+    return " eller ".join(f.name for f in FORMATS.values() if flag in f.flags)
 
 
-def show_json(activity: Activity, plan_year: int) -> str:
-    """`plan show --json`: the list record plus how the timing was read and where it stands."""
-    return to_json(
-        {
-            **activity_record(activity),
-            "år": activity.year or plan_year,
-            **_period_flags(activity.period),
-            "linje": activity.line,
-        }
-    )
-
-
-def _tally_record(tally: Tally) -> dict[str, Any]:
-    return {
-        "navn": tally.name,
-        "antal": tally.total,
-        "status": tally.counts,
-        "afsluttet": tally.finished,
-        "afsluttet_andel": round(tally.finished_share, 4),
-    }
-
-
-def summary_json(summary: Summary) -> str:
-    """`plan summary --json`: the same numbers as the table."""
-    return to_json(
-        {
-            "dato": summary.today.isoformat(),
-            "i_alt": _tally_record(summary.overall),
-            "efter": summary.by,
-            "grupper": [_tally_record(t) for t in summary.groups],
-            "forsinket": summary.overdue,
-            "aktuelle_denne_måned": summary.due_this_month,
-        }
-    )
-
-
-# --- files to share: csv, ics, md, html -----------------------------------------------------------
+# --- csv -----------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ("ID", "TIDSPUNKT", "EMNE", "AKTIVITET", "ANSVARLIG / TOVHOLDER", "STATUS", "START", "SLUT")
-FORMATS = ("csv", "ics", "md", "html")
 
 
 # OWASP's "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice
@@ -146,6 +127,9 @@ def _csv_line(cells: Iterable[str], separator: str) -> str:
     return separator.join(
         '"' + cell.replace('"', '""') + '"' if any(s in cell for s in special) else cell for cell in cells
     )
+
+
+# --- ics -----------------------------------------------------------------------------------------
 
 
 def event_uid(titel: str, activity_id: int) -> str:
@@ -190,6 +174,8 @@ def _event_description(a: Activity) -> str:
         )
     )
 
+
+# --- md ------------------------------------------------------------------------------------------
 
 MD_HEADER = ("Id", "Tidspunkt", "Emne", "Aktivitet", "Ansvarlig", "Status")
 
@@ -244,6 +230,9 @@ def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = F
     return "\n".join(lines).encode("utf-8")
 
 
+# --- writing -------------------------------------------------------------------------------------
+
+
 def write_output(data: bytes, output: str | None) -> None:
     """`-o FILE`, or stdout for `-o -` and no `-o`."""
     if output in (None, "-"):
@@ -260,51 +249,3 @@ def write_output(data: bytes, output: str | None) -> None:
 def wrote_message(count: int, output: str) -> str:
     """What `export -o FILE` says on stderr, so a script's log shows what went where."""
     return f"skrev {count} {'aktivitet' if count == 1 else 'aktiviteter'} til {output}"
-
-
-def changes_json(changes: PlanChanges, since: Version, until: Version) -> str:
-    """`plan changes --json`. The first seven keys are the original contract; `fra_commit`, `fra_dato`,
-    `til_commit`, `til_dato` and `ændret` (each changed field, before and after) extend it."""
-
-    def text(a: Activity) -> dict[str, Any]:
-        return {"aktivitet": a.aktivitet, "ansvarlig": a.ansvarlig, "emne": list(a.emne)}
-
-    def timing(a: Activity) -> dict[str, Any]:
-        return {"tidspunkt": a.tidspunkt, **period_record(a.period)}
-
-    def value(v: Any) -> Any:
-        if isinstance(v, Period):
-            return period_record(v)
-        return list(v) if isinstance(v, tuple) else v
-
-    return to_json(
-        {
-            "fra": since.label,
-            "til": until.label,
-            "tilføjet": [activity_record(a) for a in changes.added],
-            "fjernet": [activity_record(a) for a in changes.removed],
-            "status": [
-                {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": c.old.status, "efter": c.new.status}
-                for c in changes.status
-            ],
-            "tidspunkt": [
-                {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": timing(c.old), "efter": timing(c.new)}
-                for c in changes.timing
-            ],
-            "tekst": [{"id": c.new.id, "før": text(c.old), "efter": text(c.new)} for c in changes.text],
-            "fra_commit": since.commit,
-            "fra_dato": since.day.isoformat() if since.day else None,
-            "til_commit": until.commit,
-            "til_dato": until.day.isoformat() if until.day else None,
-            "ændret": [
-                {
-                    "id": c.new.id,
-                    "aktivitet": c.new.aktivitet,
-                    "felter": [
-                        {"felt": f.field, "før": value(f.before), "efter": value(f.after)} for f in c.fields
-                    ],
-                }
-                for c in changes.changed
-            ],
-        }
-    )

@@ -3,6 +3,8 @@
 No external assets and no JavaScript: inline CSS, the timeline as an HTML table drawn by CSS.
 Every text from the plan goes through `html.escape`. The colours meet WCAG 2.1 AA contrast (Danish
 public web sites are held to it): tests/test_export_safety.py computes every pair from CSS below.
+A status's class and colour are its look on the plan's scale (statuses.py), so the page draws any
+plan's own statuses, not only the four default words. No Rich: the timeline's grid is plain data.
 """
 
 from __future__ import annotations
@@ -13,19 +15,25 @@ from html import escape
 
 from .model import Activity, Period, Plan
 from .report import NO_STATUS_KEY, summarize
+from .statuses import COLOURED, Scale
 from .timeline import activity_chart, month_units
 from .timing import format_date, format_period
 
-STATUS_CLASSES = {
-    "Afventer": "afventer",
-    "Under forberedelse": "forberedelse",
-    "I gang": "igang",
-    "Afsluttet": "afsluttet",
-}
+# A colour variable per look of statuses.py (`--other` for a status after the finished one, and the
+# default; `--afsluttet` also fills the progress bar), and each look's badge, bar and dot in it.
+_STATUS_CSS = "\n".join(
+    [
+        ":root { " + " ".join(f"--{look.css}: {look.colour};" for look in COLOURED) + " }",
+        *(
+            f".badge.{look.css}, .bar.{look.css}, .dot.{look.css} {{ background: var(--{look.css}); }}"
+            for look in COLOURED
+        ),
+    ]
+)
 
-CSS = """
-:root { --afventer: #9a6700; --forberedelse: #0f7c8c; --igang: #1f5fbf; --afsluttet: #2e7d32;
-        --anden: #8e44ad; --line: #d9dde3; --muted: #5b6470; }
+CSS = (
+    """
+:root { --line: #d9dde3; --muted: #5b6470; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 0;
        color: #1d232b; background: #fff; line-height: 1.45; }
@@ -38,9 +46,7 @@ h2 { font-size: 1.25rem; margin: 2.25rem 0 .75rem; border-bottom: 2px solid var(
 .progress { width: 14rem; height: .75rem; background: #eceff3; border-radius: .4rem; overflow: hidden; }
 .progress span { display: block; height: 100%; background: var(--afsluttet); }
 .badge { display: inline-block; padding: .1rem .55rem; border-radius: 1rem; font-size: .85rem;
-         font-weight: 600; color: #fff; white-space: nowrap; background: var(--anden); }
-.badge.afventer { background: var(--afventer); } .badge.forberedelse { background: var(--forberedelse); }
-.badge.igang { background: var(--igang); } .badge.afsluttet { background: var(--afsluttet); }
+         font-weight: 600; color: #fff; white-space: nowrap; background: var(--other); }
 table { border-collapse: collapse; width: 100%; }
 .scroll { overflow-x: auto; }
 .gantt { min-width: 40rem; }
@@ -56,15 +62,14 @@ table { border-collapse: collapse; width: 100%; }
 .gantt td { padding: .12rem 0; border-left: 1px solid #f0f2f5; }
 .gantt td.now, .gantt th.now { background: #fff3f3; }
 .gantt th.now { color: #c62828; }
-.bar { display: block; height: .9rem; background: var(--anden); }
-.bar.afventer { background: var(--afventer); } .bar.forberedelse { background: var(--forberedelse); }
-.bar.igang { background: var(--igang); } .bar.afsluttet { background: var(--afsluttet); }
+.bar { display: block; height: .9rem; background: var(--other); }
 .bar.first { border-radius: .45rem 0 0 .45rem; margin-left: 2px; }
 .bar.last { border-radius: 0 .45rem .45rem 0; margin-right: 2px; }
 .bar.first.last { border-radius: .45rem; }
-.dot { display: block; width: .8rem; height: .8rem; border-radius: 50%; background: var(--anden); }
-.dot.afventer { background: var(--afventer); } .dot.forberedelse { background: var(--forberedelse); }
-.dot.igang { background: var(--igang); } .dot.afsluttet { background: var(--afsluttet); }
+.dot { display: block; width: .8rem; height: .8rem; border-radius: 50%; background: var(--other); }
+"""
+    + _STATUS_CSS
+    + """
 .badge.none, .bar.none, .dot.none { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
 .arrow { color: var(--muted); font-weight: 700; padding-left: .2rem; }
 .outside { font-size: .85rem; color: var(--muted); margin: .5rem 0 0; }
@@ -73,19 +78,17 @@ table { border-collapse: collapse; width: 100%; }
 footer { margin-top: 2.5rem; font-size: .8rem; color: var(--muted); }
 @media print { .plan th { position: static; } }
 """
+)
 
 
-def _status_class(status: str | None) -> str:
-    return STATUS_CLASSES.get(status or "", "other") if status else "none"
-
-
-def _badge(status: str | None) -> str:
-    return f'<span class="badge {_status_class(status)}">{escape(status or "ingen status")}</span>'
+def _badge(status: str | None, scale: Scale) -> str:
+    return f'<span class="badge {scale.look(status).css}">{escape(status or "ingen status")}</span>'
 
 
 def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]:
     units = month_units(Period(date(plan.year, 1, 1), date(plan.year, 12, 31)))
     chart = activity_chart(activities, units)
+    look = plan.scale.look
     by_id = {a.id: a for a in activities}
     now = [u.period.contains(today) for u in units]
     head = "".join(
@@ -100,7 +103,7 @@ def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]
     ]
     for row in chart.rows:
         activity = by_id[row.activity_id]  # type: ignore[index]
-        css = _status_class(row.status)
+        css = look(row.status).css
         cells = []
         covered = [i for i, c in enumerate(row.cells) if c]
         for i, count in enumerate(row.cells):
@@ -143,12 +146,13 @@ def _count(n: int) -> str:
 
 
 def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
-    summary = summarize(activities, plan.statuses, today)
+    scale = plan.scale
+    summary = summarize(activities, scale, today)
     statuses = (
         [*plan.statuses, NO_STATUS_KEY] if summary.overall.counts.get(NO_STATUS_KEY) else list(plan.statuses)
     )
     counts = "".join(
-        f"<span>{_badge(None if s == NO_STATUS_KEY else s)} {summary.overall.counts.get(s, 0)}</span>"
+        f"<span>{_badge(None if s == NO_STATUS_KEY else s, scale)} {summary.overall.counts.get(s, 0)}</span>"
         for s in statuses
     )
     share = summary.overall.finished_share
@@ -161,10 +165,10 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
             f"<td>{escape(', '.join(a.emne))}</td>"
             f"<td>{escape(a.aktivitet)}</td>"
             f"<td>{escape(a.ansvarlig)}</td>"
-            f"<td>{_badge(a.status)}</td>"
+            f"<td>{_badge(a.status, scale)}</td>"
             "</tr>"
         )
-    legend = "".join(f"<span>{_badge(s)}</span>" for s in (*plan.statuses, None))
+    legend = "".join(f"<span>{_badge(s, scale)}</span>" for s in (*plan.statuses, None))
     legend += "<span>● én dag</span><span>→ åben slutning</span>"
     parts = [
         "<!doctype html>",

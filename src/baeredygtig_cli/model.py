@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-DEFAULT_STATUSES: tuple[str, ...] = ("Afventer", "Under forberedelse", "I gang", "Afsluttet")
-FINISHED = "Afsluttet"
+from .statuses import DEFAULT_STATUSES as DEFAULT_STATUSES
+from .statuses import Scale, default_finished, is_finished
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +55,6 @@ class Activity:
         """The newest note by date (the last written of a day)."""
         return max(reversed(self.noter), key=lambda note: note.dato) if self.noter else None
 
-    @property
-    def finished(self) -> bool:
-        return self.status == FINISHED
-
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -71,6 +67,21 @@ class Plan:
     gennemgaaende: tuple[str, ...] = ()
     highest_id: int | None = None  # `højeste_id`: the highest id ever used, so no id is used twice
     path: Path | None = field(default=None, compare=False)
+    # `afsluttet`: the status that means finished; left out, "Afsluttet" if the plan has it, else the
+    # last status. Whether an activity is finished (done, never overdue) is the plan's to say.
+    finished_status: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.finished_status is None:
+            object.__setattr__(self, "finished_status", default_finished(self.statuses))
+
+    @property
+    def scale(self) -> Scale:
+        """The statuses in order with the finished one: what finished-ness and every look come from."""
+        return Scale(self.statuses, self.finished_status)
+
+    def is_finished(self, activity: Activity) -> bool:
+        return is_finished(activity.status, self.finished_status)
 
     def activity(self, activity_id: int) -> Activity | None:
         return next((a for a in self.activities if a.id == activity_id), None)

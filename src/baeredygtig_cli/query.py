@@ -9,6 +9,7 @@ from datetime import date
 
 from .errors import PlanError
 from .model import Activity, Period
+from .statuses import is_finished
 
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
@@ -122,9 +123,13 @@ def emne_of(activity: Activity) -> tuple[str, ...]:
     return activity.emne
 
 
-def is_overdue(activity: Activity, today: date) -> bool:
-    """Its period has ended and it is not finished."""
-    return not activity.finished and activity.period.end < today
+def is_overdue(activity: Activity, today: date, finished: str | None) -> bool:
+    """Its period has ended and its status is not the plan's finished one (`Plan.finished_status`)."""
+    return activity.period.end < today and not is_finished(activity.status, finished)
+
+
+def _open(activity: Activity, finished: str | None, include_finished: bool) -> bool:
+    return include_finished or not is_finished(activity.status, finished)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,27 +141,38 @@ class Due:
     overdue: list[Activity]
 
 
-def due_on(activities: Iterable[Activity], today: date, *, include_finished: bool = False) -> Due:
+def due_on(
+    activities: Iterable[Activity], today: date, *, finished: str | None, include_finished: bool = False
+) -> Due:
+    """`finished`: the plan's finished status; such activities are never overdue, and only
+    current with `include_finished`."""
     activities = list(activities)
-    current = [a for a in activities if a.period.contains(today) and (include_finished or not a.finished)]
-    overdue = sorted((a for a in activities if is_overdue(a, today)), key=lambda a: (a.period.end, a.id))
+    current = [a for a in activities if a.period.contains(today) and _open(a, finished, include_finished)]
+    overdue = sorted(
+        (a for a in activities if is_overdue(a, today, finished)), key=lambda a: (a.period.end, a.id)
+    )
     return Due(today, current, overdue)
 
 
 def due_within(
-    activities: Iterable[Activity], period: Period, *, include_finished: bool = False
+    activities: Iterable[Activity], period: Period, *, finished: str | None, include_finished: bool = False
 ) -> list[Activity]:
     """Activities whose period touches `period` (a month, a week); open-ended ones included."""
-    return due_within_any(activities, (period,), include_finished=include_finished)
+    return due_within_any(activities, (period,), finished=finished, include_finished=include_finished)
 
 
 def due_within_any(
-    activities: Iterable[Activity], periods: Iterable[Period], *, include_finished: bool = False
+    activities: Iterable[Activity],
+    periods: Iterable[Period],
+    *,
+    finished: str | None,
+    include_finished: bool = False,
 ) -> list[Activity]:
-    """Activities whose period touches any of `periods`, in plan order."""
+    """Activities whose period touches any of `periods`, in plan order; the finished ones (the
+    plan's `finished` status) only with `include_finished`."""
     periods = tuple(periods)
     return [
         a
         for a in activities
-        if any(a.period.overlaps(p) for p in periods) and (include_finished or not a.finished)
+        if any(a.period.overlaps(p) for p in periods) and _open(a, finished, include_finished)
     ]

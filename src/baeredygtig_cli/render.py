@@ -1,4 +1,6 @@
-"""Text for people: Rich tables. Imported only by commands that draw, never for `--json`.
+"""Text for people, drawn with Rich: tables, summaries, the timeline's grid, changes. Imported only by
+commands that draw, never for `--json` or a file export. A status is coloured by its place on the
+plan's scale (statuses.py), so every renderer that shows one is given the plan's `Scale`.
 
 Two rules hold for everything drawn here:
 - Plan text reaches the terminal only through `shown`: control characters are written visibly
@@ -14,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len, set_cell_size
@@ -25,17 +26,10 @@ from rich.text import Text
 from .model import Activity, Period, Plan
 from .query import Due, is_overdue
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges, Summary, Tally
-
-if TYPE_CHECKING:
-    from .timeline import Chart
+from .statuses import DEFAULT_SCALE, Look, Scale
+from .timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, year_labels
 from .timing import MONTH_NAMES, format_date, format_period
 
-STATUS_STYLES: dict[str, str] = {
-    "Afventer": "yellow",
-    "Under forberedelse": "cyan",
-    "I gang": "bold blue",
-    "Afsluttet": "green",
-}
 NO_STATUS = "–"
 
 # --- plan text on a terminal ---------------------------------------------------------------------
@@ -78,13 +72,13 @@ def safe(text: str, style: str = "", limit: int = TEXT_LIMIT) -> Text:
     return Text(shown(text, limit), style=style)
 
 
-def status_style(status: str | None) -> str:
-    """A status's colour; a status the plan added is magenta, none is dim."""
-    return "dim" if status is None else STATUS_STYLES.get(status, "magenta")
+def status_style(status: str | None, scale: Scale) -> str:
+    """A status's colour by its place on the plan's scale (statuses.py); none is dim."""
+    return scale.look(status).style
 
 
-def status_text(status: str | None) -> Text:
-    return Text(NO_STATUS, style="dim") if status is None else safe(status, status_style(status))
+def status_text(status: str | None, scale: Scale) -> Text:
+    return Text(NO_STATUS, style="dim") if status is None else safe(status, status_style(status, scale))
 
 
 def say_nothing_matches(console: Console, plan: Plan) -> None:
@@ -178,8 +172,12 @@ _LAYOUTS: tuple[dict[str, int], ...] = (
 )
 
 
-def _activity_columns(activities: Sequence[Activity], late: Sequence[str] | None) -> dict[str, _Column]:
+def _activity_columns(
+    activities: Sequence[Activity], late: Sequence[str] | None, scale: Scale | None
+) -> dict[str, _Column]:
+    """The columns with their cells; statuses coloured by `scale`, or not at all when None (plain text)."""
     statuses = [a.status for a in activities]
+    look = scale.look if scale is not None else None
     columns = {
         "Id": _Column("Id", [str(a.id) for a in activities], fixed=True, justify="right"),
         "Tidspunkt": _Column("Tidspunkt", *_all_shown([timing_text(a) for a in activities]), limit=18),
@@ -190,7 +188,7 @@ def _activity_columns(activities: Sequence[Activity], late: Sequence[str] | None
             "Status",
             *_all_shown([NO_STATUS if s is None else s for s in statuses]),
             fixed=True,
-            style=lambda i: status_style(statuses[i]),
+            style=(lambda i: look(statuses[i]).style) if look is not None else None,
         ),
     }
     if late is not None:
@@ -227,9 +225,11 @@ def activity_table(
     width: int,
     title: str | None = None,
     late: Sequence[str] | None = None,
+    *,
+    scale: Scale,
 ) -> Table:
     """One row per activity; `late` adds a red Forsinket column ("3 uger forsinket")."""
-    columns = _activity_columns(activities, late)
+    columns = _activity_columns(activities, late, scale)
     table = Table(
         title=safe(title) if title else None,
         box=box.SIMPLE_HEAD,
@@ -291,10 +291,12 @@ def show_activities(
     activities: Sequence[Activity],
     title: str | None = None,
     late: Sequence[str] | None = None,
+    *,
+    scale: Scale,
 ) -> None:
     """A Rich table for what a person reads; plain aligned columns for long lists."""
     if len(activities) <= RICH_ROW_LIMIT:
-        console.print(activity_table(activities, console.width, title=title, late=late))
+        console.print(activity_table(activities, console.width, title=title, late=late, scale=scale))
         return
     heading = f"{shown(title)}\n\n" if title else ""
     console.file.write(heading + plain_table(activities, console.width, late))
@@ -307,7 +309,7 @@ def _fit(text: str, width: int) -> str:
 def plain_table(activities: Sequence[Activity], width: int, late: Sequence[str] | None = None) -> str:
     """Columns cut to fit `width`, one line per activity, no colour: fast for 100,000 rows.
     Statuses and delays are whole; too narrow for columns, each activity takes two lines."""
-    columns = _activity_columns(activities, late)
+    columns = _activity_columns(activities, late, None)
     chosen = _choose(columns, width, len)
     if chosen is None:
         return _plain_stacked(columns, width)
@@ -354,7 +356,7 @@ def compact_rows(
     """One line per activity: id, tidspunkt, status, delay, and the activity cut to fit, as
     (column names, padded cells per row). Status and delay are whole; the tidspunkt gives way
     before the activity does."""
-    columns = _activity_columns(activities, late)
+    columns = _activity_columns(activities, late, None)
     names = ["Id", "Tidspunkt", "Status", *(["Forsinket"] if late is not None else []), "Aktivitet"]
     measure = cell_len if len(activities) <= RICH_ROW_LIMIT else len
     widths = {name: max((measure(c) for c in columns[name].cells), default=0) for name in names[:-1]}
@@ -387,14 +389,16 @@ def _cut_cells(text: str, size: int, measure: Callable[[str], int]) -> str:
     return kept.rstrip() + "…"
 
 
-def _print_compact(console: Console, activities: Sequence[Activity], late: Sequence[str] | None) -> None:
+def _print_compact(
+    console: Console, activities: Sequence[Activity], late: Sequence[str] | None, scale: Scale
+) -> None:
     names, rows = compact_rows(activities, console.width, late)
     gap = " " * GAP
     if len(rows) > RICH_ROW_LIMIT:
         console.file.write("".join(gap.join(cells) + "\n" for cells in rows))
         return
     for i, cells in enumerate(rows):
-        styles = {"Status": status_style(activities[i].status), "Forsinket": "red"}
+        styles = {"Status": status_style(activities[i].status, scale), "Forsinket": "red"}
         line = Text(gap).join(
             Text(cell, style=styles.get(name, "")) for name, cell in zip(names, cells, strict=True)
         )
@@ -405,7 +409,7 @@ def print_activities(console: Console, plan: Plan, activities: Sequence[Activity
     if not activities:
         say_nothing_matches(console, plan)
         return
-    show_activities(console, activities, title=plan.titel)
+    show_activities(console, activities, title=plan.titel, scale=plan.scale)
     shown_count = "alle" if len(activities) == len(plan.activities) else f"{len(activities)} af"
     console.print(f"{shown_count} {len(plan.activities)} aktiviteter", style="dim")
 
@@ -437,12 +441,16 @@ def overdue_phrase(days: int) -> str:
 
 
 def _section(
-    console: Console, activities: Sequence[Activity], compact: bool, late: Sequence[str] | None = None
+    console: Console,
+    activities: Sequence[Activity],
+    compact: bool,
+    scale: Scale,
+    late: Sequence[str] | None = None,
 ) -> None:
     if compact:
-        _print_compact(console, activities, late)
+        _print_compact(console, activities, late, scale)
     else:
-        show_activities(console, activities, late=late)
+        show_activities(console, activities, late=late, scale=scale)
 
 
 def print_due(console: Console, plan: Plan, due: Due, *, selected: int, compact: bool = False) -> None:
@@ -453,13 +461,13 @@ def print_due(console: Console, plan: Plan, due: Due, *, selected: int, compact:
         return
     console.print(Text(f"Aktuelt {format_date(due.today)} ({len(due.current)})", style="bold"))
     if due.current:
-        _section(console, due.current, compact)
+        _section(console, due.current, compact, plan.scale)
     else:
         console.print("Intet kører på dagen.", style="dim")
     console.print(Text(f"Forsinket ({len(due.overdue)})", style="bold red" if due.overdue else "bold"))
     if due.overdue:
         late = [overdue_phrase((due.today - a.period.end).days) for a in due.overdue]
-        _section(console, due.overdue, compact, late)
+        _section(console, due.overdue, compact, plan.scale, late)
     else:
         console.print("Intet er forsinket.", style="dim")
 
@@ -479,13 +487,13 @@ def print_due_within(
         return
     console.print(Text(f"{title}: {len(activities)} aktiviteter", style="bold"))
     if activities:
-        _section(console, activities, compact)
-        late = sum(1 for a in activities if is_overdue(a, today))
+        _section(console, activities, compact, plan.scale)
+        late = sum(1 for a in activities if is_overdue(a, today, plan.finished_status))
         if late:
             console.print(f"{late} af dem er forsinket pr. {format_date(today)}.", style="red")
 
 
-def print_activity(console: Console, activity: Activity, location: str) -> None:
+def print_activity(console: Console, activity: Activity, location: str, *, scale: Scale) -> None:
     """Every field in full, line breaks kept; a field past SHOW_LIMIT characters says where the rest is."""
     period = activity.period
     notes = period_notes(period)
@@ -510,7 +518,7 @@ def print_activity(console: Console, activity: Activity, location: str) -> None:
                 style="dim",
             )
         table.add_row(label, text)
-    table.add_row("Status", status_text(activity.status))
+    table.add_row("Status", status_text(activity.status, scale))
     table.add_row("Fil", safe(location))
     console.print(table)
 
@@ -527,9 +535,9 @@ def _count_columns(summary: Summary) -> list[tuple[str, str | None]]:
     return columns
 
 
-def _count_style(key: str | None) -> str:
+def _count_style(key: str | None, scale: Scale) -> str:
     """A count column's colour: its status's, dim for "ingen", none for the total."""
-    return "" if key is None else "dim" if key == NO_STATUS_KEY else status_style(key)
+    return "" if key is None else "dim" if key == NO_STATUS_KEY else status_style(key, scale)
 
 
 def _counts(tally: Tally, columns: Sequence[tuple[str, str | None]]) -> list[str]:
@@ -602,7 +610,9 @@ def _summary_table(
     )
     table.add_column(summary.by.capitalize(), width=name_width, overflow="fold")
     for (header, key), count_width in zip(columns, counts, strict=True):  # digits never wrap
-        table.add_column(safe(header), justify="right", width=count_width, style=_count_style(key))
+        table.add_column(
+            safe(header), justify="right", width=count_width, style=_count_style(key, summary.scale)
+        )
     table.add_column("Fremdrift", no_wrap=True, justify="left" if bar else "right", width=max(9, bar + 6))
 
     def row(tally: Tally, style: str | None = None) -> None:
@@ -640,10 +650,178 @@ def _summary_blocks(
         items = []
         for (header, key), count in zip(columns, _counts(tally, columns), strict=True):
             name = "ingen status" if key == NO_STATUS_KEY else "i alt" if key is None else shown(header)
-            style = _count_style(key)
+            style = _count_style(key, summary.scale)
             items.append(Text.assemble((name, style), " ", (count, bold)))
         items.append(Text(f"{tally.finished_share:.0%} afsluttet"))
         console.print(wrap_items(items, width, indent="  "))
+
+
+# --- timeline: the grid of timeline.py drawn as lines of Rich text that never wrap -----------------
+
+DENSITY = "░▒▓█"
+# name: (plain ASCII, drawn)
+MARKS: dict[str, tuple[str, str]] = {
+    "arrow": (">", "→"),  # open-ended: runs on to the year's end
+    "more": (">", "›"),  # goes on past the chart's last column
+    "today": ("|", "│"),
+    "today_head": ("v", "▼"),
+    "day": ("*", "◆"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    plain: bool
+
+    def bar(self, look: Look) -> str:
+        """Without colour, the status's glyph ("-", "=", "#", ...) tells statuses apart."""
+        return look.glyph if self.plain else "█"
+
+    def density(self, count: int) -> str:
+        if self.plain:
+            return str(count) if count < 10 else "+"
+        return DENSITY[min(3, (count > 1) + (count > 3) + (count > 6))]
+
+    def mark(self, name: str) -> str:
+        plain, drawn = MARKS[name]
+        return plain if self.plain else drawn
+
+
+GOOD_CELL = {False: 4, True: 3}  # a month reads "jan ", a week "52 " (keyed by: columns are weeks)
+MAX_CELL = 8
+LEAST_LABEL = 16  # below this a label says too little; cells shrink first
+
+
+def _label_text(row: Row) -> str:
+    return shown(row.label, TEXT_LIMIT)
+
+
+def _layout(chart: Chart, width: int) -> tuple[int, int, int]:
+    """(label width, cell width, units shown). Cells get what reads well ("jan ", "52 "); labels the
+    rest, as much as the longest label needs but no more than half the width; room still left widens
+    the cells, and then the labels again. When not even one-character cells fit, the chart shows the
+    units it has room for."""
+    units = max(len(chart.units), 1)
+    room = width - 2  # the space after the labels, and the arrow after the bars
+    need = max((cell_len(_label_text(row)) for row in chart.rows), default=LEAST_LABEL)
+    least = min(need, LEAST_LABEL)
+    good = GOOD_CELL[is_weeks(chart.units)]
+    cell = good if units * good + least <= room else max(1, (room - least) // units)
+    label = max(least, min(need, room - cell * units, room // 2))
+    cell = max(cell, min(MAX_CELL, (room - label) // units))
+    label = max(min(need, room - cell * units), least)
+    fitting = max(0, min(len(chart.units), (room - label) // cell))
+    return label, cell, fitting
+
+
+def fitting_units(chart: Chart, width: int) -> int:
+    """How many of the chart's columns fit `width` (the rest are left out, and the chart says so)."""
+    return _layout(chart, width)[2]
+
+
+def _label_cell(text: str, width: int) -> str:
+    """A label padded or cut with "…" to exactly `width` cells."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    cut = Text(text)
+    cut.truncate(width, overflow="ellipsis", pad=True)
+    return cut.plain
+
+
+def draw(chart: Chart, width: int, today: date | None, *, plain: bool, scale: Scale) -> list[Text]:
+    """Lines no wider than `width`, bars in the look of their status on the plan's `scale`. Plain
+    glyphs (ASCII) when there is no colour to tell statuses apart."""
+    glyphs = Glyphs(plain)
+    label_width, cell, fitting = _layout(chart, width)
+    units = chart.units[:fitting]
+    marker = today_column(units, cell, today)
+    lines = _header(units, label_width, cell, marker, today, glyphs)
+    for row in chart.rows:
+        line = Text(_label_cell(_label_text(row), label_width) + " ", no_wrap=True, overflow="crop")
+        for i, count in enumerate(row.cells[:fitting]):
+            for offset in range(cell):
+                char, style = _cell(row, count, offset, cell, glyphs, scale)
+                if char == " " and i * cell + offset == marker:
+                    char, style = glyphs.mark("today"), "dim red"
+                line.append(char, style="" if plain else style)
+        lines.append(
+            line.append(_tail(row, fitting, len(chart.units), glyphs), style="" if plain else "bold")
+        )
+    return lines
+
+
+def _tail(row: Row, fitting: int, units: int, glyphs: Glyphs) -> str:
+    """After the bar: an arrow for an open end in the last column, a chevron when it goes on."""
+    if fitting < units:
+        return glyphs.mark("more") if row.continues or any(row.cells[fitting:]) else " "
+    if row.cells[-1] and row.open_ended:
+        return glyphs.mark("arrow")
+    return glyphs.mark("more") if row.continues else " "
+
+
+def _cell(row: Row, count: int, offset: int, cell: int, glyphs: Glyphs, scale: Scale) -> tuple[str, str]:
+    if not count:
+        return " ", ""
+    if row.group:
+        return glyphs.density(count), "cyan"
+    if row.single_day and offset != cell // 2:
+        return " ", ""
+    look = scale.look(row.status)
+    return (glyphs.mark("day") if row.single_day else glyphs.bar(look)), look.style
+
+
+def _header(
+    units: Sequence[Unit], label_width: int, cell: int, marker: int | None, today: date | None, glyphs: Glyphs
+) -> list[Text]:
+    indent = " " * (label_width + 1)
+    years = year_labels(units, cell)
+    lines = [Text(indent + years, style="bold", no_wrap=True)] if years else []
+    lines.append(Text(indent + unit_labels(units, cell), style="bold", no_wrap=True))
+    if marker is not None and today is not None:
+        head = glyphs.mark("today_head")
+        note = f"{head} {today.day}/{today.month}"
+        if marker + len(note) > len(units) * cell:
+            note = f"{today.day}/{today.month} {head}"
+            marker -= len(note) - 1
+        lines.append(Text(indent + " " * max(marker, 0) + note, style="red", no_wrap=True))
+    return lines
+
+
+def legend(chart: Chart, today: date | None, *, plain: bool, scale: Scale, width: int) -> Text:
+    """What the marks mean, wrapped between entries: the status bars (or, by emne, the shading that
+    counts activities), and only those other marks the chart uses."""
+    glyphs = Glyphs(plain)
+    items: list[Text] = []
+    if any(row.group for row in chart.rows):
+        if plain:
+            items.append(Text("1-9 antal aktiviteter, der kører i kolonnen"))
+            items.append(Text("+ 10 eller flere"))
+        else:
+            for count, words in ((1, "1"), (2, "2-3"), (4, "4-6"), (7, "7 eller flere")):
+                items.append(Text.assemble((glyphs.density(count), "cyan"), f" {words}"))
+            items[-1].append(" aktiviteter kører")
+    else:
+        for status in (*scale.words, None):
+            look = scale.look(status)
+            name = shown(status or "ingen status")
+            items.append(Text.assemble((glyphs.bar(look), "" if plain else look.style), f" {name}"))
+    rows = chart.rows
+    arrow = any(row.open_ended and row.cells[-1] for row in rows)
+    more = any(row.continues for row in rows) or fitting_units(chart, width) < len(chart.units)
+    marks = [("arrow", "åben slutning")] if arrow else []
+    if more and plain and arrow:  # one glyph, ">", for both
+        marks = [("arrow", "åben slutning eller fortsætter efter sidste kolonne")]
+    elif more:
+        marks.append(("more", "fortsætter efter sidste kolonne"))
+    if today_column(chart.units, 1, today) is not None:
+        marks.append(("today", "i dag"))
+    if any(row.single_day for row in rows):
+        marks.append(("day", "én dag"))
+    items += [Text(f"{glyphs.mark(name)} {words}") for name, words in marks]
+    text = wrap_items(items, width, separator="  ")
+    if not plain:
+        text.stylize("dim")
+    return text
 
 
 # --- timeline and changes ------------------------------------------------------------------------
@@ -652,8 +830,6 @@ def _summary_blocks(
 def print_timeline(console: Console, plan: Plan, chart: Chart, today: date | None) -> None:
     """The chart, or what explains its absence: no activity passed the filters, or none falls in
     the period."""
-    from .timeline import draw, fitting_units, legend
-
     plain = console.no_color or not console.is_terminal
     if not chart.rows:
         if chart.outside:
@@ -662,9 +838,10 @@ def print_timeline(console: Console, plan: Plan, chart: Chart, today: date | Non
         else:
             say_nothing_matches(console, plan)
         return
-    for line in draw(chart, console.width, today, plain=plain):
+    scale = plan.scale
+    for line in draw(chart, console.width, today, plain=plain, scale=scale):
         console.print(line, no_wrap=True, overflow="crop", crop=True)
-    console.print(legend(chart, today, plain=plain, statuses=plan.statuses, width=console.width))
+    console.print(legend(chart, today, plain=plain, scale=scale, width=console.width))
     shown_units = fitting_units(chart, console.width)
     if shown_units < len(chart.units):
         console.print(
@@ -678,10 +855,18 @@ def print_timeline(console: Console, plan: Plan, chart: Chart, today: date | Non
 
 
 def print_changes(
-    console: Console, changes: PlanChanges, since: str, until: str, notes: Sequence[str] = ()
+    console: Console,
+    changes: PlanChanges,
+    since: str,
+    until: str,
+    notes: Sequence[str] = (),
+    *,
+    plans: tuple[Plan | None, Plan | None],
 ) -> None:
     """Added, removed, then each changed field with its value before and after: statuses and timings
-    first (what a meeting asks about), then everything else ("18  ...: ansvarlig 'X' → 'Y'")."""
+    first (what a meeting asks about), then everything else ("18  ...: ansvarlig 'X' → 'Y'").
+    `plans`: the two versions (None: no file then), whose scales colour a status before and after."""
+    scales = tuple(plan.scale if plan is not None else DEFAULT_SCALE for plan in plans)
     console.print(safe(f"Ændringer fra {since} til {until}", "bold"))
     for note in notes:
         console.print(safe(note, "dim"))
@@ -709,7 +894,7 @@ def print_changes(
                     )
                     if changed.field != "aktivitet":
                         label.append(": ")
-                    found.append(Text.assemble("  ", label, *_field_change(changed, change)))
+                    found.append(Text.assemble("  ", label, *_field_change(changed, change, scales)))
         return found
 
     section(
@@ -728,13 +913,15 @@ def print_changes(
 TIMING_FIELDS = ("tidspunkt", "år", "periode")
 
 
-def _field_change(field: FieldChange, change: Change) -> tuple[str | Text | tuple[str, str], ...]:
+def _field_change(
+    field: FieldChange, change: Change, scales: tuple[Scale, ...]
+) -> tuple[str | Text | tuple[str, str], ...]:
     """ "ansvarlig 'X' → 'Y'"; texts quoted so that a changed space shows; a timing with its period."""
     if field.field == "status":
         before, after = field.before, field.after
         assert before is None or isinstance(before, str)
         assert after is None or isinstance(after, str)
-        return "status ", status_text(before), " → ", status_text(after)
+        return "status ", status_text(before, scales[0]), " → ", status_text(after, scales[-1])
     if field.field == "periode":
         assert isinstance(field.before, Period) and isinstance(field.after, Period)
         return (f"periode {format_period(field.before)} → {format_period(field.after)}",)

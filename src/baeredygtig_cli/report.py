@@ -13,6 +13,7 @@ from datetime import date
 from .errors import PlanError
 from .model import Activity, Period
 from .query import due_within, emne_of, group_by, is_overdue
+from .statuses import Scale
 
 NO_STATUS_KEY = "ingen"
 
@@ -35,40 +36,45 @@ class Tally:
 class Summary:
     today: date
     by: str
-    statuses: tuple[str, ...]
+    scale: Scale  # the plan's statuses (the count columns, in order) and the finished one
     overall: Tally
     groups: list[Tally]
     overdue: int
     due_this_month: int
 
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return self.scale.words
+
 
 GROUPINGS = ("emne", "ansvarlig")
 
 
-def _tally(name: str, activities: list[Activity], statuses: tuple[str, ...]) -> Tally:
-    counts = dict.fromkeys((*statuses, NO_STATUS_KEY), 0)
+def _tally(name: str, activities: list[Activity], scale: Scale) -> Tally:
+    counts = dict.fromkeys((*scale.words, NO_STATUS_KEY), 0)
     for a in activities:
         counts[a.status or NO_STATUS_KEY] = counts.get(a.status or NO_STATUS_KEY, 0) + 1
-    return Tally(name, counts, len(activities), sum(1 for a in activities if a.finished))
+    finished = counts.get(scale.finished, 0) if scale.finished is not None else 0
+    return Tally(name, counts, len(activities), finished)
 
 
-def summarize(
-    activities: Iterable[Activity], statuses: tuple[str, ...], today: date, by: str = "emne"
-) -> Summary:
-    """Progress at a glance. An activity with two topics counts under both."""
+def summarize(activities: Iterable[Activity], scale: Scale, today: date, by: str = "emne") -> Summary:
+    """Progress at a glance, finished by the plan's own `scale` (`Plan.scale`). An activity with two
+    topics counts under both."""
     if by not in GROUPINGS:
         raise PlanError(f"--by skal være {' eller '.join(GROUPINGS)}, ikke {by!r}")
     activities = list(activities)
     groups = group_by(activities, emne_of if by == "emne" else lambda a: (a.ansvarlig,))
     month = _month_of(today)
+    finished = scale.finished
     return Summary(
         today=today,
         by=by,
-        statuses=statuses,
-        overall=_tally("I alt", activities, statuses),
-        groups=[_tally(name, members, statuses) for name, members in groups.items()],
-        overdue=sum(1 for a in activities if is_overdue(a, today)),
-        due_this_month=len(due_within(activities, month)),
+        scale=scale,
+        overall=_tally("I alt", activities, scale),
+        groups=[_tally(name, members, scale) for name, members in groups.items()],
+        overdue=sum(1 for a in activities if is_overdue(a, today, finished)),
+        due_this_month=len(due_within(activities, month, finished=finished)),
     )
 
 

@@ -43,7 +43,8 @@ NULL_TAG = "tag:yaml.org,2002:null"
 INT_TAG = "tag:yaml.org,2002:int"
 
 TOP_KEYS = (
-    "titel", "indledning", "overskrift", "år", "statusser", "højeste_id", "gennemgående", "aktiviteter",
+    "titel", "indledning", "overskrift", "år", "statusser", "afsluttet", "højeste_id", "gennemgående",
+    "aktiviteter",
 )  # fmt: skip
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
 ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
@@ -321,7 +322,8 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     plan = Plan(
         titel=read("titel", lambda n: _text(n, "titel") or "", ""),
         year=read("år", lambda n: _year(n, "år"), STAND_IN_YEAR),
-        statuses=read("statusser", lambda n: _text_list(n, "statusser"), DEFAULT_STATUSES),
+        statuses=(statuses := read("statusser", lambda n: _text_list(n, "statusser"), DEFAULT_STATUSES)),
+        finished_status=read("afsluttet", lambda n: _finished_status(n, statuses), None),
         activities=(),
         indledning=read("indledning", lambda n: _text(n, "indledning", required=False), None),
         overskrift=read("overskrift", lambda n: _text(n, "overskrift", required=False), None),
@@ -545,6 +547,16 @@ def _status(node: Node, label: str, statuses: tuple[str, ...]) -> str | None:
         raise _Invalid(
             node, f"{label}: ukendt status {status!r}{_suggest(status, statuses)} (gyldige: {valid})"
         )
+    return status
+
+
+def _finished_status(node: Node, statuses: tuple[str, ...]) -> str:
+    """`afsluttet:`, the status that means finished: one of the plan's `statusser`."""
+    status = _text(node, "afsluttet") or ""  # required: no value is a problem
+    if status not in statuses:
+        valid = ", ".join(s if s.isprintable() else repr(s) for s in statuses)
+        suggestion = _suggest(status, statuses)
+        raise _Invalid(node, f"afsluttet: {status!r} er ikke en af statusser{suggestion} (gyldige: {valid})")
     return status
 
 

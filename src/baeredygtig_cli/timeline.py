@@ -1,7 +1,7 @@
 """The plan as a Gantt chart: time units as columns, one row per activity (or per emne).
 
-The grid is computed here, as plain data, so the terminal and the HTML page draw the same
-chart; `draw` turns it into lines of Rich text that never wrap.
+The grid is plain data, computed here so that the terminal (render.py, with Rich) and the HTML page
+(htmlpage.py) draw the same chart. Nothing here draws: no Rich, no styles, no statuses' looks.
 """
 
 from __future__ import annotations
@@ -11,13 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rich.cells import cell_len
-from rich.text import Text
-
 from .errors import PlanError
 from .model import Activity, Period
 from .query import emne_of, group_by
-from .render import STATUS_STYLES, TEXT_LIMIT, shown, wrap_items
 from .timing import MONTH_NAMES, format_period
 
 
@@ -131,155 +127,20 @@ def emne_chart(activities: Sequence[Activity], units: list[Unit]) -> Chart:
     return Chart(units, rows, len(activities) - len(inside))
 
 
-# --- drawing -------------------------------------------------------------------------------------
-
-PLAIN_BARS: dict[str | None, str] = {
-    "Afventer": "-",
-    "Under forberedelse": "~",
-    "I gang": "=",
-    "Afsluttet": "#",
-    None: "?",
-}
-DENSITY = "░▒▓█"
-# name: (plain ASCII, drawn)
-MARKS: dict[str, tuple[str, str]] = {
-    "arrow": (">", "→"),  # open-ended: runs on to the year's end
-    "more": (">", "›"),  # goes on past the chart's last column
-    "today": ("|", "│"),
-    "today_head": ("v", "▼"),
-    "day": ("*", "◆"),
-}
+# --- what the drawings share: which column is today, the labels over the columns ----------------
 
 
-@dataclass(frozen=True, slots=True)
-class Glyphs:
-    plain: bool
-
-    def bar(self, status: str | None) -> str:
-        return PLAIN_BARS.get(status, "+") if self.plain else "█"
-
-    def density(self, count: int) -> str:
-        if self.plain:
-            return str(count) if count < 10 else "+"
-        return DENSITY[min(3, (count > 1) + (count > 3) + (count > 6))]
-
-    def mark(self, name: str) -> str:
-        plain, drawn = MARKS[name]
-        return plain if self.plain else drawn
-
-
-GOOD_CELL = {False: 4, True: 3}  # a month reads "jan ", a week "52 " (keyed by: columns are weeks)
-MAX_CELL = 8
-LEAST_LABEL = 16  # below this a label says too little; cells shrink first
-
-
-def _is_weeks(units: Sequence[Unit]) -> bool:
+def is_weeks(units: Sequence[Unit]) -> bool:
     return bool(units) and units[0].label.isdigit()
 
 
-def _label_text(row: Row) -> str:
-    return shown(row.label, TEXT_LIMIT)
-
-
-def _layout(chart: Chart, width: int) -> tuple[int, int, int]:
-    """(label width, cell width, units shown). Cells get what reads well ("jan ", "52 "); labels the
-    rest, as much as the longest label needs but no more than half the width; room still left widens
-    the cells, and then the labels again. When not even one-character cells fit, the chart shows the
-    units it has room for."""
-    units = max(len(chart.units), 1)
-    room = width - 2  # the space after the labels, and the arrow after the bars
-    need = max((cell_len(_label_text(row)) for row in chart.rows), default=LEAST_LABEL)
-    least = min(need, LEAST_LABEL)
-    good = GOOD_CELL[_is_weeks(chart.units)]
-    cell = good if units * good + least <= room else max(1, (room - least) // units)
-    label = max(least, min(need, room - cell * units, room // 2))
-    cell = max(cell, min(MAX_CELL, (room - label) // units))
-    label = max(min(need, room - cell * units), least)
-    fitting = max(0, min(len(chart.units), (room - label) // cell))
-    return label, cell, fitting
-
-
-def fitting_units(chart: Chart, width: int) -> int:
-    """How many of the chart's columns fit `width` (the rest are left out, and the chart says so)."""
-    return _layout(chart, width)[2]
-
-
-def _fit(text: str, width: int) -> str:
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    cut = Text(text)
-    cut.truncate(width, overflow="ellipsis", pad=True)
-    return cut.plain
-
-
-def draw(chart: Chart, width: int, today: date | None, *, plain: bool) -> list[Text]:
-    """Lines no wider than `width`. Plain glyphs (ASCII) when there is no colour to tell statuses apart."""
-    glyphs = Glyphs(plain)
-    label_width, cell, fitting = _layout(chart, width)
-    units = chart.units[:fitting]
-    marker = _today_column(units, cell, today)
-    lines = _header(units, label_width, cell, marker, today, glyphs)
-    for row in chart.rows:
-        line = Text(_fit(_label_text(row), label_width) + " ", no_wrap=True, overflow="crop")
-        for i, count in enumerate(row.cells[:fitting]):
-            for offset in range(cell):
-                char, style = _cell(row, count, offset, cell, glyphs)
-                if char == " " and i * cell + offset == marker:
-                    char, style = glyphs.mark("today"), "dim red"
-                line.append(char, style="" if plain else style)
-        lines.append(
-            line.append(_tail(row, fitting, len(chart.units), glyphs), style="" if plain else "bold")
-        )
-    return lines
-
-
-def _tail(row: Row, fitting: int, units: int, glyphs: Glyphs) -> str:
-    """After the bar: an arrow for an open end in the last column, a chevron when it goes on."""
-    if fitting < units:
-        return glyphs.mark("more") if row.continues or any(row.cells[fitting:]) else " "
-    if row.cells[-1] and row.open_ended:
-        return glyphs.mark("arrow")
-    return glyphs.mark("more") if row.continues else " "
-
-
-def _style(status: str | None) -> str:
-    """The status colours of the tables; a bar with no or an unknown status is magenta."""
-    return STATUS_STYLES.get(status or "", "magenta")
-
-
-def _cell(row: Row, count: int, offset: int, cell: int, glyphs: Glyphs) -> tuple[str, str]:
-    if not count:
-        return " ", ""
-    if row.group:
-        return glyphs.density(count), "cyan"
-    if row.single_day and offset != cell // 2:
-        return " ", ""
-    return (glyphs.mark("day") if row.single_day else glyphs.bar(row.status)), _style(row.status)
-
-
-def _today_column(units: Sequence[Unit], cell: int, today: date | None) -> int | None:
+def today_column(units: Sequence[Unit], cell: int, today: date | None) -> int | None:
+    """The character column of `today` in a grid of `cell`-wide units, or None when it is outside."""
     for i, unit in enumerate(units):
         if today is not None and unit.period.contains(today):
             length = (unit.period.end - unit.period.start).days + 1
             return i * cell + min(cell - 1, (today - unit.period.start).days * cell // length)
     return None
-
-
-def _header(
-    units: Sequence[Unit], label_width: int, cell: int, marker: int | None, today: date | None, glyphs: Glyphs
-) -> list[Text]:
-    indent = " " * (label_width + 1)
-    years = year_labels(units, cell)
-    lines = [Text(indent + years, style="bold", no_wrap=True)] if years else []
-    lines.append(Text(indent + unit_labels(units, cell), style="bold", no_wrap=True))
-    if marker is not None and today is not None:
-        head = glyphs.mark("today_head")
-        note = f"{head} {today.day}/{today.month}"
-        if marker + len(note) > len(units) * cell:
-            note = f"{today.day}/{today.month} {head}"
-            marker -= len(note) - 1
-        lines.append(Text(indent + " " * max(marker, 0) + note, style="red", no_wrap=True))
-    return lines
 
 
 # Which columns get a label when not all fit: every `step`th, on round numbers.
@@ -293,7 +154,7 @@ def unit_labels(units: Sequence[Unit], cell: int) -> str:
     4, 8, 12; months jan, mar, maj or jan, apr, jul, okt); never a label cut to a meaningless digit."""
     if not units:
         return ""
-    weeks = _is_weeks(units)
+    weeks = is_weeks(units)
     if weeks:
         texts = [u.label for u in units]
         numbers = [int(u.label) for u in units]
@@ -332,43 +193,3 @@ def _place(texts: Sequence[str], wanted: Sequence[bool], cell: int) -> str:
             line[start : start + len(text)] = text
             free = start + len(text) + 1
     return "".join(line).rstrip()
-
-
-def legend(chart: Chart, today: date | None, *, plain: bool, statuses: Sequence[str], width: int) -> Text:
-    """What the marks mean, wrapped between entries: the status bars (or, by emne, the shading that
-    counts activities), and only those other marks the chart uses."""
-    glyphs = Glyphs(plain)
-    items: list[Text] = []
-    if any(row.group for row in chart.rows):
-        if plain:
-            items.append(Text("1-9 antal aktiviteter, der kører i kolonnen"))
-            items.append(Text("+ 10 eller flere"))
-        else:
-            for count, words in ((1, "1"), (2, "2-3"), (4, "4-6"), (7, "7 eller flere")):
-                items.append(Text.assemble((glyphs.density(count), "cyan"), f" {words}"))
-            items[-1].append(" aktiviteter kører")
-    else:
-        for status in (*statuses, None):
-            items.append(
-                Text.assemble(
-                    (glyphs.bar(status), "" if plain else _style(status)),
-                    f" {shown(status or 'ingen status')}",
-                )
-            )
-    rows = chart.rows
-    arrow = any(row.open_ended and row.cells[-1] for row in rows)
-    more = any(row.continues for row in rows) or fitting_units(chart, width) < len(chart.units)
-    marks = [("arrow", "åben slutning")] if arrow else []
-    if more and plain and arrow:  # one glyph, ">", for both
-        marks = [("arrow", "åben slutning eller fortsætter efter sidste kolonne")]
-    elif more:
-        marks.append(("more", "fortsætter efter sidste kolonne"))
-    if _today_column(chart.units, 1, today) is not None:
-        marks.append(("today", "i dag"))
-    if any(row.single_day for row in rows):
-        marks.append(("day", "én dag"))
-    items += [Text(f"{glyphs.mark(name)} {words}") for name, words in marks]
-    text = wrap_items(items, width, separator="  ")
-    if not plain:
-        text.stylize("dim")
-    return text

@@ -1,0 +1,158 @@
+"""The `--json` contract: what every command's `--json` prints. Data in, text out.
+
+Each key and its order is documented in README.md ("Machine output") and tested exactly; extend,
+never break. File exports (csv, ics, md, html) are export.py's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .model import Activity, Period
+from .query import is_overdue
+
+if TYPE_CHECKING:
+    from .history import Version
+    from .report import PlanChanges, Summary, Tally
+
+
+def period_record(period: Period) -> dict[str, Any]:
+    """`start` and `slut`; a deadline ("senest 15. maj") adds `"frist": true`, other periods nothing."""
+    record: dict[str, Any] = {"start": period.start.isoformat(), "slut": period.end.isoformat()}
+    if period.deadline:
+        record["frist"] = True
+    return record
+
+
+def activity_record(activity: Activity) -> dict[str, Any]:
+    """The contract of `--json`: these keys, in this order, nothing else."""
+    return {
+        "id": activity.id,
+        "tidspunkt": activity.tidspunkt,
+        "emne": list(activity.emne),
+        "aktivitet": activity.aktivitet,
+        "ansvarlig": activity.ansvarlig,
+        "status": activity.status,
+        **period_record(activity.period),
+    }
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def json_lines_array(records: Iterable[dict[str, Any]]) -> str:
+    """A JSON array with one compact record per line: valid JSON, readable, diff-friendly,
+    and written by json's C encoder (indent= would force the slow pure-Python one)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    body = ",\n".join("  " + encode(record) for record in records)
+    return f"[\n{body}\n]\n" if body else "[]\n"
+
+
+def activities_json(activities: Iterable[Activity]) -> str:
+    return json_lines_array(activity_record(a) for a in activities)
+
+
+def due_json(
+    current: Iterable[Activity], overdue: Iterable[Activity], today: date, finished: str | None
+) -> str:
+    """`plan due --json`: the list contract plus `forsinket` (by the plan's `finished` status)."""
+    return json_lines_array(
+        {**activity_record(a), "forsinket": is_overdue(a, today, finished)} for a in (*current, *overdue)
+    )
+
+
+def _period_flags(period: Period) -> dict[str, bool]:
+    return {"åben_slutning": period.open_ended, "løbende": period.ongoing}
+
+
+def period_json(text: str, year: int, period: Period) -> str:
+    """`plan period --json`: one object."""
+    return to_json({"tidspunkt": text, "år": year, **period_record(period), **_period_flags(period)})
+
+
+def show_json(activity: Activity, plan_year: int) -> str:
+    """`plan show --json`: the list record plus how the timing was read and where it stands."""
+    return to_json(
+        {
+            **activity_record(activity),
+            "år": activity.year or plan_year,
+            **_period_flags(activity.period),
+            "linje": activity.line,
+        }
+    )
+
+
+def _tally_record(tally: Tally) -> dict[str, Any]:
+    return {
+        "navn": tally.name,
+        "antal": tally.total,
+        "status": tally.counts,
+        "afsluttet": tally.finished,
+        "afsluttet_andel": round(tally.finished_share, 4),
+    }
+
+
+def summary_json(summary: Summary) -> str:
+    """`plan summary --json`: the same numbers as the table."""
+    return to_json(
+        {
+            "dato": summary.today.isoformat(),
+            "i_alt": _tally_record(summary.overall),
+            "efter": summary.by,
+            "grupper": [_tally_record(t) for t in summary.groups],
+            "forsinket": summary.overdue,
+            "aktuelle_denne_måned": summary.due_this_month,
+        }
+    )
+
+
+def changes_json(changes: PlanChanges, since: Version, until: Version) -> str:
+    """`plan changes --json`. The first seven keys are the original contract; `fra_commit`, `fra_dato`,
+    `til_commit`, `til_dato` and `ændret` (each changed field, before and after) extend it."""
+
+    def text(a: Activity) -> dict[str, Any]:
+        return {"aktivitet": a.aktivitet, "ansvarlig": a.ansvarlig, "emne": list(a.emne)}
+
+    def timing(a: Activity) -> dict[str, Any]:
+        return {"tidspunkt": a.tidspunkt, **period_record(a.period)}
+
+    def value(v: Any) -> Any:
+        if isinstance(v, Period):
+            return period_record(v)
+        return list(v) if isinstance(v, tuple) else v
+
+    return to_json(
+        {
+            "fra": since.label,
+            "til": until.label,
+            "tilføjet": [activity_record(a) for a in changes.added],
+            "fjernet": [activity_record(a) for a in changes.removed],
+            "status": [
+                {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": c.old.status, "efter": c.new.status}
+                for c in changes.status
+            ],
+            "tidspunkt": [
+                {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": timing(c.old), "efter": timing(c.new)}
+                for c in changes.timing
+            ],
+            "tekst": [{"id": c.new.id, "før": text(c.old), "efter": text(c.new)} for c in changes.text],
+            "fra_commit": since.commit,
+            "fra_dato": since.day.isoformat() if since.day else None,
+            "til_commit": until.commit,
+            "til_dato": until.day.isoformat() if until.day else None,
+            "ændret": [
+                {
+                    "id": c.new.id,
+                    "aktivitet": c.new.aktivitet,
+                    "felter": [
+                        {"felt": f.field, "før": value(f.before), "efter": value(f.after)} for f in c.fields
+                    ],
+                }
+                for c in changes.changed
+            ],
+        }
+    )
