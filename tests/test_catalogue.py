@@ -144,6 +144,29 @@ CASES = [
     Case("unknown export format", GOOD, ("export", "--format", "pdf"), 2, ("ukendt format 'pdf'",)),
     Case("changes outside git", GOOD, ("changes",), 2, ("ligger ikke i et git-repository",)),
     Case("unknown option", GOOD, ("list", "--farve"), 2, ("ukendt tilvalg --farve",)),
+    # --- the living plan's commands
+    Case("ret without a field", GOOD, ("ret", "1"), 2, ("angiv mindst ét felt",)),
+    Case("ret an unknown field", GOOD, ("ret", "1", "farve=rød"), 2, ("ukendt felt 'farve'",)),
+    Case("ret a bad timing", GOOD, ("ret", "1", "tidspunkt=snart"), 2, ("tidspunkt 'snart' kan ikke læses",)),
+    Case("ret a bad year", GOOD, ("ret", "1", "år=i år"), 2, ("år skal være et heltal",)),
+    Case("ret the last emne away", GOOD, ("ret", "1", "emne-=A"), 2, ("mindst ét emne",)),
+    Case("ret a missing emne away", GOOD, ("ret", "1", "emne-=B"), 2, ("har ikke emnet 'B'",)),
+    Case("ret a new emne", GOOD, ("ret", "1", "emne+=Ny"), 2, ("emnet 'Ny' findes ikke", "--nyt-emne")),
+    Case("ret ids and filters", GOOD, ("ret", "1", "-e", "A", "aktivitet=x"), 2, ("ikke begge",)),
+    Case("ret a filter matching none", GOOD, ("ret", "-e", "Z", "aktivitet=x"), 2, ("ingen aktiviteter passer",)),
+    Case("bulk without --ja", GOOD + ONE.replace("id: 1", "id: 3") + ONE.replace("id: 1", "id: 4")
+         + ONE.replace("id: 1", "id: 5"), ("set-status", "-e", "A", "I gang"), 2, ("bekræft med --ja",)),
+    Case("note without text", GOOD, ("note", "1", "  "), 2, ("noten må ikke være tom",)),
+    Case("note an unknown id", GOOD, ("note", "9", "x"), 2, ("ukendt id: 9",)),
+    Case("fjern an unknown id", GOOD, ("fjern", "9"), 2, ("ukendt id: 9",)),
+    Case("fjern every activity", GOOD, ("fjern", "1", "2"), 2, ("mindst én aktivitet",)),
+    Case("fjern a word", GOOD, ("fjern", "alle"), 2, ("id skal være et tal, ikke 'alle'",)),
+    Case("an anchored status", GOOD.replace("status: Afventer", "status: &s Afventer", 1).replace(
+        "status: Afventer", "status: *s"), ("set-status", "1", "I gang"), 2, ("YAML-anker", "i hånden"), 10),
+    Case("id above højeste_id", GOOD.replace("aktiviteter:", "højeste_id: 1\naktiviteter:"), ("check",), 1,
+         ("id 2 er højere end højeste_id (1)",), 12),
+    Case("a note without a date", GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter:\n"
+         "      - tekst: x\n", 1), ("check",), 1, ("en note mangler dato",), 12),
 ]  # fmt: skip
 
 

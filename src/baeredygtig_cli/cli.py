@@ -702,6 +702,8 @@ def remove_command(
     if len(set(numbers)) > CONFIRM_ABOVE and not dry_run and not ja:
         preview, _ = change_plan(path, lambda source: remove_activities(source, numbers), dry_run=True)
         _confirm(preview.summary, "fjerne")
+        change_plan(path, lambda source: remove_activities(source, numbers))
+        return _write(f"{len(preview.summary)} aktiviteter fjernet.\n")
     _report(*change_plan(path, lambda source: remove_activities(source, numbers), dry_run=dry_run), dry_run)
 
 
@@ -745,6 +747,8 @@ def _edit_picked(
             preview, _ = change_plan(path, change, dry_run=True)
             if len(_changed_ids(preview.summary)) > CONFIRM_ABOVE:
                 _confirm(preview.summary, "ændre")
+                change_plan(path, change)  # the lines were shown before the question
+                return _write(f"{len(_changed_ids(preview.summary))} aktiviteter ændret.\n")
         _report(*change_plan(path, change, dry_run=dry_run), dry_run)
     except UnknownEmne as error:
         raise PlanError(f"{error}; brug --nyt-emne for at oprette et nyt emne") from None
@@ -823,7 +827,8 @@ def _note(text: str | None, author: str | None, today: str | None, path: Path) -
     from .history import git_user_name
     from .model import Note
 
-    return Note(_today(today), text, author if author is not None else git_user_name(path))
+    name = author.strip() if author is not None else git_user_name(path)  # --af "" names nobody
+    return Note(_today(today), text, name or None)
 
 
 @app.command("add", cls=_PlanCommand, short_help="Tilføj en aktivitet.")

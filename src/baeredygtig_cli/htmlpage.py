@@ -163,7 +163,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
             f'<td class="id">{a.id}</td>'
             f'<td>{escape(a.tidspunkt)}<span class="period">{escape(format_period(a.period))}</span></td>'
             f"<td>{escape(', '.join(a.emne))}</td>"
-            f"<td>{escape(a.aktivitet)}</td>"
+            f"<td>{escape(a.aktivitet)}{_latest_note(a)}</td>"
             f"<td>{escape(a.ansvarlig)}</td>"
             f"<td>{_badge(a.status, scale)}</td>"
             "</tr>"
@@ -216,3 +216,12 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         "",
     ]
     return "\n".join(p for p in parts if p).encode("utf-8")
+
+
+def _latest_note(activity: Activity) -> str:
+    """The newest note under the activity's text, in the period's quiet style (contrast tested)."""
+    note = activity.latest_note
+    if note is None:
+        return ""
+    by = f" ({escape(note.af)})" if note.af else ""
+    return f'<span class="period">Note {escape(format_date(note.dato))}{by}: {escape(note.tekst)}</span>'

@@ -519,6 +519,11 @@ def print_activity(console: Console, activity: Activity, location: str, *, scale
             )
         table.add_row(label, text)
     table.add_row("Status", status_text(activity.status, scale))
+    for i, note in enumerate(activity.noter):
+        by = f" ({note.af})" if note.af else ""
+        text = Text(format_date(note.dato) + by + ": ", style="dim")
+        text.append(shown(note.tekst, SHOW_LIMIT, lines=True))
+        table.add_row("Noter" if i == 0 else "", text)
     table.add_row("Fil", safe(location))
     console.print(table)
 
