@@ -426,11 +426,13 @@ def test_json_carries_notes_only_where_there_are_some(runner: CliRunner, noted: 
 def test_exports_show_the_latest_note(runner: CliRunner, noted: Path, plan_copy: Path) -> None:
     csv = runner.invoke(app, ["export", "-F", "csv", "-f", str(noted)]).stdout_bytes.decode()
     assert csv.splitlines()[0].endswith(",SLUT,SENESTE NOTE")
-    assert [line for line in csv.splitlines() if line.startswith("18,")][0].endswith(",2020-04-01: =Godkendt")
+    assert next(line for line in csv.splitlines() if line.startswith("18,")).endswith(
+        ",2020-04-01: =Godkendt"
+    )
     excel = runner.invoke(app, ["export", "-F", "csv", "--excel", "-f", str(noted)]).stdout_bytes.decode(
         "utf-8-sig"
     )
-    assert [line for line in excel.splitlines() if line.startswith("18;")][0].endswith(
+    assert next(line for line in excel.splitlines() if line.startswith("18;")).endswith(
         ";2020-04-01: =Godkendt"
     )
     md = runner.invoke(app, ["export", "-F", "md", "-f", str(noted)]).stdout
