@@ -231,7 +231,7 @@ def test_plan_file_found_in_a_parent_folder(
         (lambda p: None, "filen findes ikke", 2),
         (lambda p: p.mkdir(), "er en mappe", 2),
         (lambda p: p.write_bytes(b"titel: \xff\n"), "ikke gyldig UTF-8", 2),
-        (lambda p: p.write_text("- a\n"), "skal være en mapping", 1),
+        (lambda p: p.write_text("- a\n"), "skal bestå af nøgler", 1),
         (lambda p: p.write_text(""), "filen er tom", 1),
     ],
 )

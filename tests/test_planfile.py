@@ -71,12 +71,12 @@ GOOD = "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: x\n    an
 
 PROBLEMS = [
     ("", None, "filen er tom"),
-    ("- a\n- b\n", 1, "skal være en mapping"),
+    ("- a\n- b\n", 1, "skal bestå af nøgler"),
     ("titel: T\når: 2020\n", 1, "mangler aktiviteter"),
     ("titel: T\når: 2020\naktiviteter: 3\n", 3, "aktiviteter skal være en liste"),
     ("titel: T\når: tyve\naktiviteter: []\n", 2, "år skal være et heltal"),
     ("titel: T\når: 2020\naktivitter: []\n", 3, "mente du 'aktiviteter'?"),
-    (HEADER + "  - bare tekst\n", 5, "en aktivitet skal være en mapping"),
+    (HEADER + "  - bare tekst\n", 5, "en aktivitet skal bestå af nøgler"),
     (
         HEADER + "  - id: 1\n    tidspunkt: marts\n",
         5,

@@ -259,7 +259,7 @@ def _int_value(node: ScalarNode) -> int:
 def _describe(node: Node) -> str:
     if isinstance(node, ScalarNode):
         return repr(node.value)
-    return "en liste" if isinstance(node, SequenceNode) else "en mapping"
+    return "en liste" if isinstance(node, SequenceNode) else "nøgler og værdier"
 
 
 def _text_list(node: Node, what: str) -> tuple[str, ...]:
@@ -303,7 +303,7 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     if root is None:
         return None, [Problem(None, "filen er tom; se README for formatet")]
     if not isinstance(root, MappingNode):
-        message = "planen skal være en mapping med titel, år, statusser og aktiviteter"
+        message = "planen skal bestå af nøgler som titel:, år:, statusser: og aktiviteter:"
         return None, [Problem(_line(root), message)]
     top = _mapping(root, TOP_KEYS, "planen", problems)
     missing = [key for key in REQUIRED_TOP_KEYS if key not in top]
@@ -463,7 +463,7 @@ def _activity(
     node: Node, plan_year: int, statuses: tuple[str, ...], problems: _ActivityProblems
 ) -> Activity | None:
     if not isinstance(node, MappingNode):
-        problems.add(node, f"en aktivitet skal være en mapping med nøgler, ikke {_describe(node)}")
+        problems.add(node, f"en aktivitet skal bestå af nøgler som id: og tidspunkt:, ikke {_describe(node)}")
         return None
     known_id = id_of(node)
     label = f"aktivitet {known_id}" if known_id is not None else "aktivitet"
