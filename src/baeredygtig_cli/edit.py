@@ -254,7 +254,8 @@ def _describe_change(old: Activity, new: Activity, plan_year: int) -> list[str]:
     if new.status != old.status:
         lines.append(f"{old.id}: {old.status or '(ingen)'} → {new.status or '(ingen)'}")
     if len(new.noter) > len(old.noter):
-        lines.append(f"{old.id}: note tilføjet ({new.noter[-1].dato.isoformat()})")
+        added = [n for n in new.noter if n not in old.noter]
+        lines += [f"{old.id}: note tilføjet ({note.dato.isoformat()})" for note in added]
     return lines
 
 
@@ -307,12 +308,11 @@ def _field_splices(
         scalar(
             "status", None if new.status is None else _scalar_text(fields.get("status"), new.status, in_flow)
         )
-    if len(new.noter) > len(old.noter):
-        splice = _note_splice(source, node, fields.get("noter"), new.noter[-1])
-        if splice is not None:
-            splices.append(splice)
+    if new.noter != old.noter:
+        if "noter" in fields:
+            splices += _note_splices(source, node, fields["noter"], old.noter, new.noter)
         else:
-            appended += _note_entry_lines(new.noter[-1], "noter:", "  ")
+            appended += ["noter:", *(line for n in new.noter for line in _note_entry_lines(n, "", "  "))]
     if appended:
         if in_flow:
             raise _by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden")
@@ -481,34 +481,56 @@ def _note_entry_lines(note: Note, first: str, indent: str) -> list[str]:
     return ([first] if first else []) + [indent + line for line in entry]
 
 
-def _note_splice(
-    source: Source, activity: MappingNode, found: tuple[Node, Node] | None, note: Note
-) -> Splice | None:
-    """The note added after the activity's last note, in their layout; None when the activity has
-    no `noter:` yet (the caller then appends the key with the note)."""
-    if found is None:
-        return None
+def _note_splices(
+    source: Source,
+    activity: MappingNode,
+    found: tuple[Node, Node],
+    old: tuple[Note, ...],
+    new: tuple[Note, ...],
+) -> list[Splice]:
+    """Notes added to an activity's `noter:`: each new one after the note it follows in `new` (the
+    old notes keep their text and order), in their layout. Only additions are spliced."""
     key, value = found
     text, nl = source.text, source.newline
-    indent = " " * key.start_mark.column
-    if isinstance(value, ScalarNode) and value.tag == store.NULL_TAG:  # "noter:" with nothing
+    places = _insertions(old, new)
+    if isinstance(value, ScalarNode) and value.tag == store.NULL_TAG and not old:  # "noter:" with nothing
         _, end = _own_scalar(source, activity, key, value)
         at = _end_of_line(text, end)
         lead = "" if text[at - 1 : at] == "\n" else nl
-        lines = _note_entry_lines(note, "", indent + "  ")
-        return Splice(at, at, lead + "".join(line + nl for line in lines))
+        lines = [
+            line for note in new for line in _note_entry_lines(note, "", " " * key.start_mark.column + "  ")
+        ]
+        return [Splice(at, at, lead + "".join(line + nl for line in lines))]
     if not isinstance(value, SequenceNode) or value.flow_style or not value.value:
         raise _by_hand(source, key, "noter er ikke en almindelig liste; tilføj noten i hånden")
-    last = value.value[-1]
     first = value.value[0]
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1
     dash = text[line_start : first.start_mark.index]  # "      - "
     if dash.strip() != "-":
         raise _by_hand(source, key, "noter har en usædvanlig opstilling; tilføj noten i hånden")
-    at = _end_of_last_line(text, last)
-    lead = "" if text[at - 1 : at] == "\n" else nl
-    lines = _note_entry_lines(note, "", dash[: dash.index("-")])
-    return Splice(at, at, lead + "".join(line + nl for line in lines))
+    indent = dash[: dash.index("-")]
+    splices = []
+    for after, notes in places.items():  # after: how many old notes come before them
+        at = line_start if after == 0 else _end_of_last_line(text, value.value[after - 1])
+        lead = "" if at == 0 or text[at - 1] == "\n" else nl
+        lines = [line for note in notes for line in _note_entry_lines(note, "", indent)]
+        splices.append(Splice(at, at, lead + "".join(line + nl for line in lines)))
+    return splices
+
+
+def _insertions(old: tuple[Note, ...], new: tuple[Note, ...]) -> dict[int, list[Note]]:
+    """Where the notes of `new` that `old` lacks go: {number of old notes before them: notes}.
+    `new` must keep every old note, in order; a note is never changed or removed by an edit."""
+    places: dict[int, list[Note]] = {}
+    i = 0
+    for note in new:
+        if i < len(old) and note == old[i]:
+            i += 1
+        else:
+            places.setdefault(i, []).append(note)
+    if i != len(old):
+        raise PlanError("en note kan kun tilføjes, ikke ændres eller fjernes, af plan; ret den i hånden")
+    return places
 
 
 def _block_scalar_splice(source: Source, start: int, end: int, replacement: str) -> Splice:
