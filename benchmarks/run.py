@@ -67,6 +67,13 @@ def bench(size: int, rounds: int, work: Path) -> list[tuple[str, float, float]]:
          "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)", str(plan)], False),
     ]  # fmt: skip
     jobs = floors + [(name, [PLAN, *args, "-f", str(plan)], edits) for name, args, edits in commands_for(size)]
+    # The merge driver: OURS is the plan (restored each round), THEIRS changes a status and a text.
+    base, theirs = work / "base.yaml", work / "theirs.yaml"
+    shutil.copyfile(source, base)
+    text = source.read_text(encoding="utf-8")
+    theirs.write_text(text.replace("status: Afventer", "status: I gang", 1).replace(
+        "ansvarlig: Koordinator", "ansvarlig: Kommunikation", 1), encoding="utf-8")  # fmt: skip
+    jobs.append(("merge (3 versions)", [PLAN, "merge", str(base), str(plan), str(theirs)], True))
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in jobs}
     for _ in range(rounds):
         for name, argv, edits in jobs:

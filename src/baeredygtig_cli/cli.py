@@ -26,7 +26,7 @@ from .danish_click import (
     option_name,
     prepare_output,
 )
-from .errors import EXIT_CHECK_FAILED, PlanError
+from .errors import EXIT_CHECK_FAILED, CheckFailed, PlanError
 from .model import Period
 from .query import (
     NO_STATUS,
@@ -883,12 +883,21 @@ def add_command(
 
 
 def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
-    """A dry run shows the diff it would make; a real one says what changed, one line each."""
+    """A dry run shows the diff it would make; a real one says what changed, one line each (and,
+    once the file is written in a git work tree without plan's merge driver, how to set it up)."""
     from .edit import diff
 
     _write(
         diff(source, edit_result.text) if dry_run else "".join(f"{line}\n" for line in edit_result.summary)
     )
+    if not dry_run and edit_result.text != source.text:
+        from .gitdriver import is_registered
+
+        if is_registered(source.path) is False:
+            print(
+                "plan: tip: kør 'plan git-opsætning', så git fletter kollegers ændringer pr. aktivitet",
+                file=sys.stderr,
+            )
 
 
 @app.command("summary", cls=_PlanCommand, short_help="Status på planen: antal, andel afsluttet, forsinkede.")
@@ -1052,6 +1061,68 @@ def _known_shell(ctx: typer.Context, shell: str) -> str:
     if shell not in SHELL_NAMES:
         raise DanishUsageError(f"ukendt skal '{shell}' (kendte: {', '.join(SHELL_NAMES)})", ctx)
     return shell
+
+
+@app.command("merge", cls=_PlanCommand, short_help="Git's flettedriver: flet tre versioner pr. aktivitet.")
+def merge_command(
+    base: Annotated[Path, typer.Argument(metavar="FÆLLES", help="Den fælles forgænger (git's %O).")],
+    ours: Annotated[
+        Path, typer.Argument(metavar="VORES", help="Vores version; resultatet skrives hertil (%A).")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="DERES", help="Deres version (%B).")],
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[STI]", help="Filens navn i repositoryet, til beskeder (%P)."),
+    ] = None,
+) -> None:
+    """Flet tre versioner af planen pr. aktivitet og felt; git kalder den som flettedriver (se
+    'plan git-opsætning'). Resultatet skrives til VORES: exit 0 uden konflikter, 1 med konflikter
+    markeret omkring de felter, der er ændret begge steder. Kan en version ikke læses, flettes
+    linje for linje som git selv gør, og exit er 1."""
+    from .edit import read_source
+    from .gitdriver import merge_file
+    from .merge import merge_plans
+
+    shown = name or planfile.display_path(ours)
+    try:
+        sources = [read_source(path) for path in (base, ours, theirs)]
+        merged = merge_plans(*sources)
+    except PlanError as error:
+        merge_file(ours, base, theirs)
+        print(
+            f"plan: {shown}: kan ikke flettes pr. aktivitet ({error}); "
+            "flettet linje for linje som git – ret konflikterne i hånden",
+            file=sys.stderr,
+        )
+        raise CheckFailed("") from None
+    for remark in merged.remarks:
+        print(f"plan: {shown}: {remark}", file=sys.stderr)
+    mine = sources[1]
+    data = (("\ufeff" if mine.bom else "") + merged.text).encode("utf-8")
+    planfile.write_atomically(ours, mine.raw, data)
+    if merged.conflicts:
+        count = len(merged.conflicts)
+        print(
+            f"plan: {shown}: {count} {'konflikt' if count == 1 else 'konflikter'} markeret med "
+            f"<<<<<<< vores / >>>>>>> deres: {'; '.join(merged.conflicts)}",
+            file=sys.stderr,
+        )
+        raise CheckFailed("")
+
+
+@app.command("git-opsætning", cls=_PlanCommand, short_help="Lad git flette plan.yaml pr. aktivitet.")
+def git_setup_command(
+    fjern: Annotated[bool, typer.Option("--fjern", help="Fjern opsætningen igen.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Sæt git op til at flette planen med 'plan merge': driveren i .git/config (git lader ikke et
+    repository have den med) og en linje i .gitattributes (commit den). Kan køres igen uden skade;
+    --fjern fjerner begge dele."""
+    from .gitdriver import set_up, tear_down
+
+    path = planfile.find_plan_file(file, Path.cwd())
+    done = tear_down(path) if fjern else set_up(path)
+    _write("".join(f"{line}\n" for line in done) or "Alt var allerede på plads.\n")
 
 
 @app.command("completion", cls=_PlanCommand, short_help="Skriv et skript, der fuldfører plan i skallen.")

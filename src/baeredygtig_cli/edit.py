@@ -857,13 +857,16 @@ def _entry_lines(
 def verify(
     source: Source, new_text: str, *, changed: dict[int, Activity] | None = None,
     added: Sequence[Activity] = (), removed: frozenset[int] = frozenset(), highest_id: int | None = None,
+    head: dict[str, Shape] | None = None,
 ) -> None:  # fmt: skip
     """Re-read the whole new text; refuse unless it is the old document plus exactly the change.
 
     The new node tree must equal the old one node for node (aliases pointing where they pointed),
     except that each activity in `changed` reads as its expected value, the `removed` ones are gone,
     the `added` ones follow the old activities, and `højeste_id` (added if it was missing) reads as
-    `highest_id` when that is given. Problems elsewhere in the old file are left, not judged."""
+    `highest_id` when that is given. `head`, when given, is what every head key other than
+    `aktiviteter` must read as instead (a merge changes the head). Problems elsewhere in the old
+    file are left, not judged."""
     invalid = PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
     more = PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
     try:
@@ -873,6 +876,9 @@ def verify(
     old_root = source.index.head.root
     if not isinstance(new_root, MappingNode):
         raise invalid
+    if head is not None:
+        _verify_head(source, new_root, head, changed or {}, added, removed)
+        return
     new_pairs = list(new_root.value)
     had_highest = any(_is_key(key, HIGHEST_ID_KEY) for key, _ in old_root.value)
     if highest_id is not None and not had_highest:
@@ -892,6 +898,42 @@ def verify(
                 raise more
         elif not same(old_value, new_value):
             raise more
+
+
+Shape = tuple[object, ...]
+
+
+def shape(node: Node | None) -> Shape | None:
+    """A node as plain, comparable values: what it means, not how it is written."""
+    if node is None:
+        return None
+    if isinstance(node, ScalarNode):
+        return ("scalar", node.tag, node.value)
+    if isinstance(node, SequenceNode):
+        return ("seq", node.tag, tuple(shape(item) for item in node.value))
+    return ("map", node.tag, tuple((shape(k), shape(v)) for k, v in node.value))
+
+
+def _verify_head(
+    source: Source, new_root: MappingNode, head: dict[str, Shape], changed: dict[int, Activity],
+    added: Sequence[Activity], removed: frozenset[int],
+) -> None:  # fmt: skip
+    """The whole new document: each head key reads as `head` says (and no other is there), the
+    activities as `verify` checks them."""
+    more = PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+    found: dict[str, Shape | None] = {}
+    sequence: Node | None = None
+    for key, value in new_root.value:
+        name = key.value if isinstance(key, ScalarNode) else None
+        if name == "aktiviteter":
+            sequence = value
+        elif name is None or name in found:
+            raise more
+        else:
+            found[name] = shape(value)
+    if found != head or sequence is None:
+        raise more
+    _verify_activities(source, source.index.head.sequence, sequence, _SameTree(), changed, added, removed)
 
 
 def _is_key(node: Node, name: str) -> bool:
