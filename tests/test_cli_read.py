@@ -10,18 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
-
-from .conftest import SHIPPED_PLAN
-from .test_timing import SEED_TIMINGS
-
-SEED_PERIODS = {text: (start, end) for text, _, start, end in SEED_TIMINGS}
-MARCH_2020 = {18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 39, 42}
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from .conftest import MARCH_2020, SEED_PERIODS, SHIPPED_PLAN, run
 
 
 def list_json(runner: CliRunner, *args: str) -> list[dict[str, object]]:
@@ -305,8 +294,7 @@ def test_a_bug_is_one_line_not_a_traceback(runner: CliRunner, monkeypatch: pytes
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(cli, "select", broken)
-    monkeypatch.delenv("PLAN_DEBUG", raising=False)
-    code, out, err = run(runner, "list", "-f", str(SHIPPED_PLAN))
+    code, out, err = run(runner, "list", "-f", str(SHIPPED_PLAN), debug=False)
     assert (code, out) == (3, "")
     assert err == (
         "plan: uventet fejl (ZeroDivisionError: division by zero); "

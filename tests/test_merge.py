@@ -22,8 +22,7 @@ from baeredygtig_cli.model import Note
 from baeredygtig_cli.store import load_plan, parse_plan
 
 from .conftest import SHIPPED_PLAN
-from .test_hostile_edits import fields_of
-from .test_properties import plans
+from .strategies import fields_of, plans
 
 ENV = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@b",
        "GIT_AUTHOR_DATE": "2020-03-01T10:00:00", "GIT_COMMITTER_DATE": "2020-03-01T10:00:00"}  # fmt: skip

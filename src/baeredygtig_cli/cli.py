@@ -10,13 +10,14 @@ import sys
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar, Optional
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
 
 from . import __version__, planfile, store
 from .danish_click import (
     Completer,
+    CompletionContext,
     CompletionItem,
     DanishCommand,
     DanishGroup,
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 _PlanCommand = DanishCommand
 
 
-def _plan_for_completion(ctx: typer.Context) -> Plan:
+def _plan_for_completion(ctx: CompletionContext) -> Plan:
     return _load(ctx.params.get("file") or ctx.find_root().params.get("file"))
 
 
@@ -61,7 +62,7 @@ def _starts(value: str, incomplete: str) -> bool:
     return fold_letters(value).startswith(fold_letters(incomplete))
 
 
-def _complete_ids(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_ids(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [
         CompletionItem(str(a.id), help=a.aktivitet)
         for a in _plan_for_completion(ctx).activities
@@ -69,7 +70,7 @@ def _complete_ids(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
     ]
 
 
-def _complete_statuses(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_statuses(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     """The plan's statuses; where a status may be absent (filters, set-status), also the word for none."""
     items = [CompletionItem(s) for s in _plan_for_completion(ctx).statuses if _starts(s, incomplete)]
     if ctx.info_name != "add" and _starts(NO_STATUS, incomplete):
@@ -77,7 +78,7 @@ def _complete_statuses(ctx: typer.Context, incomplete: str) -> list[CompletionIt
     return items
 
 
-def _complete_args(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_args(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     """`set-status ID... STATUS`: ids first, then statuses too; `ret ID... FELT=`: ids and the field
     names; `note ID... TEKST`: ids."""
     ids = _complete_ids(ctx, incomplete)
@@ -89,20 +90,20 @@ def _complete_args(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
     return ids
 
 
-def _complete_emner(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_emner(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     emner = dict.fromkeys(e for a in _plan_for_completion(ctx).activities for e in a.emne)
     return [CompletionItem(e) for e in emner if _starts(e, incomplete)]
 
 
-def _complete_months(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_months(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(m) for m in MONTH_NAMES if _starts(m, incomplete)]
 
 
-def _complete_files(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_files(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(incomplete, type="file")]
 
 
-def _complete_shells(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_shells(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(shell) for shell in SHELL_NAMES if shell.startswith(incomplete)]
 
 
@@ -136,7 +137,7 @@ app = typer.Typer(
 )
 
 
-def _file_or_root(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:  # noqa: UP045
+def _file_or_root(ctx: typer.Context, value: Path | None) -> Path | None:
     """`plan -f x.yaml list` and `plan list -f x.yaml` both: after the command wins, then before it
     (or $PLAN_FILE, which the group reads)."""
     return value if value is not None else ctx.find_root().params.get("file")
@@ -145,7 +146,7 @@ def _file_or_root(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]: 
 _FILE_HELP = "Planfilen. Ellers $PLAN_FILE, ellers plan.yaml her eller i nærmeste overmappe."
 
 FileOption = Annotated[
-    Optional[Path],  # noqa: UP045 - Typer reads this annotation at runtime
+    Path | None,
     typer.Option(
         "--file", "-f", metavar="STI", show_default=False, dir_okay=True, readable=False,
         callback=_file_or_root, help=_FILE_HELP + " Kan også stå før kommandoen.",
@@ -164,7 +165,7 @@ def _show_version(ctx: typer.Context, value: bool) -> None:
 @app.callback()
 def _root(
     file: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--file", "-f", envvar="PLAN_FILE", show_envvar=True, metavar="STI", show_default=False,
             dir_okay=True, readable=False, help=_FILE_HELP + " Kan også stå efter kommandoen.",
@@ -178,14 +179,14 @@ def _root(
     """Implementeringsplanen for bæredygtig udvikling som én YAML-fil i git."""
 
 
-def _not_blank(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+def _not_blank(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """A text that must say something: refused where the option is read."""
     if value is not None and not value.strip():
         raise DanishUsageError(f"{option_name(param)} må ikke være tom", ctx)
     return value
 
 
-def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: Optional[list[str]]) -> list[str]:  # noqa: UP045
+def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
     """A text filter given as '' would match everything: refuse it where the option is read."""
     if any(not value.strip() for value in values or ()):
         raise DanishUsageError(f"{option_name(param)} må ikke være tom", ctx)
@@ -195,21 +196,21 @@ def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: Optional[
 _REPEAT = " Kan gentages (en af dem)."
 JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se README).")]
 AnsvarligOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--ansvarlig", "-a", metavar="TEKST", callback=_not_empty,
         help="Kun hvor ansvarlig indeholder teksten (æ=ae, ø=oe, å=aa)." + _REPEAT,
     ),
 ]  # fmt: skip
 EmneOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--emne", "-e", metavar="TEKST", callback=_not_empty,
         help="Kun aktiviteter med et emne, der indeholder teksten." + _REPEAT,
     ),
 ]  # fmt: skip
 StatusOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--status", "-s", metavar="STATUS",
         help=f"Kun denne status (fx 'i gang'; et entydigt præfiks er nok; '{NO_STATUS}': uden status)."
@@ -217,7 +218,7 @@ StatusOption = Annotated[
     ),
 ]  # fmt: skip
 MonthOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--month",
         "-m",
@@ -226,7 +227,7 @@ MonthOption = Annotated[
     ),
 ]
 SearchOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--search",
         "-q",
@@ -261,7 +262,7 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-Texts = Optional[list[str]]  # noqa: UP045 - a repeatable option's values
+Texts = list[str] | None
 
 
 def _filters(
@@ -292,7 +293,7 @@ def list_command(
     month: MonthOption = None,
     search: SearchOption = None,
     sort: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--sort",
             metavar="tidspunkt|status|ansvarlig|id",
@@ -341,7 +342,7 @@ def period_command(
         typer.Argument(metavar="TIDSPUNKT", help="Et tidspunkt, som det skrives i planen, fx 'Marts-april'."),
     ],
     year: Annotated[
-        Optional[int],  # noqa: UP045
+        int | None,
         typer.Option(
             "--year", "-y", metavar="ÅR", help="Året for tidspunkter uden årstal (ellers planens år)."
         ),
@@ -378,7 +379,7 @@ def _plan_year(file: Path | None) -> int:
 @app.command("check", cls=_PlanCommand, short_help="Tjek plan.yaml for fejl.")
 def check_command(
     files: Annotated[
-        Optional[list[Path]],  # noqa: UP045
+        list[Path] | None,
         typer.Argument(
             metavar="FIL",
             help="Filer at tjekke (som pre-commit giver dem); ellers --file eller plan.yaml.",
@@ -410,7 +411,7 @@ def check_command(
 
 
 TodayOption = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--today",
         "-t",
@@ -448,7 +449,7 @@ def _week(text: str, year: int) -> Period:
 def due_command(
     month: MonthOption = None,
     week: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--week",
             "-w",
@@ -536,7 +537,7 @@ YesOption = Annotated[
     bool, typer.Option("--ja", "-y", help="Bekræft ændringen af flere end 3 aktiviteter uden at spørge.")
 ]
 NoteOption = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--note",
         metavar="TEKST",
@@ -545,7 +546,7 @@ NoteOption = Annotated[
     ),
 ]
 AuthorOption = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option("--af", metavar="NAVN", help="Hvem noten er fra (ellers git's user.name, hvis den findes)."),
 ]
 CONFIRM_ABOVE = 3  # more activities than this at once: ask first (or --ja)
@@ -782,7 +783,9 @@ def _field_edits(assignments: list[str], new_emne: bool) -> FieldEdits:
     """FELT=VÆRDI, FELT+=VÆRDI (emne) and FELT-=VÆRDI (emne) as the edits they ask for."""
     from .edit import FieldEdits
 
-    values: dict[str, object] = {"new_emne": new_emne}
+    texts: dict[str, str] = {}  # tidspunkt, aktivitet, ansvarlig, status
+    year: int | None = None
+    clear_year = clear_status = False
     replaced_emne: list[str] = []
     added: list[str] = []
     removed: list[str] = []
@@ -804,20 +807,30 @@ def _field_edits(assignments: list[str], new_emne: bool) -> FieldEdits:
         elif name == "år":
             if value.strip():
                 try:
-                    values["year"] = int(value)
+                    year = int(value)
                 except ValueError:
                     raise PlanError(f"år skal være et heltal, ikke {value!r}") from None
             else:
-                values["clear_year"] = True
+                clear_year = True
         elif name == "status" and not value.strip():
-            values["clear_status"] = True
-        elif name in values:
+            clear_status = True
+        elif name in texts:
             raise PlanError(f"{name} er givet to gange")
         else:
-            values[name] = value
-    if replaced_emne:
-        values["emne"] = tuple(replaced_emne)
-    return FieldEdits(add_emne=tuple(added), remove_emne=tuple(removed), **values)  # type: ignore[arg-type]
+            texts[name] = value
+    return FieldEdits(
+        tidspunkt=texts.get("tidspunkt"),
+        year=year,
+        clear_year=clear_year,
+        emne=tuple(replaced_emne) if replaced_emne else None,
+        add_emne=tuple(added),
+        remove_emne=tuple(removed),
+        aktivitet=texts.get("aktivitet"),
+        ansvarlig=texts.get("ansvarlig"),
+        status=texts.get("status"),
+        clear_status=clear_status,
+        new_emne=new_emne,
+    )
 
 
 def _note(text: str | None, author: str | None, today: str | None, path: Path) -> Note | None:
@@ -858,7 +871,7 @@ def add_command(
         ),
     ],
     status: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--status", "-s", metavar="STATUS", help="Status (ellers planens første, fx Afventer)."),
     ] = None,
     nyt_emne: Annotated[
@@ -933,14 +946,14 @@ def summary_command(
 @app.command("timeline", cls=_PlanCommand, short_help="Planen som Gantt-diagram i terminalen.")
 def timeline_command(
     by: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--by", "-b", metavar="emne", help="'emne': én række pr. emne i stedet for pr. aktivitet."
         ),
     ] = None,
     weeks: Annotated[bool, typer.Option("--weeks", help="Uger som kolonner i stedet for måneder.")] = False,
     periode: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--periode", "-p", metavar="PERIODE", help="Tidsrummet, fx 'marts-maj' (ellers planens år)."
         ),
@@ -979,7 +992,7 @@ def timeline_command(
 def export_command(
     format: Annotated[str, typer.Option("--format", "-F", metavar="FORMAT", help="csv, ics, md eller html.")],
     output: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--output", "-o", metavar="FIL", help="Filen at skrive (ellers, eller med '-', standardoutput)."
         ),
@@ -988,7 +1001,7 @@ def export_command(
         bool, typer.Option("--excel", help="csv til dansk Excel: semikolon, BOM, CRLF.")
     ] = False,
     by: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--by", "-b", metavar="emne", help="md: 'emne' giver en tabel pr. emne."),
     ] = None,
     today: TodayOption = None,
@@ -1019,7 +1032,7 @@ def export_command(
 @app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")
 def changes_command(
     since: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--since",
             metavar="REV|DATO",
@@ -1028,7 +1041,7 @@ def changes_command(
         ),
     ] = None,
     until: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--until",
             metavar="REV|DATO",
@@ -1071,7 +1084,7 @@ def merge_command(
     ],
     theirs: Annotated[Path, typer.Argument(metavar="DERES", help="Deres version (%B).")],
     name: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Argument(metavar="[STI]", help="Filens navn i repositoryet, til beskeder (%P)."),
     ] = None,
 ) -> None:

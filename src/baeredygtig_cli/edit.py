@@ -377,6 +377,7 @@ def _scalar_splice(
     several lines become one line; what followed them (a comment, blank lines) stays. The flag says
     whether the splice is of a kind only a reading of the whole file can prove."""
     start, end = _own_scalar(source, activity, key, value)
+    assert isinstance(value, ScalarNode)  # _own_scalar refused anything else
     if value.tag == store.NULL_TAG and start == end:  # "status:" with nothing after it
         return Splice(start, end, " " + yaml_text), False
     if value.style in ("|", ">"):
@@ -403,6 +404,7 @@ def _clear_splice(source: Source, activity: MappingNode, key: Node, value: Node)
     """Remove a value and the blanks before it, up to its `:`: `status: I gang  # note` becomes
     `status:  # note` (an empty value reads as none). Only a value on the key's own line."""
     start, end = _own_scalar(source, activity, key, value)
+    assert isinstance(value, ScalarNode)  # _own_scalar refused anything else
     if value.style in ("|", ">") or value.start_mark.line != value.end_mark.line:
         raise _by_hand(source, key, f"{key.value} står over flere linjer; slet værdien i hånden")
     while start > 0 and source.text[start - 1] in " \t":

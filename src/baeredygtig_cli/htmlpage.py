@@ -89,7 +89,7 @@ def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]
     units = month_units(Period(date(plan.year, 1, 1), date(plan.year, 12, 31)))
     chart = activity_chart(activities, units)
     look = plan.scale.look
-    by_id = {a.id: a for a in activities}
+    by_id: dict[int | None, Activity] = {a.id: a for a in activities}  # an activity row has an id
     now = [u.period.contains(today) for u in units]
     head = "".join(
         f'<th scope="col"{" class=now" if n else ""} title="{escape(u.label)}">{escape(u.label[:3])}</th>'
@@ -102,7 +102,7 @@ def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]
         "<tbody>",
     ]
     for row in chart.rows:
-        activity = by_id[row.activity_id]  # type: ignore[index]
+        activity = by_id[row.activity_id]
         css = look(row.status).css
         cells = []
         covered = [i for i, c in enumerate(row.cells) if c]

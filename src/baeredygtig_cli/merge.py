@@ -116,7 +116,7 @@ def _merge_head(work: _Work, base: Source, theirs: Source) -> dict[str, Shape]:
             work.conflict_splices.append(_conflict(ours, mine_block, theirs, other_block, at=at))
             continue
         if name in t:
-            result[name] = other  # type: ignore[assignment]
+            result[name] = other
         else:
             del result[name]
         work.splices.append(_take_key_block(ours, o.get(name), theirs, t.get(name)))

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -27,10 +27,13 @@ from .timing import parse_timing
 
 T = TypeVar("T")
 
-Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # libyaml's CSafeLoader has the same interface (its stub names another base)
+    Loader = yaml.SafeLoader
+else:
+    Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _PlanLoader(Loader):  # type: ignore[misc, valid-type]
+class _PlanLoader(Loader):
     """libyaml's parser with the safe resolver behind a cache: a plan repeats the same keys and
     statuses thousands of times, and resolving a scalar's tag in Python is most of compose's time."""
 

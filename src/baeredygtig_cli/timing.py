@@ -1227,8 +1227,8 @@ def parse_month(text: str, year: int) -> Period:
     folded = fold(text)
     words = folded.replace(".", " ").split()
     if folded.isdigit() and 1 <= int(folded) <= 12:
-        month = int(folded)
-        return Period(date(year, month, 1), month_end(year, month))
+        number = int(folded)
+        return Period(date(year, number, 1), month_end(year, number))
     month = (MONTHS.get(words[0]) or MONTH_ABBREVIATIONS.get(words[0])) if words else None
     given = _number(words[1], (4,)) if month and len(words) == 2 else None
     if month and (len(words) == 1 or given is not None):
