@@ -67,7 +67,7 @@ def branch(folder: Path, name: str, *edits: tuple[str, ...]) -> None:
 
 
 def test_concurrent_edits_merge_cleanly(repo: Path) -> None:
-    new = ("add", "--tidspunkt", "maj", "-e", "Bæredygtighedspulje", "--ansvarlig", "K", "--aktivitet")
+    new = ("add", "--tidspunkt", "maj", "-e", "Bæredygtighedspulje", "--ansvarlig", "SEP", "--aktivitet")
     branch(repo, "anna", ("set-status", "12", "I gang"), (*new, "Annas nye"),
            ("note", "18", "Annas note", "--today", "2020-03-04", "--af", "Anna"))  # fmt: skip
     branch(repo, "bo", ("ret", "18", "tidspunkt=April-maj"), (*new, "Bos nye"),
