@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .edit import Edit, FieldEdits, Source
-    from .model import Activity, Note, Plan
+    from .model import Activity, Note, Party, Plan
 
 
 _PlanCommand = DanishCommand
@@ -95,6 +95,16 @@ def _complete_emner(ctx: CompletionContext, incomplete: str) -> list[CompletionI
     return [CompletionItem(e) for e in emner if _starts(e, incomplete)]
 
 
+def _complete_parties(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
+    """The declared parties' names; a party found by an alias is offered by its name."""
+    parties = _plan_for_completion(ctx).parties
+    return [
+        CompletionItem(p.navn, help=p.type)
+        for p in parties
+        if any(_starts(form, incomplete) for form in p.forms)
+    ]
+
+
 def _complete_months(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(m) for m in MONTH_NAMES if _starts(m, incomplete)]
 
@@ -117,6 +127,8 @@ class _PlanGroup(DanishGroup):
         "ids": _complete_ids,
         "status": _complete_statuses,
         "emne": _complete_emner,
+        "part": _complete_parties,
+        "tovholder": _complete_parties,
         "month": _complete_months,
         "file": _complete_files,
         "files": _complete_files,
@@ -236,6 +248,21 @@ SearchOption = Annotated[
         help="Fritekstsøgning i alle felter." + _REPEAT,
     ),
 ]
+PartOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--part", metavar="PART", callback=_not_empty,
+        help="Kun hvor ansvarlig nævner parten (se plan parter), som tovholder eller medvirkende: "
+        "dens navn, et alias eller en entydig del af dem." + _REPEAT,
+    ),
+]  # fmt: skip
+TovholderOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tovholder", metavar="PART", callback=_not_empty,
+        help="Kun hvor parten er tovholder: den første part, ansvarlig nævner." + _REPEAT,
+    ),
+]  # fmt: skip
 
 
 def _load(file: Path | None) -> Plan:
@@ -266,23 +293,48 @@ Texts = list[str] | None
 
 
 def _filters(
-    plan: Plan, ansvarlig: Texts, emne: Texts, status: Texts, month: Texts, search: Texts
+    plan: Plan,
+    ansvarlig: Texts,
+    emne: Texts,
+    status: Texts,
+    month: Texts,
+    search: Texts,
+    part: Texts = None,
+    tovholder: Texts = None,
 ) -> Filters:
+    by_party: dict[str, tuple[Party, ...]] = {}  # the party filters, read only when given
+    if part or tovholder:
+        from .parties import resolve_party
+
+        by_party = {
+            "part": tuple(resolve_party(p, plan.parties) for p in part or ()),
+            "tovholder": tuple(resolve_party(p, plan.parties) for p in tovholder or ()),
+            "parties": plan.parties,
+        }
     return Filters(
         ansvarlig=tuple(ansvarlig or ()),
         emne=tuple(emne or ()),
         status=tuple(resolve_status_or_none(s, plan.statuses) for s in status or ()),
         period=tuple(parse_month(m, plan.year) for m in month or ()),
         search=tuple(search or ()),
+        **by_party,
     )
 
 
 def _selection(
-    file: Path | None, ansvarlig: Texts, emne: Texts, status: Texts, month: Texts, search: Texts
+    file: Path | None,
+    ansvarlig: Texts,
+    emne: Texts,
+    status: Texts,
+    month: Texts,
+    search: Texts,
+    part: Texts = None,
+    tovholder: Texts = None,
 ) -> tuple[Plan, list[Activity]]:
     """The plan and its activities that pass the filters shared by list, due, summary, timeline, export."""
     plan = _load(file)
-    return plan, select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
+    filters = _filters(plan, ansvarlig, emne, status, month, search, part, tovholder)
+    return plan, select(plan.activities, filters)
 
 
 @app.command("list", cls=_PlanCommand, short_help="Vis aktiviteterne, evt. filtreret.")
@@ -292,6 +344,8 @@ def list_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    part: PartOption = None,
+    tovholder: TovholderOption = None,
     sort: Annotated[
         str | None,
         typer.Option(
@@ -313,7 +367,7 @@ def list_command(
         from .ordering import parse_sort, sort_activities
 
         sort = parse_sort(sort)
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
     if sort is not None:
         activities = sort_activities(activities, sort, plan.statuses)
     if json:
@@ -397,14 +451,17 @@ def check_command(
     worst = 0
     for path in paths:
         try:
-            parsed = store.parse_plan(planfile.read_text(path), path)
+            parsed = store.parse_plan(planfile.read_text(path), path, check_parties=True)
         except PlanError as error:  # this file cannot be read; the others are still checked
             print(f"plan: {error}", file=sys.stderr)
             worst = max(worst, error.exit_code)
             continue
         shown = planfile.display_path(path)
-        if parsed.problems:
-            _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems))
+        problems = parsed.problems  # and, where the plan declares parter, each ansvarlig naming none
+        if parsed.undeclared:
+            problems = sorted([*problems, *parsed.undeclared], key=lambda p: p.line or 0)
+        if problems:
+            _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in problems))
             worst = max(worst, EXIT_CHECK_FAILED)
     if worst:
         raise typer.Exit(worst)
@@ -463,6 +520,8 @@ def due_command(
     emne: EmneOption = None,
     status: StatusOption = None,
     search: SearchOption = None,
+    part: PartOption = None,
+    tovholder: TovholderOption = None,
     kort: Annotated[
         bool, typer.Option("--kort", "-k", help="Én linje pr. aktivitet: id, tidspunkt, status, aktivitet.")
     ] = False,
@@ -477,7 +536,7 @@ def due_command(
     """
     if month and week is not None:
         raise PlanError("brug enten --month eller --week, ikke begge")
-    plan, activities = _selection(file, ansvarlig, emne, status, None, search)
+    plan, activities = _selection(file, ansvarlig, emne, status, None, search, part, tovholder)
     day = _today(today)
     if not month and week is None:
         due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
@@ -917,7 +976,13 @@ def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
 def summary_command(
     by: Annotated[
         str,
-        typer.Option("--by", "-b", metavar="emne|ansvarlig", help="Gruppér efter 'emne' eller 'ansvarlig'."),
+        typer.Option(
+            "--by",
+            "-b",
+            metavar="emne|ansvarlig|part",
+            help="Gruppér efter 'emne', 'ansvarlig' (teksten) eller 'part' (planens parter; en aktivitet "
+            "tæller under hver part, den nævner).",
+        ),
     ] = "emne",
     today: TodayOption = None,
     ansvarlig: AnsvarligOption = None,
@@ -925,15 +990,17 @@ def summary_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    part: PartOption = None,
+    tovholder: TovholderOption = None,
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
-    """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig), andel afsluttet,
-    hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig eller part), andel
+    afsluttet, hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
     from .report import summarize
 
-    summary = summarize(activities, plan.scale, _today(today), by=by)
+    summary = summarize(activities, plan.scale, _today(today), by=by, parties=plan.parties)
     if json:
         from .jsonout import summary_json
 
@@ -941,6 +1008,39 @@ def summary_command(
     from .render import print_summary
 
     print_summary(_console(), plan, summary)
+
+
+@app.command("parter", cls=_PlanCommand, short_help="Planens parter: hvem er tovholder, hvem er med.")
+def parties_command(
+    forslag: Annotated[
+        bool,
+        typer.Option("--forslag", help="Foreslå parter ud fra ansvarlig-teksterne, også når planen har dem."),
+    ] = False,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:
+    """Planens parter (parter: i planens hoved), hver med antal aktiviteter, hvor den er tovholder
+    (nævnt først i ansvarlig) og medvirkende (nævnt efter en anden), og de aktiviteter, der ikke
+    nævner nogen af dem.
+
+    Har planen ingen parter, foreslås en parter:-blok ud fra ansvarlig-teksterne, til at rette til
+    og sætte ind i plan.yaml."""
+    from .parties import count_parties, propose
+
+    plan = _load(file)
+    counts, unnamed = count_parties(plan.activities, plan.parties)
+    proposals = propose([a.ansvarlig for a in plan.activities]) if forslag or not plan.parties else None
+    if json:
+        from .jsonout import parties_json
+
+        return _write(parties_json(counts, unnamed, proposals))
+    if proposals is not None:
+        from .parties import proposal_yaml
+
+        return _write(proposal_yaml(proposals))
+    from .render import print_parties
+
+    print_parties(_console(), plan, counts, unnamed)
 
 
 @app.command("timeline", cls=_PlanCommand, short_help="Planen som Gantt-diagram i terminalen.")
@@ -964,6 +1064,8 @@ def timeline_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    part: PartOption = None,
+    tovholder: TovholderOption = None,
     file: FileOption = None,
 ) -> None:
     """Gantt-diagram i terminalen: en bjælke pr. aktivitet over planens måneder (eller uger),
@@ -975,7 +1077,7 @@ def timeline_command(
 
     if by not in (None, "emne"):
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
     span = (
         parse_timing(periode, plan.year)
         if periode
@@ -1010,6 +1112,8 @@ def export_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    part: PartOption = None,
+    tovholder: TovholderOption = None,
     file: FileOption = None,
 ) -> None:
     """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown) eller html
@@ -1020,7 +1124,7 @@ def export_command(
     chosen = export.export_format(format, given)  # refuses a flag the format does not take
     if by is not None and by.strip().lower() != "emne":
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     options = export.ExportOptions(_today(today), stamp, excel=excel, by_emne=by is not None)
     data = chosen.write(plan, activities, options)
