@@ -18,7 +18,7 @@ from .conftest import SHIPPED_PLAN
 
 PLAN = [sys.executable, "-m", "baeredygtig_cli"]
 COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "timeline", "export",
-            "changes", "merge", "git-opsætning", "completion"]  # fmt: skip
+            "init", "import", "changes", "merge", "git-opsætning", "completion"]  # fmt: skip
 STATUSES = ["Afventer", "Under forberedelse", "I gang", "Afsluttet"]
 
 

@@ -24,6 +24,7 @@ def test_the_registry_names_each_format_and_its_flags() -> None:
         "ics": (),
         "md": ("--by",),
         "html": (),
+        "xlsx": (),
     }
 
 
@@ -79,7 +80,7 @@ def test_unknown_format_and_bad_by_are_still_refused(runner: CliRunner) -> None:
     unknown = runner.invoke(app, ["export", "-F", "pdf", "--excel", *F])
     assert (unknown.exit_code, unknown.stderr) == (
         2,
-        "plan: ukendt format 'pdf' (kendte: csv, ics, md, html)\n",
+        "plan: ukendt format 'pdf' (kendte: csv, ics, md, html, xlsx)\n",
     )
     bad_by = runner.invoke(app, ["export", "-F", "md", "--by", "ansvarlig", *F])
     assert (bad_by.exit_code, bad_by.stderr) == (2, "plan: --by kan kun være 'emne', ikke 'ansvarlig'\n")
