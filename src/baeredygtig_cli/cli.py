@@ -762,6 +762,10 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _confirm(summary: list[str], verb: str) -> None:
     """Many activities at once: show what happens and ask on a terminal; elsewhere demand --ja."""
     count = len(_changed_ids(summary)) if verb == "ændre" else len(summary)
@@ -1008,7 +1012,7 @@ def export_command(
 
     given = [flag for flag, value in (("--excel", excel), ("--by", by is not None)) if value]
     chosen = export.export_format(format, given)  # refuses a flag the format does not take
-    if chosen.binary and output in (None, "-") and sys.stdout.isatty():
+    if chosen.binary and output in (None, "-") and _stdout_is_terminal():
         raise PlanError(f"{chosen.name} er ikke tekst; skriv den til en fil med -o, fx -o plan.{chosen.name}")
     if by is not None and by.strip().lower() != "emne":
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
@@ -1051,9 +1055,9 @@ def init_command(titel: TitleOption = None, year: YearOption = None, file: FileO
 
     path = file if file is not None else Path(planfile.PLAN_FILENAME)
     shown = planfile.display_path(path)
+    chosen_year = _new_year(year)
     if os.path.lexists(path):
         raise PlanError(f"{shown} findes allerede; plan init overskriver aldrig en plan (brug --file FIL)")
-    chosen_year = _new_year(year)
     text = plan_text(titel or DEFAULT_TITLE, chosen_year)
     proved(text, path)
     planfile.create_exclusively(path, text.encode("utf-8"))
@@ -1095,8 +1099,9 @@ def import_command(
     """Hent aktiviteterne fra en tabel: en Word-tabel (.docx), et Excel-ark (.xlsx), csv (komma eller
     semikolon, som 'plan export --format csv --excel' skriver den) eller tabulatorsepareret tekst.
 
-    Overskriftsrækken findes af sig selv (TIDSPUNKT/Tid/Hvornår, EMNE/Tema, AKTIVITET/Handling/
-    Indsats, ANSVARLIG/TOVHOLDER/Ansvar, STATUS, ID); --kolonne siger det, hvor navnene er andre.
+    Overskriftsrækken findes af sig selv (TIDSPUNKT/Tid/Hvornår, EMNE/Tema,
+    AKTIVITET/Handling/Indsats, ANSVARLIG/TOVHOLDER/Ansvar, STATUS, ID); --kolonne siger det, hvor
+    navnene er andre.
     En række med én udfyldt celle er en gennemgående indsats; et tomt EMNE er emnet fra rækken over.
     Rækker, der ikke kan læses, vises, og intet importeres.
 
@@ -1114,16 +1119,17 @@ def import_command(
     if exists and (titel is not None or year is not None):
         given = "--titel" if titel is not None else "--år"
         raise PlanError(f"{given} gælder kun en ny plan; {planfile.display_path(target)} findes allerede")
+    new_year = None if exists else _new_year(year)
     reading = read_table(source, overrides)
     try:
-        if exists:
+        if new_year is None:
             outcome, shown_diff = into_plan(target, reading, keep_unreadable=ulaeselige, dry_run=dry_run)
         else:
             outcome = new_plan(
                 reading,
                 target,
                 titel=titel,
-                year=_new_year(year),
+                year=new_year,
                 keep_unreadable=ulaeselige,
                 dry_run=dry_run,
             )

@@ -154,7 +154,7 @@ def read_table(path: Path, overrides: dict[str, str]) -> Reading:
         raise PlanError(
             f"{document.name}: tabellen har ingen kolonne for aktivitet; brug --kolonne aktivitet=..."
         )
-    if not reading.rows and not reading.banners:
+    if not reading.rows and not reading.banners and not reading.problems:
         raise PlanError(f"{document.name}: tabellen har ingen rækker under overskrifterne; intet er ændret")
     return reading
 
@@ -166,6 +166,8 @@ def _tables_with_header(
     with a header, in order; Excel: the first sheet with one; a text file: the first separator that
     gives one."""
     name = document.name
+    if document.broken is not None and not any(_find_header(t, overrides) for t in document.tables):
+        raise document.broken
     if not document.tables:
         raise PlanError(f"{name}: dokumentet har ingen tabel; intet er ændret")
     if not any(cells for t in document.tables for _, cells in t.rows if non_empty(cells)):
@@ -238,7 +240,9 @@ def _read_rows(
         if values.get("id"):
             text = values["id"]
             if not text.isdigit() or int(text) == 0:
-                reading.problems.append(f"{where}: id skal være et positivt heltal, ikke {text!r}")
+                reading.problems.append(
+                    f"{reading.name}: {where}: id skal være et positivt heltal, ikke {text!r}"
+                )
                 continue
             activity_id = int(text)
         reading.rows.append(Row(where, activity_id, values))

@@ -25,8 +25,8 @@ from .errors import PlanError, os_error_text
 # A plan is a table of tens or hundreds of rows. A text file this large is not one (and would only
 # be read slowly into memory); an Office file's size is mostly its pictures, so there the limit is
 # on the XML the table is read from, which also stops a zip bomb.
-MAX_TEXT_BYTES = 20 * 1024 * 1024
-MAX_XML_BYTES = 200 * 1024 * 1024
+MAX_TEXT_BYTES = 20_000_000
+MAX_XML_BYTES = 200_000_000
 
 OFFICE_EXTRA = "pip install 'baeredygtig-cli[office]'"
 KNOWN_SUFFIXES = (".docx", ".xlsx", ".csv", ".tsv", ".txt")
@@ -53,12 +53,15 @@ class Document:
     tables: list[Table]
     title: str | None = None
     readings: bool = False  # the tables are one text read with different separators: take the first that fits
+    broken: PlanError | None = None  # why a separator could not be read: the reason, if none fits
 
 
 def read_document(path: Path) -> Document:
     """The tables of `path`, by its suffix; every problem with the file is one Danish line."""
-    name = path.name
+    name = path.name or str(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise PlanError(f"{name}: er en mappe, ikke en fil")
     if suffix in (".doc", ".xls", ".ods", ".odt", ".pdf", ".xlsm", ".xlsb", ".rtf"):
         raise PlanError(f"{name}: {_unsupported(suffix)}")
     if suffix not in KNOWN_SUFFIXES:
@@ -70,7 +73,16 @@ def read_document(path: Path) -> Document:
         return _read_docx(name, data) if suffix == ".docx" else _read_xlsx(name, data)
     text = _decode(name, data)
     separators = ("\t",) if suffix in (".tsv", ".txt") else (";", ",", "\t")
-    return Document(name, [_text_table(name, text, sep) for sep in separators], readings=True)
+    readings: list[Table] = []
+    errors: list[PlanError] = []
+    for separator in separators:  # a wrong separator may make the quoting look broken
+        try:
+            readings.append(_text_table(name, text, separator))
+        except PlanError as error:
+            errors.append(error)
+    if not readings:
+        raise errors[0]
+    return Document(name, readings, readings=True, broken=errors[0] if errors else None)
 
 
 def _unsupported(suffix: str) -> str:
@@ -106,7 +118,7 @@ def _read(path: Path, *, limit: int | None) -> bytes:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+    return f"{size / 1_000_000:.0f} MB"
 
 
 def _refuse_non_zip(name: str, data: bytes, suffix: str) -> None:
@@ -172,7 +184,7 @@ def _text_table(name: str, text: str, separator: str) -> Table:
     starts on. A cell our --excel export made safe (`'=...`) is read as the text it was."""
     import csv
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     rows: list[tuple[int, list[str]]] = []
     line = 1
     try:
@@ -262,7 +274,8 @@ def _read_xlsx(name: str, data: bytes) -> Document:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "data validation not supported" and the like
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        tables = [Table(_sheet_rows(sheet), where=f"ark {sheet.title!r}") for sheet in workbook.worksheets]
+        sheets = workbook.worksheets
+        tables = [Table(_sheet_rows(s), where=f"ark {s.title!r}" if len(sheets) > 1 else "") for s in sheets]
         title = (workbook.properties.title or "").strip() or None
     except PlanError:
         raise

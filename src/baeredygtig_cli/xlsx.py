@@ -85,7 +85,7 @@ def _plan_sheet(sheet: object, plan: Plan, activities: Sequence[Activity]) -> No
         cell.font, cell.fill = bold, head_fill  # type: ignore[attr-defined]
     top = Alignment(vertical="top", wrap_text=True)
     fills = _status_styles(plan.scale)
-    widths = [len(name) for name in header]
+    widths = [len(name) + 3 for name in header]  # room for the filter button
     for row, a in enumerate(activities, start=2):
         values: list[object] = [
             a.id, a.tidspunkt, a.period.start, a.period.end, ", ".join(a.emne), a.aktivitet, a.ansvarlig,
