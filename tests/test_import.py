@@ -592,3 +592,62 @@ def test_without_the_office_extra_one_danish_line(
     write_xlsx(tmp_path / "x.xlsx", [["Tid", "Aktivitet"], ["marts", "x"]])
     monkeypatch.setitem(sys.modules, module, None)
     assert run(runner, *args) == (2, "", message)
+
+
+@pytest.mark.parametrize("export", [["xlsx"], ["csv"], ["csv", "--excel"]], ids=["xlsx", "csv", "csv-excel"])
+def test_an_export_into_a_new_plan_is_the_same_activities(
+    runner: CliRunner, tmp_path: Path, export: list[str]
+) -> None:
+    """START tells the new plan where an activity has its own year (1: "5. december" of 2019)."""
+    out = tmp_path / f"plan.{export[0]}"
+    assert run(runner, "export", "-F", *export, "-o", str(out), "-f", str(SHIPPED_PLAN))[0] == 0
+    target = tmp_path / "ny.yaml"
+    code, said, _ = run(runner, "import", str(out), "--år", "2020", "-f", str(target))
+    assert (code, said) == (0, f"Ny plan {target}: 44 aktiviteter fra plan.{export[0]}\n")
+    plan, shipped = load_plan(target), load_plan(SHIPPED_PLAN)
+    assert [a.__class__(**{**_fields(a), "line": 0}) for a in plan.activities] == [
+        a.__class__(**{**_fields(a), "line": 0}) for a in shipped.activities
+    ]
+    assert plan.activities[0].year == 2019
+    if export == ["xlsx"]:
+        assert plan.titel == shipped.titel  # the workbook's title
+
+
+def _fields(activity: object) -> dict[str, object]:
+    import dataclasses
+
+    return {f.name: getattr(activity, f.name) for f in dataclasses.fields(activity)}  # type: ignore[arg-type]
+
+
+def test_rows_into_an_empty_plan_with_crlf_and_block_topics(runner: CliRunner, tmp_path: Path) -> None:
+    """The engine appends several activities in one edit: into `aktiviteter: []` (which becomes a
+    block, its comment kept), in the file's line ends, and each in the layout of the entries above."""
+    table = tmp_path / "to.csv"
+    table.write_text(
+        "Tid;Emne;Aktivitet;Ansvarlig;Status\nmarts;A;x;y;\napril;A, B;z;y;afventer\n", encoding="utf-8"
+    )
+    empty = tmp_path / "tom.yaml"
+    empty.write_bytes(b"titel: T\r\n\xc3\xa5r: 2020\r\naktiviteter: []  # tom\r\n")
+    assert run(runner, "import", str(table), "-f", str(empty))[1].endswith(
+        "to.csv: 0 ændret, 2 tilføjet, 0 uændret\n"
+    )
+    assert empty.read_bytes().decode() == (
+        "titel: T\r\når: 2020\r\naktiviteter:  # tom\r\n"
+        "  - id: 1\r\n    tidspunkt: marts\r\n    emne: [A]\r\n    aktivitet: x\r\n    ansvarlig: y\r\n    status:\r\n"
+        "\r\n"
+        "  - id: 2\r\n    tidspunkt: april\r\n    emne: [A, B]\r\n    aktivitet: z\r\n    ansvarlig: y\r\n"
+        "    status: Afventer\r\n"
+    )
+    block = tmp_path / "blok.yaml"
+    block.write_text(
+        HEAD.replace("aktiviteter:", "højeste_id: 9\naktiviteter:")
+        + "  - id: 7\n    tidspunkt: maj\n    emne:\n      - A\n    aktivitet: q\n    ansvarlig: y\n",
+        encoding="utf-8",
+    )
+    assert run(runner, "import", str(table), "-f", str(block))[0] == 0
+    assert block.read_text(encoding="utf-8").endswith(
+        "    ansvarlig: y\n  - id: 10\n    tidspunkt: marts\n    emne:\n      - A\n    aktivitet: x\n"
+        "    ansvarlig: y\n    status:\n  - id: 11\n    tidspunkt: april\n    emne:\n      - A\n      - B\n"
+        "    aktivitet: z\n    ansvarlig: y\n    status: Afventer\n"
+    )
+    assert "højeste_id: 11\n" in block.read_text(encoding="utf-8")

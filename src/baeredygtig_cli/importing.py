@@ -69,6 +69,7 @@ def _key(text: str) -> str:
 
 _NAME_KEYS = {_key(name): f for f, names in NAMES.items() for name in names}
 _DERIVED_KEYS = {_key(name) for name in DERIVED}
+START = "start"
 
 
 def _header_field(text: str, overrides: dict[str, str]) -> str | None:
@@ -76,6 +77,8 @@ def _header_field(text: str, overrides: dict[str, str]) -> str | None:
     whole = _key(text)
     if whole in overrides:
         return overrides[whole]
+    if whole == START:
+        return START  # read past, but it tells a new plan an activity's own year
     if whole in _DERIVED_KEYS:
         return "-"
     plain = re.sub(r"\([^)]*\)", " ", text)
@@ -137,7 +140,7 @@ def read_table(path: Path, overrides: dict[str, str]) -> Reading:
     reading = Reading(document.name, set(), title=document.title)
     for table, header_at, columns in used:
         header_cells = table.rows[header_at][1]
-        reading.fields |= {f for f in columns.values() if f != "-"}
+        reading.fields |= {f for f in columns.values() if f not in ("-", START)}
         reading.unused += [
             cell
             for i, cell in enumerate(header_cells)
@@ -197,7 +200,7 @@ def _tables_with_header(
 def _find_header(table: Table, overrides: dict[str, str]) -> tuple[int, dict[int, str]] | None:
     for index, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         columns = _columns(cells, overrides)
-        named = set(columns.values()) - {"-"}
+        named = set(columns.values()) - {"-", START}
         if "aktivitet" in named and len(named) >= 2:
             return index, columns
     return None
@@ -369,12 +372,15 @@ def new_plan(
         tidspunkt, emne, aktivitet, ansvarlig = values
         status = rows.status(row)
         period = rows.period(row, tidspunkt, year) if tidspunkt else store.UNREADABLE
+        own_year, period = _own_year(row.cells.get(START, ""), tidspunkt, period, year)
         if row.id is None:
             activity_id, next_id = next_id, next_id + 1
         else:
             activity_id = row.id
         activities.append(
-            Activity(activity_id, tidspunkt, topics(emne), aktivitet, ansvarlig, status, period)
+            Activity(
+                activity_id, tidspunkt, topics(emne), aktivitet, ansvarlig, status, period, year=own_year
+            )
         )
     rows.refuse_if_any()
     above = reading.above
@@ -401,6 +407,30 @@ def new_plan(
 
 def _unused(reading: Reading) -> list[str]:
     return [f"kolonnen {header!r} er ikke importeret" for header in reading.unused]
+
+
+def _own_year(start: str, tidspunkt: str, period: Period, year: int) -> tuple[int | None, Period]:
+    """An activity's own `år`, where our export's START says its timing falls in another year than
+    the plan's ("5. december" that began in December 2019): that year, if the timing read in it starts
+    on that very day. Otherwise none, and the period as read."""
+    from datetime import date
+
+    if not start or period == store.UNREADABLE:
+        return None, period
+    try:
+        day = date.fromisoformat(start)
+    except ValueError:
+        try:
+            day = parse_timing(start, year).start
+        except TimingError:
+            return None, period
+    if day == period.start or day.year == year or day.year not in store.PLAUSIBLE_YEARS:
+        return None, period
+    try:
+        moved = parse_timing(tidspunkt, day.year)
+    except TimingError:
+        return None, period
+    return (day.year, moved) if moved.start == day else (None, period)
 
 
 def _count(n: int) -> str:
