@@ -155,7 +155,7 @@ def read_table(path: Path, overrides: dict[str, str]) -> Reading:
         raise PlanError(f"{document.name}: --kolonne: ingen kolonne hedder {unknown[0]!r}; intet er ændret")
     if "aktivitet" not in reading.fields:  # a header is found by its AKTIVITET column; only overrides differ
         raise PlanError(
-            f"{document.name}: tabellen har ingen kolonne for aktivitet; brug --kolonne aktivitet=..."
+            f"{document.name}: tabellen har ingen kolonne for aktivitet; brug --kolonne aktivitet=OVERSKRIFT"
         )
     if not reading.rows and not reading.banners and not reading.problems:
         raise PlanError(f"{document.name}: tabellen har ingen rækker under overskrifterne; intet er ændret")
