@@ -163,6 +163,10 @@ CASES = [
         "status: Afventer", "status: *s"), ("set-status", "1", "I gang"), 2, ("YAML-anker", "i hånden"), 10),
     Case("id above højeste_id", GOOD.replace("aktiviteter:", "højeste_id: 1\naktiviteter:"), ("check",), 1,
          ("id 2 er højere end højeste_id (1)",), 12),
+    # --- issue 17 (the import's own catalogue is tests/test_import_catalogue.py)
+    Case("init over a plan", GOOD, ("init",), 2, ("findes allerede", "overskriver aldrig")),
+    Case("import a missing file", GOOD, ("import", "mangler.xlsx"), 2, ("mangler.xlsx: filen findes ikke",)),
+    Case("import a folder", GOOD, ("import", "."), 2, (".: er en mappe, ikke en fil",)),
     Case("a note without a date", GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter:\n"
          "      - tekst: x\n", 1), ("check",), 1, ("en note mangler dato",), 12),
 ]  # fmt: skip
@@ -215,7 +219,7 @@ def test_catalogue(
 
 
 def test_the_catalogue_has_every_case_once() -> None:
-    assert len(CASES) == 74  # exact: a case lost in an edit is noticed
+    assert len(CASES) == 77  # exact: a case lost in an edit is noticed
     assert len({case.name for case in CASES}) == len(CASES)  # the names are the test ids
 
 

@@ -21,6 +21,7 @@ def test_the_registry_names_each_format_and_its_flags() -> None:
         "ics": (),
         "md": ("--by",),
         "html": (),
+        "xlsx": (),
     }
 
 
@@ -70,7 +71,7 @@ def test_every_format_takes_its_own_flags(runner: CliRunner, args: list[str], st
 
 def test_unknown_format_and_bad_by_are_still_refused(runner: CliRunner) -> None:
     code, _, err = run(runner, "export", "-F", "pdf", "--excel", *F)
-    assert (code, err) == (2, "plan: ukendt format 'pdf' (kendte: csv, ics, md, html)\n")
+    assert (code, err) == (2, "plan: ukendt format 'pdf' (kendte: csv, ics, md, html, xlsx)\n")
     code, _, err = run(runner, "export", "-F", "md", "--by", "ansvarlig", *F)
     assert (code, err) == (2, "plan: --by kan kun være 'emne', ikke 'ansvarlig'\n")
 

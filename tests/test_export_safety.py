@@ -334,7 +334,7 @@ def test_by_in_any_case(runner: CliRunner) -> None:
 
 def test_unknown_format_names_it_as_written(runner: CliRunner) -> None:
     assert run(runner, "export", "-F", "PDF", *F) == (
-        2, "", "plan: ukendt format 'PDF' (kendte: csv, ics, md, html)\n"
+        2, "", "plan: ukendt format 'PDF' (kendte: csv, ics, md, html, xlsx)\n"
     )  # fmt: skip
 
 

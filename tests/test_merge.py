@@ -208,15 +208,16 @@ def test_independent_edits_merge_to_both_and_clashes_are_marked(
     text, expected = plan
     ids = [int(f["id"]) for f in expected]  # type: ignore[call-overload]
     mine, theirs = data.draw(edit_sets(ids)), data.draw(edit_sets(ids))
-    before = {(int(f["id"]), name): f[name] for f in expected for name in FIELD_VALUES}  # type: ignore[call-overload]
     paths = {name: tmp_path / f"{name}.yaml" for name in ("base", "ours", "theirs", "both")}
     for path in paths.values():
         path.write_bytes(text.encode("utf-8"))
+    before = {(int(f["id"]), name): f[name] for f in expected for name in FIELD_VALUES}  # type: ignore[call-overload]
+    # Their edit that sets a field to what it was changes nothing: my change of it stands.
+    changed_by_them = {k: v for k, v in theirs.items() if v != before[k]}
     try:
         applied(paths["ours"], mine)
         applied(paths["theirs"], theirs)
-        # Their edit that sets a field to what it was changes nothing: ours stands.
-        applied(paths["both"], {**mine, **{k: v for k, v in theirs.items() if v != before[k]}})
+        applied(paths["both"], {**mine, **changed_by_them})
     except PlanError:
         return  # an edit the styles refuse (tested elsewhere): nothing to merge
     sources = [edit.read_source(paths[n]) for n in ("base", "ours", "theirs")]

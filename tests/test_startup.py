@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = {"rich", "icalendar", "dateutil"}  # (Typer and pydantic bring difflib, csv, hashlib anyway)
+heavy = {"rich", "icalendar", "dateutil", "docx", "openpyxl", "lxml"}  # (Typer and pydantic bring difflib, csv, hashlib anyway)
 sys.stderr.write(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
 """
 
@@ -43,6 +44,10 @@ def imported(*args: str) -> list[str]:
         (["period", "påske"], ["dateutil", "rich"]),
         (["export", "--format", "ics"], ["dateutil", "icalendar"]),
         (["export", "--format", "html", "--today", "2020-06-15"], []),  # the timeline grid is data, no Rich
+        (["export", "--format", "csv"], []),
+        (["export", "--format", "xlsx", "--today", "2020-06-15", "-o", os.devnull], ["lxml", "openpyxl"]),
+        (["import", "--help"], []),
+        (["init", "--help"], []),
     ],
 )
 def test_commands_import_only_what_they_need(args: list[str], allowed: list[str]) -> None:

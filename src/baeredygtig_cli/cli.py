@@ -822,6 +822,10 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _confirm(summary: list[str], verb: str) -> None:
     """Many activities at once: show what happens and ask on a terminal; elsewhere demand --ja."""
     count = len(_changed_ids(summary)) if verb == "ændre" else len(summary)
@@ -1090,9 +1094,11 @@ def timeline_command(
     print_timeline(_console(), plan, chart, _today(today))
 
 
-@app.command("export", cls=_PlanCommand, short_help="Skriv planen som csv, ics, md eller html.")
+@app.command("export", cls=_PlanCommand, short_help="Skriv planen som csv, ics, md, html eller xlsx.")
 def export_command(
-    format: Annotated[str, typer.Option("--format", "-F", metavar="FORMAT", help="csv, ics, md eller html.")],
+    format: Annotated[
+        str, typer.Option("--format", "-F", metavar="FORMAT", help="csv, ics, md, html eller xlsx.")
+    ],
     output: Annotated[
         str | None,
         typer.Option(
@@ -1116,12 +1122,15 @@ def export_command(
     tovholder: TovholderOption = None,
     file: FileOption = None,
 ) -> None:
-    """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown) eller html
-    (én selvstændig side til hjemmesiden). Filtrene fra 'plan list' virker også her."""
+    """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown), html
+    (én selvstændig side til hjemmesiden) eller xlsx (et Excel-regneark med farver og overblik).
+    Filtrene fra 'plan list' virker også her."""
     from . import export
 
     given = [flag for flag, value in (("--excel", excel), ("--by", by is not None)) if value]
     chosen = export.export_format(format, given)  # refuses a flag the format does not take
+    if chosen.binary and output in (None, "-") and _stdout_is_terminal():
+        raise PlanError(f"{chosen.name} er ikke tekst; skriv den til en fil med -o, fx -o plan.{chosen.name}")
     if by is not None and by.strip().lower() != "emne":
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
     plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
@@ -1131,6 +1140,125 @@ def export_command(
     export.write_output(data, output)
     if output not in (None, "-"):
         print(f"plan: {export.wrote_message(len(activities), output)}", file=sys.stderr)
+
+
+TitleOption = Annotated[
+    str | None,
+    typer.Option("--titel", "--title", metavar="TEKST", help="En ny plans titel.", callback=_not_blank),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--år", "--aar", "--year", metavar="ÅR", help="En ny plans år (ellers i år).", show_default=False
+    ),
+]
+
+
+def _new_year(year: int | None) -> int:
+    """A new plan's `år`: as given, else this year (the clock, read in `_today`)."""
+    if year is None:
+        return _today(None).year
+    if year not in store.PLAUSIBLE_YEARS:
+        raise PlanError(f"år {year} er ikke et muligt år (skriv et år mellem 1900 og 2200)")
+    return year
+
+
+@app.command("init", cls=_PlanCommand, short_help="Opret en ny plan.yaml med kommentarer.")
+def init_command(titel: TitleOption = None, year: YearOption = None, file: FileOption = None) -> None:
+    """Opret en ny plan.yaml i mappen, du står i: titel, år, statusser og én eksempel-aktivitet, med
+    kommentarer, der forklarer formatet. En fil, der findes, overskrives aldrig (--file vælger en
+    anden). En tabel fra Word eller Excel bliver til en ny plan med 'plan import FIL'."""
+    from .newplan import DEFAULT_TITLE, plan_text, proved
+
+    path = file if file is not None else Path(planfile.PLAN_FILENAME)
+    shown = planfile.display_path(path)
+    chosen_year = _new_year(year)
+    if os.path.lexists(path):
+        raise PlanError(f"{shown} findes allerede; plan init overskriver aldrig en plan (brug --file FIL)")
+    text = plan_text(titel or DEFAULT_TITLE, chosen_year)
+    proved(text, path)
+    planfile.create_exclusively(path, text.encode("utf-8"))
+    _write(
+        f"Oprettede {shown} ({titel or DEFAULT_TITLE}, {chosen_year}): ret eksemplet, tilføj med "
+        "'plan add', og tjek med 'plan check'.\n"
+    )
+
+
+@app.command("import", cls=_PlanCommand, short_help="Hent aktiviteter fra en tabel i Word, Excel eller csv.")
+def import_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FIL", help="En .docx, .xlsx, .csv, .tsv eller .txt med planens tabel.", readable=False,
+            dir_okay=True, show_default=False,
+        ),
+    ],
+    kolonne: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kolonne", "--column", metavar="FELT=OVERSKRIFT",
+            help="Hvilket felt en kolonne er, fx aktivitet=Beskrivelse ('ingen': spring den over)."
+            + " Kan gentages.",
+        ),
+    ] = None,
+    ulaeselige: Annotated[
+        bool,
+        typer.Option(
+            "--også-ulæselige", "--ogsaa-ulaeselige",
+            help="Importér også rækker, hvis tidspunkt ikke kan læses (som tekst, til at rette bagefter).",
+        ),
+    ] = False,
+    titel: TitleOption = None,
+    year: YearOption = None,
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:  # fmt: skip
+    """Hent aktiviteterne fra en tabel: en Word-tabel (.docx), et Excel-ark (.xlsx), csv (komma eller
+    semikolon, som 'plan export --format csv --excel' skriver den) eller tabulatorsepareret tekst.
+
+    Overskriftsrækken findes af sig selv (TIDSPUNKT/Tid/Hvornår, EMNE/Tema,
+    AKTIVITET/Handling/Indsats, ANSVARLIG/TOVHOLDER/Ansvar, STATUS, ID); --kolonne siger det, hvor
+    navnene er andre.
+    En række med én udfyldt celle er en gennemgående indsats; et tomt EMNE er emnet fra rækken over.
+    Rækker, der ikke kan læses, vises, og intet importeres.
+
+    Uden en plan bliver tabellen en ny plan.yaml (--titel og --år). Med en plan ændres hver række
+    med et ID den aktivitet, rækker uden ID tilføjes som nye (undtagen dem, planen allerede har), og
+    intet fjernes. Samme fil importeret igen ændrer intet. --dry-run viser ændringen uden at skrive."""
+    from .importing import Refused, into_plan, new_plan, parse_column_options, read_table
+
+    overrides = parse_column_options(kolonne or [])
+    try:
+        target = planfile.find_plan_file(file, Path.cwd())
+    except PlanError:
+        target = Path(planfile.PLAN_FILENAME)
+    exists = os.path.lexists(target)
+    if exists and (titel is not None or year is not None):
+        given = "--titel" if titel is not None else "--år"
+        raise PlanError(f"{given} gælder kun en ny plan; {planfile.display_path(target)} findes allerede")
+    new_year = None if exists else _new_year(year)
+    reading = read_table(source, overrides)
+    try:
+        if new_year is None:
+            outcome, shown_diff = into_plan(target, reading, keep_unreadable=ulaeselige, dry_run=dry_run)
+        else:
+            outcome = new_plan(
+                reading,
+                target,
+                titel=titel,
+                year=new_year,
+                keep_unreadable=ulaeselige,
+                dry_run=dry_run,
+            )
+            shown_diff = ""
+    except Refused as refused:
+        _write("".join(f"{problem}\n" for problem in refused.problems))
+        raise PlanError(str(refused)) from None
+    kept = "".join(f"{line}; beholdt som tekst: ret den (plan check viser den)\n" for line in outcome.kept)
+    closing = "".join(f"{line}\n" for line in outcome.closing)
+    if dry_run and exists:
+        return _write(shown_diff + kept + closing)
+    _write(kept + "".join(f"{line}\n" for line in outcome.lines) + closing)
 
 
 @app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")

@@ -238,14 +238,13 @@ def _describe_change(old: Activity, new: Activity, plan_year: int) -> list[str]:
     """ "18: tidspunkt 'Marts-april' → 'April-maj' (1. april – 31. maj 2020)"; a status as before."""
     lines = []
     if new.tidspunkt != old.tidspunkt or new.year != old.year:
+        when = "kan ikke læses" if new.period == store.UNREADABLE else format_period(new.period)
         if new.tidspunkt != old.tidspunkt:
-            lines.append(
-                f"{old.id}: tidspunkt '{old.tidspunkt}' → '{new.tidspunkt}' ({format_period(new.period)})"
-            )
+            lines.append(f"{old.id}: tidspunkt '{old.tidspunkt}' → '{new.tidspunkt}' ({when})")
         if new.year != old.year:
             before = old.year if old.year is not None else f"planens ({plan_year})"
             after = new.year if new.year is not None else f"planens ({plan_year})"
-            lines.append(f"{old.id}: år {before} → {after} ({format_period(new.period)})")
+            lines.append(f"{old.id}: år {before} → {after} ({when})")
     if new.emne != old.emne:
         lines.append(f"{old.id}: emne {_list(old.emne)} → {_list(new.emne)}")
     for name in ("aktivitet", "ansvarlig"):
@@ -586,8 +585,9 @@ def _expect(source: Source, snippet: str, expected: Activity) -> None:
 
 
 def _expect_node(source: Source, node: Node, expected: Activity) -> None:
+    unreadable = store.UNREADABLE if expected.period == store.UNREADABLE else None
     try:
-        got = store.build_activity(node, source.plan, None)
+        got = store.build_activity(node, source.plan, None, unreadable=unreadable)
     except PlanError:
         raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet") from None
     if dataclasses.replace(got, line=0) != dataclasses.replace(expected, line=0):
@@ -689,9 +689,9 @@ def add_activity(source: Source, new: NewActivity) -> Edit:
     status = resolve_status(new.status, plan.statuses) if new.status else plan.statuses[0]
     _check_emner(source, new.emne, new.new_emne)
     new_id = source.index.next_id
-    splices = _append_splices(source, new, new_id, status)
-    highest = _highest_id_splice(source, new_id)
     added = Activity(new_id, new.tidspunkt, new.emne, new.aktivitet, new.ansvarlig, status, period)
+    splices = _append_splices(source, [added])
+    highest = _highest_id_splice(source, new_id)
     text = apply(source.text, [*splices, *([highest] if highest else [])])
     if len(splices) == 1 and not _needs_whole_file_check(source):
         _expect(source, splices[0].replacement, added)  # the højeste_id splice is one int for another
@@ -797,7 +797,8 @@ def _entry_removal(source: Source, node: MappingNode) -> Splice:
     return Splice(start, end, "")
 
 
-def _append_splices(source: Source, new: NewActivity, new_id: int, status: str) -> list[Splice]:
+def _append_splices(source: Source, entries: Sequence[Activity]) -> list[Splice]:
+    """The splices that append `entries` (with their ids) after the last activity, in its layout."""
     text, nl = source.text, source.newline
     sequence = source.index.head.sequence
     if not sequence.value:
@@ -806,10 +807,10 @@ def _append_splices(source: Source, new: NewActivity, new_id: int, status: str) 
         # "aktiviteter: []  # comment" becomes "aktiviteter:  # comment" and a block below it.
         start = sequence.start_mark.index
         start -= text[start - 1 : start] == " "
-        body = _entry_lines(new, new_id, status, "  - ", "    ", flow_emne=True)
+        blocks = [nl.join(entry_lines(a, "  - ", "    ", flow_emne=True)) + nl for a in entries]
         at = _end_of_line(text, sequence.end_mark.index)
         lead = "" if text[at - 1 : at] == "\n" else nl
-        return [Splice(start, sequence.end_mark.index, ""), Splice(at, at, lead + nl.join(body) + nl)]
+        return [Splice(start, sequence.end_mark.index, ""), Splice(at, at, lead + nl.join(blocks))]
     if sequence.flow_style:
         raise PlanError("aktiviteter er skrevet på én linje i [ ]; tilføj aktiviteten i hånden")
     last = sequence.value[-1]
@@ -822,13 +823,16 @@ def _append_splices(source: Source, new: NewActivity, new_id: int, status: str) 
         dash_prefix = key_indent[:-2] + "- "
     emne_node = next((v for k, v in last.value if k.value == "emne"), None)
     flow_emne = emne_node is None or bool(emne_node.flow_style)
-    body = _entry_lines(new, new_id, status, dash_prefix, key_indent, flow_emne=flow_emne)
     at = _end_of_last_line(text, last)
     lead = "" if text[at - 1 : at] == "\n" else nl
     separated = len(sequence.value) > 1 and _blank_line_between(
         text, _end_of_last_line(text, sequence.value[-2]), line_start
     )
-    return [Splice(at, at, lead + (nl if separated else "") + nl.join(body) + nl)]
+    body = "".join(
+        (nl if separated else "") + nl.join(entry_lines(a, dash_prefix, key_indent, flow_emne=flow_emne)) + nl
+        for a in entries
+    )
+    return [Splice(at, at, lead + body)]
 
 
 def _blank_line_between(text: str, start: int, end: int) -> bool:
@@ -836,21 +840,63 @@ def _blank_line_between(text: str, start: int, end: int) -> bool:
     return any(not line.strip() for line in text[start:end].splitlines())
 
 
-def _entry_lines(
-    new: NewActivity, new_id: int, status: str, dash_prefix: str, key_indent: str, *, flow_emne: bool
-) -> list[str]:
+def entry_lines(activity: Activity, dash_prefix: str, key_indent: str, *, flow_emne: bool) -> list[str]:
+    """A new activity as the lines of its entry (`år:` only when it has its own year; `status:` with
+    nothing after it when it has none). Notes are added by the edits that add them."""
+    a = activity
     if flow_emne:
-        emne = [f"emne: [{', '.join(yaml_scalar(e, in_flow=True) for e in new.emne)}]"]
+        emne = [f"emne: [{', '.join(yaml_scalar(e, in_flow=True) for e in a.emne)}]"]
     else:
-        emne = ["emne:", *(f"  - {yaml_scalar(e)}" for e in new.emne)]
+        emne = ["emne:", *(f"  - {yaml_scalar(e)}" for e in a.emne)]
     fields = [
-        f"tidspunkt: {yaml_scalar(new.tidspunkt)}",
+        f"tidspunkt: {yaml_scalar(a.tidspunkt)}",
+        *([f"år: {a.year}"] if a.year is not None else []),
         *emne,
-        f"aktivitet: {yaml_scalar(new.aktivitet)}",
-        f"ansvarlig: {yaml_scalar(new.ansvarlig)}",
-        f"status: {yaml_scalar(status)}",
+        f"aktivitet: {yaml_scalar(a.aktivitet)}",
+        f"ansvarlig: {yaml_scalar(a.ansvarlig)}",
+        f"status: {yaml_scalar(a.status)}" if a.status is not None else "status:",
     ]
-    return [f"{dash_prefix}id: {new_id}", *(key_indent + f for f in fields)]
+    return [f"{dash_prefix}id: {a.id}", *(key_indent + f for f in fields)]
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+def import_activities(source: Source, changed: Sequence[Activity], added: Sequence[Activity]) -> Edit:
+    """A table brought into the plan in one edit: each activity of `changed` (by its id) becomes as
+    given, only its changed fields spliced as `plan ret` splices them; the `added` ones follow the
+    last activity in its layout, numbered from the next id never used (their own ids are ignored).
+    Nothing is removed. Proved by re-reading the whole new text. A timing the grammar cannot read
+    (`store.UNREADABLE`) is written as given, for `plan check` to name."""
+    plan = source.plan
+    splices: list[Splice] = []
+    summary: list[str] = []
+    expected: dict[int, Activity] = {}
+    for wanted in changed:
+        node = source.index.node(wanted.id, source.path)
+        old = store.build_activity(node, plan, source.path, unreadable=store.UNREADABLE)
+        new = dataclasses.replace(wanted, line=old.line)
+        if new == old:
+            continue
+        if new.noter != old.noter:
+            raise AssertionError("an import does not change notes")
+        own, _ = _field_splices(source, node, old, new)
+        splices += own
+        expected[new.id] = new
+        summary += _describe_change(old, new, plan.year)
+    first = source.index.next_id
+    numbered = [dataclasses.replace(a, id=first + i, line=0, noter=()) for i, a in enumerate(added)]
+    highest = None
+    if numbered:
+        splices += _append_splices(source, numbered)
+        highest = _highest_id_splice(source, numbered[-1].id)
+        summary += [f"Aktivitet {a.id} tilføjet: {a.aktivitet}" for a in numbered]
+    text = apply(source.text, [*splices, *([highest] if highest else [])])
+    if text != source.text:
+        verify(
+            source, text, changed=expected, added=numbered, highest_id=numbered[-1].id if highest else None
+        )
+    return Edit(text, summary)
 
 
 # --- verify and write ----------------------------------------------------------------------------

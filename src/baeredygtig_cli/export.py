@@ -1,8 +1,8 @@
-"""`plan export`: files to share (csv, ics, md, html), as a registry of formats. Data in, bytes out.
+"""`plan export`: files to share (csv, ics, md, html, xlsx), as a registry of formats. Data in, bytes out.
 
 Each format is a writer and the flags it takes besides those every format takes (the filters, `-o`,
 `--today`); a flag the format does not take is refused, not ignored. The `--json` contract is
-jsonout.py's; the HTML page is htmlpage.py's.
+jsonout.py's; the HTML page is htmlpage.py's, the workbook xlsx.py's.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class ExportFormat:
     name: str
     write: Writer
     flags: tuple[str, ...] = ()  # the format's own flags, as the user writes them
+    binary: bool = False  # not text: written to a file, never to a terminal
 
 
 def _csv(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
@@ -60,6 +61,12 @@ def _html(plan: Plan, activities: Sequence[Activity], options: ExportOptions) ->
     return to_html(plan, activities, options.today)
 
 
+def _xlsx(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
+    from .xlsx import to_xlsx
+
+    return to_xlsx(plan, activities, options.today, options.stamp)
+
+
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
@@ -67,6 +74,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("ics", _ics),
         ExportFormat("md", _md, ("--by",)),
         ExportFormat("html", _html),
+        ExportFormat("xlsx", _xlsx, binary=True),
     )
 }
 

@@ -189,3 +189,52 @@ def write_atomically(
         temp.unlink(missing_ok=True)
         raise
     _fsync_folder(target.parent)
+
+
+def create_exclusively(path: Path, data: bytes) -> None:
+    """A new file holding `data`, refused if anything has the name already (`plan init` and an import
+    into a new plan never overwrite). Written to a temp file beside it and linked into place, so no
+    one ever sees half a plan; where the file system has no links, created with O_EXCL instead."""
+    target = path.absolute()
+    if os.path.lexists(target):
+        raise PlanFileError("findes allerede; intet er skrevet", path)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except PermissionError:
+        raise PlanFileError("ingen adgang til at skrive i mappen", path) from None
+    except OSError as error:
+        raise PlanFileError(f"kan ikke skrives ({os_error_text(error)})", path) from None
+    temp = Path(temp_name)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp's 0600 is for secrets; a plan is shared
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network shares): create it whole, or not at all
+            _create_with_excl(target, data, 0o666 & ~umask)
+    except FileExistsError:
+        raise PlanFileError("findes allerede; intet er skrevet", path) from None
+    except OSError as error:
+        raise PlanFileError(f"kan ikke skrives ({os_error_text(error)}); intet er skrevet", path) from None
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_folder(target.parent)
+
+
+def _create_with_excl(target: Path, data: bytes, mode: int) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

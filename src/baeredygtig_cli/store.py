@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import PlanError, PlanFileError, TimingError
-from .model import DEFAULT_STATUSES, Activity, Note, Party, Plan
+from .model import DEFAULT_STATUSES, Activity, Note, Party, Period, Plan
 from .planfile import display_path, read_text
 from .timing import parse_timing
 
@@ -501,9 +501,18 @@ class PlanIndex:
         return build_activity(self.node(activity_id, path), self.plan, path)
 
 
-def build_activity(node: Node, plan: Plan, path: Path | None) -> Activity:
+# The period of a timing the grammar cannot read, where an import keeps such a timing as text for
+# the user to fix (`plan import --også-ulæselige`): no real timing reads as year 1.
+UNREADABLE = Period(date.min, date.min)
+
+
+def build_activity(
+    node: Node, plan: Plan, path: Path | None, *, unreadable: Period | None = None
+) -> Activity:
+    """The activity of `node`, or its first problem as an error. With `unreadable`, a timing the
+    grammar cannot read is that period instead of a problem."""
     problems = _ActivityProblems()
-    activity = _activity(node, plan.year, plan.statuses, problems)
+    activity = _activity(node, plan.year, plan.statuses, problems, unreadable)
     if activity is None:
         first = problems.found[0]
         raise PlanFileError(first.message, display_path(path) if path else None, first.line)
@@ -555,8 +564,9 @@ class _ActivityProblems:
 
 
 def _activity(
-    node: Node, plan_year: int, statuses: tuple[str, ...], problems: _ActivityProblems
-) -> Activity | None:
+    node: Node, plan_year: int, statuses: tuple[str, ...], problems: _ActivityProblems,
+    unreadable: Period | None = None,
+) -> Activity | None:  # fmt: skip
     if not isinstance(node, MappingNode):
         problems.add(node, f"en aktivitet skal bestå af nøgler som id: og tidspunkt:, ikke {_describe(node)}")
         return None
@@ -582,7 +592,9 @@ def _activity(
         try:
             period = parse_timing(tidspunkt, year or plan_year)
         except TimingError as error:
-            problems.add(fields["tidspunkt"], f"{label}: {error}")
+            if unreadable is None:
+                problems.add(fields["tidspunkt"], f"{label}: {error}")
+            period = unreadable
     if problems.found:
         return None
     assert problems.activity_id is not None and period is not None and emne is not None
