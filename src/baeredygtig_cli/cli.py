@@ -39,7 +39,7 @@ from .query import (
     resolve_status_or_none,
     select,
 )
-from .timing import MONTH_NAMES, format_period, help_table, parse_month, parse_timing
+from .timing import MONTH_NAMES, format_period, help_table, parse_month, parse_timing, year_span
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -372,7 +372,7 @@ def _plan_year(file: Path | None) -> int:
     except PlanError:
         if file is not None:
             raise
-        return date.today().year
+        return _today(None).year
 
 
 @app.command("check", cls=_PlanCommand, short_help="Tjek plan.yaml for fejl.")
@@ -423,10 +423,15 @@ AllOption = Annotated[bool, typer.Option("--alle", help="Tag også afsluttede ak
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Vis ændringen som diff; skriv intet.")]
 
 
+def _now() -> datetime:
+    """The only place the clock is read: the local time, with its offset from UTC."""
+    return datetime.now(timezone.utc).astimezone()
+
+
 def _today(text: str | None) -> date:
-    """The only place the clock is read."""
+    """`--today` if given, else the local date from the clock (`_now`)."""
     if text is None:
-        return date.today()
+        return _now().date()
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -949,11 +954,7 @@ def timeline_command(
     if by not in (None, "emne"):
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
     plan, activities = _selection(file, ansvarlig, emne, status, month, search)
-    span = (
-        parse_timing(periode, plan.year)
-        if periode
-        else Period(date(plan.year, 1, 1), date(plan.year, 12, 31))
-    )
+    span = parse_timing(periode, plan.year) if periode else year_span(plan.year)
     units = units_for(span, weeks=weeks)
     chart = (emne_chart if by else activity_chart)(activities, units)
     from .render import print_timeline
@@ -994,7 +995,7 @@ def export_command(
     if by is not None and by.strip().lower() != "emne":
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
     plan, activities = _selection(file, ansvarlig, emne, status, month, search)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = _now().astimezone(timezone.utc).replace(microsecond=0)
     options = export.ExportOptions(_today(today), stamp, excel=excel, by_emne=by is not None)
     data = chosen.write(plan, activities, options)
     export.write_output(data, output)

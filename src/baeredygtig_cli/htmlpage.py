@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from .model import Activity, Period, Plan
+from .model import Activity, Plan
 from .report import NO_STATUS_KEY, summarize
 from .statuses import COLOURED, Scale
 from .timeline import activity_chart, month_units
-from .timing import format_date, format_period
+from .timing import format_date, format_period, year_span
 
 # A colour variable per look of statuses.py (`--other` for a status after the finished one, and the
 # default; `--afsluttet` also fills the progress bar), and each look's badge, bar and dot in it.
@@ -86,7 +86,7 @@ def _badge(status: str | None, scale: Scale) -> str:
 
 
 def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]:
-    units = month_units(Period(date(plan.year, 1, 1), date(plan.year, 12, 31)))
+    units = month_units(year_span(plan.year))
     chart = activity_chart(activities, units)
     look = plan.scale.look
     by_id = {a.id: a for a in activities}

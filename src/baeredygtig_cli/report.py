@@ -5,7 +5,6 @@ Apart from query.py so that commands that only list or filter don't pay for thes
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from .errors import PlanError
 from .model import Activity, Period
 from .query import due_within, emne_of, group_by, is_overdue
 from .statuses import Scale
+from .timing import month_span
 
 NO_STATUS_KEY = "ingen"
 
@@ -65,7 +65,7 @@ def summarize(activities: Iterable[Activity], scale: Scale, today: date, by: str
         raise PlanError(f"--by skal være {' eller '.join(GROUPINGS)}, ikke {by!r}")
     activities = list(activities)
     groups = group_by(activities, emne_of if by == "emne" else lambda a: (a.ansvarlig,))
-    month = _month_of(today)
+    month = month_span(today.year, today.month)
     finished = scale.finished
     return Summary(
         today=today,
@@ -76,12 +76,6 @@ def summarize(activities: Iterable[Activity], scale: Scale, today: date, by: str
         overdue=sum(1 for a in activities if is_overdue(a, today, finished)),
         due_this_month=len(due_within(activities, month, finished=finished)),
     )
-
-
-def _month_of(day: date) -> Period:
-    """Computed without the next month's first day, which for December 9999 does not exist."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    return Period(day.replace(day=1), day.replace(day=last))
 
 
 FieldValue = str | int | tuple[str, ...] | Period | None

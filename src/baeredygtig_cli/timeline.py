@@ -6,7 +6,6 @@ The grid is plain data, computed here so that the terminal (render.py, with Rich
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +13,7 @@ from datetime import date, timedelta
 from .errors import PlanError
 from .model import Activity, Period
 from .query import emne_of, group_by
-from .timing import MONTH_NAMES, format_period
+from .timing import MONTH_NAMES, format_period, month_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +50,9 @@ def month_units(period: Period) -> list[Unit]:
     units: list[Unit] = []
     year, month = period.start.year, period.start.month
     while date(year, month, 1) <= period.end:
-        last = date(year, month, calendar.monthrange(year, month)[1])
-        units.append(Unit(MONTH_NAMES[month - 1], Period(date(year, month, 1), last)))
-        if last == date.max:
+        month_period = month_span(year, month)
+        units.append(Unit(MONTH_NAMES[month - 1], month_period))
+        if month_period.end == date.max:
             break
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return units

@@ -246,9 +246,20 @@ class Form(NamedTuple):
 
 
 def month_end(year: int, month: int) -> date:
-    """The last day of a month."""
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return following - timedelta(days=1)
+    """The last day of a month; December 9999 too (its next month's first day does not exist)."""
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def month_span(year: int, month: int) -> Period:
+    """A whole calendar month."""
+    return Period(date(year, month, 1), month_end(year, month))
+
+
+def year_span(year: int) -> Period:
+    """A whole calendar year: the span of a plan's year (the timeline's and the HTML page's default)."""
+    return Period(date(year, 1, 1), date(year, 12, 31))
 
 
 def easter_sunday(year: int) -> date:
@@ -1227,12 +1238,11 @@ def parse_month(text: str, year: int) -> Period:
     folded = fold(text)
     words = folded.replace(".", " ").split()
     if folded.isdigit() and 1 <= int(folded) <= 12:
-        month = int(folded)
-        return Period(date(year, month, 1), month_end(year, month))
+        return month_span(year, int(folded))
     month = (MONTHS.get(words[0]) or MONTH_ABBREVIATIONS.get(words[0])) if words else None
     given = _number(words[1], (4,)) if month and len(words) == 2 else None
     if month and (len(words) == 1 or given is not None):
-        return Period(date(given or year, month, 1), month_end(given or year, month))
+        return month_span(given or year, month)
     try:
         period = parse_timing(text, year)
     except TimingError:
