@@ -94,3 +94,23 @@ def test_a_date_that_does_not_exist_is_refused(runner: CliRunner, tmp_path: Path
         "",
         f"plan: ugyldig dato for {option}: '2099-02-31' findes ikke\n",
     )
+
+
+# --- 13: one kind of record ------------------------------------------------------------------------
+
+
+def test_records_are_frozen_dataclasses_with_slots() -> None:
+    """No NamedTuple; every dataclass frozen and slotted, except the two working objects that are
+    filled in while they are used (a problem collector, a table column being measured)."""
+    decorated = {
+        (name, match.group(2)): match.group(1)
+        for name, text in all_sources().items()
+        for match in re.finditer(r"^@dataclass(\([^)]*\))?\nclass (\w+)", text, re.MULTILINE)
+    }
+    assert not [name for name, text in all_sources().items() if "NamedTuple" in text]
+    assert {key: how for key, how in decorated.items() if how != "(frozen=True, slots=True)"} == {
+        ("render.py", "_Column"): "(slots=True)",
+        ("store.py", "_ActivityProblems"): "(slots=True)",
+    }
+    for key in (("model.py", "Plan"), ("store.py", "Problem"), ("timing.py", "_Span"), ("timing.py", "Form")):
+        assert decorated[key] == "(frozen=True, slots=True)"

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -55,12 +55,14 @@ _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
-class Problem(NamedTuple):  # NamedTuple, not dataclass: cheaper to define at every start-up
+@dataclass(frozen=True, slots=True)
+class Problem:
     line: int | None
     message: str
 
 
-class ParsedPlan(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ParsedPlan:
     """What the loader found: the plan (with the activities that are valid) and every problem."""
 
     plan: Plan | None
@@ -280,7 +282,8 @@ def parse_plan(text: str, path: Path | None = None) -> ParsedPlan:
         return _parse_plan(text, path)
 
 
-class PlanHead(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PlanHead:
     """The document up to its activities: the plan's own fields, and the node to go on from."""
 
     plan: Plan  # with no activities yet
@@ -371,7 +374,7 @@ def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
     return ParsedPlan(dataclasses.replace(head.plan, activities=tuple(activities)), problems)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PlanIndex:
     """A plan composed but not built: the head, and each activity's node by id. What an edit
     needs, at a fraction of the cost of building every activity of a large plan."""

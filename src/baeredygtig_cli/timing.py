@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import PlanError, TimingError
 from .model import Period
@@ -206,7 +207,8 @@ _MAX_TOKENS = 32
 # --- values ---------------------------------------------------------------------------------------
 
 
-class _Span(NamedTuple):  # NamedTuple: a class statement here costs a third of a dataclass at import
+@dataclass(frozen=True, slots=True)
+class _Span:
     """A reading in progress. `explicit`: the text named the year. `via`: the forms that read it."""
 
     start: date
@@ -231,7 +233,8 @@ class _Impossible(Exception):
 Handler = Callable[[dict[str, Any], int, bool], "_Span | None"]
 
 
-class Form(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Form:
     """One timing form: its name in `plan period --help`, its token patterns, how to read a
     match, and examples (each must read, through this form, in a test and in the README)."""
 
@@ -518,7 +521,7 @@ def _on_holiday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         weeks = _sub(c["x"], year, in_range)
         if weeks is None or not _is_weeks(weeks) or not weeks.plain:
             return None
-        return weeks._replace(holiday=True, ranged=False)
+        return replace(weeks, holiday=True, ranged=False)
     y, explicit = _year_of(c, year)
     start, end = _holiday(c["h"], y)
     return _Span(start, end, explicit, holiday=True)
@@ -538,7 +541,7 @@ def _on_ongoing(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
             return None
         if span.deadline and span.end.year >= year:  # "løbende frem mod 2030": from the plan's year on
             return _Span(date(year, 1, 1), span.end, span.explicit, ongoing=True)
-        return span if span.open_ended or span.deadline else span._replace(ongoing=True)
+        return span if span.open_ended or span.deadline else replace(span, ongoing=True)
     y, explicit = _year_of(c, year)
     return _Span(date(y, 1, 1), date(y, 12, 31), explicit, ongoing=True)
 
@@ -569,11 +572,11 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     if note is None:
         return main
     if main.holiday and _is_weeks(note) and note.plain:  # "efterårsferien (uge 43)"
-        return note._replace(holiday=True, explicit=note.explicit or main.explicit)
+        return replace(note, holiday=True, explicit=note.explicit or main.explicit)
     if note.holiday and _is_weeks(main):  # "uge 43 (efterårsferien)"
         return main
     if main.ongoing and not main.explicit:  # "løbende (2022-2025)"
-        return note._replace(ongoing=True)
+        return replace(note, ongoing=True)
     if main.open_ended or main.deadline:  # "efter sommerferien (august)": the note is where it starts/ends
         point = main.start if main.open_ended else main.end
         agrees = note.start <= point <= note.end
@@ -760,7 +763,7 @@ def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     span = _sub(c["x"], c["y"], in_range)
     if span is None or span.explicit:
         return None
-    return span._replace(explicit=True)
+    return replace(span, explicit=True)
 
 
 # --- the records ----------------------------------------------------------------------------------
@@ -892,7 +895,8 @@ _LIT, _CLS, _REST = 0, 1, 2
 _Element = tuple[int, str, Any, bool]  # kind, capture name, words or class test, optional
 
 
-class _Pattern(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Pattern:
     elements: tuple[_Element, ...]
     least: tuple[int, ...]  # tokens still needed from each element on
     most: tuple[float, ...]  # tokens at most from each element on
@@ -992,7 +996,7 @@ def _parse(tokens: tuple[str, ...], year: int, in_range: bool) -> _Span | str | 
                     problem = problem or "datoen ligger uden for kalenderen"
                     continue
                 if span is not None:
-                    return span._replace(via=(*span.via, form.name))
+                    return replace(span, via=(*span.via, form.name))
     return problem
 
 
