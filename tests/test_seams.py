@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
 from baeredygtig_cli.model import Period
-from baeredygtig_cli.timing import month_end, month_span, year_span
+from baeredygtig_cli.query import fold_to_ascii
+from baeredygtig_cli.timing import fold_to_danish, month_end, month_span, year_span
 
 from .conftest import SHIPPED_PLAN
 
@@ -94,6 +95,40 @@ def test_a_date_that_does_not_exist_is_refused(runner: CliRunner, tmp_path: Path
         "",
         f"plan: ugyldig dato for {option}: '2099-02-31' findes ikke\n",
     )
+
+
+# --- 12: names --------------------------------------------------------------------------------------
+
+
+def test_the_two_foldings_say_their_direction() -> None:
+    assert fold_to_ascii("Bæredygtig Påske ØKONOMI café") == "baeredygtig paaske oekonomi cafe"
+    assert fold_to_danish("  Paaske  –  Pinse ") == "påske-pinse"
+
+
+def test_no_function_name_means_two_things() -> None:
+    """A module-level function name is defined once in the package. `write_atomically` is the one
+    exception: the edit layer's (an edited text) hands its bytes to the file layer's."""
+    defined: dict[str, list[str]] = {}
+    for name, text in all_sources().items():
+        for function in re.findall(r"^def (\w+)", text, re.MULTILINE):
+            defined.setdefault(function, []).append(name)
+    twice = {function: modules for function, modules in defined.items() if len(modules) > 1}
+    assert twice == {"write_atomically": ["edit.py", "planfile.py"]}
+
+
+def test_model_fields_are_english_but_the_five_columns() -> None:
+    import dataclasses
+
+    from baeredygtig_cli.model import Activity, Note, Plan
+
+    names = {cls.__name__: [f.name for f in dataclasses.fields(cls)] for cls in (Activity, Note, Plan)}
+    assert names == {
+        "Activity": ["id", "tidspunkt", "emne", "aktivitet", "ansvarlig", "status", "period", "line", "year",
+                     "notes"],
+        "Note": ["day", "text", "author"],
+        "Plan": ["title", "year", "statuses", "activities", "introduction", "heading", "cross_cutting",
+                 "highest_id", "path", "finished_status"],
+    }  # fmt: skip
 
 
 # --- 13: one kind of record ------------------------------------------------------------------------

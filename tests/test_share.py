@@ -239,7 +239,7 @@ def test_ics_golden_and_reads_back() -> None:
         assert str(event["summary"]) == activity.aktivitet
         assert event.decoded("dtstart") == activity.period.start
         assert event.decoded("dtend") == activity.period.end + timedelta(days=1)
-        assert str(event["uid"]) == event_uid(PLAN.titel, activity.id)
+        assert str(event["uid"]) == event_uid(PLAN.title, activity.id)
         assert f"Ansvarlig: {activity.ansvarlig}" in str(event["description"])
     assert all(line.endswith(b"\r") for line in data.split(b"\n")[:-1])  # CRLF, RFC 5545
     assert all(len(line) <= 76 for line in data.split(b"\r\n"))  # folded at 75 octets
@@ -251,7 +251,7 @@ def test_ics_uids_are_stable_and_unique(runner: CliRunner) -> None:
     uids = {str(e["uid"]) for e in first.walk("VEVENT")}
     assert len(uids) == 44
     assert {str(e["uid"]) for e in second.walk("VEVENT")} <= uids
-    assert event_uid("En anden plan", 1) != event_uid(PLAN.titel, 1)
+    assert event_uid("En anden plan", 1) != event_uid(PLAN.title, 1)
 
 
 def test_markdown_escapes_pipes(tmp_path: Path, runner: CliRunner) -> None:

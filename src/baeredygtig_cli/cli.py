@@ -34,7 +34,7 @@ from .query import (
     due_on,
     due_within,
     due_within_any,
-    fold_letters,
+    fold_to_ascii,
     is_no_status,
     resolve_status_or_none,
     select,
@@ -58,7 +58,7 @@ def _plan_for_completion(ctx: typer.Context) -> Plan:
 
 
 def _starts(value: str, incomplete: str) -> bool:
-    return fold_letters(value).startswith(fold_letters(incomplete))
+    return fold_to_ascii(value).startswith(fold_to_ascii(incomplete))
 
 
 def _complete_ids(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
@@ -438,7 +438,7 @@ def _today(text: str | None) -> date:
         raise PlanError(f"ugyldig dato for --today: {text!r} (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)") from None
 
 
-def _week(text: str, year: int) -> Period:
+def _parse_week(text: str, year: int) -> Period:
     try:
         return parse_timing(f"uge {text}", year)
     except PlanError:
@@ -497,7 +497,7 @@ def due_command(
         title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
         found = due_within_any(activities, months, finished=plan.finished_status, include_finished=alle)
     else:
-        period = _week(str(week), plan.year)
+        period = _parse_week(str(week), plan.year)
         title = f"Uge {period.start.isocalendar()[1]} ({format_period(period)})"
         found = due_within(activities, period, finished=plan.finished_status, include_finished=alle)
     if json:

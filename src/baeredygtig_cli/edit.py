@@ -196,7 +196,7 @@ def _validate(edits: FieldEdits) -> None:
         raise PlanError("en aktivitet skal have mindst ét emne")
     if edits.year is not None and edits.year not in store.PLAUSIBLE_YEARS:
         raise PlanError(f"år {edits.year} er ikke et muligt år (skriv et år mellem 1900 og 2200)")
-    if edits.note is not None and not edits.note.tekst.strip():
+    if edits.note is not None and not edits.note.text.strip():
         raise PlanError("en note må ikke være tom")
 
 
@@ -230,7 +230,7 @@ def _changed(
     elif status is not None:
         new = dataclasses.replace(new, status=status)
     if edits.note is not None:
-        new = dataclasses.replace(new, noter=(*new.noter, edits.note))
+        new = dataclasses.replace(new, notes=(*new.notes, edits.note))
     return new, _describe_change(old, new, plan_year)
 
 
@@ -253,8 +253,8 @@ def _describe_change(old: Activity, new: Activity, plan_year: int) -> list[str]:
             lines.append(f"{old.id}: {name} '{getattr(old, name)}' → '{getattr(new, name)}'")
     if new.status != old.status:
         lines.append(f"{old.id}: {old.status or '(ingen)'} → {new.status or '(ingen)'}")
-    if len(new.noter) > len(old.noter):
-        lines.append(f"{old.id}: note tilføjet ({new.noter[-1].dato.isoformat()})")
+    if len(new.notes) > len(old.notes):
+        lines.append(f"{old.id}: note tilføjet ({new.notes[-1].day.isoformat()})")
     return lines
 
 
@@ -307,12 +307,12 @@ def _field_splices(
         scalar(
             "status", None if new.status is None else _scalar_text(fields.get("status"), new.status, in_flow)
         )
-    if len(new.noter) > len(old.noter):
-        splice = _note_splice(source, node, fields.get("noter"), new.noter[-1])
+    if len(new.notes) > len(old.notes):
+        splice = _note_splice(source, node, fields.get("noter"), new.notes[-1])
         if splice is not None:
             splices.append(splice)
         else:
-            appended += _note_entry_lines(new.noter[-1], "noter:", "  ")
+            appended += _note_entry_lines(new.notes[-1], "noter:", "  ")
     if appended:
         if in_flow:
             raise _by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden")
@@ -474,10 +474,10 @@ def _emne_splice(
 
 def _note_entry_lines(note: Note, first: str, indent: str) -> list[str]:
     """A note as YAML lines: `first` ("noter:" or nothing) and the entry below it, `indent` deep."""
-    entry = [f"- dato: {note.dato.isoformat()}"]
-    if note.af:
-        entry.append(f"  af: {yaml_scalar(note.af)}")
-    entry.append(f"  tekst: {yaml_scalar(note.tekst)}")
+    entry = [f"- dato: {note.day.isoformat()}"]
+    if note.author:
+        entry.append(f"  af: {yaml_scalar(note.author)}")
+    entry.append(f"  tekst: {yaml_scalar(note.text)}")
     return ([first] if first else []) + [indent + line for line in entry]
 
 

@@ -149,10 +149,10 @@ def to_ics(plan: Plan, activities: Iterable[Activity], stamp: datetime) -> bytes
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", plan.titel)
+    calendar.add("x-wr-calname", plan.title)
     for a in activities:
         event = Event()
-        event.add("uid", event_uid(plan.titel, a.id))
+        event.add("uid", event_uid(plan.title, a.id))
         event.add("dtstamp", stamp)
         event.add("dtstart", a.period.start)
         event.add("dtend", a.period.end + timedelta(days=1))
@@ -215,18 +215,18 @@ def _md_table(activities: Iterable[Activity]) -> list[str]:
 
 def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = False) -> bytes:
     """One table, or with `by_emne` a section and table per emne (an activity may stand in two)."""
-    lines = [f"# {_md_inline(plan.titel)}", ""]
-    if plan.indledning:
-        lines += [_md_block(plan.indledning), ""]
+    lines = [f"# {_md_inline(plan.title)}", ""]
+    if plan.introduction:
+        lines += [_md_block(plan.introduction), ""]
     if by_emne:
         for emne, members in group_by(activities, emne_of).items():
             lines += [f"## {_md_inline(emne)}", "", *_md_table(members), ""]
     else:
-        if plan.overskrift:
-            lines += [f"## {_md_inline(plan.overskrift)}", ""]
+        if plan.heading:
+            lines += [f"## {_md_inline(plan.heading)}", ""]
         lines += [*_md_table(activities), ""]
-    if plan.gennemgaaende:
-        lines += ["## Gennemgående indsatser", "", *(f"- {_md_block(g)}" for g in plan.gennemgaaende), ""]
+    if plan.cross_cutting:
+        lines += ["## Gennemgående indsatser", "", *(f"- {_md_block(g)}" for g in plan.cross_cutting), ""]
     return "\n".join(lines).encode("utf-8")
 
 

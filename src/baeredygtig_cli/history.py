@@ -156,7 +156,7 @@ class _Repo:
         return found[0] if found else None
 
 
-def _date(text: str, option: str) -> date | None:
+def _written_day(text: str, option: str) -> date | None:
     """A day written ÅÅÅÅ-MM-DD; None if the text is not meant as a date at all."""
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d").date()
@@ -192,7 +192,7 @@ def _not_understood(text: str, option: str) -> PlanError:
 def _at(repo: _Repo, text: str, option: str, *, end_of_day: bool) -> tuple[str | None, date | None]:
     """A commit for a revision or a date; with a date, also the date. A date means the start of that
     day for --since (commits made that day count as changes) and its end for --until."""
-    day = _date(text, option)
+    day = _written_day(text, option)
     if day is None:
         found = repo.resolve(text)
         if found is None:

@@ -176,13 +176,13 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(plan.titel)}</title>",
+        f"<title>{escape(plan.title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
         "<main>",
-        f"<h1>{escape(plan.titel)}</h1>",
-        f'<p class="intro">{escape(plan.indledning)}</p>' if plan.indledning else "",
+        f"<h1>{escape(plan.title)}</h1>",
+        f'<p class="intro">{escape(plan.introduction)}</p>' if plan.introduction else "",
         '<div class="overview">',
         f"<strong>{_count(summary.overall.total)}</strong>{counts}",
         f'<span class="progress" title="{share:.0%} afsluttet">'
@@ -192,7 +192,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         f"<h2>Tidslinje {plan.year}</h2>",
         f'<div class="legend">{legend}</div>',
         *_gantt(plan, activities, today),
-        f"<h2>{escape(plan.overskrift or 'Aktiviteter')}</h2>",
+        f"<h2>{escape(plan.heading or 'Aktiviteter')}</h2>",
         '<div class="scroll"><table class="plan">',
         "<thead><tr><th>Id</th><th>Tidspunkt</th><th>Emne</th><th>Aktivitet</th>"
         "<th>Ansvarlig / tovholder</th><th>Status</th></tr></thead>",
@@ -201,11 +201,11 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         "</tbody>",
         "</table></div>",
     ]
-    if plan.gennemgaaende:
+    if plan.cross_cutting:
         parts += [
             "<h2>Gennemgående indsatser</h2>",
             "<ul>",
-            *(f"<li>{escape(g)}</li>" for g in plan.gennemgaaende),
+            *(f"<li>{escape(g)}</li>" for g in plan.cross_cutting),
             "</ul>",
         ]
     parts += [

@@ -302,7 +302,8 @@ def show_activities(
     console.file.write(heading + plain_table(activities, console.width, late))
 
 
-def _fit(text: str, width: int) -> str:
+def _cut_or_pad(text: str, width: int) -> str:
+    """Exactly `width` characters: cut with "…", or padded with spaces (a plain table's cell)."""
     return (text if len(text) <= width else text[: max(width - 1, 0)] + "…").ljust(width)
 
 
@@ -337,7 +338,9 @@ def _plain_stacked(columns: dict[str, _Column], width: int) -> str:
     late = columns.get("Forsinket")
     rows = []
     for i, activity_id in enumerate(ids):
-        rows.append(f"{activity_id.rjust(id_width)}  {_fit(columns['Aktivitet'].cells[i], room).rstrip()}")
+        rows.append(
+            f"{activity_id.rjust(id_width)}  {_cut_or_pad(columns['Aktivitet'].cells[i], room).rstrip()}"
+        )
         meta = [columns["Tidspunkt"].cells[i], columns["Status"].cells[i], *([late.cells[i]] if late else [])]
         line = ""
         for item in meta:
@@ -409,7 +412,7 @@ def print_activities(console: Console, plan: Plan, activities: Sequence[Activity
     if not activities:
         say_nothing_matches(console, plan)
         return
-    show_activities(console, activities, title=plan.titel, scale=plan.scale)
+    show_activities(console, activities, title=plan.title, scale=plan.scale)
     shown_count = "alle" if len(activities) == len(plan.activities) else f"{len(activities)} af"
     console.print(f"{shown_count} {len(plan.activities)} aktiviteter", style="dim")
 
@@ -601,7 +604,7 @@ def _summary_table(
     from rich.progress_bar import ProgressBar
 
     table = Table(
-        title=safe(plan.titel),
+        title=safe(plan.title),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         collapse_padding=True,
@@ -641,7 +644,7 @@ def _summary_blocks(
 ) -> None:
     """Too narrow for a table: the group's name, then its counts in the table's order, wrapped
     between counts."""
-    console.print(safe(plan.titel, "italic"))
+    console.print(safe(plan.title, "italic"))
     for tally in [*summary.groups, summary.overall]:
         bold = "bold" if tally is summary.overall else ""
         if tally is summary.overall:

@@ -323,14 +323,14 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
             return default
 
     plan = Plan(
-        titel=read("titel", lambda n: _text(n, "titel") or "", ""),
+        title=read("titel", lambda n: _text(n, "titel") or "", ""),
         year=read("år", lambda n: _year(n, "år"), STAND_IN_YEAR),
         statuses=(statuses := read("statusser", lambda n: _text_list(n, "statusser"), DEFAULT_STATUSES)),
         finished_status=read("afsluttet", lambda n: _finished_status(n, statuses), None),
         activities=(),
-        indledning=read("indledning", lambda n: _text(n, "indledning", required=False), None),
-        overskrift=read("overskrift", lambda n: _text(n, "overskrift", required=False), None),
-        gennemgaaende=read("gennemgående", lambda n: _text_list(n, "gennemgående"), ()),
+        introduction=read("indledning", lambda n: _text(n, "indledning", required=False), None),
+        heading=read("overskrift", lambda n: _text(n, "overskrift", required=False), None),
+        cross_cutting=read("gennemgående", lambda n: _text_list(n, "gennemgående"), ()),
         highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
     )
@@ -484,7 +484,7 @@ def _activity(
     aktivitet = problems.field(fields, "aktivitet", lambda n: _text(n, f"{label}: aktivitet"))
     ansvarlig = problems.field(fields, "ansvarlig", lambda n: _text(n, f"{label}: ansvarlig"))
     status = problems.field(fields, "status", lambda n: _status(n, label, statuses))
-    noter = problems.field(fields, "noter", lambda n: _notes(n, label, problems))
+    notes = problems.field(fields, "noter", lambda n: _notes(n, label, problems))
     period = None
     if tidspunkt is not None:
         try:
@@ -504,7 +504,7 @@ def _activity(
         period=period,
         line=_line(node),
         year=year,
-        noter=noter or (),
+        notes=notes or (),
     )
 
 
@@ -524,9 +524,9 @@ def _notes(node: Node, label: str, problems: _ActivityProblems) -> tuple[Note, .
             raise _Invalid(item, f"{label}: en note mangler {' og '.join(missing)}")
         notes.append(
             Note(
-                dato=_date(fields["dato"], f"{label}: notens dato"),
-                tekst=_text(fields["tekst"], f"{label}: notens tekst") or "",
-                af=_text(fields["af"], f"{label}: notens af", required=False) if "af" in fields else None,
+                day=_date(fields["dato"], f"{label}: notens dato"),
+                text=_text(fields["tekst"], f"{label}: notens tekst") or "",
+                author=_text(fields["af"], f"{label}: notens af", required=False) if "af" in fields else None,
             )
         )
     return tuple(notes)

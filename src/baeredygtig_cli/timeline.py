@@ -167,14 +167,14 @@ def unit_labels(units: Sequence[Unit], cell: int) -> str:
     return _place(texts, [not number % step for number in numbers], cell)
 
 
-def _year_of(unit: Unit) -> int:
+def _unit_year(unit: Unit) -> int:
     return unit.period.start.isocalendar()[0] if unit.label.isdigit() else unit.period.start.year
 
 
 def year_labels(units: Sequence[Unit], cell: int) -> str:
     """A line over the unit labels when the chart spans more than one year: each year at its first
     column. Empty for a chart within one year."""
-    years = [_year_of(u) for u in units]
+    years = [_unit_year(u) for u in units]
     if len(set(years)) < 2:
         return ""
     starts = [i == 0 or years[i] != years[i - 1] for i in range(len(years))]

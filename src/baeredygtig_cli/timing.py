@@ -279,7 +279,7 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def _date(year: int, month: int, day: int) -> date:
+def _real_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
@@ -288,7 +288,7 @@ def _date(year: int, month: int, day: int) -> date:
         raise _Impossible(f"{day}. {MONTH_NAMES[month - 1]} {year} findes ikke") from None
 
 
-def _week(year: int, week: int, weekday: int = 1) -> date:
+def _iso_day(year: int, week: int, weekday: int = 1) -> date:
     try:
         return date.fromisocalendar(year, week, weekday)
     except ValueError:
@@ -340,13 +340,13 @@ def _year_of(c: dict[str, Any], default: int, key: str = "y") -> tuple[int, bool
 
 def _on_day(c: dict[str, Any], year: int, in_range: bool) -> _Span:
     y, explicit = _year_of(c, year)
-    day = _date(y, c["m"], c["d"])
+    day = _real_date(y, c["m"], c["d"])
     return _Span(day, day, explicit)
 
 
 def _on_days(c: dict[str, Any], year: int, in_range: bool) -> _Span:
     y, explicit = _year_of(c, year)
-    first, last = _date(y, c["m"], c["d"]), _date(y, c["m"], c["d2"])
+    first, last = _real_date(y, c["m"], c["d"]), _real_date(y, c["m"], c["d2"])
     if last < first:
         raise _Impossible("perioden slutter før den begynder")
     return _Span(first, last, explicit)
@@ -356,7 +356,7 @@ def _on_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     wanted = c["w"]
     if "n" in c:  # "mandag i uge 12"
         y, explicit = _year_of(c, year)
-        day = _week(y, c["n"], wanted + 1)
+        day = _iso_day(y, c["n"], wanted + 1)
         return _Span(day, day, explicit)
     span = _sub(c["x"], year, in_range)
     if span is None or span.start != span.end or not span.plain:
@@ -458,7 +458,7 @@ def _on_half_of(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 def _on_week(c: dict[str, Any], year: int, in_range: bool) -> _Span:
     y, explicit = _year_of(c, year)
-    return _Span(_week(y, c["n"]), _week(y, c["n"], 7), explicit)
+    return _Span(_iso_day(y, c["n"]), _iso_day(y, c["n"], 7), explicit)
 
 
 def _on_week_of_month(c: dict[str, Any], year: int, in_range: bool) -> _Span:
@@ -509,7 +509,7 @@ def _on_turn_of_year(c: dict[str, Any], year: int, in_range: bool) -> _Span:
 def _holiday(name: str, year: int) -> tuple[date, date]:
     rule = _HOLIDAYS[name]
     if rule[0] == "weeks":
-        return _week(year, rule[1]), _week(year, rule[2], 7)
+        return _iso_day(year, rule[1]), _iso_day(year, rule[2], 7)
     if rule[0] == "christmas":
         return date(year, 12, 23), date(year + 1, 1, 1)
     sunday = easter_sunday(year)
@@ -623,7 +623,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     written_right = right_tokens  # completions use what was written, so every part read is shorter
     right = _sub(right_tokens, year, True)
     if right is None:
-        head = _head(left_tokens)
+        head = _before_number(left_tokens)
         if not head:
             return None
         right_tokens = head + right_tokens
@@ -633,7 +633,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     left_year = right.start.year if right.explicit else year
     left = _sub(left_tokens, left_year, True)
     if left is None:
-        tail = _tail(written_right)
+        tail = _after_first(written_right)
         if not tail:
             return None
         left = _sub(left_tokens + tail, left_year, True)
@@ -665,7 +665,7 @@ def _crosses(left: _Span, right: _Span) -> bool:
     return right.end < left.start and (right.end.year, right.end.month) != (left.start.year, left.start.month)
 
 
-def _head(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _before_number(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The words before the first number: "uge" of "uge 10"."""
     for i, token in enumerate(tokens):
         if token.isdigit():
@@ -673,7 +673,7 @@ def _head(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return ()
 
 
-def _tail(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _after_first(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """What follows the first token (and its dot): "marts 2021" of "15. marts 2021"."""
     skip = 2 if len(tokens) > 1 and tokens[1] == "." else 1
     return tokens[skip:]
@@ -706,7 +706,7 @@ def _on_list(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     for item in items[1:-1]:
         readings = [
             span
-            for candidate in (item, _head(items[0]) + item, item + _tail(items[-1]))
+            for candidate in (item, _before_number(items[0]) + item, item + _after_first(items[-1]))
             for y in years
             if (span := _sub(candidate, y, True)) is not None
         ]
@@ -1011,8 +1011,9 @@ def _sub(tokens: tuple[str, ...], year: int, in_range: bool = False) -> _Span | 
 # --- folding and tokens -------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Lower-case, one kind of dash, one space, no spaces around "-" and "/", "aa" as "å"."""
+def fold_to_danish(text: str) -> str:
+    """Towards Danish letters: lower-case, one kind of dash, one space, no spaces around "-" and "/",
+    and "aa" as "å" (so "paaske" reads as "påske"). The opposite way of query.fold_to_ascii."""
     s = text.translate(DASHES).casefold().strip()
     s = re.sub(r"\s+", " ", s).replace("aa", "å")
     s = re.sub(r" ?- ?", "-", s)
@@ -1150,7 +1151,7 @@ def parse_timing(text: str, year: int) -> Period:
     exist: "30. februar" is an error, never quietly 29 February. This is the one place a
     period leaves the grammar, so this is where "no end before its start" is enforced.
     """
-    folded = fold(text)
+    folded = fold_to_danish(text)
     if not folded:
         raise TimingError(text, "teksten er tom")
     result = _read(folded, year)
@@ -1168,7 +1169,7 @@ def parse_timing(text: str, year: int) -> Period:
 
 def explain(text: str, year: int) -> tuple[str, ...]:
     """The names of the forms that read `text` (innermost first); empty if it does not read."""
-    result = _read(fold(text), year)
+    result = _read(fold_to_danish(text), year)
     return result.via if isinstance(result, _Span) else ()
 
 
@@ -1239,7 +1240,7 @@ def _suggestion(folded: str, year: int) -> str | None:
 def parse_month(text: str, year: int) -> Period:
     """A month for `--month`: "marts", "mar", "jul", "3", "03", "marts 2021" or any timing that is one
     whole month. A month's name is read before the grammar, so "jul" here is July, not Christmas Eve."""
-    folded = fold(text)
+    folded = fold_to_danish(text)
     words = folded.replace(".", " ").split()
     if folded.isdigit() and 1 <= int(folded) <= 12:
         return month_span(year, int(folded))
