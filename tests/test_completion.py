@@ -61,9 +61,9 @@ def test_commands() -> None:
 
 
 def test_options() -> None:
-    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "month", "search", "sort",
-                                                                "json", "file", "help")]  # fmt: skip
-    assert bash("plan --") == ["plain,--file", "plain,--version", "plain,--help"]
+    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "sorter",
+                                                                "json", "fil", "help")]  # fmt: skip
+    assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
 
 

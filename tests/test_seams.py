@@ -9,10 +9,13 @@ import json
 import os
 import re
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
@@ -149,3 +152,232 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
     }
     for key in (("model.py", "Plan"), ("store.py", "Problem"), ("timing.py", "_Span"), ("timing.py", "Form")):
         assert decorated[key] == "(frozen=True, slots=True)"
+
+
+# --- 7: validated where the options are read; one definition of the filters -------------------------
+
+FILTERS = ("ansvarlig", "emne", "status", "month", "search")
+SELECTING = ("list", "due", "summary", "timeline", "export", "set-status", "ret", "note")
+
+
+def _commands() -> dict[str, Any]:
+    group = typer.main.get_command(app)
+    return group.commands  # type: ignore[attr-defined,no-any-return]
+
+
+def test_the_commands_that_select_activities_share_one_definition_of_the_filters() -> None:
+    def filters(command: str) -> list[tuple[object, ...]]:
+        params = _commands()[command].params
+        return [(p.name, tuple(p.opts), p.help, p.metavar, p.multiple) for p in params if p.name in FILTERS]
+
+    expected = filters("list")
+    assert [name for name, *_ in expected] == list(FILTERS)
+    assert {command: filters(command) for command in SELECTING} == dict.fromkeys(SELECTING, expected)
+    only_filters = {"month", "search"}  # `add` has its own -a, -e, -s: the new activity's fields
+    others = [
+        c
+        for c, command in _commands().items()
+        if c not in SELECTING and only_filters & {p.name for p in command.params}
+    ]
+    assert others == []
+    cli = source("cli.py")
+    assert "@_with_filters" in cli and cli.count("@_with_filters") == len(SELECTING)
+    for alias in ("AnsvarligOption", "EmneOption", "StatusOption", "MonthOption", "SearchOption"):
+        assert cli.count(alias) == 2, alias  # its definition, and its place in _FILTER_OPTIONS
+
+
+def test_filters_reach_every_command_that_selects(runner: CliRunner) -> None:
+    from baeredygtig_cli.query import Filters, due_within_any, select
+    from baeredygtig_cli.store import load_plan
+
+    plan = load_plan(SHIPPED_PLAN)
+
+    def ids(*args: str) -> list[int]:
+        result = runner.invoke(app, [*args, "--json", *F])
+        assert result.exit_code == 0, result.stderr
+        return [record["id"] for record in json.loads(result.stdout)]
+
+    def chosen(**filters: Any) -> list[Any]:
+        return select(plan.activities, Filters(**filters))
+
+    pulje_afventer = [a.id for a in chosen(emne=("pulje",), status=("Afventer",))]
+    assert ids("list", "-e", "pulje", "-s", "afventer") == pulje_afventer == [35, 36, 38, 43, 44]
+    arwos_april = [a.id for a in chosen(search=("Arwos",), period=(month_span(2020, 4),))]
+    assert ids("list", "-q", "Arwos", "--måned", "april") == arwos_april and arwos_april
+    march = due_within_any(chosen(emne=("pulje",)), [month_span(2020, 3)], finished=plan.finished_status)
+    assert ids("due", "-e", "pulje", "-m", "marts", "--i-dag", "2020-03-01") == [a.id for a in march] != []
+    summary = runner.invoke(app, ["summary", "--json", "-a", "udbud", "--i-dag", "2020-06-15", *F])
+    assert json.loads(summary.stdout)["i_alt"]["antal"] == len(chosen(ansvarlig=("udbud",))) == 3
+    csv = runner.invoke(app, ["export", "-F", "csv", "-s", "afventer", "-e", "pulje", *F])
+    assert [int(line.split(",", 1)[0]) for line in csv.stdout.splitlines()[1:]] == pulje_afventer
+
+
+def _domain_messages(name: str) -> list[str]:
+    """The string literals of a module that are not docstrings."""
+    import ast
+
+    tree = ast.parse(source(name))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["query.py", "edit.py", "store.py", "timing.py", "report.py", "export.py", "timeline.py", "ordering.py",
+     "jsonout.py", "statuses.py", "model.py"],
+)  # fmt: skip
+def test_domain_messages_name_no_option(module: str) -> None:
+    """Only the command line knows its options; a pointer to a help page (`plan period --help`) is fine."""
+    named = [m for m in _domain_messages(module) if re.search(r"--(?!help\b)[a-zæøå]", m)]
+    assert named == []
+
+
+def test_summarize_refuses_a_grouping_as_a_bug_not_in_flag_words() -> None:
+    from baeredygtig_cli.errors import PlanError
+    from baeredygtig_cli.report import summarize
+    from baeredygtig_cli.store import load_plan
+
+    plan = load_plan(SHIPPED_PLAN)
+    with pytest.raises(ValueError, match=r"^unknown grouping 'x'$") as raised:
+        summarize(plan.activities, plan.scale, date(2020, 6, 15), by="x")
+    assert not isinstance(raised.value, PlanError)
+
+
+MISSING = "mangler/plan.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--måned", "smarts"], "ukendt måned 'smarts' – skriv fx 'marts', 'mar', '3' eller 'marts 2021'"),
+        (["due", "-m", "13"], "ukendt måned '13' – skriv fx 'marts', 'mar', '3' eller 'marts 2021'"),
+        (["list", "--sorter", "x"], "ukendt sortering 'x' (vælg tidspunkt, status, ansvarlig eller id)"),
+        (["list", "--sort", "x"], "ukendt sortering 'x' (vælg tidspunkt, status, ansvarlig eller id)"),
+        (["summary", "--efter", "x"], "--efter skal være emne eller ansvarlig, ikke 'x'"),
+        (["summary", "--by", "x"], "--by skal være emne eller ansvarlig, ikke 'x'"),
+        (["summary", "-b", "x"], "--efter skal være emne eller ansvarlig, ikke 'x'"),
+        (["timeline", "--by", "ansvarlig"], "--by kan kun være 'emne', ikke 'ansvarlig'"),
+        (["timeline", "-b", "ansvarlig"], "--efter kan kun være 'emne', ikke 'ansvarlig'"),
+        (["export", "-F", "md", "--efter", "x"], "--efter kan kun være 'emne', ikke 'x'"),
+        (["export", "-F", "pdf"], "ukendt format 'pdf' (kendte: csv, ics, md, html)"),
+        (["export", "-F", "csv", "--efter", "emne"], "--efter virker kun med formatet md, ikke med csv"),
+        (["export", "-F", "csv", "--by", "emne"], "--by virker kun med formatet md, ikke med csv"),
+        (["due", "--i-dag", "2099-02-31"], "ugyldig dato for --i-dag: '2099-02-31' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
+        (["due", "--today", "i morgen"], "ugyldig dato for --today: 'i morgen' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
+        (["summary", "-t", "x"], "ugyldig dato for --i-dag: 'x' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
+        (["due", "--måned", "marts", "--uge", "12"], "brug enten --måned eller --uge, ikke begge"),
+        (["due", "--month", "marts", "-w", "12"], "brug enten --month eller --uge, ikke begge"),
+    ],
+)  # fmt: skip
+def test_a_value_an_option_cannot_take_is_refused_before_the_plan_is_read(
+    runner: CliRunner, args: list[str], message: str
+) -> None:
+    """The plan file does not exist: the option's own error comes first, named as the user wrote it."""
+    result = runner.invoke(app, [*args, "-f", MISSING])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"plan: {message}\n")
+
+
+# --- 12: Danish option names, the English ones kept ---------------------------------------------------
+
+# Each Danish option name and the English one it replaced, which still works.
+RENAMED = {
+    "--fil": "--file", "--måned": "--month", "--uge": "--week", "--uger": "--weeks", "--søg": "--search",
+    "--sorter": "--sort", "--efter": "--by", "--i-dag": "--today", "--år": "--year", "--fra": "--since",
+    "--til": "--until",
+}  # fmt: skip
+
+
+def test_help_shows_the_danish_name_first_and_keeps_the_english_one() -> None:
+    group = typer.main.get_command(app)
+    found: dict[str, str] = {}
+    for command in [group, *_commands().values()]:
+        for param in command.params:
+            names = [opt for opt in param.opts if opt.startswith("--")]
+            if len(names) > 1:
+                assert len(names) == 2 and names[0] in RENAMED, (command.name, names)
+                found[names[0]] = names[1]
+    assert found == RENAMED
+    out = CliRunner().invoke(app, ["due", "--help"]).stdout
+    assert "  -m, --måned, --month MÅNED  " in out and "  -w, --uge, --week UGE  " in out
+
+
+def _same(runner: CliRunner, args: list[str]) -> str:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, (args, result.stderr)
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("base", "danish", "english"),
+    [
+        (["list", "--json"], ["--måned", "marts"], ["--month", "marts"]),
+        (["list", "--json"], ["--søg", "pulje"], ["--search", "pulje"]),
+        (["list", "--json"], ["--sorter", "status"], ["--sort", "status"]),
+        (["due", "--json"], ["--uge", "12", "-t", "2020-03-01"], ["--week", "12", "-t", "2020-03-01"]),
+        (["due", "--json"], ["--i-dag", "2020-03-01"], ["--today", "2020-03-01"]),
+        (["summary", "--json", "-t", "2020-06-15"], ["--efter", "ansvarlig"], ["--by", "ansvarlig"]),
+        (["timeline", "-t", "2020-04-15"], ["--efter", "emne"], ["--by", "emne"]),
+        (["timeline", "-t", "2020-04-15", "--periode", "marts-maj"], ["--uger"], ["--weeks"]),
+        (["export", "-F", "md"], ["--efter", "emne"], ["--by", "emne"]),
+        (["period", "påske", "--json"], ["--år", "2021"], ["--year", "2021"]),
+    ],
+)  # fmt: skip
+def test_both_spellings_work(
+    runner: CliRunner, base: list[str], danish: list[str], english: list[str]
+) -> None:
+    with_danish = _same(runner, [*base, *danish, *F])
+    assert with_danish == _same(runner, [*base, *english, *F])
+    assert with_danish != _same(runner, [*base, *F])  # the option did something
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before-the-command", "after-the-command"])
+def test_both_spellings_of_the_plan_file(runner: CliRunner, tmp_path: Path, before: bool) -> None:
+    other = tmp_path / "anden.yaml"
+    other.write_text(SHIPPED_PLAN.read_text(encoding="utf-8").replace("titel: ", "titel: Anden ", 1), "utf-8")
+    outputs = []
+    for name in ("--fil", "--file"):
+        args = [name, str(other), "list", "--json"] if before else ["list", "--json", name, str(other)]
+        outputs.append(_same(runner, args))
+    assert outputs[0] == outputs[1] == _same(runner, ["list", "--json", "-f", str(other)])
+
+
+@pytest.mark.parametrize(("since", "until"), [("--fra", "--til"), ("--since", "--until")])
+def test_both_spellings_of_changes(runner: CliRunner, tmp_path: Path, since: str, until: str) -> None:
+    (tmp_path / "plan.yaml").write_bytes(SHIPPED_PLAN.read_bytes())
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "plan.yaml")
+    _git(tmp_path, "commit", "-qm", "plan")
+    plan = ["-f", str(tmp_path / "plan.yaml")]
+    result = runner.invoke(app, ["changes", "--json", since, "HEAD", until, "HEAD", *plan])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["tilføjet"] == []
+    bad = runner.invoke(app, ["changes", since, "nope", *plan])
+    assert bad.stderr.startswith(f"plan: ukendt git-revision 'nope' for {since} (")
+
+
+def test_completion_offers_the_danish_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    def complete(words: str) -> list[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAN_", "_PLAN_", "COMP_"))}
+        env |= {"_PLAN_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(words.count(" "))}
+        result = subprocess.run([sys.executable, "-m", "baeredygtig_cli"], capture_output=True, text=True,
+                                env=env, cwd=SHIPPED_PLAN.parent, check=True)  # fmt: skip
+        return result.stdout.splitlines()
+
+    assert complete("plan due --") == [f"plain,--{name}" for name in (
+        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "kort", "json", "fil", "help")]  # fmt: skip
+    assert complete("plan due --mo") == ["plain,--month"]
+    assert complete("plan summary --efter ") == ["plain,emne", "plain,ansvarlig"]
+    assert complete("plan timeline --by ") == ["plain,emne"]
+    assert complete("plan export -F ") == ["plain,csv", "plain,ics", "plain,md", "plain,html"]
+    assert complete("plan list --sorter s") == ["plain,status"]

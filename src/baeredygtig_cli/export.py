@@ -1,8 +1,9 @@
 """`plan export`: files to share (csv, ics, md, html), as a registry of formats. Data in, bytes out.
 
-Each format is a writer and the flags it takes besides those every format takes (the filters, `-o`,
-`--today`); a flag the format does not take is refused, not ignored. The `--json` contract is
-jsonout.py's; the HTML page is htmlpage.py's.
+Each format is a writer and the options of its own it reads (`ExportOptions` fields), besides those
+every format takes (the filters, the output, the day); the command line refuses an option the format
+does not take, rather than ignoring it. The `--json` contract is jsonout.py's; the HTML page is
+htmlpage.py's.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ class ExportOptions:
 
     today: date
     stamp: datetime
-    excel: bool = False  # csv: --excel
-    by_emne: bool = False  # md: --by emne
+    excel: bool = False  # csv: for Danish Excel
+    by_emne: bool = False  # md: a table per emne
 
 
 Writer = Callable[[Plan, Sequence[Activity], ExportOptions], bytes]
@@ -39,7 +40,7 @@ Writer = Callable[[Plan, Sequence[Activity], ExportOptions], bytes]
 class ExportFormat:
     name: str
     write: Writer
-    flags: tuple[str, ...] = ()  # the format's own flags, as the user writes them
+    takes: tuple[str, ...] = ()  # the `ExportOptions` fields of its own that the writer reads
 
 
 def _csv(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
@@ -63,32 +64,12 @@ def _html(plan: Plan, activities: Sequence[Activity], options: ExportOptions) ->
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("csv", _csv, ("--excel",)),
+        ExportFormat("csv", _csv, ("excel",)),
         ExportFormat("ics", _ics),
-        ExportFormat("md", _md, ("--by",)),
+        ExportFormat("md", _md, ("by_emne",)),
         ExportFormat("html", _html),
     )
 }
-
-
-def export_format(name: str, flags: Iterable[str] = ()) -> ExportFormat:
-    """The format called `name` (any case: -F CSV is csv), if it takes every flag in `flags` (the
-    format flags the user gave); otherwise one Danish line naming the flag and the format."""
-    kind = name.strip().lower()
-    found = FORMATS.get(kind)
-    if found is None:
-        raise PlanError(f"ukendt format {name!r} (kendte: {', '.join(FORMATS)})")
-    refused = [flag for flag in flags if flag not in found.flags]
-    if len(refused) == 1:
-        raise PlanError(f"{refused[0]} virker kun med formatet {_taking(refused[0])}, ikke med {kind}")
-    if refused:
-        where = ", ".join(f"{flag} kun med {_taking(flag)}" for flag in refused)
-        raise PlanError(f"{' og '.join(refused)} virker ikke med formatet {kind} ({where})")
-    return found
-
-
-def _taking(flag: str) -> str:
-    return " eller ".join(f.name for f in FORMATS.values() if flag in f.flags)
 
 
 # --- csv -----------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import PlanError
 from .model import Activity, Period
 from .query import due_within, emne_of, group_by, is_overdue
 from .statuses import Scale
@@ -61,8 +60,8 @@ def _tally(name: str, activities: list[Activity], scale: Scale) -> Tally:
 def summarize(activities: Iterable[Activity], scale: Scale, today: date, by: str = "emne") -> Summary:
     """Progress at a glance, finished by the plan's own `scale` (`Plan.scale`). An activity with two
     topics counts under both."""
-    if by not in GROUPINGS:
-        raise PlanError(f"--by skal være {' eller '.join(GROUPINGS)}, ikke {by!r}")
+    if by not in GROUPINGS:  # the command line refuses any other, in Danish
+        raise ValueError(f"unknown grouping {by!r}")
     activities = list(activities)
     groups = group_by(activities, emne_of if by == "emne" else lambda a: (a.ansvarlig,))
     month = month_span(today.year, today.month)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import PlanError
+from .errors import ChartTooWide
 from .model import Activity, Period
 from .query import emne_of, group_by
 from .timing import MONTH_NAMES, format_period, month_span
@@ -79,9 +79,9 @@ def units_for(period: Period, *, weeks: bool) -> list[Unit]:
     if count > MAX_UNITS:
         noun = "uger" if weeks else "måneder"
         count_text, limit = (f"{n:,}".replace(",", ".") for n in (count, MAX_UNITS))
-        raise PlanError(
+        raise ChartTooWide(
             f"perioden {format_period(period)} er for lang til en tidslinje: {count_text} {noun}, "
-            f"højst {limit}; vælg en kortere --periode"
+            f"højst {limit}"
         )
     return week_units(period) if weeks else month_units(period)
 
