@@ -21,13 +21,14 @@ run: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
+test: lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/generate.py

@@ -33,7 +33,14 @@ COMMANDS: list[tuple[str, list[str], bool]] = [  # name, arguments after `plan`,
     ("add", ["add", "--tidspunkt", "primo april", "--emne", "Bæredygtighedspulje", "--aktivitet",
              "Ny aktivitet", "--ansvarlig", "Koordinator for Bæredygtig Udvikling"], True),  # fmt: skip
     ("export --format ics", ["export", "--format", "ics"], False),
+    ("ret (one field)", ["ret", "7", "ansvarlig=Kommunikation og presse"], True),
 ]
+
+
+def commands_for(size: int) -> list[tuple[str, list[str], bool]]:
+    """The fixed commands, and a bulk edit of up to 1,000 activities (by id) in one write."""
+    bulk = [str(i) for i in range(1, min(size, 1000) + 1)]
+    return [*COMMANDS, (f"ret {len(bulk):,} ids (bulk)", ["ret", *bulk, "status=I gang", "--ja"], True)]
 
 
 def run_once(argv: list[str]) -> tuple[float, float]:
@@ -59,7 +66,14 @@ def bench(size: int, rounds: int, work: Path) -> list[tuple[str, float, float]]:
         ("floor: bare CSafeLoader load", [PY, "-c", "import sys, yaml; "
          "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)", str(plan)], False),
     ]  # fmt: skip
-    jobs = floors + [(name, [PLAN, *args, "-f", str(plan)], edits) for name, args, edits in COMMANDS]
+    jobs = floors + [(name, [PLAN, *args, "-f", str(plan)], edits) for name, args, edits in commands_for(size)]
+    # The merge driver: OURS is the plan (restored each round), THEIRS changes a status and a text.
+    base, theirs = work / "base.yaml", work / "theirs.yaml"
+    shutil.copyfile(source, base)
+    text = source.read_text(encoding="utf-8")
+    theirs.write_text(text.replace("status: Afventer", "status: I gang", 1).replace(
+        "ansvarlig: Koordinator", "ansvarlig: Kommunikation", 1), encoding="utf-8")  # fmt: skip
+    jobs.append(("merge (3 versions)", [PLAN, "merge", str(base), str(plan), str(theirs)], True))
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in jobs}
     for _ in range(rounds):
         for name, argv, edits in jobs:

@@ -4,27 +4,15 @@ that it refuses a version it cannot read instead of calling its activities remov
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
-
-from .conftest import SHIPPED_PLAN
+from .conftest import SHIPPED_PLAN, Ran, git, invoke, run
 
 LATIN_1 = "Dialog med Sæp".encode("latin-1")  # what an editor set to Western European saves
 AWARENESS = "Igangsættelse af awareness-kampagne jf. kommunikationsplan – internt og eksternt"
-
-
-def git(folder: Path, *args: str, when: str = "2020-02-01T10:00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t", "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}  # fmt: skip
-    result = subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
-    return result.stdout.decode().strip()
 
 
 def commit(folder: Path, when: str, message: str = "ændring") -> str:
@@ -48,10 +36,8 @@ def repo(tmp_path: Path) -> Path:
     return folder
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["changes", *args], env={"COLUMNS": "250", "PLAN_FILE": None})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+def changes(*args: str) -> Ran:
+    return run(None, "changes", *args, width=250)
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -84,10 +70,10 @@ def test_a_broken_working_copy_is_refused_like_plan_list(repo: Path, how: str, a
     plan = repo / "plan.yaml"
     old, new, says = BROKEN[how]
     edit(plan, old, new)
-    code, out, err = run("-f", str(plan), *(["--json"] if as_json else []))
+    code, out, err = changes("-f", str(plan), *(["--json"] if as_json else []))
     assert (code, out) == (2, "")
     assert says in one_line(err) and f"{plan}:" in err
-    listed = CliRunner().invoke(app, ["list", "-f", str(plan)])
+    listed = invoke(None, "list", "-f", str(plan))
     assert listed.exit_code == 2 and listed.stderr == err  # the same line as plan list
 
 
@@ -100,7 +86,7 @@ def test_an_old_version_that_does_not_parse_is_named_with_its_commit(repo: Path,
     edit(plan, new, old)
     commit(repo, "2020-03-02T10:00:00", "rettet")
     for args in (["--since", "HEAD~1"], ["--since", "2020-03-02"], ["--until", "HEAD~1"], []):
-        code, out, err = run(*args, "-f", str(plan))
+        code, out, err = changes(*args, "-f", str(plan))
         assert (code, out) == (2, ""), (args, out)
         assert f"i commit {short(repo, broken)} (1. marts 2020)" in one_line(err) and says in err, err
         assert "linje " in err
@@ -111,7 +97,7 @@ def test_an_old_version_that_is_not_utf8_is_named_with_its_commit(repo: Path) ->
     plan.write_bytes(plan.read_bytes().replace(b"Dialog med SEP", LATIN_1))
     broken = commit(repo, "2020-03-01T10:00:00")
     shutil.copyfile(SHIPPED_PLAN, plan)
-    code, out, err = run("--since", "HEAD", "-f", str(plan))
+    code, out, err = changes("--since", "HEAD", "-f", str(plan))
     assert (code, out) == (2, "")
     assert f"i commit {short(repo, broken)}" in one_line(err) and "UTF-8" in err
 
@@ -123,7 +109,7 @@ def test_until_a_revision_without_the_plan_is_refused_not_all_removed(repo: Path
     git(repo, "rm", "-q", "plan.yaml")
     git(repo, "commit", "-qm", "fjernet", when="2020-03-01T10:00:00")
     shutil.copyfile(SHIPPED_PLAN, repo / "plan.yaml")
-    code, out, err = run("--until", "HEAD", "-f", str(repo / "plan.yaml"))
+    code, out, err = changes("--until", "HEAD", "-f", str(repo / "plan.yaml"))
     assert (code, out) == (2, "")
     assert f"plan.yaml findes ikke i commit {short(repo, 'HEAD')}" in one_line(err)
 
@@ -134,7 +120,7 @@ def test_until_a_revision_without_the_plan_is_refused_not_all_removed(repo: Path
 def test_a_working_copy_that_is_not_utf8_is_one_danish_line(repo: Path) -> None:
     plan = repo / "plan.yaml"
     plan.write_bytes(plan.read_bytes().replace(b"Dialog med SEP", LATIN_1))
-    code, out, err = run("-f", str(plan))
+    code, out, err = changes("-f", str(plan))
     assert (code, out) == (2, "")
     assert "er ikke gyldig UTF-8" in one_line(err) and f"{plan}:" in err
 
@@ -146,14 +132,14 @@ def test_a_repository_without_commits(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     shutil.copyfile(SHIPPED_PLAN, tmp_path / "plan.yaml")
     for args in ([], ["--since", "2020-03-01"], ["--since", "HEAD"], ["--until", "HEAD"]):
-        code, out, err = run(*args, "-f", str(tmp_path / "plan.yaml"))
+        code, out, err = changes(*args, "-f", str(tmp_path / "plan.yaml"))
         assert (code, out) == (2, "")
         assert "har ingen commits endnu" in one_line(err), err
 
 
 def test_outside_a_repository(tmp_path: Path) -> None:
     shutil.copyfile(SHIPPED_PLAN, tmp_path / "plan.yaml")
-    code, out, err = run("-f", str(tmp_path / "plan.yaml"))
+    code, out, err = changes("-f", str(tmp_path / "plan.yaml"))
     assert (code, out) == (2, "")
     assert "ligger ikke i et git-repository" in one_line(err)
 
@@ -162,7 +148,7 @@ def test_without_git(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     empty = tmp_path / "ingen-git"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    code, out, err = run("-f", str(repo / "plan.yaml"))
+    code, out, err = changes("-f", str(repo / "plan.yaml"))
     assert (code, out) == (2, "")
     assert "git er ikke installeret" in one_line(err)
 
@@ -173,11 +159,11 @@ def test_without_git(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_a_changed_ansvarlig_is_shown_with_before_and_after(repo: Path) -> None:
     plan = repo / "plan.yaml"
     edit(plan, "    ansvarlig: Byråds- og Direktionssekretariatet\n", "    ansvarlig: Kommunikation\n")
-    code, out, err = run("--since", "HEAD", "-f", str(plan))
+    code, out, err = changes("--since", "HEAD", "-f", str(plan))
     assert code == 0, err
     assert "18  " + AWARENESS + ": ansvarlig 'Byråds- og Direktionssekretariatet' → 'Kommunikation'" in out
     assert "før:" not in out
-    data = json.loads(run("--since", "HEAD", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--since", "HEAD", "--json", "-f", str(plan))[1])
     assert data["ændret"] == [
         {
             "id": 18,
@@ -193,10 +179,10 @@ def test_an_added_emne_is_shown_with_before_and_after(repo: Path) -> None:
     plan = repo / "plan.yaml"
     edit(plan, "    emne: [Inspiration og forankring]\n    aktivitet: Igangsættelse af awareness",
          "    emne: [Inspiration og forankring, Bæredygtighedspulje]\n    aktivitet: Igangsættelse af awareness")  # fmt: skip
-    code, out, err = run("--since", "HEAD", "-f", str(plan))
+    code, out, err = changes("--since", "HEAD", "-f", str(plan))
     assert code == 0, err
     assert "emne 'Inspiration og forankring' → 'Inspiration og forankring', 'Bæredygtighedspulje'" in out, out
-    data = json.loads(run("--since", "HEAD", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--since", "HEAD", "--json", "-f", str(plan))[1])
     assert data["ændret"][0]["felter"] == [
         {
             "felt": "emne",
@@ -215,7 +201,7 @@ def test_every_field_is_reported_exactly(repo: Path) -> None:
     text = plan.read_text(encoding="utf-8")
     start = text.index("  - id: 3\n")
     plan.write_text(text[:start] + text[start:].replace("status: I gang", "status: Afsluttet", 1), "utf-8")
-    code, out, err = run("--since", "HEAD", "--json", "-f", str(plan))
+    code, out, err = changes("--since", "HEAD", "--json", "-f", str(plan))
     assert code == 0, err
     data = json.loads(out)
     assert [(c["id"], c["felter"]) for c in data["ændret"]] == [
@@ -224,7 +210,7 @@ def test_every_field_is_reported_exactly(repo: Path) -> None:
         (13, [{"felt": "tidspunkt", "før": "26. februar", "efter": "4. marts"}]),
         (17, [{"felt": "aktivitet", "før": "Dialog med SEP", "efter": "Dialog med SEP og Landbo Syd"}]),
     ]
-    out = run("--since", "HEAD", "-f", str(plan))[1]
+    out = changes("--since", "HEAD", "-f", str(plan))[1]
     assert "år 2019 → planens år" in out and "(5. december 2019 → 5. december 2020)" in out
     assert "status I gang → Afsluttet" in out
     assert "tidspunkt '26. februar' → '4. marts'  (26. februar 2020 → 4. marts 2020)" in out
@@ -234,7 +220,7 @@ def test_every_field_is_reported_exactly(repo: Path) -> None:
 def test_a_new_plan_year_is_a_new_period(repo: Path) -> None:
     plan = repo / "plan.yaml"
     edit(plan, "år: 2020", "år: 2021")
-    data = json.loads(run("--since", "HEAD", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--since", "HEAD", "--json", "-f", str(plan))[1])
     thirteen = next(c for c in data["ændret"] if c["id"] == 13)
     assert thirteen["felter"] == [
         {
@@ -251,7 +237,7 @@ def test_the_json_contract(repo: Path) -> None:
     first = git(repo, "rev-parse", "HEAD")
     edit(plan, "    ansvarlig: Byråds- og Direktionssekretariatet\n", "    ansvarlig: Kommunikation\n")
     second = commit(repo, "2020-03-05T10:00:00")
-    code, out, err = run("--since", "2020-03-01", "--until", "2020-03-05", "--json", "-f", str(plan))
+    code, out, err = changes("--since", "2020-03-01", "--until", "2020-03-05", "--json", "-f", str(plan))
     assert code == 0, err
     before = {"aktivitet": AWARENESS, "ansvarlig": "Byråds- og Direktionssekretariatet",
               "emne": ["Inspiration og forankring"]}  # fmt: skip
@@ -281,7 +267,7 @@ def test_the_json_contract(repo: Path) -> None:
             }
         ],
     }
-    data = json.loads(run("--since", "HEAD", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--since", "HEAD", "--json", "-f", str(plan))[1])
     assert (data["til"], data["til_commit"], data["til_dato"], data["ændret"]) == (
         "arbejdskopien",
         None,
@@ -295,11 +281,11 @@ def test_the_heading_names_the_baseline_not_the_later_commit(repo: Path) -> None
     first = short(repo, "HEAD")
     edit(plan, "    ansvarlig: Byråds- og Direktionssekretariatet\n", "    ansvarlig: Kommunikation\n")
     commit(repo, "2020-03-05T10:00:00")
-    code, out, err = run("-f", str(plan))
+    code, out, err = changes("-f", str(plan))
     assert code == 0, err
     assert out.splitlines()[0] == f"Ændringer fra {first} (1. februar 2020) til arbejdskopien"
-    assert json.loads(run("--json", "-f", str(plan))[1])["fra"] == f"{first} 2020-02-01"
-    out = run("--until", "HEAD", "--since", "HEAD~1", "-f", str(plan))[1]
+    assert json.loads(changes("--json", "-f", str(plan))[1])["fra"] == f"{first} 2020-02-01"
+    out = changes("--until", "HEAD", "--since", "HEAD~1", "-f", str(plan))[1]
     assert (
         out.splitlines()[0]
         == f"Ændringer fra {first} (1. februar 2020) til {short(repo, 'HEAD')} (5. marts 2020)"
@@ -307,11 +293,11 @@ def test_the_heading_names_the_baseline_not_the_later_commit(repo: Path) -> None
 
 
 def test_a_plan_with_one_commit_compares_from_an_empty_plan_by_default(repo: Path) -> None:
-    code, out, err = run("-f", str(repo / "plan.yaml"))
+    code, out, err = changes("-f", str(repo / "plan.yaml"))
     assert code == 0, err
     assert out.splitlines()[0] == "Ændringer fra en tom plan (før filen kom i git) til arbejdskopien"
     assert "Tilføjet (44)" in out and "Fjernet" not in out
-    data = json.loads(run("--json", "-f", str(repo / "plan.yaml"))[1])
+    data = json.loads(changes("--json", "-f", str(repo / "plan.yaml"))[1])
     assert (data["fra"], data["fra_commit"], data["fra_dato"]) == ("før filen kom i git", None, None)
 
 
@@ -331,10 +317,10 @@ def test_a_plan_with_one_commit_compares_from_an_empty_plan_by_default(repo: Pat
     ],
 )  # fmt: skip
 def test_bad_dates_say_what_is_accepted(repo: Path, value: str, says: str) -> None:
-    code, out, err = run("--since", value, "-f", str(repo / "plan.yaml"))
+    code, out, err = changes("--since", value, "-f", str(repo / "plan.yaml"))
     assert (code, out) == (2, "")
     assert says in one_line(err), err
-    code, out, err = run("--until", value, "-f", str(repo / "plan.yaml"))
+    code, out, err = changes("--until", value, "-f", str(repo / "plan.yaml"))
     assert code == 2 and says.replace("--since", "--until") in one_line(err), err
 
 
@@ -343,12 +329,12 @@ def test_since_a_date_includes_commits_made_on_that_day(repo: Path) -> None:
     first = short(repo, "HEAD")
     edit(plan, "    ansvarlig: Byråds- og Direktionssekretariatet\n", "    ansvarlig: Kommunikation\n")
     on_the_day = commit(repo, "2020-03-01T08:00:00")
-    data = json.loads(run("--since", "2020-03-01", "--until", "2020-03-01", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--since", "2020-03-01", "--until", "2020-03-01", "--json", "-f", str(plan))[1])
     assert data["fra"] == f"{first} 2020-02-01" and data["til_commit"] == on_the_day
     assert [c["id"] for c in data["ændret"]] == [18]
-    data = json.loads(run("--since", "2020-03-02", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--since", "2020-03-02", "--json", "-f", str(plan))[1])
     assert data["fra_commit"] == on_the_day and data["ændret"] == []
-    data = json.loads(run("--until", "2020-02-29", "--since", "2020-02-01", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--until", "2020-02-29", "--since", "2020-02-01", "--json", "-f", str(plan))[1])
     assert data["til"] == data["fra"] == f"{first} 2020-02-01"
 
 
@@ -356,18 +342,18 @@ def test_a_date_before_the_plan_came_into_git_compares_from_its_first_version(re
     plan = repo / "plan.yaml"
     first = short(repo, "HEAD")
     edit(plan, "    ansvarlig: Byråds- og Direktionssekretariatet\n", "    ansvarlig: Kommunikation\n")
-    code, out, err = run("--since", "2019-06-01", "-f", str(plan))
+    code, out, err = changes("--since", "2019-06-01", "-f", str(plan))
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == f"Ændringer fra {first} (1. februar 2020) til arbejdskopien"
     assert lines[1] == ("plan.yaml kom først i git 1. februar 2020; der sammenlignes med den første version.")
     assert "ansvarlig 'Byråds- og Direktionssekretariatet' → 'Kommunikation'" in out
-    data = json.loads(run("--since", "2019-06-01", "--json", "-f", str(plan))[1])
+    data = json.loads(changes("--since", "2019-06-01", "--json", "-f", str(plan))[1])
     assert data["fra"] == f"{first} 2020-02-01" and [c["id"] for c in data["ændret"]] == [18]
 
 
 def test_until_a_date_before_any_commit(repo: Path) -> None:
-    code, out, err = run("--until", "2019-06-01", "-f", str(repo / "plan.yaml"))
+    code, out, err = changes("--until", "2019-06-01", "-f", str(repo / "plan.yaml"))
     assert (code, out) == (2, "")
     assert "ingen commits til og med 1. juni 2019" in one_line(err)
 
@@ -388,13 +374,13 @@ def test_dates_at_the_edges_of_the_calendar(repo: Path, args: list[str], fra: st
     edit(plan, "    ansvarlig: Byråds- og Direktionssekretariatet\n", "    ansvarlig: Kommunikation\n")
     commit(repo, "2020-03-05T10:00:00")
     names["last"] = f"{short(repo, 'HEAD')} 2020-03-05"
-    code, out, err = run(*args, "--json", "-f", str(plan))
+    code, out, err = changes(*args, "--json", "-f", str(plan))
     assert code == 0, err
     data = json.loads(out)
     assert (data["fra"], data["til"]) == (names[fra], names.get(til, til))
 
 
 def test_an_option_is_not_taken_for_a_revision(repo: Path) -> None:
-    code, out, err = run("--since=--all", "-f", str(repo / "plan.yaml"))
+    code, out, err = changes("--since=--all", "-f", str(repo / "plan.yaml"))
     assert (code, out) == (2, "")
     assert "ukendt git-revision '--all'" in one_line(err)

@@ -14,12 +14,11 @@ import pytest
 
 from baeredygtig_cli import store
 
+from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
 
-PLAN = [sys.executable, "-m", "baeredygtig_cli"]
 COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "timeline", "export",
-            "changes", "completion"]  # fmt: skip
-STATUSES = ["Afventer", "Under forberedelse", "I gang", "Afsluttet"]
+            "changes", "merge", "git-opsætning", "completion"]  # fmt: skip
 
 
 def env(**extra: str) -> dict[str, str]:

@@ -11,11 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from baeredygtig_cli import export
-from baeredygtig_cli.cli import app
 
-from .conftest import SHIPPED_PLAN
-
-F = ["-f", str(SHIPPED_PLAN)]
+from .conftest import SHIPPED_PLAN, F, invoke, run
 
 
 def test_the_registry_names_each_format_and_its_flags() -> None:
@@ -45,17 +42,13 @@ def test_a_flag_the_format_does_not_take_is_refused(
     runner: CliRunner, tmp_path: Path, args: list[str], message: str
 ) -> None:
     target = tmp_path / "ud.txt"
-    result = runner.invoke(app, ["export", *args, "-o", str(target), *F])
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"plan: {message}\n")
+    assert run(runner, "export", *args, "-o", str(target), *F) == (2, "", f"plan: {message}\n")
     assert not target.exists()
 
 
 def test_the_flag_is_refused_before_the_plan_is_read(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", "-F", "ics", "--excel", "-f", str(tmp_path / "mangler.yaml")])
-    assert (result.exit_code, result.stderr) == (
-        2,
-        "plan: --excel virker kun med formatet csv, ikke med ics\n",
-    )
+    code, _, err = run(runner, "export", "-F", "ics", "--excel", plan=tmp_path / "mangler.yaml")
+    assert (code, err) == (2, "plan: --excel virker kun med formatet csv, ikke med ics\n")
 
 
 @pytest.mark.parametrize(
@@ -70,19 +63,16 @@ def test_the_flag_is_refused_before_the_plan_is_read(runner: CliRunner, tmp_path
     ],
 )
 def test_every_format_takes_its_own_flags(runner: CliRunner, args: list[str], starts: bytes) -> None:
-    result = runner.invoke(app, ["export", *args, *F])
+    result = invoke(runner, "export", *args, *F)
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.startswith(starts)
 
 
 def test_unknown_format_and_bad_by_are_still_refused(runner: CliRunner) -> None:
-    unknown = runner.invoke(app, ["export", "-F", "pdf", "--excel", *F])
-    assert (unknown.exit_code, unknown.stderr) == (
-        2,
-        "plan: ukendt format 'pdf' (kendte: csv, ics, md, html)\n",
-    )
-    bad_by = runner.invoke(app, ["export", "-F", "md", "--by", "ansvarlig", *F])
-    assert (bad_by.exit_code, bad_by.stderr) == (2, "plan: --by kan kun være 'emne', ikke 'ansvarlig'\n")
+    code, _, err = run(runner, "export", "-F", "pdf", "--excel", *F)
+    assert (code, err) == (2, "plan: ukendt format 'pdf' (kendte: csv, ics, md, html)\n")
+    code, _, err = run(runner, "export", "-F", "md", "--by", "ansvarlig", *F)
+    assert (code, err) == (2, "plan: --by kan kun være 'emne', ikke 'ansvarlig'\n")
 
 
 def test_json_output_does_not_load_the_file_exports() -> None:

@@ -15,120 +15,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from baeredygtig_cli import edit
-from baeredygtig_cli.cli import app
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.store import parse_plan
 
-STATUSES = ["Afventer", "Under forberedelse", "I gang", "Afsluttet"]
-HEAD = f"titel: Prøve\når: 2020\nstatusser: [{', '.join(STATUSES)}]\naktiviteter:\n"
-PLAIN_WORDS = ["Møde", "med", "Økonomiudvalget", "Campusrådet", "æøå", "plan", "2020"]
-WORDS = [*PLAIN_WORDS, "#", ": ", "'", '"', "[x]", "{y}", "&", "*", "!", "%", "ja", "null", "1.5", "–"]
-TEXT = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join).map(str.strip).filter(bool)
-PLAIN = st.lists(st.sampled_from(PLAIN_WORDS), min_size=2, max_size=5).map(" ".join)
-STYLES = ["plain", "single", "double", "literal", "folded", "tagged", "multiline", "anchored", "alias"]
-
-
-def fields_of(text: str) -> list[dict[str, object]]:
-    parsed = parse_plan(text)
-    assert parsed.problems == [], parsed.problems
-    assert parsed.plan is not None
-    return [
-        {"id": a.id, "tidspunkt": a.tidspunkt, "emne": list(a.emne), "aktivitet": a.aktivitet,
-         "ansvarlig": a.ansvarlig, "status": a.status}
-        for a in parsed.plan.activities
-    ]  # fmt: skip
-
-
-class Writer:
-    """Writes one value in a drawn style, keeping track of anchors for later aliases."""
-
-    def __init__(self, draw: st.DrawFn, nl: str) -> None:
-        self.draw, self.nl = draw, nl
-        self.anchors: dict[str, str] = {}  # name -> value
-
-    def value(self, value: str, indent: str, *, words_only: bool) -> tuple[str, str, str]:
-        """(text after 'key:', the value it reads as, the style used)."""
-        styles = [s for s in STYLES if s != "alias" or self.anchors]
-        if not words_only:
-            styles = [s for s in styles if s not in ("multiline",)]
-        style = self.draw(st.sampled_from(styles))
-        nl = self.nl
-        if style == "alias":
-            name = self.draw(st.sampled_from(sorted(self.anchors)))
-            return f" *{name}", self.anchors[name], style
-        if style == "anchored":
-            name = f"a{len(self.anchors)}"
-            self.anchors[name] = value
-            return f" &{name} {edit.yaml_scalar(value)}", value, style
-        if style == "single":
-            return " " + edit.yaml_scalar(value, style="'"), value, style
-        if style == "double":
-            return " " + edit.yaml_scalar(value, style='"'), value, style
-        if style in ("literal", "folded"):
-            indicator = "|-" if style == "literal" else ">-"
-            comment = "  # blok" if self.draw(st.booleans()) else ""
-            blank = nl if self.draw(st.booleans()) else ""
-            return f" {indicator}{comment}{nl}{indent}  {value}{nl}{blank}".rstrip("\r\n"), value, style
-        if style == "tagged":
-            return f" !!str {edit.yaml_scalar(value)}", value, style
-        if style == "multiline" and " " in value:
-            first, rest = value.split(" ", 1)
-            return f" {first}{nl}{indent}  {rest}", value, style
-        return " " + edit.yaml_scalar(value), value, "plain"
-
-
-@st.composite
-def hostile_plans(draw: st.DrawFn) -> tuple[str, list[dict[str, object]], dict[int, str]]:
-    """A valid plan, the activities it reads as, and the style each activity's status is written in."""
-    nl = draw(st.sampled_from(["\n", "\r\n"]))
-    writer = Writer(draw, nl)
-    count = draw(st.integers(min_value=1, max_value=5))
-    lines: list[str] = []
-    expected: list[dict[str, object]] = []
-    status_styles: dict[int, str] = {}
-    for activity_id in range(1, count + 1):
-        tidspunkt = draw(st.sampled_from(["5. marts", "Marts-april", "Løbende", "uge 12"]))
-        emne = draw(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=2))
-        status = draw(st.one_of(st.none(), st.sampled_from(STATUSES)))
-        if draw(st.booleans()):
-            lines.append("")
-        if draw(st.booleans()):
-            lines.append("  # om aktiviteten")
-        if draw(st.integers(0, 4)) == 0:  # a whole activity as a flow mapping
-            parts = [f"id: {activity_id}", f"tidspunkt: {edit.yaml_scalar(tidspunkt, in_flow=True)}",
-                     f"emne: [{', '.join(emne)}]", "aktivitet: Møde", "ansvarlig: Koordinator"]  # fmt: skip
-            if status is not None:
-                parts.append(f"status: {edit.yaml_scalar(status, in_flow=True)}")
-            lines.append("  - {" + ", ".join(parts) + "}")
-            expected.append({"id": activity_id, "tidspunkt": tidspunkt, "emne": emne, "aktivitet": "Møde",
-                             "ansvarlig": "Koordinator", "status": status})  # fmt: skip
-            status_styles[activity_id] = "flow"
-            continue
-        lines.append(f"  - id: {activity_id}")
-        fields: dict[str, object] = {"id": activity_id}
-        text, fields["tidspunkt"], _ = writer.value(tidspunkt, "    ", words_only=False)
-        if writer.anchors and fields["tidspunkt"] not in ("5. marts", "Marts-april", "Løbende", "uge 12"):
-            text, fields["tidspunkt"] = " " + tidspunkt, tidspunkt  # an alias to a non-timing
-        lines.append(f"    tidspunkt:{text}")
-        fields["emne"] = emne
-        lines.append(f"    emne: [{', '.join(emne)}]")
-        for key, words_only in (("aktivitet", True), ("ansvarlig", False)):
-            value = draw(PLAIN) if words_only else draw(TEXT)
-            text, fields[key], _ = writer.value(value, "    ", words_only=words_only)
-            lines.append(f"    {key}:{text}")
-        if status is not None:
-            text, read_as, style = writer.value(status, "    ", words_only=False)
-            if read_as not in STATUSES:  # an alias to a non-status: write the status plainly
-                text, read_as, style = " " + status, status, "plain"
-            fields["status"] = read_as
-            status_styles[activity_id] = style
-            lines.append(f"    status:{text}")
-        else:
-            fields["status"] = None
-            status_styles[activity_id] = "missing"
-        expected.append(fields)
-    return HEAD.replace("\n", nl) + nl.join(lines) + nl, expected, status_styles
-
+from .conftest import STATUSES, invoke
+from .strategies import HOSTILE_HEAD as HEAD
+from .strategies import SPACED_TEXT, Fields, fields_of, hostile_plans
 
 SETTINGS = settings(
     max_examples=150, deadline=None,
@@ -146,7 +37,7 @@ def proof(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
 
 @SETTINGS
 @given(hostile_plans())
-def test_hostile_plans_read_as_written(plan: tuple[str, list[dict[str, object]], dict[int, str]]) -> None:
+def test_hostile_plans_read_as_written(plan: tuple[str, list[Fields], dict[int, str]]) -> None:
     text, expected, _ = plan
     assert fields_of(text) == expected
 
@@ -154,7 +45,7 @@ def test_hostile_plans_read_as_written(plan: tuple[str, list[dict[str, object]],
 @SETTINGS
 @given(plan=hostile_plans(), data=st.data())
 def test_set_status_on_hostile_plans_is_exact_or_refused(
-    tmp_path: Path, proof: str, plan: tuple[str, list[dict[str, object]], dict[int, str]], data: st.DataObject
+    tmp_path: Path, proof: str, plan: tuple[str, list[Fields], dict[int, str]], data: st.DataObject
 ) -> None:
     text, expected, styles = plan
     path = tmp_path / "plan.yaml"
@@ -176,14 +67,14 @@ def test_set_status_on_hostile_plans_is_exact_or_refused(
     assert fields_of(after) == want
 
 
-def _has_status(expected: list[dict[str, object]], activity_id: int) -> bool:
+def _has_status(expected: list[Fields], activity_id: int) -> bool:
     return next(f for f in expected if f["id"] == activity_id)["status"] is not None
 
 
 @SETTINGS
-@given(plan=hostile_plans(), aktivitet=TEXT)
+@given(plan=hostile_plans(), aktivitet=SPACED_TEXT)
 def test_add_to_hostile_plans_is_exact_or_refused(
-    tmp_path: Path, proof: str, plan: tuple[str, list[dict[str, object]], dict[int, str]], aktivitet: str
+    tmp_path: Path, proof: str, plan: tuple[str, list[Fields], dict[int, str]], aktivitet: str
 ) -> None:
     text, expected, styles = plan
     path = tmp_path / "plan.yaml"
@@ -212,11 +103,11 @@ ANCHORED = HEAD + (
 
 @pytest.mark.parametrize("activity_id, line", [("1", 10), ("2", 16)])
 def test_an_anchored_or_aliased_status_is_refused_with_its_line(
-    tmp_path: Path, proof: str, activity_id: str, line: int
+    runner: CliRunner, tmp_path: Path, proof: str, activity_id: str, line: int
 ) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(ANCHORED, encoding="utf-8")
-    result = CliRunner().invoke(app, ["set-status", activity_id, "I gang", "-f", str(path)])
+    result = invoke(runner, "set-status", activity_id, "I gang", "-f", path)
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1
     assert f"plan.yaml:{line}: status " in result.stderr and "i hånden" in result.stderr
@@ -232,11 +123,13 @@ BLOCKS = HEAD + (
 )
 
 
-def test_a_block_scalar_status_is_spliced_onto_one_line(tmp_path: Path, proof: str) -> None:
+def test_a_block_scalar_status_is_spliced_onto_one_line(
+    runner: CliRunner, tmp_path: Path, proof: str
+) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(BLOCKS, encoding="utf-8")
     for activity_id in ("1", "2"):
-        result = CliRunner().invoke(app, ["set-status", activity_id, "Afsluttet", "-f", str(path)])
+        result = invoke(runner, "set-status", activity_id, "Afsluttet", "-f", path)
         assert result.exit_code == 0, result.output
     after = path.read_text(encoding="utf-8")
     assert after == BLOCKS.replace("    status: >-\n      Afventer\n", "    status: Afsluttet\n").replace(
@@ -247,12 +140,12 @@ def test_a_block_scalar_status_is_spliced_onto_one_line(tmp_path: Path, proof: s
     assert fields_of(after)[1]["aktivitet"] == "to\nlinjer\n"
 
 
-def test_a_status_over_two_lines_becomes_one(tmp_path: Path, proof: str) -> None:
+def test_a_status_over_two_lines_becomes_one(runner: CliRunner, tmp_path: Path, proof: str) -> None:
     text = HEAD + "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: x\n    ansvarlig: y\n" \
         "    status: Under\n      forberedelse  # to linjer\n"  # fmt: skip
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(app, ["set-status", "1", "I gang", "-f", str(path)])
+    result = invoke(runner, "set-status", "1", "I gang", "-f", path)
     assert result.exit_code == 0, result.output
     assert path.read_text(encoding="utf-8") == text.replace("Under\n      forberedelse", "I gang")
 

@@ -14,18 +14,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from baeredygtig_cli import cli, edit
-from baeredygtig_cli.cli import app
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.model import Note
 from baeredygtig_cli.store import load_plan, parse_plan
 
-from .test_hostile_edits import STATUSES, fields_of, hostile_plans
-from .test_properties import plans
-
-
-def run(runner: CliRunner, path: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "-f", str(path)])
-    return result.exit_code, result.stdout, result.stderr
+from .conftest import STATUSES, invoke, run
+from .strategies import Fields, fields_of, hostile_plans, plans
 
 
 def changed(before: str, after: str) -> list[str]:
@@ -38,7 +32,7 @@ def changed(before: str, after: str) -> list[str]:
 
 def test_reschedule_shows_the_new_period_and_changes_one_line(runner: CliRunner, plan_copy: Path) -> None:
     before = plan_copy.read_text(encoding="utf-8")
-    code, out, err = run(runner, plan_copy, "ret", "18", "tidspunkt=April-maj")
+    code, out, err = run(runner, "ret", "18", "tidspunkt=April-maj", plan=plan_copy)
     assert (code, err) == (0, "")
     assert out == "18: tidspunkt 'IFebruar og frem' → 'April-maj' (1. april 2020 – 31. maj 2020)\n"
     assert changed(before, plan_copy.read_text(encoding="utf-8")) == [
@@ -51,13 +45,15 @@ def test_an_unreadable_timing_is_refused_with_the_grammars_message(
     runner: CliRunner, plan_copy: Path
 ) -> None:
     before = plan_copy.read_bytes()
-    code, out, err = run(runner, plan_copy, "ret", "18", "tidspunkt=Martz")
+    code, out, err = run(runner, "ret", "18", "tidspunkt=Martz", plan=plan_copy)
     assert (code, out) == (2, "") and "tidspunkt 'Martz' kan ikke læses" in err
     assert plan_copy.read_bytes() == before
 
 
 def test_reassign_two_and_fields_together(runner: CliRunner, plan_copy: Path) -> None:
-    code, out, _ = run(runner, plan_copy, "ret", "18", "19", "ansvarlig=Kommunikation: presse", "status=afs")
+    code, out, _ = run(
+        runner, "ret", "18", "19", "ansvarlig=Kommunikation: presse", "status=afs", plan=plan_copy
+    )
     assert code == 0
     assert out.splitlines() == [
         "18: ansvarlig 'Byråds- og Direktionssekretariatet' → 'Kommunikation: presse'",
@@ -73,29 +69,29 @@ def test_reassign_two_and_fields_together(runner: CliRunner, plan_copy: Path) ->
 
 
 def test_emne_add_remove_replace(runner: CliRunner, plan_copy: Path) -> None:
-    assert run(runner, plan_copy, "ret", "7", "emne+=Inspiration og forankring")[1] == (
+    assert run(runner, "ret", "7", "emne+=Inspiration og forankring", plan=plan_copy)[1] == (
         "7: emne [Bæredygtighedspulje] → [Bæredygtighedspulje, Inspiration og forankring]\n"
     )
-    assert run(runner, plan_copy, "ret", "7", "emne-=Bæredygtighedspulje")[0] == 0
+    assert run(runner, "ret", "7", "emne-=Bæredygtighedspulje", plan=plan_copy)[0] == 0
     assert load_plan(plan_copy).activity(7).emne == ("Inspiration og forankring",)  # type: ignore[union-attr]
-    code, _, err = run(runner, plan_copy, "ret", "7", "emne-=Inspiration og forankring")
+    code, _, err = run(runner, "ret", "7", "emne-=Inspiration og forankring", plan=plan_copy)
     assert code == 2 and "mindst ét emne" in err
-    code, _, err = run(runner, plan_copy, "ret", "7", "emne=Bæredygtighedspuljen")
+    code, _, err = run(runner, "ret", "7", "emne=Bæredygtighedspuljen", plan=plan_copy)
     assert code == 2 and "mente du 'Bæredygtighedspulje'?" in err and "--nyt-emne" in err
-    assert run(runner, plan_copy, "ret", "7", "emne=Nyt: emne", "emne=B", "--nyt-emne")[0] == 0
+    assert run(runner, "ret", "7", "emne=Nyt: emne", "emne=B", "--nyt-emne", plan=plan_copy)[0] == 0
     assert load_plan(plan_copy).activity(7).emne == ("Nyt: emne", "B")  # type: ignore[union-attr]
     assert '    emne: ["Nyt: emne", B]\n' in plan_copy.read_text(encoding="utf-8")
 
 
 def test_year_set_and_cleared(runner: CliRunner, plan_copy: Path) -> None:
     before = plan_copy.read_text(encoding="utf-8")
-    assert run(runner, plan_copy, "ret", "12", "år=2021")[1] == (
+    assert run(runner, "ret", "12", "år=2021", plan=plan_copy)[1] == (
         "12: år planens (2020) → 2021 (23. februar 2021 – 24. februar 2021)\n"
     )
     assert changed(before, plan_copy.read_text(encoding="utf-8")) == ["+    år: 2021"]
-    assert run(runner, plan_copy, "ret", "12", "år=")[0] == 0
+    assert run(runner, "ret", "12", "år=", plan=plan_copy)[0] == 0
     assert plan_copy.read_text(encoding="utf-8") == before
-    code, _, err = run(runner, plan_copy, "ret", "12", "år=20202")
+    code, _, err = run(runner, "ret", "12", "år=20202", plan=plan_copy)
     assert code == 2 and "ikke et muligt år" in err
 
 
@@ -122,7 +118,7 @@ def test_bad_living_edits_change_nothing(
     runner: CliRunner, plan_copy: Path, args: list[str], says: str
 ) -> None:
     before = plan_copy.read_bytes()
-    code, out, err = run(runner, plan_copy, *args)
+    code, out, err = run(runner, *args, plan=plan_copy)
     assert (code, out) == (2, ""), err
     assert err.startswith("plan: ") and err.count("\n") == 1 and says in err, err
     assert plan_copy.read_bytes() == before
@@ -133,11 +129,13 @@ def test_bad_living_edits_change_nothing(
 
 def test_bulk_status_by_filter_needs_a_yes_off_a_terminal(runner: CliRunner, plan_copy: Path) -> None:
     before = plan_copy.read_bytes()
-    code, out, err = run(runner, plan_copy, "set-status", "-s", "afventer", "-m", "marts", "I gang")
+    code, out, err = run(runner, "set-status", "-s", "afventer", "-m", "marts", "I gang", plan=plan_copy)
     assert (code, out) == (2, "")
     assert err == "plan: det ville ændre 8 aktiviteter; bekræft med --ja (intet er ændret)\n"
     assert plan_copy.read_bytes() == before
-    code, out, _ = run(runner, plan_copy, "set-status", "-s", "afventer", "-m", "marts", "I gang", "--ja")
+    code, out, _ = run(
+        runner, "set-status", "-s", "afventer", "-m", "marts", "I gang", "--ja", plan=plan_copy
+    )
     assert (
         code == 0
         and len(out.splitlines()) == 8
@@ -154,19 +152,19 @@ def test_bulk_edit_asks_on_a_terminal(
 ) -> None:
     monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
     before = plan_copy.read_bytes()
-    result = runner.invoke(
-        app, ["ret", "-a", "Kommunikation", "ansvarlig=Kommunikation", "-f", str(plan_copy)], input=answer
+    result = invoke(
+        runner, "ret", "-a", "Kommunikation", "ansvarlig=Kommunikation", plan=plan_copy, input=answer
     )
     shown, asked, after = result.stdout.partition("Ændre 5 aktiviteter? [j/N] ")
     assert asked and len([line for line in shown.splitlines() if "→ 'Kommunikation'" in line]) == 5
-    assert (after.count("→ 'Kommunikation'") == 5) is written
+    assert (after == "5 aktiviteter ændret.\n") is written
     assert (plan_copy.read_bytes() != before) is written
     assert result.exit_code == (0 if written else 2)
 
 
 def test_three_ids_need_no_yes(runner: CliRunner, plan_copy: Path) -> None:
-    assert run(runner, plan_copy, "set-status", "19", "20", "28", "I gang")[0] == 0
-    code, _, err = run(runner, plan_copy, "set-status", "19", "20", "28", "29", "Afsluttet")
+    assert run(runner, "set-status", "19", "20", "28", "I gang", plan=plan_copy)[0] == 0
+    code, _, err = run(runner, "set-status", "19", "20", "28", "29", "Afsluttet", plan=plan_copy)
     assert code == 2 and "bekræft med --ja" in err
 
 
@@ -175,8 +173,8 @@ def test_three_ids_need_no_yes(runner: CliRunner, plan_copy: Path) -> None:
 
 def test_note_with_a_status_change(runner: CliRunner, plan_copy: Path) -> None:
     before = plan_copy.read_text(encoding="utf-8")
-    code, out, _ = run(runner, plan_copy, "set-status", "18", "I gang", "--note", "Startet: budget #2 godkendt",
-                       "--af", "Anna Jensen", "--today", "2020-03-05")  # fmt: skip
+    code, out, _ = run(runner, "set-status", "18", "I gang", "--note", "Startet: budget #2 godkendt",
+                       "--af", "Anna Jensen", "--today", "2020-03-05", plan=plan_copy)  # fmt: skip
     assert (code, out) == (0, "18: Under forberedelse → I gang\n18: note tilføjet (2020-03-05)\n")
     assert changed(before, plan_copy.read_text(encoding="utf-8")) == [
         "-    status: Under forberedelse",
@@ -186,7 +184,10 @@ def test_note_with_a_status_change(runner: CliRunner, plan_copy: Path) -> None:
         "+        af: Anna Jensen",
         '+        tekst: "Startet: budget #2 godkendt"',
     ]
-    assert run(runner, plan_copy, "note", "18", "Næste skridt", "--af", "Bo", "--today", "2020-04-01")[0] == 0
+    assert (
+        run(runner, "note", "18", "Næste skridt", "--af", "Bo", "--today", "2020-04-01", plan=plan_copy)[0]
+        == 0
+    )
     activity = load_plan(plan_copy).activity(18)
     assert activity is not None
     assert activity.notes == (
@@ -198,7 +199,7 @@ def test_note_with_a_status_change(runner: CliRunner, plan_copy: Path) -> None:
 def test_a_note_records_gits_user_name(runner: CliRunner, plan_copy: Path) -> None:
     subprocess.run(["git", "init", "-q", str(plan_copy.parent)], check=True)
     subprocess.run(["git", "-C", str(plan_copy.parent), "config", "user.name", "Git Navn"], check=True)
-    assert run(runner, plan_copy, "note", "3", "Hej", "--today", "2020-03-05")[0] == 0
+    assert run(runner, "note", "3", "Hej", "--today", "2020-03-05", plan=plan_copy)[0] == 0
     assert load_plan(plan_copy).activity(3).notes == (Note(date(2020, 3, 5), "Hej", "Git Navn"),)  # type: ignore[union-attr]
 
 
@@ -222,7 +223,7 @@ def test_notes_are_checked(tmp_path: Path) -> None:
 def test_remove_takes_the_entry_and_its_comments(runner: CliRunner, plan_copy: Path) -> None:
     text = plan_copy.read_text(encoding="utf-8").replace("  - id: 5\n", "  # om 5\n  # og mere\n  - id: 5\n")
     plan_copy.write_text(text, encoding="utf-8")
-    code, out, _ = run(runner, plan_copy, "fjern", "5")
+    code, out, _ = run(runner, "fjern", "5", plan=plan_copy)
     assert code == 0 and out.startswith("Aktivitet 5 fjernet: Opstart dialog med Miljøstyrelsens")
     after = plan_copy.read_text(encoding="utf-8")
     assert "# om 5" not in after and "# og mere" not in after and "  - id: 5\n" not in after
@@ -234,22 +235,22 @@ def test_remove_takes_the_entry_and_its_comments(runner: CliRunner, plan_copy: P
 
 
 def test_ids_are_never_reused(runner: CliRunner, plan_copy: Path) -> None:
-    assert run(runner, plan_copy, "fjern", "44")[0] == 0
+    assert run(runner, "fjern", "44", plan=plan_copy)[0] == 0
     args = ("add", "--tidspunkt", "maj", "-e", "Bæredygtighedspulje", "--aktivitet", "Ny", "--ansvarlig", "K")
-    assert run(runner, plan_copy, *args)[1] == "Aktivitet 45 tilføjet: Ny\n"
+    assert run(runner, *args, plan=plan_copy)[1] == "Aktivitet 45 tilføjet: Ny\n"
     assert "højeste_id: 45  #" in plan_copy.read_text(encoding="utf-8")
     text = plan_copy.read_text(encoding="utf-8").replace("  - id: 45\n", "  - id: 46\n")
     plan_copy.write_text(text, encoding="utf-8")
-    code, out, _ = run(runner, plan_copy, "check")
+    code, out, _ = run(runner, "check", plan=plan_copy)
     assert code == 1 and "id 46 er højere end højeste_id (45)" in out
 
 
 def test_remove_many_asks(runner: CliRunner, plan_copy: Path) -> None:
     before = plan_copy.read_bytes()
-    code, _, err = run(runner, plan_copy, "fjern", "1", "2", "3", "4")
+    code, _, err = run(runner, "fjern", "1", "2", "3", "4", plan=plan_copy)
     assert code == 2 and "det ville fjerne 4 aktiviteter; bekræft med --ja" in err
     assert plan_copy.read_bytes() == before
-    assert run(runner, plan_copy, "fjern", "1", "2", "3", "4", "--ja")[0] == 0
+    assert run(runner, "fjern", "1", "2", "3", "4", "--ja", plan=plan_copy)[0] == 0
     assert len(load_plan(plan_copy).activities) == 40
 
 
@@ -261,7 +262,7 @@ def test_dry_run_of_every_edit_writes_nothing(runner: CliRunner, plan_copy: Path
         ["fjern", "18"],
         ["set-status", "18", "afs"],
     ):
-        code, out, _ = run(runner, plan_copy, *args, "--dry-run")
+        code, out, _ = run(runner, *args, "--dry-run", plan=plan_copy)
         assert code == 0 and out.startswith("--- ") and "\n+" in out
     assert plan_copy.read_bytes() == before
 
@@ -338,7 +339,7 @@ def _attempt(tmp_path: Path, text: str, change: object) -> tuple[str | None, boo
     plan=st.one_of(plans(), hostile_plans().map(lambda p: (p[0], p[1]))), edits=field_edits(), data=st.data()
 )
 def test_every_field_edit_is_exact_or_refused(
-    tmp_path: Path, plan: tuple[str, list[dict[str, object]]], edits: edit.FieldEdits, data: st.DataObject
+    tmp_path: Path, plan: tuple[str, list[Fields]], edits: edit.FieldEdits, data: st.DataObject
 ) -> None:
     text, expected = plan
     target = data.draw(st.sampled_from(expected))
@@ -365,7 +366,7 @@ def test_every_field_edit_is_exact_or_refused(
 @SETTINGS
 @given(plan=st.one_of(plans(), hostile_plans().map(lambda p: (p[0], p[1]))), data=st.data())
 def test_remove_is_exact_or_refused(
-    tmp_path: Path, plan: tuple[str, list[dict[str, object]]], data: st.DataObject
+    tmp_path: Path, plan: tuple[str, list[Fields]], data: st.DataObject
 ) -> None:
     text, expected = plan
     if len(expected) < 2:
@@ -385,3 +386,55 @@ def test_remove_is_exact_or_refused(
     assert fields_of(after) == [f for f in expected if f["id"] not in gone]
     parsed = parse_plan(after).plan
     assert parsed is not None and parsed.highest_id == max(int(f["id"]) for f in expected)  # type: ignore[call-overload]
+
+
+# --- notes in what the plan shows and shares ---------------------------------------------------------
+
+
+@pytest.fixture
+def noted(runner: CliRunner, plan_copy: Path) -> Path:
+    for day, text, who in (
+        ("2020-03-05", "Udskudt; venter på budget", "Anna"),
+        ("2020-04-01", "=Godkendt", None),
+    ):
+        args = ["note", "18", text, "--today", day, *(["--af", who] if who else ["--af", ""])]
+        assert run(runner, *args, plan=plan_copy)[0] == 0
+    return plan_copy
+
+
+def test_show_lists_every_note(runner: CliRunner, noted: Path) -> None:
+    out = invoke(runner, "show", "18", plan=noted, width=120).stdout
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert "Noter      5. marts 2020 (Anna): Udskudt; venter på budget" in lines
+    assert "           1. april 2020: =Godkendt" in lines
+
+
+def test_json_carries_notes_only_where_there_are_some(runner: CliRunner, noted: Path) -> None:
+    import json
+
+    records = {r["id"]: r for r in json.loads(run(runner, "list", "--json", plan=noted)[1])}
+    assert records[18]["noter"] == [
+        {"dato": "2020-03-05", "tekst": "Udskudt; venter på budget", "af": "Anna"},
+        {"dato": "2020-04-01", "tekst": "=Godkendt", "af": None},
+    ]
+    assert "noter" not in records[17]
+    shown = json.loads(run(runner, "show", "18", "--json", plan=noted)[1])
+    assert shown["noter"] == records[18]["noter"]
+    due = json.loads(run(runner, "due", "--json", "--today", "2020-03-01", plan=noted)[1])
+    assert [r["noter"] for r in due if r["id"] == 18] == [records[18]["noter"]]
+
+
+def test_exports_show_the_latest_note(runner: CliRunner, noted: Path, plan_copy: Path) -> None:
+    csv = invoke(runner, "export", "-F", "csv", plan=noted).stdout_bytes.decode()
+    assert csv.splitlines()[0].endswith(",SLUT,SENESTE NOTE")
+    assert next(line for line in csv.splitlines() if line.startswith("18,")).endswith(
+        ",2020-04-01: =Godkendt"
+    )
+    excel = invoke(runner, "export", "-F", "csv", "--excel", plan=noted).stdout_bytes.decode("utf-8-sig")
+    assert next(line for line in excel.splitlines() if line.startswith("18;")).endswith(
+        ";2020-04-01: =Godkendt"
+    )
+    md = invoke(runner, "export", "-F", "md", plan=noted).stdout
+    assert "| Seneste note |" in md and "2020-04-01: =Godkendt |" in md
+    html = invoke(runner, "export", "-F", "html", "--today", "2020-06-15", plan=noted).stdout
+    assert '<span class="period">Note 1. april 2020: =Godkendt</span>' in html

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
 from baeredygtig_cli.store import parse_plan
+
+from .conftest import PLAN_PROCESS, invoke
 
 HEAD = "titel: T\når: 2020\nstatusser: [Afventer, I gang, Afsluttet]\naktiviteter:\n"
 ONE = "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: x\n    ansvarlig: y\n    status: Afventer\n"
@@ -26,7 +26,7 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, args: list[str]) -> None:
     os.mkfifo(fifo)
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "baeredygtig_cli", *args],
+        [*PLAN_PROCESS, *args],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -41,7 +41,7 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, args: list[str]) -> None:
 
 
 def test_a_character_device_is_refused(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["list", "-f", "/dev/zero"])
+    result = invoke(runner, "list", "-f", "/dev/zero")
     assert result.exit_code == 2
     assert "er ikke en almindelig fil" in result.stderr
 
@@ -53,7 +53,7 @@ def test_check_goes_on_after_a_problem_in_the_head(tmp_path: Path, runner: CliRu
     text = text.replace("status: Afventer", "status: Færdig", 1)
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["check", "-f", str(path)])
+    result = invoke(runner, "check", plan=path)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in lines] == ["3", "7", "11"]
@@ -136,11 +136,11 @@ def test_a_colon_in_text_says_how_to_quote() -> None:
 
 
 def test_os_errors_are_danish(tmp_path: Path, runner: CliRunner) -> None:
-    result = runner.invoke(app, ["list", "-f", str(tmp_path / "plan.yaml" / "under")])
+    result = invoke(runner, "list", plan=tmp_path / "plan.yaml" / "under")
     assert result.exit_code == 2
     assert result.stderr.endswith("filen findes ikke\n") or "ikke en mappe" in result.stderr
     loop = tmp_path / "løkke.yaml"
     loop.symlink_to(loop)
-    result = runner.invoke(app, ["list", "-f", str(loop)])
+    result = invoke(runner, "list", plan=loop)
     assert result.exit_code == 2
     assert result.stderr.endswith("kan ikke læses (for mange symbolske links i stien)\n"), result.stderr

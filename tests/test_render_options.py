@@ -10,22 +10,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
 from baeredygtig_cli.render import overdue_phrase
 
-from .conftest import SHIPPED_PLAN
+from .conftest import SHIPPED_PLAN, run
 
-F = ["-f", str(SHIPPED_PLAN)]
 NO_STATUS = "–"
+W = 100  # the terminal's width, unless a test says otherwise
 
 
-def run(runner: CliRunner, *args: str, width: int = 100, file: Path = SHIPPED_PLAN) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "-f", str(file)], env={"COLUMNS": str(width)})
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(runner: CliRunner, *args: str, width: int = 100, file: Path = SHIPPED_PLAN) -> str:
-    code, out, err = run(runner, *args, width=width, file=file)
+def ok(runner: CliRunner, *args: str, width: int = W, file: Path = SHIPPED_PLAN) -> str:
+    code, out, err = run(runner, *args, plan=file, width=width)
     assert code == 0, err
     return out
 
@@ -140,13 +134,13 @@ def test_sort_orders_the_table_too(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize("value", ["navn", "", "tid"])
 def test_sort_refuses_an_unknown_order_in_danish(runner: CliRunner, value: str) -> None:
-    code, out, err = run(runner, "list", "--sort", value)
+    code, out, err = run(runner, "list", "--sort", value, plan=SHIPPED_PLAN, width=W)
     assert (code, out) == (2, "")
     assert err == f"plan: ukendt sortering {value!r} (vælg tidspunkt, status, ansvarlig eller id)\n"
 
 
 def test_sort_is_checked_before_the_plan_is_read(runner: CliRunner, tmp_path: Path) -> None:
-    code, _, err = run(runner, "list", "--sort", "navn", file=tmp_path / "findes-ikke.yaml")
+    code, _, err = run(runner, "list", "--sort", "navn", plan=tmp_path / "findes-ikke.yaml", width=W)
     assert code == 2 and "ukendt sortering" in err
 
 
@@ -169,7 +163,8 @@ NOTHING = "Ingen aktiviteter passer til filtrene.\n"
     ],
 )
 def test_no_match_is_said_and_exits_0(runner: CliRunner, args: list[str]) -> None:
-    code, out, err = run(runner, *args, "--today", "2020-06-15") if args[0] != "list" else run(runner, *args)
+    today = ["--today", "2020-06-15"] if args[0] != "list" else []
+    code, out, err = run(runner, *args, *today, plan=SHIPPED_PLAN, width=W)
     assert (code, out, err) == (0, NOTHING, "")
 
 
@@ -188,5 +183,5 @@ def test_a_plan_without_activities_says_so(runner: CliRunner, tmp_path: Path, co
     head = SHIPPED_PLAN.read_text(encoding="utf-8").split("aktiviteter:")[0]
     plan = tmp_path / "plan.yaml"
     plan.write_text(head + "aktiviteter: []\n", encoding="utf-8")
-    code, out, err = run(runner, *command, file=plan)
+    code, out, err = run(runner, *command, plan=plan, width=W)
     assert (code, out, err) == (0, "Planen har ingen aktiviteter.\n", "")

@@ -10,22 +10,20 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
 from baeredygtig_cli.render import overdue_phrase, plain_table
 from baeredygtig_cli.store import load_plan
 
-from .conftest import SHIPPED_PLAN
+from .conftest import SHIPPED_PLAN, run
 
-F = ["-f", str(SHIPPED_PLAN)]
 WIDTHS = [40, 60, 80, 100, 200]
 ROW_START = re.compile(r"^ ?( \d|\d\d)  ")  # the id column (two wide here), after an edge or not
 NO_STATUS = "–"
 
 
-def run(runner: CliRunner, width: int, *args: str) -> str:
-    result = runner.invoke(app, [*args, *F], env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
+def ok(runner: CliRunner, width: int, *args: str) -> str:
+    code, out, err = run(runner, *args, plan=SHIPPED_PLAN, width=width)
+    assert code == 0, err
+    return out
 
 
 def blocks(lines: list[str]) -> list[tuple[int, str]]:
@@ -51,8 +49,8 @@ def assert_fits(out: str, width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_list_shows_every_status_whole(runner: CliRunner, width: int) -> None:
-    records = json.loads(run(runner, 100, "list", "--json"))
-    out = run(runner, width, "list")
+    records = json.loads(ok(runner, 100, "list", "--json"))
+    out = ok(runner, width, "list")
     assert_fits(out, width)
     found = rows(out.splitlines())
     assert sorted(found) == [r["id"] for r in records]
@@ -63,8 +61,8 @@ def test_list_shows_every_status_whole(runner: CliRunner, width: int) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("today", ["2020-06-15", "2026-06-15"])
 def test_due_shows_every_status_and_delay_whole(runner: CliRunner, width: int, today: str) -> None:
-    records = json.loads(run(runner, 100, "due", "--json", "--today", today))
-    out = run(runner, width, "due", "--today", today)
+    records = json.loads(ok(runner, 100, "due", "--json", "--today", today))
+    out = ok(runner, width, "due", "--today", today)
     assert_fits(out, width)
     current, overdue = out.split("\nForsinket (")
     running = rows(current.splitlines())
@@ -83,7 +81,7 @@ def test_due_shows_every_status_and_delay_whole(runner: CliRunner, width: int, t
 
 def test_at_80_columns_the_delay_column_is_whole(runner: CliRunner) -> None:
     """The issue's case: a pipe at 80 columns clipped "Forsinket" to "For" and "6 år" to "6 å"."""
-    out = run(runner, 80, "due", "--today", "2026-06-15")
+    out = ok(runner, 80, "due", "--today", "2026-06-15")
     header = next(line for line in out.split("Forsinket (", 1)[1].splitlines() if line.startswith("Id  "))
     assert header.rstrip().endswith("Status              Forsinket")
     assert "Emne" not in header and "Ansvarlig" not in header  # these gave way first
@@ -92,7 +90,7 @@ def test_at_80_columns_the_delay_column_is_whole(runner: CliRunner) -> None:
 
 def test_emne_goes_first_then_ansvarlig(runner: CliRunner) -> None:
     def header(width: int) -> list[str]:
-        out = run(runner, width, "list")
+        out = ok(runner, width, "list")
         return next(line for line in out.splitlines() if line.startswith("Id  ")).split()
 
     assert header(200) == ["Id", "Tidspunkt", "Emne", "Aktivitet", "Ansvarlig", "Status"]
@@ -102,7 +100,7 @@ def test_emne_goes_first_then_ansvarlig(runner: CliRunner) -> None:
 
 
 def test_stacked_rows_say_tidspunkt_status_and_delay(runner: CliRunner) -> None:
-    out = run(runner, 40, "due", "--today", "2020-06-15")
+    out = ok(runner, 40, "due", "--today", "2020-06-15")
     assert " Januar · I gang · 4 måneder" in rows(out.split("Forsinket (")[1].splitlines())[3]
 
 
@@ -132,8 +130,8 @@ def numbers(segment: list[str]) -> list[int]:
 def test_summary_shows_every_count_whole(runner: CliRunner, width: int, by: str) -> None:
     """Every group's counts in the order of the plan's statuses, then "ingen", the total and the
     share finished; then the same for the whole plan. At 80 columns three of five were hidden."""
-    data = json.loads(run(runner, 100, "summary", "--json", "--by", by, "--today", "2020-06-15"))
-    out = run(runner, width, "summary", "--by", by, "--today", "2020-06-15")
+    data = json.loads(ok(runner, 100, "summary", "--json", "--by", by, "--today", "2020-06-15"))
+    out = ok(runner, width, "summary", "--by", by, "--today", "2020-06-15")
     assert_fits(out, width)
     body, footer = out.split("\n30 forsinket")
     expected = [2020, 2025]  # the title
@@ -144,7 +142,7 @@ def test_summary_shows_every_count_whole(runner: CliRunner, width: int, by: str)
 
 
 def test_summary_at_80_columns_is_a_table_with_every_status(runner: CliRunner) -> None:
-    out = run(runner, 80, "summary", "--today", "2020-06-15")
+    out = ok(runner, 80, "summary", "--today", "2020-06-15")
     total = next(line for line in out.splitlines() if line.startswith("I alt"))
     assert total.split() == ["I", "alt", "17", "15", "8", "3", "1", "44", "7%"]
     header = " ".join(out.split("────")[0].splitlines()[1:])
@@ -153,7 +151,7 @@ def test_summary_at_80_columns_is_a_table_with_every_status(runner: CliRunner) -
 
 
 def test_summary_at_40_columns_is_blocks_of_whole_counts(runner: CliRunner) -> None:
-    out = run(runner, 40, "summary", "--today", "2020-06-15")
+    out = ok(runner, 40, "summary", "--today", "2020-06-15")
     assert "  Afventer 10 · Under forberedelse 7" in out
     assert "  Afventer 17 · Under forberedelse 15" in out
     assert "ingen status 1 · i alt 44" in out

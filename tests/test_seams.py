@@ -109,14 +109,15 @@ def test_the_two_foldings_say_their_direction() -> None:
 
 
 def test_no_function_name_means_two_things() -> None:
-    """A module-level function name is defined once in the package. `write_atomically` is the one
-    exception: the edit layer's (an edited text) hands its bytes to the file layer's."""
+    """A module-level function name is defined once in the package, except where both mean the same:
+    the edit layer's `write_atomically` (an edited text) hands its bytes to the file layer's, and
+    `_git` runs git in a folder (for reading history, and for the merge driver's set-up)."""
     defined: dict[str, list[str]] = {}
     for name, text in all_sources().items():
         for function in re.findall(r"^def (\w+)", text, re.MULTILINE):
             defined.setdefault(function, []).append(name)
     twice = {function: modules for function, modules in defined.items() if len(modules) > 1}
-    assert twice == {"write_atomically": ["edit.py", "planfile.py"]}
+    assert twice == {"write_atomically": ["edit.py", "planfile.py"], "_git": ["gitdriver.py", "history.py"]}
 
 
 def test_model_fields_are_english_but_the_five_columns() -> None:
@@ -138,8 +139,8 @@ def test_model_fields_are_english_but_the_five_columns() -> None:
 
 
 def test_records_are_frozen_dataclasses_with_slots() -> None:
-    """No NamedTuple; every dataclass frozen and slotted, except the two working objects that are
-    filled in while they are used (a problem collector, a table column being measured)."""
+    """No NamedTuple; every dataclass frozen and slotted, except the working objects that are filled
+    in while they are used (a problem collector, a table column being measured, a merge under way)."""
     decorated = {
         (name, match.group(2)): match.group(1)
         for name, text in all_sources().items()
@@ -147,6 +148,7 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
     }
     assert not [name for name, text in all_sources().items() if "NamedTuple" in text]
     assert {key: how for key, how in decorated.items() if how != "(frozen=True, slots=True)"} == {
+        ("merge.py", "_Work"): "(slots=True)",
         ("render.py", "_Column"): "(slots=True)",
         ("store.py", "_ActivityProblems"): "(slots=True)",
     }

@@ -15,7 +15,6 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
 from baeredygtig_cli.render import print_changes, status_style
 from baeredygtig_cli.report import compare
 from baeredygtig_cli.statuses import (
@@ -33,7 +32,8 @@ from baeredygtig_cli.statuses import (
 )
 from baeredygtig_cli.store import load_plan, parse_plan
 
-from .test_export_safety import Page, contrast
+from .conftest import run
+from .htmlcheck import Page, contrast
 
 # Færdig means finished here; "Afsluttet" is not one of the statuses. On 15 June 2020: 1 and 4 are
 # finished (1 in the past, never overdue), 2 and 3 are overdue, 5 runs, 6 is to come.
@@ -59,9 +59,9 @@ def write(tmp_path: Path, text: str) -> list[str]:
 
 
 def ok(runner: CliRunner, *args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
+    code, out, err = run(runner, *args)
+    assert code == 0, err
+    return out
 
 
 def with_head(line: str, text: str = CUSTOM) -> str:
@@ -115,10 +115,9 @@ def test_check_refuses_a_finished_status_the_plan_does_not_have(
     assert parsed.plan is None
     assert [(p.line, p.message) for p in parsed.problems] == [(4, problem)]
     args = write(tmp_path, text)
-    check = runner.invoke(app, ["check", args[1]])
-    assert (check.exit_code, check.stdout) == (1, f"{args[1]}:4: {problem}\n")
-    listed = runner.invoke(app, ["list", *args])
-    assert (listed.exit_code, listed.stderr) == (2, f"plan: {args[1]}:4: {problem}\n")
+    assert run(runner, "check", args[1])[:2] == (1, f"{args[1]}:4: {problem}\n")
+    code, _, err = run(runner, "list", *args)
+    assert (code, err) == (2, f"plan: {args[1]}:4: {problem}\n")
 
 
 # --- looks by position ----------------------------------------------------------------------------
@@ -296,19 +295,21 @@ aktiviteter:
 
 @pytest.mark.parametrize("text", [CUSTOM, LONG], ids=["Ny-Igang-Færdig", "seven statuses"])
 def test_html_contrast_holds_for_custom_statuses(runner: CliRunner, tmp_path: Path, text: str) -> None:
-    """WCAG 2.1 AA as tests/test_export_safety.py computes it: text 4.5:1 (3:1 large), marks 3:1."""
+    """WCAG 2.1 AA as tests/htmlcheck.py computes it: text 4.5:1 (3:1 large), marks 3:1."""
     page = Page(ok(runner, "export", "-F", "html", *TODAY, *write(tmp_path, text)))
+    expected = {"afventer", "trin1", "trin2", "forberedelse", "igang", "afsluttet", "other", "none"}
     for node, _ in page.texts():
         need = 3.0 if page.large(node) else 4.5
         assert contrast(page.colour(node), page.background(node)) >= need, node.classes
     marks = page.marks()
-    assert len(marks) >= 6
+    looks = {c for m in marks for c in m.classes - {"bar", "dot", "first", "last"}}
+    assert len(marks) == 10  # nine bars and dots, and the progress bar's fill
+    assert looks == ({"afventer", "igang", "afsluttet", "none"} if text is CUSTOM else expected)
     for mark in marks:
         around = page.background(mark.parent)  # type: ignore[arg-type]
         own = [page.own_background(mark), *re.findall(r"#[0-9a-f]{3,6}", page.border(mark) or "")]
         assert max(contrast(c, around) for c in own if c) >= 3.0, mark.classes
     badges = {c for n, _ in page.texts() if "badge" in n.classes for c in n.classes - {"badge"}}
-    expected = {"afventer", "trin1", "trin2", "forberedelse", "igang", "afsluttet", "other", "none"}
     assert badges == ({"afventer", "igang", "afsluttet", "none"} if text is CUSTOM else expected)
 
 

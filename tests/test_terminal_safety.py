@@ -4,10 +4,8 @@ work from plan text); 9.9: one enormous line costs no more than ordinary text.""
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
 import time
 from datetime import date
 from pathlib import Path
@@ -16,7 +14,6 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
 from baeredygtig_cli.model import Activity, Period, Plan
 from baeredygtig_cli.query import due_on
 from baeredygtig_cli.render import (
@@ -31,7 +28,7 @@ from baeredygtig_cli.render import (
 from baeredygtig_cli.report import compare, summarize
 from baeredygtig_cli.timeline import activity_chart, emne_chart, month_units
 
-from .conftest import SHIPPED_PLAN
+from .conftest import SHIPPED_PLAN, git, run
 
 # What a hostile plan can carry in double-quoted YAML: clear screen, set the window title (OSC ... BEL),
 # a C1 CSI, DEL, a bidi override, and Rich markup that must stay text.
@@ -84,27 +81,21 @@ COMMANDS = [
 def test_no_control_character_reaches_the_terminal(
     runner: CliRunner, hostile: Path, args: list[str], width: int, colour: bool
 ) -> None:
-    env = {"COLUMNS": str(width), "NO_COLOR": None if colour else "1", "FORCE_COLOR": "1" if colour else None}
-    result = runner.invoke(app, [*args, "-f", str(hostile)], env=env)
-    assert result.exit_code == 0, result.stderr
-    out = COLOUR.sub("", result.stdout) if colour else result.stdout
+    env = {"NO_COLOR": None if colour else "1", "FORCE_COLOR": "1" if colour else None}
+    code, shown, err = run(runner, *args, plan=hostile, width=width, env=env)
+    assert code == 0, err
+    out = COLOUR.sub("", shown) if colour else shown
     assert not RAW.search(out), RAW.findall(out)
-    assert ("\x1b[" in result.stdout) == colour
+    assert ("\x1b[" in shown) == colour
 
 
 def test_the_escaped_text_is_shown_whole(runner: CliRunner, hostile: Path) -> None:
-    out = runner.invoke(app, ["show", "3", "-f", str(hostile)], env={"COLUMNS": "300"}).stdout
+    out = run(runner, "show", "3", plan=hostile, width=300).out
     lines = [line.rstrip(" ") for line in out.splitlines()]  # padded to the longest line (the path)
     assert f"Aktivitet  {SHOWN}" in lines
-    out = runner.invoke(app, ["list", "-q", "ejet", "-f", str(hostile)], env={"COLUMNS": "300"}).stdout
+    out = run(runner, "list", "-q", "ejet", plan=hostile, width=300).out
     assert SHOWN in out and r"\x1b]0;x\x07Implementeringsplan" in out
     assert hostile.read_text(encoding="utf-8").count(HOSTILE) == 1  # the file keeps its text
-
-
-def git(folder: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t"}  # fmt: skip
-    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
 
 
 def test_changes_escape_controls_too(runner: CliRunner, tmp_path: Path, hostile: Path) -> None:
@@ -115,10 +106,10 @@ def test_changes_escape_controls_too(runner: CliRunner, tmp_path: Path, hostile:
     git(folder, "add", "plan.yaml")
     git(folder, "commit", "-qm", "plan")
     shutil.copyfile(hostile, folder / "plan.yaml")
-    result = runner.invoke(app, ["changes", "-f", str(folder / "plan.yaml")], env={"COLUMNS": "300"})
-    assert result.exit_code == 0, result.stderr
-    assert not RAW.search(result.stdout), RAW.findall(result.stdout)
-    assert SHOWN in result.stdout
+    code, out, err = run(runner, "changes", plan=folder / "plan.yaml", width=300)
+    assert code == 0, err
+    assert not RAW.search(out), RAW.findall(out)
+    assert SHOWN in out
 
 
 # --- one enormous line (9.9) --------------------------------------------------------------------
@@ -165,8 +156,8 @@ def test_one_huge_line_in_the_file_is_quick_end_to_end(runner: CliRunner, tmp_pa
     plan.write_text(text.replace("aktivitet: Opstart dialog med Business Aabenraa", f"aktivitet: {huge}", 1))
     started = time.perf_counter()
     for args in (["list"], ["due", "--today", "2020-06-15"], ["show", "3"]):
-        result = runner.invoke(app, [*args, "-f", str(plan)], env={"COLUMNS": "100"})
-        assert result.exit_code == 0, result.stderr
-        assert len(result.stdout) < 100_000
+        code, out, err = run(runner, *args, plan=plan, width=100)
+        assert code == 0, err
+        assert len(out) < 100_000
     elapsed = time.perf_counter() - started
     assert elapsed < 3 * BOUND, f"{elapsed:.1f} s"

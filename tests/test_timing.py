@@ -19,6 +19,8 @@ from baeredygtig_cli.timing import (
     parse_timing,
 )
 
+from .conftest import SEED_TIMINGS
+
 D = date
 
 FORMS = [
@@ -105,40 +107,6 @@ FORMS = [
     ("påske 2021", 2020, D(2021, 4, 1), D(2021, 4, 5)),
     ("I påsken", 2024, D(2024, 3, 28), D(2024, 4, 1)),
 ]
-
-# Every distinct TIDSPUNKT of the seed plan, read with the plan's year 2020.
-SEED_TIMINGS = [
-    ("5. december", 2019, D(2019, 12, 5), D(2019, 12, 5)),
-    ("28. januar", 2020, D(2020, 1, 28), D(2020, 1, 28)),
-    ("Januar", 2020, D(2020, 1, 1), D(2020, 1, 31)),
-    ("7. februar", 2020, D(2020, 2, 7), D(2020, 2, 7)),
-    ("Februar", 2020, D(2020, 2, 1), D(2020, 2, 29)),
-    ("20. februar", 2020, D(2020, 2, 20), D(2020, 2, 20)),
-    ("18. februar", 2020, D(2020, 2, 18), D(2020, 2, 18)),
-    ("23/24. februar", 2020, D(2020, 2, 23), D(2020, 2, 24)),
-    ("26. februar", 2020, D(2020, 2, 26), D(2020, 2, 26)),
-    ("28. Februar", 2020, D(2020, 2, 28), D(2020, 2, 28)),
-    ("IFebruar og frem", 2020, D(2020, 2, 1), D(2020, 12, 31)),
-    ("Februar og frem", 2020, D(2020, 2, 1), D(2020, 12, 31)),
-    ("Februar-marts", 2020, D(2020, 2, 1), D(2020, 3, 31)),
-    ("Februar-maj", 2020, D(2020, 2, 1), D(2020, 5, 31)),
-    ("5. marts", 2020, D(2020, 3, 5), D(2020, 3, 5)),
-    ("Marts-april", 2020, D(2020, 3, 1), D(2020, 4, 30)),
-    ("Marts-maj", 2020, D(2020, 3, 1), D(2020, 5, 31)),
-    ("Marts", 2020, D(2020, 3, 1), D(2020, 3, 31)),
-    ("Marts og frem", 2020, D(2020, 3, 1), D(2020, 12, 31)),
-    ("Marts- maj", 2020, D(2020, 3, 1), D(2020, 5, 31)),
-    ("April-maj", 2020, D(2020, 4, 1), D(2020, 5, 31)),
-    ("1. juni", 2020, D(2020, 6, 1), D(2020, 6, 1)),
-    ("Juni", 2020, D(2020, 6, 1), D(2020, 6, 30)),
-    ("Forår//sommer", 2020, D(2020, 3, 1), D(2020, 8, 31)),
-    ("September", 2020, D(2020, 9, 1), D(2020, 9, 30)),
-    ("November", 2020, D(2020, 11, 1), D(2020, 11, 30)),
-    ("Løbende", 2020, D(2020, 1, 1), D(2020, 12, 31)),
-    ("1. december", 2020, D(2020, 12, 1), D(2020, 12, 1)),
-    ("December", 2020, D(2020, 12, 1), D(2020, 12, 31)),
-]
-
 
 # dateutil's guard (tests/test_parser.py): a row written twice runs twice and hides the row meant instead.
 ALL_ROWS = FORMS + SEED_TIMINGS

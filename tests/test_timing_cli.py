@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.cli import app
+from .conftest import run
 
 PLAN = """\
 titel: Plan med andre kommuners tidspunkter
@@ -69,17 +69,12 @@ def plan(tmp_path: Path) -> Path:
     return path
 
 
-def run(runner: CliRunner, plan: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "-f", str(plan)])
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_a_plan_in_other_municipalities_forms_checks_clean(runner: CliRunner, plan: Path) -> None:
-    assert run(runner, plan, "check") == (0, "", "")
+    assert run(runner, "check", plan=plan) == (0, "", "")
 
 
 def test_list_json_marks_deadlines_and_only_them(runner: CliRunner, plan: Path) -> None:
-    code, out, _ = run(runner, plan, "list", "--json")
+    code, out, _ = run(runner, "list", "--json", plan=plan)
     records = {r["id"]: r for r in json.loads(out)}
     assert code == 0
     assert list(records[1]) == [
@@ -104,36 +99,40 @@ def test_list_json_marks_deadlines_and_only_them(runner: CliRunner, plan: Path) 
 
 
 def test_period_json_of_a_deadline(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["period", "senest 15. maj", "--year", "2020", "--json"])
-    assert json.loads(result.stdout) == {
+    code, out, _ = run(runner, "period", "senest 15. maj", "--year", "2020", "--json")
+    assert code == 0
+    assert json.loads(out) == {
         "tidspunkt": "senest 15. maj", "år": 2020, "start": "2020-01-01", "slut": "2020-05-15", "frist": True,
         "åben_slutning": False, "løbende": False,
     }  # fmt: skip
 
 
 def test_period_says_frist(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["period", "inden 2023", "--year", "2020"])
-    assert result.stdout == "inden 2023 → frist 31. december 2022 (regnes fra 1. januar 2022)\n"
+    assert run(runner, "period", "inden 2023", "--year", "2020") == (
+        0,
+        "inden 2023 → frist 31. december 2022 (regnes fra 1. januar 2022)\n",
+        "",
+    )
 
 
 def test_show_says_frist_rather_than_a_range(runner: CliRunner, plan: Path) -> None:
-    code, out, _ = run(runner, plan, "show", "1")
+    code, out, _ = run(runner, "show", "1", plan=plan)
     assert code == 0
     assert "Periode    frist 15. maj 2020 (regnes fra 1. januar 2020)" in out
     assert "1. januar 2020 –" not in out
-    code, out, _ = run(runner, plan, "show", "1", "--json")
+    code, out, _ = run(runner, "show", "1", "--json", plan=plan)
     assert json.loads(out)["frist"] is True
 
 
 def test_due_says_frist_and_a_deadline_is_overdue_the_day_after(runner: CliRunner, plan: Path) -> None:
-    code, out, _ = run(runner, plan, "due", "--today", "2020-05-15")
+    code, out, _ = run(runner, "due", "--today", "2020-05-15", plan=plan)
     assert code == 0
     current, _, overdue = out.partition("Forsinket")
     assert "frist 15. maj 2020" in current and "Ansøgning" in current
     assert "Ansøgning" not in overdue
-    code, out, _ = run(runner, plan, "due", "--today", "2020-05-16")
+    code, out, _ = run(runner, "due", "--today", "2020-05-16", plan=plan)
     assert "Ansøgning" in out.partition("Forsinket")[2]
-    code, out, _ = run(runner, plan, "due", "--today", "2020-05-16", "--json")
+    code, out, _ = run(runner, "due", "--today", "2020-05-16", "--json", plan=plan)
     late = {r["id"]: r for r in json.loads(out)}
     assert (late[1]["forsinket"], late[1]["frist"]) == (True, True)
 
@@ -141,15 +140,15 @@ def test_due_says_frist_and_a_deadline_is_overdue_the_day_after(runner: CliRunne
 def test_a_week_span_over_the_new_year_exports_an_event_that_ends_after_it_starts(
     runner: CliRunner, plan: Path
 ) -> None:
-    code, out, _ = run(runner, plan, "export", "--format", "ics", "-e", "Uger")
+    code, out, _ = run(runner, "export", "--format", "ics", "-e", "Uger", plan=plan)
     assert code == 0
     assert "DTSTART;VALUE=DATE:20201221" in out and "DTEND;VALUE=DATE:20210118" in out
 
 
 def test_add_takes_a_new_form(runner: CliRunner, plan: Path) -> None:
-    code, _, err = run(runner, plan, "add", "--tidspunkt", "inden sommerferien 2021", "--emne", "Frister",
-                       "--aktivitet", "Plan klar", "--ansvarlig", "Sekretariatet")  # fmt: skip
+    code, _, err = run(runner, "add", "--tidspunkt", "inden sommerferien 2021", "--emne", "Frister",
+                       "--aktivitet", "Plan klar", "--ansvarlig", "Sekretariatet", plan=plan)  # fmt: skip
     assert code == 0, err
-    code, out, _ = run(runner, plan, "show", "9", "--json")
+    code, out, _ = run(runner, "show", "9", "--json", plan=plan)
     record = json.loads(out)
     assert (record["start"], record["slut"], record["frist"]) == ("2021-01-01", "2021-07-04", True)

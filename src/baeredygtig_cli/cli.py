@@ -13,13 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, cast
 
 import typer
 
 from . import __version__, planfile, store
 from .danish_click import (
     Completer,
+    CompletionContext,
     CompletionItem,
     DanishCommand,
     DanishGroup,
@@ -30,7 +31,7 @@ from .danish_click import (
     option_name,
     prepare_output,
 )
-from .errors import EXIT_CHECK_FAILED, ChartTooWide, PlanError
+from .errors import EXIT_CHECK_FAILED, ChartTooWide, CheckFailed, PlanError
 from .model import Period
 from .query import (
     NO_STATUS,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 _PlanCommand = DanishCommand
 
 
-def _plan_for_completion(ctx: typer.Context) -> Plan:
+def _plan_for_completion(ctx: CompletionContext) -> Plan:
     return _load(ctx.params.get("file") or ctx.find_root().params.get("file"))
 
 
@@ -63,7 +64,7 @@ def _starts(value: str, incomplete: str) -> bool:
     return fold_to_ascii(value).startswith(fold_to_ascii(incomplete))
 
 
-def _complete_ids(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_ids(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [
         CompletionItem(str(a.id), help=a.aktivitet)
         for a in _plan_for_completion(ctx).activities
@@ -71,7 +72,7 @@ def _complete_ids(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
     ]
 
 
-def _complete_statuses(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_statuses(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     """The plan's statuses; where a status may be absent (filters, set-status), also the word for none."""
     items = [CompletionItem(s) for s in _plan_for_completion(ctx).statuses if _starts(s, incomplete)]
     if ctx.info_name != "add" and _starts(NO_STATUS, incomplete):
@@ -79,7 +80,7 @@ def _complete_statuses(ctx: typer.Context, incomplete: str) -> list[CompletionIt
     return items
 
 
-def _complete_args(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_args(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     """`set-status ID... STATUS`: ids first, then statuses too; `ret ID... FELT=`: ids and the field
     names; `note ID... TEKST`: ids."""
     ids = _complete_ids(ctx, incomplete)
@@ -91,36 +92,36 @@ def _complete_args(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
     return ids
 
 
-def _complete_emner(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_emner(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     emner = dict.fromkeys(e for a in _plan_for_completion(ctx).activities for e in a.emne)
     return [CompletionItem(e) for e in emner if _starts(e, incomplete)]
 
 
-def _complete_months(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_months(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(m) for m in MONTH_NAMES if _starts(m, incomplete)]
 
 
-def _complete_files(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_files(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(incomplete, type="file")]
 
 
-def _complete_shells(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_shells(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(shell) for shell in SHELL_NAMES if shell.startswith(incomplete)]
 
 
-def _complete_formats(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_formats(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     from .export import FORMATS
 
     return [CompletionItem(name) for name in FORMATS if name.startswith(incomplete.lower())]
 
 
-def _complete_groupings(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_groupings(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     """`--efter`: emne or ansvarlig in summary; only emne in timeline and export."""
     names = ("emne", "ansvarlig") if ctx.info_name == "summary" else ("emne",)
     return [CompletionItem(name) for name in names if _starts(name, incomplete)]
 
 
-def _complete_orders(ctx: typer.Context, incomplete: str) -> list[CompletionItem]:
+def _complete_orders(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     from .ordering import SORT_NAMES
 
     return [CompletionItem(name) for name in SORT_NAMES if _starts(name, incomplete)]
@@ -159,7 +160,7 @@ app = typer.Typer(
 )
 
 
-def _file_or_root(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:  # noqa: UP045
+def _file_or_root(ctx: typer.Context, value: Path | None) -> Path | None:
     """`plan -f x.yaml list` and `plan list -f x.yaml` both: after the command wins, then before it
     (or $PLAN_FILE, which the group reads)."""
     return value if value is not None else ctx.find_root().params.get("file")
@@ -168,7 +169,7 @@ def _file_or_root(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]: 
 _FILE_HELP = "Planfilen. Ellers $PLAN_FILE, ellers plan.yaml her eller i nærmeste overmappe."
 
 FileOption = Annotated[
-    Optional[Path],  # noqa: UP045 - Typer reads this annotation at runtime
+    Path | None,
     typer.Option(
         "--fil", "-f", "--file", metavar="STI", show_default=False, dir_okay=True, readable=False,
         callback=_file_or_root, help=_FILE_HELP + " Kan også stå før kommandoen.",
@@ -187,7 +188,7 @@ def _show_version(ctx: typer.Context, value: bool) -> None:
 @app.callback()
 def _root(
     file: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--fil", "-f", "--file", envvar="PLAN_FILE", show_envvar=True, metavar="STI", show_default=False,
             dir_okay=True, readable=False, help=_FILE_HELP + " Kan også stå efter kommandoen.",
@@ -201,21 +202,21 @@ def _root(
     """Implementeringsplanen for bæredygtig udvikling som én YAML-fil i git."""
 
 
-def _not_blank(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+def _not_blank(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """A text that must say something: refused where the option is read."""
     if value is not None and not value.strip():
         raise DanishUsageError(f"{option_name(param, ctx)} må ikke være tom", ctx)
     return value
 
 
-def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: Optional[list[str]]) -> list[str]:  # noqa: UP045
+def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
     """A text filter given as '' would match everything: refuse it where the option is read."""
     if any(not value.strip() for value in values or ()):
         raise DanishUsageError(f"{option_name(param, ctx)} må ikke være tom", ctx)
     return list(values or ())
 
 
-def _months(ctx: typer.Context, param: typer.CallbackParam, values: Optional[list[str]]) -> list[str]:  # noqa: UP045
+def _months(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
     """Each month must be one: refused where the option is read. The plan's year, which a month
     without its own year takes, is added when the plan is read (`_filters`)."""
     for value in values or ():
@@ -229,21 +230,21 @@ _ANY_YEAR = 2000  # a leap year: whether a text names a month does not depend on
 _REPEAT = " Kan gentages (en af dem)."
 JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se README).")]
 AnsvarligOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--ansvarlig", "-a", metavar="TEKST", callback=_not_empty,
         help="Kun hvor ansvarlig indeholder teksten (æ=ae, ø=oe, å=aa)." + _REPEAT,
     ),
 ]  # fmt: skip
 EmneOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--emne", "-e", metavar="TEKST", callback=_not_empty,
         help="Kun aktiviteter med et emne, der indeholder teksten." + _REPEAT,
     ),
 ]  # fmt: skip
 StatusOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--status", "-s", metavar="STATUS",
         help=f"Kun denne status (fx 'i gang'; et entydigt præfiks er nok; '{NO_STATUS}': uden status)."
@@ -251,14 +252,14 @@ StatusOption = Annotated[
     ),
 ]  # fmt: skip
 MonthOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--måned", "-m", "--month", metavar="MÅNED", callback=_months,
         help="Kun aktiviteter, der berører måneden: 'marts', 'mar', '3', 'marts 2021'." + _REPEAT,
     ),
 ]  # fmt: skip
 SearchOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--søg", "-q", "--search", metavar="TEKST", callback=_not_empty,
         help="Fritekstsøgning i alle felter." + _REPEAT,
@@ -363,7 +364,7 @@ def _selection(file: Path | None, filters: FilterTexts) -> tuple[Plan, list[Acti
     return plan, select(plan.activities, _filters(plan, filters))
 
 
-def _sort_order(ctx: typer.Context, param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:  # noqa: UP045
+def _sort_order(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """`--sorter`: the name of one of ordering.py's orders."""
     if value is None:
         return None
@@ -377,7 +378,7 @@ def _sort_order(ctx: typer.Context, param: typer.CallbackParam, value: Optional[
 def list_command(
     filters: FilterTexts,
     sort: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--sorter",
             "--sort",
@@ -426,7 +427,7 @@ def period_command(
         typer.Argument(metavar="TIDSPUNKT", help="Et tidspunkt, som det skrives i planen, fx 'Marts-april'."),
     ],
     year: Annotated[
-        Optional[int],  # noqa: UP045
+        int | None,
         typer.Option(
             "--år", "-y", "--year", metavar="ÅR", help="Året for tidspunkter uden årstal (ellers planens år)."
         ),
@@ -463,7 +464,7 @@ def _plan_year(file: Path | None) -> int:
 @app.command("check", cls=_PlanCommand, short_help="Tjek plan.yaml for fejl.")
 def check_command(
     files: Annotated[
-        Optional[list[Path]],  # noqa: UP045
+        list[Path] | None,
         typer.Argument(
             metavar="FIL",
             help="Filer at tjekke (som pre-commit giver dem); ellers --fil eller plan.yaml.",
@@ -494,7 +495,7 @@ def check_command(
         raise typer.Exit(worst)
 
 
-def _day(ctx: typer.Context, param: typer.CallbackParam, text: Optional[str]) -> Optional[date]:  # noqa: UP045
+def _day(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> date | None:
     """`--i-dag ÅÅÅÅ-MM-DD` as a date, read where the option is read: 2099-02-31 is no day."""
     if text is None:
         return None
@@ -507,7 +508,7 @@ def _day(ctx: typer.Context, param: typer.CallbackParam, text: Optional[str]) ->
 
 
 TodayOption = Annotated[
-    Optional[date],  # noqa: UP045
+    date | None,
     typer.Option(
         "--i-dag", "-t", "--today", metavar="DATO", parser=str, callback=_day, show_default=False,
         help="Dagen at regne fra, ÅÅÅÅ-MM-DD (ellers i dag).",
@@ -559,7 +560,7 @@ def _month_or_week(ctx: typer.Context) -> None:
 @_with_filters
 def due_command(
     week: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--uge",
             "-w",
@@ -644,7 +645,7 @@ YesOption = Annotated[
     bool, typer.Option("--ja", "-y", help="Bekræft ændringen af flere end 3 aktiviteter uden at spørge.")
 ]
 NoteOption = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--note",
         metavar="TEKST",
@@ -653,7 +654,7 @@ NoteOption = Annotated[
     ),
 ]
 AuthorOption = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option("--af", metavar="NAVN", help="Hvem noten er fra (ellers git's user.name, hvis den findes)."),
 ]
 CONFIRM_ABOVE = 3  # more activities than this at once: ask first (or --ja)
@@ -801,6 +802,8 @@ def remove_command(
     if len(set(numbers)) > CONFIRM_ABOVE and not dry_run and not ja:
         preview, _ = change_plan(path, lambda source: remove_activities(source, numbers), dry_run=True)
         _confirm(preview.summary, "fjerne")
+        change_plan(path, lambda source: remove_activities(source, numbers))
+        return _write(f"{len(preview.summary)} aktiviteter fjernet.\n")
     _report(*change_plan(path, lambda source: remove_activities(source, numbers), dry_run=dry_run), dry_run)
 
 
@@ -844,6 +847,8 @@ def _edit_picked(
             preview, _ = change_plan(path, change, dry_run=True)
             if len(_changed_ids(preview.summary)) > CONFIRM_ABOVE:
                 _confirm(preview.summary, "ændre")
+                change_plan(path, change)  # the lines were shown before the question
+                return _write(f"{len(_changed_ids(preview.summary))} aktiviteter ændret.\n")
         _report(*change_plan(path, change, dry_run=dry_run), dry_run)
     except UnknownEmne as error:
         raise PlanError(f"{error}; brug --nyt-emne for at oprette et nyt emne") from None
@@ -877,7 +882,9 @@ def _field_edits(assignments: list[str], new_emne: bool) -> FieldEdits:
     """FELT=VÆRDI, FELT+=VÆRDI (emne) and FELT-=VÆRDI (emne) as the edits they ask for."""
     from .edit import FieldEdits
 
-    values: dict[str, object] = {"new_emne": new_emne}
+    texts: dict[str, str] = {}  # tidspunkt, aktivitet, ansvarlig, status
+    year: int | None = None
+    clear_year = clear_status = False
     replaced_emne: list[str] = []
     added: list[str] = []
     removed: list[str] = []
@@ -899,20 +906,30 @@ def _field_edits(assignments: list[str], new_emne: bool) -> FieldEdits:
         elif name == "år":
             if value.strip():
                 try:
-                    values["year"] = int(value)
+                    year = int(value)
                 except ValueError:
                     raise PlanError(f"år skal være et heltal, ikke {value!r}") from None
             else:
-                values["clear_year"] = True
+                clear_year = True
         elif name == "status" and not value.strip():
-            values["clear_status"] = True
-        elif name in values:
+            clear_status = True
+        elif name in texts:
             raise PlanError(f"{name} er givet to gange")
         else:
-            values[name] = value
-    if replaced_emne:
-        values["emne"] = tuple(replaced_emne)
-    return FieldEdits(add_emne=tuple(added), remove_emne=tuple(removed), **values)  # type: ignore[arg-type]
+            texts[name] = value
+    return FieldEdits(
+        tidspunkt=texts.get("tidspunkt"),
+        year=year,
+        clear_year=clear_year,
+        emne=tuple(replaced_emne) if replaced_emne else None,
+        add_emne=tuple(added),
+        remove_emne=tuple(removed),
+        aktivitet=texts.get("aktivitet"),
+        ansvarlig=texts.get("ansvarlig"),
+        status=texts.get("status"),
+        clear_status=clear_status,
+        new_emne=new_emne,
+    )
 
 
 def _note(text: str | None, author: str | None, today: date | None, path: Path) -> Note | None:
@@ -922,7 +939,8 @@ def _note(text: str | None, author: str | None, today: date | None, path: Path) 
     from .history import git_user_name
     from .model import Note
 
-    return Note(_today(today), text, author if author is not None else git_user_name(path))
+    name = author.strip() if author is not None else git_user_name(path)  # --af "" names nobody
+    return Note(_today(today), text, name or None)
 
 
 @app.command("add", cls=_PlanCommand, short_help="Tilføj en aktivitet.")
@@ -952,7 +970,7 @@ def add_command(
         ),
     ],
     status: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--status", "-s", metavar="STATUS", help="Status (ellers planens første, fx Afventer)."),
     ] = None,
     nyt_emne: Annotated[
@@ -977,12 +995,21 @@ def add_command(
 
 
 def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
-    """A dry run shows the diff it would make; a real one says what changed, one line each."""
+    """A dry run shows the diff it would make; a real one says what changed, one line each (and,
+    once the file is written in a git work tree without plan's merge driver, how to set it up)."""
     from .edit import diff
 
     _write(
         diff(source, edit_result.text) if dry_run else "".join(f"{line}\n" for line in edit_result.summary)
     )
+    if not dry_run and edit_result.text != source.text:
+        from .gitdriver import is_registered
+
+        if is_registered(source.path) is False:
+            print(
+                "plan: tip: kør 'plan git-opsætning', så git fletter kollegers ændringer pr. aktivitet",
+                file=sys.stderr,
+            )
 
 
 def _grouping(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
@@ -995,7 +1022,7 @@ def _grouping(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str
     return grouping
 
 
-def _emne_only(ctx: typer.Context, param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:  # noqa: UP045
+def _emne_only(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """`timeline --efter` and `export --efter`: only emne (any case) is a grouping there."""
     if value is not None and value.strip().casefold() != "emne":
         raise PlanError(f"{option_name(param, ctx)} kan kun være 'emne', ikke {value!r}")
@@ -1040,7 +1067,7 @@ def summary_command(
 @_with_filters
 def timeline_command(
     by: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--efter",
             "-b",
@@ -1054,7 +1081,7 @@ def timeline_command(
         bool, typer.Option("--uger", "--weeks", help="Uger som kolonner i stedet for måneder.")
     ] = False,
     periode: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--periode", "-p", metavar="PERIODE", help="Tidsrummet, fx 'marts-maj' (ellers planens år)."
         ),
@@ -1129,7 +1156,7 @@ def export_command(
         ),
     ],
     output: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--output", "-o", metavar="FIL", help="Filen at skrive (ellers, eller med '-', standardoutput)."
         ),
@@ -1138,7 +1165,7 @@ def export_command(
         bool, typer.Option("--excel", help="csv til dansk Excel: semikolon, BOM, CRLF.")
     ] = False,
     by: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--efter",
             "-b",
@@ -1169,7 +1196,7 @@ def export_command(
 def changes_command(
     ctx: typer.Context,
     since: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--fra",
             "--since",
@@ -1179,7 +1206,7 @@ def changes_command(
         ),
     ] = None,
     until: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--til",
             "--until",
@@ -1214,6 +1241,68 @@ def _known_shell(ctx: typer.Context, shell: str) -> str:
     if shell not in SHELL_NAMES:
         raise DanishUsageError(f"ukendt skal '{shell}' (kendte: {', '.join(SHELL_NAMES)})", ctx)
     return shell
+
+
+@app.command("merge", cls=_PlanCommand, short_help="Git's flettedriver: flet tre versioner pr. aktivitet.")
+def merge_command(
+    base: Annotated[Path, typer.Argument(metavar="FÆLLES", help="Den fælles forgænger (git's %O).")],
+    ours: Annotated[
+        Path, typer.Argument(metavar="VORES", help="Vores version; resultatet skrives hertil (%A).")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="DERES", help="Deres version (%B).")],
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="[STI]", help="Filens navn i repositoryet, til beskeder (%P)."),
+    ] = None,
+) -> None:
+    """Flet tre versioner af planen pr. aktivitet og felt; git kalder den som flettedriver (se
+    'plan git-opsætning'). Resultatet skrives til VORES: exit 0 uden konflikter, 1 med konflikter
+    markeret omkring de felter, der er ændret begge steder. Kan en version ikke læses, flettes
+    linje for linje som git selv gør, og exit er 1."""
+    from .edit import read_source
+    from .gitdriver import merge_file
+    from .merge import merge_plans
+
+    shown = name or planfile.display_path(ours)
+    try:
+        sources = [read_source(path) for path in (base, ours, theirs)]
+        merged = merge_plans(*sources)
+    except PlanError as error:
+        merge_file(ours, base, theirs)
+        print(
+            f"plan: {shown}: kan ikke flettes pr. aktivitet ({error}); "
+            "flettet linje for linje som git – ret konflikterne i hånden",
+            file=sys.stderr,
+        )
+        raise CheckFailed("") from None
+    for remark in merged.remarks:
+        print(f"plan: {shown}: {remark}", file=sys.stderr)
+    mine = sources[1]
+    data = (("\ufeff" if mine.bom else "") + merged.text).encode("utf-8")
+    planfile.write_atomically(ours, mine.raw, data)
+    if merged.conflicts:
+        count = len(merged.conflicts)
+        print(
+            f"plan: {shown}: {count} {'konflikt' if count == 1 else 'konflikter'} markeret med "
+            f"<<<<<<< vores / >>>>>>> deres: {'; '.join(merged.conflicts)}",
+            file=sys.stderr,
+        )
+        raise CheckFailed("")
+
+
+@app.command("git-opsætning", cls=_PlanCommand, short_help="Lad git flette plan.yaml pr. aktivitet.")
+def git_setup_command(
+    fjern: Annotated[bool, typer.Option("--fjern", help="Fjern opsætningen igen.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Sæt git op til at flette planen med 'plan merge': driveren i .git/config (git lader ikke et
+    repository have den med) og en linje i .gitattributes (commit den). Kan køres igen uden skade;
+    --fjern fjerner begge dele."""
+    from .gitdriver import set_up, tear_down
+
+    path = planfile.find_plan_file(file, Path.cwd())
+    done = tear_down(path) if fjern else set_up(path)
+    _write("".join(f"{line}\n" for line in done) or "Alt var allerede på plads.\n")
 
 
 @app.command("completion", cls=_PlanCommand, short_help="Skriv et skript, der fuldfører plan i skallen.")

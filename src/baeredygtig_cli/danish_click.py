@@ -45,6 +45,7 @@ from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, PlanError, os_error_text
 __all__ = [
     "SHELLS",
     "Completer",
+    "CompletionContext",
     "CompletionItem",
     "DanishCommand",
     "DanishGroup",
@@ -430,7 +431,10 @@ def finish_output() -> None:
 
 # --- commands and the group ----------------------------------------------------------------------------
 
-Completer = Callable[[Context, str], list[CompletionItem]]
+# What a completer is called with: Click's own Context, as completion resolves it (not typer.Context,
+# a subclass Typer only uses to know where to pass one in).
+CompletionContext = Context
+Completer = Callable[[CompletionContext, str], list[CompletionItem]]
 
 
 class DanishCommand(_DanishHelp, TyperCommand):
@@ -505,7 +509,7 @@ class _Complete(ShellComplete):
     def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
         ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
         target, incomplete = _resolve_incomplete(ctx, args, incomplete)
-        completers = getattr(self.cli, "completers", {})
+        completers: Mapping[str, Completer] = getattr(self.cli, "completers", {})
         if isinstance(target, Parameter) and target.name in completers:
             return completers[target.name](ctx, incomplete)
         items = target.shell_complete(ctx, incomplete)

@@ -254,7 +254,8 @@ def _describe_change(old: Activity, new: Activity, plan_year: int) -> list[str]:
     if new.status != old.status:
         lines.append(f"{old.id}: {old.status or '(ingen)'} → {new.status or '(ingen)'}")
     if len(new.notes) > len(old.notes):
-        lines.append(f"{old.id}: note tilføjet ({new.notes[-1].day.isoformat()})")
+        added = [n for n in new.notes if n not in old.notes]
+        lines += [f"{old.id}: note tilføjet ({note.day.isoformat()})" for note in added]
     return lines
 
 
@@ -307,12 +308,11 @@ def _field_splices(
         scalar(
             "status", None if new.status is None else _scalar_text(fields.get("status"), new.status, in_flow)
         )
-    if len(new.notes) > len(old.notes):
-        splice = _note_splice(source, node, fields.get("noter"), new.notes[-1])
-        if splice is not None:
-            splices.append(splice)
+    if new.notes != old.notes:
+        if "noter" in fields:
+            splices += _note_splices(source, node, fields["noter"], old.notes, new.notes)
         else:
-            appended += _note_entry_lines(new.notes[-1], "noter:", "  ")
+            appended += ["noter:", *(line for n in new.notes for line in _note_entry_lines(n, "", "  "))]
     if appended:
         if in_flow:
             raise _by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden")
@@ -377,6 +377,7 @@ def _scalar_splice(
     several lines become one line; what followed them (a comment, blank lines) stays. The flag says
     whether the splice is of a kind only a reading of the whole file can prove."""
     start, end = _own_scalar(source, activity, key, value)
+    assert isinstance(value, ScalarNode)  # _own_scalar refused anything else
     if value.tag == store.NULL_TAG and start == end:  # "status:" with nothing after it
         return Splice(start, end, " " + yaml_text), False
     if value.style in ("|", ">"):
@@ -403,6 +404,7 @@ def _clear_splice(source: Source, activity: MappingNode, key: Node, value: Node)
     """Remove a value and the blanks before it, up to its `:`: `status: I gang  # note` becomes
     `status:  # note` (an empty value reads as none). Only a value on the key's own line."""
     start, end = _own_scalar(source, activity, key, value)
+    assert isinstance(value, ScalarNode)  # _own_scalar refused anything else
     if value.style in ("|", ">") or value.start_mark.line != value.end_mark.line:
         raise _by_hand(source, key, f"{key.value} står over flere linjer; slet værdien i hånden")
     while start > 0 and source.text[start - 1] in " \t":
@@ -481,34 +483,56 @@ def _note_entry_lines(note: Note, first: str, indent: str) -> list[str]:
     return ([first] if first else []) + [indent + line for line in entry]
 
 
-def _note_splice(
-    source: Source, activity: MappingNode, found: tuple[Node, Node] | None, note: Note
-) -> Splice | None:
-    """The note added after the activity's last note, in their layout; None when the activity has
-    no `noter:` yet (the caller then appends the key with the note)."""
-    if found is None:
-        return None
+def _note_splices(
+    source: Source,
+    activity: MappingNode,
+    found: tuple[Node, Node],
+    old: tuple[Note, ...],
+    new: tuple[Note, ...],
+) -> list[Splice]:
+    """Notes added to an activity's `noter:`: each new one after the note it follows in `new` (the
+    old notes keep their text and order), in their layout. Only additions are spliced."""
     key, value = found
     text, nl = source.text, source.newline
-    indent = " " * key.start_mark.column
-    if isinstance(value, ScalarNode) and value.tag == store.NULL_TAG:  # "noter:" with nothing
+    places = _insertions(old, new)
+    if isinstance(value, ScalarNode) and value.tag == store.NULL_TAG and not old:  # "noter:" with nothing
         _, end = _own_scalar(source, activity, key, value)
         at = _end_of_line(text, end)
         lead = "" if text[at - 1 : at] == "\n" else nl
-        lines = _note_entry_lines(note, "", indent + "  ")
-        return Splice(at, at, lead + "".join(line + nl for line in lines))
+        lines = [
+            line for note in new for line in _note_entry_lines(note, "", " " * key.start_mark.column + "  ")
+        ]
+        return [Splice(at, at, lead + "".join(line + nl for line in lines))]
     if not isinstance(value, SequenceNode) or value.flow_style or not value.value:
         raise _by_hand(source, key, "noter er ikke en almindelig liste; tilføj noten i hånden")
-    last = value.value[-1]
     first = value.value[0]
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1
     dash = text[line_start : first.start_mark.index]  # "      - "
     if dash.strip() != "-":
         raise _by_hand(source, key, "noter har en usædvanlig opstilling; tilføj noten i hånden")
-    at = _end_of_last_line(text, last)
-    lead = "" if text[at - 1 : at] == "\n" else nl
-    lines = _note_entry_lines(note, "", dash[: dash.index("-")])
-    return Splice(at, at, lead + "".join(line + nl for line in lines))
+    indent = dash[: dash.index("-")]
+    splices = []
+    for after, notes in places.items():  # after: how many old notes come before them
+        at = line_start if after == 0 else _end_of_last_line(text, value.value[after - 1])
+        lead = "" if at == 0 or text[at - 1] == "\n" else nl
+        lines = [line for note in notes for line in _note_entry_lines(note, "", indent)]
+        splices.append(Splice(at, at, lead + "".join(line + nl for line in lines)))
+    return splices
+
+
+def _insertions(old: tuple[Note, ...], new: tuple[Note, ...]) -> dict[int, list[Note]]:
+    """Where the notes of `new` that `old` lacks go: {number of old notes before them: notes}.
+    `new` must keep every old note, in order; a note is never changed or removed by an edit."""
+    places: dict[int, list[Note]] = {}
+    i = 0
+    for note in new:
+        if i < len(old) and note == old[i]:
+            i += 1
+        else:
+            places.setdefault(i, []).append(note)
+    if i != len(old):
+        raise PlanError("en note kan kun tilføjes, ikke ændres eller fjernes, af plan; ret den i hånden")
+    return places
 
 
 def _block_scalar_splice(source: Source, start: int, end: int, replacement: str) -> Splice:
@@ -835,13 +859,16 @@ def _entry_lines(
 def verify(
     source: Source, new_text: str, *, changed: dict[int, Activity] | None = None,
     added: Sequence[Activity] = (), removed: frozenset[int] = frozenset(), highest_id: int | None = None,
+    head: dict[str, Shape] | None = None,
 ) -> None:  # fmt: skip
     """Re-read the whole new text; refuse unless it is the old document plus exactly the change.
 
     The new node tree must equal the old one node for node (aliases pointing where they pointed),
     except that each activity in `changed` reads as its expected value, the `removed` ones are gone,
     the `added` ones follow the old activities, and `højeste_id` (added if it was missing) reads as
-    `highest_id` when that is given. Problems elsewhere in the old file are left, not judged."""
+    `highest_id` when that is given. `head`, when given, is what every head key other than
+    `aktiviteter` must read as instead (a merge changes the head). Problems elsewhere in the old
+    file are left, not judged."""
     invalid = PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
     more = PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
     try:
@@ -851,6 +878,9 @@ def verify(
     old_root = source.index.head.root
     if not isinstance(new_root, MappingNode):
         raise invalid
+    if head is not None:
+        _verify_head(source, new_root, head, changed or {}, added, removed)
+        return
     new_pairs = list(new_root.value)
     had_highest = any(_is_key(key, HIGHEST_ID_KEY) for key, _ in old_root.value)
     if highest_id is not None and not had_highest:
@@ -870,6 +900,42 @@ def verify(
                 raise more
         elif not same(old_value, new_value):
             raise more
+
+
+Shape = tuple[object, ...]
+
+
+def shape(node: Node | None) -> Shape | None:
+    """A node as plain, comparable values: what it means, not how it is written."""
+    if node is None:
+        return None
+    if isinstance(node, ScalarNode):
+        return ("scalar", node.tag, node.value)
+    if isinstance(node, SequenceNode):
+        return ("seq", node.tag, tuple(shape(item) for item in node.value))
+    return ("map", node.tag, tuple((shape(k), shape(v)) for k, v in node.value))
+
+
+def _verify_head(
+    source: Source, new_root: MappingNode, head: dict[str, Shape], changed: dict[int, Activity],
+    added: Sequence[Activity], removed: frozenset[int],
+) -> None:  # fmt: skip
+    """The whole new document: each head key reads as `head` says (and no other is there), the
+    activities as `verify` checks them."""
+    more = PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
+    found: dict[str, Shape | None] = {}
+    sequence: Node | None = None
+    for key, value in new_root.value:
+        name = key.value if isinstance(key, ScalarNode) else None
+        if name == "aktiviteter":
+            sequence = value
+        elif name is None or name in found:
+            raise more
+        else:
+            found[name] = shape(value)
+    if found != head or sequence is None:
+        raise more
+    _verify_activities(source, source.index.head.sequence, sequence, _SameTree(), changed, added, removed)
 
 
 def _is_key(node: Node, name: str) -> bool:

@@ -75,6 +75,16 @@ FORMATS: dict[str, ExportFormat] = {
 # --- csv -----------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ("ID", "TIDSPUNKT", "EMNE", "AKTIVITET", "ANSVARLIG / TOVHOLDER", "STATUS", "START", "SLUT")
+NOTE_COLUMN = "SENESTE NOTE"  # last, and only when an exported activity has notes
+
+
+def latest_note_text(activity: Activity) -> str:
+    """ "2020-03-05 (Anna Jensen): Udskudt til efteråret"; empty for an activity without notes."""
+    note = activity.latest_note
+    if note is None:
+        return ""
+    by = f" ({note.author})" if note.author else ""
+    return f"{note.day.isoformat()}{by}: {note.text}"
 
 
 # OWASP's "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice
@@ -93,10 +103,13 @@ def to_csv(activities: Iterable[Activity], *, excel: bool = False) -> bytes:
     (semicolon separator, UTF-8 with BOM, CRLF) and safe to open there: no cell runs as a formula.
     Plain csv is for programs and keeps every value exactly as in the plan."""
     separator, newline = (";", "\r\n") if excel else (",", "\n")
-    lines = [_csv_line(CSV_COLUMNS, separator)]
+    activities = list(activities)
+    notes = any(a.notes for a in activities)
+    lines = [_csv_line((*CSV_COLUMNS, *((NOTE_COLUMN,) if notes else ())), separator)]
     for a in activities:
         row = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "",
-               a.period.start.isoformat(), a.period.end.isoformat())  # fmt: skip
+               a.period.start.isoformat(), a.period.end.isoformat(),
+               *((latest_note_text(a),) if notes else ()))  # fmt: skip
         lines.append(_csv_line([neutralise_formula(c) for c in row] if excel else row, separator))
     return ("\ufeff" if excel else "").encode() + "".join(line + newline for line in lines).encode("utf-8")
 
@@ -187,9 +200,13 @@ def _md_block(text: str) -> str:
 
 
 def _md_table(activities: Iterable[Activity]) -> list[str]:
-    lines = ["| " + " | ".join(MD_HEADER) + " |", "|---:|---|---|---|---|---|"]
+    activities = list(activities)
+    notes = any(a.notes for a in activities)
+    header = (*MD_HEADER, *(("Seneste note",) if notes else ()))
+    lines = ["| " + " | ".join(header) + " |", "|---:|---|---|---|---|---|" + ("---|" if notes else "")]
     for a in activities:
-        cells = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "–")
+        cells = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "–",
+                 *((latest_note_text(a),) if notes else ()))  # fmt: skip
         lines.append("| " + " | ".join(_md_inline(c) for c in cells) + " |")
     return lines
 

@@ -89,7 +89,7 @@ def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]
     units = month_units(year_span(plan.year))
     chart = activity_chart(activities, units)
     look = plan.scale.look
-    by_id = {a.id: a for a in activities}
+    by_id: dict[int | None, Activity] = {a.id: a for a in activities}  # an activity row has an id
     now = [u.period.contains(today) for u in units]
     head = "".join(
         f'<th scope="col"{" class=now" if n else ""} title="{escape(u.label)}">{escape(u.label[:3])}</th>'
@@ -102,7 +102,7 @@ def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]
         "<tbody>",
     ]
     for row in chart.rows:
-        activity = by_id[row.activity_id]  # type: ignore[index]
+        activity = by_id[row.activity_id]
         css = look(row.status).css
         cells = []
         covered = [i for i, c in enumerate(row.cells) if c]
@@ -163,7 +163,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
             f'<td class="id">{a.id}</td>'
             f'<td>{escape(a.tidspunkt)}<span class="period">{escape(format_period(a.period))}</span></td>'
             f"<td>{escape(', '.join(a.emne))}</td>"
-            f"<td>{escape(a.aktivitet)}</td>"
+            f"<td>{escape(a.aktivitet)}{_latest_note(a)}</td>"
             f"<td>{escape(a.ansvarlig)}</td>"
             f"<td>{_badge(a.status, scale)}</td>"
             "</tr>"
@@ -216,3 +216,12 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         "",
     ]
     return "\n".join(p for p in parts if p).encode("utf-8")
+
+
+def _latest_note(activity: Activity) -> str:
+    """The newest note under the activity's text, in the period's quiet style (contrast tested)."""
+    note = activity.latest_note
+    if note is None:
+        return ""
+    by = f" ({escape(note.author)})" if note.author else ""
+    return f'<span class="period">Note {escape(format_date(note.day))}{by}: {escape(note.text)}</span>'

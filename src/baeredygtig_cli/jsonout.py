@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .model import Activity, Period
+from .model import Activity, Note, Period
 from .query import is_overdue
 
 if TYPE_CHECKING:
@@ -28,8 +28,9 @@ def period_record(period: Period) -> dict[str, Any]:
 
 
 def activity_record(activity: Activity) -> dict[str, Any]:
-    """The contract of `--json`: these keys, in this order, nothing else."""
-    return {
+    """The contract of `--json`: these keys, in this order, nothing else. `noter` follows only for an
+    activity that has notes, so the records of a plan without notes are as they always were."""
+    record = {
         "id": activity.id,
         "tidspunkt": activity.tidspunkt,
         "emne": list(activity.emne),
@@ -38,6 +39,14 @@ def activity_record(activity: Activity) -> dict[str, Any]:
         "status": activity.status,
         **period_record(activity.period),
     }
+    if activity.notes:
+        record["noter"] = [note_record(note) for note in activity.notes]
+    return record
+
+
+def note_record(note: Note) -> dict[str, Any]:
+    """A note: `dato` (ÅÅÅÅ-MM-DD), `tekst`, `af` (null when nobody is named)."""
+    return {"dato": note.day.isoformat(), "tekst": note.text, "af": note.author}
 
 
 def to_json(value: Any) -> str:

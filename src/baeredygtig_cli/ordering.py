@@ -4,9 +4,13 @@ small thing to add."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import PlanError
 from .model import Activity
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 # The Danish alphabet ends ... x y z æ ø å; code points put å before æ.
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
@@ -37,10 +41,10 @@ def sort_activities(activities: Iterable[Activity], by: str, statuses: Sequence[
     tidspunkt: by period start, then end; status: in the plan's order of statuses, none last;
     ansvarlig: alphabetically, Danish; id: by number."""
     rank = {status: i for i, status in enumerate(statuses)}
-    keys: dict[str, Callable[[Activity], object]] = {
+    keys: dict[str, Callable[[Activity], SupportsRichComparison]] = {
         "tidspunkt": lambda a: (a.period.start, a.period.end),
         "status": lambda a: rank.get(a.status, len(rank)) if a.status is not None else len(rank) + 1,
         "ansvarlig": lambda a: danish_key(a.ansvarlig),
         "id": lambda a: a.id,
     }
-    return sorted(activities, key=keys[by])  # type: ignore[arg-type]
+    return sorted(activities, key=keys[by])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len, set_cell_size
@@ -29,6 +30,9 @@ from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges,
 from .statuses import DEFAULT_SCALE, Look, Scale
 from .timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, year_labels
 from .timing import MONTH_NAMES, format_date, format_period
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 NO_STATUS = "–"
 
@@ -124,7 +128,7 @@ class _Column:
     cells: list[str]
     longest: int = -1  # characters in the longest cell, when known
     fixed: bool = False  # never wrapped or cut: id, status, delay
-    justify: str = "left"
+    justify: JustifyMethod = "left"
     minimum: int = 0  # a wrapping column's least width, when its cells are that long
     limit: int = 0  # a wrapping column grows no wider than this (0: as wide as its widest cell)
     weight: int = 1  # a wrapping column's share of the room left over
@@ -244,7 +248,7 @@ def activity_table(
     for column, column_width in zip(*chosen, strict=True):
         table.add_column(
             column.header,
-            justify=column.justify,  # type: ignore[arg-type]
+            justify=column.justify,
             width=column_width,
             no_wrap=column.fixed,
             overflow="fold",
@@ -522,6 +526,11 @@ def print_activity(console: Console, activity: Activity, location: str, *, scale
             )
         table.add_row(label, text)
     table.add_row("Status", status_text(activity.status, scale))
+    for i, note in enumerate(activity.notes):
+        by = f" ({note.author})" if note.author else ""
+        text = Text(format_date(note.day) + by + ": ", style="dim")
+        text.append(shown(note.text, SHOW_LIMIT, lines=True))
+        table.add_row("Noter" if i == 0 else "", text)
     table.add_row("Fil", safe(location))
     console.print(table)
 

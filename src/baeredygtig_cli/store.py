@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -27,10 +27,13 @@ from .timing import parse_timing
 
 T = TypeVar("T")
 
-Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # libyaml's CSafeLoader has the same interface (its stub names another base)
+    Loader = yaml.SafeLoader
+else:
+    Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _PlanLoader(Loader):  # type: ignore[misc, valid-type]
+class _PlanLoader(Loader):
     """libyaml's parser with the safe resolver behind a cache: a plan repeats the same keys and
     statuses thousands of times, and resolving a scalar's tag in Python is most of compose's time."""
 
@@ -261,7 +264,7 @@ def _int_value(node: ScalarNode) -> int:
 def _describe(node: Node) -> str:
     if isinstance(node, ScalarNode):
         return repr(node.value)
-    return "en liste" if isinstance(node, SequenceNode) else "en mapping"
+    return "en liste" if isinstance(node, SequenceNode) else "nøgler og værdier"
 
 
 def _text_list(node: Node, what: str) -> tuple[str, ...]:
@@ -306,7 +309,7 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     if root is None:
         return None, [Problem(None, "filen er tom; se README for formatet")]
     if not isinstance(root, MappingNode):
-        message = "planen skal være en mapping med titel, år, statusser og aktiviteter"
+        message = "planen skal bestå af nøgler som titel:, år:, statusser: og aktiviteter:"
         return None, [Problem(_line(root), message)]
     top = _mapping(root, TOP_KEYS, "planen", problems)
     missing = [key for key in REQUIRED_TOP_KEYS if key not in top]
@@ -466,7 +469,7 @@ def _activity(
     node: Node, plan_year: int, statuses: tuple[str, ...], problems: _ActivityProblems
 ) -> Activity | None:
     if not isinstance(node, MappingNode):
-        problems.add(node, f"en aktivitet skal være en mapping med nøgler, ikke {_describe(node)}")
+        problems.add(node, f"en aktivitet skal bestå af nøgler som id: og tidspunkt:, ikke {_describe(node)}")
         return None
     known_id = id_of(node)
     label = f"aktivitet {known_id}" if known_id is not None else "aktivitet"

@@ -143,8 +143,8 @@ def today_column(units: Sequence[Unit], cell: int, today: date | None) -> int | 
 
 
 # Which columns get a label when not all fit: every `step`th, on round numbers.
-MONTH_STEPS = (1, 2, 3, 6, 12)
-WEEK_STEPS = (1, 2, 4, 13, 26, 52)
+MONTH_STEPS: tuple[int, ...] = (1, 2, 3, 6, 12)
+WEEK_STEPS: tuple[int, ...] = (1, 2, 4, 13, 26, 52)
 
 
 def unit_labels(units: Sequence[Unit], cell: int) -> str:
