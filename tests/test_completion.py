@@ -17,8 +17,8 @@ from baeredygtig_cli import store
 from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
 
-COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "timeline", "export",
-            "changes", "merge", "git-opsætning", "completion"]  # fmt: skip
+COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "parter",
+            "timeline", "export", "changes", "merge", "git-opsætning", "completion"]  # fmt: skip
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -60,8 +60,8 @@ def test_commands() -> None:
 
 
 def test_options() -> None:
-    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "sorter",
-                                                                "json", "fil", "help")]  # fmt: skip
+    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "part",
+                                                                "tovholder", "sorter", "json", "fil", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
 

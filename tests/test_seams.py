@@ -123,15 +123,16 @@ def test_no_function_name_means_two_things() -> None:
 def test_model_fields_are_english_but_the_five_columns() -> None:
     import dataclasses
 
-    from baeredygtig_cli.model import Activity, Note, Plan
+    from baeredygtig_cli.model import Activity, Note, Party, Plan
 
-    names = {cls.__name__: [f.name for f in dataclasses.fields(cls)] for cls in (Activity, Note, Plan)}
+    names = {cls.__name__: [f.name for f in dataclasses.fields(cls)] for cls in (Activity, Note, Party, Plan)}
     assert names == {
         "Activity": ["id", "tidspunkt", "emne", "aktivitet", "ansvarlig", "status", "period", "line", "year",
                      "notes"],
         "Note": ["day", "text", "author"],
+        "Party": ["name", "aliases", "kind", "line"],
         "Plan": ["title", "year", "statuses", "activities", "introduction", "heading", "cross_cutting",
-                 "highest_id", "path", "finished_status"],
+                 "highest_id", "path", "finished_status", "parties"],
     }  # fmt: skip
 
 
@@ -158,7 +159,7 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
 
 # --- 7: validated where the options are read; one definition of the filters -------------------------
 
-FILTERS = ("ansvarlig", "emne", "status", "month", "search")
+FILTERS = ("ansvarlig", "emne", "status", "month", "search", "part", "tovholder")
 SELECTING = ("list", "due", "summary", "timeline", "export", "set-status", "ret", "note")
 
 
@@ -266,9 +267,9 @@ MISSING = "mangler/plan.yaml"
         (["due", "-m", "13"], "ukendt måned '13' – skriv fx 'marts', 'mar', '3' eller 'marts 2021'"),
         (["list", "--sorter", "x"], "ukendt sortering 'x' (vælg tidspunkt, status, ansvarlig eller id)"),
         (["list", "--sort", "x"], "ukendt sortering 'x' (vælg tidspunkt, status, ansvarlig eller id)"),
-        (["summary", "--efter", "x"], "--efter skal være emne eller ansvarlig, ikke 'x'"),
-        (["summary", "--by", "x"], "--by skal være emne eller ansvarlig, ikke 'x'"),
-        (["summary", "-b", "x"], "--efter skal være emne eller ansvarlig, ikke 'x'"),
+        (["summary", "--efter", "x"], "--efter skal være emne, ansvarlig eller part, ikke 'x'"),
+        (["summary", "--by", "x"], "--by skal være emne, ansvarlig eller part, ikke 'x'"),
+        (["summary", "-b", "x"], "--efter skal være emne, ansvarlig eller part, ikke 'x'"),
         (["timeline", "--by", "ansvarlig"], "--by kan kun være 'emne', ikke 'ansvarlig'"),
         (["timeline", "-b", "ansvarlig"], "--efter kan kun være 'emne', ikke 'ansvarlig'"),
         (["export", "-F", "md", "--efter", "x"], "--efter kan kun være 'emne', ikke 'x'"),
@@ -377,9 +378,9 @@ def test_completion_offers_the_danish_names(monkeypatch: pytest.MonkeyPatch) -> 
         return result.stdout.splitlines()
 
     assert complete("plan due --") == [f"plain,--{name}" for name in (
-        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "kort", "json", "fil", "help")]  # fmt: skip
+        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "part", "tovholder", "kort", "json", "fil", "help")]  # fmt: skip
     assert complete("plan due --mo") == ["plain,--month"]
-    assert complete("plan summary --efter ") == ["plain,emne", "plain,ansvarlig"]
+    assert complete("plan summary --efter ") == ["plain,emne", "plain,ansvarlig", "plain,part"]
     assert complete("plan timeline --by ") == ["plain,emne"]
     assert complete("plan export -F ") == ["plain,csv", "plain,ics", "plain,md", "plain,html"]
     assert complete("plan list --sorter s") == ["plain,status"]

@@ -64,7 +64,7 @@ def test_summary_by_ansvarlig_and_filters(runner: CliRunner) -> None:
 
 def test_summary_bad_by(runner: CliRunner) -> None:
     code, _, err = run(runner, "summary", "--by", "status", *F)
-    assert code == 2 and "--by skal være emne eller ansvarlig" in err
+    assert code == 2 and "--by skal være emne, ansvarlig eller part, ikke 'status'" in err
 
 
 @pytest.mark.parametrize("columns", ["80", "160"])

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .edit import Edit, FieldEdits, Source
-    from .model import Activity, Note, Plan
+    from .model import Activity, Note, Party, Plan
 
 
 _PlanCommand = DanishCommand
@@ -97,6 +97,16 @@ def _complete_emner(ctx: CompletionContext, incomplete: str) -> list[CompletionI
     return [CompletionItem(e) for e in emner if _starts(e, incomplete)]
 
 
+def _complete_parties(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
+    """The declared parties' names; a party found by an alias is offered by its name."""
+    parties = _plan_for_completion(ctx).parties
+    return [
+        CompletionItem(p.name, help=p.kind)
+        for p in parties
+        if any(_starts(form, incomplete) for form in p.forms)
+    ]
+
+
 def _complete_months(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(m) for m in MONTH_NAMES if _starts(m, incomplete)]
 
@@ -116,8 +126,8 @@ def _complete_formats(ctx: CompletionContext, incomplete: str) -> list[Completio
 
 
 def _complete_groupings(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
-    """`--efter`: emne or ansvarlig in summary; only emne in timeline and export."""
-    names = ("emne", "ansvarlig") if ctx.info_name == "summary" else ("emne",)
+    """`--efter`: emne, ansvarlig or part in summary; only emne in timeline and export."""
+    names = ("emne", "ansvarlig", "part") if ctx.info_name == "summary" else ("emne",)
     return [CompletionItem(name) for name in names if _starts(name, incomplete)]
 
 
@@ -137,6 +147,8 @@ class _PlanGroup(DanishGroup):
         "ids": _complete_ids,
         "status": _complete_statuses,
         "emne": _complete_emner,
+        "part": _complete_parties,
+        "tovholder": _complete_parties,
         "month": _complete_months,
         "file": _complete_files,
         "files": _complete_files,
@@ -261,8 +273,27 @@ MonthOption = Annotated[
 SearchOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--søg", "-q", "--search", metavar="TEKST", callback=_not_empty,
+        "--søg",
+        "-q",
+        "--search",
+        metavar="TEKST",
+        callback=_not_empty,
         help="Fritekstsøgning i alle felter." + _REPEAT,
+    ),
+]
+PartOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--part", metavar="PART", callback=_not_empty,
+        help="Kun hvor ansvarlig nævner parten (se plan parter), som tovholder eller medvirkende: "
+        "dens navn, et alias eller en entydig del af dem." + _REPEAT,
+    ),
+]  # fmt: skip
+TovholderOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tovholder", metavar="PART", callback=_not_empty,
+        help="Kun hvor parten er tovholder: den første part, ansvarlig nævner." + _REPEAT,
     ),
 ]  # fmt: skip
 
@@ -300,9 +331,12 @@ class FilterTexts:
     status: tuple[str, ...] = ()
     month: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
+    part: tuple[str, ...] = ()
+    tovholder: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return any((self.ansvarlig, self.emne, self.status, self.month, self.search))
+        given = (self.ansvarlig, self.emne, self.status, self.month, self.search, self.part, self.tovholder)
+        return any(given)
 
 
 NO_FILTERS = FilterTexts()  # a `filters` parameter's default; `_with_filters` gives the options theirs
@@ -315,15 +349,17 @@ _FILTER_OPTIONS = {
     "status": StatusOption,
     "month": MonthOption,
     "search": SearchOption,
+    "part": PartOption,
+    "tovholder": TovholderOption,
 }
 
 Command = TypeVar("Command", bound="Callable[..., None]")
 
 
 def _with_filters(command: Command) -> Command:
-    """Give a command the filter options (-a, -e, -s, -m, -q) of `_FILTER_OPTIONS`, which it receives
-    as one `filters: FilterTexts` parameter. Typer reads the signature made here, so the options stand
-    in the help (and complete) where `filters` stands in the command's own signature."""
+    """Give a command the filter options of `_FILTER_OPTIONS` (-a, -e, -s, -m, -q, --part, --tovholder),
+    which it receives as one `filters: FilterTexts` parameter. Typer reads the signature made here, so
+    the options stand in the help (and complete) where `filters` stands in the command's signature."""
     signature = inspect.signature(command, eval_str=True)
     parameters: list[inspect.Parameter] = []
     for parameter in signature.parameters.values():
@@ -337,7 +373,7 @@ def _with_filters(command: Command) -> Command:
 
     @functools.wraps(command)
     def with_filters(**options: Any) -> None:
-        texts = FilterTexts(*(tuple(options.pop(name) or ()) for name in _FILTER_OPTIONS))
+        texts = FilterTexts(**{name: tuple(options.pop(name) or ()) for name in _FILTER_OPTIONS})
         return command(**options, filters=texts)
 
     new = signature.replace(parameters=parameters)
@@ -348,13 +384,23 @@ def _with_filters(command: Command) -> Command:
 
 def _filters(plan: Plan, texts: FilterTexts) -> Filters:
     """The filters as the plan reads them: a status is one of its statuses (or none), a month
-    without a year is in the plan's year."""
+    without a year is in the plan's year, a party one of its declared parties."""
+    by_party: dict[str, tuple[Party, ...]] = {}  # the party filters, read only when given
+    if texts.part or texts.tovholder:
+        from .parties import resolve_party
+
+        by_party = {
+            "part": tuple(resolve_party(p, plan.parties) for p in texts.part),
+            "tovholder": tuple(resolve_party(p, plan.parties) for p in texts.tovholder),
+            "parties": plan.parties,
+        }
     return Filters(
         ansvarlig=texts.ansvarlig,
         emne=texts.emne,
         status=tuple(resolve_status_or_none(s, plan.statuses) for s in texts.status),
         period=tuple(parse_month(m, plan.year) for m in texts.month),
         search=texts.search,
+        **by_party,
     )
 
 
@@ -482,14 +528,17 @@ def check_command(
     worst = 0
     for path in paths:
         try:
-            parsed = store.parse_plan(planfile.read_text(path), path)
+            parsed = store.parse_plan(planfile.read_text(path), path, check_parties=True)
         except PlanError as error:  # this file cannot be read; the others are still checked
             print(f"plan: {error}", file=sys.stderr)
             worst = max(worst, error.exit_code)
             continue
         shown = planfile.display_path(path)
-        if parsed.problems:
-            _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in parsed.problems))
+        problems = parsed.problems  # and, where the plan declares parter, each ansvarlig naming none
+        if parsed.undeclared:
+            problems = sorted([*problems, *parsed.undeclared], key=lambda p: p.line or 0)
+        if problems:
+            _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in problems))
             worst = max(worst, EXIT_CHECK_FAILED)
     if worst:
         raise typer.Exit(worst)
@@ -1013,12 +1062,13 @@ def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
 
 
 def _grouping(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
-    """`summary --efter`: emne or ansvarlig (any case)."""
+    """`summary --efter`: emne, ansvarlig or part (any case)."""
     from .report import GROUPINGS
 
     grouping = value.strip().casefold()
     if grouping not in GROUPINGS:
-        raise PlanError(f"{option_name(param, ctx)} skal være {' eller '.join(GROUPINGS)}, ikke {value!r}")
+        choices = f"{', '.join(GROUPINGS[:-1])} eller {GROUPINGS[-1]}"
+        raise PlanError(f"{option_name(param, ctx)} skal være {choices}, ikke {value!r}")
     return grouping
 
 
@@ -1038,9 +1088,10 @@ def summary_command(
             "--efter",
             "-b",
             "--by",
-            metavar="emne|ansvarlig",
+            metavar="emne|ansvarlig|part",
             callback=_grouping,
-            help="Gruppér efter 'emne' eller 'ansvarlig'.",
+            help="Gruppér efter 'emne', 'ansvarlig' (teksten) eller 'part' (planens parter; en aktivitet "
+            "tæller under hver part, den nævner).",
         ),
     ] = "emne",
     today: TodayOption = None,
@@ -1048,12 +1099,12 @@ def summary_command(
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
-    """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig), andel afsluttet,
-    hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
+    """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig eller part), andel
+    afsluttet, hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
     plan, activities = _selection(file, filters)
     from .report import summarize
 
-    summary = summarize(activities, plan.scale, _today(today), by=by)
+    summary = summarize(activities, plan.scale, _today(today), by=by, parties=plan.parties)
     if json:
         from .jsonout import summary_json
 
@@ -1061,6 +1112,39 @@ def summary_command(
     from .render import print_summary
 
     print_summary(_console(), plan, summary)
+
+
+@app.command("parter", cls=_PlanCommand, short_help="Planens parter: hvem er tovholder, hvem er med.")
+def parties_command(
+    forslag: Annotated[
+        bool,
+        typer.Option("--forslag", help="Foreslå parter ud fra ansvarlig-teksterne, også når planen har dem."),
+    ] = False,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:
+    """Planens parter (parter: i planens hoved), hver med antal aktiviteter, hvor den er tovholder
+    (nævnt først i ansvarlig) og medvirkende (nævnt efter en anden), og de aktiviteter, der ikke
+    nævner nogen af dem.
+
+    Har planen ingen parter, foreslås en parter:-blok ud fra ansvarlig-teksterne, til at rette til
+    og sætte ind i plan.yaml."""
+    from .parties import count_parties, propose
+
+    plan = _load(file)
+    counts, unnamed = count_parties(plan.activities, plan.parties)
+    proposals = propose([a.ansvarlig for a in plan.activities]) if forslag or not plan.parties else None
+    if json:
+        from .jsonout import parties_json
+
+        return _write(parties_json(counts, unnamed, proposals))
+    if proposals is not None:
+        from .parties import proposal_yaml
+
+        return _write(proposal_yaml(proposals))
+    from .render import print_parties
+
+    print_parties(_console(), plan, counts, unnamed)
 
 
 @app.command("timeline", cls=_PlanCommand, short_help="Planen som Gantt-diagram i terminalen.")

@@ -16,6 +16,7 @@ from .query import is_overdue
 
 if TYPE_CHECKING:
     from .history import Version
+    from .parties import PartyCount, Proposal
     from .report import PlanChanges, Summary, Tally
 
 
@@ -96,27 +97,57 @@ def show_json(activity: Activity, plan_year: int) -> str:
 
 
 def _tally_record(tally: Tally) -> dict[str, Any]:
-    return {
+    """A group's counts; a party's group (`--by part`) adds `tovholder`."""
+    record = {
         "navn": tally.name,
         "antal": tally.total,
         "status": tally.counts,
         "afsluttet": tally.finished,
         "afsluttet_andel": round(tally.finished_share, 4),
     }
+    if tally.lead is not None:
+        record["tovholder"] = tally.lead
+    return record
 
 
 def summary_json(summary: Summary) -> str:
-    """`plan summary --json`: the same numbers as the table."""
-    return to_json(
-        {
-            "dato": summary.today.isoformat(),
-            "i_alt": _tally_record(summary.overall),
-            "efter": summary.by,
-            "grupper": [_tally_record(t) for t in summary.groups],
-            "forsinket": summary.overdue,
-            "aktuelle_denne_måned": summary.due_this_month,
-        }
-    )
+    """`plan summary --json`: the same numbers as the table. `--by part` adds `uden_part`, the
+    activities that name no declared party."""
+    record = {
+        "dato": summary.today.isoformat(),
+        "i_alt": _tally_record(summary.overall),
+        "efter": summary.by,
+        "grupper": [_tally_record(t) for t in summary.groups],
+        "forsinket": summary.overdue,
+        "aktuelle_denne_måned": summary.due_this_month,
+    }
+    if summary.unassigned is not None:
+        record["uden_part"] = _tally_record(summary.unassigned)
+    return to_json(record)
+
+
+def parties_json(
+    counts: Iterable[PartyCount], unnamed: Iterable[Activity], proposals: Iterable[Proposal] | None
+) -> str:
+    """`plan parter --json`: each declared party with its activities' ids by role, the activities
+    naming none, and (for a plan without declarations, or with `--forslag`) the proposal."""
+    record: dict[str, Any] = {
+        "parter": [
+            {
+                "navn": c.party.name,
+                "alias": list(c.party.aliases),
+                "type": c.party.kind,
+                "tovholder": [a.id for a in c.lead],
+                "medvirkende": [a.id for a in c.collaborating],
+                "i_alt": c.total,
+            }
+            for c in counts
+        ],
+        "uden_part": [a.id for a in unnamed],
+    }
+    if proposals is not None:
+        record["forslag"] = [{"navn": p.name, "alias": list(p.aliases), "antal": p.count} for p in proposals]
+    return to_json(record)
 
 
 def changes_json(changes: PlanChanges, since: Version, until: Version) -> str:

@@ -60,6 +60,23 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
+class Party:
+    """A party the plan declares under `parter:`: who can be named in `ansvarlig`. `aliases` are the
+    other ways the texts write it ("Direktion", "Koordinator"); `kind` is the plan's own word for
+    what kind of party it is (forvaltning, udvalg, ekstern, ...)."""
+
+    name: str  # `navn:`
+    aliases: tuple[str, ...] = ()  # `alias:`
+    kind: str | None = None  # `type:`
+    line: int = field(default=0, compare=False)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The name and every alias: what a text may call the party."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     title: str  # `titel:`
     year: int  # `år:`
@@ -73,6 +90,8 @@ class Plan:
     # `afsluttet`: the status that means finished; left out, "Afsluttet" if the plan has it, else the
     # last status. Whether an activity is finished (done, never overdue) is the plan's to say.
     finished_status: str | None = None
+    # `parter`: the declared parties, in the plan's order; () when the plan declares none.
+    parties: tuple[Party, ...] = ()
 
     def __post_init__(self) -> None:
         if self.finished_status is None:

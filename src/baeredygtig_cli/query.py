@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import PlanError
-from .model import Activity, Period
+from .model import Activity, Party, Period
 from .statuses import is_finished
 
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
@@ -57,13 +57,18 @@ def resolve_status_or_none(text: str, statuses: Iterable[str]) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What `plan list` and friends narrow by. Several values for one field: any of them (OR); several
-    fields: all of them (AND). An empty tuple does not filter. `status` may hold None: no status."""
+    fields: all of them (AND). An empty tuple does not filter. `status` may hold None: no status.
+    `part` keeps an activity whose `ansvarlig` names one of the parties in any role, `tovholder` one
+    it names first; both read `ansvarlig` against all of the plan's declared `parties`."""
 
     ansvarlig: tuple[str, ...] = ()
     emne: tuple[str, ...] = ()
     status: tuple[str | None, ...] = ()
     period: tuple[Period, ...] = ()
     search: tuple[str, ...] = ()
+    part: tuple[Party, ...] = ()
+    tovholder: tuple[Party, ...] = ()
+    parties: tuple[Party, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("ansvarlig", "emne", "search"):
@@ -92,6 +97,7 @@ def select(activities: Iterable[Activity], filters: Filters) -> list[Activity]:
     emne = tuple(fold_to_ascii(text) for text in filters.emne)
     search = tuple(fold_to_ascii(text) for text in filters.search)
     statuses, periods = frozenset(filters.status), filters.period
+    named = _party_reader(filters)
 
     def keep(a: Activity) -> bool:
         return (
@@ -100,9 +106,28 @@ def select(activities: Iterable[Activity], filters: Filters) -> list[Activity]:
             and (not statuses or a.status in statuses)
             and (not periods or any(a.period.overlaps(p) for p in periods))
             and (not search or _any_in(search, fold_to_ascii(_searchable(a))))
+            and (named is None or named(a))
         )
 
     return [a for a in activities if keep(a)]
+
+
+def _party_reader(filters: Filters) -> Callable[[Activity], bool] | None:
+    """Whether an activity passes `part` and `tovholder`; None when neither is given."""
+    if not filters.part and not filters.tovholder:
+        return None
+    from .parties import reader_for
+
+    reader = reader_for(filters.parties)
+    part, tovholder = frozenset(filters.part), frozenset(filters.tovholder)
+
+    def passes(a: Activity) -> bool:
+        named = reader.named(a.ansvarlig)
+        return (not part or any(p in part for p in named)) and (
+            not tovholder or (bool(named) and named[0] in tovholder)
+        )
+
+    return passes
 
 
 def _any_in(needles: tuple[str, ...], haystack: str) -> bool:

@@ -34,6 +34,8 @@ from .timing import MONTH_NAMES, format_date, format_period
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
+    from .parties import PartyCount
+
 NO_STATUS = "–"
 
 # --- plan text on a terminal ---------------------------------------------------------------------
@@ -570,7 +572,7 @@ def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
         return
     width = console.width
     columns = _count_columns(summary)
-    tallies = [*summary.groups, summary.overall]
+    tallies = [*summary.shown_groups, summary.overall]
     digits = max(len(c) for t in tallies for c in _counts(t, columns))
     names = [shown(t.name) for t in tallies]
     widest = max(len(summary.by), *(cell_len(n) for n in names))
@@ -587,6 +589,8 @@ def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
             break
     else:
         _summary_blocks(console, plan, summary, columns, width)
+    if summary.by == "part":
+        console.print("En aktivitet med flere parter tæller under hver af dem.", style="dim")
     console.print(
         wrap_items(
             [
@@ -641,7 +645,7 @@ def _summary_table(
             cells = [share]
         table.add_row(safe(tally.name), *_counts(tally, columns), *cells, style=style)
 
-    for tally in summary.groups:
+    for tally in summary.shown_groups:
         row(tally)
     table.add_section()
     row(summary.overall, style="bold")
@@ -654,7 +658,7 @@ def _summary_blocks(
     """Too narrow for a table: the group's name, then its counts in the table's order, wrapped
     between counts."""
     console.print(safe(plan.title, "italic"))
-    for tally in [*summary.groups, summary.overall]:
+    for tally in [*summary.shown_groups, summary.overall]:
         bold = "bold" if tally is summary.overall else ""
         if tally is summary.overall:
             console.print()
@@ -665,6 +669,79 @@ def _summary_blocks(
             style = _count_style(key, summary.scale)
             items.append(Text.assemble((name, style), " ", (count, bold)))
         items.append(Text(f"{tally.finished_share:.0%} afsluttet"))
+        console.print(wrap_items(items, width, indent="  "))
+
+
+# --- parties -------------------------------------------------------------------------------------
+
+
+def print_parties(
+    console: Console, plan: Plan, counts: Sequence[PartyCount], unnamed: Sequence[Activity]
+) -> None:
+    """The declared parties in the plan's order: kind, aliases, and how many activities each holds
+    (is named first in) and takes part in; then the activities that name none. The counts are never
+    cut: as the window narrows, the aliases go first, then the kinds, then names wrap between words,
+    and where a word would not fit, each party is a block of its own."""
+    names = [shown(c.party.name) for c in counts]
+    kinds = [shown(c.party.kind or "") for c in counts]
+    aliases = [shown(", ".join(c.party.aliases)) for c in counts]
+    heads = ("Tovholder", "Medvirkende", "I alt")
+    width = console.width
+    room = width - sum(map(len, heads)) - GAP * len(heads)  # for the text columns and their gaps
+    name_width = max(len("Part"), *map(cell_len, names))
+    kind_width = max(len("Type"), *map(cell_len, kinds))
+    alias_width = max(len("Alias"), *map(cell_len, aliases))
+    alias_word = max(len("Alias"), *(cell_len(w) for a in aliases for w in a.split()))  # wraps between
+    longest_word = max(len("Part"), *(cell_len(w) for n in names for w in n.split()))
+    with_kinds = any(kinds) and room >= name_width + GAP + kind_width
+    with_aliases = with_kinds and any(aliases) and room >= name_width + kind_width + 2 * GAP + alias_word
+    if room < longest_word:
+        _party_blocks(console, plan, counts, names, width)
+    else:
+        table = Table(
+            title=safe(plan.title),
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            collapse_padding=True,
+            pad_edge=False,
+            header_style="bold",
+        )
+        table.add_column("Part", overflow="fold", width=min(name_width, room))
+        if with_kinds:
+            table.add_column("Type", no_wrap=True, width=kind_width)
+        if with_aliases:
+            rest = room - name_width - kind_width - 2 * GAP
+            table.add_column("Alias", overflow="fold", width=min(alias_width, rest))
+        for header in heads:
+            table.add_column(header, justify="right", no_wrap=True, width=len(header))
+        for count, name, kind, alias in zip(counts, names, kinds, aliases, strict=True):
+            cells = [name, *([kind] if with_kinds else []), *([alias] if with_aliases else [])]
+            numbers = (len(count.lead), len(count.collaborating), count.total)
+            table.add_row(*(Text(cell) for cell in cells), *map(str, numbers))
+        console.print(table)
+    total = len(plan.activities)
+    if not unnamed:
+        console.print(f"{total} aktiviteter; alle nævner en erklæret part.")
+        return
+    ids = ", ".join(str(a.id) for a in unnamed)
+    console.print(
+        f"{len(unnamed)} af {total} aktiviteter nævner ingen erklæret part: {ids} (se plan check)",
+        style="yellow",
+    )
+
+
+def _party_blocks(
+    console: Console, plan: Plan, counts: Sequence[PartyCount], names: Sequence[str], width: int
+) -> None:
+    """Too narrow for a table: each party's name, then its counts."""
+    console.print(safe(plan.title, "italic"))
+    for count, name in zip(counts, names, strict=True):
+        console.print(Text(name, "bold"))
+        items = [
+            Text(f"tovholder {len(count.lead)}"),
+            Text(f"medvirkende {len(count.collaborating)}"),
+            Text(f"i alt {count.total}"),
+        ]
         console.print(wrap_items(items, width, indent="  "))
 
 

@@ -5,11 +5,12 @@ Apart from query.py so that commands that only list or filter don't pay for thes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Activity, Period
+from .errors import PlanError
+from .model import Activity, Party, Period
 from .query import due_within, emne_of, group_by, is_overdue
 from .statuses import Scale
 from .timing import month_span
@@ -19,12 +20,13 @@ NO_STATUS_KEY = "ingen"
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    """Counts for one group (an emne, an ansvarlig, or the whole plan)."""
+    """Counts for one group (an emne, an ansvarlig, a party, or the whole plan)."""
 
     name: str
     counts: dict[str, int]  # status word (or NO_STATUS_KEY) -> activities
     total: int
     finished: int
+    lead: int | None = None  # a party's group: how many of its activities it holds (is named first in)
 
     @property
     def finished_share(self) -> float:
@@ -40,13 +42,22 @@ class Summary:
     groups: list[Tally]
     overdue: int
     due_this_month: int
+    # `by="part"`: the activities that name no declared party (total 0 when every one names one)
+    unassigned: Tally | None = None
+
+    @property
+    def shown_groups(self) -> list[Tally]:
+        """The rows to draw: the groups, then the activities naming no declared party, if any."""
+        extra = self.unassigned
+        return [*self.groups, extra] if extra is not None and extra.total else self.groups
 
     @property
     def statuses(self) -> tuple[str, ...]:
         return self.scale.words
 
 
-GROUPINGS = ("emne", "ansvarlig")
+GROUPINGS = ("emne", "ansvarlig", "part")
+UNASSIGNED = "Uden erklæret part"
 
 
 def _tally(name: str, activities: list[Activity], scale: Scale) -> Tally:
@@ -57,13 +68,25 @@ def _tally(name: str, activities: list[Activity], scale: Scale) -> Tally:
     return Tally(name, counts, len(activities), finished)
 
 
-def summarize(activities: Iterable[Activity], scale: Scale, today: date, by: str = "emne") -> Summary:
+def summarize(
+    activities: Iterable[Activity],
+    scale: Scale,
+    today: date,
+    by: str = "emne",
+    parties: Sequence[Party] = (),
+) -> Summary:
     """Progress at a glance, finished by the plan's own `scale` (`Plan.scale`). An activity with two
-    topics counts under both."""
+    topics counts under both; by "part", under each declared party (`parties`) its ansvarlig names,
+    in the plan's order of the parties."""
     if by not in GROUPINGS:  # the command line refuses any other, in Danish
         raise ValueError(f"unknown grouping {by!r}")
     activities = list(activities)
-    groups = group_by(activities, emne_of if by == "emne" else lambda a: (a.ansvarlig,))
+    unassigned = None
+    if by == "part":
+        groups, unassigned = _party_tallies(activities, parties, scale)
+    else:
+        grouped = group_by(activities, emne_of if by == "emne" else lambda a: (a.ansvarlig,))
+        groups = [_tally(name, members, scale) for name, members in grouped.items()]
     month = month_span(today.year, today.month)
     finished = scale.finished
     return Summary(
@@ -71,10 +94,30 @@ def summarize(activities: Iterable[Activity], scale: Scale, today: date, by: str
         by=by,
         scale=scale,
         overall=_tally("I alt", activities, scale),
-        groups=[_tally(name, members, scale) for name, members in groups.items()],
+        groups=groups,
         overdue=sum(1 for a in activities if is_overdue(a, today, finished)),
         due_this_month=len(due_within(activities, month, finished=finished)),
+        unassigned=unassigned,
     )
+
+
+def _party_tallies(
+    activities: list[Activity], parties: Sequence[Party], scale: Scale
+) -> tuple[list[Tally], Tally]:
+    """One tally per declared party named by some activity, and one of those naming none."""
+    if not parties:
+        raise PlanError("planen har ingen erklærede parter (parter: i planens hoved); se 'plan parter'")
+    from dataclasses import replace
+
+    from .parties import count_parties
+
+    counts, unnamed = count_parties(activities, parties)
+    groups = [
+        replace(_tally(c.party.name, [*c.lead, *c.collaborating], scale), lead=len(c.lead))
+        for c in counts
+        if c.total
+    ]
+    return groups, _tally(UNASSIGNED, unnamed, scale)
 
 
 FieldValue = str | int | tuple[str, ...] | Period | None

@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import PlanError, PlanFileError, TimingError
-from .model import DEFAULT_STATUSES, Activity, Note, Plan
+from .model import DEFAULT_STATUSES, Activity, Note, Party, Plan
 from .planfile import display_path, read_text
 from .timing import parse_timing
 
@@ -47,11 +47,12 @@ INT_TAG = "tag:yaml.org,2002:int"
 
 TOP_KEYS = (
     "titel", "indledning", "overskrift", "år", "statusser", "afsluttet", "højeste_id", "gennemgående",
-    "aktiviteter",
+    "parter", "aktiviteter",
 )  # fmt: skip
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
 ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
 NOTE_KEYS = ("dato", "af", "tekst")
+PARTY_KEYS = ("navn", "alias", "type")
 REQUIRED_ACTIVITY_KEYS = ("id", "tidspunkt", "emne", "aktivitet", "ansvarlig")
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -66,10 +67,13 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class ParsedPlan:
-    """What the loader found: the plan (with the activities that are valid) and every problem."""
+    """What the loader found: the plan (with the activities that are valid) and every problem.
+    `undeclared` (asked for with `check_parties`): each `ansvarlig` that names none of the declared
+    `parter`; only `plan check` reports them, the plan itself reads fine."""
 
     plan: Plan | None
     problems: list[Problem]
+    undeclared: tuple[Problem, ...] = ()
 
 
 class _Invalid(Exception):
@@ -279,10 +283,11 @@ def _text_list(node: Node, what: str) -> tuple[str, ...]:
     return items
 
 
-def parse_plan(text: str, path: Path | None = None) -> ParsedPlan:
-    """Validate and build. Never raises for a bad file: every problem comes back with its line."""
+def parse_plan(text: str, path: Path | None = None, *, check_parties: bool = False) -> ParsedPlan:
+    """Validate and build. Never raises for a bad file: every problem comes back with its line.
+    `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`)."""
     with _gc_paused():
-        return _parse_plan(text, path)
+        return _parse_plan(text, path, check_parties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +341,7 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
         cross_cutting=read("gennemgående", lambda n: _text_list(n, "gennemgående"), ()),
         highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
+        parties=read("parter", lambda n: _parties(n, problems), ()),
     )
     sequence = top.get("aktiviteter")
     if sequence is None:
@@ -346,7 +352,7 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     return PlanHead(plan, root, sequence, problems), problems
 
 
-def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
+def _parse_plan(text: str, path: Path | None, check_parties: bool = False) -> ParsedPlan:
     head, problems = _head(text, path)
     if head is None:
         return ParsedPlan(None, problems)
@@ -374,7 +380,93 @@ def _parse_plan(text: str, path: Path | None) -> ParsedPlan:
             activities.append(activity)
     if head.problems:  # the head's fields are stand-ins: no plan to show, only what is wrong
         return ParsedPlan(None, problems)
-    return ParsedPlan(dataclasses.replace(head.plan, activities=tuple(activities)), problems)
+    plan = dataclasses.replace(head.plan, activities=tuple(activities))
+    if check_parties and plan.parties:
+        return ParsedPlan(plan, problems, _undeclared(plan, head.sequence))
+    return ParsedPlan(plan, problems)
+
+
+def _undeclared(plan: Plan, sequence: SequenceNode) -> tuple[Problem, ...]:
+    """Each valid activity whose `ansvarlig` names none of the plan's declared parties, at the line
+    of its `ansvarlig`."""
+    from .parties import reader_for
+
+    reader = reader_for(plan.parties)
+    lines = {id_of(node): _key_line(node, "ansvarlig") for node in sequence.value}
+    return tuple(
+        Problem(
+            lines.get(a.id) or a.line,
+            f"aktivitet {a.id}: ansvarlig {a.ansvarlig!r} nævner ingen af planens parter; "
+            "tilføj parten eller et alias under parter:",
+        )
+        for a in plan.activities
+        if not reader.named(a.ansvarlig)
+    )
+
+
+def _key_line(node: Node, key: str) -> int | None:
+    if isinstance(node, MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return _line(key_node)
+    return None
+
+
+def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
+    """`parter:`, a list of parties, each `- navn: ...` with optional `alias: [...]` and `type: ...`,
+    or just its name (`- Økonomiudvalget`). Every problem is collected; a name or alias used by two
+    parties is one, since a text naming it could not say which party it means."""
+    from .parties import party_key
+
+    if not isinstance(node, SequenceNode) or not node.value:
+        what = "er tom" if isinstance(node, SequenceNode) or node.tag == NULL_TAG else "skal være en liste"
+        raise _Invalid(node, f"parter {what}; skriv en part pr. linje, fx '  - navn: Direktionen'")
+    found: list[Problem] = []  # reported in line order, after the loop
+    parties: list[Party] = []
+    owner: dict[str, tuple[str, int]] = {}  # a form, folded -> the party that has it, and its line
+    for item in node.value:
+        try:
+            party = _party(item, found)
+        except _Invalid as invalid:
+            found.append(Problem(invalid.line, invalid.message))
+            continue
+        for form in dict.fromkeys(party_key(f) for f in party.forms):
+            shown = next(f for f in party.forms if party_key(f) == form)
+            if not any(ch.isalnum() for ch in form):
+                what = (
+                    "et navn eller alias er tomt"
+                    if not form
+                    else f"{shown!r} har hverken bogstaver eller tal"
+                )
+                found.append(Problem(party.line, f"parter: {what}"))
+            elif form in owner:
+                other, line = owner[form]
+                found.append(
+                    Problem(party.line, f"parter: {shown!r} står både under {other!r} (linje {line}) og her")
+                )
+            else:
+                owner[form] = (party.name, party.line)
+        parties.append(party)
+    problems.extend(sorted(found, key=lambda p: p.line or 0))
+    return tuple(parties)
+
+
+def _party(node: Node, problems: list[Problem]) -> Party:
+    if isinstance(node, ScalarNode):
+        return Party(_text(node, "parter: en part") or "", line=_line(node))
+    if not isinstance(node, MappingNode):
+        raise _Invalid(node, "parter: en part skal være et navn eller nøgler som navn: og alias:")
+    fields = _mapping(node, PARTY_KEYS, "parter: en part", problems)
+    if "navn" not in fields:
+        raise _Invalid(node, "parter: en part mangler navn")
+    name = _text(fields["navn"], "parter: navn") or ""
+    label = f"parter: {name!r}"
+    return Party(
+        name=name,
+        aliases=_text_list(fields["alias"], f"{label}: alias") if "alias" in fields else (),
+        kind=_text(fields["type"], f"{label}: type", required=False) if "type" in fields else None,
+        line=_line(node),
+    )
 
 
 @dataclass(frozen=True, slots=True)
