@@ -238,7 +238,7 @@ def _domain_messages(name: str) -> list[str]:
 @pytest.mark.parametrize(
     "module",
     ["query.py", "edit.py", "store.py", "timing.py", "report.py", "export.py", "timeline.py", "ordering.py",
-     "jsonout.py", "statuses.py", "model.py"],
+     "jsonout.py", "statuses.py", "model.py", "parties.py", "merge.py"],
 )  # fmt: skip
 def test_domain_messages_name_no_option(module: str) -> None:
     """Only the command line knows its options; a pointer to a help page (`plan period --help`) is fine."""
