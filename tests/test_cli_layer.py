@@ -133,13 +133,13 @@ def test_usage_lines_are_danish_with_click_style_arguments(
 def test_arguments_and_options_show_danish_metavars_not_python_types(runner: CliRunner) -> None:
     out = run(runner, "period", "--help")[1]
     assert "\n  TIDSPUNKT  Et tidspunkt, som det skrives i planen" in out
-    assert "  -y, --year ÅR   Året for tidspunkter uden årstal" in out
+    assert "  -y, --år, --year ÅR    Året for tidspunkter uden årstal" in out
     out = run(runner, "check", "--help")[1]
     assert "\n  FIL...  Filer at tjekke" in out
     out = run(runner, "summary", "--help")[1]
     assert "[standard:" in out and "emne]" in out
     out = run(runner, "--help")[1]
-    assert "[miljøvariabel: PLAN_FILE]" in out and "--version       Vis versionen og afslut." in out
+    assert "[miljøvariabel: PLAN_FILE]" in out and "--version              Vis versionen og afslut." in out
 
 
 # --- issue 10.12, 10.13, 9.7: usage errors, one Danish line each -----------------------------------------
@@ -166,7 +166,7 @@ BAD_USAGE = [
     (["-f"], "tilvalget -f skal have en værdi (se 'plan --help')"),
     (["-f", "plan.yaml"], "mangler en kommando (se 'plan --help')"),
     (["list", "--ansvarlig", ""], "--ansvarlig må ikke være tom (se 'plan list --help')"),
-    (["summary", "-q", "  "], "--search må ikke være tom (se 'plan summary --help')"),
+    (["summary", "-q", "  "], "--søg må ikke være tom (se 'plan summary --help')"),
     (["completion", "tcsh"], "ukendt skal 'tcsh' (kendte: bash, zsh, fish) (se 'plan completion --help')"),
     (["list", "-a", "M\udcf8de"], "argumentet 'M\\xf8de' er ikke gyldig UTF-8; tjek terminalens tegnsæt "
                                    "(fx LANG=da_DK.UTF-8)"),

@@ -60,9 +60,9 @@ def test_commands() -> None:
 
 
 def test_options() -> None:
-    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "month", "search", "part",
-                                                                "tovholder", "sort", "json", "file", "help")]  # fmt: skip
-    assert bash("plan --") == ["plain,--file", "plain,--version", "plain,--help"]
+    assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "part",
+                                                                "tovholder", "sorter", "json", "fil", "help")]  # fmt: skip
+    assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
 
 

@@ -16,10 +16,10 @@ from .conftest import SHIPPED_PLAN, F, invoke, run
 
 
 def test_the_registry_names_each_format_and_its_flags() -> None:
-    assert {name: f.flags for name, f in export.FORMATS.items()} == {
-        "csv": ("--excel",),
+    assert {name: f.takes for name, f in export.FORMATS.items()} == {
+        "csv": ("excel",),
         "ics": (),
-        "md": ("--by",),
+        "md": ("by_emne",),
         "html": (),
         "xlsx": (),
     }
@@ -32,7 +32,7 @@ def test_the_registry_names_each_format_and_its_flags() -> None:
         (["-F", "md", "--excel"], "--excel virker kun med formatet csv, ikke med md"),
         (["-F", "HTML", "--excel"], "--excel virker kun med formatet csv, ikke med html"),
         (["-F", "csv", "--by", "emne"], "--by virker kun med formatet md, ikke med csv"),
-        (["-F", "html", "-b", "emne"], "--by virker kun med formatet md, ikke med html"),
+        (["-F", "html", "-b", "emne"], "--efter virker kun med formatet md, ikke med html"),
         (
             ["-F", "ics", "--excel", "--by", "emne"],
             "--excel og --by virker ikke med formatet ics (--excel kun med csv, --by kun med md)",

@@ -107,8 +107,8 @@ def test_a_word_table_like_the_seed_becomes_the_seeds_44_activities(
         )
         assert " ".join(activity.emne) == emne
         assert activity.emne == original.emne  # two paragraphs are two topics
-    assert (plan.titel, plan.indledning, plan.overskrift) == (lines[2], lines[4], lines[6])
-    assert plan.gennemgaaende == shipped.gennemgaaende
+    assert (plan.title, plan.introduction, plan.heading) == (lines[2], lines[4], lines[6])
+    assert plan.cross_cutting == shipped.cross_cutting
     assert (plan.year, plan.statuses) == (2020, shipped.statuses)
     # The same document again, now into the plan it made: nothing new.
     before = (tmp_path / "plan.yaml").read_bytes()
@@ -139,11 +139,11 @@ def test_the_seed_text_becomes_the_shipped_plan(runner: CliRunner, tmp_path: Pat
             old.status,
         )
         assert new.emne == (" ".join(old.emne),)
-    assert (plan.titel, plan.indledning, plan.overskrift, plan.gennemgaaende) == (
-        shipped.titel,
-        shipped.indledning,
-        shipped.overskrift,
-        shipped.gennemgaaende,
+    assert (plan.title, plan.introduction, plan.heading, plan.cross_cutting) == (
+        shipped.title,
+        shipped.introduction,
+        shipped.heading,
+        shipped.cross_cutting,
     )
 
 
@@ -207,7 +207,7 @@ def test_columns_are_found_by_their_danish_names_and_variants(
         "Anna",
         "I gang",
     )
-    assert load_plan(target).titel == "Klimaplan 2024"
+    assert load_plan(target).title == "Klimaplan 2024"
 
 
 def test_kolonne_names_a_column_and_leaves_one_out(runner: CliRunner, tmp_path: Path) -> None:
@@ -339,7 +339,7 @@ def test_excel_merged_cells_carry_down_and_banners_go_across(runner: CliRunner, 
         ("5. marts 2024", ("Klima",)),
         ("April", ("Natur",)),
     ]
-    assert plan.gennemgaaende == ("FORTÆL DE GODE HISTORIER",)
+    assert plan.cross_cutting == ("FORTÆL DE GODE HISTORIER",)
 
 
 def test_danish_excel_csv_in_windows_1252(runner: CliRunner, tmp_path: Path) -> None:
@@ -561,7 +561,7 @@ def test_init_takes_this_year_from_the_clock(runner: CliRunner, tmp_path: Path) 
     target = tmp_path / "ny.yaml"
     assert run(runner, "init", "-f", str(target))[0] == 0
     assert load_plan(target).year == datetime.date.today().year
-    assert load_plan(target).titel == "Implementeringsplan"
+    assert load_plan(target).title == "Implementeringsplan"
 
 
 # --- dependencies --------------------------------------------------------------------------------
@@ -610,7 +610,7 @@ def test_an_export_into_a_new_plan_is_the_same_activities(
     ]
     assert plan.activities[0].year == 2019
     if export == ["xlsx"]:
-        assert plan.titel == shipped.titel  # the workbook's title
+        assert plan.title == shipped.title  # the workbook's title
 
 
 def _fields(activity: object) -> dict[str, object]:

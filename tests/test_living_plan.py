@@ -190,7 +190,7 @@ def test_note_with_a_status_change(runner: CliRunner, plan_copy: Path) -> None:
     )
     activity = load_plan(plan_copy).activity(18)
     assert activity is not None
-    assert activity.noter == (
+    assert activity.notes == (
         Note(date(2020, 3, 5), "Startet: budget #2 godkendt", "Anna Jensen"), Note(date(2020, 4, 1), "Næste skridt", "Bo"),
     )  # fmt: skip
     assert activity.latest_note == Note(date(2020, 4, 1), "Næste skridt", "Bo")
@@ -200,7 +200,7 @@ def test_a_note_records_gits_user_name(runner: CliRunner, plan_copy: Path) -> No
     subprocess.run(["git", "init", "-q", str(plan_copy.parent)], check=True)
     subprocess.run(["git", "-C", str(plan_copy.parent), "config", "user.name", "Git Navn"], check=True)
     assert run(runner, "note", "3", "Hej", "--today", "2020-03-05", plan=plan_copy)[0] == 0
-    assert load_plan(plan_copy).activity(3).noter == (Note(date(2020, 3, 5), "Hej", "Git Navn"),)  # type: ignore[union-attr]
+    assert load_plan(plan_copy).activity(3).notes == (Note(date(2020, 3, 5), "Hej", "Git Navn"),)  # type: ignore[union-attr]
 
 
 def test_notes_are_checked(tmp_path: Path) -> None:

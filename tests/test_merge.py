@@ -79,7 +79,7 @@ def test_concurrent_edits_merge_cleanly(repo: Path) -> None:
     by_id = {a.id: a for a in merged.activities}
     assert by_id[12].status == "I gang" and by_id[18].tidspunkt == "April-maj"
     assert (by_id[45].aktivitet, by_id[46].aktivitet) == ("Bos nye", "Annas nye")
-    assert [n.tekst for n in by_id[18].noter] == ["Bos note", "Annas note"]  # in date order
+    assert [n.text for n in by_id[18].notes] == ["Bos note", "Annas note"]  # in date order
     assert plan(repo, "check").returncode == 0
     text = (repo / "plan.yaml").read_text(encoding="utf-8")
     shipped = SHIPPED_PLAN.read_text(encoding="utf-8")
@@ -153,7 +153,7 @@ def test_head_fields_merge_like_fields(tmp_path: Path) -> None:
     assert merged.conflicts == []
     result = parse_plan(merged.text).plan
     assert result is not None
-    assert result.titel.startswith("Handleplan") and result.overskrift == "AKTIVITETER 2020"
+    assert result.title.startswith("Handleplan") and result.heading == "AKTIVITETER 2020"
 
 
 def test_setup_is_idempotent_and_undone(repo: Path) -> None:
@@ -242,4 +242,4 @@ def test_notes_from_both_sides_keep_their_dates(tmp_path: Path) -> None:
     merged = merge_plans(*(edit.read_source(p) for p in paths))
     result = parse_plan(merged.text).plan
     assert result is not None
-    assert [n.tekst for n in result.activity(18).noter] == ["deres", "vores"]  # type: ignore[union-attr]
+    assert [n.text for n in result.activity(18).notes] == ["deres", "vores"]  # type: ignore[union-attr]

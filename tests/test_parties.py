@@ -150,7 +150,7 @@ def test_parter_is_read_onto_the_plan() -> None:
         Party("Økonomiudvalget"),  # a name alone is a party too
     )
     assert [p.line for p in parsed.plan.parties] == [5, 8, 10]
-    assert parse_plan(SMALL.replace("    type: ledelse\n", "    type:\n")).plan.parties[0].type is None  # type: ignore[union-attr]
+    assert parse_plan(SMALL.replace("    type: ledelse\n", "    type:\n")).plan.parties[0].kind is None  # type: ignore[union-attr]
 
 
 HEAD = "titel: T\når: 2020\n"
@@ -256,7 +256,7 @@ SHIPPED_COUNTS = [  # (party, as tovholder, with others)
 
 def test_the_shipped_plan_declares_its_parties_and_every_activity_names_one() -> None:
     counts, unnamed = count_parties(SHIPPED.activities, SHIPPED.parties)
-    assert [(c.party.navn, len(c.lead), len(c.collaborating)) for c in counts] == SHIPPED_COUNTS
+    assert [(c.party.name, len(c.lead), len(c.collaborating)) for c in counts] == SHIPPED_COUNTS
     assert unnamed == []
     assert sum(len(c.lead) for c in counts) == 44  # every activity has exactly one tovholder
     assert parse_plan(SHIPPED_PLAN.read_text(encoding="utf-8"), check_parties=True).undeclared == ()
@@ -268,11 +268,11 @@ def test_the_shipped_parties_are_the_proposal_reviewed() -> None:
     texts = [a.ansvarlig for a in SHIPPED.activities]
     reader = PartyReader(SHIPPED.parties)
     for proposal in propose(texts):
-        for form in (proposal.navn, *proposal.alias):
+        for form in (proposal.name, *proposal.aliases):
             assert len(reader.named(form)) == 1, form
     covered: dict[str, list[str]] = {}
     for proposal in propose(texts):
-        covered.setdefault(reader.named(proposal.navn)[0].navn, []).append(proposal.navn)
+        covered.setdefault(reader.named(proposal.name)[0].name, []).append(proposal.name)
     assert {party: names for party, names in covered.items() if len(names) > 1} == {
         "Landdistrikts- og campuskoordinator": [
             "Landdistriktskoordinator", "Campuskoordinator", "Landdistrikts- og campuskoordinator"

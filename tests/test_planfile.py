@@ -37,14 +37,14 @@ def test_every_seed_activity_is_in_plan_yaml_word_for_word() -> None:
 def test_what_is_not_a_row_is_kept_too() -> None:
     lines, _ = seed_document()
     plan = load_plan(SHIPPED_PLAN)
-    assert plan.titel == lines[2]
-    assert plan.indledning == lines[4]
-    assert plan.overskrift == lines[6] == "FORELØBIGE AKTIVITETER 2020"
-    assert plan.gennemgaaende == (
+    assert plan.title == lines[2]
+    assert plan.introduction == lines[4]
+    assert plan.heading == lines[6] == "FORELØBIGE AKTIVITETER 2020"
+    assert plan.cross_cutting == (
         "OPSAMLE OG FORTÆLLE DE GODE HISTORIER",
         "OPSAMLING AF IGANGSATTE HANDLINGER TIL KATALOG",
     )
-    assert all(banner in lines for banner in plan.gennemgaaende)
+    assert all(banner in lines for banner in plan.cross_cutting)
     assert plan.year == 2020
     assert plan.statuses == ("Afventer", "Under forberedelse", "I gang", "Afsluttet")
 

@@ -224,7 +224,7 @@ def test_ics_golden_and_reads_back(golden: Golden) -> None:
         assert str(event["summary"]) == activity.aktivitet
         assert event.decoded("dtstart") == activity.period.start
         assert event.decoded("dtend") == activity.period.end + timedelta(days=1)
-        assert str(event["uid"]) == event_uid(PLAN.titel, activity.id)
+        assert str(event["uid"]) == event_uid(PLAN.title, activity.id)
         assert f"Ansvarlig: {activity.ansvarlig}" in str(event["description"])
     assert all(line.endswith(b"\r") for line in data.split(b"\n")[:-1])  # CRLF, RFC 5545
     assert all(len(line) <= 76 for line in data.split(b"\r\n"))  # folded at 75 octets
@@ -236,9 +236,9 @@ def test_ics_uids_are_stable_and_unique(runner: CliRunner) -> None:
     uids = {str(e["uid"]) for e in first.walk("VEVENT")}
     assert len(uids) == 44
     march = [r["id"] for r in json.loads(run(runner, "list", "--json", "--month", "marts", *F).out)]
-    assert {str(e["uid"]) for e in second.walk("VEVENT")} == {event_uid(PLAN.titel, i) for i in march}
+    assert {str(e["uid"]) for e in second.walk("VEVENT")} == {event_uid(PLAN.title, i) for i in march}
     assert march == sorted(MARCH_2020)
-    assert event_uid("En anden plan", 1) != event_uid(PLAN.titel, 1)
+    assert event_uid("En anden plan", 1) != event_uid(PLAN.title, 1)
 
 
 def test_markdown_escapes_pipes(tmp_path: Path, runner: CliRunner) -> None:

@@ -20,7 +20,7 @@ from baeredygtig_cli.timing import (
     SEASONS,
     easter_sunday,
     explain,
-    fold,
+    fold_to_danish,
     format_period,
     help_table,
     parse_month,
@@ -592,7 +592,7 @@ def test_every_suggestion_reads_and_changes_one_word_a_little(text: str, data: s
         if error.suggestion is None:
             return
         parse_timing(error.suggestion, 2020)
-        before, after = fold(text).split(), error.suggestion.split()
+        before, after = fold_to_danish(text).split(), error.suggestion.split()
         assert len(before) == len(after)
         changed = {(a, b) for a, b in zip(before, after, strict=True) if a != b}
         assert len({a for a, _ in changed}) == 1

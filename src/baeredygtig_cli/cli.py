@@ -5,12 +5,15 @@ Danish help, usage errors and the process boundary (errors caught once) live in 
 from __future__ import annotations
 
 import errno
+import functools
+import inspect
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, cast
 
 import typer
 
@@ -23,11 +26,12 @@ from .danish_click import (
     DanishGroup,
     DanishUsageError,
     completion_script,
+    find_option,
     finish_output,
     option_name,
     prepare_output,
 )
-from .errors import EXIT_CHECK_FAILED, CheckFailed, PlanError
+from .errors import EXIT_CHECK_FAILED, ChartTooWide, CheckFailed, PlanError
 from .model import Period
 from .query import (
     NO_STATUS,
@@ -35,16 +39,14 @@ from .query import (
     due_on,
     due_within,
     due_within_any,
-    fold_letters,
+    fold_to_ascii,
     is_no_status,
     resolve_status_or_none,
     select,
 )
-from .timing import MONTH_NAMES, format_period, help_table, parse_month, parse_timing
+from .timing import MONTH_NAMES, format_period, help_table, parse_month, parse_timing, year_span
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rich.console import Console
 
     from .edit import Edit, FieldEdits, Source
@@ -59,7 +61,7 @@ def _plan_for_completion(ctx: CompletionContext) -> Plan:
 
 
 def _starts(value: str, incomplete: str) -> bool:
-    return fold_letters(value).startswith(fold_letters(incomplete))
+    return fold_to_ascii(value).startswith(fold_to_ascii(incomplete))
 
 
 def _complete_ids(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
@@ -99,7 +101,7 @@ def _complete_parties(ctx: CompletionContext, incomplete: str) -> list[Completio
     """The declared parties' names; a party found by an alias is offered by its name."""
     parties = _plan_for_completion(ctx).parties
     return [
-        CompletionItem(p.navn, help=p.type)
+        CompletionItem(p.name, help=p.kind)
         for p in parties
         if any(_starts(form, incomplete) for form in p.forms)
     ]
@@ -115,6 +117,24 @@ def _complete_files(ctx: CompletionContext, incomplete: str) -> list[CompletionI
 
 def _complete_shells(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(shell) for shell in SHELL_NAMES if shell.startswith(incomplete)]
+
+
+def _complete_formats(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
+    from .export import FORMATS
+
+    return [CompletionItem(name) for name in FORMATS if name.startswith(incomplete.lower())]
+
+
+def _complete_groupings(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
+    """`--efter`: emne, ansvarlig or part in summary; only emne in timeline and export."""
+    names = ("emne", "ansvarlig", "part") if ctx.info_name == "summary" else ("emne",)
+    return [CompletionItem(name) for name in names if _starts(name, incomplete)]
+
+
+def _complete_orders(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
+    from .ordering import SORT_NAMES
+
+    return [CompletionItem(name) for name in SORT_NAMES if _starts(name, incomplete)]
 
 
 SHELL_NAMES = ("bash", "zsh", "fish")
@@ -134,6 +154,9 @@ class _PlanGroup(DanishGroup):
         "files": _complete_files,
         "output": _complete_files,
         "shell": _complete_shells,
+        "format": _complete_formats,
+        "by": _complete_groupings,
+        "sort": _complete_orders,
     }
 
 
@@ -160,7 +183,7 @@ _FILE_HELP = "Planfilen. Ellers $PLAN_FILE, ellers plan.yaml her eller i nærmes
 FileOption = Annotated[
     Path | None,
     typer.Option(
-        "--file", "-f", metavar="STI", show_default=False, dir_okay=True, readable=False,
+        "--fil", "-f", "--file", metavar="STI", show_default=False, dir_okay=True, readable=False,
         callback=_file_or_root, help=_FILE_HELP + " Kan også stå før kommandoen.",
     ),
 ]  # fmt: skip
@@ -179,7 +202,7 @@ def _root(
     file: Annotated[
         Path | None,
         typer.Option(
-            "--file", "-f", envvar="PLAN_FILE", show_envvar=True, metavar="STI", show_default=False,
+            "--fil", "-f", "--file", envvar="PLAN_FILE", show_envvar=True, metavar="STI", show_default=False,
             dir_okay=True, readable=False, help=_FILE_HELP + " Kan også stå efter kommandoen.",
         ),
     ] = None,
@@ -194,15 +217,26 @@ def _root(
 def _not_blank(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """A text that must say something: refused where the option is read."""
     if value is not None and not value.strip():
-        raise DanishUsageError(f"{option_name(param)} må ikke være tom", ctx)
+        raise DanishUsageError(f"{option_name(param, ctx)} må ikke være tom", ctx)
     return value
 
 
 def _not_empty(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
     """A text filter given as '' would match everything: refuse it where the option is read."""
     if any(not value.strip() for value in values or ()):
-        raise DanishUsageError(f"{option_name(param)} må ikke være tom", ctx)
+        raise DanishUsageError(f"{option_name(param, ctx)} må ikke være tom", ctx)
     return list(values or ())
+
+
+def _months(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
+    """Each month must be one: refused where the option is read. The plan's year, which a month
+    without its own year takes, is added when the plan is read (`_filters`)."""
+    for value in values or ():
+        parse_month(value, _ANY_YEAR)
+    return list(values or ())
+
+
+_ANY_YEAR = 2000  # a leap year: whether a text names a month does not depend on the year
 
 
 _REPEAT = " Kan gentages (en af dem)."
@@ -232,17 +266,16 @@ StatusOption = Annotated[
 MonthOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--month",
-        "-m",
-        metavar="MÅNED",
+        "--måned", "-m", "--month", metavar="MÅNED", callback=_months,
         help="Kun aktiviteter, der berører måneden: 'marts', 'mar', '3', 'marts 2021'." + _REPEAT,
     ),
-]
+]  # fmt: skip
 SearchOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--search",
+        "--søg",
         "-q",
+        "--search",
         metavar="TEKST",
         callback=_not_empty,
         help="Fritekstsøgning i alle felter." + _REPEAT,
@@ -289,68 +322,114 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-Texts = list[str] | None
+@dataclass(frozen=True, slots=True)
+class FilterTexts:
+    """The filter options as given, before the plan gives them their meaning (its statuses, its year)."""
+
+    ansvarlig: tuple[str, ...] = ()
+    emne: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    month: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+    part: tuple[str, ...] = ()
+    tovholder: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        given = (self.ansvarlig, self.emne, self.status, self.month, self.search, self.part, self.tovholder)
+        return any(given)
 
 
-def _filters(
-    plan: Plan,
-    ansvarlig: Texts,
-    emne: Texts,
-    status: Texts,
-    month: Texts,
-    search: Texts,
-    part: Texts = None,
-    tovholder: Texts = None,
-) -> Filters:
+NO_FILTERS = FilterTexts()  # a `filters` parameter's default; `_with_filters` gives the options theirs
+
+
+# The filter options: one definition for every command that selects activities (`_with_filters`).
+_FILTER_OPTIONS = {
+    "ansvarlig": AnsvarligOption,
+    "emne": EmneOption,
+    "status": StatusOption,
+    "month": MonthOption,
+    "search": SearchOption,
+    "part": PartOption,
+    "tovholder": TovholderOption,
+}
+
+Command = TypeVar("Command", bound="Callable[..., None]")
+
+
+def _with_filters(command: Command) -> Command:
+    """Give a command the filter options of `_FILTER_OPTIONS` (-a, -e, -s, -m, -q, --part, --tovholder),
+    which it receives as one `filters: FilterTexts` parameter. Typer reads the signature made here, so
+    the options stand in the help (and complete) where `filters` stands in the command's signature."""
+    signature = inspect.signature(command, eval_str=True)
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        if parameter.name != "filters":
+            parameters.append(parameter)
+            continue
+        parameters += [
+            inspect.Parameter(name, parameter.kind, default=None, annotation=annotation)
+            for name, annotation in _FILTER_OPTIONS.items()
+        ]
+
+    @functools.wraps(command)
+    def with_filters(**options: Any) -> None:
+        texts = FilterTexts(**{name: tuple(options.pop(name) or ()) for name in _FILTER_OPTIONS})
+        return command(**options, filters=texts)
+
+    new = signature.replace(parameters=parameters)
+    with_filters.__signature__ = new  # type: ignore[attr-defined]
+    with_filters.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+    return cast("Command", with_filters)
+
+
+def _filters(plan: Plan, texts: FilterTexts) -> Filters:
+    """The filters as the plan reads them: a status is one of its statuses (or none), a month
+    without a year is in the plan's year, a party one of its declared parties."""
     by_party: dict[str, tuple[Party, ...]] = {}  # the party filters, read only when given
-    if part or tovholder:
+    if texts.part or texts.tovholder:
         from .parties import resolve_party
 
         by_party = {
-            "part": tuple(resolve_party(p, plan.parties) for p in part or ()),
-            "tovholder": tuple(resolve_party(p, plan.parties) for p in tovholder or ()),
+            "part": tuple(resolve_party(p, plan.parties) for p in texts.part),
+            "tovholder": tuple(resolve_party(p, plan.parties) for p in texts.tovholder),
             "parties": plan.parties,
         }
     return Filters(
-        ansvarlig=tuple(ansvarlig or ()),
-        emne=tuple(emne or ()),
-        status=tuple(resolve_status_or_none(s, plan.statuses) for s in status or ()),
-        period=tuple(parse_month(m, plan.year) for m in month or ()),
-        search=tuple(search or ()),
+        ansvarlig=texts.ansvarlig,
+        emne=texts.emne,
+        status=tuple(resolve_status_or_none(s, plan.statuses) for s in texts.status),
+        period=tuple(parse_month(m, plan.year) for m in texts.month),
+        search=texts.search,
         **by_party,
     )
 
 
-def _selection(
-    file: Path | None,
-    ansvarlig: Texts,
-    emne: Texts,
-    status: Texts,
-    month: Texts,
-    search: Texts,
-    part: Texts = None,
-    tovholder: Texts = None,
-) -> tuple[Plan, list[Activity]]:
-    """The plan and its activities that pass the filters shared by list, due, summary, timeline, export."""
+def _selection(file: Path | None, filters: FilterTexts) -> tuple[Plan, list[Activity]]:
+    """The plan and its activities that pass the filters."""
     plan = _load(file)
-    filters = _filters(plan, ansvarlig, emne, status, month, search, part, tovholder)
-    return plan, select(plan.activities, filters)
+    return plan, select(plan.activities, _filters(plan, filters))
+
+
+def _sort_order(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """`--sorter`: the name of one of ordering.py's orders."""
+    if value is None:
+        return None
+    from .ordering import parse_sort
+
+    return parse_sort(value)
 
 
 @app.command("list", cls=_PlanCommand, short_help="Vis aktiviteterne, evt. filtreret.")
+@_with_filters
 def list_command(
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    month: MonthOption = None,
-    search: SearchOption = None,
-    part: PartOption = None,
-    tovholder: TovholderOption = None,
+    filters: FilterTexts,
     sort: Annotated[
         str | None,
         typer.Option(
+            "--sorter",
             "--sort",
             metavar="tidspunkt|status|ansvarlig|id",
+            callback=_sort_order,
             help="Rækkefølgen: efter tidspunkt (start), status, ansvarlig eller id (ellers planens).",
             show_default=False,
         ),
@@ -363,12 +442,10 @@ def list_command(
     Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
     selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
     """
+    plan, activities = _selection(file, filters)
     if sort is not None:
-        from .ordering import parse_sort, sort_activities
+        from .ordering import sort_activities
 
-        sort = parse_sort(sort)
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
-    if sort is not None:
         activities = sort_activities(activities, sort, plan.statuses)
     if json:
         from .jsonout import activities_json
@@ -398,7 +475,7 @@ def period_command(
     year: Annotated[
         int | None,
         typer.Option(
-            "--year", "-y", metavar="ÅR", help="Året for tidspunkter uden årstal (ellers planens år)."
+            "--år", "-y", "--year", metavar="ÅR", help="Året for tidspunkter uden årstal (ellers planens år)."
         ),
     ] = None,
     json: JsonOption = False,
@@ -427,7 +504,7 @@ def _plan_year(file: Path | None) -> int:
     except PlanError:
         if file is not None:
             raise
-        return date.today().year
+        return _today(None).year
 
 
 @app.command("check", cls=_PlanCommand, short_help="Tjek plan.yaml for fejl.")
@@ -436,7 +513,7 @@ def check_command(
         list[Path] | None,
         typer.Argument(
             metavar="FIL",
-            help="Filer at tjekke (som pre-commit giver dem); ellers --file eller plan.yaml.",
+            help="Filer at tjekke (som pre-commit giver dem); ellers --fil eller plan.yaml.",
             show_default=False,
             readable=False,
         ),
@@ -467,61 +544,83 @@ def check_command(
         raise typer.Exit(worst)
 
 
+def _day(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> date | None:
+    """`--i-dag ÅÅÅÅ-MM-DD` as a date, read where the option is read: 2099-02-31 is no day."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PlanError(
+            f"ugyldig dato for {option_name(param, ctx)}: {text!r} (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"
+        ) from None
+
+
 TodayOption = Annotated[
-    str | None,
+    date | None,
     typer.Option(
-        "--today",
-        "-t",
-        metavar="DATO",
+        "--i-dag", "-t", "--today", metavar="DATO", parser=str, callback=_day, show_default=False,
         help="Dagen at regne fra, ÅÅÅÅ-MM-DD (ellers i dag).",
-        show_default=False,
     ),
-]
+]  # fmt: skip
 AllOption = Annotated[bool, typer.Option("--alle", help="Tag også afsluttede aktiviteter med.")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Vis ændringen som diff; skriv intet.")]
 
 
-def _today(text: str | None) -> date:
-    """The only place the clock is read."""
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise PlanError(f"ugyldig dato for --today: {text!r} (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)") from None
+def _now() -> datetime:
+    """The only place the clock is read: the local time, with its offset from UTC."""
+    return datetime.now(timezone.utc).astimezone()
 
 
-def _week(text: str, year: int) -> Period:
+def _today(day: date | None) -> date:
+    """`--i-dag` if given, else the local date from the clock (`_now`)."""
+    return day if day is not None else _now().date()
+
+
+def _parse_week(text: str, year: int) -> Period:
     try:
         return parse_timing(f"uge {text}", year)
     except PlanError:
         raise PlanError(f"ugyldig uge {text!r} (skriv fx 12 eller '12 2021')") from None
 
 
+def _flag(ctx: typer.Context, name: str) -> str:
+    """The option called `name` in the command, as the user typed it (or by its Danish name)."""
+    param = find_option(ctx, name)
+    assert param is not None, name
+    return option_name(param, ctx)
+
+
+def _checking(*checks: Callable[[typer.Context], None]) -> type[DanishCommand]:
+    """A command class that runs `checks` once every option is parsed (see DanishCommand)."""
+    return type("_CheckedCommand", (_PlanCommand,), {"checks": checks})
+
+
+def _month_or_week(ctx: typer.Context) -> None:
+    if ctx.params.get("month") and ctx.params.get("week") is not None:
+        raise PlanError(f"brug enten {_flag(ctx, 'month')} eller {_flag(ctx, 'week')}, ikke begge")
+
+
 @app.command(
     "due",
-    cls=_PlanCommand,
+    cls=_checking(_month_or_week),
     short_help="Hvad der kører nu, hvad der er forsinket, og hvad en måned eller uge byder på.",
 )
+@_with_filters
 def due_command(
-    month: MonthOption = None,
     week: Annotated[
         str | None,
         typer.Option(
-            "--week",
+            "--uge",
             "-w",
+            "--week",
             metavar="UGE",
             help="Kun det, der berører ISO-uge N i planens år: '12', '12 2021'.",
         ),
     ] = None,
     today: TodayOption = None,
     alle: AllOption = False,
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    search: SearchOption = None,
-    part: PartOption = None,
-    tovholder: TovholderOption = None,
+    filters: FilterTexts = NO_FILTERS,
     kort: Annotated[
         bool, typer.Option("--kort", "-k", help="Én linje pr. aktivitet: id, tidspunkt, status, aktivitet.")
     ] = False,
@@ -530,13 +629,12 @@ def due_command(
 ) -> None:
     """Hvad kræver opmærksomhed: det, der kører i dag, og det, der er forsinket.
 
-    Med --month eller --week: alt, der berører den måned eller uge. Afsluttede aktiviteter
+    Med --måned eller --uge: alt, der berører den måned eller uge. Afsluttede aktiviteter
     er aldrig aktuelle (medmindre --alle); "Februar og frem" og "Løbende" er aktuelle i alle
     de måneder, de dækker.
     """
-    if month and week is not None:
-        raise PlanError("brug enten --month eller --week, ikke begge")
-    plan, activities = _selection(file, ansvarlig, emne, status, None, search, part, tovholder)
+    month = filters.month  # here: what is due in the month, shown under its name
+    plan, activities = _selection(file, replace(filters, month=()))
     day = _today(today)
     if not month and week is None:
         due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
@@ -552,7 +650,7 @@ def due_command(
         title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
         found = due_within_any(activities, months, finished=plan.finished_status, include_finished=alle)
     else:
-        period = _week(str(week), plan.year)
+        period = _parse_week(str(week), plan.year)
         title = f"Uge {period.start.isocalendar()[1]} ({format_period(period)})"
         found = due_within(activities, period, finished=plan.finished_status, include_finished=alle)
     if json:
@@ -612,6 +710,7 @@ CONFIRM_ABOVE = 3  # more activities than this at once: ask first (or --ja)
 
 
 @app.command("set-status", cls=_PlanCommand, short_help="Sæt status på en eller flere aktiviteter.")
+@_with_filters
 def set_status_command(
     args: Annotated[
         list[str],
@@ -620,11 +719,7 @@ def set_status_command(
             help="Id'er (eller filtre) og til sidst den nye status; 'ingen' fjerner den.",
         ),
     ],
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    month: MonthOption = None,
-    search: SearchOption = None,
+    filters: FilterTexts = NO_FILTERS,
     note: NoteOption = None,
     af: AuthorOption = None,
     today: TodayOption = None,
@@ -643,7 +738,7 @@ def set_status_command(
     from .edit import FieldEdits
 
     *id_texts, status_text = args
-    picked = _Picked(id_texts, ansvarlig, emne, status, month, search)
+    picked = _Picked(id_texts, filters)
     path = planfile.find_plan_file(file, Path.cwd())
     written = _note(note, af, today, path)
 
@@ -658,6 +753,7 @@ def set_status_command(
 @app.command(
     "ret", cls=_PlanCommand, short_help="Ret felter: tidspunkt, år, emne, aktivitet, ansvarlig, status."
 )
+@_with_filters
 def ret_command(
     args: Annotated[
         list[str],
@@ -665,11 +761,7 @@ def ret_command(
             metavar="[ID...] FELT=VÆRDI...", help="Id'er (eller filtre) og de felter, der skal rettes."
         ),
     ],
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    month: MonthOption = None,
-    search: SearchOption = None,
+    filters: FilterTexts = NO_FILTERS,
     note: NoteOption = None,
     af: AuthorOption = None,
     nyt_emne: Annotated[bool, typer.Option("--nyt-emne", help="Et emne, planen ikke har, er ment.")] = False,
@@ -697,7 +789,7 @@ def ret_command(
 
     id_texts = [a for a in args if "=" not in a]
     edits = _field_edits([a for a in args if "=" in a], nyt_emne)
-    picked = _Picked(id_texts, ansvarlig, emne, status, month, search)
+    picked = _Picked(id_texts, filters)
     path = planfile.find_plan_file(file, Path.cwd())
     written = _note(note, af, today, path)
 
@@ -714,16 +806,13 @@ def ret_command(
 
 
 @app.command("note", cls=_PlanCommand, short_help="Skriv en dateret note på en eller flere aktiviteter.")
+@_with_filters
 def note_command(
     args: Annotated[
         list[str],
         typer.Argument(metavar="[ID...] TEKST", help="Id'er (eller filtre) og til sidst notens tekst."),
     ],
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    month: MonthOption = None,
-    search: SearchOption = None,
+    filters: FilterTexts = NO_FILTERS,
     af: AuthorOption = None,
     today: TodayOption = None,
     ja: YesOption = False,
@@ -741,7 +830,7 @@ def note_command(
         raise PlanError("noten må ikke være tom")
     path = planfile.find_plan_file(file, Path.cwd())
     written = _note(text, af, today, path)
-    picked = _Picked(id_texts, ansvarlig, emne, status, month, search)
+    picked = _Picked(id_texts, filters)
     _edit_picked(path, picked, lambda source: FieldEdits(note=written), ja=ja, dry_run=dry_run)
 
 
@@ -770,12 +859,12 @@ def remove_command(
 class _Picked:
     """Which activities an edit is for: ids, or the filters of 'plan list' (not both)."""
 
-    def __init__(self, id_texts: list[str], *filters: Texts) -> None:
+    def __init__(self, id_texts: list[str], filters: FilterTexts) -> None:
         self.ids = [_activity_id(t) for t in id_texts]
         self.filters = filters
-        if self.ids and any(filters):
+        if self.ids and filters:
             raise PlanError("vælg aktiviteterne med id'er eller med filtre, ikke begge")
-        if not self.ids and not any(filters):
+        if not self.ids and not filters:
             raise PlanError("angiv mindst ét id eller et filter (fx -a, -e, -s, -m, -q)")
 
     def ids_in(self, source: Source) -> list[int]:
@@ -787,7 +876,7 @@ class _Picked:
         activities = [
             build_activity(n, plan, source.path) for nodes in source.index.nodes.values() for n in nodes
         ]
-        chosen = [a.id for a in select(activities, _filters(plan, *self.filters))]
+        chosen = [a.id for a in select(activities, _filters(plan, self.filters))]
         if not chosen:
             raise PlanError("ingen aktiviteter passer til filtrene; intet er ændret")
         return chosen
@@ -896,8 +985,8 @@ def _field_edits(assignments: list[str], new_emne: bool) -> FieldEdits:
     )
 
 
-def _note(text: str | None, author: str | None, today: str | None, path: Path) -> Note | None:
-    """A note dated today (the clock is read here, in the CLI), by --af or git's user.name."""
+def _note(text: str | None, author: str | None, today: date | None, path: Path) -> Note | None:
+    """A note dated today (`_today`), by --af or git's user.name."""
     if text is None:
         return None
     from .history import git_user_name
@@ -976,32 +1065,47 @@ def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
             )
 
 
+def _grouping(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    """`summary --efter`: emne, ansvarlig or part (any case)."""
+    from .report import GROUPINGS
+
+    grouping = value.strip().casefold()
+    if grouping not in GROUPINGS:
+        choices = f"{', '.join(GROUPINGS[:-1])} eller {GROUPINGS[-1]}"
+        raise PlanError(f"{option_name(param, ctx)} skal være {choices}, ikke {value!r}")
+    return grouping
+
+
+def _emne_only(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """`timeline --efter` and `export --efter`: only emne (any case) is a grouping there."""
+    if value is not None and value.strip().casefold() != "emne":
+        raise PlanError(f"{option_name(param, ctx)} kan kun være 'emne', ikke {value!r}")
+    return None if value is None else "emne"
+
+
 @app.command("summary", cls=_PlanCommand, short_help="Status på planen: antal, andel afsluttet, forsinkede.")
+@_with_filters
 def summary_command(
     by: Annotated[
         str,
         typer.Option(
-            "--by",
+            "--efter",
             "-b",
+            "--by",
             metavar="emne|ansvarlig|part",
+            callback=_grouping,
             help="Gruppér efter 'emne', 'ansvarlig' (teksten) eller 'part' (planens parter; en aktivitet "
             "tæller under hver part, den nævner).",
         ),
     ] = "emne",
     today: TodayOption = None,
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    month: MonthOption = None,
-    search: SearchOption = None,
-    part: PartOption = None,
-    tovholder: TovholderOption = None,
+    filters: FilterTexts = NO_FILTERS,
     json: JsonOption = False,
     file: FileOption = None,
 ) -> None:
     """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig eller part), andel
     afsluttet, hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
+    plan, activities = _selection(file, filters)
     from .report import summarize
 
     summary = summarize(activities, plan.scale, _today(today), by=by, parties=plan.parties)
@@ -1048,14 +1152,22 @@ def parties_command(
 
 
 @app.command("timeline", cls=_PlanCommand, short_help="Planen som Gantt-diagram i terminalen.")
+@_with_filters
 def timeline_command(
     by: Annotated[
         str | None,
         typer.Option(
-            "--by", "-b", metavar="emne", help="'emne': én række pr. emne i stedet for pr. aktivitet."
+            "--efter",
+            "-b",
+            "--by",
+            metavar="emne",
+            callback=_emne_only,
+            help="'emne': én række pr. emne i stedet for pr. aktivitet.",
         ),
     ] = None,
-    weeks: Annotated[bool, typer.Option("--weeks", help="Uger som kolonner i stedet for måneder.")] = False,
+    weeks: Annotated[
+        bool, typer.Option("--uger", "--weeks", help="Uger som kolonner i stedet for måneder.")
+    ] = False,
     periode: Annotated[
         str | None,
         typer.Option(
@@ -1063,13 +1175,7 @@ def timeline_command(
         ),
     ] = None,
     today: TodayOption = None,
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    month: MonthOption = None,
-    search: SearchOption = None,
-    part: PartOption = None,
-    tovholder: TovholderOption = None,
+    filters: FilterTexts = NO_FILTERS,
     file: FileOption = None,
 ) -> None:
     """Gantt-diagram i terminalen: en bjælke pr. aktivitet over planens måneder (eller uger),
@@ -1079,25 +1185,63 @@ def timeline_command(
     """
     from .timeline import activity_chart, emne_chart, units_for
 
-    if by not in (None, "emne"):
-        raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
-    span = (
-        parse_timing(periode, plan.year)
-        if periode
-        else Period(date(plan.year, 1, 1), date(plan.year, 12, 31))
-    )
-    units = units_for(span, weeks=weeks)
+    plan, activities = _selection(file, filters)
+    span = parse_timing(periode, plan.year) if periode else year_span(plan.year)
+    try:
+        units = units_for(span, weeks=weeks)
+    except ChartTooWide as error:
+        raise PlanError(f"{error}; vælg en kortere --periode") from None
     chart = (emne_chart if by else activity_chart)(activities, units)
     from .render import print_timeline
 
     print_timeline(_console(), plan, chart, _today(today))
 
 
-@app.command("export", cls=_PlanCommand, short_help="Skriv planen som csv, ics, md, html eller xlsx.")
+def _export_format(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    """`-F`: a format of the registry, in any case (`-F CSV` is csv)."""
+    from .export import FORMATS
+
+    kind = value.strip().lower()
+    if kind not in FORMATS:
+        raise PlanError(f"ukendt format {value!r} (kendte: {', '.join(FORMATS)})")
+    return kind
+
+
+_FORMAT_FLAGS = {"excel": "excel", "by": "by_emne"}  # an export option -> the ExportOptions field it sets
+
+
+def _flags_fit_format(ctx: typer.Context) -> None:
+    """A flag the chosen format does not take is refused, not ignored (`-F ics --excel`)."""
+    from .export import FORMATS
+
+    kind = ctx.params["format"]
+    refused = [
+        name
+        for name, field in _FORMAT_FLAGS.items()
+        if ctx.params.get(name) not in (None, False) and field not in FORMATS[kind].takes
+    ]
+    flags = {name: _flag(ctx, name) for name in refused}
+
+    def taking(name: str) -> str:
+        return " eller ".join(f.name for f in FORMATS.values() if _FORMAT_FLAGS[name] in f.takes)
+
+    if len(refused) == 1:
+        raise PlanError(f"{flags[refused[0]]} virker kun med formatet {taking(refused[0])}, ikke med {kind}")
+    if refused:
+        where = ", ".join(f"{flags[name]} kun med {taking(name)}" for name in refused)
+        raise PlanError(f"{' og '.join(flags.values())} virker ikke med formatet {kind} ({where})")
+
+
+@app.command(
+    "export", cls=_checking(_flags_fit_format), short_help="Skriv planen som csv, ics, md, html eller xlsx."
+)
+@_with_filters
 def export_command(
     format: Annotated[
-        str, typer.Option("--format", "-F", metavar="FORMAT", help="csv, ics, md, html eller xlsx.")
+        str,
+        typer.Option(
+            "--format", "-F", metavar="FORMAT", callback=_export_format, help="csv, ics, md, html eller xlsx."
+        ),
     ],
     output: Annotated[
         str | None,
@@ -1110,33 +1254,31 @@ def export_command(
     ] = False,
     by: Annotated[
         str | None,
-        typer.Option("--by", "-b", metavar="emne", help="md: 'emne' giver en tabel pr. emne."),
+        typer.Option(
+            "--efter",
+            "-b",
+            "--by",
+            metavar="emne",
+            callback=_emne_only,
+            help="md: 'emne' giver en tabel pr. emne.",
+        ),
     ] = None,
     today: TodayOption = None,
-    ansvarlig: AnsvarligOption = None,
-    emne: EmneOption = None,
-    status: StatusOption = None,
-    month: MonthOption = None,
-    search: SearchOption = None,
-    part: PartOption = None,
-    tovholder: TovholderOption = None,
+    filters: FilterTexts = NO_FILTERS,
     file: FileOption = None,
 ) -> None:
     """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown), html
     (én selvstændig side til hjemmesiden) eller xlsx (et Excel-regneark med farver og overblik).
     Filtrene fra 'plan list' virker også her."""
     from . import export
+    from .export import FORMATS
 
-    given = [flag for flag, value in (("--excel", excel), ("--by", by is not None)) if value]
-    chosen = export.export_format(format, given)  # refuses a flag the format does not take
-    if chosen.binary and output in (None, "-") and _stdout_is_terminal():
-        raise PlanError(f"{chosen.name} er ikke tekst; skriv den til en fil med -o, fx -o plan.{chosen.name}")
-    if by is not None and by.strip().lower() != "emne":
-        raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search, part, tovholder)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    if FORMATS[format].binary and output in (None, "-") and _stdout_is_terminal():
+        raise PlanError(f"{format} er ikke tekst; skriv den til en fil med -o, fx -o plan.{format}")
+    plan, activities = _selection(file, filters)
+    stamp = _now().astimezone(timezone.utc).replace(microsecond=0)
     options = export.ExportOptions(_today(today), stamp, excel=excel, by_emne=by is not None)
-    data = chosen.write(plan, activities, options)
+    data = export.FORMATS[format].write(plan, activities, options)
     export.write_output(data, output)
     if output not in (None, "-"):
         print(f"plan: {export.wrote_message(len(activities), output)}", file=sys.stderr)
@@ -1263,9 +1405,11 @@ def import_command(
 
 @app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")
 def changes_command(
+    ctx: typer.Context,
     since: Annotated[
         str | None,
         typer.Option(
+            "--fra",
             "--since",
             metavar="REV|DATO",
             help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD, fra dagens begyndelse); "
@@ -1275,6 +1419,7 @@ def changes_command(
     until: Annotated[
         str | None,
         typer.Option(
+            "--til",
             "--until",
             metavar="REV|DATO",
             help="Til git-revision eller dato (ÅÅÅÅ-MM-DD, til og med dagen); ellers filen, som den er nu.",
@@ -1286,11 +1431,12 @@ def changes_command(
     """Hvad er ændret i planen mellem to versioner i git: tilføjet, fjernet, og hvert ændret felt
     med før og efter.
 
-    Fx 'plan changes --since 2020-03-01' før et udvalgsmøde: også det, der blev ændret den 1. marts."""
+    Fx 'plan changes --fra 2020-03-01' før et udvalgsmøde: også det, der blev ændret den 1. marts."""
     from .history import versions
     from .report import compare
 
-    old, new = versions(planfile.find_plan_file(file, Path.cwd()), since, until)
+    path = planfile.find_plan_file(file, Path.cwd())
+    old, new = versions(path, since, until, names=(_flag(ctx, "since"), _flag(ctx, "until")))
     changes = compare(old.activities, new.activities)
     if json:
         from .jsonout import changes_json

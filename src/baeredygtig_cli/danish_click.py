@@ -51,6 +51,7 @@ __all__ = [
     "DanishGroup",
     "DanishUsageError",
     "completion_script",
+    "find_option",
     "finish_output",
     "option_name",
     "prepare_output",
@@ -94,7 +95,7 @@ RELIED_ON: tuple[tuple[str, str], ...] = (
     ("typer.core", "TyperGroup.list_commands"),
     ("typer.core", "TyperGroup._main_shell_completion"),
 )
-CONTEXT_ATTRIBUTES = ("allow_extra_args", "resilient_parsing", "_protected_args", "command", "params")
+CONTEXT_ATTRIBUTES = ("allow_extra_args", "resilient_parsing", "_protected_args", "command", "params", "meta")
 PARAMETER_ATTRIBUTES = (
     "name", "opts", "secondary_opts", "metavar", "nargs", "required", "envvar", "default", "help",
     "hidden", "param_type_name", "show_default", "type_descriptor",
@@ -166,9 +167,32 @@ def _option_names(param: Parameter) -> str:
     return ", ".join(sorted(param.opts, key=lambda opt: len(opt) - len(opt.lstrip("-"))))
 
 
-def option_name(param: Parameter) -> str:
-    """The name a message uses for an option: its long form (`--format`), else its first."""
-    return next((opt for opt in param.opts if opt.startswith("--")), param.opts[0] if param.opts else "")
+TYPED_OPTIONS = "plan.typed_options"  # ctx.meta key: parameter name -> the long option name typed
+
+
+def option_name(param: Parameter, ctx: Context | None = None) -> str:
+    """The name a message uses for an option: the long name the user typed (`--month` or `--måned`),
+    else its first long name (the Danish one), else its first."""
+    typed = ctx.meta.get(TYPED_OPTIONS, {}).get(param.name) if ctx is not None else None
+    return typed or next((o for o in param.opts if o.startswith("--")), param.opts[0] if param.opts else "")
+
+
+def _remember_typed_options(ctx: Context, args: list[str]) -> None:
+    """Which long name of each option the command line used, so that a message about `--month` says
+    `--month` to the user who typed that, and `--måned` to the one who typed that."""
+    by_name = {
+        opt: param.name
+        for param in ctx.command.get_params(ctx)
+        for opt in (*param.opts, *param.secondary_opts)
+        if opt.startswith("--") and param.name
+    }
+    typed = ctx.meta.setdefault(TYPED_OPTIONS, {})
+    for arg in args:
+        if arg == "--":
+            break
+        name = arg.split("=", 1)[0]
+        if name in by_name:
+            typed[by_name[name]] = name
 
 
 def help_record(param: Parameter) -> tuple[str, str] | None:
@@ -227,18 +251,18 @@ def usage_message(error: UsageError) -> str:
             return "der mangler et argument eller tilvalg"
         if param.param_type_name == "argument":
             return f"mangler argumentet {_argument_name(param)}"
-        return f"mangler tilvalget {option_name(param)}"
+        return f"mangler tilvalget {option_name(param, error.ctx)}"
     if isinstance(error, BadParameter):
         param = error.param
         if param is None:
             return "ugyldig værdi på kommandolinjen"
-        name = option_name(param) if param.param_type_name == "option" else _argument_name(param)
+        name = option_name(param, error.ctx) if param.param_type_name == "option" else _argument_name(param)
         annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
         noun = _TYPE_NOUNS.get(annotation) if isinstance(annotation, type) else None
         return f"{name} skal være {noun}" if noun else f"ugyldig værdi for {name}"
     if isinstance(error, BadOptionUsage):
         name = _printable(error.option_name)
-        option = _find_option(error.ctx, error.option_name)
+        option = find_option(error.ctx, error.option_name)
         if option is not None and (getattr(option, "is_flag", False) or getattr(option, "count", False)):
             return f"tilvalget {name} tager ingen værdi; skriv bare {name}"
         return f"tilvalget {name} skal have en værdi"
@@ -248,10 +272,13 @@ def usage_message(error: UsageError) -> str:
     return f"kommandolinjen kan ikke forstås{detail}"
 
 
-def _find_option(ctx: Context | None, name: str) -> Parameter | None:
+def find_option(ctx: Context | None, name: str) -> Parameter | None:
+    """The command's option (or argument) with `name` among its names (`--month`) or, as a parameter,
+    its name (`month`)."""
     if ctx is None:
         return None
-    return next((p for p in ctx.command.get_params(ctx) if name in (*p.opts, *p.secondary_opts)), None)
+    params = ctx.command.get_params(ctx)
+    return next((p for p in params if name in (*p.opts, *p.secondary_opts) or name == p.name), None)
 
 
 def _printable(text: str) -> str:
@@ -286,6 +313,7 @@ def _parse_args(parse: Callable[[Context, list[str]], list[str]], ctx: Context, 
     and extra arguments refused in Danish."""
     allow_extra = ctx.allow_extra_args
     ctx.allow_extra_args = True
+    _remember_typed_options(ctx, args)
     try:
         rest = parse(ctx, args)
     except UsageError as error:
@@ -410,8 +438,18 @@ Completer = Callable[[CompletionContext, str], list[CompletionItem]]
 
 
 class DanishCommand(_DanishHelp, TyperCommand):
+    """A command with Danish help and errors. `checks` run once all its options are parsed: what no
+    single option's callback can decide (two options that exclude each other, a flag its format does
+    not take) is still refused where the command line is read, before the command runs."""
+
+    checks: ClassVar[tuple[Callable[[Context], None], ...]] = ()
+
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        return _parse_args(super().parse_args, ctx, args)
+        rest = _parse_args(super().parse_args, ctx, args)
+        if not ctx.resilient_parsing:
+            for check in self.checks:
+                check(ctx)
+        return rest
 
 
 class DanishGroup(_DanishHelp, TyperGroup):
@@ -474,7 +512,8 @@ class _Complete(ShellComplete):
         completers: Mapping[str, Completer] = getattr(self.cli, "completers", {})
         if isinstance(target, Parameter) and target.name in completers:
             return completers[target.name](ctx, incomplete)
-        return target.shell_complete(ctx, incomplete)
+        items = target.shell_complete(ctx, incomplete)
+        return _first_names(ctx, items) if incomplete.startswith("-") else items
 
     def source_vars(self) -> dict[str, Any]:
         return {
@@ -482,6 +521,18 @@ class _Complete(ShellComplete):
             "complete_var": self.complete_var,
             "prog_name": self.prog_name,
         }
+
+
+def _first_names(ctx: Context, items: list[CompletionItem]) -> list[CompletionItem]:
+    """Option names offered by their first long name (the Danish one); another name (an English
+    alias, `--month`) only where the first does not fit what was typed (`--mo`)."""
+    offered = {item.value for item in items}
+    aliases: set[str] = set()
+    for param in ctx.command.get_params(ctx):
+        names = [opt for opt in param.opts if opt.startswith("--")]
+        if names and names[0] in offered:
+            aliases.update(names[1:])
+    return [item for item in items if item.value not in aliases]
 
 
 def _one_line(text: str | None) -> str:

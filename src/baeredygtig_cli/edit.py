@@ -196,7 +196,7 @@ def _validate(edits: FieldEdits) -> None:
         raise PlanError("en aktivitet skal have mindst ét emne")
     if edits.year is not None and edits.year not in store.PLAUSIBLE_YEARS:
         raise PlanError(f"år {edits.year} er ikke et muligt år (skriv et år mellem 1900 og 2200)")
-    if edits.note is not None and not edits.note.tekst.strip():
+    if edits.note is not None and not edits.note.text.strip():
         raise PlanError("en note må ikke være tom")
 
 
@@ -230,7 +230,7 @@ def _changed(
     elif status is not None:
         new = dataclasses.replace(new, status=status)
     if edits.note is not None:
-        new = dataclasses.replace(new, noter=(*new.noter, edits.note))
+        new = dataclasses.replace(new, notes=(*new.notes, edits.note))
     return new, _describe_change(old, new, plan_year)
 
 
@@ -252,9 +252,9 @@ def _describe_change(old: Activity, new: Activity, plan_year: int) -> list[str]:
             lines.append(f"{old.id}: {name} '{getattr(old, name)}' → '{getattr(new, name)}'")
     if new.status != old.status:
         lines.append(f"{old.id}: {old.status or '(ingen)'} → {new.status or '(ingen)'}")
-    if len(new.noter) > len(old.noter):
-        added = [n for n in new.noter if n not in old.noter]
-        lines += [f"{old.id}: note tilføjet ({note.dato.isoformat()})" for note in added]
+    if len(new.notes) > len(old.notes):
+        added = [n for n in new.notes if n not in old.notes]
+        lines += [f"{old.id}: note tilføjet ({note.day.isoformat()})" for note in added]
     return lines
 
 
@@ -307,11 +307,11 @@ def _field_splices(
         scalar(
             "status", None if new.status is None else _scalar_text(fields.get("status"), new.status, in_flow)
         )
-    if new.noter != old.noter:
+    if new.notes != old.notes:
         if "noter" in fields:
-            splices += _note_splices(source, node, fields["noter"], old.noter, new.noter)
+            splices += _note_splices(source, node, fields["noter"], old.notes, new.notes)
         else:
-            appended += ["noter:", *(line for n in new.noter for line in _note_entry_lines(n, "", "  "))]
+            appended += ["noter:", *(line for n in new.notes for line in _note_entry_lines(n, "", "  "))]
     if appended:
         if in_flow:
             raise _by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden")
@@ -475,10 +475,10 @@ def _emne_splice(
 
 def _note_entry_lines(note: Note, first: str, indent: str) -> list[str]:
     """A note as YAML lines: `first` ("noter:" or nothing) and the entry below it, `indent` deep."""
-    entry = [f"- dato: {note.dato.isoformat()}"]
-    if note.af:
-        entry.append(f"  af: {yaml_scalar(note.af)}")
-    entry.append(f"  tekst: {yaml_scalar(note.tekst)}")
+    entry = [f"- dato: {note.day.isoformat()}"]
+    if note.author:
+        entry.append(f"  af: {yaml_scalar(note.author)}")
+    entry.append(f"  tekst: {yaml_scalar(note.text)}")
     return ([first] if first else []) + [indent + line for line in entry]
 
 
@@ -878,14 +878,14 @@ def import_activities(source: Source, changed: Sequence[Activity], added: Sequen
         new = dataclasses.replace(wanted, line=old.line)
         if new == old:
             continue
-        if new.noter != old.noter:
+        if new.notes != old.notes:
             raise AssertionError("an import does not change notes")
         own, _ = _field_splices(source, node, old, new)
         splices += own
         expected[new.id] = new
         summary += _describe_change(old, new, plan.year)
     first = source.index.next_id
-    numbered = [dataclasses.replace(a, id=first + i, line=0, noter=()) for i, a in enumerate(added)]
+    numbered = [dataclasses.replace(a, id=first + i, line=0, notes=()) for i, a in enumerate(added)]
     highest = None
     if numbered:
         splices += _append_splices(source, numbered)

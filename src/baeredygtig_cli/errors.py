@@ -45,6 +45,10 @@ class ConflictError(PlanError):
     """The file changed on disk between our read and our write; we refuse rather than overwrite."""
 
 
+class ChartTooWide(PlanError):
+    """A timeline would have more columns than it can draw; the caller says how to choose fewer."""
+
+
 class CheckFailed(PlanError):
     """`plan check` found problems (they are already printed); exit 1 like hledger check."""
 

@@ -1,8 +1,9 @@
 """`plan export`: files to share (csv, ics, md, html, xlsx), as a registry of formats. Data in, bytes out.
 
-Each format is a writer and the flags it takes besides those every format takes (the filters, `-o`,
-`--today`); a flag the format does not take is refused, not ignored. The `--json` contract is
-jsonout.py's; the HTML page is htmlpage.py's, the workbook xlsx.py's.
+Each format is a writer and the options of its own it reads (`ExportOptions` fields), besides those
+every format takes (the filters, the output, the day); the command line refuses an option the format
+does not take, rather than ignoring it. The `--json` contract is jsonout.py's; the HTML page is
+htmlpage.py's, the workbook xlsx.py's.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ class ExportOptions:
 
     today: date
     stamp: datetime
-    excel: bool = False  # csv: --excel
-    by_emne: bool = False  # md: --by emne
+    excel: bool = False  # csv: for Danish Excel
+    by_emne: bool = False  # md: a table per emne
 
 
 Writer = Callable[[Plan, Sequence[Activity], ExportOptions], bytes]
@@ -39,7 +40,7 @@ Writer = Callable[[Plan, Sequence[Activity], ExportOptions], bytes]
 class ExportFormat:
     name: str
     write: Writer
-    flags: tuple[str, ...] = ()  # the format's own flags, as the user writes them
+    takes: tuple[str, ...] = ()  # the `ExportOptions` fields of its own that the writer reads
     binary: bool = False  # not text: written to a file, never to a terminal
 
 
@@ -70,33 +71,13 @@ def _xlsx(plan: Plan, activities: Sequence[Activity], options: ExportOptions) ->
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("csv", _csv, ("--excel",)),
+        ExportFormat("csv", _csv, ("excel",)),
         ExportFormat("ics", _ics),
-        ExportFormat("md", _md, ("--by",)),
+        ExportFormat("md", _md, ("by_emne",)),
         ExportFormat("html", _html),
         ExportFormat("xlsx", _xlsx, binary=True),
     )
 }
-
-
-def export_format(name: str, flags: Iterable[str] = ()) -> ExportFormat:
-    """The format called `name` (any case: -F CSV is csv), if it takes every flag in `flags` (the
-    format flags the user gave); otherwise one Danish line naming the flag and the format."""
-    kind = name.strip().lower()
-    found = FORMATS.get(kind)
-    if found is None:
-        raise PlanError(f"ukendt format {name!r} (kendte: {', '.join(FORMATS)})")
-    refused = [flag for flag in flags if flag not in found.flags]
-    if len(refused) == 1:
-        raise PlanError(f"{refused[0]} virker kun med formatet {_taking(refused[0])}, ikke med {kind}")
-    if refused:
-        where = ", ".join(f"{flag} kun med {_taking(flag)}" for flag in refused)
-        raise PlanError(f"{' og '.join(refused)} virker ikke med formatet {kind} ({where})")
-    return found
-
-
-def _taking(flag: str) -> str:
-    return " eller ".join(f.name for f in FORMATS.values() if flag in f.flags)
 
 
 # --- csv -----------------------------------------------------------------------------------------
@@ -110,8 +91,8 @@ def latest_note_text(activity: Activity) -> str:
     note = activity.latest_note
     if note is None:
         return ""
-    by = f" ({note.af})" if note.af else ""
-    return f"{note.dato.isoformat()}{by}: {note.tekst}"
+    by = f" ({note.author})" if note.author else ""
+    return f"{note.day.isoformat()}{by}: {note.text}"
 
 
 # OWASP's "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice
@@ -131,7 +112,7 @@ def to_csv(activities: Iterable[Activity], *, excel: bool = False) -> bytes:
     Plain csv is for programs and keeps every value exactly as in the plan."""
     separator, newline = (";", "\r\n") if excel else (",", "\n")
     activities = list(activities)
-    notes = any(a.noter for a in activities)
+    notes = any(a.notes for a in activities)
     lines = [_csv_line((*CSV_COLUMNS, *((NOTE_COLUMN,) if notes else ())), separator)]
     for a in activities:
         row = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "",
@@ -170,10 +151,10 @@ def to_ics(plan: Plan, activities: Iterable[Activity], stamp: datetime) -> bytes
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", plan.titel)
+    calendar.add("x-wr-calname", plan.title)
     for a in activities:
         event = Event()
-        event.add("uid", event_uid(plan.titel, a.id))
+        event.add("uid", event_uid(plan.title, a.id))
         event.add("dtstamp", stamp)
         event.add("dtstart", a.period.start)
         event.add("dtend", a.period.end + timedelta(days=1))
@@ -228,7 +209,7 @@ def _md_block(text: str) -> str:
 
 def _md_table(activities: Iterable[Activity]) -> list[str]:
     activities = list(activities)
-    notes = any(a.noter for a in activities)
+    notes = any(a.notes for a in activities)
     header = (*MD_HEADER, *(("Seneste note",) if notes else ()))
     lines = ["| " + " | ".join(header) + " |", "|---:|---|---|---|---|---|" + ("---|" if notes else "")]
     for a in activities:
@@ -240,18 +221,18 @@ def _md_table(activities: Iterable[Activity]) -> list[str]:
 
 def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = False) -> bytes:
     """One table, or with `by_emne` a section and table per emne (an activity may stand in two)."""
-    lines = [f"# {_md_inline(plan.titel)}", ""]
-    if plan.indledning:
-        lines += [_md_block(plan.indledning), ""]
+    lines = [f"# {_md_inline(plan.title)}", ""]
+    if plan.introduction:
+        lines += [_md_block(plan.introduction), ""]
     if by_emne:
         for emne, members in group_by(activities, emne_of).items():
             lines += [f"## {_md_inline(emne)}", "", *_md_table(members), ""]
     else:
-        if plan.overskrift:
-            lines += [f"## {_md_inline(plan.overskrift)}", ""]
+        if plan.heading:
+            lines += [f"## {_md_inline(plan.heading)}", ""]
         lines += [*_md_table(activities), ""]
-    if plan.gennemgaaende:
-        lines += ["## Gennemgående indsatser", "", *(f"- {_md_block(g)}" for g in plan.gennemgaaende), ""]
+    if plan.cross_cutting:
+        lines += ["## Gennemgående indsatser", "", *(f"- {_md_block(g)}" for g in plan.cross_cutting), ""]
     return "\n".join(lines).encode("utf-8")
 
 

@@ -105,9 +105,9 @@ def set_up(plan: Path) -> list[str]:
         done.append(f"git bruger nu plan til at flette {repository.plan} (merge.{DRIVER} i .git/config)")
     attributes = repository.top / ".gitattributes"
     line = _attribute_line(repository)
-    text = _read(attributes)
+    text = _read_attributes(attributes)
     if line not in text.splitlines():
-        _write(attributes, text + ("" if not text or text.endswith("\n") else "\n") + line + "\n")
+        _write_attributes(attributes, text + ("" if not text or text.endswith("\n") else "\n") + line + "\n")
         done.append(f"'{line}' tilføjet til .gitattributes (commit den, så kolleger får den)")
     return done
 
@@ -124,15 +124,15 @@ def tear_down(plan: Path) -> list[str]:
         done.append(f"merge.{DRIVER} fjernet fra .git/config")
     attributes = repository.top / ".gitattributes"
     line = _attribute_line(repository)
-    text = _read(attributes)
+    text = _read_attributes(attributes)
     if line in text.splitlines():
         kept = [existing for existing in text.splitlines() if existing != line]
-        _write(attributes, "".join(f"{existing}\n" for existing in kept))
+        _write_attributes(attributes, "".join(f"{existing}\n" for existing in kept))
         done.append(f"'{line}' fjernet fra .gitattributes")
     return done
 
 
-def _read(path: Path) -> str:
+def _read_attributes(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8") if path.is_file() else ""
     except (OSError, UnicodeDecodeError) as error:
@@ -140,7 +140,7 @@ def _read(path: Path) -> str:
         raise PlanError(f"{path.name} kan ikke læses ({detail})") from None
 
 
-def _write(path: Path, text: str) -> None:
+def _write_attributes(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:

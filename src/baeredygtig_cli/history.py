@@ -156,7 +156,7 @@ class _Repo:
         return found[0] if found else None
 
 
-def _date(text: str, option: str) -> date | None:
+def _written_day(text: str, option: str) -> date | None:
     """A day written ÅÅÅÅ-MM-DD; None if the text is not meant as a date at all."""
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d").date()
@@ -191,8 +191,8 @@ def _not_understood(text: str, option: str) -> PlanError:
 
 def _at(repo: _Repo, text: str, option: str, *, end_of_day: bool) -> tuple[str | None, date | None]:
     """A commit for a revision or a date; with a date, also the date. A date means the start of that
-    day for --since (commits made that day count as changes) and its end for --until."""
-    day = _date(text, option)
+    day for `since` (commits made that day count as changes) and its end for `until`."""
+    day = _written_day(text, option)
     if day is None:
         found = repo.resolve(text)
         if found is None:
@@ -204,12 +204,15 @@ def _at(repo: _Repo, text: str, option: str, *, end_of_day: bool) -> tuple[str |
     return repo.last_before(moment), day
 
 
-def versions(path: Path, since: str | None, until: str | None) -> tuple[Version, Version]:
+def versions(
+    path: Path, since: str | None, until: str | None, *, names: tuple[str, str] = ("fra", "til")
+) -> tuple[Version, Version]:
     """The two versions to compare, both read in full.
 
     since: a revision; or a date, meaning the plan as it stood when that day began (its first
     version in git if it came into git later); default: before the last commit that changed the file.
-    until: a revision; or a date, the plan at the end of that day; default: the working copy."""
+    until: a revision; or a date, the plan at the end of that day; default: the working copy.
+    names: what messages call `since` and `until` (the command line's option names)."""
     top = _repository(path.resolve())
     try:
         relative = path.resolve().relative_to(top.resolve()).as_posix()
@@ -218,17 +221,17 @@ def versions(path: Path, since: str | None, until: str | None) -> tuple[Version,
     repo = _Repo(top, relative, planfile.display_path(path))
     if repo.resolve("HEAD") is None:
         raise PlanError(f"git-repositoryet {top} har ingen commits endnu; commit {relative} først")
-    new = _until(repo, path, until)  # the working copy first: its problems are the user's to fix now
-    return _since(repo, since), new
+    new = _until(repo, path, until, names[1])  # the working copy first: its problems are the user's now
+    return _since(repo, since, names[0]), new
 
 
-def _since(repo: _Repo, since: str | None) -> Version:
+def _since(repo: _Repo, since: str | None, name: str) -> Version:
     if since is None:
         last = _lines(repo.top, "log", "-1", "--format=%H %P", "HEAD", "--", repo.relative)
         if len(last) < 2:  # never committed, or first committed in the repository's first commit
             return Version(None)
         return repo.version(last[1])
-    commit, day = _at(repo, since, "--since", end_of_day=False)
+    commit, day = _at(repo, since, name, end_of_day=False)
     if day is None:
         assert commit is not None
         return repo.version(commit)
@@ -244,10 +247,10 @@ def _since(repo: _Repo, since: str | None) -> Version:
     return version
 
 
-def _until(repo: _Repo, path: Path, until: str | None) -> Version:
+def _until(repo: _Repo, path: Path, until: str | None, name: str) -> Version:
     if until is None:
         return Version(store.load_text(planfile.read_text(path), path).plan)
-    commit, day = _at(repo, until, "--until", end_of_day=True)
+    commit, day = _at(repo, until, name, end_of_day=True)
     if commit is None:
         assert day is not None
         raise PlanError(f"ingen commits til og med {format_date(day)}")

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from .model import Activity, Period, Plan
+from .model import Activity, Plan
 from .report import NO_STATUS_KEY, summarize
 from .statuses import COLOURED, Scale
 from .timeline import activity_chart, month_units
-from .timing import format_date, format_period
+from .timing import format_date, format_period, year_span
 
 # A colour variable per look of statuses.py (`--other` for a status after the finished one, and the
 # default; `--afsluttet` also fills the progress bar), and each look's badge, bar and dot in it.
@@ -86,7 +86,7 @@ def _badge(status: str | None, scale: Scale) -> str:
 
 
 def _gantt(plan: Plan, activities: Sequence[Activity], today: date) -> list[str]:
-    units = month_units(Period(date(plan.year, 1, 1), date(plan.year, 12, 31)))
+    units = month_units(year_span(plan.year))
     chart = activity_chart(activities, units)
     look = plan.scale.look
     by_id: dict[int | None, Activity] = {a.id: a for a in activities}  # an activity row has an id
@@ -176,13 +176,13 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(plan.titel)}</title>",
+        f"<title>{escape(plan.title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
         "<main>",
-        f"<h1>{escape(plan.titel)}</h1>",
-        f'<p class="intro">{escape(plan.indledning)}</p>' if plan.indledning else "",
+        f"<h1>{escape(plan.title)}</h1>",
+        f'<p class="intro">{escape(plan.introduction)}</p>' if plan.introduction else "",
         '<div class="overview">',
         f"<strong>{_count(summary.overall.total)}</strong>{counts}",
         f'<span class="progress" title="{share:.0%} afsluttet">'
@@ -192,7 +192,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         f"<h2>Tidslinje {plan.year}</h2>",
         f'<div class="legend">{legend}</div>',
         *_gantt(plan, activities, today),
-        f"<h2>{escape(plan.overskrift or 'Aktiviteter')}</h2>",
+        f"<h2>{escape(plan.heading or 'Aktiviteter')}</h2>",
         '<div class="scroll"><table class="plan">',
         "<thead><tr><th>Id</th><th>Tidspunkt</th><th>Emne</th><th>Aktivitet</th>"
         "<th>Ansvarlig / tovholder</th><th>Status</th></tr></thead>",
@@ -201,11 +201,11 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         "</tbody>",
         "</table></div>",
     ]
-    if plan.gennemgaaende:
+    if plan.cross_cutting:
         parts += [
             "<h2>Gennemgående indsatser</h2>",
             "<ul>",
-            *(f"<li>{escape(g)}</li>" for g in plan.gennemgaaende),
+            *(f"<li>{escape(g)}</li>" for g in plan.cross_cutting),
             "</ul>",
         ]
     parts += [
@@ -223,5 +223,5 @@ def _latest_note(activity: Activity) -> str:
     note = activity.latest_note
     if note is None:
         return ""
-    by = f" ({escape(note.af)})" if note.af else ""
-    return f'<span class="period">Note {escape(format_date(note.dato))}{by}: {escape(note.tekst)}</span>'
+    by = f" ({escape(note.author)})" if note.author else ""
+    return f'<span class="period">Note {escape(format_date(note.day))}{by}: {escape(note.text)}</span>'

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import planfile, store
 from .errors import PlanError, TimingError
 from .model import DEFAULT_STATUSES, Activity, Period
-from .query import fold_letters
+from .query import fold_to_ascii
 from .tables import Document, Table, non_empty, read_document
 from .timing import parse_timing
 
@@ -64,7 +64,7 @@ FIELD_HINTS = {
 
 
 def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_letters(text)).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_to_ascii(text)).split())
 
 
 _NAME_KEYS = {_key(name): f for f, names in NAMES.items() for name in names}
@@ -97,7 +97,7 @@ def parse_column_options(options: Sequence[str]) -> dict[str, str]:
                 f"--kolonne skal skrives FELT=OVERSKRIFT, fx aktivitet=Beskrivelse, ikke {option!r}"
             )
         name, header = (part.strip() for part in option.split("=", 1))
-        wanted = fold_letters(name).replace("aa", "å")
+        wanted = fold_to_ascii(name).replace("aa", "å")
         if wanted not in (*FIELDS, "ingen"):
             raise PlanError(f"--kolonne: ukendt felt {name!r} (felter: {', '.join(FIELDS)}, eller ingen)")
         if not _key(header):
@@ -300,8 +300,8 @@ class _Rows:
         text = row.cells.get("status", "")
         if not text:
             return None
-        wanted = fold_letters(text)
-        match = next((s for s in self.statuses if fold_letters(s) == wanted), None)
+        wanted = fold_to_ascii(text)
+        match = next((s for s in self.statuses if fold_to_ascii(s) == wanted), None)
         if match is None:
             self.say(row, f"ukendt status {text!r} (gyldige: {', '.join(self.statuses)})")
         return match
@@ -401,7 +401,10 @@ def new_plan(
     planfile.create_exclusively(target, text.encode("utf-8"))
     banners = len(dict.fromkeys(reading.banners))
     extra = f" og {banners} gennemgående" if banners else ""
-    closing = [f"Ny plan {shown}: {_count(len(activities))}{extra} fra {reading.name}", *_unused(reading)]
+    closing = [
+        f"Ny plan {shown}: {_count_rows(len(activities))}{extra} fra {reading.name}",
+        *_unused(reading),
+    ]
     return Outcome([], rows.timing_problems, closing)
 
 
@@ -433,7 +436,7 @@ def _own_year(start: str, tidspunkt: str, period: Period, year: int) -> tuple[in
     return (day.year, moved) if moved.start == day else (None, period)
 
 
-def _count(n: int) -> str:
+def _count_rows(n: int) -> str:
     return f"{n} {'aktivitet' if n == 1 else 'aktiviteter'}"
 
 
@@ -460,14 +463,14 @@ def into_plan(path: Path, reading: Reading, *, keep_unreadable: bool, dry_run: b
     outcome = Outcome()
 
     def change(source: Source) -> Edit:
-        changed, added, rows = _match(source, reading, keep_unreadable)
+        changed, added, rows = _match_column(source, reading, keep_unreadable)
         edit = import_activities(source, changed, added)
         touched = {line.split(":", 1)[0] for line in edit.summary if not line.startswith("Aktivitet ")}
         same = len(reading.rows) - len(touched) - len(added)
-        new_banners = [b for b in dict.fromkeys(reading.banners) if b not in source.plan.gennemgaaende]
+        new_banners = [b for b in dict.fromkeys(reading.banners) if b not in source.plan.cross_cutting]
         outcome.lines, outcome.kept = edit.summary, rows.timing_problems
         outcome.closing = [
-            _tally(reading.name, len(touched), len(added), same),
+            _tally_rows(reading.name, len(touched), len(added), same),
             *(
                 f"gennemgående {b!r} står ikke i planen og er ikke importeret; skriv den under "
                 "gennemgående: i hånden"
@@ -481,13 +484,13 @@ def into_plan(path: Path, reading: Reading, *, keep_unreadable: bool, dry_run: b
     return outcome, diff(source, edit.text) if dry_run else ""
 
 
-def _tally(name: str, changed: int, added: int, same: int) -> str:
+def _tally_rows(name: str, changed: int, added: int, same: int) -> str:
     if not changed and not added:
         return f"{name}: intet nyt; planen har allerede alt fra tabellen"
     return f"{name}: {changed} ændret, {added} tilføjet, {same} uændret"
 
 
-def _match(
+def _match_column(
     source: Source, reading: Reading, keep_unreadable: bool
 ) -> tuple[list[Activity], list[Activity], _Rows]:
     plan = source.plan
@@ -528,7 +531,7 @@ def _match(
         if activity_id is None:
             added.append(_new_activity(row, rows, plan.year))
         else:
-            changed.append(_changed(existing(activity_id), row, rows, plan.year))
+            changed.append(_changed_fields(existing(activity_id), row, rows, plan.year))
     rows.refuse_if_any()
     return changed, added, rows
 
@@ -546,7 +549,7 @@ def _content_index(
     return found
 
 
-def _changed(old: Activity, row: Row, rows: _Rows, plan_year: int) -> Activity:
+def _changed_fields(old: Activity, row: Row, rows: _Rows, plan_year: int) -> Activity:
     new = old
     tidspunkt = rows.required(row, "tidspunkt")
     if tidspunkt and tidspunkt != old.tidspunkt:

@@ -40,14 +40,14 @@ def activity_record(activity: Activity) -> dict[str, Any]:
         "status": activity.status,
         **period_record(activity.period),
     }
-    if activity.noter:
-        record["noter"] = [note_record(note) for note in activity.noter]
+    if activity.notes:
+        record["noter"] = [note_record(note) for note in activity.notes]
     return record
 
 
 def note_record(note: Note) -> dict[str, Any]:
     """A note: `dato` (ÅÅÅÅ-MM-DD), `tekst`, `af` (null when nobody is named)."""
-    return {"dato": note.dato.isoformat(), "tekst": note.tekst, "af": note.af}
+    return {"dato": note.day.isoformat(), "tekst": note.text, "af": note.author}
 
 
 def to_json(value: Any) -> str:
@@ -134,9 +134,9 @@ def parties_json(
     record: dict[str, Any] = {
         "parter": [
             {
-                "navn": c.party.navn,
-                "alias": list(c.party.alias),
-                "type": c.party.type,
+                "navn": c.party.name,
+                "alias": list(c.party.aliases),
+                "type": c.party.kind,
                 "tovholder": [a.id for a in c.lead],
                 "medvirkende": [a.id for a in c.collaborating],
                 "i_alt": c.total,
@@ -146,7 +146,7 @@ def parties_json(
         "uden_part": [a.id for a in unnamed],
     }
     if proposals is not None:
-        record["forslag"] = [{"navn": p.navn, "alias": list(p.alias), "antal": p.count} for p in proposals]
+        record["forslag"] = [{"navn": p.name, "alias": list(p.aliases), "antal": p.count} for p in proposals]
     return to_json(record)
 
 

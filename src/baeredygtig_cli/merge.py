@@ -49,7 +49,7 @@ OURS_MARK, SPLIT_MARK, THEIRS_MARK = "<<<<<<< vores", "=======", ">>>>>>> deres"
 FIELDS = ("tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Merged:
     """The merged text, one Danish line per conflict left in it, and remarks for stderr."""
 
@@ -264,13 +264,13 @@ def _merge_one(
         if "tidspunkt" in taken or "år" in taken:
             new = dataclasses.replace(new, period=parse_timing(new.tidspunkt, new.year or ours.plan.year))
     if notes_taken:
-        base_notes = store.build_activity(base_node, base.plan, base.path).noter
-        their_notes = store.build_activity(other, theirs.plan, theirs.path).noter
-        merged = _merged_notes(base_notes, old.noter, their_notes)
+        base_notes = store.build_activity(base_node, base.plan, base.path).notes
+        their_notes = store.build_activity(other, theirs.plan, theirs.path).notes
+        merged = _merged_notes(base_notes, old.notes, their_notes)
         if merged is None:
             clashes.append("noter")
         else:
-            new = dataclasses.replace(new, noter=merged)
+            new = dataclasses.replace(new, notes=merged)
     if new != old:
         splices, _ = _field_splices(ours, mine, old, new)
         work.splices += splices
@@ -299,7 +299,7 @@ def _merged_notes(
         if note in base or note in result:
             continue
         at = len(result)
-        while at > 0 and result[at - 1].dato > note.dato:
+        while at > 0 and result[at - 1].day > note.day:
             at -= 1
         result.insert(at, note)
     return tuple(result)

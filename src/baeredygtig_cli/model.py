@@ -30,58 +30,61 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A dated note on an activity: why it slipped, what happens next. `af` is who wrote it."""
+    """A dated note on an activity (`noter:` in the plan): why it slipped, what happens next."""
 
-    dato: date
-    tekst: str
-    af: str | None = None
+    day: date  # `dato:`
+    text: str  # `tekst:`
+    author: str | None = None  # `af:`, who wrote it
 
 
 @dataclass(frozen=True, slots=True)
 class Activity:
+    """One entry of `aktiviteter:`. The five columns of the plan's table keep their Danish names here
+    too (README: naming); the rest is English, with the YAML key beside it."""
+
     id: int
     tidspunkt: str
     emne: tuple[str, ...]
     aktivitet: str
     ansvarlig: str
     status: str | None
-    period: Period
-    line: int = 0
-    year: int | None = None  # an activity-level `år:` overriding the plan's
-    noter: tuple[Note, ...] = ()  # oldest first, as written
+    period: Period  # read from tidspunkt (and år)
+    line: int = 0  # where `- id:` stands in the file
+    year: int | None = None  # `år:`, an activity's own year overriding the plan's
+    notes: tuple[Note, ...] = ()  # `noter:`, oldest first, as written
 
     @property
     def latest_note(self) -> Note | None:
         """The newest note by date (the last written of a day)."""
-        return max(reversed(self.noter), key=lambda note: note.dato) if self.noter else None
+        return max(reversed(self.notes), key=lambda note: note.day) if self.notes else None
 
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """A party the plan declares under `parter:`: who can be named in `ansvarlig`. `alias` holds the
-    other ways the texts write it ("Direktion", "Koordinator"); `type` is the plan's own word for
+    """A party the plan declares under `parter:`: who can be named in `ansvarlig`. `aliases` are the
+    other ways the texts write it ("Direktion", "Koordinator"); `kind` is the plan's own word for
     what kind of party it is (forvaltning, udvalg, ekstern, ...)."""
 
-    navn: str
-    alias: tuple[str, ...] = ()
-    type: str | None = None
+    name: str  # `navn:`
+    aliases: tuple[str, ...] = ()  # `alias:`
+    kind: str | None = None  # `type:`
     line: int = field(default=0, compare=False)
 
     @property
     def forms(self) -> tuple[str, ...]:
         """The name and every alias: what a text may call the party."""
-        return (self.navn, *self.alias)
+        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    titel: str
-    year: int
-    statuses: tuple[str, ...]
-    activities: tuple[Activity, ...]
-    indledning: str | None = None
-    overskrift: str | None = None
-    gennemgaaende: tuple[str, ...] = ()
+    title: str  # `titel:`
+    year: int  # `år:`
+    statuses: tuple[str, ...]  # `statusser:`
+    activities: tuple[Activity, ...]  # `aktiviteter:`
+    introduction: str | None = None  # `indledning:`
+    heading: str | None = None  # `overskrift:`, over the activities
+    cross_cutting: tuple[str, ...] = ()  # `gennemgående:`, efforts that run through the whole plan
     highest_id: int | None = None  # `højeste_id`: the highest id ever used, so no id is used twice
     path: Path | None = field(default=None, compare=False)
     # `afsluttet`: the status that means finished; left out, "Afsluttet" if the plan has it, else the

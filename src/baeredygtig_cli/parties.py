@@ -19,14 +19,14 @@ from dataclasses import dataclass
 
 from .errors import PlanError
 from .model import Activity, Party
-from .query import fold_letters
+from .query import fold_to_ascii
 
 # --- reading a text against the declared parties ---------------------------------------------------
 
 
 def party_key(text: str) -> str:
     """What a name is matched by: folded, with every run of spaces as one space."""
-    return " ".join(fold_letters(text).split())
+    return " ".join(fold_to_ascii(text).split())
 
 
 def _bounded(form: str) -> str:
@@ -83,8 +83,8 @@ def resolve_party(text: str, parties: Sequence[Party]) -> Party:
     if len(partial) == 1:
         return partial[0]
     if partial:
-        raise PlanError(f"part {text!r} er tvetydig: {', '.join(p.navn for p in partial)}")
-    names = {party_key(f): p.navn for p in parties for f in p.forms}
+        raise PlanError(f"part {text!r} er tvetydig: {', '.join(p.name for p in partial)}")
+    names = {party_key(f): p.name for p in parties for f in p.forms}
     close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
     hint = f" – mente du {names[close[0]]!r}?" if close else "; se 'plan parter'"
     raise PlanError(f"ukendt part {text!r}{hint}")
@@ -137,8 +137,8 @@ class Proposal:
     """A proposed party: the name most texts use, the other ways they write it, and how many
     activities name it."""
 
-    navn: str
-    alias: tuple[str, ...]
+    name: str
+    aliases: tuple[str, ...]
     count: int
 
 
@@ -172,7 +172,7 @@ def _clean(name: str) -> str:
 
 def _compact(name: str) -> str:
     """Two spellings of one name meet here: case, æ/ae, spaces, hyphens and dots left out."""
-    return re.sub(r"[\W_]+", "", fold_letters(name))
+    return re.sub(r"[\W_]+", "", fold_to_ascii(name))
 
 
 def propose(texts: Sequence[str]) -> list[Proposal]:
@@ -252,8 +252,8 @@ def proposal_yaml(proposals: Sequence[Proposal]) -> str:
 
     lines = [PROPOSAL_HEADER, "parter:\n"]
     for proposal in proposals:
-        lines.append(f"  - navn: {yaml_scalar(proposal.navn)}\n")
-        if proposal.alias:
-            aliases = ", ".join(yaml_scalar(a, in_flow=True) for a in proposal.alias)
+        lines.append(f"  - navn: {yaml_scalar(proposal.name)}\n")
+        if proposal.aliases:
+            aliases = ", ".join(yaml_scalar(a, in_flow=True) for a in proposal.aliases)
             lines.append(f"    alias: [{aliases}]\n")
     return "".join(lines)

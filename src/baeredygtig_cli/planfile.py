@@ -22,7 +22,7 @@ BOM = "\ufeff"
 
 
 def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
-    """`--file` or `$PLAN_FILE` if given, else plan.yaml here or in the nearest parent folder.
+    """`--fil` or `$PLAN_FILE` if given, else plan.yaml here or in the nearest parent folder.
 
     Anything named plan.yaml counts, not only a regular file: a FIFO or a folder of that name is
     then refused by the reader in so many words, rather than passed over in silence."""
@@ -33,7 +33,7 @@ def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
         if os.path.lexists(candidate):
             return candidate
     raise PlanFileError(
-        f"fandt ingen {PLAN_FILENAME} i {cwd} eller mapperne over; brug --file eller $PLAN_FILE"
+        f"fandt ingen {PLAN_FILENAME} i {cwd} eller mapperne over; brug --fil eller $PLAN_FILE"
     )
 
 

@@ -14,8 +14,9 @@ from .statuses import is_finished
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
-def fold_letters(text: str) -> str:
-    """Case- and accent-blind text, æ/ø/å as ae/oe/aa, so a US keyboard finds "Bæredygtig"."""
+def fold_to_ascii(text: str) -> str:
+    """Towards ASCII: case- and accent-blind text, æ/ø/å as ae/oe/aa, so a US keyboard finds
+    "Bæredygtig". The opposite way of timing.fold_to_danish, which reads "aa" as "å"."""
     folded = text.casefold().translate(_DANISH_LETTERS)
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -24,9 +25,9 @@ def fold_letters(text: str) -> str:
 def resolve_status(text: str, statuses: Iterable[str]) -> str:
     """The plan's status word for `text`: exact (case-blind) or an unambiguous prefix."""
     statuses = tuple(statuses)
-    wanted = fold_letters(text.strip())
-    exact = [s for s in statuses if fold_letters(s) == wanted]
-    candidates = exact or [s for s in statuses if wanted and fold_letters(s).startswith(wanted)]
+    wanted = fold_to_ascii(text.strip())
+    exact = [s for s in statuses if fold_to_ascii(s) == wanted]
+    candidates = exact or [s for s in statuses if wanted and fold_to_ascii(s).startswith(wanted)]
     if len(candidates) == 1:
         return candidates[0]
     valid = ", ".join(statuses)
@@ -43,8 +44,8 @@ statuses include the word keeps it as a status: the plan's vocabulary wins."""
 def is_no_status(text: str, statuses: Iterable[str]) -> bool:
     """Does `text` ask for no status? Only the whole word, case-blind, and only when the plan has no
     status by that name."""
-    wanted = fold_letters(text.strip())
-    return wanted == NO_STATUS and all(fold_letters(s) != NO_STATUS for s in statuses)
+    wanted = fold_to_ascii(text.strip())
+    return wanted == NO_STATUS and all(fold_to_ascii(s) != NO_STATUS for s in statuses)
 
 
 def resolve_status_or_none(text: str, statuses: Iterable[str]) -> str | None:
@@ -92,19 +93,19 @@ def _searchable(activity: Activity) -> str:
 
 def select(activities: Iterable[Activity], filters: Filters) -> list[Activity]:
     """The activities that pass every given filter, in plan order. Needles are folded once."""
-    ansvarlig = tuple(fold_letters(text) for text in filters.ansvarlig)
-    emne = tuple(fold_letters(text) for text in filters.emne)
-    search = tuple(fold_letters(text) for text in filters.search)
+    ansvarlig = tuple(fold_to_ascii(text) for text in filters.ansvarlig)
+    emne = tuple(fold_to_ascii(text) for text in filters.emne)
+    search = tuple(fold_to_ascii(text) for text in filters.search)
     statuses, periods = frozenset(filters.status), filters.period
     named = _party_reader(filters)
 
     def keep(a: Activity) -> bool:
         return (
-            (not ansvarlig or _any_in(ansvarlig, fold_letters(a.ansvarlig)))
-            and (not emne or any(_any_in(emne, fold_letters(e)) for e in a.emne))
+            (not ansvarlig or _any_in(ansvarlig, fold_to_ascii(a.ansvarlig)))
+            and (not emne or any(_any_in(emne, fold_to_ascii(e)) for e in a.emne))
             and (not statuses or a.status in statuses)
             and (not periods or any(a.period.overlaps(p) for p in periods))
-            and (not search or _any_in(search, fold_letters(_searchable(a))))
+            and (not search or _any_in(search, fold_to_ascii(_searchable(a))))
             and (named is None or named(a))
         )
 

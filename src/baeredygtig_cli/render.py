@@ -308,7 +308,8 @@ def show_activities(
     console.file.write(heading + plain_table(activities, console.width, late))
 
 
-def _fit(text: str, width: int) -> str:
+def _cut_or_pad(text: str, width: int) -> str:
+    """Exactly `width` characters: cut with "…", or padded with spaces (a plain table's cell)."""
     return (text if len(text) <= width else text[: max(width - 1, 0)] + "…").ljust(width)
 
 
@@ -343,7 +344,9 @@ def _plain_stacked(columns: dict[str, _Column], width: int) -> str:
     late = columns.get("Forsinket")
     rows = []
     for i, activity_id in enumerate(ids):
-        rows.append(f"{activity_id.rjust(id_width)}  {_fit(columns['Aktivitet'].cells[i], room).rstrip()}")
+        rows.append(
+            f"{activity_id.rjust(id_width)}  {_cut_or_pad(columns['Aktivitet'].cells[i], room).rstrip()}"
+        )
         meta = [columns["Tidspunkt"].cells[i], columns["Status"].cells[i], *([late.cells[i]] if late else [])]
         line = ""
         for item in meta:
@@ -415,7 +418,7 @@ def print_activities(console: Console, plan: Plan, activities: Sequence[Activity
     if not activities:
         say_nothing_matches(console, plan)
         return
-    show_activities(console, activities, title=plan.titel, scale=plan.scale)
+    show_activities(console, activities, title=plan.title, scale=plan.scale)
     shown_count = "alle" if len(activities) == len(plan.activities) else f"{len(activities)} af"
     console.print(f"{shown_count} {len(plan.activities)} aktiviteter", style="dim")
 
@@ -525,10 +528,10 @@ def print_activity(console: Console, activity: Activity, location: str, *, scale
             )
         table.add_row(label, text)
     table.add_row("Status", status_text(activity.status, scale))
-    for i, note in enumerate(activity.noter):
-        by = f" ({note.af})" if note.af else ""
-        text = Text(format_date(note.dato) + by + ": ", style="dim")
-        text.append(shown(note.tekst, SHOW_LIMIT, lines=True))
+    for i, note in enumerate(activity.notes):
+        by = f" ({note.author})" if note.author else ""
+        text = Text(format_date(note.day) + by + ": ", style="dim")
+        text.append(shown(note.text, SHOW_LIMIT, lines=True))
         table.add_row("Noter" if i == 0 else "", text)
     table.add_row("Fil", safe(location))
     console.print(table)
@@ -614,7 +617,7 @@ def _summary_table(
     from rich.progress_bar import ProgressBar
 
     table = Table(
-        title=safe(plan.titel),
+        title=safe(plan.title),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         collapse_padding=True,
@@ -654,7 +657,7 @@ def _summary_blocks(
 ) -> None:
     """Too narrow for a table: the group's name, then its counts in the table's order, wrapped
     between counts."""
-    console.print(safe(plan.titel, "italic"))
+    console.print(safe(plan.title, "italic"))
     for tally in [*summary.shown_groups, summary.overall]:
         bold = "bold" if tally is summary.overall else ""
         if tally is summary.overall:
@@ -679,9 +682,9 @@ def print_parties(
     (is named first in) and takes part in; then the activities that name none. The counts are never
     cut: as the window narrows, the aliases go first, then the kinds, then names wrap between words,
     and where a word would not fit, each party is a block of its own."""
-    names = [shown(c.party.navn) for c in counts]
-    kinds = [shown(c.party.type or "") for c in counts]
-    aliases = [shown(", ".join(c.party.alias)) for c in counts]
+    names = [shown(c.party.name) for c in counts]
+    kinds = [shown(c.party.kind or "") for c in counts]
+    aliases = [shown(", ".join(c.party.aliases)) for c in counts]
     heads = ("Tovholder", "Medvirkende", "I alt")
     width = console.width
     room = width - sum(map(len, heads)) - GAP * len(heads)  # for the text columns and their gaps
@@ -696,7 +699,7 @@ def print_parties(
         _party_blocks(console, plan, counts, names, width)
     else:
         table = Table(
-            title=safe(plan.titel),
+            title=safe(plan.title),
             box=box.SIMPLE_HEAD,
             show_edge=False,
             collapse_padding=True,
@@ -731,7 +734,7 @@ def _party_blocks(
     console: Console, plan: Plan, counts: Sequence[PartyCount], names: Sequence[str], width: int
 ) -> None:
     """Too narrow for a table: each party's name, then its counts."""
-    console.print(safe(plan.titel, "italic"))
+    console.print(safe(plan.title, "italic"))
     for count, name in zip(counts, names, strict=True):
         console.print(Text(name, "bold"))
         items = [

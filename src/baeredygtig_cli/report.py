@@ -5,7 +5,6 @@ Apart from query.py so that commands that only list or filter don't pay for thes
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from .errors import PlanError
 from .model import Activity, Party, Period
 from .query import due_within, emne_of, group_by, is_overdue
 from .statuses import Scale
+from .timing import month_span
 
 NO_STATUS_KEY = "ingen"
 
@@ -78,8 +78,8 @@ def summarize(
     """Progress at a glance, finished by the plan's own `scale` (`Plan.scale`). An activity with two
     topics counts under both; by "part", under each declared party (`parties`) its ansvarlig names,
     in the plan's order of the parties."""
-    if by not in GROUPINGS:
-        raise PlanError(f"--by skal være {', '.join(GROUPINGS[:-1])} eller {GROUPINGS[-1]}, ikke {by!r}")
+    if by not in GROUPINGS:  # the command line refuses any other, in Danish
+        raise ValueError(f"unknown grouping {by!r}")
     activities = list(activities)
     unassigned = None
     if by == "part":
@@ -87,7 +87,7 @@ def summarize(
     else:
         grouped = group_by(activities, emne_of if by == "emne" else lambda a: (a.ansvarlig,))
         groups = [_tally(name, members, scale) for name, members in grouped.items()]
-    month = _month_of(today)
+    month = month_span(today.year, today.month)
     finished = scale.finished
     return Summary(
         today=today,
@@ -113,17 +113,11 @@ def _party_tallies(
 
     counts, unnamed = count_parties(activities, parties)
     groups = [
-        replace(_tally(c.party.navn, [*c.lead, *c.collaborating], scale), lead=len(c.lead))
+        replace(_tally(c.party.name, [*c.lead, *c.collaborating], scale), lead=len(c.lead))
         for c in counts
         if c.total
     ]
     return groups, _tally(UNASSIGNED, unnamed, scale)
-
-
-def _month_of(day: date) -> Period:
-    """Computed without the next month's first day, which for December 9999 does not exist."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    return Period(day.replace(day=1), day.replace(day=last))
 
 
 FieldValue = str | int | tuple[str, ...] | Period | None

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -59,12 +59,14 @@ _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
-class Problem(NamedTuple):  # NamedTuple, not dataclass: cheaper to define at every start-up
+@dataclass(frozen=True, slots=True)
+class Problem:
     line: int | None
     message: str
 
 
-class ParsedPlan(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ParsedPlan:
     """What the loader found: the plan (with the activities that are valid) and every problem.
     `undeclared` (asked for with `check_parties`): each `ansvarlig` that names none of the declared
     `parter`; only `plan check` reports them, the plan itself reads fine."""
@@ -288,7 +290,8 @@ def parse_plan(text: str, path: Path | None = None, *, check_parties: bool = Fal
         return _parse_plan(text, path, check_parties)
 
 
-class PlanHead(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PlanHead:
     """The document up to its activities: the plan's own fields, and the node to go on from."""
 
     plan: Plan  # with no activities yet
@@ -328,14 +331,14 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
             return default
 
     plan = Plan(
-        titel=read("titel", lambda n: _text(n, "titel") or "", ""),
+        title=read("titel", lambda n: _text(n, "titel") or "", ""),
         year=read("år", lambda n: _year(n, "år"), STAND_IN_YEAR),
         statuses=(statuses := read("statusser", lambda n: _text_list(n, "statusser"), DEFAULT_STATUSES)),
         finished_status=read("afsluttet", lambda n: _finished_status(n, statuses), None),
         activities=(),
-        indledning=read("indledning", lambda n: _text(n, "indledning", required=False), None),
-        overskrift=read("overskrift", lambda n: _text(n, "overskrift", required=False), None),
-        gennemgaaende=read("gennemgående", lambda n: _text_list(n, "gennemgående"), ()),
+        introduction=read("indledning", lambda n: _text(n, "indledning", required=False), None),
+        heading=read("overskrift", lambda n: _text(n, "overskrift", required=False), None),
+        cross_cutting=read("gennemgående", lambda n: _text_list(n, "gennemgående"), ()),
         highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
         parties=read("parter", lambda n: _parties(n, problems), ()),
@@ -442,7 +445,7 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
                     Problem(party.line, f"parter: {shown!r} står både under {other!r} (linje {line}) og her")
                 )
             else:
-                owner[form] = (party.navn, party.line)
+                owner[form] = (party.name, party.line)
         parties.append(party)
     problems.extend(sorted(found, key=lambda p: p.line or 0))
     return tuple(parties)
@@ -459,14 +462,14 @@ def _party(node: Node, problems: list[Problem]) -> Party:
     name = _text(fields["navn"], "parter: navn") or ""
     label = f"parter: {name!r}"
     return Party(
-        navn=name,
-        alias=_text_list(fields["alias"], f"{label}: alias") if "alias" in fields else (),
-        type=_text(fields["type"], f"{label}: type", required=False) if "type" in fields else None,
+        name=name,
+        aliases=_text_list(fields["alias"], f"{label}: alias") if "alias" in fields else (),
+        kind=_text(fields["type"], f"{label}: type", required=False) if "type" in fields else None,
         line=_line(node),
     )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PlanIndex:
     """A plan composed but not built: the head, and each activity's node by id. What an edit
     needs, at a fraction of the cost of building every activity of a large plan."""
@@ -586,7 +589,7 @@ def _activity(
     aktivitet = problems.field(fields, "aktivitet", lambda n: _text(n, f"{label}: aktivitet"))
     ansvarlig = problems.field(fields, "ansvarlig", lambda n: _text(n, f"{label}: ansvarlig"))
     status = problems.field(fields, "status", lambda n: _status(n, label, statuses))
-    noter = problems.field(fields, "noter", lambda n: _notes(n, label, problems))
+    notes = problems.field(fields, "noter", lambda n: _notes(n, label, problems))
     period = None
     if tidspunkt is not None:
         try:
@@ -608,7 +611,7 @@ def _activity(
         period=period,
         line=_line(node),
         year=year,
-        noter=noter or (),
+        notes=notes or (),
     )
 
 
@@ -628,9 +631,9 @@ def _notes(node: Node, label: str, problems: _ActivityProblems) -> tuple[Note, .
             raise _Invalid(item, f"{label}: en note mangler {' og '.join(missing)}")
         notes.append(
             Note(
-                dato=_date(fields["dato"], f"{label}: notens dato"),
-                tekst=_text(fields["tekst"], f"{label}: notens tekst") or "",
-                af=_text(fields["af"], f"{label}: notens af", required=False) if "af" in fields else None,
+                day=_date(fields["dato"], f"{label}: notens dato"),
+                text=_text(fields["tekst"], f"{label}: notens tekst") or "",
+                author=_text(fields["af"], f"{label}: notens af", required=False) if "af" in fields else None,
             )
         )
     return tuple(notes)

@@ -67,7 +67,7 @@ def read_document(path: Path) -> Document:
     if suffix not in KNOWN_SUFFIXES:
         shown = f"filtypen {suffix!r}" if suffix else "en fil uden filtype"
         raise PlanError(f"{name}: plan kan ikke importere {shown} (kendte: {', '.join(KNOWN_SUFFIXES)})")
-    data = _read(path, limit=MAX_TEXT_BYTES if suffix in (".csv", ".tsv", ".txt") else None)
+    data = _read_table(path, limit=MAX_TEXT_BYTES if suffix in (".csv", ".tsv", ".txt") else None)
     if suffix in (".docx", ".xlsx"):
         _refuse_non_zip(name, data, suffix)
         return _read_docx(name, data) if suffix == ".docx" else _read_xlsx(name, data)
@@ -98,7 +98,7 @@ def _unsupported(suffix: str) -> str:
     }[suffix]
 
 
-def _read(path: Path, *, limit: int | None) -> bytes:
+def _read_table(path: Path, *, limit: int | None) -> bytes:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):

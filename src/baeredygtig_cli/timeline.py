@@ -6,15 +6,14 @@ The grid is plain data, computed here so that the terminal (render.py, with Rich
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import PlanError
+from .errors import ChartTooWide
 from .model import Activity, Period
 from .query import emne_of, group_by
-from .timing import MONTH_NAMES, format_period
+from .timing import MONTH_NAMES, format_period, month_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +50,9 @@ def month_units(period: Period) -> list[Unit]:
     units: list[Unit] = []
     year, month = period.start.year, period.start.month
     while date(year, month, 1) <= period.end:
-        last = date(year, month, calendar.monthrange(year, month)[1])
-        units.append(Unit(MONTH_NAMES[month - 1], Period(date(year, month, 1), last)))
-        if last == date.max:
+        month_period = month_span(year, month)
+        units.append(Unit(MONTH_NAMES[month - 1], month_period))
+        if month_period.end == date.max:
             break
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return units
@@ -80,9 +79,9 @@ def units_for(period: Period, *, weeks: bool) -> list[Unit]:
     if count > MAX_UNITS:
         noun = "uger" if weeks else "måneder"
         count_text, limit = (f"{n:,}".replace(",", ".") for n in (count, MAX_UNITS))
-        raise PlanError(
+        raise ChartTooWide(
             f"perioden {format_period(period)} er for lang til en tidslinje: {count_text} {noun}, "
-            f"højst {limit}; vælg en kortere --periode"
+            f"højst {limit}"
         )
     return week_units(period) if weeks else month_units(period)
 
@@ -168,14 +167,14 @@ def unit_labels(units: Sequence[Unit], cell: int) -> str:
     return _place(texts, [not number % step for number in numbers], cell)
 
 
-def _year_of(unit: Unit) -> int:
+def _unit_year(unit: Unit) -> int:
     return unit.period.start.isocalendar()[0] if unit.label.isdigit() else unit.period.start.year
 
 
 def year_labels(units: Sequence[Unit], cell: int) -> str:
     """A line over the unit labels when the chart spans more than one year: each year at its first
     column. Empty for a chart within one year."""
-    years = [_year_of(u) for u in units]
+    years = [_unit_year(u) for u in units]
     if len(set(years)) < 2:
         return ""
     starts = [i == 0 or years[i] != years[i - 1] for i in range(len(years))]

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import PlanError, TimingError
 from .model import Period
@@ -206,7 +207,8 @@ _MAX_TOKENS = 32
 # --- values ---------------------------------------------------------------------------------------
 
 
-class _Span(NamedTuple):  # NamedTuple: a class statement here costs a third of a dataclass at import
+@dataclass(frozen=True, slots=True)
+class _Span:
     """A reading in progress. `explicit`: the text named the year. `via`: the forms that read it."""
 
     start: date
@@ -231,7 +233,8 @@ class _Impossible(Exception):
 Handler = Callable[[dict[str, Any], int, bool], "_Span | None"]
 
 
-class Form(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Form:
     """One timing form: its name in `plan period --help`, its token patterns, how to read a
     match, and examples (each must read, through this form, in a test and in the README)."""
 
@@ -246,9 +249,20 @@ class Form(NamedTuple):
 
 
 def month_end(year: int, month: int) -> date:
-    """The last day of a month."""
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return following - timedelta(days=1)
+    """The last day of a month; December 9999 too (its next month's first day does not exist)."""
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def month_span(year: int, month: int) -> Period:
+    """A whole calendar month."""
+    return Period(date(year, month, 1), month_end(year, month))
+
+
+def year_span(year: int) -> Period:
+    """A whole calendar year: the span of a plan's year (the timeline's and the HTML page's default)."""
+    return Period(date(year, 1, 1), date(year, 12, 31))
 
 
 def easter_sunday(year: int) -> date:
@@ -265,7 +279,7 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def _date(year: int, month: int, day: int) -> date:
+def _real_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
@@ -274,7 +288,7 @@ def _date(year: int, month: int, day: int) -> date:
         raise _Impossible(f"{day}. {MONTH_NAMES[month - 1]} {year} findes ikke") from None
 
 
-def _week(year: int, week: int, weekday: int = 1) -> date:
+def _iso_day(year: int, week: int, weekday: int = 1) -> date:
     try:
         return date.fromisocalendar(year, week, weekday)
     except ValueError:
@@ -326,13 +340,13 @@ def _year_of(c: dict[str, Any], default: int, key: str = "y") -> tuple[int, bool
 
 def _on_day(c: dict[str, Any], year: int, in_range: bool) -> _Span:
     y, explicit = _year_of(c, year)
-    day = _date(y, c["m"], c["d"])
+    day = _real_date(y, c["m"], c["d"])
     return _Span(day, day, explicit)
 
 
 def _on_days(c: dict[str, Any], year: int, in_range: bool) -> _Span:
     y, explicit = _year_of(c, year)
-    first, last = _date(y, c["m"], c["d"]), _date(y, c["m"], c["d2"])
+    first, last = _real_date(y, c["m"], c["d"]), _real_date(y, c["m"], c["d2"])
     if last < first:
         raise _Impossible("perioden slutter før den begynder")
     return _Span(first, last, explicit)
@@ -342,7 +356,7 @@ def _on_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     wanted = c["w"]
     if "n" in c:  # "mandag i uge 12"
         y, explicit = _year_of(c, year)
-        day = _week(y, c["n"], wanted + 1)
+        day = _iso_day(y, c["n"], wanted + 1)
         return _Span(day, day, explicit)
     span = _sub(c["x"], year, in_range)
     if span is None or span.start != span.end or not span.plain:
@@ -444,7 +458,7 @@ def _on_half_of(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 def _on_week(c: dict[str, Any], year: int, in_range: bool) -> _Span:
     y, explicit = _year_of(c, year)
-    return _Span(_week(y, c["n"]), _week(y, c["n"], 7), explicit)
+    return _Span(_iso_day(y, c["n"]), _iso_day(y, c["n"], 7), explicit)
 
 
 def _on_week_of_month(c: dict[str, Any], year: int, in_range: bool) -> _Span:
@@ -495,7 +509,7 @@ def _on_turn_of_year(c: dict[str, Any], year: int, in_range: bool) -> _Span:
 def _holiday(name: str, year: int) -> tuple[date, date]:
     rule = _HOLIDAYS[name]
     if rule[0] == "weeks":
-        return _week(year, rule[1]), _week(year, rule[2], 7)
+        return _iso_day(year, rule[1]), _iso_day(year, rule[2], 7)
     if rule[0] == "christmas":
         return date(year, 12, 23), date(year + 1, 1, 1)
     sunday = easter_sunday(year)
@@ -507,7 +521,7 @@ def _on_holiday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         weeks = _sub(c["x"], year, in_range)
         if weeks is None or not _is_weeks(weeks) or not weeks.plain:
             return None
-        return weeks._replace(holiday=True, ranged=False)
+        return replace(weeks, holiday=True, ranged=False)
     y, explicit = _year_of(c, year)
     start, end = _holiday(c["h"], y)
     return _Span(start, end, explicit, holiday=True)
@@ -527,7 +541,7 @@ def _on_ongoing(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
             return None
         if span.deadline and span.end.year >= year:  # "løbende frem mod 2030": from the plan's year on
             return _Span(date(year, 1, 1), span.end, span.explicit, ongoing=True)
-        return span if span.open_ended or span.deadline else span._replace(ongoing=True)
+        return span if span.open_ended or span.deadline else replace(span, ongoing=True)
     y, explicit = _year_of(c, year)
     return _Span(date(y, 1, 1), date(y, 12, 31), explicit, ongoing=True)
 
@@ -558,11 +572,11 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     if note is None:
         return main
     if main.holiday and _is_weeks(note) and note.plain:  # "efterårsferien (uge 43)"
-        return note._replace(holiday=True, explicit=note.explicit or main.explicit)
+        return replace(note, holiday=True, explicit=note.explicit or main.explicit)
     if note.holiday and _is_weeks(main):  # "uge 43 (efterårsferien)"
         return main
     if main.ongoing and not main.explicit:  # "løbende (2022-2025)"
-        return note._replace(ongoing=True)
+        return replace(note, ongoing=True)
     if main.open_ended or main.deadline:  # "efter sommerferien (august)": the note is where it starts/ends
         point = main.start if main.open_ended else main.end
         agrees = note.start <= point <= note.end
@@ -609,7 +623,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     written_right = right_tokens  # completions use what was written, so every part read is shorter
     right = _sub(right_tokens, year, True)
     if right is None:
-        head = _head(left_tokens)
+        head = _before_number(left_tokens)
         if not head:
             return None
         right_tokens = head + right_tokens
@@ -619,7 +633,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     left_year = right.start.year if right.explicit else year
     left = _sub(left_tokens, left_year, True)
     if left is None:
-        tail = _tail(written_right)
+        tail = _after_first(written_right)
         if not tail:
             return None
         left = _sub(left_tokens + tail, left_year, True)
@@ -651,7 +665,7 @@ def _crosses(left: _Span, right: _Span) -> bool:
     return right.end < left.start and (right.end.year, right.end.month) != (left.start.year, left.start.month)
 
 
-def _head(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _before_number(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The words before the first number: "uge" of "uge 10"."""
     for i, token in enumerate(tokens):
         if token.isdigit():
@@ -659,7 +673,7 @@ def _head(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return ()
 
 
-def _tail(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _after_first(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """What follows the first token (and its dot): "marts 2021" of "15. marts 2021"."""
     skip = 2 if len(tokens) > 1 and tokens[1] == "." else 1
     return tokens[skip:]
@@ -692,7 +706,7 @@ def _on_list(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     for item in items[1:-1]:
         readings = [
             span
-            for candidate in (item, _head(items[0]) + item, item + _tail(items[-1]))
+            for candidate in (item, _before_number(items[0]) + item, item + _after_first(items[-1]))
             for y in years
             if (span := _sub(candidate, y, True)) is not None
         ]
@@ -749,7 +763,7 @@ def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     span = _sub(c["x"], c["y"], in_range)
     if span is None or span.explicit:
         return None
-    return span._replace(explicit=True)
+    return replace(span, explicit=True)
 
 
 # --- the records ----------------------------------------------------------------------------------
@@ -881,7 +895,8 @@ _LIT, _CLS, _REST = 0, 1, 2
 _Element = tuple[int, str, Any, bool]  # kind, capture name, words or class test, optional
 
 
-class _Pattern(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Pattern:
     elements: tuple[_Element, ...]
     least: tuple[int, ...]  # tokens still needed from each element on
     most: tuple[float, ...]  # tokens at most from each element on
@@ -981,7 +996,7 @@ def _parse(tokens: tuple[str, ...], year: int, in_range: bool) -> _Span | str | 
                     problem = problem or "datoen ligger uden for kalenderen"
                     continue
                 if span is not None:
-                    return span._replace(via=(*span.via, form.name))
+                    return replace(span, via=(*span.via, form.name))
     return problem
 
 
@@ -996,8 +1011,9 @@ def _sub(tokens: tuple[str, ...], year: int, in_range: bool = False) -> _Span | 
 # --- folding and tokens -------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Lower-case, one kind of dash, one space, no spaces around "-" and "/", "aa" as "å"."""
+def fold_to_danish(text: str) -> str:
+    """Towards Danish letters: lower-case, one kind of dash, one space, no spaces around "-" and "/",
+    and "aa" as "å" (so "paaske" reads as "påske"). The opposite way of query.fold_to_ascii."""
     s = text.translate(DASHES).casefold().strip()
     s = re.sub(r"\s+", " ", s).replace("aa", "å")
     s = re.sub(r" ?- ?", "-", s)
@@ -1135,7 +1151,7 @@ def parse_timing(text: str, year: int) -> Period:
     exist: "30. februar" is an error, never quietly 29 February. This is the one place a
     period leaves the grammar, so this is where "no end before its start" is enforced.
     """
-    folded = fold(text)
+    folded = fold_to_danish(text)
     if not folded:
         raise TimingError(text, "teksten er tom")
     result = _read(folded, year)
@@ -1153,7 +1169,7 @@ def parse_timing(text: str, year: int) -> Period:
 
 def explain(text: str, year: int) -> tuple[str, ...]:
     """The names of the forms that read `text` (innermost first); empty if it does not read."""
-    result = _read(fold(text), year)
+    result = _read(fold_to_danish(text), year)
     return result.via if isinstance(result, _Span) else ()
 
 
@@ -1224,15 +1240,14 @@ def _suggestion(folded: str, year: int) -> str | None:
 def parse_month(text: str, year: int) -> Period:
     """A month for `--month`: "marts", "mar", "jul", "3", "03", "marts 2021" or any timing that is one
     whole month. A month's name is read before the grammar, so "jul" here is July, not Christmas Eve."""
-    folded = fold(text)
+    folded = fold_to_danish(text)
     words = folded.replace(".", " ").split()
     if folded.isdigit() and 1 <= int(folded) <= 12:
-        number = int(folded)
-        return Period(date(year, number, 1), month_end(year, number))
+        return month_span(year, int(folded))
     month = (MONTHS.get(words[0]) or MONTH_ABBREVIATIONS.get(words[0])) if words else None
     given = _number(words[1], (4,)) if month and len(words) == 2 else None
     if month and (len(words) == 1 or given is not None):
-        return Period(date(given or year, month, 1), month_end(given or year, month))
+        return month_span(given or year, month)
     try:
         period = parse_timing(text, year)
     except TimingError:

@@ -47,7 +47,7 @@ def to_xlsx(plan: Plan, activities: Sequence[Activity], today: date, stamp: date
     _plan_sheet(sheet, plan, activities)
     _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), plan, activities, today)
     when = stamp.replace(tzinfo=None)
-    workbook.properties.title = _text(plan.titel)
+    workbook.properties.title = _workbook_text(plan.title)
     workbook.properties.creator = "plan (baeredygtig-cli)"
     workbook.properties.created = workbook.properties.modified = when
     workbook.properties.language = "da-DK"
@@ -56,7 +56,7 @@ def to_xlsx(plan: Plan, activities: Sequence[Activity], today: date, stamp: date
     return out.getvalue()
 
 
-def _text(value: str) -> str:
+def _workbook_text(value: str) -> str:
     return _NOT_IN_XML.sub("\ufffd", value)
 
 
@@ -64,7 +64,7 @@ def _put(sheet: object, row: int, column: int, value: object) -> object:
     """A cell with `value`; a text is always a text cell, never a formula."""
     cell = sheet.cell(row=row, column=column)  # type: ignore[attr-defined]
     if isinstance(value, str):
-        cell.value = _text(value)
+        cell.value = _workbook_text(value)
         cell.data_type = "s"
     else:
         cell.value = value
@@ -76,7 +76,7 @@ def _plan_sheet(sheet: object, plan: Plan, activities: Sequence[Activity]) -> No
 
     from .export import latest_note_text
 
-    notes = any(a.noter for a in activities)
+    notes = any(a.notes for a in activities)
     header = [*COLUMNS, *((NOTE_COLUMN,) if notes else ())]
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -143,7 +143,7 @@ def _summary_sheet(sheet: object, plan: Plan, activities: Sequence[Activity], to
 
     summary = summarize(activities, plan.scale, today)
     bold = Font(bold=True)
-    _put(sheet, 1, 1, plan.titel).font = Font(bold=True, size=13)  # type: ignore[attr-defined]
+    _put(sheet, 1, 1, plan.title).font = Font(bold=True, size=13)  # type: ignore[attr-defined]
     columns: list[tuple[str, str]] = [(s, s) for s in summary.statuses]
     if summary.overall.counts.get(NO_STATUS_KEY):
         columns.append(("Ingen", NO_STATUS_KEY))
