@@ -18,7 +18,7 @@ from .conftest import SHIPPED_PLAN
 
 PLAN = [sys.executable, "-m", "baeredygtig_cli"]
 COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "timeline", "export",
-            "changes", "completion"]  # fmt: skip
+            "log", "changes", "completion"]  # fmt: skip
 STATUSES = ["Afventer", "Under forberedelse", "I gang", "Afsluttet"]
 
 
@@ -62,7 +62,7 @@ def test_commands() -> None:
 
 def test_options() -> None:
     assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "month", "search", "sort",
-                                                                "json", "file", "help")]  # fmt: skip
+                                                                "json", "per", "file", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--file", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
 

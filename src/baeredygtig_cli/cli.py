@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .edit import Edit, FieldEdits, Source
+    from .memory import Quiet, Series
     from .model import Activity, Note, Plan
 
 
@@ -237,8 +238,27 @@ SearchOption = Annotated[
 ]
 
 
-def _load(file: Path | None) -> Plan:
-    return store.load_plan(planfile.find_plan_file(file, Path.cwd()))
+def _load(file: Path | None, per: str | None = None) -> Plan:
+    """The plan: the working copy, or with `--per` the version in git at that day or revision (said
+    in one line on stderr, so that a table or a JSON answer on stdout stays as it is)."""
+    path = planfile.find_plan_file(file, Path.cwd())
+    if per is None:
+        return store.load_plan(path)
+    from .history import plan_as_of
+
+    as_of = plan_as_of(path, per)
+    print(f"plan: {as_of.said}", file=sys.stderr)
+    return as_of.plan
+
+
+PerOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--per", metavar="DATO|REV", show_default=False,
+        help="Planen, som den stod i git: ved udgangen af dagen (ÅÅÅÅ-MM-DD; sidste commit til og med "
+        "dagen) eller ved en git-revision (fx et tag). Svarer pr. den dag, som med --today.",
+    ),
+]  # fmt: skip
 
 
 def _console() -> Console:
@@ -277,10 +297,17 @@ def _filters(
 
 
 def _selection(
-    file: Path | None, ansvarlig: Texts, emne: Texts, status: Texts, month: Texts, search: Texts
+    file: Path | None,
+    ansvarlig: Texts,
+    emne: Texts,
+    status: Texts,
+    month: Texts,
+    search: Texts,
+    per: str | None = None,
 ) -> tuple[Plan, list[Activity]]:
-    """The plan and its activities that pass the filters shared by list, due, summary, timeline, export."""
-    plan = _load(file)
+    """The plan (or with `per` the plan as it stood) and its activities that pass the filters shared
+    by list, due, summary, timeline, export."""
+    plan = _load(file, per)
     return plan, select(plan.activities, _filters(plan, ansvarlig, emne, status, month, search))
 
 
@@ -301,6 +328,7 @@ def list_command(
         ),
     ] = None,
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Vis planens aktiviteter, evt. filtreret. Filtre kombineres med OG.
@@ -312,7 +340,7 @@ def list_command(
         from .ordering import parse_sort, sort_activities
 
         sort = parse_sort(sort)
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, per)
     if sort is not None:
         activities = sort_activities(activities, sort, plan.statuses)
     if json:
@@ -423,6 +451,16 @@ AllOption = Annotated[bool, typer.Option("--alle", help="Tag også afsluttede ak
 DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Vis ændringen som diff; skriv intet.")]
 
 
+QUIET_DAYS = 60
+QuietDaysOption = Annotated[
+    int,
+    typer.Option(
+        "--dage", metavar="N",
+        help="Så mange dage uden ændring af status eller noter gør en aktivitet stille (standard 60).",
+    ),
+]  # fmt: skip
+
+
 def _today(text: str | None) -> date:
     """The only place the clock is read."""
     if text is None:
@@ -431,6 +469,16 @@ def _today(text: str | None) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise PlanError(f"ugyldig dato for --today: {text!r} (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)") from None
+
+
+def _day(today: str | None, per: str | None, file: Path | None) -> date:
+    """The day to answer for: --today if given; else the day --per names (a date, or the date of the
+    commit a revision names); else today."""
+    if today is not None or per is None:
+        return _today(today)
+    from .history import day_of
+
+    return day_of(planfile.find_plan_file(file, Path.cwd()), per)
 
 
 def _week(text: str, year: int) -> Period:
@@ -465,7 +513,17 @@ def due_command(
     kort: Annotated[
         bool, typer.Option("--kort", "-k", help="Én linje pr. aktivitet: id, tidspunkt, status, aktivitet.")
     ] = False,
+    stille: Annotated[
+        bool,
+        typer.Option(
+            "--stille",
+            help="Vis de aktiviteter, der kører eller er forsinket, men hvis status og noter ingen har "
+            "ændret i --dage dage, og hvornår og af hvem de sidst blev ændret (kræver git).",
+        ),
+    ] = False,
+    dage: QuietDaysOption = QUIET_DAYS,
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Hvad kræver opmærksomhed: det, der kører i dag, og det, der er forsinket.
@@ -476,17 +534,31 @@ def due_command(
     """
     if month and week is not None:
         raise PlanError("brug enten --month eller --week, ikke begge")
-    plan, activities = _selection(file, ansvarlig, emne, status, None, search)
-    day = _today(today)
+    if stille and (month or week is not None):
+        raise PlanError(
+            "--stille gælder det, der kører eller er forsinket i dag; ikke med --month eller --week"
+        )
+    plan, activities = _selection(file, ansvarlig, emne, status, None, search, per)
+    day = _day(today, per, file)
     if not month and week is None:
         due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
+        open_ = [a for a in (*due.current, *due.overdue) if not plan.is_finished(a)]
+        if stille:
+            return _quiet(file, per, plan, open_, day, dage, json=json)
         if json:
             from .jsonout import due_json
 
             return _write(due_json(due.current, due.overdue, day, plan.finished_status))
         from .render import print_due
 
-        return print_due(_console(), plan, due, selected=len(activities), compact=kort)
+        console = _console()
+        print_due(console, plan, due, selected=len(activities), compact=kort)
+        quiet = _quiet_or_none(file, per, plan, open_, day, dage)
+        if quiet:
+            from .memoryrender import quiet_flag, show
+
+            show(quiet_flag(quiet, dage), _write, lambda: console)
+        return None
     if month:
         months = [parse_month(m, plan.year) for m in month]
         title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
@@ -515,10 +587,11 @@ def _activity_id(text: str) -> int:
 def show_command(
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="Aktivitetens id.")],
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Alt om én aktivitet, også hvordan tidspunktet læses, og hvor den står i plan.yaml."""
-    plan = _load(file)
+    plan = _load(file, per)
     activity = plan.activity(_activity_id(activity_id))
     if activity is None:
         raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
@@ -529,6 +602,8 @@ def show_command(
     from .render import print_activity
 
     location = f"{planfile.display_path(plan.path or Path(planfile.PLAN_FILENAME))}, linje {activity.line}"
+    if per is not None:
+        location += f" i versionen --per {per}"
     print_activity(_console(), activity, location, scale=plan.scale)
 
 
@@ -903,15 +978,34 @@ def summary_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    over_tid: Annotated[
+        bool,
+        typer.Option(
+            "--over-tid",
+            help="Antal pr. status for hver måned fra planens første commit til i dag, som søjler "
+            "(andelen afsluttet mod antallet af aktiviteter); med --json serien. Kræver git.",
+        ),
+    ] = False,
+    uger: Annotated[
+        bool, typer.Option("--uger", help="Med --over-tid: pr. uge i stedet for pr. måned.")
+    ] = False,
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig), andel afsluttet,
-    hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned.
+
+    Med --over-tid: hvordan det har udviklet sig, måned for måned (--uger: uge for uge)."""
+    if uger and not over_tid:
+        raise PlanError("--uger virker kun sammen med --over-tid")
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, per)
+    if over_tid:
+        return _progress(file, per, plan, _day(today, per, file), uger, json,
+                         _filters(plan, ansvarlig, emne, status, month, search))  # fmt: skip
     from .report import summarize
 
-    summary = summarize(activities, plan.scale, _today(today), by=by)
+    summary = summarize(activities, plan.scale, _day(today, per, file), by=by)
     if json:
         from .jsonout import summary_json
 
@@ -942,6 +1036,7 @@ def timeline_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Gantt-diagram i terminalen: en bjælke pr. aktivitet over planens måneder (eller uger),
@@ -953,7 +1048,7 @@ def timeline_command(
 
     if by not in (None, "emne"):
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, per)
     span = (
         parse_timing(periode, plan.year)
         if periode
@@ -963,7 +1058,7 @@ def timeline_command(
     chart = (emne_chart if by else activity_chart)(activities, units)
     from .render import print_timeline
 
-    print_timeline(_console(), plan, chart, _today(today))
+    print_timeline(_console(), plan, chart, _day(today, per, file))
 
 
 @app.command("export", cls=_PlanCommand, short_help="Skriv planen som csv, ics, md eller html.")
@@ -988,6 +1083,7 @@ def export_command(
     status: StatusOption = None,
     month: MonthOption = None,
     search: SearchOption = None,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown) eller html
@@ -998,13 +1094,146 @@ def export_command(
     chosen = export.export_format(format, given)  # refuses a flag the format does not take
     if by is not None and by.strip().lower() != "emne":
         raise PlanError(f"--by kan kun være 'emne', ikke {by!r}")
-    plan, activities = _selection(file, ansvarlig, emne, status, month, search)
+    plan, activities = _selection(file, ansvarlig, emne, status, month, search, per)
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    options = export.ExportOptions(_today(today), stamp, excel=excel, by_emne=by is not None)
+    day = _day(today, per, file)
+    filters = _filters(plan, ansvarlig, emne, status, month, search)
+    series = _series_or_none(file, per, plan, day, filters) if chosen.history else None
+    options = export.ExportOptions(day, stamp, excel=excel, by_emne=by is not None, series=series)
     data = chosen.write(plan, activities, options)
     export.write_output(data, output)
     if output not in (None, "-"):
         print(f"plan: {export.wrote_message(len(activities), output)}", file=sys.stderr)
+
+
+def _quiet(
+    file: Path | None,
+    per: str | None,
+    plan: Plan,
+    candidates: list[Activity],
+    day: date,
+    days: int,
+    *,
+    json: bool,
+) -> None:
+    """`plan due --stille`: the quiet ones, with their last change."""
+    from .memory import History, quiet
+
+    history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    found = quiet(history, plan, candidates, day, days=days, working_copy=per is None)
+    if json:
+        from .jsonout import quiet_json
+
+        return _write(quiet_json(found, day))
+    from .memoryrender import quiet_lines, show
+
+    show(quiet_lines(found, day, days, plan.scale), _write, _console)
+
+
+def _quiet_or_none(
+    file: Path | None, per: str | None, plan: Plan, candidates: list[Activity], day: date, days: int
+) -> list[Quiet] | None:
+    """For `plan due` to flag: the quiet ones, or None when there is no history to tell (no git)."""
+    if not candidates:
+        return None
+    from .memory import History, quiet
+
+    try:
+        history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    except PlanError:
+        return None
+    return quiet(history, plan, candidates, day, days=days, working_copy=per is None, whole=False)
+
+
+def _progress(
+    file: Path | None, per: str | None, plan: Plan, day: date, weeks: bool, json: bool, filters: Filters
+) -> None:
+    """`plan summary --over-tid`."""
+    from .memory import MONTHS, WEEKS, History, series
+
+    history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    found = series(history, plan, day, unit=WEEKS if weeks else MONTHS, filters=filters)
+    if json:
+        from .jsonout import series_json
+
+        return _write(series_json(found))
+    from .memoryrender import plain_bars, series_lines, show
+
+    console = _console()
+    lines = series_lines(found, plan.scale, plan.titel, console.width, plain=plain_bars())
+    show(lines, _write, lambda: console)
+
+
+def _series_or_none(
+    file: Path | None, per: str | None, plan: Plan, day: date, filters: Filters
+) -> Series | None:
+    """The monthly series for the HTML page (of the activities the filters pick, as the page shows
+    them), or None when the plan is not in git."""
+    from .memory import History, series
+
+    try:
+        history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    except PlanError:
+        return None
+    return series(history, plan, day, filters=filters)
+
+
+@app.command("log", cls=_PlanCommand, short_help="Planens historik i git: hvem ændrede hvad og hvornår.")
+def log_command(
+    ids: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(metavar="[ID...]", help="Kun disse aktiviteter: hele deres liv.", show_default=False),
+    ] = None,
+    since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--since", metavar="DATO|REV",
+            help="Kun commits fra og med dagen (ÅÅÅÅ-MM-DD) eller efter en git-revision.",
+        ),
+    ] = None,
+    until: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--until", metavar="DATO|REV", help="Kun commits til og med dagen eller git-revisionen."
+        ),
+    ] = None,
+    author: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--author", metavar="TEKST",
+            help="Kun commits af en forfatter, hvis navn eller e-mail indeholder teksten.",
+        ),
+    ] = None,
+    felt: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--felt", metavar="FELT",
+            help="Kun ændringer af feltet: status, tidspunkt, år, periode, emne, aktivitet, ansvarlig "
+            "eller noter." + _REPEAT,
+        ),
+    ] = None,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:  # fmt: skip
+    """Planens historik i git, nyeste først: dato, forfatter, commit-besked og for hver aktivitet
+    hvad der blev ændret (felt før → efter), tilføjet, fjernet og nye noter.
+
+    Med id'er: de aktiviteters liv, fra de blev tilføjet. Historikken følger filen, også hvis den er
+    omdøbt, langs første forælder (en fletning er én commit). En version, der ikke kan læses, vises
+    og springes over."""
+    from .memory import History, log, log_filter
+
+    history = History.open(planfile.find_plan_file(file, Path.cwd()))
+    chosen = log_filter(history, ids=[_activity_id(t) for t in ids or ()], fields=felt or (),
+                        since=since, until=until, author=author)  # fmt: skip
+    entries = log(history, chosen)
+    if json:
+        from .jsonout import log_json
+
+        return _write(log_json(entries))
+    from .memoryrender import log_lines, show
+
+    show(log_lines(entries, history.scale(), ids=bool(ids)), _write, _console)
 
 
 @app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")

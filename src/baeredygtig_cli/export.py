@@ -13,10 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PlanError, os_error_text
 from .model import Activity, Plan
 from .query import emne_of, group_by
+
+if TYPE_CHECKING:
+    from .memory import Series
 
 # --- the registry --------------------------------------------------------------------------------
 
@@ -30,6 +34,7 @@ class ExportOptions:
     stamp: datetime
     excel: bool = False  # csv: --excel
     by_emne: bool = False  # md: --by emne
+    series: Series | None = None  # html: progress over time, when the plan is in git
 
 
 Writer = Callable[[Plan, Sequence[Activity], ExportOptions], bytes]
@@ -40,6 +45,7 @@ class ExportFormat:
     name: str
     write: Writer
     flags: tuple[str, ...] = ()  # the format's own flags, as the user writes them
+    history: bool = False  # draws progress over time (`ExportOptions.series`) when the plan is in git
 
 
 def _csv(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
@@ -57,7 +63,7 @@ def _md(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> b
 def _html(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
     from .htmlpage import to_html
 
-    return to_html(plan, activities, options.today)
+    return to_html(plan, activities, options.today, options.series)
 
 
 FORMATS: dict[str, ExportFormat] = {
@@ -66,7 +72,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("csv", _csv, ("--excel",)),
         ExportFormat("ics", _ics),
         ExportFormat("md", _md, ("--by",)),
-        ExportFormat("html", _html),
+        ExportFormat("html", _html, history=True),
     )
 }
 
