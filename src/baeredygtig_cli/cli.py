@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .edit import Edit, FieldEdits, Source
-    from .memory import Quiet, Series
+    from .memory import History, LogEntry, Quiet, Series
     from .model import Activity, Note, Plan
 
 
@@ -1221,19 +1221,44 @@ def log_command(
     Med id'er: de aktiviteters liv, fra de blev tilføjet. Historikken følger filen, også hvis den er
     omdøbt, langs første forælder (en fletning er én commit). En version, der ikke kan læses, vises
     og springes over."""
-    from .memory import History, log, log_filter
+    from .memorycache import remembered
 
-    history = History.open(planfile.find_plan_file(file, Path.cwd()))
-    chosen = log_filter(history, ids=[_activity_id(t) for t in ids or ()], fields=felt or (),
-                        since=since, until=until, author=author)  # fmt: skip
-    entries = log(history, chosen)
-    if json:
-        from .jsonout import log_json
+    path = planfile.find_plan_file(file, Path.cwd())
+    numbers = [_activity_id(t) for t in ids or ()]
 
-        return _write(log_json(entries))
+    def entries(history: History) -> list[LogEntry]:
+        from .memory import log, log_filter
+
+        chosen = log_filter(history, ids=numbers, fields=felt or (), since=since, until=until, author=author)
+        return log(history, chosen)
+
+    def text(history: History) -> str:
+        """The whole answer as plain text or JSON, the same for the same HEAD: kept for next time."""
+        if json:
+            from .jsonout import log_json
+
+            return log_json(entries(history))
+        from .memoryrender import log_lines, plain
+
+        return plain(log_lines(entries(history), history.scale(), ids=bool(ids)))
+
+    by_day = all(t is None or _is_day(t) for t in (since, until))  # a branch name could move: not kept
+    if (json or not sys.stdout.isatty()) and by_day:
+        return _write(remembered(path, repr((json, numbers, felt, since, until, author)), text))
+    from .memory import History
+
+    history = History.open(path)
+    if json or not sys.stdout.isatty():
+        return _write(text(history))
     from .memoryrender import log_lines, show
 
-    show(log_lines(entries, history.scale(), ids=bool(ids)), _write, _console)
+    show(log_lines(entries(history), history.scale(), ids=bool(ids)), _write, _console)
+
+
+def _is_day(text: str) -> bool:
+    """ÅÅÅÅ-MM-DD: a day, whose meaning does not move as a branch does."""
+    parts = text.strip().split("-")
+    return len(parts) == 3 and [len(p) for p in parts] == [4, 2, 2] and all(p.isdigit() for p in parts)
 
 
 @app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")

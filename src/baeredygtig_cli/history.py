@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from . import planfile, store
 from .errors import PlanError, PlanFileError, os_error_text
@@ -305,8 +306,7 @@ def git_user_name(path: Path) -> str | None:
 # --- the plan's history: `plan log`, `--per`, progress over time, staleness ---------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
+class Commit(NamedTuple):
     """A commit that changed the plan, on the line of first parents from the starting commit: a merge
     is one commit whose change is what it brought into that line (its diff against its first parent),
     and the commits of the merged branch are not listed on their own. `blob` and `before` are the
@@ -380,46 +380,40 @@ def _commit(record: bytes, abbrev: int) -> Commit | None:
 
 
 def read_blobs(repo: Repo, blobs: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
-    """The contents of git blobs, in the order asked, from one `git cat-file --batch` (None: missing).
-    The ids are written from a thread while the contents are read, so neither pipe can fill up."""
+    """The contents of git blobs, in the order asked, from one `git cat-file --batch` (None:
+    missing). Its whole output is taken at once (callers ask for a batch at a time): read blob by
+    blob, each would wait on git refilling a 64 KiB pipe."""
     wanted = list(blobs)
     if not wanted:
         return
+    out = _git_input(repo.top, "".join(f"{blob}\n" for blob in wanted).encode("ascii"), "cat-file", "--batch")
+    at = 0
+    for blob in wanted:
+        newline = out.index(b"\n", at)
+        header = out[at:newline].split()
+        at = newline + 1
+        if header[-1:] == [b"missing"]:
+            yield blob, None
+            continue
+        size = int(header[2])
+        yield blob, out[at : at + size]
+        at += size + 1  # and the newline after each blob
+
+
+def _git_input(folder: Path, data: bytes, *args: str) -> bytes:
     try:
-        process = subprocess.Popen(
-            ["git", "-C", str(repo.top), "cat-file", "--batch"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_environment(),
-        )  # fmt: skip
+        result = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            input=data,
+            capture_output=True,
+            check=False,
+            env=_environment(),
+        )
     except OSError as error:
         raise _cannot_start(error) from None
-    assert process.stdin is not None and process.stdout is not None
-
-    def write() -> None:
-        with contextlib.suppress(OSError):  # git stopped early: reading below says so
-            process.stdin.write("".join(f"{blob}\n" for blob in wanted).encode("ascii"))
-            process.stdin.close()
-
-    import threading
-
-    writer = threading.Thread(target=write, daemon=True)
-    writer.start()
-    try:
-        for blob in wanted:
-            header = process.stdout.readline().split()
-            if len(header) != 3:
-                if header[-1:] == [b"missing"]:
-                    yield blob, None
-                    continue
-                raise PlanError("git fejlede ved 'git cat-file'")
-            size = int(header[2])
-            data = process.stdout.read(size)
-            process.stdout.read(1)  # the newline after each blob
-            yield blob, data
-    finally:
-        process.stdout.close()
-        process.kill()
-        process.wait()
-        writer.join()
+    if result.returncode != 0:
+        raise _GitFailed(args, result.stderr.decode("utf-8", "replace").strip())
+    return result.stdout
 
 
 def git_dir(repo: Repo) -> Path:
@@ -451,8 +445,7 @@ def commit_or_date(repo: Repo, text: str, option: str) -> tuple[str | None, date
     return found, None
 
 
-@dataclass(frozen=True, slots=True)
-class AsOf:
+class AsOf(NamedTuple):
     """The plan as it stood on a day or at a revision (`--per`): the version, the commit it was read
     from, and the day to answer for (the date given, or the commit's date for a revision)."""
 

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from . import history, planfile
 from .errors import PlanError, PlanFileError
@@ -49,10 +50,12 @@ class History:
         self._reader: VersionReader | None = None
 
     @classmethod
-    def open(cls, path: Path, per: str | None = None) -> History:
+    def open(
+        cls, path: Path, per: str | None = None, located: tuple[Repo, Path, str, int] | None = None
+    ) -> History:
         """The history of the plan at `path` from HEAD, or from the commit `--per` names; refused
-        outside git."""
-        repo, own, head, abbrev = history.locate(path)
+        outside git. `located`: what `history.locate` said, if it was asked already."""
+        repo, own, head, abbrev = located or history.locate(path)
         if per is not None:  # the history up to that commit, under the name the plan had then
             head = history.per_commit(repo, per)[0]
             repo = dataclasses.replace(repo, relative=history.path_at(repo, head))
@@ -140,24 +143,31 @@ def diff(old: Snapshot | None, new: Snapshot, record: Callable[[int], Activity])
         return EMPTY
     # What the two share at the start and at the end is unchanged (a row is an activity as it
     # stands, and is in a version at most once); only the rows between are looked at.
-    start = _common(a, b, lambda n: a[:n] == b[:n])
-    end = _common(a, b, lambda n: a[len(a) - n :] == b[len(b) - n :], start)
+    start, end = _shared_ends(a, b)
     middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
     gone, came = set(middle_a) - set(middle_b), set(middle_b) - set(middle_a)
     return compare(map(record, _in_order(gone, middle_a)), map(record, _in_order(came, middle_b)))
 
 
-def _common(a: Sequence[int], b: Sequence[int], same: Callable[[int], bool], taken: int = 0) -> int:
-    """The longest n (at most what is left of the shorter after `taken`) for which `same(n)`, by
-    halving: each test compares two slices in C."""
-    low, high = 0, min(len(a), len(b)) - taken
-    while low < high:
-        n = (low + high + 1) // 2
-        if same(n):
-            low = n
-        else:
-            high = n - 1
-    return low
+def _shared_ends(a: array[int], b: array[int]) -> tuple[int, int]:
+    """How many rows `a` and `b` share at their start, and then at their end. Each side's rows are
+    read as one big number (a row's bytes after the row before it) and the two XOR-ed, all in C: the
+    lowest set bit lies in the first row that differs, the highest in the last."""
+    shortest = min(len(a), len(b))
+    if not shortest:
+        return 0, 0
+    size = a.itemsize
+    bytes_a, bytes_b = memoryview(a).cast("B"), memoryview(b).cast("B")
+    n = shortest * size
+
+    def number(view: memoryview, at: int) -> int:
+        return int.from_bytes(view[at : at + n], "little")
+
+    ahead = number(bytes_a, 0) ^ number(bytes_b, 0)
+    start = shortest if not ahead else ((ahead & -ahead).bit_length() - 1) // (8 * size)
+    behind = number(bytes_a, len(bytes_a) - n) ^ number(bytes_b, len(bytes_b) - n)
+    end = shortest if not behind else shortest - 1 - (behind.bit_length() - 1) // (8 * size)
+    return start, min(end, shortest - start)
 
 
 def _in_order(some: set[int], rows: Sequence[int]) -> list[int]:
@@ -172,8 +182,7 @@ def _in_order(some: set[int], rows: Sequence[int]) -> list[int]:
 LOG_FIELDS = (*COMPARED_FIELDS, "periode", "noter")
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One commit of the plan's log: what it changed, or why its version could not be read."""
 
     commit: Commit
@@ -184,8 +193,7 @@ class LogEntry:
     count: int = 0  # activities in this version
 
 
-@dataclass(frozen=True, slots=True)
-class LogFilter:
+class LogFilter(NamedTuple):
     """What `plan log` shows: commits by date, revision and author; activities by id; fields."""
 
     ids: frozenset[int] = frozenset()
@@ -317,8 +325,7 @@ def _narrow(entry: LogEntry, chosen: LogFilter) -> LogEntry | None:
 MONTHS, WEEKS = "måned", "uge"
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
     """The plan as it stood at the end of one month or week (or today, in the current one)."""
 
     key: str  # "2020-02" or "2020-W07"
@@ -332,8 +339,7 @@ class Point:
     finished: int
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
+class Series(NamedTuple):
     unit: str  # MONTHS or WEEKS
     statuses: tuple[str, ...]  # the current plan's statuses, then any only older versions had
     finished_status: str | None  # the current plan's
@@ -445,8 +451,7 @@ def _as_of(readable: list[tuple[Commit, Snapshot]], day: date) -> tuple[Commit, 
 QUIET_DAYS = 60
 
 
-@dataclass(frozen=True, slots=True)
-class LastChange:
+class LastChange(NamedTuple):
     """The last time an activity's status or notes changed, or it was added: when and by whom."""
 
     day: date  # the commit's author date; today for a change not committed yet
@@ -455,8 +460,7 @@ class LastChange:
     what: str  # "status", "note" or "tilføjet"
 
 
-@dataclass(frozen=True, slots=True)
-class Quiet:
+class Quiet(NamedTuple):
     """An activity that runs or is overdue and whose status and notes have not changed for a while."""
 
     activity: Activity

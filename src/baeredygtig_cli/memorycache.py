@@ -15,6 +15,7 @@ read-only repository), nothing is said and nothing else changes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -23,17 +24,24 @@ from array import array
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import PlanError
-from .history import Commit
 from .model import Activity, Note, Period, Plan
-from .statuses import Scale
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .history import Commit
+    from .memory import History
+    from .statuses import Scale
 
 FORMAT = 2
 FOLDER = "plan-cache"
 FILENAME = "historik.z"
+ANSWERS = "svar"  # whole answers of `plan log` (plain text or JSON), one small file each
+KEPT_ANSWERS = 16
 KEPT_LOGS = 8  # listings of commits kept (the newest): one per branch or `--per` in use, say
 
 _INDEX = "I"  # unsigned 32-bit rows, little-endian in the file
@@ -166,10 +174,13 @@ class VersionCache:
             snapshot = Snapshot(None, problem=problem or "kan ikke læses")
             self._blobs[blob] = {"fejl": snapshot.problem}
         else:
-            rows = array(_INDEX, [self._row(a) for a in plan.activities])
+            known = self._row_of_object
+            rows = array(
+                _INDEX, [r if (r := known.get(id(a))) is not None else self._row(a) for a in plan.activities]
+            )
             self._blobs[blob] = [self._head(plan), len(self._rows), len(rows)]
             self._rows.extend(rows)
-            snapshot = Snapshot(_with(plan, self.activities(rows)), rows)
+            snapshot = Snapshot(plan, rows)
         self._snapshots[blob] = snapshot
         self.dirty = True
         return snapshot
@@ -222,7 +233,7 @@ class VersionCache:
     def _load(self, path: Path) -> None:
         text, _, packed = zlib.decompress(path.read_bytes()).partition(b"\0")
         data = json.loads(text)
-        if data["format"] != FORMAT or data["program"] != __version__:
+        if data["format"] != FORMAT or data["program"] != code_stamp():
             raise ValueError("another version's cache")
         self._heads = [_plan_head(h) for h in data["heads"]]
         self._head_rows = {
@@ -247,7 +258,7 @@ class VersionCache:
             return
         data = {
             "format": FORMAT,
-            "program": __version__,
+            "program": code_stamp(),
             "heads": [[p.titel, p.year, list(p.statuses), p.finished_status] for p in self._heads],
             "records": [r if isinstance(r, list) else _record(r) for r in self._records],
             "blobs": self._blobs,
@@ -311,6 +322,8 @@ def _commit_fields(c: Commit) -> list[Any]:
 
 
 def _commit(fields: list[Any]) -> Commit:
+    from .history import Commit
+
     full, short, parents, author, email, authored, committed, subject, path, old_path, blob, before = fields
     return Commit(
         commit=str(full),
@@ -326,3 +339,84 @@ def _commit(fields: list[Any]) -> Commit:
         blob=None if blob is None else str(blob),
         before=None if before is None else str(before),
     )
+
+
+# The modules whose code decides what a version says and how an answer reads.
+STAMPED = ("store", "timing", "model", "report", "memory", "memorycache", "memoryrender", "jsonout")
+
+
+@functools.cache
+def code_stamp() -> str:
+    """The program's version and when the modules that read a plan or say what changed were last
+    written: a cache from another version (or, while developing, older code) is not used."""
+    here = Path(__file__).parent
+    times = []
+    for name in STAMPED:
+        try:
+            times.append(str((here / f"{name}.py").stat().st_mtime_ns))
+        except OSError:
+            times.append("-")
+    return f"{__version__}:{':'.join(times)}"
+
+
+def remembered(path: Path, question: str, work: Callable[[History], str]) -> str:
+    """The whole answer to `question` about the plan's history from HEAD: the one given before for
+    the same HEAD and the same question (kept under .git/plan-cache/svar/), or worked out by `work`
+    and kept. Only for questions whose answer follows from HEAD alone (no branch names, no today).
+    Asking again costs one `git rev-parse` and one small file: not even the history is loaded."""
+    from .history import locate
+
+    located = locate(path)
+    repo, own, head, abbrev = located
+    asked = f"{head}:{repo.relative}:{abbrev}:{question}"
+    found = answer(own, asked)
+    if found is not None:
+        return found
+    from .memory import History
+
+    text = work(History.open(path, located=located))
+    keep_answer(own, asked, text)
+    return text
+
+
+def answer(folder: Path, question: str) -> str | None:
+    """A whole answer given before to the same question (which names the commit it is about), or
+    None. Damaged or missing: None, and it is worked out again."""
+    path = _answer_path(folder, question)
+    try:
+        stored = zlib.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, zlib.error, UnicodeDecodeError):
+        return None
+    asked, _, text = stored.partition("\0")
+    return text if asked == _asked(question) else None
+
+
+def keep_answer(folder: Path, question: str, text: str) -> None:
+    """Keep an answer for next time (the newest few); quietly nothing if it cannot be written."""
+    import tempfile
+
+    path = _answer_path(folder, question)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".svar.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(zlib.compress((_asked(question) + "\0" + text).encode("utf-8"), 1))
+            os.replace(temp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        kept = sorted(path.parent.glob("*.z"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEPT_ANSWERS:]:
+            old.unlink()
+
+
+def _asked(question: str) -> str:
+    return f"{FORMAT}:{code_stamp()}:{question}"
+
+
+def _answer_path(folder: Path, question: str) -> Path:
+    import hashlib
+
+    name = hashlib.sha256(_asked(question).encode("utf-8")).hexdigest()[:24]
+    return folder / FOLDER / ANSWERS / f"{name}.z"

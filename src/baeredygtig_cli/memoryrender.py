@@ -28,10 +28,14 @@ Piece = tuple[str, str]  # text, Rich style ("" for none)
 Line = list[Piece]
 
 
+def plain(lines: Sequence[Line]) -> str:
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
 def show(lines: Sequence[Line], write: Callable[[str], None], console: Callable[[], Console]) -> None:
     """Plain text to a pipe or a file; Rich, with colour unless NO_COLOR, on a terminal."""
     if not sys.stdout.isatty():
-        write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        write(plain(lines))
         return
     from rich.text import Text
 

@@ -599,7 +599,7 @@ class VersionReader:
     activity whose text did not change is then the very same object in every version."""
 
     def __init__(self) -> None:
-        self._activities: dict[tuple[str, int, tuple[str, ...]], Activity] = {}
+        self._memos: dict[tuple[int, tuple[str, ...]], dict[str, Activity]] = {}  # by year and statuses
         self._heads: dict[str, Plan | None] = {}
 
     def read(self, text: str) -> ParsedPlan:
@@ -653,8 +653,10 @@ class VersionReader:
             return None
         activities: list[Activity] = []
         seen: set[int] = set()
+        memo = self._memos.setdefault((plan.year, plan.statuses), {})
         for begin, stop in zip(starts, [*starts[1:], end], strict=True):
-            activity = self._activity(text[begin:stop], plan)
+            piece = text[begin:stop]
+            activity = memo.get(piece) or self._activity(piece, plan, memo)
             if activity is None or activity.id in seen:
                 return None
             if plan.highest_id is not None and activity.id > plan.highest_id:
@@ -679,11 +681,7 @@ class VersionReader:
         self._heads[skeleton] = plan
         return plan
 
-    def _activity(self, piece: str, plan: Plan) -> Activity | None:
-        key = (piece, plan.year, plan.statuses)
-        found = self._activities.get(key)
-        if found is not None:
-            return found
+    def _activity(self, piece: str, plan: Plan, memo: dict[str, Activity]) -> Activity | None:
         try:
             root = compose(piece)
         except (yaml.YAMLError, RecursionError):
@@ -695,7 +693,7 @@ class VersionReader:
         if activity is None or problems.found:
             return None
         activity = self._lineless(activity)
-        self._activities[key] = activity
+        memo[piece] = activity
         return activity
 
 
