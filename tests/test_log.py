@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -348,3 +350,18 @@ def test_changes_shows_new_notes_from_the_same_diff(told: tuple[Repo, dict[str, 
         "changes", "--since", ids["fixed"], "--until", ids["added"], "--json", "-f", str(repo.plan)
     )
     assert "noter" not in json.loads(out)  # no new note: the answer is as it always was
+
+
+@pytest.mark.parametrize("args", [["log"], ["log", "--json"], ["log", "2"]])
+def test_the_log_to_a_pipe_imports_no_rich(told: tuple[Repo, dict[str, str]], args: list[str]) -> None:
+    """Plain text and JSON are written without Rich, the first time and from the kept answer."""
+    repo, _ = told
+    probe = (
+        "import sys\nfrom baeredygtig_cli.cli import main\n"
+        f"sys.argv = ['plan', *{args!r}, '-f', {str(repo.plan)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'icalendar', 'dateutil'})))\n"
+    )
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+        assert done.stdout and done.stderr.strip().splitlines()[-1] == "[]", done.stderr
