@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -132,9 +133,10 @@ def test_the_bars_in_plain_text(told: tuple[Repo, dict[str, str]]) -> None:
 
 
 def test_colour_on_a_terminal_and_glyphs_under_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    feb, end = date(2020, 2, 1), date(2020, 2, 29)
     point = Point(
-        "2020-02", "feb 2020", *(2 * [None]), None, None, {"Afventer": 1, "Afsluttet": 1, "ingen": 0}, 2, 1
-    )  # type: ignore[arg-type]
+        "2020-02", "feb 2020", feb, end, end, None, {"Afventer": 1, "Afsluttet": 1, "ingen": 0}, 2, 1
+    )
     series = Series(MONTHS, ("Afventer", "Afsluttet"), "Afsluttet", [point])
     drawn = memoryrender.series_lines(series, DEFAULT_SCALE, "T", 40, plain=False)
     assert [piece for piece in drawn[-1] if piece[0].startswith("█")] == [

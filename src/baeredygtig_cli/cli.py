@@ -456,7 +456,7 @@ QuietDaysOption = Annotated[
     int,
     typer.Option(
         "--dage", metavar="N",
-        help="Så mange dage uden ændring af status eller noter gør en aktivitet stille (standard 60).",
+        help="Så mange dage uden ændring af status eller noter gør en aktivitet stille.",
     ),
 ]  # fmt: skip
 
@@ -1182,7 +1182,7 @@ def _series_or_none(
 def log_command(
     ids: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(metavar="[ID...]", help="Kun disse aktiviteter: hele deres liv.", show_default=False),
+        typer.Argument(metavar="ID...", help="Kun disse aktiviteter: hele deres liv.", show_default=False),
     ] = None,
     since: Annotated[
         Optional[str],  # noqa: UP045

@@ -190,7 +190,7 @@ class LogEntry(NamedTuple):
     problem: str | None = None  # this version cannot be read: shown, and skipped in the comparisons
     first: bool = False  # the first version that could be read: every activity in it is new
     file_removed: bool = False  # the plan file was removed in this commit
-    count: int = 0  # activities in this version
+    size: int = 0  # activities in this version
 
 
 class LogFilter(NamedTuple):
@@ -274,7 +274,7 @@ def log(history_: History, chosen: LogFilter | None = None) -> list[LogEntry]:
             entry = LogEntry(commit, EMPTY, problem=snapshot.problem)
         else:
             changes = diff(previous, snapshot, record)
-            entry = LogEntry(commit, changes, first=previous is None, count=snapshot.count)
+            entry = LogEntry(commit, changes, first=previous is None, size=snapshot.size)
             previous = snapshot
         if chosen.shows(commit):
             narrowed = _narrow(entry, chosen)
@@ -317,7 +317,7 @@ def _narrow(entry: LogEntry, chosen: LogFilter) -> LogEntry | None:
     )
     if narrowed.empty:
         return None
-    return LogEntry(entry.commit, narrowed, entry.problem, entry.first, entry.file_removed, entry.count)
+    return LogEntry(entry.commit, narrowed, entry.problem, entry.first, entry.file_removed, entry.size)
 
 
 # --- the plan as it stood: progress over time ------------------------------------------------------

@@ -74,7 +74,12 @@ class Snapshot:
 
     @property
     def plan(self) -> Plan | None:
-        if self._plan is None and self._head is not None and self._cache is not None:
+        if (
+            self._plan is None
+            and self._head is not None
+            and self._cache is not None
+            and self.rows is not None
+        ):
             self._plan = _with(self._head, self._cache.activities(self.rows))
         return self._plan
 
@@ -89,9 +94,11 @@ class Snapshot:
         return self._plan is not None or self._head is not None
 
     @property
-    def count(self) -> int:
-        plan = self._plan
-        return len(plan.activities) if plan is not None or self.rows is None else len(self.rows)
+    def size(self) -> int:
+        """How many activities the version has (0 if it could not be read)."""
+        if self.rows is not None:
+            return len(self.rows)
+        return len(self._plan.activities) if self._plan is not None else 0
 
 
 class VersionCache:
@@ -342,7 +349,8 @@ def _commit(fields: list[Any]) -> Commit:
 
 
 # The modules whose code decides what a version says and how an answer reads.
-STAMPED = ("store", "timing", "model", "report", "memory", "memorycache", "memoryrender", "jsonout")
+STAMPED = ("store", "timing", "model", "statuses", "planfile", "history", "query", "report", "memory",
+           "memorycache", "memoryrender", "terminaltext", "jsonout")  # fmt: skip
 
 
 @functools.cache

@@ -84,8 +84,8 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
         return [[("  ! ", "red"), (shown(said), "red")]]
     changes = entry.changes
     if entry.first and not ids:
-        noun = "aktivitet" if entry.count == 1 else "aktiviteter"
-        return [[("  ", ""), (f"ny plan med {entry.count} {noun}", "green")]]
+        noun = "aktivitet" if entry.size == 1 else "aktiviteter"
+        return [[("  ", ""), (f"ny plan med {entry.size} {noun}", "green")]]
     if changes.empty:
         return [[("  ", ""), ("ingen ændringer i aktiviteterne", "dim")]]
     lines: list[Line] = []
