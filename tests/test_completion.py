@@ -18,7 +18,7 @@ from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
 
 COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "parter",
-            "timeline", "export", "init", "import", "changes", "merge", "git-opsætning", "completion"]  # fmt: skip
+            "timeline", "export", "init", "import", "log", "changes", "merge", "git-opsætning", "completion"]  # fmt: skip
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_commands() -> None:
 
 def test_options() -> None:
     assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "part",
-                                                                "tovholder", "sorter", "json", "fil", "help")]  # fmt: skip
+                                                                "tovholder", "sorter", "json", "per", "fil", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
 

@@ -390,7 +390,8 @@ def test_completion_offers_the_danish_names(monkeypatch: pytest.MonkeyPatch) -> 
         return result.stdout.splitlines()
 
     assert complete("plan due --") == [f"plain,--{name}" for name in (
-        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "part", "tovholder", "kort", "json", "fil", "help")]  # fmt: skip
+        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "part", "tovholder", "kort", "stille", "dage",
+        "json", "per", "fil", "help")]  # fmt: skip
     assert complete("plan due --mo") == ["plain,--month"]
     assert complete("plan summary --efter ") == ["plain,emne", "plain,ansvarlig", "plain,part"]
     assert complete("plan timeline --by ") == ["plain,emne"]

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .edit import Edit, FieldEdits, Source
+    from .memory import History, LogEntry, Quiet, Series
     from .model import Activity, Note, Party, Plan
 
 
@@ -298,8 +299,27 @@ TovholderOption = Annotated[
 ]  # fmt: skip
 
 
-def _load(file: Path | None) -> Plan:
-    return store.load_plan(planfile.find_plan_file(file, Path.cwd()))
+def _load(file: Path | None, per: str | None = None) -> Plan:
+    """The plan: the working copy, or with `--per` the version in git at that day or revision (said
+    in one line on stderr, so that a table or a JSON answer on stdout stays as it is)."""
+    path = planfile.find_plan_file(file, Path.cwd())
+    if per is None:
+        return store.load_plan(path)
+    from .history import plan_as_of
+
+    as_of = plan_as_of(path, per)
+    print(f"plan: {as_of.said}", file=sys.stderr)
+    return as_of.plan
+
+
+PerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--per", metavar="DATO|REV", show_default=False,
+        help="Planen, som den stod i git: ved udgangen af dagen (ÅÅÅÅ-MM-DD; sidste commit til og med "
+        "dagen) eller ved en git-revision (fx et tag). Svarer pr. den dag, som med --today.",
+    ),
+]  # fmt: skip
 
 
 def _console() -> Console:
@@ -404,9 +424,11 @@ def _filters(plan: Plan, texts: FilterTexts) -> Filters:
     )
 
 
-def _selection(file: Path | None, filters: FilterTexts) -> tuple[Plan, list[Activity]]:
-    """The plan and its activities that pass the filters."""
-    plan = _load(file)
+def _selection(
+    file: Path | None, filters: FilterTexts, per: str | None = None
+) -> tuple[Plan, list[Activity]]:
+    """The plan (with `per`, the plan as it stood then) and its activities that pass the filters."""
+    plan = _load(file, per)
     return plan, select(plan.activities, _filters(plan, filters))
 
 
@@ -435,6 +457,7 @@ def list_command(
         ),
     ] = None,
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Vis planens aktiviteter, evt. filtreret. Filtre kombineres med OG.
@@ -442,7 +465,7 @@ def list_command(
     Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
     selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
     """
-    plan, activities = _selection(file, filters)
+    plan, activities = _selection(file, filters, per)
     if sort is not None:
         from .ordering import sort_activities
 
@@ -577,6 +600,26 @@ def _today(day: date | None) -> date:
     return day if day is not None else _now().date()
 
 
+def _answer_day(today: date | None, per: str | None, file: Path | None) -> date:
+    """The day to answer for: --i-dag if given; else the day --per names (a date, or the date of the
+    commit a revision names); else today."""
+    if today is not None or per is None:
+        return _today(today)
+    from .history import day_of
+
+    return day_of(planfile.find_plan_file(file, Path.cwd()), per)
+
+
+QUIET_DAYS = 60
+QuietDaysOption = Annotated[
+    int,
+    typer.Option(
+        "--dage", metavar="N",
+        help="Så mange dage uden ændring af status eller noter gør en aktivitet stille.",
+    ),
+]  # fmt: skip
+
+
 def _parse_week(text: str, year: int) -> Period:
     try:
         return parse_timing(f"uge {text}", year)
@@ -624,7 +667,17 @@ def due_command(
     kort: Annotated[
         bool, typer.Option("--kort", "-k", help="Én linje pr. aktivitet: id, tidspunkt, status, aktivitet.")
     ] = False,
+    stille: Annotated[
+        bool,
+        typer.Option(
+            "--stille",
+            help="Vis de aktiviteter, der kører eller er forsinket, men hvis status og noter ingen har "
+            "ændret i --dage dage, og hvornår og af hvem de sidst blev ændret (kræver git).",
+        ),
+    ] = False,
+    dage: QuietDaysOption = QUIET_DAYS,
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Hvad kræver opmærksomhed: det, der kører i dag, og det, der er forsinket.
@@ -634,17 +687,31 @@ def due_command(
     de måneder, de dækker.
     """
     month = filters.month  # here: what is due in the month, shown under its name
-    plan, activities = _selection(file, replace(filters, month=()))
-    day = _today(today)
+    if stille and (month or week is not None):
+        raise PlanError(
+            "--stille gælder det, der kører eller er forsinket i dag; ikke med --måned eller --uge"
+        )
+    plan, activities = _selection(file, replace(filters, month=()), per)
+    day = _answer_day(today, per, file)
     if not month and week is None:
         due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
+        open_ = [a for a in (*due.current, *due.overdue) if not plan.is_finished(a)]
+        if stille:
+            return _quiet(file, per, plan, open_, day, dage, json=json)
         if json:
             from .jsonout import due_json
 
             return _write(due_json(due.current, due.overdue, day, plan.finished_status))
         from .render import print_due
 
-        return print_due(_console(), plan, due, selected=len(activities), compact=kort)
+        console = _console()
+        print_due(console, plan, due, selected=len(activities), compact=kort)
+        quiet = _quiet_or_none(file, per, plan, open_, day, dage)
+        if quiet:
+            from .memoryrender import quiet_flag, show
+
+            show(quiet_flag(quiet, dage), _write, lambda: console)
+        return None
     if month:
         months = [parse_month(m, plan.year) for m in month]
         title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
@@ -673,10 +740,11 @@ def _activity_id(text: str) -> int:
 def show_command(
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="Aktivitetens id.")],
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Alt om én aktivitet, også hvordan tidspunktet læses, og hvor den står i plan.yaml."""
-    plan = _load(file)
+    plan = _load(file, per)
     activity = plan.activity(_activity_id(activity_id))
     if activity is None:
         raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
@@ -687,6 +755,8 @@ def show_command(
     from .render import print_activity
 
     location = f"{planfile.display_path(plan.path or Path(planfile.PLAN_FILENAME))}, linje {activity.line}"
+    if per is not None:
+        location += f" i versionen --per {per}"
     print_activity(_console(), activity, location, scale=plan.scale)
 
 
@@ -1100,15 +1170,33 @@ def summary_command(
     ] = "emne",
     today: TodayOption = None,
     filters: FilterTexts = NO_FILTERS,
+    over_tid: Annotated[
+        bool,
+        typer.Option(
+            "--over-tid",
+            help="Antal pr. status for hver måned fra planens første commit til i dag, som søjler "
+            "(andelen afsluttet mod antallet af aktiviteter); med --json serien. Kræver git.",
+        ),
+    ] = False,
+    uger: Annotated[
+        bool, typer.Option("--uger", help="Med --over-tid: pr. uge i stedet for pr. måned.")
+    ] = False,
     json: JsonOption = False,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Status på planen: antal pr. status i alt og pr. emne (eller ansvarlig eller part), andel
-    afsluttet, hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned."""
-    plan, activities = _selection(file, filters)
+    afsluttet, hvor mange der er forsinket, og hvor mange der er aktuelle i denne måned.
+
+    Med --over-tid: hvordan det har udviklet sig, måned for måned (--uger: uge for uge)."""
+    if uger and not over_tid:
+        raise PlanError("--uger virker kun sammen med --over-tid")
+    plan, activities = _selection(file, filters, per)
+    if over_tid:
+        return _progress(file, per, plan, _answer_day(today, per, file), uger, json, _filters(plan, filters))
     from .report import summarize
 
-    summary = summarize(activities, plan.scale, _today(today), by=by, parties=plan.parties)
+    summary = summarize(activities, plan.scale, _answer_day(today, per, file), by=by, parties=plan.parties)
     if json:
         from .jsonout import summary_json
 
@@ -1176,6 +1264,7 @@ def timeline_command(
     ] = None,
     today: TodayOption = None,
     filters: FilterTexts = NO_FILTERS,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Gantt-diagram i terminalen: en bjælke pr. aktivitet over planens måneder (eller uger),
@@ -1185,7 +1274,7 @@ def timeline_command(
     """
     from .timeline import activity_chart, emne_chart, units_for
 
-    plan, activities = _selection(file, filters)
+    plan, activities = _selection(file, filters, per)
     span = parse_timing(periode, plan.year) if periode else year_span(plan.year)
     try:
         units = units_for(span, weeks=weeks)
@@ -1194,7 +1283,7 @@ def timeline_command(
     chart = (emne_chart if by else activity_chart)(activities, units)
     from .render import print_timeline
 
-    print_timeline(_console(), plan, chart, _today(today))
+    print_timeline(_console(), plan, chart, _answer_day(today, per, file))
 
 
 def _export_format(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
@@ -1265,6 +1354,7 @@ def export_command(
     ] = None,
     today: TodayOption = None,
     filters: FilterTexts = NO_FILTERS,
+    per: PerOption = None,
     file: FileOption = None,
 ) -> None:
     """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown), html
@@ -1273,12 +1363,15 @@ def export_command(
     from . import export
     from .export import FORMATS
 
-    if FORMATS[format].binary and output in (None, "-") and _stdout_is_terminal():
+    chosen = FORMATS[format]
+    if chosen.binary and output in (None, "-") and _stdout_is_terminal():
         raise PlanError(f"{format} er ikke tekst; skriv den til en fil med -o, fx -o plan.{format}")
-    plan, activities = _selection(file, filters)
+    plan, activities = _selection(file, filters, per)
     stamp = _now().astimezone(timezone.utc).replace(microsecond=0)
-    options = export.ExportOptions(_today(today), stamp, excel=excel, by_emne=by is not None)
-    data = export.FORMATS[format].write(plan, activities, options)
+    day = _answer_day(today, per, file)
+    series = _series_or_none(file, per, plan, day, _filters(plan, filters)) if chosen.history else None
+    options = export.ExportOptions(day, stamp, excel=excel, by_emne=by is not None, series=series)
+    data = chosen.write(plan, activities, options)
     export.write_output(data, output)
     if output not in (None, "-"):
         print(f"plan: {export.wrote_message(len(activities), output)}", file=sys.stderr)
@@ -1401,6 +1494,161 @@ def import_command(
     if dry_run and exists:
         return _write(shown_diff + kept + closing)
     _write(kept + "".join(f"{line}\n" for line in outcome.lines) + closing)
+
+
+def _quiet(
+    file: Path | None,
+    per: str | None,
+    plan: Plan,
+    candidates: list[Activity],
+    day: date,
+    days: int,
+    *,
+    json: bool,
+) -> None:
+    """`plan due --stille`: the quiet ones, with their last change."""
+    from .memory import History, quiet
+
+    history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    found = quiet(history, plan, candidates, day, days=days, working_copy=per is None)
+    if json:
+        from .jsonout import quiet_json
+
+        return _write(quiet_json(found, day))
+    from .memoryrender import quiet_lines, show
+
+    show(quiet_lines(found, day, days, plan.scale), _write, _console)
+
+
+def _quiet_or_none(
+    file: Path | None, per: str | None, plan: Plan, candidates: list[Activity], day: date, days: int
+) -> list[Quiet] | None:
+    """For `plan due` to flag: the quiet ones, or None when there is no history to tell (no git)."""
+    if not candidates:
+        return None
+    from .memory import History, quiet
+
+    try:
+        history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    except PlanError:
+        return None
+    return quiet(history, plan, candidates, day, days=days, working_copy=per is None, whole=False)
+
+
+def _progress(
+    file: Path | None, per: str | None, plan: Plan, day: date, weeks: bool, json: bool, filters: Filters
+) -> None:
+    """`plan summary --over-tid`."""
+    from .memory import MONTHS, WEEKS, History, series
+
+    history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    found = series(history, plan, day, unit=WEEKS if weeks else MONTHS, filters=filters)
+    if json:
+        from .jsonout import series_json
+
+        return _write(series_json(found))
+    from .memoryrender import plain_bars, series_lines, show
+
+    console = _console()
+    lines = series_lines(found, plan.scale, plan.title, console.width, plain=plain_bars())
+    show(lines, _write, lambda: console)
+
+
+def _series_or_none(
+    file: Path | None, per: str | None, plan: Plan, day: date, filters: Filters
+) -> Series | None:
+    """The monthly series for the HTML page (of the activities the filters pick, as the page shows
+    them), or None when the plan is not in git."""
+    from .memory import History, series
+
+    try:
+        history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+    except PlanError:
+        return None
+    return series(history, plan, day, filters=filters)
+
+
+@app.command("log", cls=_PlanCommand, short_help="Planens historik i git: hvem ændrede hvad og hvornår.")
+def log_command(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="ID...", help="Kun disse aktiviteter: hele deres liv.", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATO|REV",
+            help="Kun commits fra og med dagen (ÅÅÅÅ-MM-DD) eller efter en git-revision.",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", metavar="DATO|REV", help="Kun commits til og med dagen eller git-revisionen."
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author", metavar="TEKST",
+            help="Kun commits af en forfatter, hvis navn eller e-mail indeholder teksten.",
+        ),
+    ] = None,
+    felt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--felt", metavar="FELT",
+            help="Kun ændringer af feltet: status, tidspunkt, år, periode, emne, aktivitet, ansvarlig "
+            "eller noter." + _REPEAT,
+        ),
+    ] = None,
+    json: JsonOption = False,
+    file: FileOption = None,
+) -> None:  # fmt: skip
+    """Planens historik i git, nyeste først: dato, forfatter, commit-besked og for hver aktivitet
+    hvad der blev ændret (felt før → efter), tilføjet, fjernet og nye noter.
+
+    Med id'er: de aktiviteters liv, fra de blev tilføjet. Historikken følger filen, også hvis den er
+    omdøbt, langs første forælder (en fletning er én commit). En version, der ikke kan læses, vises
+    og springes over."""
+    from .memorycache import remembered
+
+    path = planfile.find_plan_file(file, Path.cwd())
+    numbers = [_activity_id(t) for t in ids or ()]
+
+    def entries(history: History) -> list[LogEntry]:
+        from .memory import log, log_filter
+
+        chosen = log_filter(history, ids=numbers, fields=felt or (), since=since, until=until, author=author)
+        return log(history, chosen)
+
+    def text(history: History) -> str:
+        """The whole answer as plain text or JSON, the same for the same HEAD: kept for next time."""
+        if json:
+            from .jsonout import log_json
+
+            return log_json(entries(history))
+        from .memoryrender import log_lines, plain
+
+        return plain(log_lines(entries(history), history.scale(), ids=bool(ids)))
+
+    by_day = all(t is None or _is_day(t) for t in (since, until))  # a branch name could move: not kept
+    if (json or not sys.stdout.isatty()) and by_day:
+        return _write(remembered(path, repr((json, numbers, felt, since, until, author)), text))
+    from .memory import History
+
+    history = History.open(path)
+    if json or not sys.stdout.isatty():
+        return _write(text(history))
+    from .memoryrender import log_lines, show
+
+    show(log_lines(entries(history), history.scale(), ids=bool(ids)), _write, _console)
+
+
+def _is_day(text: str) -> bool:
+    """ÅÅÅÅ-MM-DD: a day, whose meaning does not move as a branch does."""
+    parts = text.strip().split("-")
+    return len(parts) == 3 and [len(p) for p in parts] == [4, 2, 2] and all(p.isdigit() for p in parts)
 
 
 @app.command("changes", cls=_PlanCommand, short_help="Hvad er ændret mellem to versioner i git.")

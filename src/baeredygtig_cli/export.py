@@ -14,10 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PlanError, os_error_text
 from .model import Activity, Plan
 from .query import emne_of, group_by
+
+if TYPE_CHECKING:
+    from .memory import Series
 
 # --- the registry --------------------------------------------------------------------------------
 
@@ -31,6 +35,7 @@ class ExportOptions:
     stamp: datetime
     excel: bool = False  # csv: for Danish Excel
     by_emne: bool = False  # md: a table per emne
+    series: Series | None = None  # html: progress over time, when the plan is in git
 
 
 Writer = Callable[[Plan, Sequence[Activity], ExportOptions], bytes]
@@ -42,6 +47,7 @@ class ExportFormat:
     write: Writer
     takes: tuple[str, ...] = ()  # the `ExportOptions` fields of its own that the writer reads
     binary: bool = False  # not text: written to a file, never to a terminal
+    history: bool = False  # draws progress over time (`ExportOptions.series`) when the plan is in git
 
 
 def _csv(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
@@ -59,7 +65,7 @@ def _md(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> b
 def _html(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
     from .htmlpage import to_html
 
-    return to_html(plan, activities, options.today)
+    return to_html(plan, activities, options.today, options.series)
 
 
 def _xlsx(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
@@ -74,7 +80,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("csv", _csv, ("excel",)),
         ExportFormat("ics", _ics),
         ExportFormat("md", _md, ("by_emne",)),
-        ExportFormat("html", _html),
+        ExportFormat("html", _html, history=True),
         ExportFormat("xlsx", _xlsx, binary=True),
     )
 }

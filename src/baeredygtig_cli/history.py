@@ -1,4 +1,5 @@
-"""Versions of plan.yaml from git, for `plan changes`. The only module that runs git.
+"""Versions of plan.yaml from git, for `plan changes`, `plan log` and `--per`. The only module that
+runs git.
 
 Every version is read in full or refused: the working copy with the same reader and the same
 strictness as `plan list`, an old version with its commit named in the error. A version that
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -61,16 +63,25 @@ class _GitFailed(PlanError):
         self.detail = detail
 
 
-def _git(folder: Path, *args: str) -> bytes:
+def _environment() -> dict[str, str]:
     # Paths are literal (a plan in a folder named "[2020]" is not a pattern). git's messages are never
     # shown; in English (LC_ALL=C) they can be recognised.
-    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
+    return {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
+
+
+def _cannot_start(error: OSError) -> PlanError:
+    if isinstance(error, FileNotFoundError):
+        return PlanError("git er ikke installeret; planens historik læses med git")
+    return PlanError(f"git kan ikke startes ({os_error_text(error)}); planens historik kræver git")
+
+
+def _git(folder: Path, *args: str) -> bytes:
     try:
-        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False, env=env)
-    except FileNotFoundError:
-        raise PlanError("git er ikke installeret; 'plan changes' læser gamle versioner med git") from None
+        result = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, check=False, env=_environment()
+        )
     except OSError as error:
-        raise PlanError(f"git kan ikke startes ({os_error_text(error)}); 'plan changes' kræver git") from None
+        raise _cannot_start(error) from None
     if result.returncode != 0:
         raise _GitFailed(args, result.stderr.decode("utf-8", "replace").strip())
     return result.stdout
@@ -89,11 +100,11 @@ def _repository(path: Path) -> Path:
                 f"git vil ikke læse repositoryet med {path.name}, fordi det ejes af en anden bruger "
                 "(se 'git config --global --add safe.directory')"
             ) from None
-        raise PlanError(f"{path} ligger ikke i et git-repository; 'plan changes' kræver git") from None
+        raise PlanError(f"{path} ligger ikke i et git-repository; planens historik kræver git") from None
 
 
 @dataclass(frozen=True, slots=True)
-class _Repo:
+class Repo:
     top: Path
     relative: str  # the plan's path inside the repository, as git names it
     shown: str  # the plan's path as the user gave it, for messages
@@ -103,10 +114,18 @@ class _Repo:
         full, abbreviated, day = _lines(self.top, "log", "-1", "--format=%H %h %cs", revision, "--")
         return full, abbreviated, date.fromisoformat(day)
 
-    def version(self, revision: str, note: str | None = None) -> Version:
-        """The plan at a commit; `plan` None when the file was not in it. Refused if unreadable."""
+    def version(
+        self,
+        revision: str,
+        note: str | None = None,
+        relative: str | None = None,
+        purpose: str = "sammenlignes",
+    ) -> Version:
+        """The plan at a commit (at `relative`, if it had another name then); `plan` None when the file
+        was not in it. Refused if unreadable."""
         full, abbreviated, day = self.commit(revision)
-        entry = _git(self.top, "ls-tree", "-z", full, "--", self.relative).decode("utf-8", "replace")
+        relative = relative or self.relative
+        entry = _git(self.top, "ls-tree", "-z", full, "--", relative).decode("utf-8", "replace")
         if not entry:
             absent = f"{self.shown} fandtes ikke i {abbreviated}; alle aktiviteter regnes som tilføjet."
             return Version(None, full, abbreviated, day, note or absent)
@@ -114,21 +133,22 @@ class _Repo:
         where = f"{self.shown} i commit {abbreviated} ({format_date(day)})"
         if kind != "blob":
             raise PlanError(f"{where} er ikke en fil")
-        data = _git(self.top, "cat-file", "blob", f"{full}:{self.relative}")
+        data = _git(self.top, "cat-file", "blob", f"{full}:{relative}")
         try:
-            text = planfile.decode(data, Path(self.relative))
+            text = planfile.decode(data, Path(relative))
         except PlanFileError as error:
             raise PlanError(f"{where}, linje {error.line}: {error.message}") from None
-        parsed = store.parse_plan(text, Path(self.relative))
+        parsed = store.parse_plan(text, Path(relative))
         if parsed.problems:
             first = parsed.problems[0]
             line = f", linje {first.line}" if first.line is not None else ""
             more = f" (og {len(parsed.problems) - 1} fejl mere)" if len(parsed.problems) > 1 else ""
-            raise PlanError(f"{where}{line}: {first.message}{more}; den version kan ikke sammenlignes")
+            raise PlanError(f"{where}{line}: {first.message}{more}; den version kan ikke {purpose}")
         return Version(parsed.plan, full, abbreviated, day, note)
 
-    def last_before(self, moment: datetime) -> str | None:
-        """The newest commit (of HEAD's history) made before `moment`, local time."""
+    def last_before(self, moment: datetime, *, first_parent: bool = False) -> str | None:
+        """The newest commit (of HEAD's history; with `first_parent`, of the line HEAD's first parents
+        make, where a merged branch counts from its merge) made before `moment`, local time."""
         if moment < datetime(1970, 1, 2):  # before any commit git can record
             return None
         if moment >= datetime(2100, 1, 1):  # git reads no dates past 2099: every commit is before
@@ -138,7 +158,9 @@ class _Repo:
         except (OverflowError, OSError, ValueError):  # past what the platform's clock can express
             return "HEAD"
         # An explicit ISO time with its offset: git's "@<seconds>" form is not read below 100000000.
-        found = _lines(self.top, "rev-list", "-1", f"--before={limit:%Y-%m-%d %H:%M:%S %z}", "HEAD", "--")
+        line = ("--first-parent",) if first_parent else ()
+        before = f"--before={limit:%Y-%m-%d %H:%M:%S %z}"
+        found = _lines(self.top, "rev-list", "-1", *line, before, "HEAD", "--")
         return found[0] if found else None
 
     def first_with_plan(self) -> str | None:
@@ -189,9 +211,11 @@ def _not_understood(text: str, option: str) -> PlanError:
     )
 
 
-def _at(repo: _Repo, text: str, option: str, *, end_of_day: bool) -> tuple[str | None, date | None]:
+def _at(
+    repo: Repo, text: str, option: str, *, end_of_day: bool, first_parent: bool = False
+) -> tuple[str | None, date | None]:
     """A commit for a revision or a date; with a date, also the date. A date means the start of that
-    day for `since` (commits made that day count as changes) and its end for `until`."""
+    day for `since` (commits made that day count as changes) and its end for `until` and `--per`."""
     day = _written_day(text, option)
     if day is None:
         found = repo.resolve(text)
@@ -201,7 +225,7 @@ def _at(repo: _Repo, text: str, option: str, *, end_of_day: bool) -> tuple[str |
     if end_of_day and day == date.max:
         return "HEAD", day
     moment = datetime.combine(day + timedelta(days=1) if end_of_day else day, datetime.min.time())
-    return repo.last_before(moment), day
+    return repo.last_before(moment, first_parent=first_parent), day
 
 
 def versions(
@@ -213,29 +237,36 @@ def versions(
     version in git if it came into git later); default: before the last commit that changed the file.
     until: a revision; or a date, the plan at the end of that day; default: the working copy.
     names: what messages call `since` and `until` (the command line's option names)."""
+    repo = open_repository(path)
+    new = _until(repo, path, until, names[1])  # the working copy first: its problems are the user's now
+    return _since(repo, since, names[0]), new
+
+
+def open_repository(path: Path) -> Repo:
+    """The git repository that keeps the plan at `path`; refused (one Danish line) outside git, in a
+    repository without commits, or without git."""
     top = _repository(path.resolve())
     try:
         relative = path.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
         raise PlanError(f"{path} ligger uden for git-repositoryet {top}") from None
-    repo = _Repo(top, relative, planfile.display_path(path))
+    repo = Repo(top, relative, planfile.display_path(path))
     if repo.resolve("HEAD") is None:
         raise PlanError(f"git-repositoryet {top} har ingen commits endnu; commit {relative} først")
-    new = _until(repo, path, until, names[1])  # the working copy first: its problems are the user's now
-    return _since(repo, since, names[0]), new
+    return repo
 
 
-def _since(repo: _Repo, since: str | None, name: str) -> Version:
+def _since(repo: Repo, since: str | None, name: str) -> Version:
     if since is None:
         last = _lines(repo.top, "log", "-1", "--format=%H %P", "HEAD", "--", repo.relative)
         if len(last) < 2:  # never committed, or first committed in the repository's first commit
             return Version(None)
-        return repo.version(last[1])
+        return repo.version(last[1], relative=path_at(repo, last[1]))
     commit, day = _at(repo, since, name, end_of_day=False)
     if day is None:
         assert commit is not None
-        return repo.version(commit)
-    version = repo.version(commit) if commit else None
+        return repo.version(commit, relative=path_at(repo, commit))
+    version = repo.version(commit, relative=path_at(repo, commit)) if commit else None
     if version is None or version.plan is None:  # not in git yet on that day
         first = repo.first_with_plan()
         if first is None:
@@ -247,14 +278,14 @@ def _since(repo: _Repo, since: str | None, name: str) -> Version:
     return version
 
 
-def _until(repo: _Repo, path: Path, until: str | None, name: str) -> Version:
+def _until(repo: Repo, path: Path, until: str | None, name: str) -> Version:
     if until is None:
         return Version(store.load_text(planfile.read_text(path), path).plan)
     commit, day = _at(repo, until, name, end_of_day=True)
     if commit is None:
         assert day is not None
         raise PlanError(f"ingen commits til og med {format_date(day)}")
-    version = repo.version(commit)
+    version = repo.version(commit, relative=path_at(repo, commit))
     if version.plan is None:
         raise PlanError(f"{repo.shown} findes ikke i commit {version.heading}")
     return version
@@ -272,3 +303,240 @@ def git_user_name(path: Path) -> str | None:
         return None
     name = result.stdout.strip()
     return name if result.returncode == 0 and name else None
+
+
+# --- the plan's history: `plan log`, `--per`, progress over time, staleness ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """A commit that changed the plan, on the line of first parents from the starting commit: a merge
+    is one commit whose change is what it brought into that line (its diff against its first parent),
+    and the commits of the merged branch are not listed on their own. `blob` and `before` are the
+    plan's git blob ids after and before (None: no file), `path` its name here, `old_path` its name
+    before a rename in this commit."""
+
+    commit: str
+    short: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    authored: datetime  # the author date: when the change was made, as `git log` shows it
+    committed: datetime  # the commit date: when it became part of this line of history
+    subject: str
+    path: str
+    old_path: str | None
+    blob: str | None
+    before: str | None
+
+    @property
+    def day(self) -> date:
+        return self.authored.date()
+
+    @property
+    def merge(self) -> bool:
+        return len(self.parents) > 1
+
+
+NO_BLOB = "0" * 40
+# Record separator, then fields separated by unit separators; the subject last, so that nothing in it
+# can shift a field. Names as the repository's .mailmap gives them.
+_LOG_FORMAT = "--format=%x1e%H%x1f%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
+
+
+def plan_commits(repo: Repo, start: str = "HEAD", abbrev: int = 7) -> list[Commit]:
+    """Every commit that changed the plan, newest first, following renames (`git log --follow`) along
+    the first parents of `start` (`-m --first-parent`: a merge's change against its first parent).
+    Short ids are `abbrev` long (`--no-abbrev`, which the blob ids need, makes git's own full)."""
+    out = _git(
+        repo.top, "log", "--follow", "-m", "--first-parent", "--raw", "--no-abbrev", "-z", "--no-color",
+        "--no-show-signature", _LOG_FORMAT, start, "--", repo.relative,
+    )  # fmt: skip
+    return [commit for record in out.split(b"\x1e")[1:] if (commit := _commit(record, abbrev)) is not None]
+
+
+def _commit(record: bytes, abbrev: int) -> Commit | None:
+    """One record of `plan_commits`'s log: the header, then the raw diff line and the path(s)."""
+    header, *raw = record.split(b"\0")
+    if len(raw) < 2 or not raw[0].lstrip().startswith(b":"):
+        return None  # nothing changed in the plan (git lists such a commit only in odd cases)
+    full, _, parents, author, email, authored, committed, subject = header.decode("utf-8", "replace").split(
+        "\x1f", 7
+    )
+    _modes, _new_mode, old_blob, new_blob, status = raw[0].decode("ascii", "replace").split()[:5]
+    renamed = status[:1] in ("R", "C") and len(raw) >= 3 and raw[2]
+    paths = [p.decode("utf-8", "replace") for p in raw[1 : 3 if renamed else 2]]
+    return Commit(
+        commit=full,
+        short=full[:abbrev],
+        parents=tuple(parents.split()),
+        author=author,
+        email=email,
+        authored=datetime.fromisoformat(authored),
+        committed=datetime.fromisoformat(committed),
+        subject=subject,
+        path=paths[-1],
+        old_path=paths[0] if renamed else None,
+        blob=None if new_blob == NO_BLOB else new_blob,
+        before=None if old_blob == NO_BLOB else old_blob,
+    )
+
+
+def read_blobs(repo: Repo, blobs: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+    """The contents of git blobs, in the order asked, from one `git cat-file --batch` (None:
+    missing). Its whole output is taken at once (callers ask for a batch at a time): read blob by
+    blob, each would wait on git refilling a 64 KiB pipe."""
+    wanted = list(blobs)
+    if not wanted:
+        return
+    out = _git_input(repo.top, "".join(f"{blob}\n" for blob in wanted).encode("ascii"), "cat-file", "--batch")
+    at = 0
+    for blob in wanted:
+        newline = out.index(b"\n", at)
+        header = out[at:newline].split()
+        at = newline + 1
+        if header[-1:] == [b"missing"]:
+            yield blob, None
+            continue
+        size = int(header[2])
+        yield blob, out[at : at + size]
+        at += size + 1  # and the newline after each blob
+
+
+def _git_input(folder: Path, data: bytes, *args: str) -> bytes:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            input=data,
+            capture_output=True,
+            check=False,
+            env=_environment(),
+        )
+    except OSError as error:
+        raise _cannot_start(error) from None
+    if result.returncode != 0:
+        raise _GitFailed(args, result.stderr.decode("utf-8", "replace").strip())
+    return result.stdout
+
+
+def git_dir(repo: Repo) -> Path:
+    """The checkout's own git folder (`.git`; a worktree's own folder in it), where a cache may live."""
+    found = _git(repo.top, "rev-parse", "--git-dir").decode("utf-8", "replace").strip()
+    return (repo.top / found).resolve()
+
+
+def head_commit(repo: Repo, start: str = "HEAD") -> str:
+    found = repo.resolve(start)
+    if found is None:
+        raise PlanError(f"ukendt git-revision {start!r}")
+    return found
+
+
+def first_parent_line(repo: Repo, revision: str) -> set[str]:
+    """The commits on the line of first parents from `revision`, itself included."""
+    return set(_lines(repo.top, "rev-list", "--first-parent", revision, "--"))
+
+
+def commit_or_date(repo: Repo, text: str, option: str) -> tuple[str | None, date | None]:
+    """For --since, --until and --per: a revision (its commit, no date) or a date (ÅÅÅÅ-MM-DD)."""
+    day = _written_day(text, option)
+    if day is not None:
+        return None, day
+    found = repo.resolve(text)
+    if found is None:
+        raise _not_understood(text, option)
+    return found, None
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    """The plan as it stood on a day or at a revision (`--per`): the version, the commit it was read
+    from, and the day to answer for (the date given, or the commit's date for a revision)."""
+
+    version: Version
+    day: date
+
+    @property
+    def plan(self) -> Plan:
+        assert self.version.plan is not None
+        return self.version.plan
+
+    @property
+    def said(self) -> str:
+        """One Danish line saying which version answers: "planen pr. 30. juni 2020: commit ..."."""
+        return f"planen pr. {format_date(self.day)}: commit {self.version.heading}"
+
+
+def plan_as_of(path: Path, text: str) -> AsOf:
+    """`--per DATO|REV`: the plan as committed at the end of that day (the last commit on the line of
+    first parents made on or before it) or at that revision, read in full or refused."""
+    repo = open_repository(path)
+    commit, day = per_commit(repo, text)
+    version = repo.version(commit, relative=path_at(repo, commit), purpose="læses")
+    if version.plan is None:
+        raise PlanError(f"{repo.shown} fandtes ikke i git i commit {version.heading}")
+    return AsOf(version, day or version.day or date.min)
+
+
+def path_at(repo: Repo, commit: str) -> str:
+    """The plan's name in `commit`: its name now, or the name it had before a rename (`git log
+    --follow`); its name now if it had none of them there."""
+    if _has(repo, commit, [repo.relative]):
+        return repo.relative
+    names = _earlier_names(repo)
+    there = _has(repo, commit, names) if names else set()
+    return next((n for n in names if n in there), repo.relative)
+
+
+def _has(repo: Repo, commit: str, names: list[str]) -> set[str]:
+    out = _git(repo.top, "ls-tree", "-z", "--name-only", commit, "--", *names)
+    return {n.decode("utf-8", "replace") for n in out.split(b"\0") if n}
+
+
+def per_commit(repo: Repo, text: str) -> tuple[str, date | None]:
+    """The commit `--per` reads: at a revision, or the last on the line of first parents made by the
+    end of a day (with that day)."""
+    commit, day = _at(repo, text, "--per", end_of_day=True, first_parent=True)
+    if commit is None:
+        assert day is not None
+        raise PlanError(f"ingen commits til og med {format_date(day)}; planen var ikke i git endnu")
+    return commit, day
+
+
+def day_of(path: Path, text: str) -> date:
+    """The day `--per` answers for, without reading the plan: the date given, or the commit's date."""
+    day = _written_day(text, "--per")
+    if day is not None:
+        return day
+    repo = open_repository(path)
+    found = repo.resolve(text)
+    if found is None:
+        raise _not_understood(text, "--per")
+    return repo.commit(found)[2]
+
+
+def _earlier_names(repo: Repo) -> list[str]:
+    out = _git(
+        repo.top, "log", "--follow", "-m", "--first-parent", "--name-only", "-z", "--format=%x1e",
+        "HEAD", "--", repo.relative,
+    )  # fmt: skip
+    names = [n.decode("utf-8", "replace").strip("\n") for n in out.replace(b"\x1e", b"").split(b"\0")]
+    return [n for n in dict.fromkeys(names) if n and n != repo.relative]
+
+
+def locate(path: Path) -> tuple[Repo, Path, str, int]:
+    """The repository, the checkout's git folder (`.git`), HEAD's commit and the length
+    git abbreviates commit ids to here, in one `git rev-parse`; if anything is amiss, the calls that
+    `open_repository` makes say what."""
+    folder = path.resolve().parent
+    with contextlib.suppress(_GitFailed, ValueError):
+        out = _git(folder, "rev-parse", "--show-toplevel", "--git-dir", "HEAD^{commit}", "--short",
+                   "HEAD^{commit}").decode("utf-8", "replace")  # fmt: skip
+        top, own, commit, short = out.rstrip("\n").split("\n")
+        relative = path.resolve().relative_to(Path(top).resolve()).as_posix()
+        repo = Repo(Path(top), relative, planfile.display_path(path))
+        return repo, (folder / own).resolve(), commit, len(short)
+    repo = open_repository(path)  # says what is wrong
+    head = repo.resolve("HEAD")
+    assert head is not None
+    return repo, git_dir(repo), head, len(repo.commit(head)[1])

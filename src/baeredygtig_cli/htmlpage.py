@@ -12,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
 from .model import Activity, Plan
 from .report import NO_STATUS_KEY, summarize
 from .statuses import COLOURED, Scale
+
+if TYPE_CHECKING:
+    from .memory import Series
 from .timeline import activity_chart, month_units
 from .timing import format_date, format_period, year_span
 
@@ -28,6 +32,24 @@ _STATUS_CSS = "\n".join(
             f".badge.{look.css}, .bar.{look.css}, .dot.{look.css} {{ background: var(--{look.css}); }}"
             for look in COLOURED
         ),
+    ]
+)
+
+# Progress over time (an SVG of stacked columns): each status's fill is its colour; a white edge
+# parts neighbouring pieces, so each piece meets white (3:1 and more, as the badges) rather than
+# another status's colour. No status is outlined, as everywhere on the page.
+_CHART_CSS = "\n".join(
+    [
+        "",
+        ".chart { display: block; width: 100%; max-width: 60rem; height: auto; }",
+        ".chart text { fill: var(--muted); color: var(--muted); font-size: .7rem; }",
+        ".chart line { stroke: #d9dde3; }",
+        ".chart rect { stroke: #fff; stroke-width: 1; fill: var(--other); }",
+        *(f".chart rect.{look.css} {{ fill: var(--{look.css}); }}" for look in COLOURED),
+        ".chart rect.none { fill: #fff; stroke: var(--muted); stroke-dasharray: 3 2; }",
+        ".swatch { display: inline-block; width: .8rem; height: .8rem; background: var(--other); }",
+        *(f".swatch.{look.css} {{ background: var(--{look.css}); }}" for look in COLOURED),
+        ".swatch.none { background: #fff; border: 1px dashed var(--muted); }",
     ]
 )
 
@@ -69,6 +91,7 @@ table { border-collapse: collapse; width: 100%; }
 .dot { display: block; width: .8rem; height: .8rem; border-radius: 50%; background: var(--other); }
 """
     + _STATUS_CSS
+    + _CHART_CSS
     + """
 .badge.none, .bar.none, .dot.none { background: #fff; color: var(--muted); border: 1px dashed var(--muted); }
 .arrow { color: var(--muted); font-weight: 700; padding-left: .2rem; }
@@ -76,7 +99,6 @@ table { border-collapse: collapse; width: 100%; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; margin: .75rem 0; font-size: .85rem;
           color: var(--muted); }
 footer { margin-top: 2.5rem; font-size: .8rem; color: var(--muted); }
-@media print { .plan th { position: static; } }
 """
 )
 
@@ -145,7 +167,93 @@ def _count(n: int) -> str:
     return f"{n} aktivitet" if n == 1 else f"{n} aktiviteter"
 
 
-def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
+CHART_WIDTH, CHART_HEIGHT = 720, 180  # the SVG's own units; it scales to the page
+CHART_LEFT, CHART_BOTTOM, CHART_TOP = 34, 22, 8
+
+
+def _progress_chart(series: Series, scale: Scale, today: date) -> list[str]:
+    """Progress over time as stacked columns, one per month: the finished status at the bottom (its
+    growth is the burn-up), the column's height the number of activities; then the same numbers as a
+    table, for a screen reader and for anyone who wants them."""
+    from .memory import bar_order
+
+    points = series.points
+    if not points:
+        return []
+    order = bar_order(series, scale)
+    most = max(p.total for p in points) or 1
+    room = CHART_WIDTH - CHART_LEFT - 4
+    step = room / len(points)
+    column = max(2.0, min(28.0, step * 0.75))
+    high = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
+    every = max(1, -(-60 // int(step)) if step >= 1 else len(points))  # about 60 units between labels
+
+    def looked(key: str) -> str:
+        return "none" if key == NO_STATUS_KEY else scale.look(key).css
+
+    def y(count: float) -> float:
+        return CHART_TOP + high - count * high / most
+
+    name = "fremdrift-titel"
+    out = [
+        "<h2>Fremdrift over tid</h2>",
+        f'<p class="intro">Antal aktiviteter pr. status ved hver måneds udgang fra planens første '
+        f"version i git til {escape(format_date(today))}. {escape(scale.finished or 'Afsluttet')} står "
+        "nederst; søjlens højde er antallet af aktiviteter.</p>",
+        f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" aria-labelledby="{name}">',
+        f'<title id="{name}">Fremdrift over tid: {escape(scale.finished or "afsluttet")} mod antal '
+        "aktiviteter pr. måned</title>",
+        f'<line x1="{CHART_LEFT}" y1="{y(0):.1f}" x2="{CHART_WIDTH}" y2="{y(0):.1f}"></line>',
+        f'<line x1="{CHART_LEFT}" y1="{y(most):.1f}" x2="{CHART_WIDTH}" y2="{y(most):.1f}"></line>',
+        f'<text x="{CHART_LEFT - 4}" y="{y(0):.1f}" text-anchor="end" dominant-baseline="middle">0</text>',
+        f'<text x="{CHART_LEFT - 4}" y="{y(most):.1f}" text-anchor="end" dominant-baseline="middle">'
+        f"{most}</text>",
+    ]
+    for i, point in enumerate(points):
+        x = CHART_LEFT + 2 + i * step + (step - column) / 2
+        running = 0
+        tip = f"{point.label}: {point.finished} af {point.total} {scale.finished or 'afsluttet'}"
+        out.append(f"<g><title>{escape(tip)}</title>")
+        for key in order:
+            count = point.counts.get(key, 0)
+            if count:
+                top, bottom = y(running + count), y(running)
+                out.append(f'<rect class="{looked(key)}" x="{x:.1f}" y="{top:.1f}" width="{column:.1f}" '
+                           f'height="{bottom - top:.1f}"></rect>')  # fmt: skip
+                running += count
+        out.append("</g>")
+        if i % every == 0:
+            label = escape(point.label)
+            out.append(
+                f'<text x="{x + column / 2:.1f}" y="{CHART_HEIGHT - 6}" text-anchor="middle">{label}</text>'
+            )
+    out.append("</svg>")
+
+    def named(key: str) -> str:
+        return escape("ingen status" if key == NO_STATUS_KEY else key)
+
+    legend = "".join(
+        f'<span><span class="swatch {looked(k)}"></span> {named(k)}</span>'
+        for k in order
+        if any(p.counts.get(k) for p in points)
+    )
+    out.append(f'<div class="legend">{legend}</div>')
+    heads = "".join(f"<th>{escape('Ingen' if k == NO_STATUS_KEY else k)}</th>" for k in series.keys)
+    rows = "".join(
+        f"<tr><td>{escape(p.label)}</td>" + "".join(f"<td>{p.counts.get(k, 0)}</td>" for k in series.keys)
+        + f"<td>{p.total}</td></tr>"
+        for p in points
+    )  # fmt: skip
+    out += [
+        "<details><summary>Tallene bag figuren</summary>",
+        '<div class="scroll"><table class="plan">',
+        f"<thead><tr><th>Måned</th>{heads}<th>I alt</th></tr></thead>",
+        f"<tbody>{rows}</tbody></table></div></details>",
+    ]
+    return out
+
+
+def to_html(plan: Plan, activities: Sequence[Activity], today: date, series: Series | None = None) -> bytes:
     scale = plan.scale
     summary = summarize(activities, scale, today)
     statuses = (
@@ -189,6 +297,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date) -> bytes:
         f'<span style="width:{share * 100:.1f}%"></span></span>',
         f"<span>{share:.0%} afsluttet · {summary.overdue} forsinket pr. {escape(format_date(today))}</span>",
         "</div>",
+        *(_progress_chart(series, scale, today) if series is not None else ()),
         f"<h2>Tidslinje {plan.year}</h2>",
         f'<div class="legend">{legend}</div>',
         *_gantt(plan, activities, today),

@@ -16,8 +16,9 @@ from .query import is_overdue
 
 if TYPE_CHECKING:
     from .history import Version
+    from .memory import LastChange, LogEntry, Quiet, Series
     from .parties import PartyCount, Proposal
-    from .report import PlanChanges, Summary, Tally
+    from .report import Change, PlanChanges, Summary, Tally
 
 
 def period_record(period: Period) -> dict[str, Any]:
@@ -152,7 +153,8 @@ def parties_json(
 
 def changes_json(changes: PlanChanges, since: Version, until: Version) -> str:
     """`plan changes --json`. The first seven keys are the original contract; `fra_commit`, `fra_dato`,
-    `til_commit`, `til_dato` and `ændret` (each changed field, before and after) extend it."""
+    `til_commit`, `til_dato`, `ændret` (each changed field, before and after) and `noter` (each note
+    added; only when there is one) extend it."""
 
     def text(a: Activity) -> dict[str, Any]:
         return {"aktivitet": a.aktivitet, "ansvarlig": a.ansvarlig, "emne": list(a.emne)}
@@ -160,39 +162,128 @@ def changes_json(changes: PlanChanges, since: Version, until: Version) -> str:
     def timing(a: Activity) -> dict[str, Any]:
         return {"tidspunkt": a.tidspunkt, **period_record(a.period)}
 
-    def value(v: Any) -> Any:
-        if isinstance(v, Period):
-            return period_record(v)
-        return list(v) if isinstance(v, tuple) else v
+    record = {
+        "fra": since.label,
+        "til": until.label,
+        "tilføjet": [activity_record(a) for a in changes.added],
+        "fjernet": [activity_record(a) for a in changes.removed],
+        "status": [
+            {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": c.old.status, "efter": c.new.status}
+            for c in changes.status
+        ],
+        "tidspunkt": [
+            {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": timing(c.old), "efter": timing(c.new)}
+            for c in changes.timing
+        ],
+        "tekst": [{"id": c.new.id, "før": text(c.old), "efter": text(c.new)} for c in changes.text],
+        "fra_commit": since.commit,
+        "fra_dato": since.day.isoformat() if since.day else None,
+        "til_commit": until.commit,
+        "til_dato": until.day.isoformat() if until.day else None,
+        "ændret": [changed_record(c) for c in changes.changed],
+    }
+    notes = notes_records(changes)
+    if notes:  # only when a note was added, so the answer for two plans without new notes is as before
+        record["noter"] = notes
+    return to_json(record)
 
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Period):
+        return period_record(value)
+    return list(value) if isinstance(value, tuple) else value
+
+
+def changed_record(change: Change) -> dict[str, Any]:
+    """One changed activity: `id`, `aktivitet` (as it is after), `felter` ({felt, før, efter} each)."""
+    return {
+        "id": change.new.id,
+        "aktivitet": change.new.aktivitet,
+        "felter": [
+            {"felt": f.field, "før": _json_value(f.before), "efter": _json_value(f.after)}
+            for f in change.fields
+        ],
+    }
+
+
+def notes_records(changes: PlanChanges) -> list[dict[str, Any]]:
+    """Each note added: `id`, `aktivitet`, then the note's `dato`, `tekst`, `af`."""
+    return [
+        {"id": c.new.id, "aktivitet": c.new.aktivitet, **note_record(note)}
+        for c in changes.noted
+        for note in c.notes
+    ]
+
+
+def log_json(entries: Iterable[LogEntry]) -> str:
+    """`plan log --json`: one object per commit, newest first, one per line. See README."""
+    return json_lines_array(_log_record(e) for e in entries)
+
+
+def _log_record(entry: LogEntry) -> dict[str, Any]:
+    c = entry.commit
+    changes = entry.changes
+    return {
+        "commit": c.commit,
+        "kort": c.short,
+        "dato": c.day.isoformat(),
+        "tid": c.authored.isoformat(),
+        "forfatter": c.author,
+        "email": c.email,
+        "besked": c.subject,
+        "fletning": c.merge,
+        "fil": c.path,
+        "omdøbt_fra": c.old_path,
+        "fil_fjernet": entry.file_removed,
+        "fejl": entry.problem,
+        "første": entry.first,
+        "tilføjet": [activity_record(a) for a in changes.added],
+        "fjernet": [activity_record(a) for a in changes.removed],
+        "ændret": [changed_record(ch) for ch in changes.changed],
+        "noter": notes_records(changes),
+    }
+
+
+def series_json(series: Series) -> str:
+    """`plan summary --over-tid --json`: the series, one point per month (or week). See README."""
     return to_json(
         {
-            "fra": since.label,
-            "til": until.label,
-            "tilføjet": [activity_record(a) for a in changes.added],
-            "fjernet": [activity_record(a) for a in changes.removed],
-            "status": [
-                {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": c.old.status, "efter": c.new.status}
-                for c in changes.status
-            ],
-            "tidspunkt": [
-                {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": timing(c.old), "efter": timing(c.new)}
-                for c in changes.timing
-            ],
-            "tekst": [{"id": c.new.id, "før": text(c.old), "efter": text(c.new)} for c in changes.text],
-            "fra_commit": since.commit,
-            "fra_dato": since.day.isoformat() if since.day else None,
-            "til_commit": until.commit,
-            "til_dato": until.day.isoformat() if until.day else None,
-            "ændret": [
+            "enhed": series.unit,
+            "statusser": list(series.statuses),
+            "afsluttet_status": series.finished_status,
+            "punkter": [
                 {
-                    "id": c.new.id,
-                    "aktivitet": c.new.aktivitet,
-                    "felter": [
-                        {"felt": f.field, "før": value(f.before), "efter": value(f.after)} for f in c.fields
-                    ],
+                    "periode": p.key,
+                    "start": p.start.isoformat(),
+                    "slut": p.end.isoformat(),
+                    "dato": p.day.isoformat(),
+                    "commit": p.commit,
+                    "antal": p.total,
+                    "status": p.counts,
+                    "afsluttet": p.finished,
                 }
-                for c in changes.changed
+                for p in series.points
             ],
         }
+    )
+
+
+def last_change_record(last: LastChange | None) -> dict[str, Any] | None:
+    """When, by whom, what: `dato`, `af` (null: not committed yet), `commit` (short; null likewise),
+    `hvad` ("status", "note" or "tilføjet"); null if not within the history read."""
+    if last is None:
+        return None
+    return {"dato": last.day.isoformat(), "af": last.author, "commit": last.commit, "hvad": last.what}
+
+
+def quiet_json(found: Iterable[Quiet], today: date) -> str:
+    """`plan due --stille --json`: the list record, `forsinket`, `stille_dage` and `sidst_ændret`."""
+    return json_lines_array(
+        {
+            **activity_record(q.activity),
+            "forsinket": q.overdue,
+            "stille_dage": q.days(today),
+            "sidst_ændret": last_change_record(q.last),
+        }
+        for q in found
     )

@@ -24,10 +24,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .model import Activity, Period, Plan
+from .model import Activity, Note, Period, Plan
 from .query import Due, is_overdue
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges, Summary, Tally
 from .statuses import DEFAULT_SCALE, Look, Scale
+from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, shown
 from .timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, year_labels
 from .timing import MONTH_NAMES, format_date, format_period
 
@@ -38,29 +39,7 @@ if TYPE_CHECKING:
 
 NO_STATUS = "–"
 
-# --- plan text on a terminal ---------------------------------------------------------------------
-
-TEXT_LIMIT = 1000  # characters of one field in a table, a compact line, a timeline label or a change
-SHOW_LIMIT = 10_000  # characters of one field in `plan show`
-
-# C0 controls, DEL, C1 controls: written as \xNN. Bidirectional overrides and isolates reorder what the
-# terminal shows ("Trojan source"), so they are written as \uNNNN too. Tab and line breaks are spaces
-# on one line; `plan show` keeps line breaks.
-_CONTROLS: dict[int, str] = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_CONTROLS.update({c: f"\\u{c:04x}" for c in _BIDI})
-_ONE_LINE = {**_CONTROLS, 0x09: " ", 0x0A: " ", 0x2028: " ", 0x2029: " "}
-_LINES = {**_CONTROLS, 0x09: " ", 0x0A: "\n", 0x2028: "\n", 0x2029: "\n"}
-
-
-def shown(text: str, limit: int = TEXT_LIMIT, *, lines: bool = False) -> str:
-    """`text` as a terminal may show it: cut to `limit` characters with "…", control characters
-    escaped. The file keeps every byte; only what is drawn changes. Cut first, so the work is bounded."""
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    if text.isprintable():  # the common case, checked in C
-        return text
-    return text.translate(_LINES if lines else _ONE_LINE)
+# --- plan text on a terminal (what `shown` does is terminaltext.py's) --------------------------------
 
 
 def _all_shown(texts: list[str]) -> tuple[list[str], int]:
@@ -997,6 +976,20 @@ def print_changes(
     section("Ny status", lines(("status",)))
     section("Nyt tidspunkt", lines(TIMING_FIELDS))
     section("Andre ændringer", lines(("emne", "aktivitet", "ansvarlig")))
+    section(
+        "Nye noter",
+        [
+            Text.assemble("  ", name(change.new), ": ", safe(note_said(note)))
+            for change in changes.noted
+            for note in change.notes
+        ],
+    )
+
+
+def note_said(note: Note) -> str:
+    """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
+    by = f" ({note.author})" if note.author else ""
+    return f"note {format_date(note.day)}{by}: {note.text}"
 
 
 TIMING_FIELDS = ("tidspunkt", "år", "periode")

@@ -6,11 +6,11 @@ Apart from query.py so that commands that only list or filter don't pay for thes
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .errors import PlanError
-from .model import Activity, Party, Period
+from .model import Activity, Note, Party, Period
 from .query import due_within, emne_of, group_by, is_overdue
 from .statuses import Scale
 from .timing import month_span
@@ -138,6 +138,7 @@ class Change:
     old: Activity
     new: Activity
     fields: tuple[FieldChange, ...] = ()
+    notes: tuple[Note, ...] = ()  # notes the new version has that the old did not (an edited one too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +151,12 @@ class PlanChanges:
     status: list[Change]
     timing: list[Change]  # tidspunkt, år or the period they give
     text: list[Change]  # aktivitet, ansvarlig or emne reworded
+    noted: list[Change] = field(default_factory=list)  # kept activities with new notes, in the new order
+    touched: list[Change] = field(default_factory=list)  # with a changed field or a new note, in order
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.noted)
 
 
 # The fields a person edits, in the order the plan file has them.
@@ -175,12 +178,35 @@ def _field(activity: Activity, name: str) -> FieldValue:
     return activity.year if name == "år" else getattr(activity, name)
 
 
+def added_notes(old: Activity, new: Activity) -> tuple[Note, ...]:
+    """The notes of `new` that `old` does not have, counted as a multiset: a note written twice and
+    kept once was not added; a note whose text was corrected counts as a new note."""
+    if old.notes == new.notes:
+        return ()
+    left = list(old.notes)
+    added = []
+    for note in new.notes:
+        if note in left:
+            left.remove(note)
+        else:
+            added.append(note)
+    return tuple(added)
+
+
 def compare(old: Iterable[Activity], new: Iterable[Activity]) -> PlanChanges:
-    """Both sides must be whole plans: an activity missing because its version could not be read
-    would be reported as removed (history.py refuses such versions before we get here)."""
+    """The one diff of two plans (`plan changes`, `plan log`, staleness), matched by id.
+
+    Both sides must be whole plans, or the same part of two plans: an activity missing because its
+    version could not be read would be reported as removed (history.py and memory.py never pass
+    such a version). An activity that is the same object on both sides (versions read from git share
+    unchanged activities) is passed over without comparing its fields."""
     before = {a.id: a for a in old}
     after = {a.id: a for a in new}
-    kept = [Change(before[i], a, field_changes(before[i], a)) for i, a in after.items() if i in before]
+    kept = [
+        Change(was, a, field_changes(was, a), added_notes(was, a))
+        for i, a in after.items()
+        if (was := before.get(i)) is not None and was is not a
+    ]
     return PlanChanges(
         added=[a for i, a in after.items() if i not in before],
         removed=[a for i, a in before.items() if i not in after],
@@ -188,6 +214,8 @@ def compare(old: Iterable[Activity], new: Iterable[Activity]) -> PlanChanges:
         status=[c for c in kept if c.old.status != c.new.status],
         timing=[c for c in kept if (c.old.tidspunkt, c.old.period) != (c.new.tidspunkt, c.new.period)],
         text=[c for c in kept if _text_of(c.old) != _text_of(c.new)],
+        noted=[c for c in kept if c.notes],
+        touched=[c for c in kept if c.fields or c.notes],
     )
 
 

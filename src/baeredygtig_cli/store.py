@@ -685,3 +685,128 @@ def load_plan(path: Path) -> Plan:
     plan = load_text(read_text(path), path).plan
     assert plan is not None
     return plan
+
+
+# --- many versions of one plan (git history) ------------------------------------------------------
+
+_ACTIVITIES_KEY = re.compile(r"aktiviteter:[ ]*(?:#[^\n]*)?(?=\n)")
+
+
+class VersionReader:
+    """Reads many versions of one plan, as `plan log` does with its history: each version in full,
+    with the same result as `parse_plan`, but each distinct activity text built only once.
+
+    Consecutive versions differ in an activity or two. When a version is laid out the usual way (one
+    `aktiviteter:` key at the margin, its items at one indentation, every other line of the list
+    deeper or a comment), the text is cut at the items: the plan's head is read with an empty list in
+    their place, and each item on its own, from a memo keyed by its text. Anything unusual (a line
+    at an odd indentation, CRLF, a conflict marker, a problem in any piece) reads the whole version
+    with `parse_plan` instead, so a problem is reported as `plan check` reports it. A piece is YAML
+    on its own exactly when it is in the whole, or its parse fails: a quote or bracket left open
+    across an item's start leaves the piece before it unclosed.
+
+    Activities come without lines (`line` 0): a line belongs to one version of the file, and an
+    activity whose text did not change is then the very same object in every version."""
+
+    def __init__(self) -> None:
+        self._memos: dict[tuple[int, tuple[str, ...]], dict[str, Activity]] = {}  # by year and statuses
+        self._heads: dict[str, Plan | None] = {}
+
+    def read(self, text: str) -> ParsedPlan:
+        with _gc_paused():
+            fast = self._split(text)
+            if fast is not None:
+                return ParsedPlan(fast, [])
+            parsed = _parse_plan(text, None)
+        if parsed.plan is None:
+            return parsed
+        activities = tuple(self._lineless(a) for a in parsed.plan.activities)
+        return ParsedPlan(dataclasses.replace(parsed.plan, activities=activities), parsed.problems)
+
+    def _lineless(self, activity: Activity) -> Activity:
+        return dataclasses.replace(activity, line=0)
+
+    def _split(self, text: str) -> Plan | None:
+        """The plan read piece by piece, or None if the layout is unusual or any piece has a problem.
+        Positions into `text` throughout: a version is searched, never copied, before its pieces."""
+        if "\r" in text or "\t" in text or any(m in text for m in ("<" * 7, "=" * 7, ">" * 7)):
+            return None  # CRLF; and what `_pre_scan` looks for: `parse_plan` says what is wrong
+        if text.count("\naktiviteter:") + text.startswith("aktiviteter:") != 1:
+            return None  # no such key at the margin, or more than one
+        key = _ACTIVITIES_KEY.match(text, text.find("\naktiviteter:") + 1)
+        if key is None or key.end() >= len(text):
+            return None
+        newline = key.end()  # the key line's end: each search below starts at a line's "\n"
+        first = re.compile(r"\n( *)[^ \n#]").search(text, newline)
+        if first is None:
+            return None
+        indent = len(first.group(1))
+        margin = r"\n[^ \n#]" if indent else r"\n(?!-(?: |\n))[^ \n#]"
+        end_match = re.compile(margin).search(text, newline)
+        end = end_match.start() + 1 if end_match else len(text)
+        if indent:
+            odd = (
+                rf"\n(?: {{1,{indent - 1}}}[^ \n#]| {{{indent}}}(?:[^ \n#-]|-[^ \n]))"
+                if indent > 1
+                else (r"\n (?:[^ \n#-]|-[^ \n])")
+            )
+            if re.compile(odd).search(text, newline, end):
+                return None
+        starts = [
+            m.start() + 1 for m in re.compile(rf"\n {{{indent}}}-(?=[ \n])").finditer(text, newline, end)
+        ]
+        if not starts or _has_content(text[newline : starts[0]]):
+            return None
+        skeleton = text[: key.start()] + "aktiviteter: []\n" + text[end:]
+        plan = self._head(skeleton, text.count("\n", 0, key.start()))
+        if plan is None:
+            return None
+        activities: list[Activity] = []
+        seen: set[int] = set()
+        memo = self._memos.setdefault((plan.year, plan.statuses), {})
+        for begin, stop in zip(starts, [*starts[1:], end], strict=True):
+            piece = text[begin:stop]
+            activity = memo.get(piece) or self._activity(piece, plan, memo)
+            if activity is None or activity.id in seen:
+                return None
+            if plan.highest_id is not None and activity.id > plan.highest_id:
+                return None
+            seen.add(activity.id)
+            activities.append(activity)
+        return dataclasses.replace(plan, activities=tuple(activities))
+
+    def _head(self, skeleton: str, key_line: int) -> Plan | None:
+        """The plan's head from its text with `aktiviteter: []` for the list; None if it has problems
+        or the empty list is not the one put there (the key was inside a quoted text, say)."""
+        if skeleton in self._heads:
+            return self._heads[skeleton]
+        head, problems = _head(skeleton, None)
+        ok = (
+            head is not None
+            and not problems
+            and not head.sequence.value
+            and head.sequence.start_mark.line == key_line
+        )
+        plan = head.plan if ok and head is not None else None
+        self._heads[skeleton] = plan
+        return plan
+
+    def _activity(self, piece: str, plan: Plan, memo: dict[str, Activity]) -> Activity | None:
+        try:
+            root = compose(piece)
+        except (yaml.YAMLError, RecursionError):
+            return None
+        if not isinstance(root, SequenceNode) or len(root.value) != 1:
+            return None
+        problems = _ActivityProblems()
+        activity = _activity(root.value[0], plan.year, plan.statuses, problems)
+        if activity is None or problems.found:
+            return None
+        activity = self._lineless(activity)
+        memo[piece] = activity
+        return activity
+
+
+def _has_content(text: str) -> bool:
+    """Is there a line that is neither blank nor a comment?"""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.split("\n"))

@@ -1,0 +1,259 @@
+"""The plan's memory for people: `plan log`, progress over time as stacked bars, quiet activities.
+
+Each is a list of lines, each line a list of (text, Rich style) pieces. On a terminal the lines are
+drawn with Rich (colour, wrapped at the window's width); to a pipe or a file they are plain text,
+written without importing Rich at all, so `plan log | less` over a thousand commits is quick. Plan
+text goes through `terminaltext.shown` either way. Without colour (NO_COLOR, or plain text), the
+bars tell statuses apart by the timeline's glyphs (`#` finished, `=` under way, `-` waiting, ...).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .memory import LastChange, LogEntry, Quiet, Series, bar_order
+from .model import Activity, Note, Period
+from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue
+from .statuses import NONE, Scale
+from .terminaltext import shown
+from .timing import format_date, format_period
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Piece = tuple[str, str]  # text, Rich style ("" for none)
+Line = list[Piece]
+
+
+def plain(lines: Sequence[Line]) -> str:
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
+def show(lines: Sequence[Line], write: Callable[[str], None], console: Callable[[], Console]) -> None:
+    """Plain text to a pipe or a file; Rich, with colour unless NO_COLOR, on a terminal."""
+    if not sys.stdout.isatty():
+        write(plain(lines))
+        return
+    from rich.text import Text
+
+    drawn = console()
+    for line in lines:
+        drawn.print(Text.assemble(*line), overflow="fold")
+
+
+def plain_bars() -> bool:
+    """Draw bars with glyphs, not colour: to a pipe or a file, or under NO_COLOR."""
+    import os
+
+    return not sys.stdout.isatty() or bool(os.environ.get("NO_COLOR"))
+
+
+# --- plan log --------------------------------------------------------------------------------------
+
+
+def log_lines(entries: Sequence[LogEntry], scale: Scale, *, ids: bool) -> list[Line]:
+    """Newest first: commit, date, author, subject, then what changed. `ids`: only some activities
+    were asked for (their whole life, added included, rather than "ny plan med N aktiviteter")."""
+    if not entries:
+        return [[("Ingen commits at vise.", "dim")]]
+    lines: list[Line] = []
+    for entry in entries:
+        if lines:
+            lines.append([])
+        commit = entry.commit
+        head: Line = [(commit.short, "yellow"), ("  ", ""), (format_date(commit.day), ""), ("  ", "")]
+        head.append((shown(commit.author), "bold"))
+        if commit.merge:
+            head.append(("  (fletning)", "dim"))
+        lines.append(head)
+        lines.append([("    ", ""), (shown(commit.subject), "")])
+        if commit.old_path is not None:
+            lines.append([("  ", ""), (shown(f"omdøbt: {commit.old_path} → {commit.path}"), "dim")])
+        lines += _entry_lines(entry, scale, ids=ids)
+    return lines
+
+
+def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
+    if entry.file_removed:
+        return [[("  ! ", "red"), (shown(f"{entry.commit.path} er fjernet i denne commit"), "red")]]
+    if entry.problem is not None:
+        said = f"kan ikke læses ({entry.problem}); versionen springes over"
+        return [[("  ! ", "red"), (shown(said), "red")]]
+    changes = entry.changes
+    if entry.first and not ids:
+        noun = "aktivitet" if entry.size == 1 else "aktiviteter"
+        return [[("  ", ""), (f"ny plan med {entry.size} {noun}", "green")]]
+    if changes.empty:
+        return [[("  ", ""), ("ingen ændringer i aktiviteterne", "dim")]]
+    lines: list[Line] = []
+    for a in changes.added:
+        lines.append([("  + ", "green"), *_name(a), (shown(f"  ({a.tidspunkt})"), "dim")])
+    for a in changes.removed:
+        lines.append([("  - ", "red"), *_name(a), (shown(f"  ({a.tidspunkt})"), "dim")])
+    for change in changes.touched:
+        for field in change.fields:
+            lines.append(
+                [("  ~ ", "cyan"), *_name(change.new), (": ", ""), *field_said(field, change, scale)]
+            )
+        for note in change.notes:
+            lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (shown(log_note_said(note)), "")])
+    return lines
+
+
+def _name(a: Activity) -> Line:
+    return [(f"{a.id:>3}  ", ""), (shown(a.aktivitet), "")]
+
+
+def field_said(field: FieldChange, change: Change, scale: Scale) -> Line:
+    """ "status Afventer → I gang"; texts quoted, so a changed space shows; a timing with its period."""
+    if field.field == "status":
+        return [
+            ("status ", ""),
+            *_log_status(field.before, scale),
+            (" → ", ""),
+            *_log_status(field.after, scale),
+        ]
+    if field.field == "periode":
+        assert isinstance(field.before, Period) and isinstance(field.after, Period)
+        return [(f"periode {format_period(field.before)} → {format_period(field.after)}", "")]
+    said = f"{field.field} {_log_value(field.before, field.field)} → {_log_value(field.after, field.field)}"
+    pieces: Line = [(shown(said), "")]
+    old, new = change.old.period, change.new.period
+    if field.field in ("tidspunkt", "år") and old != new:
+        pieces.append((f"  ({format_period(old)} → {format_period(new)})", "dim"))
+    return pieces
+
+
+def _log_status(status: FieldValue, scale: Scale) -> Line:
+    if status is None:
+        return [("–", NONE.style)]
+    assert isinstance(status, str)
+    return [(shown(status), scale.look(status).style)]
+
+
+def _log_value(value: FieldValue, field: str) -> str:
+    if value is None:
+        return "planens år" if field == "år" else "ingen"
+    if isinstance(value, tuple):
+        return ", ".join(f"'{item}'" for item in value)
+    return str(value) if isinstance(value, int) else f"'{value}'"
+
+
+def log_note_said(note: Note) -> str:
+    """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
+    by = f" ({note.author})" if note.author else ""
+    return f"note {format_date(note.day)}{by}: {note.text}"
+
+
+# --- progress over time ----------------------------------------------------------------------------
+
+
+def series_lines(series: Series, scale: Scale, title: str, width: int, *, plain: bool) -> list[Line]:
+    """One row per month (or week): its label, a bar whose length is the number of activities, split
+    by status, and "finished of all" with the share. Readable at 80 columns; with `plain`, glyphs."""
+    order = bar_order(series, scale)
+    unit = "måned" if series.unit == "måned" else "uge"
+    lines: list[Line] = [[(shown(f"Status pr. {unit}: {title}"), "bold")]]
+    legend: Line = []
+    for key in order:
+        look = NONE if key == NO_STATUS_KEY else scale.look(key)
+        name = "ingen status" if key == NO_STATUS_KEY else shown(key)
+        legend += [("  " if legend else "", ""), (look.glyph if plain else "█", "" if plain else look.style)]
+        legend.append((f" {name}", ""))
+    lines += _wrap(legend, width)
+    if not series.points:
+        return [*lines, [("Ingen versioner at vise.", "dim")]]
+    label_width = max(len(p.label) for p in series.points)
+    counts = [f"{p.finished} af {p.total}" for p in series.points]
+    count_width = max(len(c) for c in counts)
+    room = max(10, width - label_width - count_width - 4 - 2 - 4 - 1)
+    most = max(p.total for p in series.points) or 1
+    for point, count in zip(series.points, counts, strict=True):
+        row: Line = [(point.label.ljust(label_width) + "  ", "")]
+        length = round(point.total * room / most)
+        drawn = 0
+        running = 0
+        for key in order:
+            running += point.counts.get(key, 0)
+            end = round(running * length / point.total) if point.total else 0
+            if end > drawn:
+                look = NONE if key == NO_STATUS_KEY else scale.look(key)
+                row.append(((look.glyph if plain else "█") * (end - drawn), "" if plain else look.style))
+                drawn = end
+        share = f"{point.finished / point.total:.0%}" if point.total else "–"
+        row.append((" " * (room - drawn) + "  " + count.rjust(count_width) + "  " + share.rjust(4), ""))
+        lines.append(row)
+    return lines
+
+
+def _wrap(pieces: Line, width: int) -> list[Line]:
+    """Legend entries (separator, mark, name) broken between entries, never inside one."""
+    lines: list[Line] = [[]]
+    used = 0
+    for i in range(0, len(pieces), 3):
+        separator, mark, name = pieces[i : i + 3]
+        size = len(mark[0]) + len(name[0])
+        if used and used + len(separator[0]) + size > width:
+            lines.append([])
+            used = 0
+            separator = ("", "")
+        lines[-1] += [separator, mark, name]
+        used += len(separator[0]) + size
+    return lines
+
+
+# --- quiet activities -----------------------------------------------------------------------------
+
+
+def quiet_lines(found: Sequence[Quiet], today: date, days: int, scale: Scale) -> list[Line]:
+    """`plan due --stille`: who to call. Each activity with its status, whether it is overdue, and
+    the last change of its status or notes: when, by whom, what."""
+    noun = "aktivitet" if len(found) == 1 else "aktiviteter"
+    lines: list[Line] = [
+        [(f"Stille pr. {format_date(today)}: {len(found)} {noun} uden ændring af status eller noter "
+          f"i {days} dage", "bold")],
+    ]  # fmt: skip
+    if not found:
+        return [*lines, [("Ingen; alt, der kører eller er forsinket, er rørt for nylig.", "dim")]]
+    for q in found:
+        a = q.activity
+        lines.append([(f"{a.id:>4}  ", "bold"), (shown(a.aktivitet), "")])
+        details: Line = [("      ", ""), *_log_status(a.status, scale)]
+        if q.overdue:
+            details.append((" · forsinket", "red"))
+        details.append((" · " + last_said(q.last, today), ""))
+        lines.append(details)
+    return lines
+
+
+def last_said(last: LastChange | None, today: date) -> str:
+    """ "status ændret 5. marts 2020 af Anna Jensen (commit 1a2b3c4, 102 dage siden)"."""
+    if last is None:
+        return "ikke ændret i den del af historikken, der er læst"
+    if last.commit is None:
+        return "ændret i arbejdskopien (ikke committet)"
+    what = {"status": "status ændret", "note": "note skrevet", "tilføjet": "tilføjet"}[last.what]
+    days = (today - last.day).days
+    ago = f"{days} dag siden" if days == 1 else f"{days} dage siden"
+    by = f" af {last.author}" if last.author else ""
+    return shown(f"{what} {format_date(last.day)}{by} (commit {last.commit}, {ago})")
+
+
+def quiet_flag(found: Sequence[Quiet], days: int) -> list[Line]:
+    """The line `plan due` ends with when some of what it shows has been quiet for `days` days."""
+    if not found:
+        return []
+    ids = ", ".join(str(q.activity.id) for q in sorted(found, key=lambda q: q.activity.id))
+    noun = "aktivitet" if len(found) == 1 else "aktiviteter"
+    return [
+        [
+            (
+                f"Stille i {days} dage (ingen ændring af status eller noter): {len(found)} {noun}: {ids}",
+                "yellow",
+            )
+        ],
+        [("Se hvem der sidst ændrede dem: plan due --stille", "dim")],
+    ]

@@ -1,0 +1,30 @@
+"""Plan text as a terminal may show it, without Rich: render.py draws with it, and the plain text of
+`plan log` (to a pipe or a file) is written with it too, without importing Rich at all.
+
+Control characters are written visibly (`\\x1b`), never sent raw, and a field is cut at a bound, so one
+enormous line costs what a normal one does.
+"""
+
+from __future__ import annotations
+
+TEXT_LIMIT = 1000  # characters of one field in a table, a compact line, a timeline label or a change
+SHOW_LIMIT = 10_000  # characters of one field in `plan show`
+
+# C0 controls, DEL, C1 controls: written as \xNN. Bidirectional overrides and isolates reorder what the
+# terminal shows ("Trojan source"), so they are written as \uNNNN too. Tab and line breaks are spaces
+# on one line; `plan show` keeps line breaks.
+_CONTROLS: dict[int, str] = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS.update({c: f"\\u{c:04x}" for c in _BIDI})
+_ONE_LINE = {**_CONTROLS, 0x09: " ", 0x0A: " ", 0x2028: " ", 0x2029: " "}
+_LINES = {**_CONTROLS, 0x09: " ", 0x0A: "\n", 0x2028: "\n", 0x2029: "\n"}
+
+
+def shown(text: str, limit: int = TEXT_LIMIT, *, lines: bool = False) -> str:
+    """`text` as a terminal may show it: cut to `limit` characters with "…", control characters
+    escaped. The file keeps every byte; only what is drawn changes. Cut first, so the work is bounded."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return text.translate(_LINES if lines else _ONE_LINE)

@@ -1,0 +1,367 @@
+"""`plan log`: the plan's history in git, read as versions of the plan. Real repositories with fixed
+dates: a version with a merge conflict committed by mistake is shown and skipped (never "everything
+removed"), a merge counts along its first parent, a renamed plan is followed, the filters narrow,
+`--json` is a contract, and a second run reads no version again (the cache)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from baeredygtig_cli import store
+from baeredygtig_cli.memorycache import FILENAME, FOLDER
+
+from .history_repo import Repo, activity, new_repo, plan_text, run, story
+
+CONFLICT = (
+    "kan ikke læses (linje 24: git-flettekonflikt ikke løst (linjen begynder med <<<<<<<); ret konflikten og "
+    "fjern markeringerne); versionen springes over"
+)
+
+
+@pytest.fixture
+def told(tmp_path: Path) -> tuple[Repo, dict[str, str]]:
+    return story(tmp_path / "repo")
+
+
+def short(repo: Repo, ids: dict[str, str], name: str) -> str:
+    return repo.short(ids[name])
+
+
+def log(repo: Repo, *args: str) -> str:
+    code, out, err = run("log", *args, "-f", str(repo.plan))
+    assert (code, err) == (0, ""), err
+    return out
+
+
+def test_the_whole_log_newest_first(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = told
+    s = {name: short(repo, ids, name) for name in ids}
+    assert (
+        log(repo)
+        == f"""\
+{s["done"]}  10. maj 2020  Bo Hansen
+    Idémødet holdt; kampagnen droppet
+  -   3  Kampagne  (August)
+  ~   1  Idémøde: status I gang → Afsluttet
+
+{s["renamed"]}  1. maj 2020  Anna Jensen
+    Planen flyttet til planer/
+  omdøbt: plan.yaml → planer/plan.yaml
+  ingen ændringer i aktiviteterne
+
+{s["merge"]}  3. april 2020  Anna Jensen  (fletning)
+    Merge branch 'side'
+  ~   2  Workshop for detailhandlen: ansvarlig 'Koordinator' → 'Byledelsen'
+
+{s["added"]}  2. april 2020  Anna Jensen
+    Evaluering tilføjet
+  +   4  Evaluering  (September)
+
+{s["fixed"]}  7. marts 2020  Bo Hansen
+    Rettet; kampagnen flyttet
+  ~   3  Kampagne: tidspunkt 'Juni' → 'August'  (1. juni 2020 – 30. juni 2020 → 1. august 2020 – 31. august 2020)
+
+{s["conflict"]}  6. marts 2020  Bo Hansen
+    Fletning med konflikt
+  ! {CONFLICT}
+
+{s["status"]}  5. marts 2020  Bo Hansen
+    Status efter udvalgsmødet
+  ~   1  Idémøde: status Afventer → I gang
+  ~   2  Workshop for detailhandlen: note 5. marts 2020 (Bo Hansen): Venter på lokaler
+
+{s["first"]}  1. februar 2020  Anna Jensen
+    Planen lagt i git
+  ny plan med 3 aktiviteter
+"""
+    )
+
+
+def test_a_version_that_cannot_be_read_is_skipped_not_everything_removed(
+    told: tuple[Repo, dict[str, str]],
+) -> None:
+    """The fix after the conflict is compared with the last version that could be read: only what
+    really changed (3's timing) is listed, not 1-3 "added" again."""
+    repo, ids = told
+    records = {r["commit"]: r for r in json.loads(log(repo, "--json"))}
+    broken, fixed = records[ids["conflict"]], records[ids["fixed"]]
+    assert broken["fejl"].startswith("linje 24: git-flettekonflikt ikke løst")
+    assert (broken["tilføjet"], broken["fjernet"], broken["ændret"]) == ([], [], [])
+    assert (fixed["tilføjet"], fixed["fjernet"]) == ([], [])
+    assert fixed["ændret"] == [
+        {
+            "id": 3,
+            "aktivitet": "Kampagne",
+            "felter": [{"felt": "tidspunkt", "før": "Juni", "efter": "August"}],
+        }
+    ]
+
+
+def test_a_merge_counts_along_its_first_parent(told: tuple[Repo, dict[str, str]]) -> None:
+    """The branch's own commit is not listed; the merge shows what it brought, by who merged."""
+    repo, ids = told
+    records = json.loads(log(repo, "--json"))
+    assert ids["side"] not in [r["commit"] for r in records]
+    merge = next(r for r in records if r["commit"] == ids["merge"])
+    assert (merge["fletning"], merge["forfatter"], merge["dato"]) == (True, "Anna Jensen", "2020-04-03")
+    assert [c["id"] for c in merge["ændret"]] == [2]
+
+
+def test_a_renamed_plan_is_followed(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = told
+    records = json.loads(log(repo, "--json"))
+    assert [(r["fil"], r["omdøbt_fra"]) for r in records[:3]] == [
+        ("planer/plan.yaml", None),
+        ("planer/plan.yaml", "plan.yaml"),
+        ("plan.yaml", None),
+    ]
+    assert records[-1]["commit"] == ids["first"] and records[-1]["første"] is True
+
+
+def test_the_json_contract(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = told
+    records = json.loads(log(repo, "--json"))
+    assert len(records) == 8
+    assert records[6] == {
+        "commit": ids["status"],
+        "kort": repo.short(ids["status"]),
+        "dato": "2020-03-05",
+        "tid": "2020-03-05T10:00:00+01:00",
+        "forfatter": "Bo Hansen",
+        "email": "bo@kommune.example",
+        "besked": "Status efter udvalgsmødet",
+        "fletning": False,
+        "fil": "plan.yaml",
+        "omdøbt_fra": None,
+        "fil_fjernet": False,
+        "fejl": None,
+        "første": False,
+        "tilføjet": [],
+        "fjernet": [],
+        "ændret": [{"id": 1, "aktivitet": "Idémøde", "felter": [{"felt": "status", "før": "Afventer", "efter": "I gang"}]}],
+        "noter": [
+            {"id": 2, "aktivitet": "Workshop for detailhandlen", "dato": "2020-03-05", "tekst": "Venter på lokaler",
+             "af": "Bo Hansen"}
+        ],
+    }  # fmt: skip
+    assert records[0]["fjernet"] == [
+        {"id": 3, "tidspunkt": "August", "emne": ["Klima"], "aktivitet": "Kampagne", "ansvarlig": "Koordinator",
+         "status": "Afventer", "start": "2020-08-01", "slut": "2020-08-31"}
+    ]  # fmt: skip
+    assert [a["id"] for a in records[-1]["tilføjet"]] == [1, 2, 3]
+    assert log(repo, "--json").count("\n") == 10  # one commit a line, between the brackets
+
+
+def test_one_activitys_life(told: tuple[Repo, dict[str, str]]) -> None:
+    """With an id: when it came, each change and note, and the version that could not be read."""
+    repo, ids = told
+    s = {name: short(repo, ids, name) for name in ids}
+    assert (
+        log(repo, "2")
+        == f"""\
+{s["merge"]}  3. april 2020  Anna Jensen  (fletning)
+    Merge branch 'side'
+  ~   2  Workshop for detailhandlen: ansvarlig 'Koordinator' → 'Byledelsen'
+
+{s["conflict"]}  6. marts 2020  Bo Hansen
+    Fletning med konflikt
+  ! {CONFLICT}
+
+{s["status"]}  5. marts 2020  Bo Hansen
+    Status efter udvalgsmødet
+  ~   2  Workshop for detailhandlen: note 5. marts 2020 (Bo Hansen): Venter på lokaler
+
+{s["first"]}  1. februar 2020  Anna Jensen
+    Planen lagt i git
+  +   2  Workshop for detailhandlen  (April-maj)
+"""
+    )
+    removed = json.loads(log(repo, "3", "--json"))
+    assert [(r["commit"], len(r["fjernet"]), len(r["ændret"]), len(r["tilføjet"])) for r in removed] == [
+        (ids["done"], 1, 0, 0),
+        (ids["fixed"], 0, 1, 0),
+        (ids["conflict"], 0, 0, 0),
+        (ids["first"], 0, 0, 1),
+    ]
+
+
+def test_filters(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = told
+
+    def commits(*args: str) -> list[str]:
+        return [r["commit"] for r in json.loads(log(repo, "--json", *args))]
+
+    assert commits("--since", "2020-04-01", "--until", "2020-04-30") == [ids["merge"], ids["added"]]
+    assert commits("--since", "2020-05-10") == [ids["done"]]  # from the start of the day
+    assert commits("--until", "2020-02-01") == [ids["first"]]  # to its end
+    assert commits("--since", ids["renamed"]) == [ids["done"]]  # after a revision
+    assert commits("--until", "HEAD~1") == [i for i in commits() if i != ids["done"]]
+    assert commits("--author", "carl") == []  # the branch's commit is not on the line of first parents
+    assert commits("--author", "BO@KOMMUNE") == [ids["done"], ids["fixed"], ids["conflict"], ids["status"]]
+    assert commits("--felt", "status") == [ids["done"], ids["conflict"], ids["status"]]
+    assert commits("--felt", "noter") == [ids["conflict"], ids["status"]]
+    assert commits("--felt", "note", "--felt", "ansvarlig") == [ids["merge"], ids["conflict"], ids["status"]]
+    by_status = json.loads(log(repo, "--json", "--felt", "status"))
+    assert by_status[-1]["noter"] == [] and by_status[-1]["ændret"][0]["felter"][0]["felt"] == "status"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--felt", "statu"), "plan: ukendt felt 'statu' for --felt – mente du status?\n"),
+        (
+            ("--since", "15-03-2020"),
+            "plan: --since '15-03-2020' er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx 2020-03-15)",
+        ),
+        (("--until", "2020-13-01"), "plan: ugyldig dato for --until: '2020-13-01' findes ikke\n"),
+        (("x",), "plan: id skal være et tal, ikke 'x'\n"),
+        (("--author", " "), "plan: --author må ikke være tom\n"),
+    ],
+)
+def test_bad_options_are_one_danish_line(
+    told: tuple[Repo, dict[str, str]], args: tuple[str, ...], says: str
+) -> None:
+    repo, _ = told
+    code, out, err = run("log", *args, "-f", str(repo.plan))
+    assert (code, out) == (2, "") and err.startswith(says) and err.count("\n") == 1, err
+
+
+def test_outside_git_and_before_the_first_commit(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text(activity(1, "Marts", "Idémøde")), encoding="utf-8")
+    code, out, err = run("log", "-f", str(plan))
+    assert (code, out) == (2, "") and "ligger ikke i et git-repository" in err and err.count("\n") == 1
+    repo = new_repo(tmp_path / "repo")
+    (repo.folder / "andet.txt").write_text("x\n", encoding="utf-8")
+    repo.commit(None, "andet", "2020-01-05T10:00:00")
+    repo.plan.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
+    assert log(repo) == "Ingen commits at vise.\n"
+    assert log(repo, "--json") == "[]\n"
+
+
+def test_a_removed_and_restored_plan_is_compared_across_the_gap(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    repo.commit(plan_text(activity(1, "Marts", "Idémøde")), "plan", "2020-02-01T10:00:00")
+    repo.git("rm", "-q", "plan.yaml")
+    gone = repo.commit(None, "væk", "2020-02-02T10:00:00")
+    repo.commit(plan_text(activity(1, "Marts", "Idémøde", status="I gang")), "igen", "2020-02-03T10:00:00")
+    records = json.loads(log(repo, "--json"))
+    assert [(r["besked"], r["fil_fjernet"], len(r["tilføjet"]), len(r["fjernet"])) for r in records] == [
+        ("igen", False, 0, 0),
+        ("væk", True, 0, 0),
+        ("plan", False, 1, 0),
+    ]
+    assert records[0]["ændret"][0]["felter"] == [{"felt": "status", "før": "Afventer", "efter": "I gang"}]
+    assert (
+        f"{repo.short(gone)}  2. februar 2020  Anna Jensen\n    væk\n  ! plan.yaml er fjernet i denne commit\n"
+        in log(repo)
+    )
+
+
+# --- the cache ---------------------------------------------------------------------------------------
+
+
+def cache_file(repo: Repo) -> Path:
+    return repo.folder / ".git" / FOLDER / FILENAME
+
+
+def test_a_second_log_reads_no_version_again(
+    told: tuple[Repo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, _ = told
+    first = log(repo)
+    assert cache_file(repo).is_file()
+    assert "plan-cache" not in repo.git("status", "--porcelain", "--ignored")  # inside .git: never committed
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a version was read again")
+
+    monkeypatch.setattr(store.VersionReader, "read", no_reading)
+    monkeypatch.setattr(store, "parse_plan", no_reading)
+    assert log(repo) == first
+    assert log(repo, "--json", "2")  # another question of the same versions: still none read
+
+
+def test_the_cache_is_safe_to_delete_or_damage(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, _ = told
+    first = log(repo)
+    cache_file(repo).unlink()
+    assert log(repo) == first
+    cache_file(repo).write_bytes(b"not a cache")
+    assert log(repo) == first
+    data = zlib.compress(b'{"format": 2, "program": "0.0.0"}\0')
+    cache_file(repo).write_bytes(data)
+    assert log(repo) == first
+    answers = sorted((cache_file(repo).parent / "svar").glob("*.z"))
+    assert answers  # whole answers are kept too: a second `plan log` on the same HEAD is only a read
+    for kept in answers:
+        kept.write_bytes(b"damaged")
+    assert log(repo) == first
+    shutil.rmtree(cache_file(repo).parent)
+    assert log(repo) == first and log(repo, "--json")
+
+
+def test_a_new_commit_reads_only_its_own_version(
+    told: tuple[Repo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, _ = told
+    log(repo)
+    read: list[str] = []
+    real = store.VersionReader.read
+
+    def counting(self: store.VersionReader, text: str) -> store.ParsedPlan:
+        read.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(store.VersionReader, "read", counting)
+    text = repo.plan.read_text(encoding="utf-8").replace("status: Afsluttet", "status: I gang")
+    repo.commit(text, "Genåbnet", "2020-05-11T10:00:00")
+    assert "~   1  Idémøde: status Afsluttet → I gang" in log(repo)
+    assert read == [text]
+
+
+# --- plan changes shares the diff ----------------------------------------------------------------------
+
+
+def test_changes_shows_new_notes_from_the_same_diff(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = told
+    code, out, err = run("changes", "--since", ids["first"], "--until", ids["status"], "-f", str(repo.plan))
+    assert code == 0, err
+    assert out == (
+        f"Ændringer fra {repo.short(ids['first'])} (1. februar 2020) til {repo.short(ids['status'])} (5. marts 2020)\n"
+        "Ny status (1)\n      1  Idémøde: status Afventer → I gang\n"
+        "Nye noter (1)\n      2  Workshop for detailhandlen: note 5. marts 2020 (Bo Hansen): Venter på lokaler\n"
+    )
+    code, out, _ = run(
+        "changes", "--since", ids["first"], "--until", ids["status"], "--json", "-f", str(repo.plan)
+    )
+    assert json.loads(out)["noter"] == [
+        {"id": 2, "aktivitet": "Workshop for detailhandlen", "dato": "2020-03-05", "tekst": "Venter på lokaler",
+         "af": "Bo Hansen"}
+    ]  # fmt: skip
+    code, out, _ = run(
+        "changes", "--since", ids["fixed"], "--until", ids["added"], "--json", "-f", str(repo.plan)
+    )
+    assert "noter" not in json.loads(out)  # no new note: the answer is as it always was
+
+
+@pytest.mark.parametrize("args", [["log"], ["log", "--json"], ["log", "2"]])
+def test_the_log_to_a_pipe_imports_no_rich(told: tuple[Repo, dict[str, str]], args: list[str]) -> None:
+    """Plain text and JSON are written without Rich, the first time and from the kept answer."""
+    repo, _ = told
+    probe = (
+        "import sys\nfrom baeredygtig_cli.cli import main\n"
+        f"sys.argv = ['plan', *{args!r}, '-f', {str(repo.plan)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'icalendar', 'dateutil'})))\n"
+    )
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+        assert done.stdout and done.stderr.strip().splitlines()[-1] == "[]", done.stderr

@@ -1,0 +1,142 @@
+"""Activities nobody touches: running or overdue, and neither status nor notes changed for N days
+(60 unless --dage). `plan due` flags them; `plan due --stille` lists them with the last change's
+date and author, from the plan's history in git (an uncommitted change counts as made today)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .history_repo import Repo, activity, new_repo, plan_text, run, story
+
+
+@pytest.fixture
+def told(tmp_path: Path) -> tuple[Repo, dict[str, str]]:
+    return story(tmp_path / "repo")
+
+
+def ok(repo: Repo, *args: str) -> str:
+    code, out, err = run(*args, "-f", str(repo.plan), columns=100)
+    assert code == 0 and (err == "" or err.startswith("plan: planen pr. ")), err
+    return out
+
+
+def quiet(repo: Repo, *args: str) -> list[tuple[int, int | None, dict[str, object] | None]]:
+    records = json.loads(ok(repo, "due", "--stille", "--json", *args))
+    return [(r["id"], r["stille_dage"], r["sidst_ændret"]) for r in records]
+
+
+def test_due_flags_the_quiet_ones(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, _ = told
+    out = ok(repo, "due", "--today", "2020-06-15", "--kort")
+    assert out == (
+        "Aktuelt 15. juni 2020 (0)\n"
+        "Intet kører på dagen.\n"
+        "Forsinket (1)\n"
+        "2  April-maj  Afventer  2 uger  Workshop for detailhandlen\n"
+        "Stille i 60 dage (ingen ændring af status eller noter): 1 aktivitet: 2\n"
+        "Se hvem der sidst ændrede dem: plan due --stille\n"
+    )
+    assert "Stille" not in ok(repo, "due", "--today", "2020-04-15")
+    assert json.loads(ok(repo, "due", "--json", "--today", "2020-06-15")) == json.loads(
+        ok(repo, "due", "--json", "--today", "2020-06-15", "--dage", "0")
+    )  # the JSON of plan due is as it was: the quiet ones have their own (--stille --json)
+
+
+def test_the_list_says_when_and_who(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = told
+    assert ok(repo, "due", "--stille", "--today", "2020-06-15") == (
+        "Stille pr. 15. juni 2020: 1 aktivitet uden ændring af status eller noter i 60 dage\n"
+        "   2  Workshop for detailhandlen\n"
+        f"      Afventer · forsinket · note skrevet 5. marts 2020 af Bo Hansen (commit {repo.short(ids['status'])}, "
+        "102 dage siden)\n"
+    )
+    assert ok(repo, "due", "--stille", "--today", "2020-04-15") == (
+        "Stille pr. 15. april 2020: 0 aktiviteter uden ændring af status eller noter i 60 dage\n"
+        "Ingen; alt, der kører eller er forsinket, er rørt for nylig.\n"
+    )
+
+
+def test_days_and_what_counts_as_a_change(told: tuple[Repo, dict[str, str]]) -> None:
+    """A status change and a note count; a new ansvarlig (the merge on 3 April) or timing does not.
+    (Without --per the plan is the working copy, where 1 is Afsluttet: never quiet.)"""
+    repo, ids = told
+    bo = {"dato": "2020-03-05", "af": "Bo Hansen", "commit": repo.short(ids["status"])}
+    assert quiet(repo, "--dage", "30", "--today", "2020-04-15") == [(2, 41, {**bo, "hvad": "note"})]
+    assert quiet(repo, "--dage", "42", "--today", "2020-04-15") == []
+    assert quiet(repo, "--dage", "41", "--today", "2020-04-15") == [(2, 41, {**bo, "hvad": "note"})]
+    record = json.loads(ok(repo, "due", "--stille", "--json", "--dage", "30", "--per", "2020-04-15"))[0]
+    assert record == {
+        "id": 1, "tidspunkt": "Marts", "emne": ["Klima"], "aktivitet": "Idémøde", "ansvarlig": "Koordinator",
+        "status": "I gang", "start": "2020-03-01", "slut": "2020-03-31", "forsinket": True, "stille_dage": 41,
+        "sidst_ændret": {**bo, "hvad": "status"},
+    }  # fmt: skip
+
+
+def test_added_and_never_changed(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    first = repo.commit(plan_text(activity(1, "Marts-december", "Idémøde")), "plan", "2020-02-01T10:00:00")
+    later = repo.commit(
+        plan_text(activity(1, "Marts-december", "Idémøde"), activity(2, "Marts-december", "Kampagne")),
+        "ny", "2020-05-01T10:00:00", "Bo Hansen",
+    )  # fmt: skip
+    assert quiet(repo, "--today", "2020-06-15") == [
+        (1, 135, {"dato": "2020-02-01", "af": "Anna Jensen", "commit": repo.short(first), "hvad": "tilføjet"})
+    ]
+    assert quiet(repo, "--today", "2020-07-15") == [
+        (
+            1,
+            165,
+            {"dato": "2020-02-01", "af": "Anna Jensen", "commit": repo.short(first), "hvad": "tilføjet"},
+        ),
+        (2, 75, {"dato": "2020-05-01", "af": "Bo Hansen", "commit": repo.short(later), "hvad": "tilføjet"}),
+    ]
+
+
+def test_an_uncommitted_change_counts_as_today(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, _ = told
+    text = repo.plan.read_text(encoding="utf-8")
+    repo.plan.write_text(text.replace("status: Afventer", "status: I gang", 1), encoding="utf-8")
+    assert quiet(repo, "--today", "2020-06-15") == []
+    assert quiet(repo, "--today", "2020-06-15", "--dage", "0") == [
+        (2, 0, {"dato": "2020-06-15", "af": None, "commit": None, "hvad": "status"})
+    ]
+    assert "ændret i arbejdskopien (ikke committet)" in ok(
+        repo, "due", "--stille", "--dage", "0", "--today", "2020-06-15"
+    )
+
+
+def test_per_a_day_reads_the_history_up_to_it(told: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = told
+    text = repo.plan.read_text(encoding="utf-8")
+    repo.plan.write_text(text.replace("status: Afventer", "status: I gang"), encoding="utf-8")  # not then
+    bo = {"af": "Bo Hansen", "commit": repo.short(ids["status"]), "dato": "2020-03-05"}
+    assert quiet(repo, "--per", "2020-04-15", "--dage", "30") == [
+        (1, 41, {**bo, "hvad": "status"}),
+        (2, 41, {**bo, "hvad": "note"}),
+    ]
+
+
+def test_without_git(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text(activity(1, "Marts", "Idémøde")), encoding="utf-8")
+    code, out, err = run("due", "--today", "2020-06-15", "-f", str(plan))
+    assert code == 0 and err == "" and "Stille" not in out  # nothing to tell from: nothing said
+    code, out, err = run("due", "--stille", "--today", "2020-06-15", "-f", str(plan))
+    assert (code, out) == (2, "") and "ligger ikke i et git-repository" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--stille", "--month", "marts"), "plan: --stille gælder det, der kører eller er forsinket i dag; "
+                                           "ikke med --måned eller --uge\n"),
+        (("--stille", "--dage", "-1"), "plan: --dage skal være 0 eller mere, ikke -1\n"),
+    ],
+)  # fmt: skip
+def test_bad_options(told: tuple[Repo, dict[str, str]], args: tuple[str, ...], says: str) -> None:
+    repo, _ = told
+    code, out, err = run("due", *args, "-f", str(repo.plan))
+    assert (code, out, err) == (2, "", says)
