@@ -30,7 +30,10 @@ test: lint
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
 
+# Bytecode first: where PYTHONDONTWRITEBYTECODE is set, every `plan` process would otherwise compile
+# its sources again and the start-up figures would measure the compiler.
 bench: $(VENV)/.installed-test
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/generate.py
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/history.py
