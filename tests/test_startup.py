@@ -52,3 +52,29 @@ def imported(*args: str) -> list[str]:
 )
 def test_commands_import_only_what_they_need(args: list[str], allowed: list[str]) -> None:
     assert set(imported(*args)) <= set(allowed)
+
+
+@pytest.mark.parametrize(
+    ("args", "kept"),
+    [
+        (["list", "--json"], ["list"]),
+        (["-f", "plan.yaml", "due", "--kort"], ["due"]),
+        (["--fil=plan.yaml", "show", "3"], ["show"]),
+        (["--help"], None),
+        (["lst"], None),
+        ([], None),
+    ],
+)
+def test_only_the_invoked_command_is_built(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], kept: list[str] | None
+) -> None:
+    """Typer builds every registered command before parsing: a process builds only the one it runs,
+    and keeps them all where the arguments name none plainly (help, a typo, nothing)."""
+    from baeredygtig_cli import cli
+
+    everything = list(cli.app.registered_commands)
+    monkeypatch.setattr(cli.app, "registered_commands", list(everything))
+    monkeypatch.delenv("_PLAN_COMPLETE", raising=False)
+    cli._only_the_invoked_command(args)
+    names = [c.name for c in cli.app.registered_commands]
+    assert names == (kept if kept is not None else [c.name for c in everything])

@@ -1787,7 +1787,36 @@ def main() -> None:
 
     gc.disable()
     prepare_output()
+    _only_the_invoked_command(sys.argv[1:])
     try:
         app(prog_name="plan")
     finally:
         finish_output()
+
+
+_GLOBAL_VALUE_OPTIONS = ("-f", "--fil", "--file")
+
+
+def _only_the_invoked_command(args: list[str]) -> None:
+    """Register only the command the arguments name, when they plainly name one.
+
+    Typer turns every registered command into a Click command before it parses anything (about a
+    millisecond each, over twenty of them): the cost every `plan` process would pay for commands it
+    does not run. Help, completion, a missing or misspelt command and anything unusual keep them all."""
+    if os.environ.get("_PLAN_COMPLETE"):
+        return
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in _GLOBAL_VALUE_OPTIONS:
+            i += 2
+            continue
+        if word.startswith(("--fil=", "--file=")) or (word.startswith("-f") and len(word) > 2):
+            i += 1
+            continue
+        if word.startswith("-"):
+            return  # --help, --version, or an option the group does not have: the full picture
+        chosen = [c for c in app.registered_commands if c.name == word]
+        if len(chosen) == 1:
+            app.registered_commands = chosen
+        return
