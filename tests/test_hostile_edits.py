@@ -159,3 +159,9 @@ def test_an_edit_whose_splice_breaks_another_activity_is_refused(tmp_path: Path)
     forged = ANCHORED.replace("status: &faelles Afventer", "status: I gang")
     with pytest.raises(PlanError, match="ugyldig"):
         edit.verify(source, forged, changed={})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab &*:[]{},-\n\t#'\"")), max_size=40))
+def test_the_quick_anchor_check_agrees_with_the_pattern(text: str) -> None:
+    assert edit._may_have_anchors(text) == bool(edit._MAY_HAVE_ANCHORS.search(text))

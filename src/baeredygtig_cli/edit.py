@@ -353,7 +353,21 @@ _MAY_HAVE_ANCHORS = re.compile(r"(?:^|[\s\[\]{},:])[&*][^\s\[\]{},]")
 
 def _needs_whole_file_check(source: Source) -> bool:
     text = source.text
-    return len(text) < WHOLE_FILE_CHECK_BELOW or _MAY_HAVE_ANCHORS.search(text) is not None
+    return len(text) < WHOLE_FILE_CHECK_BELOW or _may_have_anchors(text)
+
+
+def _may_have_anchors(text: str) -> bool:
+    """`_MAY_HAVE_ANCHORS`, found the quick way: `str.find` runs over megabytes in C, and most plans
+    have no `&` or `*` at all (the regex alone costs 60 ms on a 10,000-activity plan)."""
+    for mark in "&*":
+        at = text.find(mark)
+        while at != -1:
+            if _MAY_HAVE_ANCHORS.match(text, max(at - 1, 0), at + 2) or (
+                at == 0 and _MAY_HAVE_ANCHORS.match(" " + text[:2])
+            ):
+                return True
+            at = text.find(mark, at + 1)
+    return False
 
 
 def _by_hand(source: Source, node: Node, message: str) -> PlanFileError:
