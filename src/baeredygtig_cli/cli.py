@@ -1764,6 +1764,84 @@ def git_setup_command(
     _write("".join(f"{line}\n" for line in done) or "Alt var allerede på plads.\n")
 
 
+REPORT_FORMATS = ("md", "html")
+
+
+@app.command("rapport", cls=_PlanCommand, short_help="Statusrapport til byrådet for en periode (md, html).")
+def rapport_command(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--fra",
+            "--since",
+            metavar="DATO|REV",
+            help="Periodens start: dato (ÅÅÅÅ-MM-DD) eller git-revision; ellers det seneste tag rapport-*, "
+            "eller 1. januar i planens år.",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--til",
+            "--until",
+            metavar="DATO|REV",
+            help="Periodens slutning: dato (til og med dagen) eller git-revision; "
+            "ellers filen, som den er nu.",
+        ),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option("--format", "-F", metavar="FORMAT", help="md (Markdown) eller html (til print, A4)."),
+    ] = "md",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FIL", help="Filen at skrive (ellers standardoutput)."),
+    ] = None,
+    tag: Annotated[
+        bool,
+        typer.Option("--tag", help="Sæt et annoteret git-tag rapport-ÅÅÅÅ-MM ved den rapporterede version."),
+    ] = False,
+    today: TodayOption = None,
+    file: FileOption = None,
+) -> None:
+    """Statusrapport til byrådet/udvalget for en periode: nøgletal, udvikling over tid, hvad der er
+    sket, hvad der er forsinket, hvad der kommer, og status pr. part.
+
+    Med --tag mærkes den rapporterede version i git, så næste rapport starter dér."""
+    from . import export, rapport
+    from .history import day_of, last_report_tag, open_repository, tag_report, versions
+    from .memory import History, series
+
+    if format not in REPORT_FORMATS:
+        raise PlanError(f"ukendt format {format!r} til rapport (kendte: md, html)")
+    path = planfile.find_plan_file(file, Path.cwd())
+    repo = open_repository(path)
+    if since is None:
+        since = last_report_tag(repo) or f"{store.load_plan(path).year}-01-01"
+    old, new = versions(path, since, until, names=(_flag(ctx, "since"), _flag(ctx, "until")))
+    assert new.plan is not None
+    day = _today(today) if today is not None or until is None else day_of(path, until)
+    start = day_of(path, since)
+    found = series(History.open(path, until), new.plan, day)
+    since_label = old.heading if _is_day(since) else f"{since}, {old.heading}"
+    until_label = new.heading if until is None or _is_day(until) else f"{until}, {new.heading}"
+    report = rapport.build(old.plan, new.plan, start, day, since_label, until_label, found)
+    if format == "html":
+        data = rapport.report_html(report)
+    else:
+        data = rapport.report_markdown(report).encode("utf-8")
+    export.write_output(data, output)
+    if output not in (None, "-"):
+        print(f"plan: skrev rapporten til {output}", file=sys.stderr)
+    if tag:
+        name = f"rapport-{day:%Y-%m}"
+        at = new.commit or "HEAD"  # the reported version: the --til commit, else HEAD
+        tag_report(repo, name, f"Statusrapport {start.isoformat()} – {day.isoformat()}", at)
+        where = new.heading if new.commit else "HEAD"
+        print(f"plan: satte tagget {name} ved {where}; næste rapport starter dér", file=sys.stderr)
+
+
 @app.command("completion", cls=_PlanCommand, short_help="Skriv et skript, der fuldfører plan i skallen.")
 def completion_command(
     shell: Annotated[

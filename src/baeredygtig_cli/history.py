@@ -540,3 +540,31 @@ def locate(path: Path) -> tuple[Repo, Path, str, int]:
     head = repo.resolve("HEAD")
     assert head is not None
     return repo, git_dir(repo), head, len(repo.commit(head)[1])
+
+
+# --- report tags (`plan rapport`) ------------------------------------------------------------------
+
+REPORT_TAG_PREFIX = "rapport-"
+
+
+def last_report_tag(repo: Repo) -> str | None:
+    """The newest annotated tag `rapport-*` in HEAD's history: where the last report to the council
+    stood, so the next one starts there. A lightweight tag of that name is not a report's mark."""
+    found = _lines(
+        repo.top, "for-each-ref", "--merged=HEAD", "--sort=-creatordate",
+        "--format=%(objecttype) %(refname:short)", f"refs/tags/{REPORT_TAG_PREFIX}*",
+    )  # fmt: skip
+    pairs = zip(found[::2], found[1::2], strict=False)
+    return next((name for kind, name in pairs if kind == "tag"), None)
+
+
+def tag_report(repo: Repo, name: str, message: str, commit: str = "HEAD") -> None:
+    """An annotated tag `name` at `commit`; refused (in Danish) if it exists or git says no."""
+    if repo.resolve(f"refs/tags/{name}") is not None:
+        raise PlanError(f"tagget {name} findes allerede; slet det med 'git tag -d {name}' for at flytte det")
+    try:
+        _git(repo.top, "tag", "-a", name, "-m", message, commit)
+    except _GitFailed as failed:
+        unknown = "identity" in failed.detail
+        who = " (git kender ikke dit navn: sæt user.name og user.email)" if unknown else ""
+        raise PlanError(f"git kunne ikke lave tagget {name}{who}") from None
