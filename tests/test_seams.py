@@ -300,7 +300,7 @@ def test_a_value_an_option_cannot_take_is_refused_before_the_plan_is_read(
 RENAMED = {
     "--fil": "--file", "--måned": "--month", "--uge": "--week", "--uger": "--weeks", "--søg": "--search",
     "--sorter": "--sort", "--efter": "--by", "--i-dag": "--today", "--år": "--year", "--fra": "--since",
-    "--til": "--until",
+    "--til": "--until", "--forfatter": "--author",
 }  # fmt: skip
 
 

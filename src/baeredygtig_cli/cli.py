@@ -1577,20 +1577,20 @@ def log_command(
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", metavar="DATO|REV",
+            "--fra", "--since", metavar="DATO|REV",
             help="Kun commits fra og med dagen (ÅÅÅÅ-MM-DD) eller efter en git-revision.",
         ),
     ] = None,
     until: Annotated[
         str | None,
         typer.Option(
-            "--until", metavar="DATO|REV", help="Kun commits til og med dagen eller git-revisionen."
+            "--til", "--until", metavar="DATO|REV", help="Kun commits til og med dagen eller git-revisionen."
         ),
     ] = None,
     author: Annotated[
         str | None,
         typer.Option(
-            "--author", metavar="TEKST",
+            "--forfatter", "--author", metavar="TEKST",
             help="Kun commits af en forfatter, hvis navn eller e-mail indeholder teksten.",
         ),
     ] = None,

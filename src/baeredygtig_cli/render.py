@@ -595,14 +595,7 @@ def _summary_table(
 ) -> None:
     from rich.progress_bar import ProgressBar
 
-    table = Table(
-        title=safe(plan.title),
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        collapse_padding=True,
-        pad_edge=False,
-        header_style="bold",
-    )
+    table = _counts_table(plan)
     table.add_column(summary.by.capitalize(), width=name_width, overflow="fold")
     for (header, key), count_width in zip(columns, counts, strict=True):  # digits never wrap
         table.add_column(
@@ -677,14 +670,7 @@ def print_parties(
     if room < longest_word:
         _party_blocks(console, plan, counts, names, width)
     else:
-        table = Table(
-            title=safe(plan.title),
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            collapse_padding=True,
-            pad_edge=False,
-            header_style="bold",
-        )
+        table = _counts_table(plan)
         table.add_column("Part", overflow="fold", width=min(name_width, room))
         if with_kinds:
             table.add_column("Type", no_wrap=True, width=kind_width)
@@ -1020,3 +1006,15 @@ def _value(value: FieldValue, field: str) -> str:
     if isinstance(value, tuple):
         return ", ".join(f"'{item}'" for item in value)
     return str(value) if isinstance(value, int) else f"'{value}'"
+
+
+def _counts_table(plan: Plan) -> Table:
+    """The frame of a table of counts (summary, parties): the plan's title, no outer edge."""
+    return Table(
+        title=safe(plan.title),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        collapse_padding=True,
+        pad_edge=False,
+        header_style="bold",
+    )
