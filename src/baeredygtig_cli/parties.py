@@ -19,14 +19,9 @@ from dataclasses import dataclass
 
 from .errors import PlanError
 from .model import Activity, Party
-from .query import fold_to_ascii
+from .query import fold_to_ascii, party_key
 
 # --- reading a text against the declared parties ---------------------------------------------------
-
-
-def party_key(text: str) -> str:
-    """What a name is matched by: folded, with every run of spaces as one space."""
-    return " ".join(fold_to_ascii(text).split())
 
 
 def _bounded(form: str) -> str:

@@ -22,6 +22,12 @@ def fold_to_ascii(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def party_key(text: str) -> str:
+    """What a party's name is matched by: folded, with every run of spaces as one space. Here, beside
+    the folding, so that reading a plan's `parter:` does not import parties.py."""
+    return " ".join(fold_to_ascii(text).split())
+
+
 def resolve_status(text: str, statuses: Iterable[str]) -> str:
     """The plan's status word for `text`: exact (case-blind) or an unambiguous prefix."""
     statuses = tuple(statuses)
