@@ -15,10 +15,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .memory import LastChange, LogEntry, Quiet, Series, bar_order
-from .model import Activity, Note, Period
+from .model import Activity, Period
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue
 from .statuses import NONE, Scale
-from .terminaltext import shown
+from .terminaltext import note_said, shown, value_said
 from .timing import format_date, format_period
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
                 [("  ~ ", "cyan"), *_name(change.new), (": ", ""), *field_said(field, change, scale)]
             )
         for note in change.notes:
-            lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (shown(log_note_said(note)), "")])
+            lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (shown(note_said(note)), "")])
     return lines
 
 
@@ -119,7 +119,7 @@ def field_said(field: FieldChange, change: Change, scale: Scale) -> Line:
     if field.field == "periode":
         assert isinstance(field.before, Period) and isinstance(field.after, Period)
         return [(f"periode {format_period(field.before)} → {format_period(field.after)}", "")]
-    said = f"{field.field} {_log_value(field.before, field.field)} → {_log_value(field.after, field.field)}"
+    said = f"{field.field} {value_said(field.before, field.field)} → {value_said(field.after, field.field)}"
     pieces: Line = [(shown(said), "")]
     old, new = change.old.period, change.new.period
     if field.field in ("tidspunkt", "år") and old != new:
@@ -132,20 +132,6 @@ def _log_status(status: FieldValue, scale: Scale) -> Line:
         return [("–", NONE.style)]
     assert isinstance(status, str)
     return [(shown(status), scale.look(status).style)]
-
-
-def _log_value(value: FieldValue, field: str) -> str:
-    if value is None:
-        return "planens år" if field == "år" else "ingen"
-    if isinstance(value, tuple):
-        return ", ".join(f"'{item}'" for item in value)
-    return str(value) if isinstance(value, int) else f"'{value}'"
-
-
-def log_note_said(note: Note) -> str:
-    """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
-    by = f" ({note.author})" if note.author else ""
-    return f"note {format_date(note.day)}{by}: {note.text}"
 
 
 # --- progress over time ----------------------------------------------------------------------------

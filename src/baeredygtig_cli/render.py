@@ -24,11 +24,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .model import Activity, Note, Period, Plan
+from .model import Activity, Period, Plan
 from .query import Due, is_overdue
-from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges, Summary, Tally
+from .report import NO_STATUS_KEY, Change, FieldChange, PlanChanges, Summary, Tally
 from .statuses import DEFAULT_SCALE, Look, Scale
-from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, shown
+from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, note_said, shown, value_said
 from .timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, year_labels
 from .timing import MONTH_NAMES, format_date, format_period
 
@@ -972,12 +972,6 @@ def print_changes(
     )
 
 
-def note_said(note: Note) -> str:
-    """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
-    by = f" ({note.author})" if note.author else ""
-    return f"note {format_date(note.day)}{by}: {note.text}"
-
-
 TIMING_FIELDS = ("tidspunkt", "år", "periode")
 
 
@@ -993,19 +987,13 @@ def _field_change(
     if field.field == "periode":
         assert isinstance(field.before, Period) and isinstance(field.after, Period)
         return (f"periode {format_period(field.before)} → {format_period(field.after)}",)
-    said = safe(f"{field.field} {_value(field.before, field.field)} → {_value(field.after, field.field)}")
+    said = safe(
+        f"{field.field} {value_said(field.before, field.field)} → {value_said(field.after, field.field)}"
+    )
     old, new = change.old.period, change.new.period
     if field.field in TIMING_FIELDS and old != new:
         return said, (f"  ({format_period(old)} → {format_period(new)})", "dim")
     return (said,)
-
-
-def _value(value: FieldValue, field: str) -> str:
-    if value is None:
-        return "planens år" if field == "år" else "ingen"
-    if isinstance(value, tuple):
-        return ", ".join(f"'{item}'" for item in value)
-    return str(value) if isinstance(value, int) else f"'{value}'"
 
 
 def _counts_table(plan: Plan) -> Table:

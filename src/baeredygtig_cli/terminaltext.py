@@ -7,6 +7,14 @@ enormous line costs what a normal one does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .timing import format_date
+
+if TYPE_CHECKING:
+    from .model import Note
+    from .report import FieldValue
+
 TEXT_LIMIT = 1000  # characters of one field in a table, a compact line, a timeline label or a change
 SHOW_LIMIT = 10_000  # characters of one field in `plan show`
 
@@ -28,3 +36,18 @@ def shown(text: str, limit: int = TEXT_LIMIT, *, lines: bool = False) -> str:
     if text.isprintable():  # the common case, checked in C
         return text
     return text.translate(_LINES if lines else _ONE_LINE)
+
+
+def value_said(value: FieldValue, field: str) -> str:
+    """A field's value in a change ("ansvarlig 'X' → 'Y'"): texts quoted so that a changed space shows."""
+    if value is None:
+        return "planens år" if field == "år" else "ingen"
+    if isinstance(value, tuple):
+        return ", ".join(f"'{item}'" for item in value)
+    return str(value) if isinstance(value, int) else f"'{value}'"
+
+
+def note_said(note: Note) -> str:
+    """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
+    by = f" ({note.author})" if note.author else ""
+    return f"note {format_date(note.day)}{by}: {note.text}"
