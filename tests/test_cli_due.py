@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.render import overdue_phrase
+from baeredygtig_cli.listing import overdue_phrase
 
 from .conftest import MARCH_2020, SHIPPED_PLAN, run
 

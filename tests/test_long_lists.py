@@ -1,6 +1,6 @@
-"""Lists longer than Rich is quick at (render.RICH_ROW_LIMIT, 200 rows) are plain aligned text: the same
-columns, no colour, through `plan list`, `plan due` and `plan due --kort`. At 200 rows it is still
-Rich's table; from 201 it is plain."""
+"""Lists longer than a wrapping table is quick at (listing.TABLE_ROW_LIMIT, 200 rows) are plain aligned
+text: the same columns, no colour, through `plan list`, `plan due` and `plan due --kort`. At 200 rows it
+is still the table; from 201 it is plain."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.render import RICH_ROW_LIMIT
+from baeredygtig_cli.listing import TABLE_ROW_LIMIT
 
 from .conftest import run
 
@@ -33,7 +33,7 @@ def long_plan(tmp_path: Path, count: int, tidspunkt: str) -> Path:
 
 
 def test_the_limit_is_200_rows() -> None:
-    assert RICH_ROW_LIMIT == 200
+    assert TABLE_ROW_LIMIT == 200
 
 
 def test_list_of_201_is_plain_columns(runner: CliRunner, tmp_path: Path) -> None:

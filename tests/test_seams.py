@@ -153,7 +153,7 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
         ("importing.py", "Reading"): "(slots=True)",
         ("importing.py", "_Rows"): "(slots=True)",
         ("merge.py", "_Work"): "(slots=True)",
-        ("render.py", "_Column"): "(slots=True)",
+        ("listing.py", "_Column"): "(slots=True)",
         ("store.py", "_ActivityProblems"): "(slots=True)",
     }
     for key in (("model.py", "Plan"), ("store.py", "Problem"), ("timing.py", "_Span"), ("timing.py", "Form")):

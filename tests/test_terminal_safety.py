@@ -14,18 +14,18 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from baeredygtig_cli.listing import print_activities, print_due
 from baeredygtig_cli.model import Activity, Period, Plan
 from baeredygtig_cli.query import due_on
 from baeredygtig_cli.render import (
-    print_activities,
     print_activity,
     print_changes,
-    print_due,
     print_summary,
     print_timeline,
     shown,
 )
 from baeredygtig_cli.report import compare, summarize
+from baeredygtig_cli.screen import Screen
 from baeredygtig_cli.timeline import activity_chart, emne_chart, month_units
 
 from .conftest import SHIPPED_PLAN, git, run
@@ -128,13 +128,14 @@ def test_one_huge_line_costs_what_ordinary_text_costs() -> None:
     activities = (activity(1, huge), *(activity(i, "Opstart dialog") for i in range(2, 30)))
     plan = Plan("Titel", 2020, ("Afventer", "Under forberedelse", "I gang", "Afsluttet"), activities)
     console = Console(file=io.StringIO(), width=100, no_color=True)
+    screen = Screen(io.StringIO(), width=100)
     today = date(2020, 6, 15)
     due = due_on(activities, today, finished=plan.finished_status)
     units = month_units(Period(date(2020, 1, 1), date(2020, 12, 31)))
     started = time.perf_counter()
-    print_activities(console, plan, activities)
-    print_due(console, plan, due, selected=len(activities))
-    print_due(console, plan, due, selected=len(activities), compact=True)
+    print_activities(screen, plan, activities)
+    print_due(screen, plan, due, selected=len(activities))
+    print_due(screen, plan, due, selected=len(activities), compact=True)
     print_activity(console, activities[0], "plan.yaml, linje 1", scale=plan.scale)
     print_timeline(console, plan, activity_chart(activities, units), today)
     print_timeline(console, plan, emne_chart(activities, units), today)

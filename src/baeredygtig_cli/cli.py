@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from .edit import Edit, FieldEdits, Source
     from .memory import History, LogEntry, Quiet, Series
     from .model import Activity, Note, Party, Plan
+    from .screen import Screen
 
 
 _PlanCommand = DanishCommand
@@ -334,6 +335,13 @@ def _console() -> Console:
     return _Console(highlight=False)
 
 
+def _screen() -> Screen:
+    """Where `plan list`, `plan due` and the plan's memory draw, without Rich's Console (screen.py)."""
+    from .screen import Screen
+
+    return Screen.detect()
+
+
 def _write(text: str) -> None:
     """Write in pieces: after one huge write into a pipe whose reader left, CPython's buffered writer
     reports the part it wrote and drops the error, so `plan list --json | head` would exit 0."""
@@ -475,9 +483,9 @@ def list_command(
 
         _write(activities_json(activities))
         return
-    from .render import print_activities
+    from .listing import print_activities
 
-    print_activities(_console(), plan, activities)
+    print_activities(_screen(), plan, activities)
 
 
 PERIOD_HELP = (
@@ -702,15 +710,15 @@ def due_command(
             from .jsonout import due_json
 
             return _write(due_json(due.current, due.overdue, day, plan.finished_status))
-        from .render import print_due
+        from .listing import print_due
 
-        console = _console()
-        print_due(console, plan, due, selected=len(activities), compact=kort)
+        screen = _screen()
+        print_due(screen, plan, due, selected=len(activities), compact=kort)
         quiet = _quiet_or_none(file, per, plan, open_, day, dage)
         if quiet:
             from .memoryrender import quiet_flag, show
 
-            show(quiet_flag(quiet, dage), _write, lambda: console)
+            show(quiet_flag(quiet, dage), _write, lambda: screen)
         return None
     if month:
         months = [parse_month(m, plan.year) for m in month]
@@ -724,9 +732,9 @@ def due_command(
         from .jsonout import due_json
 
         return _write(due_json(found, [], day, plan.finished_status))
-    from .render import print_due_within
+    from .listing import print_due_within
 
-    print_due_within(_console(), plan, title, found, day, selected=len(activities), compact=kort)
+    print_due_within(_screen(), plan, title, found, day, selected=len(activities), compact=kort)
 
 
 def _activity_id(text: str) -> int:
@@ -1517,7 +1525,7 @@ def _quiet(
         return _write(quiet_json(found, day))
     from .memoryrender import quiet_lines, show
 
-    show(quiet_lines(found, day, days, plan.scale), _write, _console)
+    show(quiet_lines(found, day, days, plan.scale), _write, _screen)
 
 
 def _quiet_or_none(
@@ -1549,9 +1557,9 @@ def _progress(
         return _write(series_json(found))
     from .memoryrender import plain_bars, series_lines, show
 
-    console = _console()
-    lines = series_lines(found, plan.scale, plan.title, console.width, plain=plain_bars())
-    show(lines, _write, lambda: console)
+    screen = _screen()
+    lines = series_lines(found, plan.scale, plan.title, screen.width, plain=plain_bars())
+    show(lines, _write, lambda: screen)
 
 
 def _series_or_none(
@@ -1642,7 +1650,7 @@ def log_command(
         return _write(text(history))
     from .memoryrender import log_lines, show
 
-    show(log_lines(entries(history), history.scale(), ids=bool(ids)), _write, _console)
+    show(log_lines(entries(history), history.scale(), ids=bool(ids)), _write, _screen)
 
 
 def _is_day(text: str) -> bool:

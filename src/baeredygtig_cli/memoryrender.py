@@ -1,8 +1,8 @@
 """The plan's memory for people: `plan log`, progress over time as stacked bars, quiet activities.
 
-Each is a list of lines, each line a list of (text, Rich style) pieces. On a terminal the lines are
-drawn with Rich (colour, wrapped at the window's width); to a pipe or a file they are plain text,
-written without importing Rich at all, so `plan log | less` over a thousand commits is quick. Plan
+Each is a list of lines, each line a list of (text, style) runs (screen.py). On a terminal the lines
+are drawn in colour, wrapped at the window's width; to a pipe or a file they are plain text, unwrapped,
+so `plan log | less` over a thousand commits is quick. Neither imports Rich's Console. Plan
 text goes through `terminaltext.shown` either way. Without colour (NO_COLOR, or plain text), the
 bars tell statuses apart by the timeline's glyphs (`#` finished, `=` under way, `-` waiting, ...).
 """
@@ -18,30 +18,28 @@ from .memory import LastChange, LogEntry, Quiet, Series, bar_order
 from .model import Activity, Period
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue
 from .statuses import NONE, Scale
-from .terminaltext import note_said, shown, value_said
+from .terminaltext import Run, note_said, shown, value_said
 from .timing import format_date, format_period
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from .screen import Screen
 
-Piece = tuple[str, str]  # text, Rich style ("" for none)
-Line = list[Piece]
+Line = list[Run]
 
 
 def plain(lines: Sequence[Line]) -> str:
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
-def show(lines: Sequence[Line], write: Callable[[str], None], console: Callable[[], Console]) -> None:
-    """Plain text to a pipe or a file; Rich, with colour unless NO_COLOR, on a terminal."""
+def show(lines: Sequence[Line], write: Callable[[str], None], screen: Callable[[], Screen]) -> None:
+    """Plain text to a pipe or a file; on a terminal, wrapped, with colour unless NO_COLOR."""
     if not sys.stdout.isatty():
         write(plain(lines))
         return
-    from rich.text import Text
+    from .screen import wrap
 
-    drawn = console()
-    for line in lines:
-        drawn.print(Text.assemble(*line), overflow="fold")
+    out = screen()
+    write(out.drawn(wrapped for line in lines for wrapped in wrap(line, out.width)))
 
 
 def plain_bars() -> bool:

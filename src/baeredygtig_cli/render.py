@@ -13,19 +13,19 @@ Two rules hold for everything drawn here:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .listing import GAP, NO_STATUS, line_starts, nothing_matches, status_style
 from .model import Activity, Period, Plan
-from .query import Due, is_overdue
 from .report import NO_STATUS_KEY, Change, FieldChange, PlanChanges, Summary, Tally
 from .statuses import DEFAULT_SCALE, Look, Scale
 from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, note_said, shown, value_said
@@ -33,23 +33,9 @@ from .timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, yea
 from .timing import MONTH_NAMES, format_date, format_period
 
 if TYPE_CHECKING:
-    from rich.console import JustifyMethod
-
     from .parties import PartyCount
 
-NO_STATUS = "–"
-
 # --- plan text on a terminal (what `shown` does is terminaltext.py's) --------------------------------
-
-
-def _all_shown(texts: list[str]) -> tuple[list[str], int]:
-    """`shown` for a column of 100,000 texts, and the longest's length. When none is long or has a
-    control character (the common case, checked in C over all of them at once), the texts themselves."""
-    longest = max(map(len, texts), default=0)
-    if longest <= TEXT_LIMIT and "".join(texts).isprintable():
-        return texts, longest
-    texts = [shown(t) for t in texts]
-    return texts, max(map(len, texts), default=0)
 
 
 def safe(text: str, style: str = "", limit: int = TEXT_LIMIT) -> Text:
@@ -57,349 +43,18 @@ def safe(text: str, style: str = "", limit: int = TEXT_LIMIT) -> Text:
     return Text(shown(text, limit), style=style)
 
 
-def status_style(status: str | None, scale: Scale) -> str:
-    """A status's colour by its place on the plan's scale (statuses.py); none is dim."""
-    return scale.look(status).style
-
-
 def status_text(status: str | None, scale: Scale) -> Text:
     return Text(NO_STATUS, style="dim") if status is None else safe(status, status_style(status, scale))
 
 
-def say_nothing_matches(console: Console, plan: Plan) -> None:
-    """An empty answer is said, not drawn as an empty table: the filters matched nothing, or the
-    plan has no activities at all."""
-    if plan.activities:
-        console.print("Ingen aktiviteter passer til filtrene.")
-    else:
-        console.print("Planen har ingen aktiviteter.")
-
-
 def wrap_items(items: Sequence[Text], width: int, separator: str = " · ", indent: str = "") -> Text:
-    """Items joined by `separator`, broken into lines between items, never inside one (unless an
-    item alone is wider than the line)."""
+    """Items joined by `separator`, broken into lines between items (listing.line_starts)."""
     out = Text()
-    used = 0
-    for item in items:
-        size = item.cell_len
-        if used and used + len(separator) + size > width:
-            out.append("\n" + indent)
-            used = len(indent)
-        elif used:
-            out.append(separator)
-            used += len(separator)
-        else:
-            out.append(indent)
-            used = len(indent)
+    starts = line_starts([item.cell_len for item in items], width, len(separator), len(indent))
+    for i, (item, new) in enumerate(zip(items, starts, strict=True)):
+        out.append("\n" + indent if new else separator if i else indent)
         out.append_text(item)
-        used += size
     return out
-
-
-# --- column widths -------------------------------------------------------------------------------
-
-GAP = 2  # columns between table columns
-
-
-@dataclass(slots=True)
-class _Column:
-    """One column of an activity table, its cells already `shown`."""
-
-    header: str
-    cells: list[str]
-    longest: int = -1  # characters in the longest cell, when known
-    fixed: bool = False  # never wrapped or cut: id, status, delay
-    justify: JustifyMethod = "left"
-    minimum: int = 0  # a wrapping column's least width, when its cells are that long
-    limit: int = 0  # a wrapping column grows no wider than this (0: as wide as its widest cell)
-    weight: int = 1  # a wrapping column's share of the room left over
-    style: Callable[[int], str] | None = None  # row index -> Rich style
-    natural: int = field(default=0)
-
-
-def _measure(columns: Sequence[_Column], measure: Callable[[str], int]) -> None:
-    for column in columns:
-        known = measure is len and column.longest >= 0
-        widest = column.longest if known else max(map(measure, column.cells), default=0)
-        column.natural = max(len(column.header), widest)
-        if column.limit:
-            column.natural = min(column.natural, max(column.limit, len(column.header)))
-
-
-def _widths(columns: Sequence[_Column], width: int) -> list[int] | None:
-    """Widths that fit `width` with every fixed column whole and every wrapping one at its minimum,
-    or None. The room left over goes to the wrapping columns by weight, none past its widest cell."""
-    widths = [c.natural if c.fixed else min(c.minimum, c.natural) for c in columns]
-    room = width - sum(widths) - GAP * (len(columns) - 1)
-    if room < 0:
-        return None
-    while room > 0:
-        growing = [i for i, c in enumerate(columns) if not c.fixed and widths[i] < c.natural]
-        if not growing:
-            break
-        total = sum(columns[i].weight for i in growing)
-        share = room
-        for i in growing:
-            add = min(columns[i].natural - widths[i], max(1, share * columns[i].weight // total), room)
-            widths[i] += add
-            room -= add
-    return widths
-
-
-# Which columns, and how narrow a wrapping one may get, from the widest layout to the narrowest. A
-# negative least width: at least that, and as wide as the column's longest word (up to WORD_LIMIT),
-# so that Emne only comes back when its words need not be broken.
-WORD_LIMIT = 24
-_LAYOUTS: tuple[dict[str, int], ...] = (
-    {"Id": 0, "Tidspunkt": 18, "Emne": -16, "Aktivitet": 30, "Ansvarlig": -16, "Status": 0, "Forsinket": 0},
-    {"Id": 0, "Tidspunkt": 10, "Aktivitet": 20, "Ansvarlig": 16, "Status": 0, "Forsinket": 0},
-    {"Id": 0, "Tidspunkt": 10, "Aktivitet": 20, "Status": 0, "Forsinket": 0},
-)
-
-
-def _activity_columns(
-    activities: Sequence[Activity], late: Sequence[str] | None, scale: Scale | None
-) -> dict[str, _Column]:
-    """The columns with their cells; statuses coloured by `scale`, or not at all when None (plain text)."""
-    statuses = [a.status for a in activities]
-    look = scale.look if scale is not None else None
-    columns = {
-        "Id": _Column("Id", [str(a.id) for a in activities], fixed=True, justify="right"),
-        "Tidspunkt": _Column("Tidspunkt", *_all_shown([timing_text(a) for a in activities]), limit=18),
-        "Emne": _Column("Emne", *_all_shown([", ".join(a.emne) for a in activities]), limit=24),
-        "Aktivitet": _Column("Aktivitet", *_all_shown([a.aktivitet for a in activities]), weight=3),
-        "Ansvarlig": _Column("Ansvarlig", *_all_shown([a.ansvarlig for a in activities]), weight=2),
-        "Status": _Column(
-            "Status",
-            *_all_shown([NO_STATUS if s is None else s for s in statuses]),
-            fixed=True,
-            style=(lambda i: look(statuses[i]).style) if look is not None else None,
-        ),
-    }
-    if late is not None:
-        columns["Forsinket"] = _Column("Forsinket", list(late), fixed=True, style=lambda i: "red")
-    return columns
-
-
-def _choose(
-    columns: dict[str, _Column], width: int, measure: Callable[[str], int]
-) -> tuple[list[_Column], list[int]] | None:
-    """The widest layout that fits, or None: then the rows are stacked."""
-    _measure(list(columns.values()), measure)
-    for layout in _LAYOUTS:
-        chosen = [columns[name] for name in layout if name in columns]
-        for column in chosen:
-            least = layout[column.header]
-            column.minimum = least if least >= 0 else max(-least, min(_longest_word(column), WORD_LIMIT))
-        widths = _widths(chosen, width)
-        if widths is not None:
-            return chosen, widths
-    return None
-
-
-def _longest_word(column: _Column) -> int:
-    """Over the distinct cells only: a column of 100,000 ansvarlige has a few dozen."""
-    return max((cell_len(word) for text in set(column.cells) for word in text.split()), default=0)
-
-
-# --- activity tables -----------------------------------------------------------------------------
-
-
-def activity_table(
-    activities: Sequence[Activity],
-    width: int,
-    title: str | None = None,
-    late: Sequence[str] | None = None,
-    *,
-    scale: Scale,
-) -> Table:
-    """One row per activity; `late` adds a red Forsinket column ("3 uger forsinket")."""
-    columns = _activity_columns(activities, late, scale)
-    table = Table(
-        title=safe(title) if title else None,
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        collapse_padding=True,
-        pad_edge=False,
-        header_style="bold",
-    )
-    chosen = _choose(columns, width, cell_len)
-    if chosen is None:
-        return _stacked_table(table, columns, width)
-    for column, column_width in zip(*chosen, strict=True):
-        table.add_column(
-            column.header,
-            justify=column.justify,
-            width=column_width,
-            no_wrap=column.fixed,
-            overflow="fold",
-        )
-    for i in range(len(activities)):
-        table.add_row(*(Text(c.cells[i], style=c.style(i) if c.style else "") for c in chosen[0]))
-    return table
-
-
-def _stacked_table(table: Table, columns: dict[str, _Column], width: int) -> Table:
-    """Too narrow for columns: the id, then the activity, then tidspunkt · status · delay below it."""
-    ids = columns["Id"]
-    id_width = max(len(c) for c in [ids.header, *ids.cells])
-    room = max(width - id_width - GAP, 1)
-    table.add_column("Id", justify="right", width=id_width, no_wrap=True)
-    table.add_column("Aktivitet", width=room, overflow="fold")
-    status, late = columns["Status"], columns.get("Forsinket")
-    for i, activity_id in enumerate(ids.cells):
-        items = [Text(columns["Tidspunkt"].cells[i]), Text(status.cells[i], style=_style_of(status, i))]
-        if late is not None:
-            items.append(Text(late.cells[i], style="red"))
-        cell = Text(columns["Aktivitet"].cells[i])
-        cell.append("\n").append_text(wrap_items(items, room))
-        table.add_row(activity_id, cell)
-    return table
-
-
-def _style_of(column: _Column, i: int) -> str:
-    return column.style(i) if column.style else ""
-
-
-def timing_text(activity: Activity) -> str:
-    """The TIDSPUNKT as written; a deadline adds its date: "før jul · frist 23. december 2020"."""
-    if activity.period.deadline:
-        return f"{activity.tidspunkt} · {format_period(activity.period)}"
-    return activity.tidspunkt
-
-
-RICH_ROW_LIMIT = 200  # Rich draws ~2 ms a row; past this, plain aligned text keeps a list instant
-
-
-def show_activities(
-    console: Console,
-    activities: Sequence[Activity],
-    title: str | None = None,
-    late: Sequence[str] | None = None,
-    *,
-    scale: Scale,
-) -> None:
-    """A Rich table for what a person reads; plain aligned columns for long lists."""
-    if len(activities) <= RICH_ROW_LIMIT:
-        console.print(activity_table(activities, console.width, title=title, late=late, scale=scale))
-        return
-    heading = f"{shown(title)}\n\n" if title else ""
-    console.file.write(heading + plain_table(activities, console.width, late))
-
-
-def _cut_or_pad(text: str, width: int) -> str:
-    """Exactly `width` characters: cut with "…", or padded with spaces (a plain table's cell)."""
-    return (text if len(text) <= width else text[: max(width - 1, 0)] + "…").ljust(width)
-
-
-def plain_table(activities: Sequence[Activity], width: int, late: Sequence[str] | None = None) -> str:
-    """Columns cut to fit `width`, one line per activity, no colour: fast for 100,000 rows.
-    Statuses and delays are whole; too narrow for columns, each activity takes two lines."""
-    columns = _activity_columns(activities, late, None)
-    chosen = _choose(columns, width, len)
-    if chosen is None:
-        return _plain_stacked(columns, width)
-    cells = []
-    for column, size in zip(*chosen, strict=True):
-        texts = [column.header, *column.cells]
-        if column.justify == "right":
-            cells.append([c.rjust(size) for c in texts])
-        elif column.fixed:
-            cells.append([c.ljust(size) for c in texts])
-        else:
-            cut = size - 1
-            cells.append([c.ljust(size) if len(c) <= size else c[:cut] + "…" for c in texts])
-    header, *rows = map(str.rstrip, map((" " * GAP).join, zip(*cells, strict=True)))
-    return "\n".join([header, "-" * min(width, len(header)), *rows]) + "\n"
-
-
-def _plain_stacked(columns: dict[str, _Column], width: int) -> str:
-    """Too narrow for columns: the id and the activity cut to fit, then tidspunkt · status · delay
-    below it, broken between items."""
-    ids = columns["Id"].cells
-    id_width = max(len(i) for i in ids)
-    room = max(width - id_width - GAP, 1)
-    indent = " " * (id_width + GAP)
-    late = columns.get("Forsinket")
-    rows = []
-    for i, activity_id in enumerate(ids):
-        rows.append(
-            f"{activity_id.rjust(id_width)}  {_cut_or_pad(columns['Aktivitet'].cells[i], room).rstrip()}"
-        )
-        meta = [columns["Tidspunkt"].cells[i], columns["Status"].cells[i], *([late.cells[i]] if late else [])]
-        line = ""
-        for item in meta:
-            if line and len(line) + 3 + len(item) > room:
-                rows.append(indent + line)
-                line = item
-            else:
-                line = f"{line} · {item}" if line else item
-        rows.append(indent + line)
-    return "\n".join(rows) + "\n"
-
-
-def compact_rows(
-    activities: Sequence[Activity], width: int, late: Sequence[str] | None = None
-) -> tuple[list[str], list[list[str]]]:
-    """One line per activity: id, tidspunkt, status, delay, and the activity cut to fit, as
-    (column names, padded cells per row). Status and delay are whole; the tidspunkt gives way
-    before the activity does."""
-    columns = _activity_columns(activities, late, None)
-    names = ["Id", "Tidspunkt", "Status", *(["Forsinket"] if late is not None else []), "Aktivitet"]
-    measure = cell_len if len(activities) <= RICH_ROW_LIMIT else len
-    widths = {name: max((measure(c) for c in columns[name].cells), default=0) for name in names[:-1]}
-    widths["Tidspunkt"] = min(widths["Tidspunkt"], 16)
-    rest = width - sum(widths.values()) - GAP * (len(names) - 1)
-    if rest < 16:  # the activity matters more than its tidspunkt, which `plan show` gives
-        rest += widths.pop("Tidspunkt") + GAP
-        names.remove("Tidspunkt")
-    if rest < 1:
-        names.remove("Aktivitet")
-    widths["Aktivitet"] = rest
-    rows = []
-    for i in range(len(activities)):
-        cells = []
-        for name in names:
-            text, size = columns[name].cells[i], widths[name]
-            if name in ("Tidspunkt", "Aktivitet"):
-                text = _cut_cells(text, size, measure)
-            cells.append(text.rjust(size) if name == "Id" else text + " " * (size - measure(text)))
-        cells[-1] = cells[-1].rstrip()
-        rows.append(cells)
-    return names, rows
-
-
-def _cut_cells(text: str, size: int, measure: Callable[[str], int]) -> str:
-    """`text` in at most `size` cells, ending in "…" if it had to be cut."""
-    if measure(text) <= size:
-        return text
-    kept = text[: max(size - 1, 0)] if measure is len else set_cell_size(text, max(size - 1, 0))
-    return kept.rstrip() + "…"
-
-
-def _print_compact(
-    console: Console, activities: Sequence[Activity], late: Sequence[str] | None, scale: Scale
-) -> None:
-    names, rows = compact_rows(activities, console.width, late)
-    gap = " " * GAP
-    if len(rows) > RICH_ROW_LIMIT:
-        console.file.write("".join(gap.join(cells) + "\n" for cells in rows))
-        return
-    for i, cells in enumerate(rows):
-        styles = {"Status": status_style(activities[i].status, scale), "Forsinket": "red"}
-        line = Text(gap).join(
-            Text(cell, style=styles.get(name, "")) for name, cell in zip(names, cells, strict=True)
-        )
-        console.print(line, no_wrap=True, overflow="crop")
-
-
-def print_activities(console: Console, plan: Plan, activities: Sequence[Activity]) -> None:
-    if not activities:
-        say_nothing_matches(console, plan)
-        return
-    show_activities(console, activities, title=plan.title, scale=plan.scale)
-    shown_count = "alle" if len(activities) == len(plan.activities) else f"{len(activities)} af"
-    console.print(f"{shown_count} {len(plan.activities)} aktiviteter", style="dim")
 
 
 def print_period(console: Console, text: str, period: Period) -> None:
@@ -414,71 +69,6 @@ def period_notes(period: Period) -> list[str]:
     flags = (("åben slutning", period.open_ended), ("løbende", period.ongoing))
     notes = [note for note, flag in flags if flag]
     return [*notes, f"regnes fra {format_date(period.start)}"] if period.deadline else notes
-
-
-def overdue_phrase(days: int) -> str:
-    """How long overdue, in the unit a person would use: "5 dage", "3 uger", "4 måneder"."""
-    if days < 14:
-        return f"{days} dag" if days == 1 else f"{days} dage"
-    if days < 60:
-        return f"{days // 7} uger"
-    if days < 730:
-        months = days // 30
-        return "1 måned" if months == 1 else f"{months} måneder"
-    return f"{days // 365} år"
-
-
-def _section(
-    console: Console,
-    activities: Sequence[Activity],
-    compact: bool,
-    scale: Scale,
-    late: Sequence[str] | None = None,
-) -> None:
-    if compact:
-        _print_compact(console, activities, late, scale)
-    else:
-        show_activities(console, activities, late=late, scale=scale)
-
-
-def print_due(console: Console, plan: Plan, due: Due, *, selected: int, compact: bool = False) -> None:
-    """What runs on the day and what is overdue, each under a heading with its count. `selected`:
-    how many activities passed the filters; none is said as such."""
-    if not selected:
-        say_nothing_matches(console, plan)
-        return
-    console.print(Text(f"Aktuelt {format_date(due.today)} ({len(due.current)})", style="bold"))
-    if due.current:
-        _section(console, due.current, compact, plan.scale)
-    else:
-        console.print("Intet kører på dagen.", style="dim")
-    console.print(Text(f"Forsinket ({len(due.overdue)})", style="bold red" if due.overdue else "bold"))
-    if due.overdue:
-        late = [overdue_phrase((due.today - a.period.end).days) for a in due.overdue]
-        _section(console, due.overdue, compact, plan.scale, late)
-    else:
-        console.print("Intet er forsinket.", style="dim")
-
-
-def print_due_within(
-    console: Console,
-    plan: Plan,
-    title: str,
-    activities: Sequence[Activity],
-    today: date,
-    *,
-    selected: int,
-    compact: bool = False,
-) -> None:
-    if not selected:
-        say_nothing_matches(console, plan)
-        return
-    console.print(Text(f"{title}: {len(activities)} aktiviteter", style="bold"))
-    if activities:
-        _section(console, activities, compact, plan.scale)
-        late = sum(1 for a in activities if is_overdue(a, today, plan.finished_status))
-        if late:
-            console.print(f"{late} af dem er forsinket pr. {format_date(today)}.", style="red")
 
 
 def print_activity(console: Console, activity: Activity, location: str, *, scale: Scale) -> None:
@@ -547,7 +137,7 @@ def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
     table when it fits (headers wrapped at spaces, the progress bar dropped if need be), otherwise
     one block per group with its counts as "Afventer 2 · I gang 5 · ..."."""
     if not summary.overall.total:
-        say_nothing_matches(console, plan)
+        console.print(nothing_matches(plan))
         return
     width = console.width
     columns = _count_columns(summary)
@@ -890,7 +480,7 @@ def print_timeline(console: Console, plan: Plan, chart: Chart, today: date | Non
             noun = "aktivitet" if chart.outside == 1 else "aktiviteter"
             console.print(f"Ingen aktiviteter i perioden ({chart.outside} {noun} ligger uden for).")
         else:
-            say_nothing_matches(console, plan)
+            console.print(nothing_matches(plan))
         return
     scale = plan.scale
     for line in draw(chart, console.width, today, plain=plain, scale=scale):

@@ -7,6 +7,7 @@ enormous line costs what a normal one does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .timing import format_date
@@ -14,6 +15,9 @@ from .timing import format_date
 if TYPE_CHECKING:
     from .model import Note
     from .report import FieldValue
+
+Run = tuple[str, str]  # a piece of a line: its text and its style in Rich's style words ("bold red"; "")
+Line = Sequence[Run]
 
 TEXT_LIMIT = 1000  # characters of one field in a table, a compact line, a timeline label or a change
 SHOW_LIMIT = 10_000  # characters of one field in `plan show`
