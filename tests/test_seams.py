@@ -111,13 +111,18 @@ def test_the_two_foldings_say_their_direction() -> None:
 def test_no_function_name_means_two_things() -> None:
     """A module-level function name is defined once in the package, except where both mean the same:
     the edit layer's `write_atomically` (an edited text) hands its bytes to the file layer's, and
-    `_git` runs git in a folder (for reading history, and for the merge driver's set-up)."""
+    `_git` runs git in a folder (for reading history, and for the merge driver's set-up), and
+    `load_plan` reads a plan file (plancache.py's from the kept plan when it can, else store.py's)."""
     defined: dict[str, list[str]] = {}
     for name, text in all_sources().items():
         for function in re.findall(r"^def (\w+)", text, re.MULTILINE):
             defined.setdefault(function, []).append(name)
     twice = {function: modules for function, modules in defined.items() if len(modules) > 1}
-    assert twice == {"write_atomically": ["edit.py", "planfile.py"], "_git": ["gitdriver.py", "history.py"]}
+    assert twice == {
+        "write_atomically": ["edit.py", "planfile.py"],
+        "_git": ["gitdriver.py", "history.py"],
+        "load_plan": ["plancache.py", "store.py"],
+    }
 
 
 def test_model_fields_are_english_but_the_five_columns() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, cast
 
 import typer
 
-from . import __version__, planfile, store
+from . import __version__, planfile
 from .danish_click import (
     Completer,
     CompletionContext,
@@ -305,7 +305,9 @@ def _load(file: Path | None, per: str | None = None) -> Plan:
     in one line on stderr, so that a table or a JSON answer on stdout stays as it is)."""
     path = planfile.find_plan_file(file, Path.cwd())
     if per is None:
-        return store.load_plan(path)
+        from .plancache import load_plan
+
+        return load_plan(path)
     from .history import plan_as_of
 
     as_of = plan_as_of(path, per)
@@ -529,6 +531,8 @@ def _plan_year(file: Path | None) -> int:
     """The plan's `år` when there is a readable plan; otherwise this calendar year.
 
     Only the plan's head is read: a broken activity elsewhere does not change the year."""
+    from . import store
+
     try:
         path = planfile.find_plan_file(file, Path.cwd())
         return store.index_plan(planfile.read_text(path), path).plan.year
@@ -555,6 +559,8 @@ def check_command(
 
     En fil, der slet ikke kan læses, giver exit 2. Flere filer tjekkes alle, og exit-koden er den
     værste."""
+    from . import store
+
     paths = files or [planfile.find_plan_file(file, Path.cwd())]
     worst = 0
     for path in paths:
@@ -1399,9 +1405,11 @@ YearOption = Annotated[
 
 def _new_year(year: int | None) -> int:
     """A new plan's `år`: as given, else this year (the clock, read in `_today`)."""
+    from .store import PLAUSIBLE_YEARS
+
     if year is None:
         return _today(None).year
-    if year not in store.PLAUSIBLE_YEARS:
+    if year not in PLAUSIBLE_YEARS:
         raise PlanError(f"år {year} er ikke et muligt år (skriv et år mellem 1900 og 2200)")
     return year
 
@@ -1826,7 +1834,7 @@ def rapport_command(
     path = planfile.find_plan_file(file, Path.cwd())
     repo = open_repository(path)
     if since is None:
-        since = last_report_tag(repo) or f"{store.load_plan(path).year}-01-01"
+        since = last_report_tag(repo) or f"{_load(path).year}-01-01"
     old, new = versions(path, since, until, names=(_flag(ctx, "since"), _flag(ctx, "until")))
     assert new.plan is not None
     day = _today(today) if today is not None or until is None else day_of(path, until)

@@ -15,7 +15,6 @@ read-only repository), nothing is said and nothing else changes.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import sys
@@ -26,9 +25,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .errors import PlanError
 from .model import Activity, Note, Period, Plan
+from .plancache import FOLDER, code_stamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     from .statuses import Scale
 
 FORMAT = 2
-FOLDER = "plan-cache"
 FILENAME = "historik.z"
 ANSWERS = "svar"  # whole answers of `plan log` (plain text or JSON), one small file each
 KEPT_ANSWERS = 16
@@ -346,25 +344,6 @@ def _cached_commit(fields: list[Any]) -> Commit:
         blob=None if blob is None else str(blob),
         before=None if before is None else str(before),
     )
-
-
-# The modules whose code decides what a version says and how an answer reads.
-STAMPED = ("store", "timing", "model", "statuses", "planfile", "history", "query", "report", "memory",
-           "memorycache", "memoryrender", "terminaltext", "jsonout")  # fmt: skip
-
-
-@functools.cache
-def code_stamp() -> str:
-    """The program's version and when the modules that read a plan or say what changed were last
-    written: a cache from another version (or, while developing, older code) is not used."""
-    here = Path(__file__).parent
-    times = []
-    for name in STAMPED:
-        try:
-            times.append(str((here / f"{name}.py").stat().st_mtime_ns))
-        except OSError:
-            times.append("-")
-    return f"{__version__}:{':'.join(times)}"
 
 
 def remembered(path: Path, question: str, work: Callable[[History], str]) -> str:

@@ -1,0 +1,142 @@
+"""Issue 11.14: the working copy's plan is kept in .git/plan-cache/planer/ under a digest of its text
+and of the code that reads it, so a read command need not import YAML. The cache is a shortcut only:
+the same answers with it, without it, after any change, and whatever is in its files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from baeredygtig_cli import plancache, store
+from baeredygtig_cli.errors import PlanFileError
+
+from .conftest import SHIPPED_PLAN, git, run
+
+PROBE = """
+import json, sys
+from baeredygtig_cli.cli import main
+sys.argv = ["plan", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps("yaml" in sys.modules))
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The shipped plan in a git repository of its own (a sub-folder, as plans often are)."""
+    git(tmp_path, "init", "-q")
+    folder = tmp_path / "planer"
+    folder.mkdir()
+    shutil.copyfile(SHIPPED_PLAN, folder / "plan.yaml")
+    return folder / "plan.yaml"
+
+
+def kept_files(plan: Path) -> list[Path]:
+    folder = plancache.git_folder(plan.parent)
+    assert folder is not None
+    return sorted((folder / "plan-cache" / "planer").glob("*.pickle"))
+
+
+def imports_yaml(*args: str) -> bool:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))], capture_output=True, text=True
+    )
+    return bool(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_a_second_read_needs_no_yaml_and_answers_the_same(repo: Path) -> None:
+    assert imports_yaml("list", "--json", "-f", str(repo))  # the first read parses, and keeps the plan
+    assert len(kept_files(repo)) == 1
+    assert not imports_yaml("list", "--json", "-f", str(repo))
+    assert not imports_yaml("due", "--month", "marts", "--today", "2020-03-01", "-f", str(repo))
+    assert "plan-cache" not in git(repo.parent, "status", "--porcelain", "--ignored")  # inside .git
+
+
+def test_the_kept_plan_is_the_plan(repo: Path) -> None:
+    fresh = store.load_plan(repo)
+    assert plancache.load_plan(repo) == fresh  # read, and kept
+    kept = plancache.load_plan(repo)  # from the cache
+    assert kept == fresh and kept.path == repo
+    assert [a.line for a in kept.activities] == [a.line for a in fresh.activities]
+
+
+def test_any_change_to_the_text_is_read_again(runner: CliRunner, repo: Path) -> None:
+    before = run(runner, "list", "--json", plan=repo).out
+    text = repo.read_text(encoding="utf-8")
+    repo.write_text(text.replace("status: Afventer", "status: I gang", 1), encoding="utf-8")
+    after = run(runner, "list", "--json", plan=repo).out
+    assert after != before and json.loads(after) == json.loads(run(runner, "list", "--json", plan=repo).out)
+    repo.write_text(text + "\n", encoding="utf-8")  # one byte more, the same plan: read again, same answer
+    assert run(runner, "list", "--json", plan=repo).out == before
+    assert len(kept_files(repo)) == 1  # one file per plan, overwritten
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a cache", b"\0" * 40, None])
+def test_a_damaged_or_foreign_file_is_ignored(runner: CliRunner, repo: Path, damage: bytes | None) -> None:
+    first = run(runner, "list", "--json", plan=repo).out
+    (kept,) = kept_files(repo)
+    if damage is None:  # the right digest in front of a pickle that is not a plan
+        import pickle
+
+        damage = kept.read_bytes()[:32] + pickle.dumps({"not": "a plan"})
+    kept.write_bytes(damage)
+    assert run(runner, "list", "--json", plan=repo).out == first
+    assert plancache.load_plan(repo) == store.load_plan(repo)
+
+
+def test_a_bad_plan_is_never_kept_and_fails_alike(runner: CliRunner, repo: Path) -> None:
+    repo.write_text(repo.read_text(encoding="utf-8").replace("id: 7\n", "id: 6\n", 1), encoding="utf-8")
+    first = run(runner, "list", plan=repo)
+    assert first.code == 2 and "id 6 er brugt før" in first.err
+    assert kept_files(repo) == []
+    assert run(runner, "list", plan=repo).err == first.err
+    with pytest.raises(PlanFileError):
+        plancache.load_plan(repo)
+
+
+def test_outside_git_nothing_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, plan)
+    assert plancache.git_folder(tmp_path) is None
+    assert run(runner, "list", "--json", plan=plan).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(runner: CliRunner, repo: Path) -> None:
+    folder = plancache.git_folder(repo.parent)
+    assert folder is not None
+    (folder / "plan-cache").write_text("a file where the folder would be", encoding="utf-8")
+    first = run(runner, "list", "--json", plan=repo)
+    assert first.code == 0 and first.out == run(runner, "list", "--json", plan=repo).out
+
+
+def test_a_worktree_keeps_its_own(tmp_path: Path, repo: Path) -> None:
+    """A worktree's `.git` is a file naming its own git folder: the cache goes there."""
+    git(repo.parent, "add", "plan.yaml")
+    git(repo.parent, "commit", "-qm", "plan")
+    other = tmp_path / "andet"
+    git(repo.parent, "worktree", "add", "-q", str(other))
+    plan = other / "planer" / "plan.yaml"
+    assert (other / ".git").is_file()
+    assert plancache.load_plan(plan) == store.load_plan(plan)
+    (kept,) = kept_files(plan)
+    assert "worktrees" in kept.parts
+
+
+def test_other_code_is_another_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan kept by another version of the program (or older code while developing) is read again."""
+    plancache.load_plan(repo)
+    (kept,) = kept_files(repo)
+    stored = kept.read_bytes()
+    monkeypatch.setattr(plancache, "code_stamp", lambda: "9.9.9:other")
+    assert plancache.load_plan(repo) == store.load_plan(repo)
+    assert kept.read_bytes() != stored  # kept again, under the new key
