@@ -37,6 +37,45 @@ COMMANDS: list[tuple[str, list[str], bool]] = [  # name, arguments after `plan`,
 ]
 
 
+# Start-up on the shipped plan (issue 11.14): the commands people type most, against the no-op Typer
+# app, with their targets. "cold" removes the kept plan (.git/plan-cache/planer/) before each run, so
+# it pays for reading the YAML and keeping the plan again, as the first command after an edit does.
+STARTUP: list[tuple[str, list[str], float | None]] = [
+    ("list --json", ["list", "--json"], 1.25),
+    ("list --json (cold)", ["list", "--json"], None),
+    ("due --month marts --json", ["due", "--month", "marts", "--json"], 1.25),
+    ("list (a table)", ["list"], 1.4),
+    ("list --ansvarlig X (a table)", ["list", "--ansvarlig", "Koordinator"], 1.4),
+    ("due --month marts (a table)", ["due", "--month", "marts", "--today", "2020-03-01"], 1.4),
+]
+
+
+def startup(rounds: int, work: Path) -> None:
+    """Whole-process medians on a copy of the shipped plan.yaml, interleaved with the no-op Typer app."""
+    from baeredygtig_cli.plancache import git_folder
+
+    plan = work / "plan.yaml"
+    shutil.copyfile(ROOT / "plan.yaml", plan)
+    folder = git_folder(work)
+    kept = folder / "plan-cache" / "planer" if folder is not None else None
+    jobs = [("floor: no-op Typer app", [PY, str(HERE / "noop_typer.py")])]
+    jobs += [(name, [PLAN, *args, "-f", str(plan)]) for name, args, _ in STARTUP]
+    samples: dict[str, list[float]] = {name: [] for name, _ in jobs}
+    for _ in range(rounds):
+        for name, argv in jobs:
+            if name.endswith("(cold)") and kept is not None:
+                shutil.rmtree(kept, ignore_errors=True)
+            samples[name].append(run_once(argv)[0])
+    noop = statistics.median(samples[jobs[0][0]])
+    targets = {name: target for name, _, target in STARTUP}
+    print(f"\nstart-up on the shipped plan ({rounds} rounds, interleaved)")
+    print(f"  {'command':30} {'median s':>9} {'÷ no-op':>8} {'target':>7}")
+    for name, times in samples.items():
+        target = targets.get(name)
+        median = statistics.median(times)
+        print(f"  {name:30} {median:9.3f} {median / noop:8.2f} {f'≤ {target:.2f}' if target else '':>7}")
+
+
 def commands_for(size: int) -> list[tuple[str, list[str], bool]]:
     """The fixed commands, and a bulk edit of up to 1,000 activities (by id) in one write."""
     bulk = [str(i) for i in range(1, min(size, 1000) + 1)]
@@ -88,10 +127,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[50, 1000, 10000, 100000])
     parser.add_argument("--rounds", type=int, default=0, help="runs per command (default: 7, 3 at 100k)")
+    parser.add_argument("--startup", type=int, default=25, metavar="ROUNDS", help="start-up rounds (0: none)")
     args = parser.parse_args()
     work = HERE / "out" / "work"
     work.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of whole-process runs")
+    if args.startup:
+        startup(args.startup, work)
     previous: dict[str, float] = {}
     for size in args.sizes:
         rounds = args.rounds or (3 if size >= 100_000 else 7)
