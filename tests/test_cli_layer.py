@@ -547,3 +547,18 @@ def test_a_plan_with_a_status_called_ingen_keeps_it(runner: CliRunner, tmp_path:
     )
     assert run(runner, "set-status", "1", "ingen", "-f", str(path))[1] == "1: Afventer → Ingen\n"
     assert ids(runner, "list", "--json", "-s", "ingen", "-f", str(path)) == [1]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["show", "3"], ["due", "--month", "marts"]])
+def test_an_output_that_cannot_show_the_plan_is_the_environment(encoding: str, args: list[str]) -> None:
+    """PYTHONIOENCODING=ascii or a Latin-1 terminal cannot show "–" or "æ": one Danish line saying what
+    to set, exit 2, not "uventet fejl" and exit 3."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    done = subprocess.run(
+        [sys.executable, "-m", "baeredygtig_cli", *args, "-f", str(SHIPPED_PLAN)],
+        capture_output=True, env=env, check=False,
+    )  # fmt: skip
+    err = done.stderr.decode(encoding, "replace")
+    assert done.returncode == 2, err
+    assert len(err.splitlines()) == 1 and "PYTHONIOENCODING=utf-8" in err and "uventet" not in err

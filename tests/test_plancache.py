@@ -140,3 +140,48 @@ def test_other_code_is_another_key(repo: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(plancache, "code_stamp", lambda: "9.9.9:other")
     assert plancache.load_plan(repo) == store.load_plan(repo)
     assert kept.read_bytes() != stored  # kept again, under the new key
+
+
+def _tampered(repo: Path, payload: object) -> Path:
+    """The kept file for `repo` with the right key in front of another pickle."""
+    import pickle
+
+    plancache.load_plan(repo)
+    (kept,) = kept_files(repo)
+    kept.write_bytes(kept.read_bytes()[:32] + pickle.dumps(payload))
+    return kept
+
+
+class _Runs:
+    """A pickle that would run a command when loaded, were its global resolved."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_kept_plan_is_only_data(repo: Path, tmp_path: Path) -> None:
+    """The reader resolves only the plan's classes and dates: a pickle naming anything else is not run."""
+    marker = tmp_path / "ran"
+    _tampered(repo, _Runs(marker))
+    assert plancache.load_plan(repo) == store.load_plan(repo)
+    assert not marker.exists()
+
+
+def test_only_a_file_of_ones_own_is_read(repo: Path) -> None:
+    """As git refuses a repository another user owns: a kept plan they own is not read. (The file
+    holds a plan with another title, so reading it would show.)"""
+    import dataclasses
+    import os
+
+    other = dataclasses.replace(store.load_plan(repo), title="Ikke planens titel", path=None)
+    kept = _tampered(repo, other)
+    assert plancache.load_plan(repo).title == "Ikke planens titel"  # ours: read (the test can fail)
+    if not hasattr(os, "getuid") or os.getuid() != 0:
+        pytest.skip("giving a file to another user takes root (CI runs as root)")
+    os.chown(kept, 65534, 65534)
+    assert plancache.load_plan(repo).title != "Ikke planens titel"

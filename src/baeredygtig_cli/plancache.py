@@ -8,9 +8,12 @@ folder. The next command with the same text and the same code loads it without i
 
 Only a plan that loaded without problems is kept. Outside a git repository nothing is kept. The files
 are never committed, never pushed, and safe to delete at any time; anything unexpected in one (another
-program version, a damaged file) and it is read again from plan.yaml. The pickle is written and read
-only by this program inside the repository's own `.git`, which anyone able to write there could
-already make run code (its hooks).
+program version, a damaged file) and it is read again from plan.yaml.
+
+A pickle can name any callable, so reading one is reading code. Two guards keep it data: the reader
+resolves only the plan's own classes and `datetime.date` (the "restricting globals" of the pickle
+documentation), and where files have owners (not on Windows) only a file owned by the user running
+`plan` is read, as git itself refuses a repository another user owns (a plan on a shared drive).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import functools
 import os
 from hashlib import blake2b  # Typer's start-up imports hashlib anyway
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .model import Plan
@@ -95,18 +99,35 @@ def _kept_at(path: Path) -> Path | None:
     return folder / FOLDER / PLANS / f"{name}.pickle"
 
 
+# What a kept plan may be made of: anything else in the pickle and it is not read.
+_CLASSES = {
+    ("datetime", "date"),
+    *(("baeredygtig_cli.model", name) for name in ("Plan", "Activity", "Period", "Note", "Party")),
+}
+
+
 def _kept_plan(kept: Path, key: bytes) -> Plan | None:
     try:
-        stored = kept.read_bytes()
+        with kept.open("rb") as handle:
+            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            stored = handle.read()
     except OSError:
         return None
     if stored[:_DIGEST] != key:
         return None
+    import io
     import pickle
 
+    class PlanUnpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) not in _CLASSES:
+                raise pickle.UnpicklingError(f"{module}.{name} hører ikke til en plan")
+            return super().find_class(module, name)
+
     try:
-        plan = pickle.loads(stored[_DIGEST:])
-    except Exception:  # a damaged file, or classes of another version: read the plan again
+        plan = PlanUnpickler(io.BytesIO(stored[_DIGEST:])).load()
+    except Exception:  # damaged, foreign, or of another version: the plan is read from plan.yaml
         return None
     return plan if isinstance(plan, Plan) else None
 
