@@ -8,6 +8,7 @@ from here), never from each other."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -196,6 +197,32 @@ def check_golden(path: Path, data: bytes, *, update: bool) -> None:
     assert data == path.read_bytes(), (
         f"{path.name} differs; if the change is intended: pytest --update-golden"
     )
+
+
+# --- what a fresh process imports ------------------------------------------------------------------
+
+_MODULES_PROBE = """
+import json, sys
+from baeredygtig_cli.cli import main
+sys.argv = ["plan", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_after(*args: str) -> set[str]:
+    """Every module a fresh `plan ARGS` process has imported when it ends: import budgets are
+    tested this way, without timing anything."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES_PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
 
 
 # --- git and outside tools -------------------------------------------------------------------------

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,18 +14,7 @@ from typer.testing import CliRunner
 from baeredygtig_cli import plancache, store
 from baeredygtig_cli.errors import PlanFileError
 
-from .conftest import SHIPPED_PLAN, git, run
-
-PROBE = """
-import json, sys
-from baeredygtig_cli.cli import main
-sys.argv = ["plan", *json.loads(sys.argv[1])]
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write(json.dumps("yaml" in sys.modules))
-"""
+from .conftest import SHIPPED_PLAN, git, modules_after, run
 
 
 @pytest.fixture
@@ -47,10 +34,7 @@ def kept_files(plan: Path) -> list[Path]:
 
 
 def imports_yaml(*args: str) -> bool:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(list(args))], capture_output=True, text=True
-    )
-    return bool(json.loads(done.stderr.strip().splitlines()[-1]))
+    return "yaml" in modules_after(*args)
 
 
 def test_a_second_read_needs_no_yaml_and_answers_the_same(repo: Path) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from . import planfile, store
+from . import planfile
 from .errors import PlanError, PlanFileError, os_error_text
 from .model import Activity, Plan
 from .timing import format_date
@@ -138,6 +138,8 @@ class Repo:
             text = planfile.decode(data, Path(relative))
         except PlanFileError as error:
             raise PlanError(f"{where}, linje {error.line}: {error.message}") from None
+        from . import store
+
         parsed = store.parse_plan(text, Path(relative))
         if parsed.problems:
             first = parsed.problems[0]
@@ -280,7 +282,9 @@ def _since(repo: Repo, since: str | None, name: str) -> Version:
 
 def _until(repo: Repo, path: Path, until: str | None, name: str) -> Version:
     if until is None:
-        return Version(store.load_text(planfile.read_text(path), path).plan)
+        from .plancache import load_plan
+
+        return Version(load_plan(path))
     commit, day = _at(repo, until, name, end_of_day=True)
     if commit is None:
         assert day is not None

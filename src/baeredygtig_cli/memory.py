@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import history, planfile
 from .errors import PlanError, PlanFileError
@@ -31,8 +32,10 @@ from .model import Activity, Plan
 from .query import Filters, fold_to_ascii, select
 from .report import COMPARED_FIELDS, NO_STATUS_KEY, Change, PlanChanges, compare
 from .statuses import DEFAULT_SCALE, Scale
-from .store import VersionReader
 from .timing import MONTH_NAMES, month_end
+
+if TYPE_CHECKING:
+    from .store import VersionReader
 
 BATCH = 64  # versions read from git at a time, walking back from the newest
 EMPTY = compare((), ())
@@ -92,6 +95,8 @@ class History:
         if not missing:
             return
         if self._reader is None:
+            from .store import VersionReader  # YAML only when a version is not in the cache
+
             self._reader = VersionReader()
         for blob, data in history.read_blobs(self.repo, missing):
             if data is None:
