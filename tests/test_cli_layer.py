@@ -562,3 +562,13 @@ def test_an_output_that_cannot_show_the_plan_is_the_environment(encoding: str, a
     err = done.stderr.decode(encoding, "replace")
     assert done.returncode == 2, err
     assert len(err.splitlines()) == 1 and "PYTHONIOENCODING=utf-8" in err and "uventet" not in err
+
+
+def test_any_other_encoding_error_is_a_bug_of_ours_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the output's own encoding is the environment: a lone surrogate encoded as UTF-8 somewhere
+    is ours, exit 3 and one line, never a traceback."""
+    with pytest.raises(typer.Exit) as raised, danish_click.boundary():
+        "\udc80".encode("utf-8")
+    assert raised.value.exit_code == 3
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("plan: uventet fejl (UnicodeEncodeError")

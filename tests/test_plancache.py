@@ -169,3 +169,16 @@ def test_only_a_file_of_ones_own_is_read(repo: Path) -> None:
         pytest.skip("giving a file to another user takes root (CI runs as root)")
     os.chown(kept, 65534, 65534)
     assert plancache.load_plan(repo).title != "Ikke planens titel"
+
+
+def test_nothing_is_kept_in_a_repository_another_user_owns(repo: Path) -> None:
+    """Reading a colleague's repository (or under sudo) writes nothing into its git folder."""
+    import os
+
+    if not hasattr(os, "getuid") or os.getuid() != 0:
+        pytest.skip("giving a folder to another user takes root (CI runs as root)")
+    folder = plancache.git_folder(repo.parent)
+    assert folder is not None
+    os.chown(folder, 65534, 65534)
+    assert plancache.load_plan(repo) == store.load_plan(repo)
+    assert not (folder / "plan-cache").exists()

@@ -21,7 +21,10 @@ from baeredygtig_cli.terminaltext import Line
 
 # Danish letters, punctuation, spaces in runs, wide characters (CJK, emoji): what plan text can hold
 # after `shown` (no control characters; line breaks only where we put them).
-LETTERS = st.sampled_from([*"abcæøåÆØÅ-/,.()0123456789", " ", "  ", "日", "本", "😀", "é"])
+LETTERS = st.sampled_from(
+    [*"abcæøåÆØÅ-/,.()0123456789", " ", "  ", "日", "本", "😀", "é", "\u200b", "\u00a0", "\u3000", "e\u0301",
+     "👩\u200d💻", "Ａ", "\u00ad"]
+)  # fmt: skip
 WORDS = st.lists(LETTERS, max_size=40).map("".join)
 STYLES = st.sampled_from(
     ["", "red", "bold", "bold red", "dim", "green", "yellow", "bold blue", "dark_orange"]
@@ -174,12 +177,14 @@ ENVIRONMENTS = st.fixed_dictionaries(
 def test_the_screen_is_the_one_rich_detects(environ: Mapping[str, str]) -> None:
     """Width, whether it is a terminal, colour system and NO_COLOR, under every mix of the variables
     Rich reads (a StringIO is no terminal, as a pipe is not)."""
-    console = Console(file=io.StringIO(), highlight=False, _environ=environ)
-    screen = Screen.detect(io.StringIO(), environ)
+    out = io.StringIO()
+    console = Console(file=out, highlight=False, _environ=environ)
+    screen = Screen.detect(out, environ)
     assert screen.width == console.width
     assert screen.colour == console.color_system
     assert screen.no_colour == console.no_color
     assert not screen.ascii_only
+    assert Screen._from_rich(out, environ) == screen  # what Windows asks Rich for, agreeing here
 
 
 def test_the_shipped_list_in_colour() -> None:
@@ -197,3 +202,17 @@ def test_the_shipped_list_in_colour() -> None:
         assert "\x1b[32mAfsluttet\x1b[0m" in drawn and "\x1b[1mId\x1b[0m" in drawn
         assert len({len(re.sub(SGR, "", line)) for line in drawn.splitlines()}) == 1  # one width
     assert SIMPLE_HEAD.rule == "─"
+
+
+def test_a_table_wider_than_the_screen_is_cut_at_its_edge() -> None:
+    """As Rich's Console crops: at COLUMNS=3 the stacked list cannot fit, and no line passes the edge."""
+    from baeredygtig_cli.listing import activity_table
+    from baeredygtig_cli.store import load_plan
+
+    from .conftest import SHIPPED_PLAN
+
+    plan = load_plan(SHIPPED_PLAN)
+    for width in (1, 3, 5):
+        screen = Screen(io.StringIO(), width=width)
+        drawn = screen.drawn(activity_table(plan.activities, width, plan.title, scale=plan.scale))
+        assert max(map(len, drawn.splitlines())) <= width

@@ -365,6 +365,17 @@ def _os_error_exit(error: OSError) -> NoReturn:
     raise Exit(EXIT_BAD_INPUT)
 
 
+def _unshowable_exit(error: UnicodeEncodeError) -> NoReturn:
+    """The output's encoding cannot carry the plan's letters: the environment's to change."""
+    print(
+        f"plan: udskriften bruger tegnsættet {error.encoding}, som ikke kan vise "
+        f"{error.object[error.start]!r}; sæt PYTHONIOENCODING=utf-8 (eller brug en terminal med UTF-8)",
+        file=sys.stderr,
+    )
+    quiet_stdout()
+    raise Exit(EXIT_BAD_INPUT)
+
+
 def _output_cannot_show(error: UnicodeEncodeError) -> bool:
     """Is this the output's encoding (PYTHONIOENCODING=ascii, a Latin-1 terminal) failing on the plan's
     text? That is the environment, not a bug of ours."""
@@ -393,18 +404,9 @@ def boundary() -> Iterator[None]:
         raise Exit(error.exit_code) from None
     except OSError as error:  # most often the output: a closed pipe, a full disk
         _os_error_exit(error)
-    except UnicodeEncodeError as error:
-        if not _output_cannot_show(error):
-            raise
-        character = error.object[error.start : error.end]
-        print(
-            f"plan: udskriften bruger tegnsættet {error.encoding}, som ikke kan vise {character!r}; "
-            "sæt PYTHONIOENCODING=utf-8 (eller brug en terminal med UTF-8)",
-            file=sys.stderr,
-        )
-        quiet_stdout()
-        raise Exit(EXIT_BAD_INPUT) from None
     except Exception as error:  # a bug of ours: still one line, the details on request
+        if isinstance(error, UnicodeEncodeError) and _output_cannot_show(error):
+            _unshowable_exit(error)
         if os.environ.get("PLAN_DEBUG"):
             raise
         print(

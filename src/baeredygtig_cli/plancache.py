@@ -41,13 +41,19 @@ STAMPED = ("store", "timing", "model", "statuses", "planfile", "history", "query
 
 @functools.cache
 def code_stamp() -> str:
-    """The program's version and when the modules that read a plan or say what changed were last
-    written: a cache from another version (or, while developing, older code) is not used."""
+    """The program's version and when the modules that read a plan or say what changed (and PyYAML's)
+    were last written: a cache from another version (or, while developing, older code) is not used."""
+    from importlib.util import find_spec
+
     here = Path(__file__).parent
+    files = [here / f"{name}.py" for name in STAMPED]
+    yaml = find_spec("yaml")  # PyYAML reads the plan too: an upgrade is other code (found, not imported)
+    if yaml is not None and yaml.origin:
+        files.append(Path(yaml.origin))
     times = []
-    for name in STAMPED:
+    for path in files:
         try:
-            times.append(str((here / f"{name}.py").stat().st_mtime_ns))
+            times.append(str(path.stat().st_mtime_ns))
         except OSError:
             times.append("-")
     return f"{__version__}:{':'.join(times)}"
@@ -133,8 +139,17 @@ def _kept_plan(kept: Path, key: bytes) -> Plan | None:
 
 
 def _keep(kept: Path, key: bytes, plan: Plan) -> None:
-    """Keep the plan for next time; quietly nothing if it cannot be written (a read-only repository)."""
+    """Keep the plan for next time; quietly nothing if it cannot be written (a read-only repository),
+    and nothing in a repository another user owns (a colleague's, or under sudo): their own runs could
+    then neither read nor replace the file."""
     import pickle
+
+    if hasattr(os, "getuid"):
+        try:
+            if kept.parents[2].stat().st_uid != os.getuid():  # the git folder
+                return
+        except OSError:
+            return
 
     temp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):

@@ -11,7 +11,7 @@ it (`tests/test_screen.py`). Rich's cell widths and its word-wrap rule are used 
 Detection follows Rich's Console: COLUMNS (and LINES), the terminal's size on stdin, stdout or stderr,
 else 80 columns; TTY_COMPATIBLE and FORCE_COLOR; NO_COLOR keeps bold and dim and drops colours;
 TERM=dumb draws no colour; COLORTERM and TERM pick the colour system; an encoding other than UTF-8 draws
-tables in ASCII. Windows' legacy console (without escape codes) is not detected.
+tables in ASCII. On Windows, Rich's Console itself is asked (its consoles differ in what they take).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def wrap(line: Line, width: int, justify: Justify = "default", *, no_wrap: bool 
             ranges = list(itertools.pairwise(breaks))
         for first, last in ranges:
             runs = _cut(line, first, last)
-            if last - first > width:  # Rich's rstrip_end: whitespace beyond the width goes
+            if not no_wrap and last - first > width:  # Rich's rstrip_end: whitespace beyond the width goes
                 runs = _rstrip(runs, last - first - width)
             lines.append(_justified(runs, width, justify))
         start = end + 1
@@ -137,6 +137,8 @@ class Screen:
         """The screen Rich's Console would find for `file` (stdout) under `environ` (os.environ)."""
         out = sys.stdout if file is None else file
         env = os.environ if environ is None else environ
+        if os.name == "nt":  # pragma: no cover - Windows consoles are Rich's to tell apart
+            return cls._from_rich(out, env)
         terminal = _is_terminal(out, env)
         dumb = terminal and env.get("TERM", "").lower() in ("dumb", "unknown")
         colour = None
@@ -151,6 +153,22 @@ class Screen:
             ascii_only=not encoding.startswith("utf"),
         )
 
+    @classmethod
+    def _from_rich(cls, out: TextIO, env: Mapping[str, str]) -> Screen:
+        """Windows: what Rich's own Console finds. A legacy console (conhost without escape codes) gets
+        no colour from us (Rich would colour it through the Win32 API) and, as in Rich, one column less."""
+        from rich.console import Console
+
+        console = Console(file=out, _environ=env)
+        encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
+        return cls(
+            out,
+            width=max(console.width, 1),
+            colour=None if console.legacy_windows else console.color_system,
+            no_colour=console.no_color,
+            ascii_only=not encoding.startswith("utf"),
+        )
+
     def styled(self, text: str, style: str) -> str:
         """`text` in `style`'s escape codes, or as it is when not colouring."""
         if not style or not text or self.colour is None:
@@ -161,10 +179,11 @@ class Screen:
         return f"{codes[0]}{text}{codes[1]}" if codes[0] else text
 
     def drawn(self, lines: Iterable[Line]) -> str:
-        """Lines as text for the file, each ending in a line break."""
+        """Lines as text for the file, each cut at the width (as Rich's Console crops) and ending in a
+        line break."""
         out: list[str] = []
         for line in lines:
-            out.extend(self.styled(text, style) for text, style in line)
+            out.extend(self.styled(text, style) for text, style in _crop(list(line), self.width))
             out.append("\n")
         return "".join(out)
 
