@@ -182,3 +182,14 @@ def test_nothing_is_kept_in_a_repository_another_user_owns(repo: Path) -> None:
     os.chown(folder, 65534, 65534)
     assert plancache.load_plan(repo) == store.load_plan(repo)
     assert not (folder / "plan-cache").exists()
+
+
+def test_something_not_a_file_where_the_plan_is_kept_never_hangs(repo: Path) -> None:
+    """A FIFO at the kept plan's path is passed over without a byte read (reading it would wait)."""
+    import os
+
+    plancache.load_plan(repo)
+    (kept,) = kept_files(repo)
+    kept.unlink()
+    os.mkfifo(kept)
+    assert plancache.load_plan(repo) == store.load_plan(repo)

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import PlanFileError
 from .model import Plan
-from .planfile import read_text
+from .planfile import read_bytes, read_text
 
 FOLDER = "plan-cache"  # in the repository's git folder, shared with the history cache (memorycache.py)
 PLANS = "planer"
@@ -114,11 +115,10 @@ _CLASSES = {
 
 def _kept_plan(kept: Path, key: bytes) -> Plan | None:
     try:
-        with kept.open("rb") as handle:
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
-                return None
-            stored = handle.read()
-    except OSError:
+        if hasattr(os, "getuid") and kept.stat().st_uid != os.getuid():
+            return None
+        stored = read_bytes(kept)  # without blocking, a regular file only (planfile.py)
+    except (OSError, PlanFileError):
         return None
     if stored[:_DIGEST] != key:
         return None
