@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -80,7 +81,10 @@ def yaml_scalar(value: str, *, style: str | None = None, in_flow: bool = False) 
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain_is_safe(value: str, in_flow: bool) -> bool:
+    """Does `value`, written plain, read back as that string? Asked once per distinct value: a bulk
+    edit writes the same status to a thousand activities (each answer is a YAML compose)."""
     if not value or value != value.strip() or "\n" in value or "\r" in value:
         return False
     document = f"k: [{value}]" if in_flow else f"k: {value}"
