@@ -67,6 +67,37 @@ def test_set_status_on_hostile_plans_is_exact_or_refused(
     assert fields_of(after) == want
 
 
+@SETTINGS
+@given(plan=hostile_plans(), data=st.data())
+def test_a_bulk_edit_on_hostile_plans_is_exact_or_refused(
+    tmp_path: Path, proof: str, plan: tuple[str, list[Fields], dict[int, str]], data: st.DataObject
+) -> None:
+    """Many activities at once: the quick proof reads all their changed lines in one compose (or each
+    on its own when they do not make one block sequence); the result is the same rule."""
+    text, expected, styles = plan
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    ids = [int(f["id"]) for f in expected]  # type: ignore[call-overload]
+    targets = data.draw(
+        st.lists(st.sampled_from(ids), min_size=2, max_size=len(ids), unique=True)
+        if len(ids) > 1
+        else st.just(ids)
+    )
+    status = data.draw(st.sampled_from(STATUSES))
+    try:
+        edit.change_plan(path, lambda source: edit.set_status(source, targets, status))
+    except PlanError:
+        assert path.read_bytes() == text.encode("utf-8"), "a refused edit must not write"
+        assert any(
+            styles[t] in ("anchored", "alias") or (styles[t] == "flow" and not _has_status(expected, t))
+            for t in targets
+        ), [styles[t] for t in targets]
+        return
+    after = path.read_bytes().decode("utf-8")
+    want = [dict(f, status=status) if int(f["id"]) in targets else f for f in expected]  # type: ignore[call-overload]
+    assert fields_of(after) == want
+
+
 def _has_status(expected: list[Fields], activity_id: int) -> bool:
     return next(f for f in expected if f["id"] == activity_id)["status"] is not None
 
@@ -165,3 +196,58 @@ def test_an_edit_whose_splice_breaks_another_activity_is_refused(tmp_path: Path)
 @given(st.text(alphabet=st.sampled_from(list("ab &*:[]{},-\n\t#'\"")), max_size=40))
 def test_the_quick_anchor_check_agrees_with_the_pattern(text: str) -> None:
     assert edit._may_have_anchors(text) == bool(edit._MAY_HAVE_ANCHORS.search(text))
+
+
+BULK = """titel: T
+år: 2020
+statusser: [Afventer, I gang, Afsluttet]
+aktiviteter:
+  - id: 1
+    tidspunkt: Januar
+    emne: [E]
+    aktivitet: A
+    ansvarlig: B
+    status: Afventer  # en kommentar
+  -
+    id: 2
+    tidspunkt: Februar
+    emne: [E]
+    aktivitet: "C: d"
+    ansvarlig: B
+  - {id: 3, tidspunkt: Marts, emne: [E], aktivitet: F, ansvarlig: B, status: Afventer}
+  - id: 4
+    tidspunkt: April
+    emne: [E]
+    aktivitet: G
+    ansvarlig: B
+    status: 'Afventer'
+"""
+
+
+@pytest.mark.parametrize("targets", [[1, 4], [1, 2, 4], [1, 3, 4], [1, 2, 3, 4]])
+def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, targets: list[int]
+) -> None:
+    """Items laid out as items (a flow mapping is one too: 3) are read back in one compose; an item
+    whose dash stands alone (2) sends the check back to one compose per activity. Either way: exact."""
+    monkeypatch.setattr(edit, "WHOLE_FILE_CHECK_BELOW", 0)
+    composed: list[str] = []
+    original = edit.store.compose
+
+    def counting(text: str) -> object:
+        composed.append(text)
+        return original(text)
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(BULK, encoding="utf-8")
+    source = edit.read_source(path)
+    monkeypatch.setattr(edit.store, "compose", counting)
+    result = edit.set_status(source, targets, "I gang")
+    reads = len(composed)
+    assert reads == (1 + len(targets) if 2 in targets else 1)  # one batch, or a batch then each
+    want = [dict(f, status="I gang") if int(f["id"]) in targets else f for f in fields_of(BULK)]  # type: ignore[call-overload]
+    assert fields_of(result.text) == want
+    untouched = [line for line in BULK.splitlines() if "status" not in line and "id: 3" not in line]
+    assert [
+        line for line in result.text.splitlines() if "status" not in line and "id: 3" not in line
+    ] == untouched

@@ -179,8 +179,7 @@ def change_activities(source: Source, activity_ids: Sequence[int], edits: FieldE
     if whole_file:
         verify(source, text, changed=expected)
     else:
-        for region, own, new in local_checks:
-            _verify_region(source, region, own, new)
+        _verify_regions(source, local_checks)
     return Edit(text, summary)
 
 
@@ -588,6 +587,38 @@ def _verify_region(
         raise PlanError("ændringen ville gå ud over aktivitetens egne linjer; intet er skrevet")
     local = [Splice(s.start - start, s.end - start, s.replacement) for s in own]
     _expect(source, apply(source.text[start:end], local), expected)
+
+
+def _verify_regions(source: Source, checks: Sequence[tuple[tuple[int, int], list[Splice], Activity]]) -> None:
+    """`_verify_region` for many activities, in one compose: their changed lines one after the other
+    are a block sequence of exactly their items, each read from the same state as on its own (a bulk
+    edit of 1,000 activities composed 1,000 snippets, a fifth of its time). Anything else (an item
+    whose dash stands on a line of its own, so that its lines are not an item) and each is read on
+    its own as before."""
+    if len(checks) < 2:
+        for region, own, new in checks:
+            _verify_region(source, region, own, new)
+        return
+    snippets = []
+    for (start, end), own, _ in checks:
+        if not all(start <= splice.start <= splice.end <= end for splice in own):
+            raise PlanError("ændringen ville gå ud over aktivitetens egne linjer; intet er skrevet")
+        snippet = apply(
+            source.text[start:end], [Splice(s.start - start, s.end - start, s.replacement) for s in own]
+        )
+        snippets.append(snippet if snippet.endswith("\n") else snippet + "\n")
+    try:
+        root = store.compose("".join(snippets))
+    except yaml.YAMLError:
+        root = None
+    if not isinstance(root, SequenceNode) or len(root.value) != len(checks):
+        for region, own, new in checks:
+            _verify_region(source, region, own, new)
+        return
+    for item, (_, _, new) in zip(root.value, checks, strict=True):
+        if not isinstance(item, MappingNode):
+            raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet")
+        _expect_node(source, item, new)
 
 
 def _expect(source: Source, snippet: str, expected: Activity) -> None:
