@@ -581,12 +581,16 @@ def _verify_region(
     lines at the end), inside the activity's own lines, in a file without anchors: the scanner's
     state at the activity's first and last line is then the same before and after, so the rest of
     the file reads as before and re-reading those lines is all the re-reading a large plan needs."""
+    _expect(source, _changed_lines(source, region, splices), expected)
+
+
+def _changed_lines(source: Source, region: tuple[int, int], splices: Splice | Sequence[Splice]) -> str:
+    """The activity's own lines with its splices applied; refused if a splice reaches outside them."""
     start, end = region
     own = [splices] if isinstance(splices, Splice) else list(splices)
     if not all(start <= splice.start <= splice.end <= end for splice in own):
         raise PlanError("ændringen ville gå ud over aktivitetens egne linjer; intet er skrevet")
-    local = [Splice(s.start - start, s.end - start, s.replacement) for s in own]
-    _expect(source, apply(source.text[start:end], local), expected)
+    return apply(source.text[start:end], [Splice(s.start - start, s.end - start, s.replacement) for s in own])
 
 
 def _verify_regions(source: Source, checks: Sequence[tuple[tuple[int, int], list[Splice], Activity]]) -> None:
@@ -599,14 +603,8 @@ def _verify_regions(source: Source, checks: Sequence[tuple[tuple[int, int], list
         for region, own, new in checks:
             _verify_region(source, region, own, new)
         return
-    snippets = []
-    for (start, end), own, _ in checks:
-        if not all(start <= splice.start <= splice.end <= end for splice in own):
-            raise PlanError("ændringen ville gå ud over aktivitetens egne linjer; intet er skrevet")
-        snippet = apply(
-            source.text[start:end], [Splice(s.start - start, s.end - start, s.replacement) for s in own]
-        )
-        snippets.append(snippet if snippet.endswith("\n") else snippet + "\n")
+    snippets = [_changed_lines(source, region, own) for region, own, _ in checks]
+    snippets = [snippet if snippet.endswith("\n") else snippet + "\n" for snippet in snippets]
     try:
         root = store.compose("".join(snippets))
     except yaml.YAMLError:
