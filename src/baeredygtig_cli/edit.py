@@ -649,12 +649,22 @@ def _expect_node(source: Source, node: Node, expected: Activity) -> None:
 def _end_of_last_line(text: str, node: Node) -> int:
     """Index just past the line on which `node` ends (its trailing comment included).
 
-    An alias value's marks are those of its anchor, which may stand anywhere in the file; for it
-    the key's own position is the best the composed tree tells us."""
+    A block collection's end mark lies where the next token begins (for an activity whose last
+    field is `noter:`, on the next activity's `- id:` line), so the end is that of its last item,
+    followed down to a scalar or a flow collection. An alias value's marks are those of its anchor,
+    which may stand anywhere in the file; for it the key's own position is the best the composed
+    tree tells us."""
     end = node.end_mark.index
-    if isinstance(node, MappingNode) and node.value:
+    while isinstance(node, (MappingNode, SequenceNode)) and node.value and not node.flow_style:
+        if isinstance(node, SequenceNode):
+            node = node.value[-1]
+            end = node.end_mark.index
+            continue
         key, value = node.value[-1]
-        end = value.end_mark.index if value.start_mark.index >= key.start_mark.index else key.end_mark.index
+        if value.start_mark.index < key.start_mark.index:  # an alias: its marks are its anchor's
+            node, end = key, key.end_mark.index
+            break
+        node, end = value, value.end_mark.index
     if end > 0 and text[end - 1] == "\n":
         return end
     return _end_of_line(text, end)
