@@ -260,7 +260,7 @@ def test_help_is_danish(runner: CliRunner) -> None:
             ["list", "--stat", "x"],
             "plan: ukendt tilvalg --stat – mente du --status? (se 'plan list --help')\n",
         ),
-        (["lst"], "plan: ukendt kommando 'lst' – mente du list? (se 'plan --help')\n"),
+        (["lst"], "plan: ukendt kommando 'lst' – mente du list eller løs? (se 'plan --help')\n"),
         (["show"], "plan: mangler argumentet ID (se 'plan show --help')\n"),
         (["show", "1", "2"], "plan: uventet ekstra argument: 2 (se 'plan show --help')\n"),
         (

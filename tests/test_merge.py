@@ -100,7 +100,7 @@ def test_a_true_conflict_is_marked_around_the_field_only(repo: Path) -> None:
     text = (repo / "plan.yaml").read_text(encoding="utf-8")
     assert (
         "    aktivitet: Annas tekst\n    ansvarlig: Koordinator for Bæredygtig Udvikling\n"
-        "<<<<<<< vores\n    status: Afsluttet\n=======\n    status: Afventer\n>>>>>>> deres\n"
+        "<<<<<<< vores (bo)\n    status: Afsluttet\n=======\n    status: Afventer\n>>>>>>> deres (anna)\n"
     ) in text
     check = plan(repo, "check")
     assert check.returncode == 1 and "git-flettekonflikt ikke løst" in check.stdout
@@ -112,7 +112,7 @@ def test_removed_on_one_side_changed_on_the_other_is_a_conflict(repo: Path) -> N
     result = git(repo, "merge", "-q", "anna", "-m", "flet", check=False)
     assert result.returncode != 0 and "aktivitet 5: fjernet hos dem, ændret hos os" in result.stderr
     text = (repo / "plan.yaml").read_text(encoding="utf-8")
-    assert "<<<<<<< vores\n  - id: 5\n" in text and "=======\n>>>>>>> deres\n" in text
+    assert "<<<<<<< vores (bo)\n  - id: 5\n" in text and "=======\n>>>>>>> deres (anna)\n" in text
 
 
 def test_a_removal_and_an_unrelated_change_merge(repo: Path) -> None:
@@ -160,10 +160,10 @@ def test_setup_is_idempotent_and_undone(repo: Path) -> None:
     assert plan(repo, "git-opsætning").stdout == "Alt var allerede på plads.\n"
     assert (repo / ".gitattributes").read_text() == "/plan.yaml merge=plan\n"
     config = git(repo, "config", "--get", "merge.plan.driver").stdout
-    assert config.strip().endswith(" merge %O %A %B %P")
+    assert " merge %O %A %B %P --navne %X %Y; else (exit 127); fi || {" in config
     undone = plan(repo, "git-opsætning", "--fjern")
     assert undone.returncode == 0 and undone.stdout.count("\n") == 2
-    assert (repo / ".gitattributes").read_text() == ""
+    assert (repo / ".gitattributes").read_text() == ""  # committed: left empty, for git to record
     assert git(repo, "config", "--get", "merge.plan.driver", check=False).returncode == 1
     edited = plan(repo, "set-status", "3", "Afsluttet")
     assert edited.returncode == 0 and "plan: tip: kør 'plan git-opsætning'" in edited.stderr

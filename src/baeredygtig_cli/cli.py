@@ -49,8 +49,10 @@ from .timing import MONTH_NAMES, format_period, help_table, parse_month, parse_t
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .conflicts import Clash
     from .edit import Edit, FieldEdits, Source
     from .memory import History, LogEntry, Quiet, Series
+    from .merge import Labels
     from .model import Activity, Note, Party, Plan
     from .screen import Screen
 
@@ -579,6 +581,7 @@ def check_command(
     En fil, der slet ikke kan læses, giver exit 2. Flere filer tjekkes alle, og exit-koden er den
     værste."""
     from . import store
+    from .gitdriver import merge_problems
 
     paths = files or [planfile.find_plan_file(file, Path.cwd())]
     worst = 0
@@ -593,8 +596,10 @@ def check_command(
         problems = parsed.problems  # and, where the plan declares parter, each ansvarlig naming none
         if parsed.undeclared:
             problems = sorted([*problems, *parsed.undeclared], key=lambda p: p.line or 0)
-        if problems:
-            _write("".join(f"{shown}:{p.line or 1}: {p.message}\n" for p in problems))
+        lines = [f"{shown}:{p.line or 1}: {p.message}\n" for p in problems]
+        lines += [f"{shown}:1: {message}\n" for message in merge_problems(path)]
+        if lines:
+            _write("".join(lines))
             worst = max(worst, EXIT_CHECK_FAILED)
     if worst:
         raise typer.Exit(worst)
@@ -1746,26 +1751,39 @@ def merge_command(
     theirs: Annotated[Path, typer.Argument(metavar="DERES", help="Deres version (%B).")],
     name: Annotated[
         str | None,
-        typer.Argument(metavar="[STI]", help="Filens navn i repositoryet, til beskeder (%P)."),
+        typer.Argument(
+            metavar="STI", help="Filens navn i repositoryet, til beskeder (%P).", show_default=False
+        ),
+    ] = None,
+    names: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--navne",
+            metavar="VORES DERES",
+            help="Grenenes navne til konfliktmarkeringerne (git ≥ 2.44: %X %Y); ellers findes de i git.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Flet tre versioner af planen pr. aktivitet og felt; git kalder den som flettedriver (se
     'plan git-opsætning'). Resultatet skrives til VORES: exit 0 uden konflikter, 1 med konflikter
-    markeret omkring de felter, der er ændret begge steder. Kan en version ikke læses, flettes
-    linje for linje som git selv gør, og exit er 1."""
-    from .edit import read_source
-    from .gitdriver import merge_file
+    markeret omkring de aktiviteter eller felter, der er ændret begge steder (se 'plan konflikter').
+    Kan en version ikke læses, flettes linje for linje som git selv gør, og exit er 1."""
+    from .gitdriver import line_merge, merge_file, side_names
     from .merge import merge_plans
 
     shown = name or planfile.display_path(ours)
     try:
-        sources = [read_source(path) for path in (base, ours, theirs)]
-        merged = merge_plans(*sources)
+        sides = ((base, "den fælles"), (ours, "vores"), (theirs, "deres"))
+        sources = [_merge_version(path, side) for path, side in sides]
+        labels = _merge_labels(names, side_names)
+        merged = merge_plans(*sources, labels=labels, line_merge=lambda: line_merge(ours, base, theirs))
     except PlanError as error:
-        merge_file(ours, base, theirs)
+        clean = merge_file(ours, base, theirs) == 0
+        what = "uden konflikter; tjek resultatet med 'plan check'" if clean else "ret konflikterne i hånden"
         print(
             f"plan: {shown}: kan ikke flettes pr. aktivitet ({error}); "
-            "flettet linje for linje som git – ret konflikterne i hånden",
+            f"flettet linje for linje som git, {what}",
             file=sys.stderr,
         )
         raise CheckFailed("") from None
@@ -1778,10 +1796,207 @@ def merge_command(
         count = len(merged.conflicts)
         print(
             f"plan: {shown}: {count} {'konflikt' if count == 1 else 'konflikter'} markeret med "
-            f"<<<<<<< vores / >>>>>>> deres: {'; '.join(merged.conflicts)}",
+            f"<<<<<<< vores / >>>>>>> deres: {'; '.join(merged.conflicts)}. Se 'plan konflikter'",
             file=sys.stderr,
         )
         raise CheckFailed("")
+
+
+def _merge_version(path: Path, side: str) -> Source:
+    """One of the three versions git hands the driver, read as a plan; an error names the side and
+    the line, not git's temp file (`.merge_file_F01emY`)."""
+    from .edit import read_source
+    from .errors import PlanFileError
+
+    try:
+        return read_source(path)
+    except PlanFileError as error:
+        where = f" (linje {error.line})" if error.line else ""
+        raise PlanError(f"{side} version kan ikke læses{where}: {error.message}") from None
+
+
+def _merge_labels(
+    names: tuple[str, str] | None, find: Callable[[Path], tuple[str | None, str | None]]
+) -> Labels:
+    """The branch names for the markers: as git ≥ 2.44 passes them (older git passes "%X" and "%Y"
+    as they stand, and "HEAD" names nothing), else as git's state tells."""
+    from .merge import Labels
+
+    given = [None if not n or n in ("%X", "%Y", "HEAD") else n for n in (names or (None, None))]
+    if all(given):
+        return Labels(given[0], given[1])
+    found = find(Path.cwd())
+    return Labels(given[0] or found[0], given[1] or found[1])
+
+
+SIDES = ("vores", "deres")
+
+
+@app.command(
+    "konflikter", cls=_PlanCommand, short_help="Vis konflikterne fra en fletning: felt, begge værdier, hvem."
+)
+def conflicts_command(json: JsonOption = False, file: FileOption = None) -> None:
+    """Vis hver konflikt, en fletning har efterladt i planen, uden at læse markeringerne: hvilken
+    aktivitet og hvilket felt, vores og deres værdi, og hvem der gav den hvornår (fra git). Løs dem
+    med 'plan løs'. Exit 1, når der er konflikter; 0 og intet output, når der ingen er."""
+    from .conflicts import clashes
+
+    path = planfile.find_plan_file(file, Path.cwd())
+    found = clashes(planfile.read_text(path), path)
+    authors = _conflict_authors(path, found) if found else {}
+    if json:
+        import json as json_module
+
+        rows = [
+            {
+                "nummer": c.number, "linje": c.block.line, "aktivitet": c.activity_id, "titel": c.title,
+                "felter": list(c.fields),
+                **{
+                    side: {"etiket": label, "værdier": dict(zip(c.fields, values, strict=True)),
+                           **authors.get((c.number, side), {})}
+                    for side, label, values in (("vores", c.block.ours_label, c.ours),
+                                                ("deres", c.block.theirs_label, c.theirs))
+                },
+            }
+            for c in found
+        ]  # fmt: skip
+        _write(json_module.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(_conflicts_text(path, found, authors))
+    if found:
+        raise CheckFailed("")
+
+
+def _conflict_authors(path: Path, found: list[Clash]) -> dict[tuple[int, str], dict[str, str]]:
+    """Who gave each side of each conflict its value, and when: the commit on that side of the merge
+    (rebase, cherry-pick) that made it, read from git; nothing where git cannot tell."""
+    from . import store
+    from .conflicts import made_by
+    from .gitdriver import conflict_history
+
+    history = conflict_history(path)
+    if history is None:
+        return {}
+    found_authors: dict[tuple[int, str], dict[str, str]] = {}
+    for side, commits in zip(SIDES, history, strict=True):
+        versions = [(c, store.parse_plan(c.text, path).plan if c.text is not None else None) for c in commits]
+        for clash in found:
+            commit = made_by(clash, side, versions)
+            if commit is not None:
+                found_authors[(clash.number, side)] = {
+                    "forfatter": commit.author, "dato": commit.day, "commit": commit.commit[:7],
+                }  # fmt: skip
+    return found_authors
+
+
+def _conflicts_text(path: Path, found: list[Clash], authors: dict[tuple[int, str], dict[str, str]]) -> str:
+    from .timing import format_date
+
+    if not found:
+        return ""
+    shown = planfile.display_path(path)
+    count = len(found)
+    lines = [f"{count} {'konflikt' if count == 1 else 'konflikter'} i {shown}:"]
+    for c in found:
+        if not c.fields:
+            lines.append(f"{c.number}. linje {c.block.line}: kan ikke læses pr. felt; vælg vores eller deres")
+            continue
+        subject = f"aktivitet {c.activity_id} ({c.title})" if c.activity_id is not None else "planen"
+        lines.append(f"{c.number}. {subject}: {', '.join(c.fields)} (linje {c.block.line})")
+        for side, label, values in (
+            ("vores", c.block.ours_label, c.ours),
+            ("deres", c.block.theirs_label, c.theirs),
+        ):
+            who = authors.get((c.number, side))
+            by = ""
+            if who:
+                by = f" – {who['forfatter']}, {format_date(date.fromisoformat(who['dato']))}, {who['commit']}"
+            lines.append(f"   {label or side}: {' | '.join(values)}{by}")
+    lines.append(
+        "Vælg med 'plan løs NR vores' eller 'plan løs NR deres', eller en ny værdi for ét felt med "
+        "'plan løs NR --værdi TEKST'; 'plan løs alle deres' tager deres overalt."
+    )
+    return "".join(f"{line}\n" for line in lines)
+
+
+@app.command(
+    "løs", cls=_PlanCommand, short_help="Løs en konflikt fra en fletning: vores, deres eller en ny værdi."
+)
+def resolve_command(
+    number: Annotated[
+        str, typer.Argument(metavar="NR", help="Konfliktens nummer fra 'plan konflikter', eller 'alle'.")
+    ],
+    side: Annotated[
+        str | None,
+        typer.Argument(metavar="[VORES|DERES]", help="Hvilken side der gælder.", show_default=False),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--værdi",
+            "--vaerdi",
+            metavar="TEKST",
+            help="En ny værdi for konfliktens ene felt i stedet.",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """Løs konflikt NR fra 'plan konflikter' ved at tage vores eller deres linjer, eller sæt en ny
+    værdi for feltet med --værdi (skrevet som 'plan ret' skriver den). Resten af filen, også de
+    andre konflikter, står urørt. Når den sidste er løst: 'git add' filen og fortsæt fletningen."""
+    from .conflicts import clashes, resolve, resolve_with
+
+    chosen = side.casefold() if side else None
+    if (chosen is None) == (value is None):
+        raise PlanError("angiv enten vores eller deres, eller --værdi TEKST")
+    if chosen is not None and chosen not in SIDES:
+        raise PlanError(f"vælg vores eller deres, ikke {side!r}")
+    path = planfile.find_plan_file(file, Path.cwd())
+    with planfile.locked(path):
+        raw = planfile.read_bytes(path)
+        text = planfile.decode(raw, path)
+        found = clashes(text, path)
+        if number.casefold() == "alle":
+            if value is not None:
+                raise PlanError("--værdi gælder én konflikt ad gangen; angiv dens nummer")
+            numbers = [c.number for c in found]
+        else:
+            numbers = [_conflict_number(number)]
+        if chosen is not None:
+            new = resolve(text, numbers, chosen, path)
+        else:
+            clash = next((c for c in found if c.number == numbers[0]), None)
+            field = clash.single_field if clash is not None else None
+            if clash is not None and (field is None or field == "noter"):
+                raise PlanError(f"konflikt {clash.number} er ikke ét felt; vælg vores eller deres")
+            edits = _field_edits([f"{field}={value}"], new_emne=True)
+            from .edit import change_activities
+
+            activity_id = clash.activity_id if clash is not None else 0
+            new = resolve_with(
+                text, numbers[0], lambda source: change_activities(source, [activity_id or 0], edits), path
+            )
+        bom = planfile.BOM if raw.startswith(planfile.BOM.encode()) else ""
+        planfile.write_atomically(path, raw, (bom + new).encode("utf-8"))
+    left = len(found) - len(numbers)
+    shown = planfile.display_path(path)
+    what = "en ny værdi" if value is not None else chosen
+    _write(
+        f"{len(numbers)} {'konflikt' if len(numbers) == 1 else 'konflikter'} løst med {what}; "
+        + (
+            f"{left} tilbage (se 'plan konflikter').\n"
+            if left
+            else f"ingen tilbage: kør 'git add {shown}' og fortsæt.\n"
+        )
+    )
+
+
+def _conflict_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise PlanError(f"konfliktens nummer skal være et tal eller 'alle', ikke {text!r}") from None
 
 
 @app.command("git-opsætning", cls=_PlanCommand, short_help="Lad git flette plan.yaml pr. aktivitet.")

@@ -1,25 +1,42 @@
-"""Three versions of plan.yaml merged by activity id and field: the driver behind `plan merge`.
+"""Three versions of plan.yaml merged by activity and field: the driver behind `plan merge`.
 
 Git calls a merge driver with the common ancestor (BASE), our version (OURS) and theirs (THEIRS).
 The result is OURS's text with THEIRS's changes spliced in, so a merge reads like a hand edit in
 `git diff`: comments, quoting and order stay where OURS's lines are not touched.
 
+First, which activity is which. An id names an activity, but not always the same one in all three
+versions: when two colleagues both add activity 45, a merge gives one of them 46, and a later merge
+meets 45 meaning different things on each side. So, as git detects a renamed file, an id whose
+activity text was rewritten on one side, while an activity with the old text appears there under a
+new id, has moved. Where that cannot be told apart with confidence, and the other side changed the
+activity, the merge stops with a conflict that says so: a change is never applied to another activity.
+
+Then, by activity:
 - A field changed on one side only is taken; changed on both sides to the same value, too.
 - Changed on both sides differently: a conflict, marked git-style around that field's lines only.
+  `emne` merges as a set (both sides' additions and removals), and so do the plan's `gennemgående`.
+- An id moved on one side (a merge renumbered it) is moved in the result.
 - An activity added on both sides under the same new id: both kept; THEIRS's gets the next free id.
+  A new id at or below the other side's `højeste_id` was used there already: it is renumbered too.
 - Removed on one side and changed on the other: a conflict around the whole activity.
 - Notes added on both sides: all kept, in date order.
-- The plan's head fields (titel, år, statusser, ...) merge like fields; `højeste_id` takes the highest.
+- The plan's head fields merge like fields; `parter` by the party's name; `højeste_id` is the highest.
 
 The clean part of the result is proved like any edit (the whole new text is read back and must be
-OURS plus exactly THEIRS's changes); conflict markers are added to that proved text last.
+OURS plus exactly THEIRS's changes); conflict markers are added to that proved text last, each block
+whole activities, fields or head keys, so either side of it reads on its own. Where git's own line
+merge is clean and reads as the same plan, its text is kept instead: it also keeps THEIRS's comments
+and order, which a merge by activity cannot see.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import store
@@ -30,6 +47,7 @@ from .edit import (
     Splice,
     _blank_line_between,
     _coalesced,
+    _emne_splice,
     _end_of_last_line,
     _entry_removal,
     _field_splices,
@@ -47,6 +65,24 @@ from .timing import parse_timing
 OURS_MARK, SPLIT_MARK, THEIRS_MARK = "<<<<<<< vores", "=======", ">>>>>>> deres"
 # Activity fields that merge one by one; `id` names the activity, `noter` merge as a list of notes.
 FIELDS = ("tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status")
+_ATTRIBUTES = {"tidspunkt": "tidspunkt", "år": "year", "emne": "emne", "aktivitet": "aktivitet",
+               "ansvarlig": "ansvarlig", "status": "status"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """What the conflict markers call each side: "vores" and "deres", with the branch where known."""
+
+    ours: str | None = None
+    theirs: str | None = None
+
+    @property
+    def ours_mark(self) -> str:
+        return f"{OURS_MARK} ({self.ours})" if self.ours else OURS_MARK
+
+    @property
+    def theirs_mark(self) -> str:
+        return f"{THEIRS_MARK} ({self.theirs})" if self.theirs else THEIRS_MARK
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +99,7 @@ class _Work:
     """What the merge has decided so far, as splices of OURS and what the result must read as."""
 
     ours: Source
+    labels: Labels
     splices: list[Splice] = field(default_factory=list)
     conflict_splices: list[Splice] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
@@ -72,10 +109,14 @@ class _Work:
     added: list[Activity] = field(default_factory=list)
 
 
-def merge_plans(base: Source, ours: Source, theirs: Source) -> Merged:
+def merge_plans(
+    base: Source, ours: Source, theirs: Source, *, labels: Labels | None = None,
+    line_merge: Callable[[], str | None] | None = None,
+) -> Merged:  # fmt: skip
     """OURS with THEIRS's changes since BASE. Raises `PlanError` when a version cannot be merged
-    by activity (then the caller falls back to git's line merge)."""
-    work = _Work(ours)
+    by activity (then the caller falls back to git's line merge). `line_merge`, when given, is git's
+    line merge of the three texts (None where it has conflicts): kept when it reads as the result."""
+    work = _Work(ours, labels or Labels())
     head = _merge_head(work, base, theirs)
     _merge_activities(work, base, theirs)
     highest = _merge_highest_id(work, base, theirs)
@@ -83,8 +124,41 @@ def merge_plans(base: Source, ours: Source, theirs: Source) -> Merged:
         head[HIGHEST_ID_KEY] = ("scalar", store.INT_TAG, str(highest))
     clean = apply(ours.text, work.splices)
     verify(ours, clean, changed=work.changed, added=work.added, removed=frozenset(work.removed), head=head)
-    text = apply(ours.text, [*work.splices, *work.conflict_splices]) if work.conflict_splices else clean
-    return Merged(text, work.conflicts, work.remarks)
+    if work.conflict_splices:
+        return Merged(apply(ours.text, [*work.splices, *work.conflict_splices]), work.conflicts, work.remarks)
+    if line_merge is not None and clean != ours.text:
+        by_lines = line_merge()
+        if by_lines is not None and by_lines != clean and _reads_the_same(by_lines, clean):
+            return Merged(by_lines, [], work.remarks)
+    return Merged(clean, [], work.remarks)
+
+
+def _reads_the_same(text: str, proved: str) -> bool:
+    """Does `text` read as the plan `proved` reads as, activities taken by id in any order (git's
+    line merge keeps THEIRS's reordering; the merge by activity keeps OURS's order)?"""
+    try:
+        first, second = store.compose(text), store.compose(proved)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    meanings = [_meaning(root) for root in (first, second)]
+    return meanings[0] is not None and meanings[0] == meanings[1]
+
+
+def _meaning(root: Node | None) -> tuple[object, ...] | None:
+    if not isinstance(root, MappingNode):
+        return None
+    head: list[tuple[object, object]] = []
+    activities: dict[int | None, Shape | None] = {}
+    for key, value in root.value:
+        if isinstance(key, ScalarNode) and key.value == "aktiviteter" and isinstance(value, SequenceNode):
+            for item in value.value:
+                activity_id = store.id_of(item)
+                if activity_id is None or activity_id in activities:
+                    return None
+                activities[activity_id] = shape(item)
+        else:
+            head.append((shape(key), shape(value)))
+    return tuple(sorted(head, key=repr)), tuple(sorted(activities.items(), key=lambda pair: repr(pair[0])))
 
 
 # --- the head --------------------------------------------------------------------------------------
@@ -109,18 +183,128 @@ def _merge_head(work: _Work, base: Source, theirs: Source) -> dict[str, Shape]:
         before, mine, other = (shape(pairs[name][1]) if name in pairs else None for pairs in (b, o, t))
         if other == before or mine == other:
             continue
-        if mine != before:
-            work.conflicts.append(f"planens {name}: ændret begge steder")
-            mine_block, other_block = _key_block(ours, o.get(name)), _key_block(theirs, t.get(name))
-            at = _before_activities(ours) if mine_block is None else None
-            work.conflict_splices.append(_conflict(ours, mine_block, theirs, other_block, at=at))
+        if mine == before:
+            if name in t:
+                result[name] = other
+            else:
+                del result[name]
+            work.splices.append(_take_key_block(ours, o.get(name), theirs, t.get(name)))
             continue
-        if name in t:
-            result[name] = other
-        else:
-            del result[name]
-        work.splices.append(_take_key_block(ours, o.get(name), theirs, t.get(name)))
+        merged = _merge_head_list(work, name, b.get(name), o.get(name), theirs, t.get(name))
+        if merged is not None:
+            result[name] = merged
+            continue
+        work.conflicts.append(f"planens {name}: ændret begge steder")
+        mine_block, other_block = _key_block(ours, o.get(name)), _key_block(theirs, t.get(name))
+        at = _before_activities(ours) if mine_block is None else None
+        work.conflict_splices.append(_conflict(work, mine_block, theirs, other_block, at=at))
     return {k: v for k, v in result.items() if v is not None}
+
+
+def _merge_head_list(
+    work: _Work, name: str, base: tuple[Node, Node] | None, mine: tuple[Node, Node] | None,
+    theirs: Source, other: tuple[Node, Node] | None,
+) -> Shape | None:  # fmt: skip
+    """A head list changed on both sides, merged where its items have an identity: `gennemgående`
+    as a set of texts, `parter` by each party's name. Splices OURS and returns what it must read as;
+    None when the list cannot be merged so (then it is a conflict)."""
+    if base is None or mine is None or other is None:
+        return None
+    lists = [pair[1] for pair in (base, mine, other)]
+    if not all(isinstance(node, SequenceNode) for node in lists):
+        return None
+    if name == "gennemgående":
+        texts = [_texts(node) for node in lists]
+        if any(t is None for t in texts):
+            return None
+        merged = _merged_set(*texts)  # type: ignore[arg-type]
+        if not merged:
+            return None
+        key, value = mine
+        try:
+            splice, _ = _emne_splice(work.ours, work.ours.index.head.root, key, value, merged)
+        except PlanError:
+            return None
+        work.splices.append(splice)
+        return ("seq", value.tag, tuple(("scalar", "tag:yaml.org,2002:str", text) for text in merged))
+    if name == "parter":
+        return _merge_parties(work, lists[0], lists[1], theirs, lists[2])  # type: ignore[arg-type]
+    return None
+
+
+def _texts(node: Node) -> tuple[str, ...] | None:
+    if not isinstance(node, SequenceNode) or not all(
+        isinstance(item, ScalarNode) and item.tag == "tag:yaml.org,2002:str" for item in node.value
+    ):
+        return None
+    return tuple(item.value for item in node.value)
+
+
+def _merged_set(base: Iterable[str], mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
+    """A three-way merge of sets: what either side added, less what either side took away; in
+    OURS's order, THEIRS's additions after it."""
+    before = set(base)
+    removed = (before - set(mine)) | (before - set(theirs))
+    merged = [item for item in mine if item not in removed]
+    merged += [item for item in theirs if item not in before and item not in merged]
+    return tuple(merged)
+
+
+def _party_nodes(node: SequenceNode) -> dict[str, MappingNode] | None:
+    found: dict[str, MappingNode] = {}
+    for item in node.value:
+        if not isinstance(item, MappingNode) or item.flow_style:
+            return None
+        name = next((v.value for k, v in item.value if _is(k, "navn") and isinstance(v, ScalarNode)), None)
+        if not isinstance(name, str) or name in found:
+            return None
+        found[name] = item
+    return found
+
+
+def _merge_parties(
+    work: _Work, base: SequenceNode, mine: SequenceNode, theirs: Source, other: SequenceNode
+) -> Shape | None:
+    """`parter` changed on both sides: merged party by party (by `navn`); a party changed on both
+    sides differently is a conflict around that party's lines. None when the lists are not plain
+    block lists of parties with unique names."""
+    ours = work.ours
+    b, o, t = (_party_nodes(node) for node in (base, mine, other))
+    if b is None or o is None or t is None or mine.flow_style or not mine.value:
+        return None
+    result = {name: shape(node) for name, node in o.items()}
+    appended: list[str] = []
+    for name in dict.fromkeys([*o, *t, *b]):
+        before, mine_shape, other_shape = (
+            shape(nodes[name]) if name in nodes else None for nodes in (b, o, t)
+        )
+        if other_shape == before or mine_shape == other_shape:
+            continue
+        if mine_shape == before:
+            if name not in t:
+                del result[name]
+                work.splices.append(_entry_removal(ours, o[name]))
+            elif name in o:
+                start, end = _region(ours.text, o[name])
+                work.splices.append(
+                    Splice(start, end, _copied(ours, theirs, t[name], o[name].start_mark.column))
+                )
+                result[name] = other_shape
+            else:
+                appended.append(_copied(ours, theirs, t[name], o[next(iter(o))].start_mark.column))
+                result[name] = other_shape
+            continue
+        work.conflicts.append(f"part {name!r}: ændret begge steder")
+        mine_block = _region(ours.text, o[name]) if name in o else None
+        other_block = (theirs, t[name]) if name in t else None
+        at = _end_of_last_line(ours.text, mine.value[-1]) if mine_block is None else None
+        column = mine.value[0].start_mark.column
+        work.conflict_splices.append(_entry_conflict(work, mine_block, other_block, at=at, column=column))
+    if appended:
+        at = _end_of_last_line(ours.text, mine.value[-1])
+        work.splices.append(Splice(at, at, "".join(appended)))
+    order = [*o, *(name for name in t if name not in o)]
+    return ("seq", mine.tag, tuple(result[name] for name in order if name in result))
 
 
 def _key_block(source: Source, pair: tuple[Node, Node] | None) -> tuple[int, int] | None:
@@ -130,19 +314,12 @@ def _key_block(source: Source, pair: tuple[Node, Node] | None) -> tuple[int, int
     key, value = pair
     text = source.text
     start = text.rfind("\n", 0, key.start_mark.index) + 1
-    end = (
-        _end_of_last_line(text, value)
-        if value.start_mark.index >= key.start_mark.index
-        else key.end_mark.index
-    )
-    if isinstance(value, SequenceNode) and value.value and not value.flow_style:
-        end = _end_of_last_line(text, value.value[-1])
-    elif end == key.end_mark.index or text[end - 1 : end] != "\n":
-        end = _end_of_last_line_at(text, end)
-    return start, end
+    if value.start_mark.index < key.start_mark.index:  # an alias: its marks are its anchor's
+        return start, _end_of_line(text, key.end_mark.index)
+    return start, _end_of_last_line(text, value)
 
 
-def _end_of_last_line_at(text: str, index: int) -> int:
+def _end_of_line(text: str, index: int) -> int:
     newline = text.find("\n", index)
     return len(text) if newline == -1 else newline + 1
 
@@ -172,25 +349,60 @@ def _before_activities(source: Source) -> int:
     return source.text.rfind("\n", 0, key.start_mark.index) + 1
 
 
+def _marked(work: _Work, mine: str, other: str) -> str:
+    nl = work.ours.newline
+    return f"{work.labels.ours_mark}{nl}{mine}{SPLIT_MARK}{nl}{other}{work.labels.theirs_mark}{nl}"
+
+
 def _conflict(
-    ours: Source, mine: tuple[int, int] | None, theirs: Source, other: tuple[int, int] | None,
+    work: _Work, mine: tuple[int, int] | None, theirs: Source, other: tuple[int, int] | None,
     *, at: int | None = None,
 ) -> Splice:  # fmt: skip
-    """git's conflict markers around OURS's lines (`mine`) and THEIRS's (`other`)."""
-    nl = ours.newline
-    body = (
-        f"{OURS_MARK}{nl}{_block_text(ours, mine, nl)}{SPLIT_MARK}{nl}"
-        f"{_block_text(theirs, other, nl)}{THEIRS_MARK}{nl}"
-    )
+    """git's conflict markers around OURS's lines (`mine`) and THEIRS's (`other`), verbatim."""
+    ours = work.ours
+    body = _marked(work, _block_text(ours, mine, ours.newline), _block_text(theirs, other, ours.newline))
+    return _conflict_splice(ours, mine, body, at)
+
+
+def _entry_conflict(
+    work: _Work, mine: tuple[int, int] | None, other: tuple[Source, MappingNode] | None,
+    *, at: int | None = None, new_id: int | None = None, column: int | None = None,
+) -> Splice:  # fmt: skip
+    """Markers around whole list entries: OURS's lines as they stand, THEIRS's entry in OURS's
+    indentation (`column`, else that of OURS's entry, else of OURS's activities) and with `new_id`,
+    so that keeping either side leaves a valid list."""
+    ours = work.ours
+    mine_text = _block_text(ours, mine, ours.newline)
+    if other is None:
+        other_text = ""
+    else:
+        theirs, node = other
+        if column is None:
+            column = _key_column(ours) if mine is None else _column_at(ours, mine)
+        other_text = _copied(ours, theirs, node, column, new_id=new_id)
+    return _conflict_splice(ours, mine, _marked(work, mine_text, other_text), at)
+
+
+def _column_at(source: Source, block: tuple[int, int]) -> int:
+    """The column of the first key of the entry whose lines begin at `block[0]`."""
+    line = source.text[block[0] : _end_of_line(source.text, block[0])]
+    stripped = line.lstrip(" ")
+    if stripped.startswith("- "):
+        return len(line) - len(stripped[2:].lstrip(" "))
+    return len(line) - len(stripped)
+
+
+def _conflict_splice(ours: Source, mine: tuple[int, int] | None, body: str, at: int | None) -> Splice:
     if mine is not None and mine[0] != mine[1]:
         return Splice(mine[0], mine[1], body)
     if mine is not None:
         at = mine[0]
     position = at if at is not None else len(ours.text)
-    return Splice(position, position, body)
+    lead = "" if position == 0 or ours.text[position - 1 : position] == "\n" else ours.newline
+    return Splice(position, position, lead + body)
 
 
-# --- the activities --------------------------------------------------------------------------------
+# --- which activity is which -------------------------------------------------------------------------
 
 
 def _nodes(source: Source) -> dict[int, MappingNode]:
@@ -203,30 +415,286 @@ def _nodes(source: Source) -> dict[int, MappingNode]:
     return found
 
 
-def _fields(node: MappingNode) -> dict[str, Shape | None]:
+Fields = dict[str, Shape | None]
+
+
+def _fields(node: MappingNode) -> Fields:
     return {k.value: shape(v) for k, v in node.value if isinstance(k, ScalarNode) and k.value != "id"}
 
 
-def _merge_activities(work: _Work, base: Source, theirs: Source) -> None:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What tells one activity from another: its text above all; then the rest of its fields, and
+    its notes (never removed by plan, so an activity keeps them wherever it moves)."""
+
+    text: str
+    rest: tuple[object, ...]
+    notes: frozenset[Shape | None]
+
+    @classmethod
+    def of(cls, fields: Fields) -> _Facts:
+        text = fields.get("aktivitet")
+        words = str(text[2]) if text is not None and text[0] == "scalar" else repr(text)
+        emne = _texts_of(fields.get("emne"))
+        notes = fields.get("noter")
+        rest = (fields.get("tidspunkt"), fields.get("år"), None if emne is None else frozenset(emne))
+        return cls(
+            " ".join(words.casefold().split()),
+            (*rest, fields.get("ansvarlig"), fields.get("status")),
+            frozenset(_items(notes)),
+        )
+
+
+def _text_likeness(a: str, b: str) -> float:
+    """1 for the same text; falls fast below a typo's distance (a ratio of 0.5 or less counts 0)."""
+    if a == b:
+        return 1.0
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return (max(0.0, ratio - 0.5) * 2) ** 2
+
+
+def _likeness(base: _Facts, other: _Facts) -> float:
+    rest = sum(x == y for x, y in zip(base.rest, other.rest, strict=True)) / len(base.rest)
+    return 0.6 * _text_likeness(base.text, other.text) + 0.3 * rest + 0.1 * (base.notes <= other.notes)
+
+
+# A typo's distance (a ratio of 0.9): text this close to the old is the same activity's text.
+SAME_TEXT = 0.64
+# An activity under a new id that is at least MOVED like the old one, and CLEARLY more like it than
+# what now stands under the old id (and than any other), is the old one moved. One that is more like
+# the old than what stands under the old id, but not clearly so (at least DOUBT like it), is a doubt.
+MOVED, CLEARLY, DOUBT = 0.85, 0.25, 0.5
+# Above this many comparisons of texts, only texts that are the same are compared.
+MAX_COMPARISONS = 40_000
+
+
+@dataclass(slots=True)
+class _Matching:
+    """Where each BASE activity is on one side: its id there (None: removed), and whether that is
+    in doubt (then a change from the other side cannot be applied with confidence)."""
+
+    to: dict[int, int | None] = field(default_factory=dict)
+    doubtful: set[int] = field(default_factory=set)
+
+    def new_ids(self, side: dict[int, MappingNode]) -> list[int]:
+        matched = {i for i in self.to.values() if i is not None}
+        return [i for i in side if i not in matched]
+
+
+def _match(
+    base: dict[int, MappingNode], side: dict[int, MappingNode], base_fields: dict[int, Fields],
+    side_fields: dict[int, Fields],
+) -> _Matching:  # fmt: skip
+    """Each BASE activity's place on one side: the same id unless the activity moved (see the
+    module's docstring)."""
+    matching = _Matching()
+    open_ids: list[int] = []
+    for activity_id in base:
+        if activity_id in side and side_fields[activity_id] == base_fields[activity_id]:
+            matching.to[activity_id] = activity_id
+        else:
+            open_ids.append(activity_id)
+    fresh = [i for i in side if i not in base]
+    if not open_ids:
+        return matching
+    facts = {i: _Facts.of(base_fields[i]) for i in open_ids}
+    side_facts = {i: _Facts.of(side_fields[i]) for i in [*fresh, *(i for i in open_ids if i in side)]}
+    wanted: list[tuple[float, int, int]] = []  # (likeness, base id, fresh id) of possible moves
+    same: dict[int, float] = {}
+    for activity_id in open_ids:
+        if activity_id in side:
+            same[activity_id] = _likeness(facts[activity_id], side_facts[activity_id])
+            if _text_likeness(facts[activity_id].text, side_facts[activity_id].text) >= SAME_TEXT:
+                matching.to[activity_id] = activity_id
+                continue
+        wanted += _candidates(facts[activity_id], activity_id, fresh, side_facts, len(open_ids))
+    best: dict[int, list[tuple[float, int]]] = {}
+    for likeness, activity_id, fresh_id in wanted:
+        if likeness >= DOUBT and likeness > same.get(activity_id, 0.0):
+            best.setdefault(activity_id, []).append((likeness, fresh_id))
+    taken: dict[int, int] = {}  # fresh id: base id
+    for activity_id in sorted(best, key=lambda i: -max(best[i])[0]):
+        options = sorted(best[activity_id], reverse=True)
+        likeness, fresh_id = options[0]
+        if fresh_id in taken:
+            matching.doubtful.update((activity_id, taken[fresh_id]))
+            continue
+        clear = (
+            likeness >= MOVED
+            and likeness - same.get(activity_id, 0.0) >= CLEARLY
+            and (len(options) == 1 or likeness - options[1][0] >= CLEARLY / 2.5)
+        )
+        if not clear:
+            matching.doubtful.add(activity_id)
+        taken[fresh_id] = activity_id
+        matching.to[activity_id] = fresh_id if clear else (activity_id if activity_id in side else None)
+    for activity_id in open_ids:
+        if activity_id not in matching.to:
+            matching.to[activity_id] = activity_id if activity_id in side else None
+            old_notes = facts[activity_id].notes
+            if activity_id in side and old_notes and not old_notes <= side_facts[activity_id].notes:
+                matching.doubtful.add(activity_id)  # rewritten and its notes gone: another activity?
+    return matching
+
+
+def _candidates(
+    base: _Facts, activity_id: int, fresh: list[int], side_facts: dict[int, _Facts], open_count: int
+) -> list[tuple[float, int, int]]:
+    if open_count * len(fresh) > MAX_COMPARISONS:
+        fresh = [i for i in fresh if side_facts[i].text == base.text]
+    return [(_likeness(base, side_facts[i]), activity_id, i) for i in fresh]
+
+
+# --- the activities --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Version:
+    source: Source
+    nodes: dict[int, MappingNode]
+    fields: dict[int, Fields]
+
+    @classmethod
+    def of(cls, source: Source) -> _Version:
+        nodes = _nodes(source)
+        return cls(source, nodes, {i: _fields(node) for i, node in nodes.items()})
+
+    @property
+    def highest(self) -> int:
+        return max([self.source.plan.highest_id or 0, *self.nodes, 0])
+
+
+def _merge_activities(work: _Work, base_source: Source, theirs_source: Source) -> None:
     ours = work.ours
-    b, o, t = _nodes(base), _nodes(ours), _nodes(theirs)
-    for activity_id, base_node in b.items():
-        mine, other = o.get(activity_id), t.get(activity_id)
-        if mine is not None and other is not None:
-            _merge_one(work, base, theirs, activity_id, base_node, mine, other)
-        elif mine is not None and other is None:  # removed in theirs
-            if _fields(mine) == _fields(base_node):
-                work.removed.add(activity_id)
-                work.splices.append(_entry_removal(ours, mine))
-            else:
-                work.conflicts.append(f"aktivitet {activity_id}: fjernet hos dem, ændret hos os")
-                work.conflict_splices.append(_conflict(ours, _entry_block(ours, mine), theirs, None))
-        elif mine is None and other is not None and _fields(other) != _fields(base_node):
-            work.conflicts.append(f"aktivitet {activity_id}: fjernet hos os, ændret hos dem")
-            at = _append_point(ours)
-            work.conflict_splices.append(_conflict(ours, None, theirs, _entry_block(theirs, other), at=at))
-    _add_theirs(work, base, theirs, b, o, t)
+    base, mine, other = (_Version.of(source) for source in (base_source, ours, theirs_source))
+    to_mine = _match(base.nodes, mine.nodes, base.fields, mine.fields)
+    to_other = _match(base.nodes, other.nodes, base.fields, other.fields)
+    mine_new, other_new = to_mine.new_ids(mine.nodes), to_other.new_ids(other.nodes)
+    # Added on both sides under the same id with the same text: one activity, merged field by field
+    # with nothing before it.
+    both_new = {
+        i
+        for i in set(mine_new) & set(other_new)
+        if _Facts.of(mine.fields[i]).text == _Facts.of(other.fields[i]).text
+    }
+    ids = _Ids(base, mine, other)
+    for activity_id in base.nodes:
+        mine_id, other_id = to_mine.to[activity_id], to_other.to[activity_id]
+        if mine_id is not None:
+            ids.claim(mine_id, _three_way_id(activity_id, mine_id, other_id))
+    for activity_id in both_new:
+        ids.claim(activity_id, activity_id)
+    for mine_id in mine_new:
+        if mine_id not in both_new:
+            ids.claim(mine_id, ids.free(mine_id, other))
+    for activity_id in base.nodes:
+        _merge_base_activity(work, base, mine, other, activity_id, to_mine, to_other, ids)
+    for activity_id in sorted(both_new):
+        _merge_fields(work, base, other, None, mine.nodes[activity_id], other.nodes[activity_id], activity_id)
+    for mine_id in mine_new:
+        if mine_id not in both_new and ids.of(mine_id) != mine_id:
+            _renumber(work, mine, mine_id, ids.of(mine_id))
+    _add_theirs(work, other, [i for i in other_new if i not in both_new], ids)
     work.splices = _coalesced_with_rest(work.splices)
+
+
+@dataclass(slots=True)
+class _Ids:
+    """The result's ids: each of OURS's activities keeps its id unless THEIRS moved it or it clashes;
+    a clash gets the next id no version has used."""
+
+    base: _Version
+    mine: _Version
+    other: _Version
+    result: dict[int, int] = field(default_factory=dict)  # OURS's id: the result's id
+    used: set[int] = field(default_factory=set)
+    next_id: int = 0
+
+    def __post_init__(self) -> None:
+        self.next_id = max(self.base.highest, self.mine.highest, self.other.highest) + 1
+
+    def claim(self, mine_id: int, result_id: int) -> None:
+        if result_id in self.used:
+            raise PlanError(f"id {result_id} ville blive brugt af to aktiviteter")
+        self.result[mine_id] = result_id
+        self.used.add(result_id)
+
+    def of(self, mine_id: int) -> int:
+        return self.result[mine_id]
+
+    def free(self, wanted: int, other: _Version) -> int:
+        """`wanted`, unless an activity of the result has it, or the other side used it since BASE
+        and removed it again (its `højeste_id` is at or above it): then the next id never used."""
+        used_there = self.base.highest < wanted <= other.highest and wanted not in other.nodes
+        if wanted not in self.used and not used_there:
+            return wanted
+        fresh, self.next_id = self.next_id, self.next_id + 1
+        return fresh
+
+
+def _three_way_id(base_id: int, mine_id: int, other_id: int | None) -> int:
+    """The id an activity has in the result: moved by THEIRS (a merge there renumbered it) unless
+    OURS moved it too."""
+    if other_id is None or mine_id != base_id:
+        return mine_id
+    return other_id
+
+
+def _merge_base_activity(
+    work: _Work, base: _Version, mine: _Version, other: _Version, activity_id: int,
+    to_mine: _Matching, to_other: _Matching, ids: _Ids,
+) -> None:  # fmt: skip
+    ours, theirs = mine.source, other.source
+    mine_id, other_id = to_mine.to[activity_id], to_other.to[activity_id]
+    before = base.fields[activity_id]
+    mine_changed = mine_id is None or mine.fields[mine_id] != before or mine_id != activity_id
+    other_changed = other_id is None or other.fields[other_id] != before or other_id != activity_id
+    if not other_changed:
+        return
+    if mine_changed and (activity_id in to_mine.doubtful or activity_id in to_other.doubtful):
+        _doubt(work, activity_id, mine, mine_id, other, other_id, to_mine, to_other, ids)
+        return
+    if mine_id is not None and other_id is not None:
+        result_id = ids.of(mine_id)
+        if mine_id != activity_id and other_id != activity_id and mine_id != other_id:
+            work.remarks.append(
+                f"aktivitet {activity_id} har fået id {mine_id} hos os og {other_id} hos dem; "
+                f"{mine_id} beholdes"
+            )
+        _merge_fields(
+            work, base, other, activity_id, mine.nodes[mine_id], other.nodes[other_id], mine_id, result_id
+        )
+    elif mine_id is not None:  # removed in theirs
+        if mine.fields[mine_id] == before:
+            work.removed.add(mine_id)
+            work.splices.append(_entry_removal(ours, mine.nodes[mine_id]))
+        else:
+            work.conflicts.append(f"aktivitet {mine_id}: fjernet hos dem, ændret hos os")
+            work.conflict_splices.append(_entry_conflict(work, _region(ours.text, mine.nodes[mine_id]), None))
+    elif other_id is not None and other.fields[other_id] != before:  # removed in ours, changed in theirs
+        work.conflicts.append(f"aktivitet {activity_id}: fjernet hos os, ændret hos dem")
+        work.conflict_splices.append(
+            _entry_conflict(work, None, (theirs, other.nodes[other_id]), at=_append_point(ours))
+        )
+
+
+def _doubt(
+    work: _Work, activity_id: int, mine: _Version, mine_id: int | None, other: _Version, other_id: int | None,
+    to_mine: _Matching, to_other: _Matching, ids: _Ids,
+) -> None:  # fmt: skip
+    """Both sides changed an activity, and on one of them it is not certain which activity it now is:
+    a conflict around the whole activity, nothing of THEIRS's applied to OURS's."""
+    where = "hos os" if activity_id in to_mine.doubtful else "hos dem"
+    work.conflicts.append(
+        f"aktivitet {activity_id}: kan ikke afgøre, hvilken aktivitet {where} der er den samme "
+        "(teksten er skrevet om, og en lignende står under et andet id); vælg i hånden"
+    )
+    ours = work.ours
+    mine_block = _region(ours.text, mine.nodes[mine_id]) if mine_id is not None else None
+    other_entry = (other.source, other.nodes[other_id]) if other_id is not None else None
+    new_id = ids.of(mine_id) if mine_id is not None else None
+    at = _append_point(ours) if mine_block is None else None
+    work.conflict_splices.append(_entry_conflict(work, mine_block, other_entry, at=at, new_id=new_id))
 
 
 def _coalesced_with_rest(splices: list[Splice]) -> list[Splice]:
@@ -236,52 +704,108 @@ def _coalesced_with_rest(splices: list[Splice]) -> list[Splice]:
     return [*_coalesced(removals), *rest]
 
 
-def _merge_one(
-    work: _Work, base: Source, theirs: Source, activity_id: int,
-    base_node: MappingNode, mine: MappingNode, other: MappingNode,
+def _merge_fields(
+    work: _Work, base: _Version, other: _Version, base_id: int | None, mine: MappingNode,
+    their: MappingNode, mine_id: int, result_id: int | None = None,
 ) -> None:  # fmt: skip
-    b, o, t = _fields(base_node), _fields(mine), _fields(other)
-    if t == b or o == t:
-        return
-    ours = work.ours
+    """THEIRS's changes to one activity spliced into OURS's lines; clashes marked around their field.
+    `base_id` None: added on both sides, so every difference is a clash."""
+    ours, theirs = work.ours, other.source
+    b = base.fields[base_id] if base_id is not None else {}
+    o, t = _fields(mine), _fields(their)
+    result_id = mine_id if result_id is None else result_id
+    if base_id is None:
+        b = {name: value for name, value in o.items() if t.get(name) == value}
     taken: list[str] = []
     clashes: list[str] = []
+    emne: tuple[str, ...] | None = None
     for name in FIELDS:
         if t.get(name) == b.get(name) or o.get(name) == t.get(name):
             continue
-        (taken if o.get(name) == b.get(name) else clashes).append(name)
+        if o.get(name) == b.get(name):
+            taken.append(name)
+        elif name == "emne" and base_id is not None:
+            before, mine_topics, their_topics = (_texts_of(fields.get("emne")) for fields in (b, o, t))
+            merged: tuple[str, ...] = ()
+            if before is not None and mine_topics is not None and their_topics is not None:
+                merged = _merged_set(before, mine_topics, their_topics)
+            if merged:
+                emne = merged
+            else:
+                clashes.append(name)
+        else:
+            clashes.append(name)
     notes_taken = t.get("noter") != b.get("noter") and o.get("noter") != t.get("noter")
     unknown = {*b, *o, *t} - {*FIELDS, "noter"}
     if unknown & {k for k in {*b, *o, *t} if t.get(k) != b.get(k)}:
-        raise PlanError(f"aktivitet {activity_id} har felter, plan ikke kender")
+        raise PlanError(f"aktivitet {mine_id} har felter, plan ikke kender")
     old = store.build_activity(mine, ours.plan, ours.path)
-    new = old
+    new = dataclasses.replace(old, id=result_id)
     if taken:
-        their = store.build_activity(other, theirs.plan, theirs.path)
-        values = {"tidspunkt": "tidspunkt", "år": "year", "emne": "emne", "aktivitet": "aktivitet",
-                  "ansvarlig": "ansvarlig", "status": "status"}  # fmt: skip
-        new = dataclasses.replace(new, **{values[name]: getattr(their, values[name]) for name in taken})
-        if "tidspunkt" in taken or "år" in taken:
-            new = dataclasses.replace(new, period=parse_timing(new.tidspunkt, new.year or ours.plan.year))
+        their_activity = store.build_activity(their, theirs.plan, theirs.path)
+        new = dataclasses.replace(
+            new, **{_ATTRIBUTES[name]: getattr(their_activity, _ATTRIBUTES[name]) for name in taken}
+        )
+    if emne is not None:
+        new = dataclasses.replace(new, emne=emne)
+    if new.tidspunkt != old.tidspunkt or new.year != old.year:
+        new = dataclasses.replace(new, period=parse_timing(new.tidspunkt, new.year or ours.plan.year))
     if notes_taken:
-        base_notes = store.build_activity(base_node, base.plan, base.path).notes
-        their_notes = store.build_activity(other, theirs.plan, theirs.path).notes
-        merged = _merged_notes(base_notes, old.notes, their_notes)
-        if merged is None:
+        base_notes = (
+            store.build_activity(base.nodes[base_id], base.source.plan, None).notes
+            if base_id is not None
+            else ()
+        )
+        their_notes = store.build_activity(their, theirs.plan, theirs.path).notes
+        merged_notes = _merged_notes(base_notes, old.notes, their_notes)
+        if merged_notes is None:
             clashes.append("noter")
         else:
-            new = dataclasses.replace(new, notes=merged)
+            new = dataclasses.replace(new, notes=merged_notes)
     if new != old:
         splices, _ = _field_splices(ours, mine, old, new)
+        if result_id != old.id:
+            splices.append(_id_splice(ours, mine, result_id))
         work.splices += splices
-        work.changed[activity_id] = new
+        work.changed[mine_id] = new
     for name in clashes:
-        work.conflicts.append(f"aktivitet {activity_id}: {name} ændret begge steder")
+        work.conflicts.append(f"aktivitet {result_id}: {name} ændret begge steder")
         mine_block = _field_block(ours, mine, name)
-        other_block = _field_block(theirs, other, name)
-        if mine_block is None or other_block is None or mine.flow_style or other.flow_style:
-            raise PlanError(f"aktivitet {activity_id}: {name} kan ikke markeres som konflikt linje for linje")
-        work.conflict_splices.append(_conflict(ours, mine_block, theirs, other_block))
+        other_block = _field_block(theirs, their, name)
+        if mine_block is None or other_block is None or mine.flow_style or their.flow_style:
+            raise PlanError(f"aktivitet {result_id}: {name} kan ikke markeres som konflikt linje for linje")
+        work.conflict_splices.append(_conflict(work, mine_block, theirs, other_block))
+
+
+def _items(value: Shape | None) -> tuple[Shape, ...]:
+    """The items of a list's shape; () for anything else."""
+    if value is None or value[0] != "seq" or not isinstance(value[2], tuple):
+        return ()
+    return value[2]
+
+
+def _texts_of(value: Shape | None) -> tuple[str, ...] | None:
+    """A list of texts as its texts; None for anything else."""
+    if value is None or value[0] != "seq":
+        return None
+    items = _items(value)
+    if not all(item[0] == "scalar" for item in items):
+        return None
+    return tuple(str(item[2]) for item in items)
+
+
+def _id_splice(source: Source, node: MappingNode, new_id: int) -> Splice:
+    value = next(v for k, v in node.value if _is(k, "id"))
+    return Splice(value.start_mark.index, value.end_mark.index, str(new_id))
+
+
+def _renumber(work: _Work, mine: _Version, mine_id: int, new_id: int) -> None:
+    ours = work.ours
+    node = mine.nodes[mine_id]
+    old = store.build_activity(node, ours.plan, ours.path)
+    work.splices.append(_id_splice(ours, node, new_id))
+    work.changed[mine_id] = dataclasses.replace(old, id=new_id)
+    work.remarks.append(f"vores aktivitet {mine_id} fik id {new_id} (id {mine_id} er brugt hos dem)")
 
 
 def _merged_notes(
@@ -315,10 +839,6 @@ def _field_block(source: Source, node: MappingNode, name: str) -> tuple[int, int
     return at, at
 
 
-def _entry_block(source: Source, node: MappingNode) -> tuple[int, int]:
-    return _region(source.text, node)
-
-
 def _append_point(source: Source) -> int:
     sequence = source.index.head.sequence
     if not sequence.value:
@@ -326,28 +846,24 @@ def _append_point(source: Source) -> int:
     return _end_of_last_line(source.text, sequence.value[-1])
 
 
-def _add_theirs(
-    work: _Work, base: Source, theirs: Source,
-    b: dict[int, MappingNode], o: dict[int, MappingNode], t: dict[int, MappingNode],
-) -> None:  # fmt: skip
-    """THEIRS's new activities after OURS's last, copied line for line; one whose id OURS also took
-    for a different new activity gets the next free id."""
-    ours = work.ours
-    next_id = max([*o, *t, *b, ours.plan.highest_id or 0, theirs.plan.highest_id or 0, 0]) + 1
+def _add_theirs(work: _Work, other: _Version, new_ids: list[int], ids: _Ids) -> None:
+    """THEIRS's new activities after OURS's last, copied line for line; one whose id the result
+    has already, or OURS used since BASE, gets the next free id."""
+    ours, theirs = work.ours, other.source
     pieces: list[str] = []
-    for activity_id, node in t.items():
-        if activity_id in b:
-            continue
-        if activity_id in o:
-            if _fields(o[activity_id]) == _fields(node):
-                continue
-            work.remarks.append(f"begge har tilføjet id {activity_id}; deres aktivitet fik id {next_id}")
-            new_id, next_id = next_id, next_id + 1
-        else:
-            new_id = activity_id
+    for activity_id in new_ids:
+        node = other.nodes[activity_id]
+        new_id = ids.free(activity_id, ids.mine)
+        ids.used.add(new_id)
+        if new_id != activity_id and activity_id in ids.mine.nodes:
+            work.remarks.append(f"begge har tilføjet id {activity_id}; deres aktivitet fik id {new_id}")
+        elif new_id != activity_id:
+            work.remarks.append(
+                f"deres aktivitet {activity_id} fik id {new_id} (id {activity_id} er brugt hos os)"
+            )
         activity = store.build_activity(node, theirs.plan, theirs.path)
         work.added.append(dataclasses.replace(activity, id=new_id))
-        pieces.append(_copied_entry(ours, theirs, node, new_id))
+        pieces.append(_copied(ours, theirs, node, _key_column(ours), new_id=new_id))
     if pieces:
         sequence = ours.index.head.sequence
         if sequence.flow_style or not sequence.value:
@@ -364,19 +880,25 @@ def _add_theirs(
         work.splices.append(Splice(at, at, lead + "".join(gap + piece for piece in pieces)))
 
 
-def _copied_entry(ours: Source, theirs: Source, node: MappingNode, new_id: int) -> str:
-    """THEIRS's lines for an activity, in OURS's indentation and line endings, with `new_id`."""
+def _copied(
+    ours: Source, theirs: Source, node: MappingNode, column: int, *, new_id: int | None = None
+) -> str:
+    """THEIRS's lines for a list entry (an activity, a party), moved to `column` and OURS's line
+    endings; an activity with `new_id` where given."""
     text = theirs.text
     start, end = _region(text, node)
-    id_value = next(v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "id")
-    entry = text[start : id_value.start_mark.index] + str(new_id) + text[id_value.end_mark.index : end]
-    shift = _key_column(ours) - node.start_mark.column
+    if new_id is not None:
+        id_value = next(v for k, v in node.value if _is(k, "id"))
+        entry = text[start : id_value.start_mark.index] + str(new_id) + text[id_value.end_mark.index : end]
+    else:
+        entry = text[start:end]
+    shift = column - node.start_mark.column
     lines = entry.replace("\r\n", "\n").split("\n")
     if shift > 0:
         lines = [(" " * shift + line) if line.strip() else line for line in lines]
     elif shift < 0:
         if any(line.strip() and len(line) - len(line.lstrip(" ")) < -shift for line in lines):
-            raise PlanError("deres nye aktivitet er indrykket anderledes end vores")
+            raise PlanError("deres linjer er indrykket anderledes end vores")
         lines = [line[-shift:] if line.strip() else line for line in lines]
     copied = "\n".join(lines)
     copied = copied if copied.endswith("\n") else copied + "\n"
@@ -388,13 +910,17 @@ def _key_column(source: Source) -> int:
     return sequence.value[-1].start_mark.column if sequence.value else 4
 
 
+def _is(node: Node, name: str) -> bool:
+    return isinstance(node, ScalarNode) and node.value == name
+
+
 def _merge_highest_id(work: _Work, base: Source, theirs: Source) -> int | None:
     """`højeste_id` after the merge: the highest of both sides and of every id in the result, kept
     (or added) when either side has the key; None when neither has it."""
     ours = work.ours
     if ours.plan.highest_id is None and theirs.plan.highest_id is None:
         return None
-    ids = [*ours.index.nodes, *(a.id for a in work.added)]
+    ids = [*(a.id for a in work.changed.values()), *ours.index.nodes, *(a.id for a in work.added)]
     highest = max([ours.plan.highest_id or 0, theirs.plan.highest_id or 0, *ids])
     splice = _highest_id_splice(ours, highest, insert=True)
     if splice is not None:
