@@ -18,7 +18,7 @@ from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
 
 COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "parter",
-            "timeline", "export", "init", "import", "log", "changes", "merge", "git-opsætning", "rapport", "completion"]  # fmt: skip
+            "timeline", "export", "init", "import", "log", "changes", "merge", "konflikter", "løs", "git-opsætning", "rapport", "completion"]  # fmt: skip
 
 
 def env(**extra: str) -> dict[str, str]:

@@ -158,6 +158,8 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
         ("importing.py", "Reading"): "(slots=True)",
         ("importing.py", "_Rows"): "(slots=True)",
         ("merge.py", "_Work"): "(slots=True)",
+        ("merge.py", "_Matching"): "(slots=True)",
+        ("merge.py", "_Ids"): "(slots=True)",
         ("listing.py", "_Column"): "(slots=True)",
         ("store.py", "_ActivityProblems"): "(slots=True)",
     }
@@ -313,6 +315,7 @@ RENAMED = {
 NEW_WITH_ALIASES = {
     "--titel": ("--title",), "--år": ("--aar", "--year"), "--kolonne": ("--column",),
     "--også-ulæselige": ("--ogsaa-ulaeselige",),
+    "--værdi": ("--vaerdi",),
 }  # fmt: skip
 
 

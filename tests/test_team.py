@@ -487,3 +487,20 @@ def _merge(tmp_path: Path, base: str, ours: str, theirs: str) -> subprocess.Comp
         [sys.executable, "-m", "baeredygtig_cli", "merge", *paths], capture_output=True, text=True, check=False,
         cwd=tmp_path,
     )  # fmt: skip
+
+
+def test_a_fallback_without_markers_says_so_instead_of_asking_to_fix_them(tmp_path: Path) -> None:
+    """OURS holds an id twice (it cannot be merged by activity); git's line merge is clean: the
+    message must not speak of conflicts to fix, and the exit still tells git to stop."""
+    base = SHIPPED_PLAN.read_text(encoding="utf-8")
+    ours = base.replace("  - id: 44\n", "  - id: 43\n", 1)
+    theirs = base.replace("titel: Implementeringsplan", "titel: Den nye implementeringsplan", 1)
+    result = _merge(tmp_path, base, ours, theirs)
+    assert result.returncode == 1
+    assert "vores version kan ikke læses" not in result.stderr  # it reads; it has an id twice
+    assert "id 43 står flere gange" in result.stderr
+    assert (
+        "flettet linje for linje som git, uden konflikter; tjek resultatet med 'plan check'" in result.stderr
+    )
+    merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
+    assert "titel: Den nye implementeringsplan" in merged and "<<<<<<<" not in merged

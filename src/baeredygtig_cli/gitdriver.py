@@ -7,6 +7,7 @@ registers it in its own `.git/config`; `.gitattributes`, which is committed, nam
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -144,22 +145,23 @@ def side_names(folder: Path) -> tuple[str | None, str | None]:
     except PlanError:
         return None, None
     merged = [name for key, name in os.environ.items() if key.startswith("GITHEAD_") and key[8:] != head]
-    if len(merged) == 1:
-        return ours, merged[0]
+    if len(merged) == 1:  # `git pull` names the fetched commit by its hash: the branch says more
+        named = merged[0]
+        return ours, _name_of(folder, named) if re.fullmatch(r"[0-9a-f]{40,64}", named) else named
     rebase = next((git_dir / f for f in ("rebase-merge", "rebase-apply") if (git_dir / f).is_dir()), None)
     if rebase is not None:
-        onto = _read(rebase / "onto")
-        name = _read(rebase / "head-name")
+        onto = _read_git_file(rebase / "onto")
+        name = _read_git_file(rebase / "head-name")
         ours = ours or (_name_of(folder, onto) if onto else None)
         return ours, name.removeprefix("refs/heads/") if name and name.startswith("refs/") else None
     for marker in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"):
-        commit = _read(git_dir / marker)
+        commit = _read_git_file(git_dir / marker)
         if commit:
             return ours, _name_of(folder, commit.split()[0])
     return ours, None
 
 
-def _read(path: Path) -> str | None:
+def _read_git_file(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8").strip() or None
     except (OSError, UnicodeDecodeError):
@@ -173,7 +175,7 @@ def _name_of(folder: Path, commit: str) -> str | None:
         commit, check=False,
     ).stdout.strip()  # fmt: skip
     if named:
-        return named
+        return named.removeprefix("remotes/")
     short = _git(folder, "rev-parse", "--short", commit, check=False).stdout.strip()
     return short or None
 

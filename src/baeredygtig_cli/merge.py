@@ -49,10 +49,12 @@ from .edit import (
     _coalesced,
     _emne_splice,
     _end_of_last_line,
+    _end_of_line,
     _entry_removal,
     _field_splices,
     _highest_id_splice,
     _insertions,
+    _may_have_anchors,
     _region,
     apply,
     shape,
@@ -126,7 +128,7 @@ def merge_plans(
     verify(ours, clean, changed=work.changed, added=work.added, removed=frozenset(work.removed), head=head)
     if work.conflict_splices:
         return Merged(apply(ours.text, [*work.splices, *work.conflict_splices]), work.conflicts, work.remarks)
-    if line_merge is not None and clean != ours.text:
+    if line_merge is not None and theirs.text != base.text:  # their comments count, too
         by_lines = line_merge()
         if by_lines is not None and by_lines != clean and _reads_the_same(by_lines, clean):
             return Merged(by_lines, [], work.remarks)
@@ -319,11 +321,6 @@ def _key_block(source: Source, pair: tuple[Node, Node] | None) -> tuple[int, int
     return start, _end_of_last_line(text, value)
 
 
-def _end_of_line(text: str, index: int) -> int:
-    newline = text.find("\n", index)
-    return len(text) if newline == -1 else newline + 1
-
-
 def _block_text(source: Source, block: tuple[int, int] | None, newline: str) -> str:
     if block is None or block[0] == block[1]:
         return ""
@@ -481,16 +478,15 @@ class _Matching:
         return [i for i in side if i not in matched]
 
 
-def _match(
-    base: dict[int, MappingNode], side: dict[int, MappingNode], base_fields: dict[int, Fields],
-    side_fields: dict[int, Fields],
-) -> _Matching:  # fmt: skip
+def _match_activities(base_version: _Version, side_version: _Version) -> _Matching:
     """Each BASE activity's place on one side: the same id unless the activity moved (see the
     module's docstring)."""
+    base, side = base_version.nodes, side_version.nodes
+    base_fields, side_fields = base_version.fields, side_version.fields
     matching = _Matching()
     open_ids: list[int] = []
     for activity_id in base:
-        if activity_id in side and side_fields[activity_id] == base_fields[activity_id]:
+        if activity_id in side and base_version.same(activity_id, side_version, activity_id):
             matching.to[activity_id] = activity_id
         else:
             open_ids.append(activity_id)
@@ -548,27 +544,53 @@ def _candidates(
 # --- the activities --------------------------------------------------------------------------------
 
 
+class _Fields(dict[int, Fields]):
+    """Each activity's fields as shapes, made when first asked for: most of a large plan's
+    activities are told unchanged by their text alone (`_Version.same`)."""
+
+    def __init__(self, nodes: dict[int, MappingNode]) -> None:
+        super().__init__()
+        self.nodes = nodes
+
+    def __missing__(self, activity_id: int) -> Fields:
+        found = self[activity_id] = _fields(self.nodes[activity_id])
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class _Version:
     source: Source
     nodes: dict[int, MappingNode]
-    fields: dict[int, Fields]
+    fields: _Fields
+    may_have_anchors: bool
 
     @classmethod
     def of(cls, source: Source) -> _Version:
         nodes = _nodes(source)
-        return cls(source, nodes, {i: _fields(node) for i, node in nodes.items()})
+        return cls(source, nodes, _Fields(nodes), _may_have_anchors(source.text))
 
     @property
     def highest(self) -> int:
         return max([self.source.plan.highest_id or 0, *self.nodes, 0])
 
+    def same(self, activity_id: int, other: _Version, other_id: int) -> bool:
+        """Do the two activities mean the same (the id aside)? The same lines mean the same where no
+        anchor can reach in from elsewhere; only lines that differ are read as fields."""
+        if activity_id == other_id and not (self.may_have_anchors or other.may_have_anchors):
+            mine, theirs = self.nodes[activity_id], other.nodes[other_id]
+            if self._lines(mine) == other._lines(theirs):
+                return True
+        return self.fields[activity_id] == other.fields[other_id]
+
+    def _lines(self, node: MappingNode) -> str:
+        start, end = _region(self.source.text, node)
+        return self.source.text[start:end]
+
 
 def _merge_activities(work: _Work, base_source: Source, theirs_source: Source) -> None:
     ours = work.ours
     base, mine, other = (_Version.of(source) for source in (base_source, ours, theirs_source))
-    to_mine = _match(base.nodes, mine.nodes, base.fields, mine.fields)
-    to_other = _match(base.nodes, other.nodes, base.fields, other.fields)
+    to_mine, to_other = _match_activities(base, mine), _match_activities(base, other)
     mine_new, other_new = to_mine.new_ids(mine.nodes), to_other.new_ids(other.nodes)
     # Added on both sides under the same id with the same text: one activity, merged field by field
     # with nothing before it.
@@ -646,11 +668,11 @@ def _merge_base_activity(
 ) -> None:  # fmt: skip
     ours, theirs = mine.source, other.source
     mine_id, other_id = to_mine.to[activity_id], to_other.to[activity_id]
-    before = base.fields[activity_id]
-    mine_changed = mine_id is None or mine.fields[mine_id] != before or mine_id != activity_id
-    other_changed = other_id is None or other.fields[other_id] != before or other_id != activity_id
+    mine_changed = mine_id is None or mine_id != activity_id or not base.same(activity_id, mine, mine_id)
+    other_changed = other_id is None or other_id != activity_id or not base.same(activity_id, other, other_id)
     if not other_changed:
         return
+    before = base.fields[activity_id]
     if mine_changed and (activity_id in to_mine.doubtful or activity_id in to_other.doubtful):
         _doubt(work, activity_id, mine, mine_id, other, other_id, to_mine, to_other, ids)
         return
@@ -661,6 +683,8 @@ def _merge_base_activity(
                 f"aktivitet {activity_id} har fået id {mine_id} hos os og {other_id} hos dem; "
                 f"{mine_id} beholdes"
             )
+        elif result_id != mine_id:
+            work.remarks.append(f"vores aktivitet {mine_id} har id {result_id} hos dem og får det også her")
         _merge_fields(
             work, base, other, activity_id, mine.nodes[mine_id], other.nodes[other_id], mine_id, result_id
         )
