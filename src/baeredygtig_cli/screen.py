@@ -3,10 +3,10 @@ justified and drawn the way Rich draws them.
 
 `plan list` and `plan due` are the commands people type most. Importing Rich's Console and Table and
 rendering a table row by row cost them about 70 ms, a third of a run. What they draw is simple: lines
-of (text, style) runs, and one kind of table (`tablegrid.py`). So they draw it here, and a property test
-holds the result to Rich's own output, byte for byte without colour and character for character with
-it (`tests/test_screen.py`). Rich's cell widths and its word-wrap rule are used as they are
-(`rich.cells`, `rich._wrap`: small, pure modules); its style parser only when colour is on.
+of (text, style) runs, and one kind of table (`tablegrid.py`). So they draw it here, with a word wrap
+of our own, and golden files written when Rich drew the same corpus hold the result
+(`tests/test_screen.py`). Rich's cell widths and its cutting of text into cells (`rich.cells`: a
+small, pure module, public in name) are used as they are; its style parser only when colour is on.
 
 Detection follows Rich's Console: COLUMNS (and LINES), the terminal's size on stdin, stdout or stderr,
 else 80 columns; TTY_COMPATIBLE and FORCE_COLOR; NO_COLOR keeps bold and dim and drops colours;
@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
-from rich._wrap import divide_line
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, chop_cells, set_cell_size
 
 from .terminaltext import Line, Run
 
@@ -77,6 +77,35 @@ def _rstrip(runs: list[Run], count: int | None = None) -> list[Run]:
     return _cut(runs, 0, keep) if keep < len(text) else runs
 
 
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def line_breaks(text: str, width: int) -> list[int]:
+    """Where `text` (one line) breaks into lines of at most `width` cells: greedily between words, a
+    word keeping the spaces after it (they may run past the edge, and are dropped there); a word
+    wider than a whole line starts a line of its own and is cut into pieces of `width` cells."""
+    breaks: list[int] = []
+    used = 0  # cells on the line so far
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        visible = cell_len(word.rstrip())
+        if used + visible <= width:
+            used += cell_len(word)
+            continue
+        if visible <= width:
+            if used and start:
+                breaks.append(start)
+            used = cell_len(word)
+            continue
+        pieces = chop_cells(word, width)  # by grapheme; one wider than the line alone, after an empty one
+        for piece in pieces:
+            if start:
+                breaks.append(start)
+            start += len(piece)
+        used = cell_len(pieces[-1])
+    return breaks
+
+
 def wrap(line: Line, width: int, justify: Justify = "default", *, no_wrap: bool = False) -> list[list[Run]]:
     """`line` in lines of at most `width` cells, as Rich's `Text.wrap` makes them with overflow "fold":
     broken at line breaks, then between words, a word longer than the line folded; "left", "center"
@@ -89,7 +118,7 @@ def wrap(line: Line, width: int, justify: Justify = "default", *, no_wrap: bool 
         if no_wrap:
             ranges = [(start, end)]
         else:
-            breaks = [start, *(start + offset for offset in divide_line(piece, width, fold=True)), end]
+            breaks = [start, *(start + offset for offset in line_breaks(piece, width)), end]
             ranges = list(itertools.pairwise(breaks))
         for first, last in ranges:
             runs = _cut(line, first, last)
@@ -138,7 +167,7 @@ class Screen:
         out = sys.stdout if file is None else file
         env = os.environ if environ is None else environ
         if os.name == "nt":  # pragma: no cover - Windows consoles are Rich's to tell apart
-            return cls._from_rich(out, env)
+            return cls._from_rich(out)
         terminal = _is_terminal(out, env)
         dumb = terminal and env.get("TERM", "").lower() in ("dumb", "unknown")
         colour = None
@@ -154,12 +183,12 @@ class Screen:
         )
 
     @classmethod
-    def _from_rich(cls, out: TextIO, env: Mapping[str, str]) -> Screen:
+    def _from_rich(cls, out: TextIO) -> Screen:
         """Windows: what Rich's own Console finds. A legacy console (conhost without escape codes) gets
         no colour from us (Rich would colour it through the Win32 API) and, as in Rich, one column less."""
         from rich.console import Console
 
-        console = Console(file=out, _environ=env)
+        console = Console(file=out)  # it reads os.environ itself
         encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
         return cls(
             out,
