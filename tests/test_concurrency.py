@@ -84,7 +84,7 @@ def test_a_crash_between_write_and_replace_leaves_the_old_file(
     shutil.copyfile(SHIPPED_PLAN, path)
     before = path.read_bytes()
     source = edit.read_source(path)
-    changed = edit.set_status(source, [3], "Afsluttet")
+    changed = edit.change_activities(source, [3], edit.FieldEdits(status="Afsluttet"))
 
     def crash() -> None:
         raise failure
@@ -101,7 +101,9 @@ def test_a_killed_process_leaves_old_or_new_never_half(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, path)
     original = SHIPPED_PLAN.read_bytes()
-    finished = edit.set_status(edit.read_source(path), [3], "Afsluttet").text.encode("utf-8")
+    finished = edit.change_activities(
+        edit.read_source(path), [3], edit.FieldEdits(status="Afsluttet")
+    ).text.encode("utf-8")
     # Activity 3 is "I gang" in the shipped plan: setting that again writes nothing.
     expected = {original, finished}
     seen = set()
@@ -148,7 +150,7 @@ def test_a_kill_inside_the_write_leaves_nothing_after_the_next_edit(tmp_path: Pa
         "from baeredygtig_cli import edit\n"
         "path = Path(sys.argv[1])\n"
         "source = edit.read_source(path)\n"
-        "new = edit.set_status(source, [3], 'Afsluttet')\n"
+        "new = edit.change_activities(source, [3], edit.FieldEdits(status='Afsluttet'))\n"
         "edit.write_atomically(source, new.text, before_replace=lambda: os.kill(os.getpid(), signal.SIGKILL))\n"
     )
     killed = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, timeout=60)

@@ -234,7 +234,7 @@ def test_a_symlinked_plan_edits_the_target_and_keeps_the_link(runner: CliRunner,
 
 def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(plan_copy: Path) -> None:
     source = edit.read_source(plan_copy)
-    changed = edit.set_status(source, [3], "Afsluttet")
+    changed = edit.change_activities(source, [3], edit.FieldEdits(status="Afsluttet"))
     someone_else = plan_copy.read_bytes().replace(
         b"Opstart dialog med Business", b"Opstart dialog med BUSINESS"
     )
@@ -272,7 +272,12 @@ def test_set_status_changes_exactly_that_status(tmp_path: Path, activity_id: int
     path = tmp_path / "plan.yaml"
     path.write_bytes(SHIPPED)
     try:
-        edit.change_plan(path, lambda source: edit.set_status(source, [activity_id], spell(status)))
+        edit.change_plan(
+            path,
+            lambda source: edit.change_activities(
+                source, [activity_id], edit.FieldEdits(status=spell(status))
+            ),
+        )
     except edit.PlanError as error:  # a prefix like "afve"/"afsl" is fine; "Unde"... too; "I ga" too
         pytest.fail(str(error))
     after = load_plan(path)

@@ -53,7 +53,9 @@ def test_set_status_on_hostile_plans_is_exact_or_refused(
     target = int(data.draw(st.sampled_from([int(f["id"]) for f in expected])))  # type: ignore[call-overload]
     status = data.draw(st.sampled_from(STATUSES))
     try:
-        edit.change_plan(path, lambda source: edit.set_status(source, [target], status))
+        edit.change_plan(
+            path, lambda source: edit.change_activities(source, [target], edit.FieldEdits(status=status))
+        )
     except PlanError:
         assert path.read_bytes() == text.encode("utf-8"), "a refused edit must not write"
         style = styles[target]
@@ -85,7 +87,9 @@ def test_a_bulk_edit_on_hostile_plans_is_exact_or_refused(
     )
     status = data.draw(st.sampled_from(STATUSES))
     try:
-        edit.change_plan(path, lambda source: edit.set_status(source, targets, status))
+        edit.change_plan(
+            path, lambda source: edit.change_activities(source, targets, edit.FieldEdits(status=status))
+        )
     except PlanError:
         assert path.read_bytes() == text.encode("utf-8"), "a refused edit must not write"
         assert any(
@@ -242,7 +246,7 @@ def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
     path.write_text(BULK, encoding="utf-8")
     source = edit.read_source(path)
     monkeypatch.setattr(edit.store, "compose", counting)
-    result = edit.set_status(source, targets, "I gang")
+    result = edit.change_activities(source, targets, edit.FieldEdits(status="I gang"))
     reads = len(composed)
     assert reads == (1 + len(targets) if 2 in targets else 1)  # one batch, or a batch then each
     want = [dict(f, status="I gang") if int(f["id"]) in targets else f for f in fields_of(BULK)]  # type: ignore[call-overload]

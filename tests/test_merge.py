@@ -238,7 +238,9 @@ def test_notes_from_both_sides_keep_their_dates(tmp_path: Path) -> None:
         shutil.copyfile(SHIPPED_PLAN, path)
     for path, day, text in ((paths[1], date(2020, 3, 9), "vores"), (paths[2], date(2020, 3, 2), "deres")):
         note = Note(day, text, None)
-        edit.change_plan(path, lambda source, n=note: edit.add_note(source, [18], n))  # type: ignore[misc]
+        edit.change_plan(
+            path, lambda source, n=note: edit.change_activities(source, [18], edit.FieldEdits(note=n))
+        )  # type: ignore[misc]
     merged = merge_plans(*(edit.read_source(p) for p in paths))
     result = parse_plan(merged.text).plan
     assert result is not None

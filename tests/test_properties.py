@@ -48,7 +48,10 @@ def test_set_status_changes_one_line_of_any_plan(tmp_path: Path, plan: tuple[str
     path.write_bytes(text.encode("utf-8"))
     target = data.draw(st.sampled_from(expected))
     status = data.draw(st.sampled_from(STATUSES))
-    edit.change_plan(path, lambda source: edit.set_status(source, [int(target["id"])], status))  # type: ignore[call-overload]
+    edit.change_plan(
+        path,
+        lambda source: edit.change_activities(source, [int(target["id"])], edit.FieldEdits(status=status)),
+    )  # type: ignore[call-overload]
     after = path.read_bytes().decode("utf-8")
     want = [dict(f, status=status) if f["id"] == target["id"] else f for f in expected]
     assert fields_of(after) == want
@@ -142,7 +145,11 @@ def test_edits_refuse_what_would_change_more(plan: tuple[str, list[Fields]], dat
     node = source.index.node(target, path)
     activity = store.build_activity(node, source.plan, path)
     wrong = dataclasses.replace(activity, ansvarlig=activity.ansvarlig + " (ændret)")
-    splice, _ = edit._status_splice(source, node, "Afsluttet")
+    splices, _ = edit._field_splices(
+        source, node, activity, dataclasses.replace(activity, status="Afsluttet")
+    )
+    at = node.start_mark.index
+    splice = splices[0] if splices else edit.Splice(at, at, "")  # already finished: nothing spliced
     try:
         edit._verify_region(source, edit._region(text, node), splice, wrong)
     except PlanError as error:

@@ -122,22 +122,6 @@ class FieldEdits:
     new_emne: bool = False  # an emne the plan does not have yet is meant, not a typo
 
 
-def set_status(
-    source: Source, activity_ids: Sequence[int], status_text: str, *, note: Note | None = None
-) -> Edit:
-    """Give each activity the status; all or nothing. Only each status scalar changes."""
-    return change_activities(source, activity_ids, FieldEdits(status=status_text, note=note))
-
-
-def clear_status(source: Source, activity_ids: Sequence[int], *, note: Note | None = None) -> Edit:
-    """Take the status off each activity: `status: I gang  # note` becomes `status:  # note`."""
-    return change_activities(source, activity_ids, FieldEdits(clear_status=True, note=note))
-
-
-def add_note(source: Source, activity_ids: Sequence[int], note: Note) -> Edit:
-    return change_activities(source, activity_ids, FieldEdits(note=note))
-
-
 def change_activities(source: Source, activity_ids: Sequence[int], edits: FieldEdits) -> Edit:
     """Apply `edits` to each activity, all or nothing, as splices of only the lines each field owns.
 
@@ -332,16 +316,6 @@ def _scalar_text(found: tuple[Node, Node] | None, value: str, in_flow: bool) -> 
     if found is not None and isinstance(found[1], ScalarNode) and found[1].style in ("'", '"'):
         style = found[1].style
     return yaml_scalar(value, style=style, in_flow=in_flow)
-
-
-def _status_splice(source: Source, node: MappingNode, status: str) -> tuple[Splice, bool]:
-    """The splice that gives `node` the status (one scalar replaced, or a `status:` line added), and
-    whether it is of a kind that needs the whole file re-read to prove it."""
-    old = store.build_activity(node, source.plan, source.path)
-    splices, unusual = _field_splices(source, node, old, dataclasses.replace(old, status=status))
-    assert len(splices) <= 1
-    at = node.start_mark.index
-    return (splices[0] if splices else Splice(at, at, "")), unusual
 
 
 # Below this size every edit is proved by re-reading the whole new text; above it, the quick
