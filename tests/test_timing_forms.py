@@ -16,6 +16,7 @@ from baeredygtig_cli.errors import TimingError
 from baeredygtig_cli.timing import (
     FORMS,
     MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
     MONTHS,
     SEASONS,
     easter_sunday,
@@ -322,6 +323,18 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("Periode: marts-juni", 2020, D(2020, 3, 1), D(2020, 6, 30)),
     ("Tidligt forår 2024", 2020, D(2024, 3, 1), D(2024, 3, 31)),
     ("13.6.-14.6.", 2020, D(2020, 6, 13), D(2020, 6, 14)),
+    # issue 26, 1: ranges over the new year; a weekday is checked in the year its date falls in
+    ("fredag 15/12 – onsdag 10/1", 2023, D(2023, 12, 15), D(2024, 1, 10)),
+    ("fre. 15.12. - ons. 10.1.", 2023, D(2023, 12, 15), D(2024, 1, 10)),
+    ("fra mandag d. 22. december til fredag d. 2. januar", 2025, D(2025, 12, 22), D(2026, 1, 2)),
+    ("28. december til 2. januar 2027", 2026, D(2026, 12, 28), D(2027, 1, 2)),
+    ("15. december – 10. januar", 2026, D(2026, 12, 15), D(2027, 1, 10)),
+    ("fredag 28/12 – fredag 4/1 2019", 2020, D(2018, 12, 28), D(2019, 1, 4)),
+    ("fredag 15/12 2023 – onsdag 10/1", 2026, D(2023, 12, 15), D(2024, 1, 10)),
+    ("20. dec. - 5. jan.", 2024, D(2024, 12, 20), D(2025, 1, 5)),
+    ("lørdag 20. december - søndag 4. januar", 2025, D(2025, 12, 20), D(2026, 1, 4)),
+    ("27.12.-3.1.", 2026, D(2026, 12, 27), D(2027, 1, 3)),
+    ("15/12 - 29/2", 2027, D(2027, 12, 15), D(2028, 2, 29)),
 ]
 
 # dateutil's guard: a row written twice is a test that runs twice and a row that was meant to differ.
@@ -343,7 +356,7 @@ def test_reads_form(row: tuple[str, int, date, date] | tuple[str, int, date, dat
 
 
 def test_the_table_has_every_row() -> None:
-    assert len(ROWS) == 257  # exact: a row lost in an edit is noticed
+    assert len(ROWS) == 268  # exact: a row lost in an edit is noticed
 
 
 def test_no_row_repeats_a_row_of_the_older_table() -> None:
@@ -378,6 +391,8 @@ MALFORMED = [
     ("senest 30. februar", "30. februar 2020 findes ikke"),
     ("3., 1. og 5. maj", "tidsorden"),
     ("marts (uge 14)", "(uge 14) passer ikke med 1. marts 2020 – 31. marts 2020"),
+    ("tirsdag 15/12 – torsdag 8/1", "8. januar 2021 er en fredag, ikke en torsdag"),
+    ("mandag 1/6 – torsdag 10/7", "10. juli 2020 er en fredag, ikke en torsdag"),
 ]
 
 
@@ -644,3 +659,48 @@ def test_month_option_keeps_jul_as_july() -> None:
     assert (period.start, period.end) == (D(2020, 7, 1), D(2020, 7, 31))
     assert parse_month("jul. 2021", 2020).start == D(2021, 7, 1)
     assert parse_month("i marts", 2020).start == D(2020, 3, 1)
+
+
+# --- issue 26: properties of the new forms ----------------------------------------------------------
+
+WEEKDAY_WORDS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
+@given(st.integers(1901, 2098), st.integers(2, 12), st.data())
+def test_a_span_over_the_new_year_checks_the_end_s_weekday_in_the_next_year(
+    year: int, start_month: int, data: st.DataObject
+) -> None:
+    start = date(year, start_month, data.draw(st.integers(1, 28)))
+    end = date(year + 1, data.draw(st.integers(1, start_month - 1)), data.draw(st.integers(1, 28)))
+    joiner = data.draw(st.sampled_from([" – ", "-", " til "]))
+    left = f"{WEEKDAY_WORDS[start.weekday()]} {start.day}/{start.month}"
+    right = f"{WEEKDAY_WORDS[end.weekday()]} {end.day}/{end.month}"
+    period = parse_timing(left + joiner + right, year)
+    assert (period.start, period.end) == (start, end)
+    wrong = WEEKDAY_WORDS[(end.weekday() + data.draw(st.integers(1, 6))) % 7]
+    with pytest.raises(TimingError) as caught:
+        parse_timing(f"{left}{joiner}{wrong} {end.day}/{end.month}", year)
+    assert f"{end.day}. {MONTH_NAMES[end.month - 1]} {year + 1} er en {WEEKDAY_WORDS[end.weekday()]}" in str(
+        caught.value
+    )
+
+
+@given(st.integers(1901, 2098), st.integers(1901, 2098), st.integers(7, 12), st.data())
+def test_a_year_written_only_at_the_end_belongs_to_the_end(
+    plan_year: int, end_year: int, start_month: int, data: st.DataObject
+) -> None:
+    start_day, end_day = data.draw(st.integers(1, 28)), data.draw(st.integers(1, 28))
+    end = date(end_year, data.draw(st.integers(1, start_month - 1)), end_day)
+    start = date(end_year - 1, start_month, start_day)
+    text = (
+        f"{start_day}. {MONTH_NAMES[start_month - 1]} til {end_day}. {MONTH_NAMES[end.month - 1]} {end_year}"
+    )
+    half_a_year_on = (start.year * 12 + start.month + 6, start.day)
+    try:
+        period = parse_timing(text, plan_year)
+    except TimingError as error:
+        assert (end.year * 12 + end.month, end.day) >= half_a_year_on
+        assert "slutter før" in str(error)
+    else:
+        assert (end.year * 12 + end.month, end.day) < half_a_year_on
+        assert (period.start, period.end) == (start, end)

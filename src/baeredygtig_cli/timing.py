@@ -619,45 +619,88 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     unless both ends fall in one month or the span would last a year or more: "28.-27. maj" is an error.
     With the year only on the end, a start after the end is in the year before if that makes at most
     half a year ("15. december - 15. januar 2022").
+
+    A weekday is checked in the year the end falls in: "fredag 15/12 - onsdag 10/1" of 2023 ends on
+    Wednesday 10 January 2024 (and "fredag 28/12 - fredag 4/1 2019" starts on Friday 28 December 2018).
     """
     written_right = right_tokens  # completions use what was written, so every part read is shorter
-    right = _sub(right_tokens, year, True)
-    if right is None:
+    right, problem = _attempt(right_tokens, year)
+    if right is None and problem is None:
         head = _before_number(left_tokens)
         if not head:
             return None
         right_tokens = head + right_tokens
-        right = _sub(right_tokens, year, True)
-        if right is None:
+        right, problem = _attempt(right_tokens, year)
+        if right is None and problem is None:
             return None
-    left_year = right.start.year if right.explicit else year
-    left = _sub(left_tokens, left_year, True)
-    if left is None:
+    # If right is None, it is impossible in the plan's year: a weekday or 29 February may fit another.
+    right_explicit = right is not None and right.explicit
+    left_year = right.start.year if right is not None and right.explicit else year
+    left, left_problem = _attempt(left_tokens, left_year)
+    if left is None and left_problem is None:
         tail = _after_first(written_right)
         if not tail:
             return None
-        left = _sub(left_tokens + tail, left_year, True)
-        if left is None:
+        left_tokens = left_tokens + tail
+        left, left_problem = _attempt(left_tokens, left_year)
+        if left is None and left_problem is None:
             return None
+    if left is None:  # impossible in the end's year: the year before, if the span crosses into it
+        earlier = _attempt(left_tokens, left_year - 1)[0] if right_explicit else None
+        if right is None or earlier is None or earlier.explicit:
+            raise _Impossible(left_problem or "")
+        if not earlier.start <= right.end < _months_later(earlier.start, 6):
+            raise _Impossible(left_problem or "")
+        left = earlier
+    elif right_explicit and right is not None:
+        if _crosses(left, right) and not left.explicit:
+            # "15. december - 15. januar 2022": the December before, for at most half a year
+            # ("maj-marts 2020" is an error)
+            earlier = _attempt(left_tokens, left.start.year - 1)[0]
+            if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
+                left = earlier
+    else:
+        here, here_problem = right, problem
+        if left.start.year != year:  # "marts 2023-maj"
+            here, here_problem = _attempt(right_tokens, left.start.year)
+        if here is None or _crosses(left, here):
+            # Does the end fall before the start in the start's year? Its date without its weekday says so;
+            # 29 February that does not exist then: the day a year before the next year's.
+            bare = here or _attempt(_without_weekday(right_tokens), left.start.year)[0]
+            rolled, rolled_problem = _attempt(right_tokens, left.start.year + 1)
+            if bare is None and rolled is not None:
+                bare = replace(rolled, end=_months_later(rolled.end, -12))
+            if bare is not None and _crosses(left, bare):
+                if rolled is not None and left.start <= rolled.end < _a_year_after(left.start):
+                    here = rolled
+                elif rolled_problem:  # "fredag 15/12 - torsdag 10/1": what is wrong in the year it ends
+                    raise _Impossible(rolled_problem)
+        if here is None:
+            raise _Impossible(here_problem or "")
+        right = here
     if not (left.plain and right.plain) or left.ranged or right.ranged:  # no spans of spans
         return None
-    if not right.explicit:
-        if left.explicit and left.start.year != year:  # "marts 2023-maj"
-            right = _sub(right_tokens, left.start.year, True) or right
-        if _crosses(left, right):
-            rolled = _sub(right_tokens, left.start.year + 1, True)
-            if rolled is not None and left.start <= rolled.end < _a_year_after(left.start):
-                right = rolled
-    elif _crosses(left, right) and not left.explicit:
-        # "15. december - 15. januar 2022": the December before, for at most half a year ("maj-marts 2020")
-        earlier = _sub(left_tokens, left.start.year - 1, True)
-        if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
-            left = earlier
     if right.end < left.start:
         raise _Impossible("perioden slutter før den begynder")
     return _Span(
         left.start, right.end, left.explicit or right.explicit, ranged=True, via=left.via + right.via
     )
+
+
+def _without_weekday(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A date without the weekday written before it ("onsdag 10/1" is "10/1")."""
+    if len(tokens) > 1 and tokens[0] in _WEEKDAYS:
+        skip = 2 if tokens[1] in (".", ",") else 1
+        return tokens[skip:]
+    return tokens
+
+
+def _attempt(tokens: tuple[str, ...], year: int) -> tuple[_Span | None, str | None]:
+    """An end of a span read in a year: the reading, or why it is impossible in that year."""
+    result = _parse(tokens, year, True)
+    if isinstance(result, str):
+        return None, result
+    return result, None
 
 
 def _crosses(left: _Span, right: _Span) -> bool:
