@@ -85,7 +85,7 @@ _HEDGES: frozenset[str] = _words(
     "tentativt tentativ anslået formentlig formentligt estimeret sandsynligvis planlagt påtænkt"
 )
 _PARTS: dict[str, str] = {"primo": "primo", "medio": "medio", "ultimo": "ultimo"}
-_DEADLINE_WORDS: dict[str, str] = {"senest": "end", "til_og_med": "end", "til": "end", "inden": "before"}
+_DEADLINE_WORDS: dict[str, str] = {"senest": "end", "til_og_med": "end", "til": "til", "inden": "before"}
 
 # Synonyms, each read as the canonical tokens on the right ("" drops the words). Longest first.
 # Keys are written as tokens ("pr ." for "pr."), so reading the table costs a split, not a regex.
@@ -107,12 +107,34 @@ _PHRASES: dict[str, str] = {
     "inden årets udgang": "senest året", "årets udgang": "ultimo året", "årets løb": "året",
     "senest inden": "inden", "senest før": "inden", "før": "inden", "forud for": "inden", "op til": "inden",
     "umiddelbart før": "inden", "lige før": "inden", "inden starten af": "inden",
+    # the rest of the family: every way of saying "by the end of X" reads as "senest X"
+    "indtil udgangen af": "til_og_med", "til og med udgangen af": "til_og_med",
+    "helt frem til": "til_og_med", "helt frem mod": "til_og_med", "helt til": "til_og_med",
+    "frem imod": "til_og_med", "hen imod": "til_og_med", "og frem til": "til_og_med",
+    "og frem mod": "til_og_med", "og indtil": "til_og_med", "gælder til": "til_og_med",
+    "gældende til": "til_og_med", "gyldig til": "til_og_med", "gælder frem til": "til_og_med",
+    "gældende frem til": "til_og_med", "inden afslutningen af": "senest", "ved afslutningen af": "senest",
+    "senest ved afslutningen af": "senest", "med afslutning i": "senest", "med afslutning": "senest",
+    "afslutning": "senest", "afsluttende": "senest", "afslutningen af": "ultimo",
+    "i afslutningen af": "ultimo", "ved udløbet af": "senest", "udløber": "senest", "slutdato": "senest",
+    "slutdato er": "senest", "slutdatoen er": "senest", "sidste frist": "senest", "seneste frist": "senest",
+    "endelig frist": "senest", "fristen er": "senest", "frist er": "senest", "fristen": "senest",
+    "med frist": "senest", "med deadline": "senest", "deadline er": "senest", "afleveringsfrist": "senest",
+    "ansøgningsfrist": "senest", "tilmeldingsfrist": "senest", "svarfrist": "senest",
+    "høringsfrist": "senest", "indsendelsesfrist": "senest", "indberetningsfrist": "senest",
+    "skal være gennemført": "senest", "skal være implementeret": "senest", "skal være udført": "senest",
+    "skal være etableret": "senest", "skal være på plads": "senest", "være på plads": "senest",
+    "på plads": "senest", "færdiggjort": "senest", "færdigt": "senest", "færdige": "senest",
+    "afsluttede": "senest", "i god tid inden": "inden", "i god tid før": "inden", "først til": "til",
     # an open end: from X to the end of X's year
     "fra og med": "fra", "f . o . m .": "fra", "med start": "fra", "med start i": "fra", "med opstart": "fra",
     "med opstart i": "fra", "opstart": "fra", "opstart i": "fra", "opstartes": "fra", "igangsættes": "fra",
     "igangsat": "fra", "påbegyndes": "fra", "startes": "fra", "starter": "fra", "startende": "fra",
     "tidligst": "fra", "ikke før": "fra", "gældende fra": "fra", "påbegyndt": "fra", "startet": "fra",
-    "opstartet": "fra",
+    "opstartet": "fra", "først fra": "fra", "først fra og med": "fra", "med virkning fra": "fra",
+    "med virkning pr .": "fra", "med virkning": "fra", "ikrafttræden": "fra", "med ikrafttræden": "fra",
+    "træder i kraft": "fra", "trådt i kraft": "fra", "træder i kraft den": "fra", "i kraft fra": "fra",
+    "gælder fra": "fra", "gældende fra og med": "fra", "genoptages": "fra", "genopstart": "fra",
     "og frem": "og_frem", "og fremefter": "og_frem", "og fremover": "og_frem", "og fremad": "og_frem",
     "og herefter": "og_frem", "og derefter": "og_frem", "og løbende": "og_frem", "og videre": "og_frem",
     "og frem efter": "og_frem", "og løbende herefter": "og_frem", "og fremadrettet": "og_frem",
@@ -122,6 +144,9 @@ _PHRASES: dict[str, str] = {
     "straks efter": "umiddelbart_efter", "i ugen efter": "umiddelbart_efter",
     "ugen efter": "umiddelbart_efter",
     "efter jul": "efter juleferien", "efter julen": "efter juleferien",
+    # "først efter 2031" (not before), "til efter vinterferien" (put off until after): after X
+    "først efter": "efter", "til efter": "efter", "tidligst efter": "efter", "ikke før efter": "efter",
+    "først umiddelbart efter": "umiddelbart_efter",
     # "i X" is X
     "i løbet af": "i", "løbet af": "i", "inden for": "i", "indenfor": "i", "hen over": "i", "henover": "i",
     "over": "i",
@@ -174,7 +199,8 @@ _RECURRENCE_WORDS = _words(
     "månedsvis ugentligt ugentlig ugentlige dagligt daglig gange"
 )
 _NO_TIME_WORDS = _words(  # said whatever else the text says
-    "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat tidsplan"
+    "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat tidsplan videre "
+    "annulleret droppet opgivet stoppet udgår udgået"
 )
 _EVENT_WORDS = _words(
     "når efter ved hvis såfremt forudsat afhængig afhængigt afhænger betinget godkendelse godkendelsen "
@@ -595,19 +621,29 @@ def _is_turn_of_year(span: _Span) -> bool:
 
 def _on_deadline(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """senest X: ends with X; inden X: ends the day before X begins (a school holiday: the Sunday
-    before). No start is written, so it starts on 1 January of the year the deadline falls in."""
+    before). No start is written, so it starts on 1 January of the year the deadline falls in.
+
+    "til" before a season without a year is that season, the coming one: "til efteråret" is this
+    autumn (as "til sommer" is said), not a deadline from 1 January."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.open_ended or span.ongoing:
         return None
+    if c["k"] == "til" and not span.explicit and span.plain and _names_seasons(span):
+        return span
     if span.deadline:  # "afsluttes senest 1. maj"
-        return span if c["k"] == "end" else None
+        return span if c["k"] in ("end", "til") else None
     if _is_turn_of_year(span):  # "inden årsskiftet", "senest ved årsskiftet": by New Year's Eve
         end = date(span.end.year - 1, 12, 31)
-    elif c["k"] == "end":
+    elif c["k"] in ("end", "til"):
         end = span.end
     else:
         end = _sunday_before(span.start) if span.holiday else span.start - timedelta(days=1)
     return _Span(date(end.year, 1, 1), end, span.explicit, deadline=True)
+
+
+def _names_seasons(span: _Span) -> bool:
+    """The span is a season or seasons as written ("efteråret", "foråret/sommeren"), nothing narrower."""
+    return "årstid" in span.via and set(span.via) <= {"årstid", "spænd", "liste", "i", "ca."}
 
 
 def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int) -> _Span | None:
@@ -660,14 +696,13 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
             if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
                 left = earlier
     else:
-        here, here_problem = right, problem
-        if left.start.year != year:  # "marts 2023-maj"
-            here, here_problem = _attempt(right_tokens, left.start.year)
+        base = left.start.year if left.explicit else year  # "marts 2023-maj"; "uge 1-48" starts in December
+        here, here_problem = (right, problem) if base == year else _attempt(right_tokens, base)
         if here is None or _crosses(left, here):
             # Does the end fall before the start in the start's year? Its date without its weekday says so;
             # 29 February that does not exist then: the day a year before the next year's.
-            bare = here or _attempt(_without_weekday(right_tokens), left.start.year)[0]
-            rolled, rolled_problem = _attempt(right_tokens, left.start.year + 1)
+            bare = here or _attempt(_without_weekday(right_tokens), base)[0]
+            rolled, rolled_problem = _attempt(right_tokens, base + 1)
             if bare is None and rolled is not None:
                 bare = replace(rolled, end=_months_later(rolled.end, -12))
             if bare is not None and _crosses(left, bare):
@@ -873,8 +908,11 @@ FORMS: tuple[Form, ...] = (
     Form("frist", ("<k:deadline> {x}",), _on_deadline,
          ("senest 15. maj", "senest uge 20", "senest i foråret 2022", "til og med juni", "frem til 2023",
           "frem mod 2024", "pr. 1. september", "inden 1. oktober", "før jul", "inden sommeren 2022",
-          "inden 2023", "inden udgangen af 2022", "frist 1. maj", "inden sommerferien"),
-         "fra 1. januar i fristens år; senest/til og med/pr. X: til X's slutning; inden/før X: dagen før X"),
+          "inden 2023", "inden udgangen af 2022", "frist 1. maj", "inden sommerferien",
+          "inden udgangen af juni", "indtil 1. maj", "frem til efteråret",
+          "senest ved udgangen af 2. kvartal", "til efteråret"),
+         "fra 1. januar i fristens år; senest/til og med/pr./inden udgangen af X: til X's slutning; "
+         "inden/før X: dagen før X; til + en årstid uden år: den kommende årstid"),
     Form("fra-til", ("fra? {x} til|til_og_med {y}", "fra {x} -|/ {y}", "mellem {x} og {y}"), _on_range,
          ("3. marts til 15. april", "fra den 1. maj til den 30. juni 2021", "juni til august",
           "fra uge 10 til uge 14", "fra tirsdag den 6. oktober kl. 9 til torsdag aften den 8. oktober 2020"),
@@ -883,7 +921,8 @@ FORMS: tuple[Form, ...] = (
          ("fra maj", "Februar og frem", "I februar og frem", "marts 2021 –", "2021+", "fra skoleåret 2021/22",
           "tidligst 2023"), "til 31. december i startens år"),
     Form("efter", ("efter {x}",), _on_after,
-         ("efter 2021", "efter sommerferien", "efter efterårsferien 2022", "efter påske"),
+         ("efter 2021", "efter sommerferien", "efter efterårsferien 2022", "efter påske", "først efter 2031",
+          "til efter vinterferien 2026"),
          "fra dagen efter (en skoleferie: mandagen efter) til 31. december"),
     Form("umiddelbart efter", ("umiddelbart_efter {x}",), _on_week_after,
          ("umiddelbart efter sommerferien", "lige efter påske"),
