@@ -3,6 +3,7 @@ item 9) and spans across the new year (issue 10, item 3): a table in dateutil's 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -374,6 +375,61 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("udskudt til efter påske", 2026, D(2026, 4, 7), D(2026, 12, 31), OPEN),
     ("med virkning fra 1. januar 2027", 2026, D(2027, 1, 1), D(2027, 12, 31), OPEN),
     ("træder i kraft 1. juli 2026", 2025, D(2026, 7, 1), D(2026, 12, 31), OPEN),
+    # issue 26, 4: the n-th weekday of a month (or of any period), and a weekday before or after
+    ("første mandag i marts", 2026, D(2026, 3, 2), D(2026, 3, 2)),
+    ("anden tirsdag i september", 2026, D(2026, 9, 8), D(2026, 9, 8)),
+    ("sidste fredag i maj", 2026, D(2026, 5, 29), D(2026, 5, 29)),
+    ("tredje onsdag i oktober 2027", 2026, D(2027, 10, 20), D(2027, 10, 20)),
+    ("fjerde torsdag i november", 2025, D(2025, 11, 27), D(2025, 11, 27)),
+    ("femte fredag i januar", 2026, D(2026, 1, 30), D(2026, 1, 30)),
+    ("den 1. søndag i juni", 2026, D(2026, 6, 7), D(2026, 6, 7)),
+    ("2. lørdag i august", 2026, D(2026, 8, 8), D(2026, 8, 8)),
+    ("næstsidste fredag i juni", 2026, D(2026, 6, 19), D(2026, 6, 19)),
+    ("sidste søndag af oktober", 2026, D(2026, 10, 25), D(2026, 10, 25)),
+    ("sidste mandag i feb.", 2027, D(2027, 2, 22), D(2027, 2, 22)),
+    ("første weekend i september", 2026, D(2026, 9, 5), D(2026, 9, 6)),
+    ("sidste weekend i maj 2025", 2026, D(2025, 5, 31), D(2025, 6, 1)),
+    ("1. søndag i advent", 2026, D(2026, 11, 29), D(2026, 11, 29)),
+    ("sidste fredag i sommerferien", 2026, D(2026, 8, 7), D(2026, 8, 7)),
+    ("fredag før efterårsferien", 2026, D(2026, 10, 9), D(2026, 10, 9)),
+    ("første mandag efter sommerferien", 2026, D(2026, 8, 10), D(2026, 8, 10)),
+    ("sidste fredag før jul", 2026, D(2026, 12, 18), D(2026, 12, 18)),
+    ("onsdagen efter påske", 2026, D(2026, 4, 8), D(2026, 4, 8)),
+    ("anden mandag efter nytår", 2026, D(2027, 1, 11), D(2027, 1, 11)),
+    ("weekenden før sommerferien 2027", 2026, D(2027, 7, 3), D(2027, 7, 4)),
+    # issue 26, 8: weekends
+    ("weekenden i uge 30", 2026, D(2026, 7, 25), D(2026, 7, 26)),
+    ("Weekend uge 30 2027", 2026, D(2027, 7, 31), D(2027, 8, 1)),
+    ("i weekenden i uge 12", 2026, D(2026, 3, 21), D(2026, 3, 22)),
+    ("weekenden den 6.-7. juni", 2026, D(2026, 6, 6), D(2026, 6, 7)),
+    ("weekenden 5.-7. juni", 2026, D(2026, 6, 5), D(2026, 6, 7)),
+    ("lørdag-søndag 6.-7. juni", 2026, D(2026, 6, 6), D(2026, 6, 7)),
+    ("fre-søn d. 5.-7. juni", 2026, D(2026, 6, 5), D(2026, 6, 7)),
+    ("lørdag og søndag i uge 30", 2026, D(2026, 7, 25), D(2026, 7, 26)),
+    ("mandag-onsdag i uge 12", 2026, D(2026, 3, 16), D(2026, 3, 18)),
+    # named days that school and association calendars write
+    ("2. påskedag", 2026, D(2026, 4, 6), D(2026, 4, 6)),
+    ("anden pinsedag 2027", 2026, D(2027, 5, 17), D(2027, 5, 17)),
+    ("2. juledag", 2026, D(2026, 12, 26), D(2026, 12, 26)),
+    ("lillejuleaften", 2026, D(2026, 12, 23), D(2026, 12, 23)),
+    ("mors dag", 2026, D(2026, 5, 10), D(2026, 5, 10)),
+    ("Mortensaften", 2026, D(2026, 11, 10), D(2026, 11, 10)),
+    ("helligtrekonger 2027", 2026, D(2027, 1, 6), D(2027, 1, 6)),
+    ("i advent", 2026, D(2026, 11, 29), D(2026, 12, 24)),
+    ("palmesøndag", 2026, D(2026, 3, 29), D(2026, 3, 29)),
+    # issue 26, 7: glosses; written dates win over a week number, a smaller period inside narrows
+    ("3.-9. juni (uge 23)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
+    ("3.-9. juni (uge 24)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
+    ("uge 23 (3.-9. juni)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
+    ("efterår 2026 (oktober)", 2026, D(2026, 10, 1), D(2026, 10, 31)),
+    ("efterår 2026 (oktober-november)", 2025, D(2026, 10, 1), D(2026, 11, 30)),
+    ("vinter 2026 (januar)", 2026, D(2027, 1, 1), D(2027, 1, 31)),
+    ("2027 (efteråret)", 2026, D(2027, 9, 1), D(2027, 11, 30)),
+    ("juni (uge 24)", 2026, D(2026, 6, 8), D(2026, 6, 14)),
+    ("sommerferien (juli)", 2026, D(2026, 7, 1), D(2026, 7, 31)),
+    ("2. halvår 2026 (Q4)", 2026, D(2026, 10, 1), D(2026, 12, 31)),
+    ("6.-7. juni (lør-søn)", 2026, D(2026, 6, 6), D(2026, 6, 7)),
+    ("marts-april (uge 15-18)", 2026, D(2026, 3, 1), D(2026, 4, 30)),
 ]
 
 # dateutil's guard: a row written twice is a test that runs twice and a row that was meant to differ.
@@ -395,7 +451,7 @@ def test_reads_form(row: tuple[str, int, date, date] | tuple[str, int, date, dat
 
 
 def test_the_table_has_every_row() -> None:
-    assert len(ROWS) == 304  # exact: a row lost in an edit is noticed
+    assert len(ROWS) == 355  # exact: a row lost in an edit is noticed
 
 
 def test_no_row_repeats_a_row_of_the_older_table() -> None:
@@ -432,6 +488,15 @@ MALFORMED = [
     ("marts (uge 14)", "(uge 14) passer ikke med 1. marts 2020 – 31. marts 2020"),
     ("tirsdag 15/12 – torsdag 8/1", "8. januar 2021 er en fredag, ikke en torsdag"),
     ("mandag 1/6 – torsdag 10/7", "10. juli 2020 er en fredag, ikke en torsdag"),
+    ("femte mandag i februar", "februar 2020 har ikke en 5. mandag"),
+    ("5. tirsdag i april 2021", "april 2021 har ikke en 5. tirsdag"),
+    ("weekenden 8.-9. juni", "8. juni 2020 – 9. juni 2020 er ikke en weekend"),
+    ("weekenden 1.-12. juni", "er ikke en weekend"),
+    ("lør-søn 5.-6. juni", "5. juni 2020 er en fredag, ikke en lørdag"),
+    ("6.-7. juni (fre-søn)", "6. juni 2020 er en lørdag, ikke en fredag"),
+    ("efterår 2026 (december)", "(december) passer ikke med 1. september 2026 – 30. november 2026"),
+    ("3.-9. juni (uge 25)", "(uge 25) passer ikke med 3. juni 2020 – 9. juni 2020"),
+    ("marts 2026 (uge 17)", "(uge 17) passer ikke med 1. marts 2026 – 31. marts 2026"),
 ]
 
 
@@ -745,3 +810,103 @@ def test_a_year_written_only_at_the_end_belongs_to_the_end(
     else:
         assert (end.year * 12 + end.month, end.day) < half_a_year_on
         assert (period.start, period.end) == (start, end)
+
+
+ORDINAL_WORDS = {1: "første", 2: "anden", 3: "tredje", 4: "fjerde", 5: "femte"}
+
+
+@given(st.integers(1901, 2099), st.integers(1, 12), st.integers(0, 7), st.data())
+def test_the_nth_weekday_or_weekend_of_a_month_is_that_day(
+    year: int, month: int, weekday: int, data: st.DataObject
+) -> None:
+    """Counted here from a list of the month's days, not with the grammar's arithmetic."""
+    saturday_for_weekend = 5 if weekday == 7 else weekday
+    days = [d for d in (date(year, month, 1) + timedelta(days=i) for i in range(31)) if d.month == month]
+    matching = [d for d in days if d.weekday() == saturday_for_weekend]
+    which = data.draw(st.sampled_from([1, 2, 3, 4, 5, "sidste", "næstsidste"]))
+    if isinstance(which, int):
+        ordinal = data.draw(st.sampled_from([ORDINAL_WORDS[which], f"{which}."]))
+    else:
+        ordinal = which
+    name = "weekend" if weekday == 7 else WEEKDAY_WORDS[weekday]
+    text = f"{ordinal} {name} i {MONTH_NAMES[month - 1]} {year}"
+    if isinstance(which, int):
+        expected = matching[which - 1] if which <= len(matching) else None
+    else:
+        expected = matching[-1 if which == "sidste" else -2]
+    if expected is None:
+        with pytest.raises(TimingError) as caught:
+            parse_timing(text, 2000)
+        assert caught.value.suggestion is None and "har ikke en 5." in str(caught.value)
+        return
+    period = parse_timing(text, 2000)
+    assert period.start == expected
+    assert period.end == expected + timedelta(days=1 if weekday == 7 else 0)
+    assert not (period.deadline or period.open_ended or period.ongoing)
+
+
+@given(
+    st.integers(1901, 2099),
+    st.integers(1, 53),
+    st.sampled_from(["weekenden i uge", "weekend uge", "weekenden uge"]),
+)
+def test_the_weekend_of_a_week_is_its_saturday_and_sunday(year: int, week: int, words: str) -> None:
+    text = f"{words} {week} {year}"
+    try:
+        saturday = date.fromisocalendar(year, week, 6)
+    except ValueError:
+        with pytest.raises(TimingError):
+            parse_timing(text, 2000)
+        return
+    period = parse_timing(text, 2000)
+    assert (period.start, period.end) == (saturday, saturday + timedelta(days=1))
+
+
+@given(
+    st.integers(1901, 2099), st.integers(1, 52), st.integers(0, 6), st.sampled_from(["før", "inden", "efter"])
+)
+def test_a_weekday_before_or_after_a_week_is_the_nearest_outside_it(
+    year: int, week: int, weekday: int, direction: str
+) -> None:
+    monday = date.fromisocalendar(year, week, 1)
+    period = parse_timing(f"{WEEKDAY_WORDS[weekday]} {direction} uge {week} {year}", 2000)
+    assert period.start == period.end and period.start.weekday() == weekday
+    if direction == "efter":
+        assert 1 <= (period.start - (monday + timedelta(days=6))).days <= 7
+    else:
+        assert 1 <= (monday - period.start).days <= 7
+
+
+SEASON_MONTHS = {"forår": (3, 4, 5), "sommer": (6, 7, 8), "efterår": (9, 10, 11)}
+
+
+@given(st.integers(1901, 2099), st.sampled_from(sorted(SEASON_MONTHS)), st.integers(1, 12))
+def test_a_month_in_parentheses_narrows_its_season_or_is_refused(year: int, season: str, month: int) -> None:
+    text = f"{season} {year} ({MONTH_NAMES[month - 1]})"
+    if month in SEASON_MONTHS[season]:
+        period = parse_timing(text, 2000)
+        assert (period.start, period.end) == (
+            date(year, month, 1),
+            date(year, month, calendar.monthrange(year, month)[1]),
+        )
+    else:
+        with pytest.raises(TimingError) as caught:
+            parse_timing(text, 2000)
+        assert "passer ikke med" in str(caught.value)
+
+
+@given(st.integers(1901, 2099), st.integers(1, 12), st.integers(1, 28), st.integers(0, 6), st.integers(1, 52))
+def test_written_dates_win_over_a_week_number_they_touch(
+    year: int, month: int, day: int, length: int, week: int
+) -> None:
+    first = date(year, month, day)
+    last = first + timedelta(days=length)
+    written = f"{first.day}/{first.month} {first.year} - {last.day}/{last.month} {last.year}"
+    monday = date.fromisocalendar(year, week, 1)
+    touches = monday <= last and first <= monday + timedelta(days=6)
+    try:
+        period = parse_timing(f"{written} (uge {week})", 2000)
+    except TimingError as error:
+        assert not touches and "passer ikke med" in str(error)
+    else:
+        assert touches and (period.start, period.end) == (first, last)

@@ -53,7 +53,10 @@ SEASONS: dict[str, tuple[int, int]] = {
 _WEEKDAYS: dict[str, int] = {
     "mandag": 0, "man": 0, "tirsdag": 1, "tirs": 1, "tir": 1, "onsdag": 2, "ons": 2,
     "torsdag": 3, "tors": 3, "tor": 3, "fredag": 4, "fre": 4, "lørdag": 5, "lør": 5, "søndag": 6, "søn": 6,
+    "mandagen": 0, "tirsdagen": 1, "onsdagen": 2, "torsdagen": 3, "fredagen": 4, "lørdagen": 5, "søndagen": 6,
 }  # fmt: skip
+_WEEKEND_WORDS = frozenset({"weekend", "weekenden", "weekends"})
+_WEEKEND = 7  # a "weekday" that is Saturday and Sunday
 
 # Named days: ("easter", first, last) are days counted from Easter Sunday; ("fixed", (m, d), (m, d)).
 _FEASTS: dict[str, tuple[Any, ...]] = {
@@ -66,6 +69,15 @@ _FEASTS: dict[str, tuple[Any, ...]] = {
     "jul": ("fixed", (12, 24), (12, 24)), "juleaften": ("fixed", (12, 24), (12, 24)),
     "juledag": ("fixed", (12, 25), (12, 25)), "julen": ("fixed", (12, 24), (12, 26)),
     "nytårsaften": ("fixed", (12, 31), (12, 31)), "nytår": ("newyear",), "nytårsdag": ("newyear",),
+    "anden_påskedag": ("easter", 1, 1), "påskelørdag": ("easter", -1, -1), "palmesøndag": ("easter", -7, -7),
+    "anden_pinsedag": ("easter", 50, 50), "anden_juledag": ("fixed", (12, 26), (12, 26)),
+    "lillejuleaften": ("fixed", (12, 23), (12, 23)), "helligtrekonger": ("fixed", (1, 6), (1, 6)),
+    "kyndelmisse": ("fixed", (2, 2), (2, 2)), "valentinsdag": ("fixed", (2, 14), (2, 14)),
+    "arbejdernes_kampdag": ("fixed", (5, 1), (5, 1)), "fars_dag": ("fixed", (6, 5), (6, 5)),
+    "halloween": ("fixed", (10, 31), (10, 31)), "mortensaften": ("fixed", (11, 10), (11, 10)),
+    "mortensdag": ("fixed", (11, 11), (11, 11)), "lucia": ("fixed", (12, 13), (12, 13)),
+    "luciadag": ("fixed", (12, 13), (12, 13)), "mors_dag": ("nth", 5, 6, 2), "allehelgen": ("nth", 11, 6, 1),
+    "advent": ("advent",), "adventstiden": ("advent",),
 }  # fmt: skip
 
 # School holidays as approximations (they differ a little between municipalities and years).
@@ -170,7 +182,16 @@ _PHRASES: dict[str, str] = {
     "første halvdel af": "halvdel_1", "sidste halvdel af": "halvdel_2", "anden halvdel af": "halvdel_2",
     "1 . halvdel af": "halvdel_1", "2 . halvdel af": "halvdel_2", "halvår af": "halvår",
     "kvartal af": "kvartal",
-    "første": "1 .", "anden": "2 .", "andet": "2 .", "tredje": "3 .", "fjerde": "4 .",
+    "første": "1 .", "anden": "2 .", "andet": "2 .", "tredje": "3 .", "fjerde": "4 .", "femte": "5 .",
+    "2 . påskedag": "anden_påskedag", "anden påskedag": "anden_påskedag", "1 . påskedag": "påskedag",
+    "første påskedag": "påskedag", "2 . pinsedag": "anden_pinsedag", "anden pinsedag": "anden_pinsedag",
+    "1 . pinsedag": "pinsedag", "første pinsedag": "pinsedag", "2 . juledag": "anden_juledag",
+    "anden juledag": "anden_juledag", "1 . juledag": "juledag", "første juledag": "juledag",
+    "mors dag": "mors_dag", "morsdag": "mors_dag", "fars dag": "fars_dag", "farsdag": "fars_dag",
+    "arbejdernes kampdag": "arbejdernes_kampdag", "hellig tre konger": "helligtrekonger",
+    "helligtrekongersdag": "helligtrekonger", "alle helgen": "allehelgen", "allehelgensdag": "allehelgen",
+    "alle helgens dag": "allehelgen", "lucia dag": "luciadag", "valentins dag": "valentinsdag",
+    "mortens aften": "mortensaften", "sankt martin": "mortensdag",
     "sidste halvår": "2 . halvår", "sidste kvartal": "4 . kvartal",
     # spellings
     "kvt .": "kvartal", "kvt": "kvartal", "kv .": "kvartal", "kv": "kvartal",
@@ -195,8 +216,8 @@ _PHRASES: dict[str, str] = {
 
 # Why a text that names no readable time is refused (checked in this order, on the folded text).
 _RECURRENCE_WORDS = _words(
-    "hvert hver årligt årlig årlige halvårligt halvårlig kvartalsvis kvartalsvist månedligt månedlig "
-    "månedsvis ugentligt ugentlig ugentlige dagligt daglig gange"
+    "måneden månedens hvert hver årligt årlig årlige halvårligt halvårlig kvartalsvis kvartalsvist månedligt "
+    "månedlig månedsvis ugentligt ugentlig ugentlige dagligt daglig gange"
 )
 _NO_TIME_WORDS = _words(  # said whatever else the text says
     "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat tidsplan videre "
@@ -385,12 +406,98 @@ def _on_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         day = _iso_day(y, c["n"], wanted + 1)
         return _Span(day, day, explicit)
     span = _sub(c["x"], year, in_range)
-    if span is None or span.start != span.end or not span.plain:
+    if span is None or not span.plain:
         return None
-    if span.start.weekday() != wanted:
-        actual = WEEKDAY_NAMES[span.start.weekday()]
-        raise _Impossible(f"{format_date(span.start)} er en {actual}, ikke en {WEEKDAY_NAMES[wanted]}")
+    if "w2" in c:  # "lørdag-søndag 6.-7. juni": the first and the last day; "mandag-onsdag i uge 12"
+        if _is_weeks(span) and (span.end - span.start).days == 6 and wanted <= c["w2"]:
+            return replace(
+                span, start=span.start + timedelta(days=wanted), end=span.start + timedelta(days=c["w2"])
+            )
+        if span.start == span.end:
+            return None
+        _check_weekday(span.start, wanted)
+        _check_weekday(span.end, c["w2"])
+        return span
+    if span.start != span.end:
+        return None
+    _check_weekday(span.start, wanted)
     return span
+
+
+def _check_weekday(day: date, wanted: int) -> None:
+    if day.weekday() != wanted:
+        actual = WEEKDAY_NAMES[day.weekday()]
+        raise _Impossible(f"{format_date(day)} er en {actual}, ikke en {WEEKDAY_NAMES[wanted]}")
+
+
+def _weekday_words(wanted: int) -> str:
+    return "weekend" if wanted == _WEEKEND else WEEKDAY_NAMES[wanted]
+
+
+def _said(span: _Span) -> str:
+    """A span in words for a message: "februar 2026" for a whole month, else its dates."""
+    months = _whole_months(span)
+    if months is not None and len(months) == 1:
+        return f"{MONTH_NAMES[span.start.month - 1]} {span.start.year}"
+    return format_period(_to_period(span))
+
+
+def _day_or_weekend(day: date, wanted: int) -> _Span:
+    return _Span(day, day + timedelta(days=1) if wanted == _WEEKEND else day)
+
+
+def _on_nth_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "første mandag i marts", "sidste fredag i maj", "anden weekend i september": that day (that
+    Saturday and Sunday) in X. A weekend is counted by its Saturday."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain or span.ranged:
+        return None
+    wanted = c["w"]
+    weekday = 5 if wanted == _WEEKEND else wanted
+    if "n" in c:
+        n = c["n"]
+        day = span.start + timedelta(days=(weekday - span.start.weekday()) % 7 + 7 * (n - 1))
+        if n < 1 or day > span.end:
+            raise _Impossible(f"{_said(span)} har ikke en {n}. {_weekday_words(wanted)}")
+    else:
+        day = span.end - timedelta(days=(span.end.weekday() - weekday) % 7 + (7 if "l" in c else 0))
+        if day < span.start:
+            raise _Impossible(f"{_said(span)} har ikke en næstsidste {_weekday_words(wanted)}")
+    return replace(_day_or_weekend(day, wanted), explicit=span.explicit)
+
+
+def _on_weekday_near(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "fredag før efterårsferien", "første mandag efter sommerferien", "weekenden efter påske":
+    the n-th such day (Saturday and Sunday) before X begins or after X ends."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain:
+        return None
+    wanted = c["w"]
+    weekday = 5 if wanted == _WEEKEND else wanted
+    n = c.get("n", 1)
+    if n < 1:
+        return None
+    if c["d"] == "efter":
+        day = span.end + timedelta(days=(weekday - span.end.weekday() - 1) % 7 + 1 + 7 * (n - 1))
+    else:
+        day = span.start - timedelta(days=(span.start.weekday() - weekday - 1) % 7 + 1 + 7 * (n - 1))
+    return replace(_day_or_weekend(day, wanted), explicit=span.explicit)
+
+
+def _on_weekend(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "weekenden i uge 30": Saturday and Sunday of that week; "weekenden 6.-7. juni": those days,
+    which must be a weekend (Friday to Monday, with a Saturday or a Sunday)."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain:
+        return None
+    if _is_weeks(span) and (span.end - span.start).days == 6:
+        saturday = span.start + timedelta(days=5)
+        return _Span(saturday, span.end, span.explicit)
+    length = (span.end - span.start).days + 1
+    days = [(span.start + timedelta(days=i)).weekday() for i in range(min(length, 5))]
+    if length <= 4 and set(days) <= {4, 5, 6, 0} and {5, 6} & set(days):
+        return span
+    raise _Impossible(f"{format_period(_to_period(span))} er ikke en weekend")
 
 
 def _on_feast(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
@@ -405,6 +512,13 @@ def _on_feast(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     if rule[0] == "easter":
         sunday = easter_sunday(y)
         return _Span(sunday + timedelta(days=rule[1]), sunday + timedelta(days=rule[2]), explicit)
+    if rule[0] == "nth":  # mors dag: the second Sunday of May
+        first = date(y, rule[1], 1)
+        day = first + timedelta(days=(rule[2] - first.weekday()) % 7 + 7 * (rule[3] - 1))
+        return _Span(day, day, explicit)
+    if rule[0] == "advent":  # the first Sunday of Advent (the fourth before Christmas) to 24 December
+        eve = date(y, 12, 24)
+        return _Span(eve - timedelta(days=(eve.weekday() + 1) % 7 + 21), eve, explicit)
     (m1, d1), (m2, d2) = rule[1], rule[2]
     return _Span(date(y, m1, d1), date(y, m2, d2), explicit)
 
@@ -577,19 +691,20 @@ def _on_ongoing(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """ "2. marts 2020 (uge 10)": read by the date when the note agrees; an error when it contradicts.
-    A note that is no time at all ("(foreløbig)") is left alone."""
+    A note that is no time at all ("(foreløbig)") is left alone.
+
+    Written dates win over a week number beside them when the two touch ("3.-9. juni (uge 23)"), as
+    a week number is often copied from another year. A smaller period in the note that lies inside
+    the main one narrows it ("efterår 2026 (oktober)" is October); one that does not lie inside is
+    kept only if it shares at least half of itself with the main one, else it is an error."""
     main = _sub(c["x"], year, in_range)
     if main is None:
         return None
     note_tokens = c["y"]
     written = " ".join(note_tokens)
-    if note_tokens[0] in _WEEKDAYS and all(t == "." for t in note_tokens[1:]):
-        if main.start != main.end:
-            return None
-        if main.start.weekday() != _WEEKDAYS[note_tokens[0]]:
-            actual = WEEKDAY_NAMES[main.start.weekday()]
-            raise _Impossible(f"{format_date(main.start)} er en {actual}, ikke en {written}")
-        return main
+    weekdays = [t for t in note_tokens if t != "."]
+    if weekdays and all(t in _WEEKDAYS or t in ("-", "/", "til") for t in weekdays):
+        return _weekdays_noted(main, weekdays, written)
     if note_tokens == ("senest",) and main.plain:  # "1. april 2023 (deadline)", "(frist)", "(senest)"
         return _Span(date(main.end.year, 1, 1), main.end, main.explicit, deadline=True, via=main.via)
     note = _parse(note_tokens, main.start.year, False)
@@ -605,13 +720,57 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
         return replace(note, ongoing=True)
     if main.open_ended or main.deadline:  # "efter sommerferien (august)": the note is where it starts/ends
         point = main.start if main.open_ended else main.end
-        agrees = note.start <= point <= note.end
-    else:  # they share at least half of the shorter one ("uge 36-38 (sept.)"; not "marts (uge 14)")
-        shared = (min(main.end, note.end) - max(main.start, note.start)).days + 1
-        agrees = 2 * shared >= min((main.end - main.start).days, (note.end - note.start).days) + 1
-    if not agrees:
+        if not note.start <= point <= note.end:
+            raise _Impossible(f"({written}) passer ikke med {format_period(_to_period(main))}")
+        return main
+    touch = note.start <= main.end and main.start <= note.end
+    if touch and note.plain and _by_dates(main) != _by_dates(note) and _by_weeks(main) != _by_weeks(note):
+        return main if _by_dates(main) else replace(note, explicit=note.explicit or main.explicit)
+    if note.plain and not note.explicit and main.end.year != main.start.year and not _inside(note, main):
+        later = _parse(note_tokens, main.end.year, False)  # "vinter 2026 (januar)": January 2027
+        if isinstance(later, _Span) and _inside(later, main):
+            note = later
+    if note.plain and _inside(note, main) and _length(note) < _length(main):
+        return replace(note, explicit=note.explicit or main.explicit, via=main.via + note.via)
+    # they share at least half of the shorter one ("uge 36-38 (sept.)"; not "marts (uge 14)")
+    shared = (min(main.end, note.end) - max(main.start, note.start)).days + 1
+    if 2 * shared < min(_length(main), _length(note)):
         raise _Impossible(f"({written}) passer ikke med {format_period(_to_period(main))}")
     return main
+
+
+def _weekdays_noted(main: _Span, weekdays: list[str], written: str) -> _Span | None:
+    """ "9. oktober 2020 (fredag)", "6.-7. juni (lør-søn)": the weekdays must be the dates'."""
+    if len(weekdays) == 1:
+        if main.start != main.end:
+            return None
+        if main.start.weekday() != _WEEKDAYS[weekdays[0]]:
+            actual = WEEKDAY_NAMES[main.start.weekday()]
+            raise _Impossible(f"{format_date(main.start)} er en {actual}, ikke en {written}")
+        return main
+    if len(weekdays) != 3 or weekdays[1] not in ("-", "/", "til") or main.start == main.end:
+        return None
+    _check_weekday(main.start, _WEEKDAYS[weekdays[0]])
+    _check_weekday(main.end, _WEEKDAYS[weekdays[2]])
+    return main
+
+
+def _length(span: _Span) -> int:
+    return (span.end - span.start).days + 1
+
+
+def _inside(inner: _Span, outer: _Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _by_dates(span: _Span) -> bool:
+    """Read from written dates ("3.-9. juni", "fredag 9/10"), not from a week number."""
+    return bool({"dag", "dage", "ugedag"} & set(span.via)) and "uge" not in span.via
+
+
+def _by_weeks(span: _Span) -> bool:
+    """Read from week numbers ("uge 23", "uge 23-24") and nothing narrower."""
+    return "uge" in span.via and _is_weeks(span) and not {"dag", "dage", "ugedag"} & set(span.via)
 
 
 def _is_turn_of_year(span: _Span) -> bool:
@@ -856,10 +1015,30 @@ FORMS: tuple[Form, ...] = (
     Form("dage", (
         "<d:day> .? -|/ <d2:day> .? <m:month> .? ,? <y:yy>?", "<d:day> .? - <d2:day> . <m:num> .? <y:yy>?",
     ), _on_days, ("23/24. februar", "1.-15. marts", "12.-13. marts 21")),
-    Form("ugedag", ("<w:weekday> .? ,? {x}", "<w:weekday> .? i? uge <n:num> ,? <y:year>?"), _on_weekday,
-         ("tirsdag den 6. oktober 2020", "fre. 9/10", "mandag i uge 12"), "ugedagen skal passe"),
+    Form("ugedag", (
+        "<w:weekday> .? ,? {x}", "<w:weekday> .? i? uge <n:num> ,? <y:year>?",
+        "<w:weekday> .? -|/|til <w2:weekday> .? ,? {x}",
+    ), _on_weekday,
+         ("tirsdag den 6. oktober 2020", "fre. 9/10", "mandag i uge 12", "lørdag-søndag 6.-7. juni"),
+         "ugedagen skal passe"),
+    Form("ugedag i",
+         ("<n:num> . <w:wkd> i|af {x}", "sidste <w:wkd> i|af {x}", "<l:næstsidste> <w:wkd> i|af {x}"),
+         _on_nth_weekday,
+         ("første mandag i marts", "anden tirsdag i september", "sidste fredag i maj",
+          "3. onsdag i oktober 2026", "første weekend i september", "næstsidste fredag i juni",
+          "1. søndag i advent"),
+         "den første (anden, ..., sidste) af den ugedag i perioden; en weekend tælles ved sin lørdag"),
+    Form("ugedag før/efter", (
+        "<n:num> . <w:wkd> <d:near> {x}", "sidste <w:wkd> <d:before> {x}", "<w:wkd> <d:near> {x}",
+    ), _on_weekday_near, ("fredag før efterårsferien", "første mandag efter sommerferien",
+                          "sidste fredag før jul", "weekenden efter påske"),
+         "den nærmeste ugedag før X begynder eller efter X slutter"),
+    Form("weekend", ("<e:weekend> i? {x}",), _on_weekend, ("weekenden i uge 30", "weekend uge 30 2026",
+                                                            "weekenden 6.-7. juni"),
+         "lørdag og søndag i ugen; skrevne datoer skal være en weekend"),
     Form("højtid", ("<f:feast> <y:year>?",), _on_feast,
-         ("påske", "påske 2021", "pinse", "Kristi himmelfart", "sankthans", "jul", "nytår"),
+         ("påske", "påske 2021", "pinse", "Kristi himmelfart", "sankthans", "jul", "nytår", "2. påskedag",
+          "mors dag"),
          "påske: skærtorsdag-2. påskedag; jul: 24. december; nytår: 1. januar efter planens år"),
     Form("måned", ("<m:month> .? ,? <y:yy>?", "<m:month> .? -|/ <y:yy>"), _on_month,
          ("Juni", "marts 2021", "sept.", "jul.", "maj 21", "marts måned", "mar-23")),
@@ -903,8 +1082,10 @@ FORMS: tuple[Form, ...] = (
     Form("løbende", ("løbende <y:year>?", "løbende ,? {x}"), _on_ongoing,
          ("Løbende", "hele året", "løbende 2022-2025", "hele perioden")),
     Form("anmærkning", ("{x} ( {y} )",), _on_annotation,
-         ("2. marts 2020 (uge 10)", "efterårsferien (uge 43)", "2021 (foreløbig)"),
-         "skal passe med tidspunktet; en uge i parentes vinder over en skoleferies sædvanlige uge"),
+         ("2. marts 2020 (uge 10)", "efterårsferien (uge 43)", "2021 (foreløbig)", "3.-9. juni (uge 23)",
+          "efterår 2026 (oktober)"),
+         "skal passe med tidspunktet; en uge i parentes vinder over en skoleferies sædvanlige uge; skrevne "
+         "datoer vinder over et ugenummer; en mindre periode inden i tidspunktet gør det smallere"),
     Form("frist", ("<k:deadline> {x}",), _on_deadline,
          ("senest 15. maj", "senest uge 20", "senest i foråret 2022", "til og med juni", "frem til 2023",
           "frem mod 2024", "pr. 1. september", "inden 1. oktober", "før jul", "inden sommeren 2022",
@@ -966,6 +1147,10 @@ _CLASSES: dict[str, Callable[[str], Any]] = {
     "season": SEASONS.get,
     "part": _PARTS.get,
     "weekday": _WEEKDAYS.get,
+    "wkd": lambda t: _WEEKDAYS.get(t, _WEEKEND if t in _WEEKEND_WORDS else None),
+    "weekend": lambda t: t if t in _WEEKEND_WORDS else None,
+    "near": lambda t: t if t in ("inden", "efter") else None,
+    "before": lambda t: t if t == "inden" else None,
     "feast": lambda t: t if t in _FEASTS else None,
     "holiday": lambda t: t if t in _HOLIDAYS else None,
     "hedge": lambda t: t if t in _HEDGES else None,
