@@ -94,9 +94,27 @@ def _words(text: str) -> frozenset[str]:
 
 _HEDGES: frozenset[str] = _words(
     "ca cirka circa omkring forventet forventeligt forventelig forventes forv foreløbig foreløbigt "
-    "tentativt tentativ anslået formentlig formentligt estimeret sandsynligvis planlagt påtænkt"
+    "tentativt tentativ anslået formentlig formentligt estimeret sandsynligvis planlagt påtænkt "
+    "forventeligvis skønnet skønsmæssigt vejledende forventningen forventning"
 )
-_PARTS: dict[str, str] = {"primo": "primo", "medio": "medio", "ultimo": "ultimo"}
+# Labels and status words that may stand before the timing ("Udsat – senest forår 2027", "Status: 2026").
+# What follows must name a time on its own. Words that cancel or stop (aflyst, på pause) are not labels.
+_LABELS = _words(
+    "status tid dato datoer tidsplan tidsramme tidshorisont tidsperspektiv varighed milepæl milepæle "
+    "udsat forsinket udskudt rykket flyttet ændret ændres revideret revideres justeret opdateret ny nyt nye "
+    "pågår pågående igangværende aktiv aktuel aktuelt afventer afventende godkendt vedtaget besluttet "
+    "bevilget prioriteret planlægges planlægning projektering projekteres udbud udbydes udførelse "
+    "udførelsesperiode anlæg anlægsperiode anlægsarbejde byggeperiode byggeperioden byggeri byggestart "
+    "projektperiode projektperioden gennemførelse gennemførelsesperiode implementering "
+    "implementeringsperiode afholdelse afvikling afvikles realisering realiseres etablering etableres "
+    "opføres anlægges bygges levering leveres ibrugtagning ibrugtages indvielse evaluering evalueres "
+    "opfølgning afrapportering gennemføres gennemført udføres udført afholdes afholdt implementeres "
+    "implementeret"
+)
+_MOVED = _words("udsat forsinket udskudt rykket flyttet ændret ændres revideret revideres justeret")
+_PARTS: dict[str, str] = {
+    "primo": "primo", "medio": "medio", "ultimo": "ultimo", "start": "start", "slut": "slut",
+}  # fmt: skip
 _DEADLINE_WORDS: dict[str, str] = {"senest": "end", "til_og_med": "end", "til": "til", "inden": "before"}
 
 # Synonyms, each read as the canonical tokens on the right ("" drops the words). Longest first.
@@ -166,18 +184,26 @@ _PHRASES: dict[str, str] = {
     "i perioden": "i", "perioden": "i", "periode": "i", "tidspunkt": "",
     "tidsrum": "i", "i tidsrummet": "i", "tidsrummet": "i", "ved": "i",
     "planlagt til": "", "forventet til": "", "sat til": "", "udskudt til": "", "rykket til": "",
-    "gennemføres": "", "gennemført": "", "udføres": "", "udført": "", "afholdes": "", "afholdt": "",
-    "implementeres": "", "implementeret": "",
+    "udsat til": "", "forsinket til": "", "flyttet til": "", "ændret til": "", "ændres til": "",
+    "justeret til": "", "revideret til": "", "forlænget til": "til_og_med", "forlænges til": "til_og_med",
+    "i gang": "status", "ikke påbegyndt": "status", "ikke startet": "status", "ikke igangsat": "status",
+    "p . t .": "status", "pt .": "status", "sættes i gang": "fra", "sat i gang": "fra", "går i gang": "fra",
+    "kommer i gang": "fra", "skydes i gang": "fra",
     "i år": "i_år", "i indeværende år": "i_år", "indeværende år": "i_år",
     "næste år": "næste_år", "i næste år": "næste_år", "det kommende år": "næste_år",
     "i det kommende år": "næste_år",
     # parts of a month or a year
     "i begyndelsen af": "primo", "begyndelsen af": "primo", "i starten af": "primo", "starten af": "primo",
-    "start": "primo", "først i": "primo", "først på": "primo", "tidligt i": "primo", "tidligt": "primo",
-    "tidlig": "primo", "sent på": "ultimo",
+    "start": "start", "først i": "primo", "først på": "primo", "tidligt i": "primo", "tidligt": "primo",
+    "tidlig": "primo", "sent på": "ultimo", "tidligt på": "primo", "i det tidlige": "primo",
+    "det tidlige": "primo", "tidlige": "primo", "i det sene": "ultimo", "det sene": "ultimo",
+    "sene": "ultimo",
+    "første del af": "primo", "sidste del af": "ultimo", "midtvejs i": "medio", "midtvejs gennem": "medio",
+    "midt om": "medio", "midt under": "medio", "indgangen til": "primo", "opstarten af": "primo",
+    "i opstarten af": "primo", "slutningen på": "ultimo", "i slutningen på": "ultimo",
     "midt i": "medio", "i midten af": "medio", "midten af": "medio", "midt på": "medio",
     "i slutningen af": "ultimo", "slutningen af": "ultimo", "hen mod slutningen af": "ultimo",
-    "mod slutningen af": "ultimo", "sidst i": "ultimo", "sidst på": "ultimo", "slut": "ultimo",
+    "mod slutningen af": "ultimo", "sidst i": "ultimo", "sidst på": "ultimo", "slut": "slut",
     "sent i": "ultimo",
     "første halvdel af": "halvdel_1", "sidste halvdel af": "halvdel_2", "anden halvdel af": "halvdel_2",
     "1 . halvdel af": "halvdel_1", "2 . halvdel af": "halvdel_2", "halvår af": "halvår",
@@ -230,9 +256,8 @@ _EVENT_WORDS = _words(
     "budget budgettet budgetlægningen budgetvedtagelsen budgetforhandlingerne"
 )
 _STATUS_WORDS = _words(  # a status or a "not yet": no time, unless an event is named
-    "ikke afventer igangsat afsluttet gennemført udført færdig snarest hurtigst asap senere igang pt pågår "
-    "pågående "
-    "igangværende"
+    "udsat forsinket flyttet rykket ikke afventer igangsat afsluttet gennemført udført færdig snarest "
+    "hurtigst asap senere igang pt pågår pågående igangværende"
 )
 _DURATION_UNITS = _words("dag dage uge uger måned måneder år kvartal kvartaler halvår")
 _COUNT_WORDS = _words("en et to tre fire fem seks syv otte ni ti tolv par nogle få første")
@@ -552,14 +577,21 @@ def _on_season(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 def _on_part(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """primo/medio/ultimo X: of a month its thirds (1-10, 11-20, 21-end); of a year January,
-    June-July, December; of several whole months the first, the middle one(s), the last."""
+    June-July, December; of several whole months the first, the middle one(s), the last.
+
+    "start"/"slut" are primo/ultimo of whole months; before a day or a week ("Start: uge 34",
+    "Slut: 30. juni") they say where the work starts (open-ended) or ends (a deadline)."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.ranged or not span.plain:
         return None
     months = _whole_months(span)
+    part = {"start": "primo", "slut": "ultimo"}.get(c["p"], c["p"])
     if months is None:
+        if c["p"] == "start":
+            return _Span(span.start, date(span.start.year, 12, 31), span.explicit, open_ended=True)
+        if c["p"] == "slut":
+            return _Span(date(span.end.year, 1, 1), span.end, span.explicit, deadline=True)
         return None
-    part = c["p"]
     if len(months) == 1:
         first, last = {"primo": (1, 10), "medio": (11, 20), "ultimo": (21, 0)}[part]
         end = span.start.replace(day=last) if last else span.end
@@ -954,7 +986,7 @@ def _on_list(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     return whole
 
 
-_LIST_SEPARATORS = frozenset({",", "og", "&", "samt"})
+_LIST_SEPARATORS = frozenset({",", "og", "&", "samt", "eller"})
 
 
 def _on_open(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
@@ -996,11 +1028,42 @@ def _on_same(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 
 def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
-    """ "2021, 2. halvår", "uge 35-37, 2023": the rest, in that year."""
-    span = _sub(c["x"], c["y"], in_range)
-    if span is None or span.explicit:
+    """ "2021, 2. halvår", "uge 35-37, 2023", "3. kvartal i 2023", "marts i år", "Q3/2025": the rest,
+    in that year. The rest must name no year of its own, and must not be a year ("2021/2022")."""
+    given = c["y"] if "y" in c else year + 1 if "next" in c else year
+    span = _sub(c["x"], given, in_range)
+    if span is None or span.explicit or c["x"] in (("i_år",), ("næste_år",), ("året",)):
         return None
     return replace(span, explicit=True)
+
+
+def _on_label(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "Udsat – senest forår 2027", "Status: i gang", "Planlagt: efterår 2025": the time after the
+    label. After a word of moving, "fra X til Y" is where it was moved from and to: Y."""
+    rest = c["x"]
+    if c["l"] in _MOVED and rest[0] == "fra":  # "flyttet fra uge 12 til uge 14"
+        for i, token in enumerate(rest[2:-1], 2):
+            if token in ("til", "til_og_med") and _sub(rest[1:i], year, in_range) is not None:
+                return _sub(rest[i + 1 :], year, in_range)
+        return None
+    return _sub(rest, year, in_range)
+
+
+def _on_start_and_end(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "Opstart uge 34, forventet afsluttet uge 48", "fra marts, senest juni": a start and a deadline
+    are one span from the start to the deadline; the deadline's year defaults to the start's."""
+    start = _sub(c["x"], year, True)
+    if start is None or not start.open_ended:
+        return None
+    end_tokens = (c["k"], *c["y"]) if "k" in c else c["y"]
+    end = _sub(end_tokens, start.start.year, True)
+    if end is not None and end.end < start.start and not end.explicit:
+        end = _sub(end_tokens, start.start.year + 1, True)
+    if end is None or not end.deadline:
+        return None
+    if end.end < start.start:
+        raise _Impossible("perioden slutter før den begynder")
+    return _Span(start.start, end.end, start.explicit or end.explicit, ranged=True, via=start.via + end.via)
 
 
 # --- the records ----------------------------------------------------------------------------------
@@ -1008,10 +1071,11 @@ def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
 FORMS: tuple[Form, ...] = (
     Form("dag", (
         "<y:year> - <m:num> - <d:num>", "<d:day> . <m:num> . <y:yy>", "<d:day> . <m:num> .? <y:year>?",
-        "<d:day> / <m:num> -|/ <y:yy>", "<d:day> / <m:num> <y:year>?", "<d:day> - <m:num> - <y:year>",
+        "<d:day> / <m:num> -|/ <y:yy>", "<d:day> / <m:num> <y:year>?", "<d:day> - <m:num> - <y:yy>",
         "<d:day> .? <m:month> .? ,? <y:yy>?",
     ), _on_day, ("5. marts", "5. december 2019", "den 1. maj", "d. 5/3", "12.03.2020", "3.3.21", "2020-03-12",
-                 "12/3", "15/6-21", "5. sept. 2021")),
+                 "12/3", "15/6-21", "5. sept. 2021", "5-11-25", "12. marts kl. 9-15", "12. marts 19.30"),
+         "klokkeslæt efter en dato tæller ikke"),
     Form("dage", (
         "<d:day> .? -|/ <d2:day> .? <m:month> .? ,? <y:yy>?", "<d:day> .? - <d2:day> . <m:num> .? <y:yy>?",
     ), _on_days, ("23/24. februar", "1.-15. marts", "12.-13. marts 21")),
@@ -1052,8 +1116,11 @@ FORMS: tuple[Form, ...] = (
     Form("del af", ("<p:part> {x}",), _on_part,
          ("primo april", "medio april", "ultimo feb. 2021", "primo 2021", "medio 2021", "ultimo 2021",
           "start maj", "først i maj", "midt i maj", "slut maj", "sidst i maj", "i begyndelsen af 2021",
-          "midt i 2021", "i slutningen af 2021", "hen mod slutningen af 2021", "ultimo 3. kvartal"),
-         "måned: 1-10, 11-20, 21-sidste; år: januar, juni-juli, december"),
+          "midt i 2021", "i slutningen af 2021", "hen mod slutningen af 2021", "ultimo 3. kvartal",
+          "i det tidlige forår", "sent på efteråret", "først på sommeren", "i midten af 2027",
+          "Start: uge 34", "Slut: 30. juni"),
+         "måned: 1-10, 11-20, 21-sidste; år: januar, juni-juli, december; flere måneder: den første, "
+         "midterste, sidste; start/slut før en dag eller uge: åben start/frist"),
     Form("halvdel", ("<h:half> {x}",), _on_half_of,
          ("første halvdel af maj", "sidste halvdel af maj", "første halvdel af 2021"),
          "1.-15. og 16.-sidste"),
@@ -1065,9 +1132,11 @@ FORMS: tuple[Form, ...] = (
          "ugen med månedens første (anden, ...) torsdag"),
     Form("kvartal", (
         "<n:num> .? kvartal ,? <y:yy>?", "q <n:num> ,? <y:yy>?", "kvartal <n:num> ,? <y:year>?",
-        "q <n:num> - <y:yy>",
-    ), _on_quarter, ("1. kvartal", "Q3", "4. kvt. 2021", "første kvartal 2022", "q1-2022")),
-    Form("halvår", ("<n:num> .? halvår ,? <y:yy>?", "h <n:num> ,? <y:yy>?", "halvår <n:num> ,? <y:year>?"),
+        "q <n:num> -|/ <y:yy>", "<n:num> q ,? <y:yy>?", "<n:num> .? kvartal -|/ <y:yy>",
+    ), _on_quarter,
+         ("1. kvartal", "Q3", "4. kvt. 2021", "første kvartal 2022", "q1-2022", "Q3/2025", "3Q 2025")),
+    Form("halvår", ("<n:num> .? halvår ,? <y:yy>?", "h <n:num> ,? <y:yy>?", "halvår <n:num> ,? <y:year>?",
+                    "h <n:num> -|/ <y:yy>", "<n:num> .? halvår -|/ <y:yy>"),
          _on_half, ("1. halvår", "2. halvår 2021", "andet halvår", "H1 2022")),
     Form("årsskiftet", ("årsskiftet", "årsskiftet <y:year>", "årsskiftet <y:yy> -|/ <y2:yy>"),
          _on_turn_of_year,
@@ -1096,7 +1165,8 @@ FORMS: tuple[Form, ...] = (
          "inden/før X: dagen før X; til + en årstid uden år: den kommende årstid"),
     Form("fra-til", ("fra? {x} til|til_og_med {y}", "fra {x} -|/ {y}", "mellem {x} og {y}"), _on_range,
          ("3. marts til 15. april", "fra den 1. maj til den 30. juni 2021", "juni til august",
-          "fra uge 10 til uge 14", "fra tirsdag den 6. oktober kl. 9 til torsdag aften den 8. oktober 2020"),
+          "fra uge 10 til uge 14", "fra tirsdag den 6. oktober kl. 9 til torsdag aften den 8. oktober 2020",
+          "5-11-25 til 20-1-26", "28. december til 2. januar 2027"),
          "klokkeslæt og morgen/formiddag/aften tæller ikke"),
     Form("åben slutning", ("<f:fra> {x}", "{x} og_frem", "{x} -", "<f:fra> {x} <e:og_frem>"), _on_open,
          ("fra maj", "Februar og frem", "I februar og frem", "marts 2021 –", "2021+", "fra skoleåret 2021/22",
@@ -1111,11 +1181,23 @@ FORMS: tuple[Form, ...] = (
     Form("i", ("i {x}",), _on_same,
          ("i uge 51", "i Q3", "i løbet af marts-april", "hen over sommeren", "hele 2021")),
     Form("ca.", ("<h:hedge> .? {x}",), _on_same, ("ca. marts", "forventet 2022", "omkring 1. maj")),
-    Form("årstal for sig", ("<y:year> ,|:? {x}", "{x} , <y:year>"), _on_year_first,
-         ("2021, 2. halvår", "2021, marts", "2022 Q1", "uge 35-37, 2023")),
-    Form("liste", ("{x} ,|og|&|samt {y}", "{x} - {y} - {z}"), _on_list,
+    Form("status foran", ("<l:label> -|,|.|/? {x}",), _on_label,
+         ("Gennemføres 2024-2026", "Udsat – senest forår 2027", "Status: i gang 2026",
+          "Forsinket – forventet Q3 2026", "Flyttet fra uge 12 til uge 14"),
+         "ordet læses forbi; resten skal nævne et tidspunkt; flyttet/udsat fra X til Y: Y"),
+    Form("årstal for sig",
+         ("<y:year> ,|:? {x}", "{x} , <y:year>", "{x} i <y:year>", "{x} i_år", "{x} <next:næste_år>",
+          "{x} -|/ <y:year>"), _on_year_first,
+         ("2021, 2. halvår", "2021, marts", "2022 Q1", "uge 35-37, 2023", "i tredje kvartal i 2023",
+          "marts i år", "efterår-2026")),
+    Form("start og slut", ("{x} ,|;|.|og|-|/ {y}", "{x} ,|;|.|og|-|/? <h:hedge>? .? <k:dword> {y}"),
+         _on_start_and_end,
+         ("opstart uge 34, forventet afsluttet uge 48", "fra marts, senest juni",
+          "Start: uge 34 - Slut: uge 48"),
+         "fra starten til fristen"),
+    Form("liste", ("{x} ,|og|&|samt|eller {y}", "{x} - {y} - {z}"), _on_list,
          ("22. og 23. april", "3., 4. og 5. maj", "uge 10, 11 og 12", "marts og april", "1. og 2. kvartal",
-          "marts-april-maj"),
+          "marts-april-maj", "maj eller juni"),
          "fra det første til det sidste"),
     Form("spænd", ("{x} -|/ {y}",), _on_range,
          ("Marts-april", "15. marts - 15. april", "november-januar", "november 2020 – februar 2021",
@@ -1154,6 +1236,8 @@ _CLASSES: dict[str, Callable[[str], Any]] = {
     "feast": lambda t: t if t in _FEASTS else None,
     "holiday": lambda t: t if t in _HOLIDAYS else None,
     "hedge": lambda t: t if t in _HEDGES else None,
+    "label": lambda t: t if t in _LABELS or t == "status" else None,
+    "dword": lambda t: t if t in _DEADLINE_WORDS else None,
     "deadline": _DEADLINE_WORDS.get,
     "half": {"halvdel_1": 1, "halvdel_2": 2}.get,
 }
@@ -1324,30 +1408,77 @@ def _is_time_at(tokens: list[str], j: int) -> int | None:
 
 
 def _without_times(tokens: list[str]) -> list[str]:
-    """Drop "kl. 9", "kl. 9.00-12", "10:00-12:00" (a range is read by its days)."""
+    """Drop "kl. 9", "kl. 9.00-12", "10:00-12:00", "mellem kl. 9 og 15" (a range is read by its days), and
+    after a date also "19.30" and "9.00-15.00" without "kl.". A word that leads a time after a date
+    goes with it: "12. marts fra kl. 9 til 15" is 12 March."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        token = tokens[i]
-        colon = token.isdigit() and i + 2 < len(tokens) and tokens[i + 1] == ":"
-        if token in ("kl", "klokken") or colon:
-            j = i + 1 if not colon else i
-            if not colon and j < len(tokens) and tokens[j] == ".":
-                j += 1
-            end = _is_time_at(tokens, j)
-            if end is not None:
-                if end < len(tokens) and tokens[end] in ("-", "til"):
-                    k = end + 1
-                    if k < len(tokens) and tokens[k] in ("kl", "klokken"):
-                        k += 2 if k + 1 < len(tokens) and tokens[k + 1] == "." else 1
-                    after = _is_time_at(tokens, k)
-                    if after is not None and not (after < len(tokens) and tokens[after] in "./"):
-                        end = after
-                i = end
-                continue
-        out.append(token)
+        lead = len(out)
+        while lead > 0 and (out[lead - 1] in _TIME_LEADS or out[lead - 2 : lead] == ["ca", "."]):
+            lead -= 2 if out[lead - 1] == "." else 1  # "ca. kl. 10"
+        end = _time_at(tokens, i, out[:lead] if lead else out)
+        if end is not None:
+            if 0 < lead < len(out):  # something came before the leading words: a date
+                del out[lead:]
+            i = end
+            continue
+        out.append(tokens[i])
         i += 1
     return out
+
+
+_TIME_LEADS = frozenset({"fra", "mellem", "ca", "cirka", "omkring", "ved", "om"})
+
+
+def _time_at(tokens: list[str], i: int, before: list[str]) -> int | None:
+    """Index after a time of day (and a second one joined to it) that starts at i, or None."""
+    token = tokens[i]
+    if token in ("kl", "klokken"):
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1] == "." else i + 1
+        end = _is_time_at(tokens, j)
+    elif (
+        token.isdigit()
+        and i + 2 < len(tokens)
+        and tokens[i + 1] in ".:"
+        and _number(tokens[i + 2], (2,)) is not None
+        and (tokens[i + 1] == ":" or (_after_a_date(before) and int(tokens[i + 2]) < 60))
+        and not (i + 3 < len(tokens) and tokens[i + 3] in "./")
+    ):
+        end = _is_time_at(tokens, i)
+    else:
+        return None
+    if end is None:
+        return None
+    if end < len(tokens) and tokens[end] in ("-", "til", "og"):
+        k = end + 1
+        if k < len(tokens) and tokens[k] in ("kl", "klokken"):
+            k += 2 if k + 1 < len(tokens) and tokens[k + 1] == "." else 1
+        after = _is_time_at(tokens, k)
+        if after is not None and not (after < len(tokens) and tokens[after] in "./"):
+            end = after
+    return end
+
+
+def _after_a_date(before: list[str]) -> bool:
+    """The tokens end with a date or a month ("12. marts", "12/3", "12.3.", "marts 2026", "…,"), so a
+    number with two-digit minutes after them is a time of day, not a date or a year."""
+    if not before:
+        return False
+    last = before[-1]
+    if last == "," or last in MONTHS or last in MONTH_ABBREVIATIONS or _number(last, (4,)) is not None:
+        return True
+    if last == "." and len(before) > 1 and before[-2] in MONTH_ABBREVIATIONS:
+        return True
+    if len(before) >= 3 and last.isdigit() and before[-2] == "/" and before[-3].isdigit():
+        return True
+    return (
+        len(before) >= 4
+        and last == "."
+        and before[-2].isdigit()
+        and before[-3] == "."
+        and before[-4].isdigit()
+    )
 
 
 def _glued(word: str) -> bool:
@@ -1392,6 +1523,9 @@ def _tokens(folded: str) -> tuple[str, ...]:
         else:
             out.append(tokens[i])
             i += 1
+    for k in range(len(out) - 2, -1, -1):  # "(aften)", "(hele dagen)": a note of nothing but words that go
+        if out[k : k + 2] == ["(", ")"]:
+            del out[k : k + 2]
     while len(out) > 1 and (out[-1] in ",;:!" or (out[-1] == "." and out[-2] not in MONTH_ABBREVIATIONS)):
         out.pop()
     return tuple(out)
