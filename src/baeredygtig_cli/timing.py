@@ -95,7 +95,7 @@ def _words(text: str) -> frozenset[str]:
 _HEDGES: frozenset[str] = _words(
     "ca cirka circa omkring forventet forventeligt forventelig forventes forv foreløbig foreløbigt "
     "tentativt tentativ anslået formentlig formentligt estimeret sandsynligvis planlagt påtænkt "
-    "forventeligvis skønnet skønsmæssigt vejledende forventningen forventning"
+    "forventeligvis skønnet skønsmæssigt vejledende forventningen forventning estimat prognose"
 )
 # Labels and status words that may stand before the timing ("Udsat – senest forår 2027", "Status: 2026").
 # What follows must name a time on its own. Words that cancel or stop (aflyst, på pause) are not labels.
@@ -109,8 +109,9 @@ _LABELS = _words(
     "implementeringsperiode afholdelse afvikling afvikles realisering realiseres etablering etableres "
     "opføres anlægges bygges levering leveres ibrugtagning ibrugtages indvielse evaluering evalueres "
     "opfølgning afrapportering gennemføres gennemført udføres udført afholdes afholdt implementeres "
-    "implementeret"
+    "implementeret hvornår termin tidsplanen tidspunktet datoen"
 )
+_PHASES = _words("fase etape delprojekt deletape trin runde del pulje")  # "Etape 1: april-juni 2026"
 _MOVED = _words("udsat forsinket udskudt rykket flyttet ændret ændres revideret revideres justeret")
 _PARTS: dict[str, str] = {
     "primo": "primo", "medio": "medio", "ultimo": "ultimo", "start": "start", "slut": "slut",
@@ -186,6 +187,7 @@ _PHRASES: dict[str, str] = {
     "planlagt til": "", "forventet til": "", "sat til": "", "udskudt til": "", "rykket til": "",
     "udsat til": "", "forsinket til": "", "flyttet til": "", "ændret til": "", "ændres til": "",
     "justeret til": "", "revideret til": "", "forlænget til": "til_og_med", "forlænges til": "til_og_med",
+    "dato og tid": "status", "tid og sted": "status", "dato og sted": "status",
     "i gang": "status", "ikke påbegyndt": "status", "ikke startet": "status", "ikke igangsat": "status",
     "p . t .": "status", "pt .": "status", "sættes i gang": "fra", "sat i gang": "fra", "går i gang": "fra",
     "kommer i gang": "fra", "skydes i gang": "fra",
@@ -689,14 +691,22 @@ def _holiday(name: str, year: int) -> tuple[date, date]:
 
 
 def _on_holiday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
-    if "x" in c:  # "efterårsferien i uge 43": the week written wins over the usual one
-        weeks = _sub(c["x"], year, in_range)
-        if weeks is None or not _is_weeks(weeks) or not weeks.plain:
+    if "x" in c:  # "efterårsferien i uge 43", "juleferien 20. december - 3. januar": what is written wins
+        written = _sub(c["x"], year, in_range)
+        if written is None or not written.plain:
             return None
-        return replace(weeks, holiday=True, ranged=False)
+        if not _is_weeks(written) and not (_by_dates(written) and _near_holiday(written, c["h"])):
+            return None
+        return replace(written, holiday=True, ranged=False)
     y, explicit = _year_of(c, year)
     start, end = _holiday(c["h"], y)
     return _Span(start, end, explicit, holiday=True)
+
+
+def _near_holiday(span: _Span, name: str) -> bool:
+    """Dates written for a school holiday lie within two weeks of where it usually falls."""
+    start, end = _holiday(name, span.start.year)
+    return start - timedelta(days=14) <= span.end and span.start <= end + timedelta(days=14)
 
 
 def _on_school_year(c: dict[str, Any], year: int, in_range: bool) -> _Span:
@@ -744,7 +754,8 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
         raise _Impossible(f"({written}): {note}")
     if note is None:
         return main
-    if main.holiday and _is_weeks(note) and note.plain:  # "efterårsferien (uge 43)"
+    if main.holiday and note.plain and (_is_weeks(note) or (_by_dates(note) and _touches(note, main, 14))):
+        # "efterårsferien (uge 43)", "juleferien (20. december - 3. januar)": this year's dates win
         return replace(note, holiday=True, explicit=note.explicit or main.explicit)
     if note.holiday and _is_weeks(main):  # "uge 43 (efterårsferien)"
         return main
@@ -785,6 +796,10 @@ def _weekdays_noted(main: _Span, weekdays: list[str], written: str) -> _Span | N
     _check_weekday(main.start, _WEEKDAYS[weekdays[0]])
     _check_weekday(main.end, _WEEKDAYS[weekdays[2]])
     return main
+
+
+def _touches(one: _Span, other: _Span, slack: int = 0) -> bool:
+    return one.start <= other.end + timedelta(days=slack) and other.start - timedelta(days=slack) <= one.end
 
 
 def _length(span: _Span) -> int:
@@ -1041,7 +1056,7 @@ def _on_label(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """ "Udsat – senest forår 2027", "Status: i gang", "Planlagt: efterår 2025": the time after the
     label. After a word of moving, "fra X til Y" is where it was moved from and to: Y."""
     rest = c["x"]
-    if c["l"] in _MOVED and rest[0] == "fra":  # "flyttet fra uge 12 til uge 14"
+    if c.get("l") in _MOVED and rest[0] == "fra":  # "flyttet fra uge 12 til uge 14"
         for i, token in enumerate(rest[2:-1], 2):
             if token in ("til", "til_og_med") and _sub(rest[1:i], year, in_range) is not None:
                 return _sub(rest[i + 1 :], year, in_range)
@@ -1181,9 +1196,12 @@ FORMS: tuple[Form, ...] = (
     Form("i", ("i {x}",), _on_same,
          ("i uge 51", "i Q3", "i løbet af marts-april", "hen over sommeren", "hele 2021")),
     Form("ca.", ("<h:hedge> .? {x}",), _on_same, ("ca. marts", "forventet 2022", "omkring 1. maj")),
-    Form("status foran", ("<l:label> -|,|.|/? {x}",), _on_label,
+    Form("status foran", (
+        "<l:label> -|,|.|/? {x}", "<l:label> ( {x} )", "<p:phase> <n:num> .? -|,|/? {x}",
+        "<p:phase> <n:num> .? ( {x} )",
+    ), _on_label,
          ("Gennemføres 2024-2026", "Udsat – senest forår 2027", "Status: i gang 2026",
-          "Forsinket – forventet Q3 2026", "Flyttet fra uge 12 til uge 14"),
+          "Forsinket – forventet Q3 2026", "Flyttet fra uge 12 til uge 14", "Etape 1: april-juni 2026"),
          "ordet læses forbi; resten skal nævne et tidspunkt; flyttet/udsat fra X til Y: Y"),
     Form("årstal for sig",
          ("<y:year> ,|:? {x}", "{x} , <y:year>", "{x} i <y:year>", "{x} i_år", "{x} <next:næste_år>",
@@ -1237,6 +1255,7 @@ _CLASSES: dict[str, Callable[[str], Any]] = {
     "holiday": lambda t: t if t in _HOLIDAYS else None,
     "hedge": lambda t: t if t in _HEDGES else None,
     "label": lambda t: t if t in _LABELS or t == "status" else None,
+    "phase": lambda t: t if t in _PHASES else None,
     "dword": lambda t: t if t in _DEADLINE_WORDS else None,
     "deadline": _DEADLINE_WORDS.get,
     "half": {"halvdel_1": 1, "halvdel_2": 2}.get,
