@@ -681,6 +681,16 @@ SUGGESTIONS = [
     ("december-jaunar", "december-januar"),
     ("2. halvar 2021", "2. halvår 2021"),
     ("eftr 2021", "efter 2021"),
+    ("førtse mandag i marts", "første mandag i marts"),
+    ("weeknden i uge 30", "weekenden i uge 30"),
+    ("indtill 1. maj", "indtil 1. maj"),
+    ("inden udgagen af juni", "inden udgangen af juni"),
+    ("tredie kvartal 2024", "tredje kvartal 2024"),
+    ("efterår 2026 (oktobr)", "efterår 2026 (oktober)"),
+    ("Gennemfores 2024-2026", "gennemføres 2024-2026"),
+    ("først eftr 2031", "først efter 2031"),
+    ("2. påskedg", "2. påskedag"),
+    ("Afleveringfrist: 15. marts", "afleveringsfrist: 15. marts"),
 ]
 
 

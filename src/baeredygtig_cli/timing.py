@@ -753,7 +753,9 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     if isinstance(note, str):
         raise _Impossible(f"({written}): {note}")
     if note is None:
-        return main
+        # "(foreløbig)" says nothing of the time; "(oktobr)" is a time misspelt: the whole is not read,
+        # so that "mente du ...?" can be asked of it
+        return None if next(_near_misses(written, main.start.year), None) else main
     if main.holiday and note.plain and (_is_weeks(note) or (_by_dates(note) and _touches(note, main, 14))):
         # "efterårsferien (uge 43)", "juleferien (20. december - 3. januar)": this year's dates win
         return replace(note, holiday=True, explicit=note.explicit or main.explicit)
@@ -1404,7 +1406,19 @@ def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
 def vocabulary() -> frozenset[str]:
     """Every word the grammar knows, for "mente du ...?" and for "IFebruar" (a glued "i")."""
     words: set[str] = set()
-    for table in (MONTHS, MONTH_ABBREVIATIONS, SEASONS, _WEEKDAYS, _FEASTS, _HOLIDAYS, _HEDGES, _PARTS):
+    for table in (
+        MONTHS,
+        MONTH_ABBREVIATIONS,
+        SEASONS,
+        _WEEKDAYS,
+        _FEASTS,
+        _HOLIDAYS,
+        _HEDGES,
+        _PARTS,
+        _LABELS,
+        _PHASES,
+        _WEEKEND_WORDS,
+    ):
         words.update(table)
     for key in _PHRASES:
         words.update(w for w in _split(key) if w.isalpha())
@@ -1630,9 +1644,18 @@ def _distance(a: str, b: str) -> int:
 def _suggestion(folded: str, year: int) -> str | None:
     """ "mente du X?": X differs from the text in one word, a small edit away from a word of the
     grammar, and X reads. If several such X read differently, we do not guess."""
+    found: dict[Period, str] = {}
+    for candidate, result in _near_misses(folded, year):
+        found.setdefault(_to_period(result), candidate)
+    if len(found) != 1:
+        return None
+    return next(iter(found.values()))
+
+
+def _near_misses(folded: str, year: int) -> Iterator[tuple[str, _Span]]:
+    """The texts one word away (a small edit to a word the grammar does not know) that read."""
     known = vocabulary()
     targets = [w for w in known if len(w) >= 3]
-    found: dict[Period, str] = {}
     for word in dict.fromkeys(re.findall(r"[^\W\d_]+", folded)):
         if word in known or word in _NOT_TYPOS or len(word) < 3:
             continue
@@ -1651,10 +1674,7 @@ def _suggestion(folded: str, year: int) -> str | None:
             candidate = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", target, folded)
             result = _read(candidate, year)
             if isinstance(result, _Span) and result.start <= result.end:
-                found.setdefault(_to_period(result), candidate)
-    if len(found) != 1:
-        return None
-    return next(iter(found.values()))
+                yield candidate, result
 
 
 def parse_month(text: str, year: int) -> Period:
