@@ -157,6 +157,11 @@ _PHRASES: dict[str, str] = {
     "skal være etableret": "senest", "skal være på plads": "senest", "være på plads": "senest",
     "på plads": "senest", "færdiggjort": "senest", "færdigt": "senest", "færdige": "senest",
     "afsluttede": "senest", "i god tid inden": "inden", "i god tid før": "inden", "først til": "til",
+    "før udgangen af": "senest", "før afslutningen af": "senest", "før slutningen af": "senest",
+    "senest før udgangen af": "senest", "op til og med": "til_og_med", "snarest muligt og senest": "senest",
+    "hurtigst muligt og senest": "senest", "snarest og senest": "senest", "snarest muligt og inden": "inden",
+    "hurtigst muligt og inden": "inden", "hen imod slutningen af": "ultimo",
+    "henimod slutningen af": "ultimo", "frem imod slutningen af": "senest",
     # an open end: from X to the end of X's year
     "fra og med": "fra", "f . o . m .": "fra", "med start": "fra", "med start i": "fra", "med opstart": "fra",
     "med opstart i": "fra", "opstart": "fra", "opstart i": "fra", "opstartes": "fra", "igangsættes": "fra",
@@ -191,7 +196,8 @@ _PHRASES: dict[str, str] = {
     "i gang": "status", "ikke påbegyndt": "status", "ikke startet": "status", "ikke igangsat": "status",
     "p . t .": "status", "pt .": "status", "sættes i gang": "fra", "sat i gang": "fra", "går i gang": "fra",
     "kommer i gang": "fra", "skydes i gang": "fra",
-    "i år": "i_år", "i indeværende år": "i_år", "indeværende år": "i_år",
+    "i år": "i_år", "i indeværende år": "i_år", "indeværende år": "i_år", "det nye år": "næste_år",
+    "i det nye år": "næste_år", "det nye år ,": "næste_år",
     "næste år": "næste_år", "i næste år": "næste_år", "det kommende år": "næste_år",
     "i det kommende år": "næste_år",
     # parts of a month or a year
@@ -832,11 +838,12 @@ def _on_deadline(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     before). No start is written, so it starts on 1 January of the year the deadline falls in.
 
     "til" before a season without a year is that season, the coming one: "til efteråret" is this
-    autumn (as "til sommer" is said), not a deadline from 1 January."""
+    autumn (as "til sommer" is said), not a deadline from 1 January; so is "til næste år"."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.open_ended or span.ongoing:
         return None
-    if c["k"] == "til" and not span.explicit and span.plain and _names_seasons(span):
+    coming = (_names_seasons(span) and not span.explicit) or c["x"] == ("næste_år",)
+    if c["k"] == "til" and span.plain and coming:
         return span
     if span.deadline:  # "afsluttes senest 1. maj"
         return span if c["k"] in ("end", "til") else None
