@@ -525,6 +525,11 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("opstart november, afsluttes marts", 2026, D(2026, 11, 1), D(2027, 3, 31)),
     ("Start: 1. marts 2026", 2025, D(2026, 3, 1), D(2026, 12, 31), OPEN),
     ("Slut: 30. juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("Start: marts 2026", 2025, D(2026, 3, 1), D(2026, 12, 31), OPEN),
+    ("Slut: juni 2026", 2025, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("start uge 34", 2026, D(2026, 8, 17), D(2026, 12, 31), OPEN),
+    ("slut 30. juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("Startdato: 1. marts", 2026, D(2026, 3, 1), D(2026, 12, 31), OPEN),
     # issue 26, 11: day-month-year with hyphens and two-digit years
     ("5-11-25 til 20-1-26", 2026, D(2025, 11, 5), D(2026, 1, 20)),
     ("5-11-25", 2026, D(2025, 11, 5), D(2025, 11, 5)),
@@ -567,7 +572,7 @@ def test_reads_form(row: tuple[str, int, date, date] | tuple[str, int, date, dat
 
 
 def test_the_table_has_every_row() -> None:
-    assert len(ROWS) == 463  # exact: a row lost in an edit is noticed
+    assert len(ROWS) == 468  # exact: a row lost in an edit is noticed
 
 
 def test_no_row_repeats_a_row_of_the_older_table() -> None:
@@ -798,7 +803,9 @@ GRAMMAR = st.builds(
 )  # fmt: skip
 
 
-@settings(max_examples=400)
+# Three units joined with dashes, a label and a suffix make texts of up to 32 tokens, whose first reading
+# tries many splits: a shared machine makes their timings vary, so no deadline.
+@settings(max_examples=400, deadline=None)
 @given(GRAMMAR, st.integers(1900, 2100))
 def test_no_period_leaves_the_grammar_ending_before_it_starts(text: str, year: int) -> None:
     try:
@@ -844,6 +851,7 @@ def _one_edit(word: str, data: st.DataObject) -> str:
     return word[:i] + data.draw(st.sampled_from("aeiouyæøåbdfgklmnrst")) + word[i + 1 :]
 
 
+@settings(deadline=None)
 @given(GRAMMAR, st.data())
 def test_every_suggestion_reads_and_changes_one_word_a_little(text: str, data: st.DataObject) -> None:
     words = re.findall(r"[^\W\d_]{3,}", text)

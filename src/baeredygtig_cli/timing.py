@@ -211,6 +211,7 @@ _PHRASES: dict[str, str] = {
     "i opstarten af": "primo", "slutningen på": "ultimo", "i slutningen på": "ultimo",
     "midt i": "medio", "i midten af": "medio", "midten af": "medio", "midt på": "medio",
     "i slutningen af": "ultimo", "slutningen af": "ultimo", "hen mod slutningen af": "ultimo",
+    "start :": "fra", "startdato": "fra", "startdato :": "fra", "slut :": "senest", "slutdato :": "senest",
     "mod slutningen af": "ultimo", "sidst i": "ultimo", "sidst på": "ultimo", "slut": "slut",
     "sent i": "ultimo",
     "første halvdel af": "halvdel_1", "sidste halvdel af": "halvdel_2", "anden halvdel af": "halvdel_2",
@@ -1061,10 +1062,16 @@ def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     return replace(span, explicit=True)
 
 
+_SEPARATORS = frozenset({"-", ",", ".", "/", ";"})
+_START_WORDS = frozenset({"fra", "efter", "og_frem", "start", "umiddelbart_efter"})
+
+
 def _on_label(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """ "Udsat – senest forår 2027", "Status: i gang", "Planlagt: efterår 2025": the time after the
     label. After a word of moving, "fra X til Y" is where it was moved from and to: Y."""
     rest = c["x"]
+    if rest[0] in _SEPARATORS:  # the pattern's optional separator takes it
+        return None
     if c.get("l") in _MOVED and rest[0] == "fra":  # "flyttet fra uge 12 til uge 14"
         for i, token in enumerate(rest[2:-1], 2):
             if token in ("til", "til_og_med") and _sub(rest[1:i], year, in_range) is not None:
@@ -1076,7 +1083,10 @@ def _on_label(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 def _on_start_and_end(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """ "Opstart uge 34, forventet afsluttet uge 48", "fra marts, senest juni": a start and a deadline
     are one span from the start to the deadline; the deadline's year defaults to the start's."""
-    start = _sub(c["x"], year, True)
+    x = c["x"]
+    if (_START_WORDS.isdisjoint(x) and x[-1] != "-") or c["y"][0] in _SEPARATORS:  # no start written
+        return None
+    start = _sub(x, year, True)
     if start is None or not start.open_ended:
         return None
     end_tokens = (c["k"], *c["y"]) if "k" in c else c["y"]
@@ -1142,7 +1152,7 @@ FORMS: tuple[Form, ...] = (
           "start maj", "først i maj", "midt i maj", "slut maj", "sidst i maj", "i begyndelsen af 2021",
           "midt i 2021", "i slutningen af 2021", "hen mod slutningen af 2021", "ultimo 3. kvartal",
           "i det tidlige forår", "sent på efteråret", "først på sommeren", "i midten af 2027",
-          "Start: uge 34", "Slut: 30. juni"),
+          "start uge 34", "slut 30. juni"),
          "måned: 1-10, 11-20, 21-sidste; år: januar, juni-juli, december; flere måneder: den første, "
          "midterste, sidste; start/slut før en dag eller uge: åben start/frist"),
     Form("halvdel", ("<h:half> {x}",), _on_half_of,
@@ -1540,7 +1550,7 @@ def _tokens(folded: str) -> tuple[str, ...]:
             tokens += ["i", token[1:]]
         else:
             tokens.append(token)
-    tokens = [t for t in _without_times(tokens) if t != ":"]  # "Opstart: marts", "2021: Q3"
+    tokens = _without_times(tokens)
     table, longest = _phrases()
     out: list[str] = []
     i = 0
@@ -1563,6 +1573,9 @@ def _tokens(folded: str) -> tuple[str, ...]:
         else:
             out.append(tokens[i])
             i += 1
+    # A colon ends a label ("Start: marts" starts in March, "start marts" is early March), then goes:
+    # "Opstart: marts", "2021: Q3".
+    out = [t for t in out if t != ":"]
     for k in range(len(out) - 2, -1, -1):  # "(aften)", "(hele dagen)": a note of nothing but words that go
         if out[k : k + 2] == ["(", ")"]:
             del out[k : k + 2]
