@@ -707,6 +707,8 @@ def _on_holiday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         return replace(written, holiday=True, ranged=False)
     y, explicit = _year_of(c, year)
     start, end = _holiday(c["h"], y)
+    if "y2" in c and c["y2"] != end.year:  # "juleferien 2026/27": only a holiday over the new year
+        return None
     return _Span(start, end, explicit, holiday=True)
 
 
@@ -897,8 +899,15 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
         left, left_problem = _attempt(left_tokens, left_year)
         if left is None and left_problem is None:
             return None
+    # "jul" alone is July beside a month ("jun-jul") and Christmas Eve beside anything else ("jul-nytår")
+    left_in_range = not (left is not None and _christmas_here(left_tokens, right))
+    right_in_range = not (right is not None and _christmas_here(right_tokens, left))
+    if not left_in_range:
+        left, left_problem = _attempt(left_tokens, left_year, False)
+    if not right_in_range:
+        right, problem = _attempt(right_tokens, year, False)
     if left is None:  # impossible in the end's year: the year before, if the span crosses into it
-        earlier = _attempt(left_tokens, left_year - 1)[0] if right_explicit else None
+        earlier = _attempt(left_tokens, left_year - 1, left_in_range)[0] if right_explicit else None
         if right is None or earlier is None or earlier.explicit:
             raise _Impossible(left_problem or "")
         if not earlier.start <= right.end < _months_later(earlier.start, 6):
@@ -908,17 +917,19 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
         if _crosses(left, right) and not left.explicit:
             # "15. december - 15. januar 2022": the December before, for at most half a year
             # ("maj-marts 2020" is an error)
-            earlier = _attempt(left_tokens, left.start.year - 1)[0]
+            earlier = _attempt(left_tokens, left.start.year - 1, left_in_range)[0]
             if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
                 left = earlier
     else:
         base = left.start.year if left.explicit else year  # "marts 2023-maj"; "uge 1-48" starts in December
-        here, here_problem = (right, problem) if base == year else _attempt(right_tokens, base)
+        here, here_problem = (
+            (right, problem) if base == year else _attempt(right_tokens, base, right_in_range)
+        )
         if here is None or _crosses(left, here):
             # Does the end fall before the start in the start's year? Its date without its weekday says so;
             # 29 February that does not exist then: the day a year before the next year's.
-            bare = here or _attempt(_without_weekday(right_tokens), base)[0]
-            rolled, rolled_problem = _attempt(right_tokens, base + 1)
+            bare = here or _attempt(_without_weekday(right_tokens), base, right_in_range)[0]
+            rolled, rolled_problem = _attempt(right_tokens, base + 1, right_in_range)
             if bare is None and rolled is not None:
                 bare = replace(rolled, end=_months_later(rolled.end, -12))
             if bare is not None and _crosses(left, bare):
@@ -946,9 +957,13 @@ def _without_weekday(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tokens
 
 
-def _attempt(tokens: tuple[str, ...], year: int) -> tuple[_Span | None, str | None]:
+def _christmas_here(tokens: tuple[str, ...], other: _Span | None) -> bool:
+    return tokens == ("jul",) and other is not None and "måned" not in other.via
+
+
+def _attempt(tokens: tuple[str, ...], year: int, in_range: bool = True) -> tuple[_Span | None, str | None]:
     """An end of a span read in a year: the reading, or why it is impossible in that year."""
-    result = _parse(tokens, year, True)
+    result = _parse(tokens, year, in_range)
     if isinstance(result, str):
         return None, result
     return result, None
@@ -1175,7 +1190,8 @@ FORMS: tuple[Form, ...] = (
     Form("årsskiftet", ("årsskiftet", "årsskiftet <y:year>", "årsskiftet <y:yy> -|/ <y2:yy>"),
          _on_turn_of_year,
          ("årsskiftet 2020/21", "omkring årsskiftet", "årsskiftet 2021"), "december-januar"),
-    Form("skoleferie", ("<h:holiday> ,? <y:year>?", "<h:holiday> ,? {x}"), _on_holiday,
+    Form("skoleferie",
+         ("<h:holiday> ,? <y:year>?", "<h:holiday> ,? <y:yy> -|/ <y2:yy>", "<h:holiday> ,? {x}"), _on_holiday,
          ("sommerferien", "efterårsferien 2022", "vinterferien", "juleferien", "påskeferien",
           "efterårsferien i uge 43"),
          "sommerferien uge 27-32, efterårsferien uge 42, vinterferien uge 7, juleferien 23/12-1/1, "
