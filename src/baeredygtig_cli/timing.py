@@ -1030,7 +1030,8 @@ _LIST_SEPARATORS = frozenset({",", "og", "&", "samt", "eller"})
 
 
 def _on_open(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
-    """fra X, X og frem, X –, X+: from the start of X to 31 December of that year."""
+    """fra X, X og frem, X –, X+: from the start of X to 31 December of that year. Weeks count in
+    their ISO year: "uge 1 og frem" of 2026 starts on 29 December 2025 and runs through 2026."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.deadline:
         return None
@@ -1038,7 +1039,8 @@ def _on_open(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         return span
     if "f" in c and "e" not in c and span.ranged:  # "fra 1. marts - 15. april" is that span
         return span
-    return _Span(span.start, date(span.start.year, 12, 31), span.explicit, open_ended=True)
+    first_year = span.start.isocalendar().year if _is_weeks(span) else span.start.year
+    return _Span(span.start, date(first_year, 12, 31), span.explicit, open_ended=True)
 
 
 def _on_after(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
@@ -1220,7 +1222,7 @@ FORMS: tuple[Form, ...] = (
          "klokkeslæt og morgen/formiddag/aften tæller ikke"),
     Form("åben slutning", ("<f:fra> {x}", "{x} og_frem", "{x} -", "<f:fra> {x} <e:og_frem>"), _on_open,
          ("fra maj", "Februar og frem", "I februar og frem", "marts 2021 –", "2021+", "fra skoleåret 2021/22",
-          "tidligst 2023"), "til 31. december i startens år"),
+          "tidligst 2023"), "til 31. december i startens år (en uges: i dens ISO-år)"),
     Form("efter", ("efter {x}",), _on_after,
          ("efter 2021", "efter sommerferien", "efter efterårsferien 2022", "efter påske", "først efter 2031",
           "til efter vinterferien 2026"),
