@@ -884,7 +884,9 @@ def test_every_suggestion_reads_and_changes_one_word_a_little(text: str, data: s
 WORDS = st.sampled_from(
     [*MONTHS, "jul", "senest", "inden", "før", "fra", "til", "og", "efter", "i", "løbet", "af", "uge", "q", "h",
      "primo", "ultimo", "halvår", "kvartal", "sommerferien", "skoleåret", "den", "d.", "kl.", "(", ")", "-", "/",
-     ",", ".", "+", "–", " ", "2021", "21", "53", "12", "1.", "31", "tirsdag", "frem", "og frem", "hvert", "når"]
+     ",", ".", "+", "–", " ", "2021", "21", "53", "12", "1.", "31", "tirsdag", "frem", "og frem", "hvert", "når",
+     "weekenden", "første", "sidste", "udsat", "status", "start:", "slut:", "19.30", "eller", "i år", "fredag", "lør",
+     "advent", "næstsidste", "fase", "ca.", "mellem", ":", "til efter", "juleferien"]
 )  # fmt: skip
 
 
@@ -904,6 +906,19 @@ def test_a_part_completed_with_the_others_words_never_reads_the_whole_again(text
     """Found by the property above: "august/12" reads, and borrowing its words made the whole text again."""
     with pytest.raises(TimingError):
         parse_timing(text, 2248)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5. maj (-)", "5. maj (til)", "5.-6. maj (- fredag)", "5.-6. maj (fredag -)", "5.-6. maj (fredag og)"],
+)
+def test_a_note_of_dashes_and_weekdays_is_read_or_refused(text: str) -> None:
+    """Found in review: a note such as "(-)" was taken for a weekday and raised a KeyError."""
+    try:
+        period = parse_timing(text, 2026)
+    except TimingError:
+        return
+    assert period.start.month == 5
 
 
 @given(st.integers(1583, 4099))

@@ -588,8 +588,8 @@ def _on_part(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """primo/medio/ultimo X: of a month its thirds (1-10, 11-20, 21-end); of a year January,
     June-July, December; of several whole months the first, the middle one(s), the last.
 
-    "start"/"slut" are primo/ultimo of whole months; before a day or a week ("Start: uge 34",
-    "Slut: 30. juni") they say where the work starts (open-ended) or ends (a deadline)."""
+    "start"/"slut" are primo/ultimo of whole months; before a day or a week ("start uge 34",
+    "slut 30. juni") they say where the work starts (open-ended) or ends (a deadline)."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.ranged or not span.plain:
         return None
@@ -754,7 +754,7 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
     note_tokens = c["y"]
     written = " ".join(note_tokens)
     weekdays = [t for t in note_tokens if t != "."]
-    if weekdays and all(t in _WEEKDAYS or t in ("-", "/", "til") for t in weekdays):
+    if weekdays[0] in _WEEKDAYS and weekdays[-1] in _WEEKDAYS and len(weekdays) in (1, 3):
         return _weekdays_noted(main, weekdays, written)
     if note_tokens == ("senest",) and main.plain:  # "1. april 2023 (deadline)", "(frist)", "(senest)"
         return _Span(date(main.end.year, 1, 1), main.end, main.explicit, deadline=True, via=main.via)
