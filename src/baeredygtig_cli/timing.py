@@ -171,6 +171,7 @@ _PHRASES: dict[str, str] = {
     "med virkning pr .": "fra", "med virkning": "fra", "ikrafttræden": "fra", "med ikrafttræden": "fra",
     "træder i kraft": "fra", "trådt i kraft": "fra", "træder i kraft den": "fra", "i kraft fra": "fra",
     "gælder fra": "fra", "gældende fra og med": "fra", "genoptages": "fra", "genopstart": "fra",
+    "siden": "fra", "indtil videre": "og_frem", "og indtil videre": "og_frem", "- indtil videre": "og_frem",
     "og frem": "og_frem", "og fremefter": "og_frem", "og fremover": "og_frem", "og fremad": "og_frem",
     "og herefter": "og_frem", "og derefter": "og_frem", "og løbende": "og_frem", "og videre": "og_frem",
     "og frem efter": "og_frem", "og løbende herefter": "og_frem", "og fremadrettet": "og_frem",
