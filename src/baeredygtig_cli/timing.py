@@ -469,7 +469,7 @@ def _weekday_words(wanted: int) -> str:
     return "weekend" if wanted == _WEEKEND else WEEKDAY_NAMES[wanted]
 
 
-def _said(span: _Span) -> str:
+def _span_in_words(span: _Span) -> str:
     """A span in words for a message: "februar 2026" for a whole month, else its dates."""
     months = _whole_months(span)
     if months is not None and len(months) == 1:
@@ -493,11 +493,11 @@ def _on_nth_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | Non
         n = c["n"]
         day = span.start + timedelta(days=(weekday - span.start.weekday()) % 7 + 7 * (n - 1))
         if n < 1 or day > span.end:
-            raise _Impossible(f"{_said(span)} har ikke en {n}. {_weekday_words(wanted)}")
+            raise _Impossible(f"{_span_in_words(span)} har ikke en {n}. {_weekday_words(wanted)}")
     else:
         day = span.end - timedelta(days=(span.end.weekday() - weekday) % 7 + (7 if "l" in c else 0))
         if day < span.start:
-            raise _Impossible(f"{_said(span)} har ikke en næstsidste {_weekday_words(wanted)}")
+            raise _Impossible(f"{_span_in_words(span)} har ikke en næstsidste {_weekday_words(wanted)}")
     return replace(_day_or_weekend(day, wanted), explicit=span.explicit)
 
 
