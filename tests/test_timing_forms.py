@@ -3,19 +3,21 @@ item 9) and spans across the new year (issue 10, item 3): a table in dateutil's 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from baeredygtig_cli.errors import TimingError
 from baeredygtig_cli.timing import (
     FORMS,
     MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
     MONTHS,
     SEASONS,
     easter_sunday,
@@ -322,6 +324,245 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("Periode: marts-juni", 2020, D(2020, 3, 1), D(2020, 6, 30)),
     ("Tidligt forår 2024", 2020, D(2024, 3, 1), D(2024, 3, 31)),
     ("13.6.-14.6.", 2020, D(2020, 6, 13), D(2020, 6, 14)),
+    # issue 26, 1: ranges over the new year; a weekday is checked in the year its date falls in
+    ("fredag 15/12 – onsdag 10/1", 2023, D(2023, 12, 15), D(2024, 1, 10)),
+    ("fre. 15.12. - ons. 10.1.", 2023, D(2023, 12, 15), D(2024, 1, 10)),
+    ("fra mandag d. 22. december til fredag d. 2. januar", 2025, D(2025, 12, 22), D(2026, 1, 2)),
+    ("28. december til 2. januar 2027", 2026, D(2026, 12, 28), D(2027, 1, 2)),
+    ("15. december – 10. januar", 2026, D(2026, 12, 15), D(2027, 1, 10)),
+    ("fredag 28/12 – fredag 4/1 2019", 2020, D(2018, 12, 28), D(2019, 1, 4)),
+    ("fredag 15/12 2023 – onsdag 10/1", 2026, D(2023, 12, 15), D(2024, 1, 10)),
+    ("20. dec. - 5. jan.", 2024, D(2024, 12, 20), D(2025, 1, 5)),
+    ("lørdag 20. december - søndag 4. januar", 2025, D(2025, 12, 20), D(2026, 1, 4)),
+    ("27.12.-3.1.", 2026, D(2026, 12, 27), D(2027, 1, 3)),
+    ("15/12 - 29/2", 2027, D(2027, 12, 15), D(2028, 2, 29)),
+    # issue 26, 2: the deadline family; "inden udgangen af X" is through X, unlike "inden X"
+    ("inden udgangen af juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("inden juni", 2026, D(2026, 1, 1), D(2026, 5, 31), F),
+    ("indtil 1. maj", 2026, D(2026, 1, 1), D(2026, 5, 1), F),
+    ("frem til efteråret", 2026, D(2026, 1, 1), D(2026, 11, 30), F),
+    ("frem til udgangen af 2026", 2025, D(2026, 1, 1), D(2026, 12, 31), F),
+    ("frem til midten af 2027", 2026, D(2027, 1, 1), D(2027, 7, 31), F),
+    ("senest ved udgangen af 2. kvartal", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("indtil udgangen af september 2026", 2025, D(2026, 1, 1), D(2026, 9, 30), F),
+    ("til og med udgangen af uge 12", 2026, D(2026, 1, 1), D(2026, 3, 22), F),
+    ("helt frem til 2030", 2026, D(2030, 1, 1), D(2030, 12, 31), F),
+    ("Afleveringsfrist: 15. marts", 2026, D(2026, 1, 1), D(2026, 3, 15), F),
+    ("Sidste frist 1. maj 2027", 2026, D(2027, 1, 1), D(2027, 5, 1), F),
+    ("Tilmeldingsfrist fredag d. 6. marts", 2026, D(2026, 1, 1), D(2026, 3, 6), F),
+    ("fristen er 1. oktober", 2026, D(2026, 1, 1), D(2026, 10, 1), F),
+    ("inden afslutningen af 2026", 2025, D(2026, 1, 1), D(2026, 12, 31), F),
+    ("ved afslutningen af 3. kvartal", 2026, D(2026, 1, 1), D(2026, 9, 30), F),
+    ("skal være gennemført i 2027", 2026, D(2027, 1, 1), D(2027, 12, 31), F),
+    ("på plads inden sommerferien", 2026, D(2026, 1, 1), D(2026, 6, 28), F),
+    ("udløber 31. december 2026", 2025, D(2026, 1, 1), D(2026, 12, 31), F),
+    ("gælder til 30. juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("Forventet afslutning: 2027", 2026, D(2027, 1, 1), D(2027, 12, 31), F),
+    ("i god tid før jul", 2026, D(2026, 1, 1), D(2026, 12, 23), F),
+    ("til 2027", 2026, D(2027, 1, 1), D(2027, 12, 31), F),
+    ("til efteråret 2027", 2026, D(2027, 1, 1), D(2027, 11, 30), F),
+    ("før udgangen af juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("før afslutningen af 2026", 2025, D(2026, 1, 1), D(2026, 12, 31), F),
+    ("snarest muligt og senest 1. maj", 2026, D(2026, 1, 1), D(2026, 5, 1), F),
+    ("op til og med uge 30", 2026, D(2026, 1, 1), D(2026, 7, 26), F),
+    ("forventes afsluttet inden udgangen af 2026", 2025, D(2026, 1, 1), D(2026, 12, 31), F),
+    ("til næste år", 2026, D(2027, 1, 1), D(2027, 12, 31)),
+    ("først i det nye år", 2026, D(2027, 1, 1), D(2027, 1, 31)),
+    ("hen imod slutningen af 2026", 2025, D(2026, 12, 1), D(2026, 12, 31)),
+    # issue 26, 3: "til" before a season without a year is the coming season
+    ("til efteråret", 2026, D(2026, 9, 1), D(2026, 11, 30)),
+    ("til vinter", 2026, D(2026, 12, 1), D(2027, 2, 28)),
+    ("Til foråret", 2027, D(2027, 3, 1), D(2027, 5, 31)),
+    ("til sommer", 2026, D(2026, 6, 1), D(2026, 8, 31)),
+    ("først til efteråret", 2026, D(2026, 9, 1), D(2026, 11, 30)),
+    ("klar til efteråret", 2026, D(2026, 1, 1), D(2026, 11, 30), F),
+    # issue 26, 10: "først efter", "til efter": after X; and what starts with a date of effect
+    ("først efter 2031", 2026, D(2032, 1, 1), D(2032, 12, 31), OPEN),
+    ("til efter vinterferien 2026", 2025, D(2026, 2, 16), D(2026, 12, 31), OPEN),
+    ("først efter sommerferien", 2026, D(2026, 8, 10), D(2026, 12, 31), OPEN),
+    ("udskudt til efter påske", 2026, D(2026, 4, 7), D(2026, 12, 31), OPEN),
+    ("med virkning fra 1. januar 2027", 2026, D(2027, 1, 1), D(2027, 12, 31), OPEN),
+    ("træder i kraft 1. juli 2026", 2025, D(2026, 7, 1), D(2026, 12, 31), OPEN),
+    ("I gang siden 2024", 2026, D(2024, 1, 1), D(2024, 12, 31), OPEN),
+    ("fra marts 2026 og indtil videre", 2026, D(2026, 3, 1), D(2026, 12, 31), OPEN),
+    # issue 26, 4: the n-th weekday of a month (or of any period), and a weekday before or after
+    ("første mandag i marts", 2026, D(2026, 3, 2), D(2026, 3, 2)),
+    ("anden tirsdag i september", 2026, D(2026, 9, 8), D(2026, 9, 8)),
+    ("sidste fredag i maj", 2026, D(2026, 5, 29), D(2026, 5, 29)),
+    ("tredje onsdag i oktober 2027", 2026, D(2027, 10, 20), D(2027, 10, 20)),
+    ("fjerde torsdag i november", 2025, D(2025, 11, 27), D(2025, 11, 27)),
+    ("femte fredag i januar", 2026, D(2026, 1, 30), D(2026, 1, 30)),
+    ("den 1. søndag i juni", 2026, D(2026, 6, 7), D(2026, 6, 7)),
+    ("2. lørdag i august", 2026, D(2026, 8, 8), D(2026, 8, 8)),
+    ("næstsidste fredag i juni", 2026, D(2026, 6, 19), D(2026, 6, 19)),
+    ("sidste søndag af oktober", 2026, D(2026, 10, 25), D(2026, 10, 25)),
+    ("sidste mandag i feb.", 2027, D(2027, 2, 22), D(2027, 2, 22)),
+    ("første weekend i september", 2026, D(2026, 9, 5), D(2026, 9, 6)),
+    ("sidste weekend i maj 2025", 2026, D(2025, 5, 31), D(2025, 6, 1)),
+    ("1. søndag i advent", 2026, D(2026, 11, 29), D(2026, 11, 29)),
+    ("sidste fredag i sommerferien", 2026, D(2026, 8, 7), D(2026, 8, 7)),
+    ("fredag før efterårsferien", 2026, D(2026, 10, 9), D(2026, 10, 9)),
+    ("første mandag efter sommerferien", 2026, D(2026, 8, 10), D(2026, 8, 10)),
+    ("sidste fredag før jul", 2026, D(2026, 12, 18), D(2026, 12, 18)),
+    ("onsdagen efter påske", 2026, D(2026, 4, 8), D(2026, 4, 8)),
+    ("anden mandag efter nytår", 2026, D(2027, 1, 11), D(2027, 1, 11)),
+    ("weekenden før sommerferien 2027", 2026, D(2027, 7, 3), D(2027, 7, 4)),
+    # issue 26, 8: weekends
+    ("weekenden i uge 30", 2026, D(2026, 7, 25), D(2026, 7, 26)),
+    ("Weekend uge 30 2027", 2026, D(2027, 7, 31), D(2027, 8, 1)),
+    ("i weekenden i uge 12", 2026, D(2026, 3, 21), D(2026, 3, 22)),
+    ("weekenden den 6.-7. juni", 2026, D(2026, 6, 6), D(2026, 6, 7)),
+    ("weekenden 5.-7. juni", 2026, D(2026, 6, 5), D(2026, 6, 7)),
+    ("lørdag-søndag 6.-7. juni", 2026, D(2026, 6, 6), D(2026, 6, 7)),
+    ("fre-søn d. 5.-7. juni", 2026, D(2026, 6, 5), D(2026, 6, 7)),
+    ("lørdag og søndag i uge 30", 2026, D(2026, 7, 25), D(2026, 7, 26)),
+    ("mandag-onsdag i uge 12", 2026, D(2026, 3, 16), D(2026, 3, 18)),
+    # named days that school and association calendars write
+    ("2. påskedag", 2026, D(2026, 4, 6), D(2026, 4, 6)),
+    ("anden pinsedag 2027", 2026, D(2027, 5, 17), D(2027, 5, 17)),
+    ("2. juledag", 2026, D(2026, 12, 26), D(2026, 12, 26)),
+    ("lillejuleaften", 2026, D(2026, 12, 23), D(2026, 12, 23)),
+    ("mors dag", 2026, D(2026, 5, 10), D(2026, 5, 10)),
+    ("Mortensaften", 2026, D(2026, 11, 10), D(2026, 11, 10)),
+    ("helligtrekonger 2027", 2026, D(2027, 1, 6), D(2027, 1, 6)),
+    ("i advent", 2026, D(2026, 11, 29), D(2026, 12, 24)),
+    ("palmesøndag", 2026, D(2026, 3, 29), D(2026, 3, 29)),
+    # issue 26, 7: glosses; written dates win over a week number, a smaller period inside narrows
+    ("3.-9. juni (uge 23)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
+    ("3.-9. juni (uge 24)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
+    ("uge 23 (3.-9. juni)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
+    ("efterår 2026 (oktober)", 2026, D(2026, 10, 1), D(2026, 10, 31)),
+    ("efterår 2026 (oktober-november)", 2025, D(2026, 10, 1), D(2026, 11, 30)),
+    ("vinter 2026 (januar)", 2026, D(2027, 1, 1), D(2027, 1, 31)),
+    ("2027 (efteråret)", 2026, D(2027, 9, 1), D(2027, 11, 30)),
+    ("juni (uge 24)", 2026, D(2026, 6, 8), D(2026, 6, 14)),
+    ("sommerferien (juli)", 2026, D(2026, 7, 1), D(2026, 7, 31)),
+    ("2. halvår 2026 (Q4)", 2026, D(2026, 10, 1), D(2026, 12, 31)),
+    ("6.-7. juni (lør-søn)", 2026, D(2026, 6, 6), D(2026, 6, 7)),
+    ("marts-april (uge 15-18)", 2026, D(2026, 3, 1), D(2026, 4, 30)),
+    # issue 26, 5: quarters as they are phrased
+    ("i tredje kvartal i 2023", 2026, D(2023, 7, 1), D(2023, 9, 30)),
+    ("i andet og tredje kvartal 2024", 2026, D(2024, 4, 1), D(2024, 9, 30)),
+    ("3. kvt. 2025", 2026, D(2025, 7, 1), D(2025, 9, 30)),
+    ("Q3/2025", 2026, D(2025, 7, 1), D(2025, 9, 30)),
+    ("3Q 2025", 2026, D(2025, 7, 1), D(2025, 9, 30)),
+    ("kvartal 3 2025", 2026, D(2025, 7, 1), D(2025, 9, 30)),
+    ("i løbet af fjerde kvartal i 2026", 2025, D(2026, 10, 1), D(2026, 12, 31)),
+    ("2.-3. kvartal 2024", 2026, D(2024, 4, 1), D(2024, 9, 30)),
+    ("andet-tredje kvartal 2024", 2026, D(2024, 4, 1), D(2024, 9, 30)),
+    ("Q3 og Q4 2024", 2026, D(2024, 7, 1), D(2024, 12, 31)),
+    ("1. kvt. '27", 2026, D(2027, 1, 1), D(2027, 3, 31)),
+    ("H2/2026", 2025, D(2026, 7, 1), D(2026, 12, 31)),
+    # a year after the rest: "i 2023", "i år", "næste år", "-2026"
+    ("første mandag i marts i 2027", 2026, D(2027, 3, 1), D(2027, 3, 1)),
+    ("marts i år", 2026, D(2026, 3, 1), D(2026, 3, 31)),
+    ("i uge 12 i år", 2026, D(2026, 3, 16), D(2026, 3, 22)),
+    ("efteråret næste år", 2026, D(2027, 9, 1), D(2027, 11, 30)),
+    ("sommerferien i 2027", 2026, D(2027, 7, 5), D(2027, 8, 15)),
+    ("efterår-2026", 2025, D(2026, 9, 1), D(2026, 11, 30)),
+    ("uge 40 i 2026", 2025, D(2026, 9, 28), D(2026, 10, 4)),
+    # issue 26, 6: parts of seasons and of the year, in all their words
+    ("i det tidlige forår", 2026, D(2026, 3, 1), D(2026, 3, 31)),
+    ("i det sene efterår 2026", 2025, D(2026, 11, 1), D(2026, 11, 30)),
+    ("sent på efteråret", 2026, D(2026, 11, 1), D(2026, 11, 30)),
+    ("tidligt på efteråret", 2026, D(2026, 9, 1), D(2026, 9, 30)),
+    ("først på sommeren", 2026, D(2026, 6, 1), D(2026, 6, 30)),
+    ("midt på sommeren", 2026, D(2026, 7, 1), D(2026, 7, 31)),
+    ("sidst på foråret 2027", 2026, D(2027, 5, 1), D(2027, 5, 31)),
+    ("først på vinteren", 2026, D(2026, 12, 1), D(2026, 12, 31)),
+    ("i starten af marts", 2026, D(2026, 3, 1), D(2026, 3, 10)),
+    ("i midten af 2027", 2026, D(2027, 6, 1), D(2027, 7, 31)),
+    ("i slutningen af maj 2026", 2025, D(2026, 5, 21), D(2026, 5, 31)),
+    ("i starten af 2027", 2026, D(2027, 1, 1), D(2027, 1, 31)),
+    ("i midten af oktober", 2026, D(2026, 10, 11), D(2026, 10, 20)),
+    ("i slutningen af 3. kvartal", 2026, D(2026, 9, 1), D(2026, 9, 30)),
+    ("sidst i 2024 / først i 2025", 2026, D(2024, 12, 1), D(2025, 1, 31)),
+    ("i slutningen af 2024 eller starten af 2025", 2026, D(2024, 12, 1), D(2025, 1, 31)),
+    ("ultimo 2026 - primo 2027", 2025, D(2026, 12, 1), D(2027, 1, 31)),
+    ("den sidste del af 2026", 2025, D(2026, 12, 1), D(2026, 12, 31)),
+    ("ved indgangen til 2027", 2026, D(2027, 1, 1), D(2027, 1, 31)),
+    ("midtvejs i 2027", 2026, D(2027, 6, 1), D(2027, 7, 31)),
+    ("i afslutningen af 2026", 2026, D(2026, 12, 1), D(2026, 12, 31)),
+    ("først på året", 2026, D(2026, 1, 1), D(2026, 1, 31)),
+    ("maj eller juni", 2026, D(2026, 5, 1), D(2026, 6, 30)),
+    # issue 26, 9: labels and statuses before the timing
+    ("Gennemføres 2024-2026", 2026, D(2024, 1, 1), D(2026, 12, 31)),
+    ("Planlagt: efterår 2025", 2026, D(2025, 9, 1), D(2025, 11, 30)),
+    ("Udsat – senest forår 2027", 2026, D(2027, 1, 1), D(2027, 5, 31), F),
+    ("Udsat til efteråret", 2026, D(2026, 9, 1), D(2026, 11, 30)),
+    ("Udskudt til 2027", 2026, D(2027, 1, 1), D(2027, 12, 31)),
+    ("Status: i gang – forventes afsluttet 2026", 2026, D(2026, 1, 1), D(2026, 12, 31), F),
+    ("Forsinket – forventet Q3 2026", 2026, D(2026, 7, 1), D(2026, 9, 30)),
+    ("Flyttet fra uge 12 til uge 14", 2026, D(2026, 3, 30), D(2026, 4, 5)),
+    ("Rykket fra marts til maj 2027", 2026, D(2027, 5, 1), D(2027, 5, 31)),
+    ("Ny dato: 5. maj", 2026, D(2026, 5, 5), D(2026, 5, 5)),
+    ("Nyt tidspunkt: uge 40", 2026, D(2026, 9, 28), D(2026, 10, 4)),
+    ("Pt. udsat til efteråret 2027", 2026, D(2027, 9, 1), D(2027, 11, 30)),
+    ("Ikke påbegyndt – forventes opstartet 2027", 2026, D(2027, 1, 1), D(2027, 12, 31), OPEN),
+    ("Pågår 2024-2026", 2026, D(2024, 1, 1), D(2026, 12, 31)),
+    ("Igangværende, afsluttes ultimo 2026", 2026, D(2026, 1, 1), D(2026, 12, 31), F),
+    ("Afventer – forventet 2027", 2026, D(2027, 1, 1), D(2027, 12, 31)),
+    ("Tidsplan: 2025-2027", 2026, D(2025, 1, 1), D(2027, 12, 31)),
+    ("Udførelse: maj-oktober 2026", 2025, D(2026, 5, 1), D(2026, 10, 31)),
+    ("Projektering 2025, udførelse 2026", 2026, D(2025, 1, 1), D(2026, 12, 31)),
+    ("Byggeperiode: uge 12-20", 2026, D(2026, 3, 16), D(2026, 5, 17)),
+    ("Implementering i 2027", 2026, D(2027, 1, 1), D(2027, 12, 31)),
+    ("Vedtaget – gennemføres 2. halvår 2026", 2026, D(2026, 7, 1), D(2026, 12, 31)),
+    ("Etape 1: april-juni 2026", 2025, D(2026, 4, 1), D(2026, 6, 30)),
+    ("Fase 1 (2026)", 2025, D(2026, 1, 1), D(2026, 12, 31)),
+    ("Hvornår: uge 12", 2026, D(2026, 3, 16), D(2026, 3, 22)),
+    ("Dato og tid: 12. marts kl. 19", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("Afholdes: lørdag d. 6. juni", 2026, D(2026, 6, 6), D(2026, 6, 6)),
+    ("Estimat: Q3 2026", 2025, D(2026, 7, 1), D(2026, 9, 30)),
+    # school holidays with this year's dates written
+    ("juleferien 20. december - 3. januar", 2026, D(2026, 12, 20), D(2027, 1, 3)),
+    ("sommerferien (27. juni - 9. august)", 2026, D(2026, 6, 27), D(2026, 8, 9)),
+    ("efterårsferien 12.-16. oktober", 2026, D(2026, 10, 12), D(2026, 10, 16)),
+    ("efter juleferien 20. december - 3. januar", 2026, D(2027, 1, 4), D(2027, 12, 31), OPEN),
+    ("juleferien 2026/27", 2026, D(2026, 12, 23), D(2027, 1, 1)),
+    ("uge 1 og frem", 2026, D(2025, 12, 29), D(2026, 12, 31), OPEN),
+    ("fra uge 53", 2026, D(2026, 12, 28), D(2026, 12, 31), OPEN),
+    # "jul" at one end is July beside a month, Christmas Eve beside anything else
+    ("jul-nytår", 2026, D(2026, 12, 24), D(2027, 1, 1)),
+    ("mellem jul og nytår", 2026, D(2026, 12, 24), D(2027, 1, 1)),
+    ("fra påske til jul", 2026, D(2026, 4, 2), D(2026, 12, 24)),
+    ("jul til påske", 2026, D(2026, 12, 24), D(2027, 3, 29)),
+    ("uge 50 - jul", 2026, D(2026, 12, 7), D(2026, 12, 24)),
+    ("maj-jul", 2026, D(2026, 5, 1), D(2026, 7, 31)),
+    # a start and an end written together
+    ("Opstart uge 34, forventet afsluttet uge 48", 2026, D(2026, 8, 17), D(2026, 11, 29)),
+    ("fra marts, senest juni", 2026, D(2026, 3, 1), D(2026, 6, 30)),
+    ("Start: uge 34 - Slut: uge 48", 2026, D(2026, 8, 17), D(2026, 11, 29)),
+    ("Igangsat 2024, afsluttes 2026", 2026, D(2024, 1, 1), D(2026, 12, 31)),
+    ("opstart november, afsluttes marts", 2026, D(2026, 11, 1), D(2027, 3, 31)),
+    ("Start: 1. marts 2026", 2025, D(2026, 3, 1), D(2026, 12, 31), OPEN),
+    ("Slut: 30. juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("Start: marts 2026", 2025, D(2026, 3, 1), D(2026, 12, 31), OPEN),
+    ("Slut: juni 2026", 2025, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("start uge 34", 2026, D(2026, 8, 17), D(2026, 12, 31), OPEN),
+    ("slut 30. juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
+    ("Startdato: 1. marts", 2026, D(2026, 3, 1), D(2026, 12, 31), OPEN),
+    # issue 26, 11: day-month-year with hyphens and two-digit years
+    ("5-11-25 til 20-1-26", 2026, D(2025, 11, 5), D(2026, 1, 20)),
+    ("5-11-25", 2026, D(2025, 11, 5), D(2025, 11, 5)),
+    ("05-11-2025 - 20-01-2026", 2026, D(2025, 11, 5), D(2026, 1, 20)),
+    ("1-3-26 til 30-6-26", 2025, D(2026, 3, 1), D(2026, 6, 30)),
+    ("30/12-25/1", 2026, D(2026, 12, 30), D(2027, 1, 25)),
+    # issue 26, 12: clock times and parts of the day after a date
+    ("12. marts kl. 9-15", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("torsdag aften den 4. april", 2024, D(2024, 4, 4), D(2024, 4, 4)),
+    ("12. marts fra kl. 9 til 15", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("12. marts 19.30", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("12. marts 2026 9.00-15.00", 2025, D(2026, 3, 12), D(2026, 3, 12)),
+    ("12/3 19.30", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("12.3. 19.30", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("12. marts, 19.30", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("12. marts mellem kl. 9 og 15", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("12. marts ca. kl. 10", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("fredag d. 13. marts kl. 17.00", 2026, D(2026, 3, 13), D(2026, 3, 13)),
+    ("12. marts fra 9.00 til 15.00", 2026, D(2026, 3, 12), D(2026, 3, 12)),
+    ("tirsdag den 9. september kl. 17-19", 2025, D(2025, 9, 9), D(2025, 9, 9)),
+    ("12. marts kl. 9 - 13. marts kl. 15", 2026, D(2026, 3, 12), D(2026, 3, 13)),
 ]
 
 # dateutil's guard: a row written twice is a test that runs twice and a row that was meant to differ.
@@ -343,7 +584,7 @@ def test_reads_form(row: tuple[str, int, date, date] | tuple[str, int, date, dat
 
 
 def test_the_table_has_every_row() -> None:
-    assert len(ROWS) == 257  # exact: a row lost in an edit is noticed
+    assert len(ROWS) == 479  # exact: a row lost in an edit is noticed
 
 
 def test_no_row_repeats_a_row_of_the_older_table() -> None:
@@ -378,6 +619,21 @@ MALFORMED = [
     ("senest 30. februar", "30. februar 2020 findes ikke"),
     ("3., 1. og 5. maj", "tidsorden"),
     ("marts (uge 14)", "(uge 14) passer ikke med 1. marts 2020 – 31. marts 2020"),
+    ("tirsdag 15/12 – torsdag 8/1", "8. januar 2021 er en fredag, ikke en torsdag"),
+    ("mandag 1/6 – torsdag 10/7", "10. juli 2020 er en fredag, ikke en torsdag"),
+    ("femte mandag i februar", "februar 2020 har ikke en 5. mandag"),
+    ("5. tirsdag i april 2021", "april 2021 har ikke en 5. tirsdag"),
+    ("weekenden 8.-9. juni", "8. juni 2020 – 9. juni 2020 er ikke en weekend"),
+    ("weekenden 1.-12. juni", "er ikke en weekend"),
+    ("lør-søn 5.-6. juni", "5. juni 2020 er en fredag, ikke en lørdag"),
+    ("6.-7. juni (fre-søn)", "6. juni 2020 er en lørdag, ikke en fredag"),
+    ("efterår 2026 (december)", "(december) passer ikke med 1. september 2026 – 30. november 2026"),
+    ("3.-9. juni (uge 25)", "(uge 25) passer ikke med 3. juni 2020 – 9. juni 2020"),
+    ("marts 2026 (uge 17)", "(uge 17) passer ikke med 1. marts 2026 – 31. marts 2026"),
+    ("efterårsferien (marts)", "(marts) passer ikke med 12. oktober 2020 – 18. oktober 2020"),
+    ("fra marts 2026, senest februar 2026", "slutter før"),
+    ("5-13-25", "der er ingen måned 13"),
+    ("32-11-25", "32. november 2025 findes ikke"),
 ]
 
 
@@ -417,6 +673,16 @@ REFUSED = [
     ("Afventer politisk behandling", EVENT),
     ("Budget 2025", EVENT),
     ("Hurtigst muligt", NO_TIME),
+    ("indtil videre", NO_TIME),
+    ("Aflyst", NO_TIME),
+    ("Udsat", NO_TIME),
+    ("Udsat fra efteråret 2025", NO_TIME),
+    ("Aflyst – var planlagt til 2025", NO_TIME),
+    ("Status: ikke igangsat", NO_TIME),
+    ("Udsat – afventer finansiering", EVENT),
+    ("Planlagt: når budgettet er vedtaget", EVENT),
+    ("første mandag i måneden", RECURRENCE),
+    ("sidste fredag i hver måned", RECURRENCE),
 ]
 
 
@@ -440,6 +706,16 @@ SUGGESTIONS = [
     ("december-jaunar", "december-januar"),
     ("2. halvar 2021", "2. halvår 2021"),
     ("eftr 2021", "efter 2021"),
+    ("førtse mandag i marts", "første mandag i marts"),
+    ("weeknden i uge 30", "weekenden i uge 30"),
+    ("indtill 1. maj", "indtil 1. maj"),
+    ("inden udgagen af juni", "inden udgangen af juni"),
+    ("tredie kvartal 2024", "tredje kvartal 2024"),
+    ("efterår 2026 (oktobr)", "efterår 2026 (oktober)"),
+    ("Gennemfores 2024-2026", "gennemføres 2024-2026"),
+    ("først eftr 2031", "først efter 2031"),
+    ("2. påskedg", "2. påskedag"),
+    ("Afleveringfrist: 15. marts", "afleveringsfrist: 15. marts"),
 ]
 
 
@@ -512,7 +788,8 @@ UNITS = st.one_of(
     .map(lambda t: f"{t[0]}{t[1]} {t[2]}"),
     st.sampled_from([*MONTHS, *MONTH_ABBREVIATIONS, *SEASONS, "jul", "jul.", "påske", "sommerferien",
                      "efterårsferien", "juleferien", "vinterferien", "påskeferien", "årsskiftet", "skoleåret",
-                     "løbende", "nytår", "pinse"]),
+                     "løbende", "nytår", "pinse", "første mandag i marts", "sidste weekend i maj", "weekenden i uge 30",
+                     "2. påskedag", "mors dag", "5-11-25", "i det tidlige forår", "sent på efteråret", "3Q", "i advent"]),
     st.integers(0, 55).map(lambda w: f"uge {w}"),
     st.integers(0, 5).map(lambda q: f"{q}. kvartal"),
     st.integers(0, 5).map(lambda q: f"q{q}"),
@@ -526,15 +803,21 @@ UNITS = st.one_of(
 UNIT = st.tuples(UNITS, YEARS).map(lambda t: t[0] if t[1] is None else f"{t[0]} {t[1]}")
 JOINERS = st.sampled_from(["-", " - ", "–", "/", " til ", " og ", ", ", " til og med "])
 PREFIXES = st.sampled_from(["", "senest ", "inden ", "før ", "fra ", "efter ", "i ", "i løbet af ", "ca. ",
-                            "umiddelbart efter ", "til og med ", "pr. ", "fra den ", "tirsdag den ", "hele "])  # fmt: skip
-SUFFIXES = st.sampled_from(["", " og frem", " -", "+", " (uge 10)", " (foreløbig)", " kl. 9-12"])
+                            "umiddelbart efter ", "til og med ", "pr. ", "fra den ", "tirsdag den ", "hele ",
+                            "inden udgangen af ", "indtil ", "frem til ", "først efter ", "til efter ", "til ",
+                            "Udsat – ", "Status: ", "Planlagt: ", "fredag før ", "første mandag efter ", "weekenden ",
+                            "Flyttet fra ", "opstart "])  # fmt: skip
+SUFFIXES = st.sampled_from(["", " og frem", " -", "+", " (uge 10)", " (foreløbig)", " kl. 9-12", " (oktober)",
+                            " (uge 23)", " i 2023", " 19.30", ", afsluttes ultimo 2027", " eller juni"])  # fmt: skip
 GRAMMAR = st.builds(
     lambda prefix, units, joiners, suffix: prefix + "".join(u + j for u, j in zip(units, joiners, strict=False)) + units[-1] + suffix,
     PREFIXES, st.lists(UNIT, min_size=1, max_size=3), st.lists(JOINERS, min_size=2, max_size=2), SUFFIXES,
 )  # fmt: skip
 
 
-@settings(max_examples=400)
+# Three units joined with dashes, a label and a suffix make texts of up to 32 tokens, whose first reading
+# tries many splits: a shared machine makes their timings vary, so no deadline.
+@settings(max_examples=400, deadline=None)
 @given(GRAMMAR, st.integers(1900, 2100))
 def test_no_period_leaves_the_grammar_ending_before_it_starts(text: str, year: int) -> None:
     try:
@@ -547,8 +830,8 @@ def test_no_period_leaves_the_grammar_ending_before_it_starts(text: str, year: i
     assert period.start <= period.end
     if period.deadline:
         assert period.start == date(period.end.year, 1, 1) and not period.open_ended
-    if period.open_ended:
-        assert period.end == date(period.start.year, 12, 31)
+    if period.open_ended:  # to 31 December of the start's year (of a week: its ISO year, "uge 1 og frem")
+        assert period.end in (date(period.start.year, 12, 31), date(period.start.isocalendar().year, 12, 31))
 
 
 @given(st.integers(1, 53), st.integers(1, 53), st.integers(1900, 2100))
@@ -580,6 +863,7 @@ def _one_edit(word: str, data: st.DataObject) -> str:
     return word[:i] + data.draw(st.sampled_from("aeiouyæøåbdfgklmnrst")) + word[i + 1 :]
 
 
+@settings(deadline=None)
 @given(GRAMMAR, st.data())
 def test_every_suggestion_reads_and_changes_one_word_a_little(text: str, data: st.DataObject) -> None:
     words = re.findall(r"[^\W\d_]{3,}", text)
@@ -602,7 +886,9 @@ def test_every_suggestion_reads_and_changes_one_word_a_little(text: str, data: s
 WORDS = st.sampled_from(
     [*MONTHS, "jul", "senest", "inden", "før", "fra", "til", "og", "efter", "i", "løbet", "af", "uge", "q", "h",
      "primo", "ultimo", "halvår", "kvartal", "sommerferien", "skoleåret", "den", "d.", "kl.", "(", ")", "-", "/",
-     ",", ".", "+", "–", " ", "2021", "21", "53", "12", "1.", "31", "tirsdag", "frem", "og frem", "hvert", "når"]
+     ",", ".", "+", "–", " ", "2021", "21", "53", "12", "1.", "31", "tirsdag", "frem", "og frem", "hvert", "når",
+     "weekenden", "første", "sidste", "udsat", "status", "start:", "slut:", "19.30", "eller", "i år", "fredag", "lør",
+     "advent", "næstsidste", "fase", "ca.", "mellem", ":", "til efter", "juleferien"]
 )  # fmt: skip
 
 
@@ -622,6 +908,19 @@ def test_a_part_completed_with_the_others_words_never_reads_the_whole_again(text
     """Found by the property above: "august/12" reads, and borrowing its words made the whole text again."""
     with pytest.raises(TimingError):
         parse_timing(text, 2248)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5. maj (-)", "5. maj (til)", "5.-6. maj (- fredag)", "5.-6. maj (fredag -)", "5.-6. maj (fredag og)"],
+)
+def test_a_note_of_dashes_and_weekdays_is_read_or_refused(text: str) -> None:
+    """Found in review: a note such as "(-)" was taken for a weekday and raised a KeyError."""
+    try:
+        period = parse_timing(text, 2026)
+    except TimingError:
+        return
+    assert period.start.month == 5
 
 
 @given(st.integers(1583, 4099))
@@ -644,3 +943,276 @@ def test_month_option_keeps_jul_as_july() -> None:
     assert (period.start, period.end) == (D(2020, 7, 1), D(2020, 7, 31))
     assert parse_month("jul. 2021", 2020).start == D(2021, 7, 1)
     assert parse_month("i marts", 2020).start == D(2020, 3, 1)
+
+
+# --- issue 26: properties of the new forms ----------------------------------------------------------
+
+WEEKDAY_WORDS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
+@given(st.integers(1901, 2098), st.integers(2, 12), st.data())
+def test_a_span_over_the_new_year_checks_the_end_s_weekday_in_the_next_year(
+    year: int, start_month: int, data: st.DataObject
+) -> None:
+    start = date(year, start_month, data.draw(st.integers(1, 28)))
+    end = date(year + 1, data.draw(st.integers(1, start_month - 1)), data.draw(st.integers(1, 28)))
+    joiner = data.draw(st.sampled_from([" – ", "-", " til "]))
+    left = f"{WEEKDAY_WORDS[start.weekday()]} {start.day}/{start.month}"
+    right = f"{WEEKDAY_WORDS[end.weekday()]} {end.day}/{end.month}"
+    period = parse_timing(left + joiner + right, year)
+    assert (period.start, period.end) == (start, end)
+    wrong = WEEKDAY_WORDS[(end.weekday() + data.draw(st.integers(1, 6))) % 7]
+    with pytest.raises(TimingError) as caught:
+        parse_timing(f"{left}{joiner}{wrong} {end.day}/{end.month}", year)
+    assert f"{end.day}. {MONTH_NAMES[end.month - 1]} {year + 1} er en {WEEKDAY_WORDS[end.weekday()]}" in str(
+        caught.value
+    )
+
+
+@given(st.integers(1901, 2098), st.integers(1901, 2098), st.integers(7, 12), st.data())
+def test_a_year_written_only_at_the_end_belongs_to_the_end(
+    plan_year: int, end_year: int, start_month: int, data: st.DataObject
+) -> None:
+    start_day, end_day = data.draw(st.integers(1, 28)), data.draw(st.integers(1, 28))
+    end = date(end_year, data.draw(st.integers(1, start_month - 1)), end_day)
+    start = date(end_year - 1, start_month, start_day)
+    text = (
+        f"{start_day}. {MONTH_NAMES[start_month - 1]} til {end_day}. {MONTH_NAMES[end.month - 1]} {end_year}"
+    )
+    half_a_year_on = (start.year * 12 + start.month + 6, start.day)
+    try:
+        period = parse_timing(text, plan_year)
+    except TimingError as error:
+        assert (end.year * 12 + end.month, end.day) >= half_a_year_on
+        assert "slutter før" in str(error)
+    else:
+        assert (end.year * 12 + end.month, end.day) < half_a_year_on
+        assert (period.start, period.end) == (start, end)
+
+
+ORDINAL_WORDS = {1: "første", 2: "anden", 3: "tredje", 4: "fjerde", 5: "femte"}
+
+
+@given(st.integers(1901, 2099), st.integers(1, 12), st.integers(0, 7), st.data())
+def test_the_nth_weekday_or_weekend_of_a_month_is_that_day(
+    year: int, month: int, weekday: int, data: st.DataObject
+) -> None:
+    """Counted here from a list of the month's days, not with the grammar's arithmetic."""
+    saturday_for_weekend = 5 if weekday == 7 else weekday
+    days = [d for d in (date(year, month, 1) + timedelta(days=i) for i in range(31)) if d.month == month]
+    matching = [d for d in days if d.weekday() == saturday_for_weekend]
+    which = data.draw(st.sampled_from([1, 2, 3, 4, 5, "sidste", "næstsidste"]))
+    if isinstance(which, int):
+        ordinal = data.draw(st.sampled_from([ORDINAL_WORDS[which], f"{which}."]))
+    else:
+        ordinal = which
+    name = "weekend" if weekday == 7 else WEEKDAY_WORDS[weekday]
+    text = f"{ordinal} {name} i {MONTH_NAMES[month - 1]} {year}"
+    if isinstance(which, int):
+        expected = matching[which - 1] if which <= len(matching) else None
+    else:
+        expected = matching[-1 if which == "sidste" else -2]
+    if expected is None:
+        with pytest.raises(TimingError) as caught:
+            parse_timing(text, 2000)
+        assert caught.value.suggestion is None and "har ikke en 5." in str(caught.value)
+        return
+    period = parse_timing(text, 2000)
+    assert period.start == expected
+    assert period.end == expected + timedelta(days=1 if weekday == 7 else 0)
+    assert not (period.deadline or period.open_ended or period.ongoing)
+
+
+@given(
+    st.integers(1901, 2099),
+    st.integers(1, 53),
+    st.sampled_from(["weekenden i uge", "weekend uge", "weekenden uge"]),
+)
+def test_the_weekend_of_a_week_is_its_saturday_and_sunday(year: int, week: int, words: str) -> None:
+    text = f"{words} {week} {year}"
+    try:
+        saturday = date.fromisocalendar(year, week, 6)
+    except ValueError:
+        with pytest.raises(TimingError):
+            parse_timing(text, 2000)
+        return
+    period = parse_timing(text, 2000)
+    assert (period.start, period.end) == (saturday, saturday + timedelta(days=1))
+
+
+@given(
+    st.integers(1901, 2099), st.integers(1, 52), st.integers(0, 6), st.sampled_from(["før", "inden", "efter"])
+)
+def test_a_weekday_before_or_after_a_week_is_the_nearest_outside_it(
+    year: int, week: int, weekday: int, direction: str
+) -> None:
+    monday = date.fromisocalendar(year, week, 1)
+    period = parse_timing(f"{WEEKDAY_WORDS[weekday]} {direction} uge {week} {year}", 2000)
+    assert period.start == period.end and period.start.weekday() == weekday
+    if direction == "efter":
+        assert 1 <= (period.start - (monday + timedelta(days=6))).days <= 7
+    else:
+        assert 1 <= (monday - period.start).days <= 7
+
+
+SEASON_MONTHS = {"forår": (3, 4, 5), "sommer": (6, 7, 8), "efterår": (9, 10, 11)}
+
+
+@given(st.integers(1901, 2099), st.sampled_from(sorted(SEASON_MONTHS)), st.integers(1, 12))
+def test_a_month_in_parentheses_narrows_its_season_or_is_refused(year: int, season: str, month: int) -> None:
+    text = f"{season} {year} ({MONTH_NAMES[month - 1]})"
+    if month in SEASON_MONTHS[season]:
+        period = parse_timing(text, 2000)
+        assert (period.start, period.end) == (
+            date(year, month, 1),
+            date(year, month, calendar.monthrange(year, month)[1]),
+        )
+    else:
+        with pytest.raises(TimingError) as caught:
+            parse_timing(text, 2000)
+        assert "passer ikke med" in str(caught.value)
+
+
+@given(st.integers(1901, 2099), st.integers(1, 12), st.integers(1, 28), st.integers(0, 6), st.integers(1, 52))
+def test_written_dates_win_over_a_week_number_they_touch(
+    year: int, month: int, day: int, length: int, week: int
+) -> None:
+    first = date(year, month, day)
+    last = first + timedelta(days=length)
+    written = f"{first.day}/{first.month} {first.year} - {last.day}/{last.month} {last.year}"
+    monday = date.fromisocalendar(year, week, 1)
+    touches = monday <= last and first <= monday + timedelta(days=6)
+    try:
+        period = parse_timing(f"{written} (uge {week})", 2000)
+    except TimingError as error:
+        assert not touches and "passer ikke med" in str(error)
+    else:
+        assert touches and (period.start, period.end) == (first, last)
+
+
+LABEL_WORDS = ["Udsat", "Forsinket", "Status", "Gennemføres", "Pågår", "Tidsplan", "Udførelse", "Ny dato", "I gang",
+               "Ikke påbegyndt", "Projektering", "Implementering", "Afventer", "Godkendt", "Revideret", "P.t."]  # fmt: skip
+
+
+@given(
+    UNIT,
+    st.sampled_from(LABEL_WORDS),
+    st.sampled_from([": ", " – ", " - ", ", ", " "]),
+    st.integers(1950, 2080),
+)
+def test_a_label_before_a_timing_is_read_past(unit: str, label: str, separator: str, year: int) -> None:
+    # "X – løbende" is an open end ("Forår 2024 – løbende"), so a label and a dash before "løbende" is no label
+    assume(not (unit.startswith("løbende") and separator in (" – ", " - ", ", ")))
+    try:
+        expected = parse_timing(unit, year)
+    except TimingError:
+        with pytest.raises(TimingError):
+            parse_timing(label + separator + unit, year)
+        return
+    assert parse_timing(label + separator + unit, year) == expected
+
+
+@given(st.sampled_from([*LABEL_WORDS, "Udsat til", "Status:", "Ny dato:"]))
+def test_a_label_alone_names_no_time(label: str) -> None:
+    with pytest.raises(TimingError) as caught:
+        parse_timing(label, 2026)
+    assert caught.value.suggestion is None
+
+
+CLOCKS = [" kl. 9", " kl. 9-15", " kl. 9.00-15.30", " 19.30", ", kl. 19", " fra kl. 9 til 15", " mellem kl. 9 og 15",
+          " om aftenen", " (aften)", " ca. kl. 10", " kl 17:00-19:00", " 10:00", ", 8.30 - 12.00", " klokken 14"]  # fmt: skip
+
+
+@given(
+    st.dates(date(1950, 1, 1), date(2080, 12, 31)), st.integers(0, 2), st.sampled_from(CLOCKS), st.booleans()
+)
+def test_a_time_of_day_after_a_date_changes_nothing(day: date, style: int, clock: str, weekday: bool) -> None:
+    written = (f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}", f"{day.day}/{day.month} {day.year}",
+               f"{day.day}.{day.month}.{day.year}")[style]  # fmt: skip
+    if weekday:
+        written = f"{WEEKDAY_WORDS[day.weekday()]} den {written}"
+    period = parse_timing(written + clock, 2000)
+    assert (period.start, period.end) == (day, day)
+
+
+@given(st.dates(date(2000, 1, 1), date(2099, 12, 31)), st.dates(date(2000, 1, 1), date(2099, 12, 31)),
+       st.booleans())  # fmt: skip
+def test_day_month_two_digit_year_with_hyphens(first: date, last: date, zeros: bool) -> None:
+    def written(day: date) -> str:
+        return (
+            f"{day.day:02d}-{day.month:02d}-{day.year % 100:02d}"
+            if zeros
+            else f"{day.day}-{day.month}-{day.year % 100:02d}"
+        )
+
+    one = parse_timing(written(first), 1990)
+    assert (one.start, one.end) == (first, first)
+    try:
+        span = parse_timing(f"{written(first)} til {written(last)}", 1990)
+    except TimingError as error:
+        assert last < first and "slutter før" in str(error)
+    else:
+        assert (span.start, span.end) == (first, last)
+
+
+PLAIN_UNITS = st.one_of(
+    st.sampled_from([*MONTHS, "foråret", "sommeren", "efteråret", "1. kvartal", "q3", "2. halvår", "uge 12"]),
+    st.tuples(st.integers(1, 28), st.sampled_from(list(MONTHS))).map(lambda t: f"{t[0]}. {t[1]}"),
+    st.integers(1990, 2040).map(str),
+)
+END_WORDS = ["senest", "til og med", "indtil", "frem til", "frem mod", "helt frem til", "pr.", "frist", "deadline",
+             "inden udgangen af", "indtil udgangen af", "ved udgangen af", "senest ved udgangen af", "til og med udgangen af",
+             "sidste frist", "fristen er", "afleveringsfrist:", "udløber", "gælder til", "afsluttes", "skal være gennemført",
+             "ikke senere end", "inden afslutningen af"]  # fmt: skip
+BEFORE_WORDS = ["inden", "før", "op til", "forud for", "i god tid før", "senest inden", "umiddelbart før"]
+
+
+@given(PLAIN_UNITS, st.sampled_from(END_WORDS + BEFORE_WORDS), st.integers(1950, 2080))
+def test_every_deadline_word_ends_with_or_before_its_period(unit: str, word: str, year: int) -> None:
+    period = parse_timing(unit, year)
+    deadline = parse_timing(f"{word} {unit}", year)
+    assert deadline.deadline and not deadline.open_ended
+    end = period.end if word in END_WORDS else period.start - timedelta(days=1)
+    assert (deadline.start, deadline.end) == (date(end.year, 1, 1), end)
+
+
+PART_WORDS = {
+    "primo": ["start", "først i", "først på", "tidligt i", "tidligt på", "i det tidlige", "i begyndelsen af",
+              "i starten af", "første del af", "ved indgangen til", "i opstarten af"],
+    "medio": ["midt i", "midt på", "midt om", "midtvejs i", "i midten af", "midten af"],
+    "ultimo": ["slut", "sidst i", "sidst på", "sent i", "sent på", "i det sene", "i slutningen af", "slutningen af",
+               "i afslutningen af", "sidste del af", "hen mod slutningen af", "mod slutningen af"],
+}  # fmt: skip
+
+
+@given(st.sampled_from(sorted(PART_WORDS)), st.data(), st.integers(1950, 2080))
+def test_every_word_for_a_part_of_a_period_reads_as_primo_medio_or_ultimo(
+    part: str, data: st.DataObject, year: int
+) -> None:
+    word = data.draw(st.sampled_from(PART_WORDS[part]))
+    of = data.draw(
+        st.sampled_from(
+            [*MONTHS, "foråret", "sommeren", "efteråret", "vinteren", "2. kvartal", "2027", "året"]
+        )
+    )
+    assert parse_timing(f"{word} {of}", year) == parse_timing(f"{part} {of}", year)
+
+
+@given(st.sampled_from(["foråret", "forår", "sommeren", "sommer", "efteråret", "efterår", "vinteren", "vinter"]),
+       st.integers(1950, 2080))  # fmt: skip
+def test_til_before_a_season_without_a_year_is_the_coming_season(season: str, year: int) -> None:
+    assert parse_timing(f"til {season}", year) == parse_timing(season, year)
+    assert parse_timing(f"til {season} {year + 1}", year).deadline
+
+
+YEARLESS = st.sampled_from([*MONTHS, "foråret", "efteråret", "3. kvartal", "tredje kvartal", "q2", "2. halvår", "uge 12",
+                            "sommerferien", "påske", "første mandag i marts", "sidste fredag i maj", "15. juni",
+                            "weekenden i uge 30"])  # fmt: skip
+
+
+@given(YEARLESS, st.integers(1950, 2080), st.integers(1950, 2080), st.sampled_from([" i {}", ", {}", " {}"]))
+def test_a_year_after_a_yearless_timing_is_its_year(
+    unit: str, given_year: int, year: int, written: str
+) -> None:
+    expected = parse_timing(unit, given_year)
+    assert parse_timing(unit + written.format(given_year), year) == expected

@@ -53,7 +53,10 @@ SEASONS: dict[str, tuple[int, int]] = {
 _WEEKDAYS: dict[str, int] = {
     "mandag": 0, "man": 0, "tirsdag": 1, "tirs": 1, "tir": 1, "onsdag": 2, "ons": 2,
     "torsdag": 3, "tors": 3, "tor": 3, "fredag": 4, "fre": 4, "lørdag": 5, "lør": 5, "søndag": 6, "søn": 6,
+    "mandagen": 0, "tirsdagen": 1, "onsdagen": 2, "torsdagen": 3, "fredagen": 4, "lørdagen": 5, "søndagen": 6,
 }  # fmt: skip
+_WEEKEND_WORDS = frozenset({"weekend", "weekenden", "weekends"})
+_WEEKEND = 7  # a "weekday" that is Saturday and Sunday
 
 # Named days: ("easter", first, last) are days counted from Easter Sunday; ("fixed", (m, d), (m, d)).
 _FEASTS: dict[str, tuple[Any, ...]] = {
@@ -66,6 +69,15 @@ _FEASTS: dict[str, tuple[Any, ...]] = {
     "jul": ("fixed", (12, 24), (12, 24)), "juleaften": ("fixed", (12, 24), (12, 24)),
     "juledag": ("fixed", (12, 25), (12, 25)), "julen": ("fixed", (12, 24), (12, 26)),
     "nytårsaften": ("fixed", (12, 31), (12, 31)), "nytår": ("newyear",), "nytårsdag": ("newyear",),
+    "anden_påskedag": ("easter", 1, 1), "påskelørdag": ("easter", -1, -1), "palmesøndag": ("easter", -7, -7),
+    "anden_pinsedag": ("easter", 50, 50), "anden_juledag": ("fixed", (12, 26), (12, 26)),
+    "lillejuleaften": ("fixed", (12, 23), (12, 23)), "helligtrekonger": ("fixed", (1, 6), (1, 6)),
+    "kyndelmisse": ("fixed", (2, 2), (2, 2)), "valentinsdag": ("fixed", (2, 14), (2, 14)),
+    "arbejdernes_kampdag": ("fixed", (5, 1), (5, 1)), "fars_dag": ("fixed", (6, 5), (6, 5)),
+    "halloween": ("fixed", (10, 31), (10, 31)), "mortensaften": ("fixed", (11, 10), (11, 10)),
+    "mortensdag": ("fixed", (11, 11), (11, 11)), "lucia": ("fixed", (12, 13), (12, 13)),
+    "luciadag": ("fixed", (12, 13), (12, 13)), "mors_dag": ("nth", 5, 6, 2), "allehelgen": ("nth", 11, 6, 1),
+    "advent": ("advent",), "adventstiden": ("advent",),
 }  # fmt: skip
 
 # School holidays as approximations (they differ a little between municipalities and years).
@@ -82,10 +94,29 @@ def _words(text: str) -> frozenset[str]:
 
 _HEDGES: frozenset[str] = _words(
     "ca cirka circa omkring forventet forventeligt forventelig forventes forv foreløbig foreløbigt "
-    "tentativt tentativ anslået formentlig formentligt estimeret sandsynligvis planlagt påtænkt"
+    "tentativt tentativ anslået formentlig formentligt estimeret sandsynligvis planlagt påtænkt "
+    "forventeligvis skønnet skønsmæssigt vejledende forventningen forventning estimat prognose"
 )
-_PARTS: dict[str, str] = {"primo": "primo", "medio": "medio", "ultimo": "ultimo"}
-_DEADLINE_WORDS: dict[str, str] = {"senest": "end", "til_og_med": "end", "til": "end", "inden": "before"}
+# Labels and status words that may stand before the timing ("Udsat – senest forår 2027", "Status: 2026").
+# What follows must name a time on its own. Words that cancel or stop (aflyst, på pause) are not labels.
+_LABELS = _words(
+    "status tid dato datoer tidsplan tidsramme tidshorisont tidsperspektiv varighed milepæl milepæle "
+    "udsat forsinket udskudt rykket flyttet ændret ændres revideret revideres justeret opdateret ny nyt nye "
+    "pågår pågående igangværende aktiv aktuel aktuelt afventer afventende godkendt vedtaget besluttet "
+    "bevilget prioriteret planlægges planlægning projektering projekteres udbud udbydes udførelse "
+    "udførelsesperiode anlæg anlægsperiode anlægsarbejde byggeperiode byggeperioden byggeri byggestart "
+    "projektperiode projektperioden gennemførelse gennemførelsesperiode implementering "
+    "implementeringsperiode afholdelse afvikling afvikles realisering realiseres etablering etableres "
+    "opføres anlægges bygges levering leveres ibrugtagning ibrugtages indvielse evaluering evalueres "
+    "opfølgning afrapportering gennemføres gennemført udføres udført afholdes afholdt implementeres "
+    "implementeret hvornår termin tidsplanen tidspunktet datoen"
+)
+_PHASES = _words("fase etape delprojekt deletape trin runde del pulje")  # "Etape 1: april-juni 2026"
+_MOVED = _words("udsat forsinket udskudt rykket flyttet ændret ændres revideret revideres justeret")
+_PARTS: dict[str, str] = {
+    "primo": "primo", "medio": "medio", "ultimo": "ultimo", "start": "start", "slut": "slut",
+}  # fmt: skip
+_DEADLINE_WORDS: dict[str, str] = {"senest": "end", "til_og_med": "end", "til": "til", "inden": "before"}
 
 # Synonyms, each read as the canonical tokens on the right ("" drops the words). Longest first.
 # Keys are written as tokens ("pr ." for "pr."), so reading the table costs a split, not a regex.
@@ -107,12 +138,40 @@ _PHRASES: dict[str, str] = {
     "inden årets udgang": "senest året", "årets udgang": "ultimo året", "årets løb": "året",
     "senest inden": "inden", "senest før": "inden", "før": "inden", "forud for": "inden", "op til": "inden",
     "umiddelbart før": "inden", "lige før": "inden", "inden starten af": "inden",
+    # the rest of the family: every way of saying "by the end of X" reads as "senest X"
+    "indtil udgangen af": "til_og_med", "til og med udgangen af": "til_og_med",
+    "helt frem til": "til_og_med", "helt frem mod": "til_og_med", "helt til": "til_og_med",
+    "frem imod": "til_og_med", "hen imod": "til_og_med", "og frem til": "til_og_med",
+    "og frem mod": "til_og_med", "og indtil": "til_og_med", "gælder til": "til_og_med",
+    "gældende til": "til_og_med", "gyldig til": "til_og_med", "gælder frem til": "til_og_med",
+    "gældende frem til": "til_og_med", "inden afslutningen af": "senest", "ved afslutningen af": "senest",
+    "senest ved afslutningen af": "senest", "med afslutning i": "senest", "med afslutning": "senest",
+    "afslutning": "senest", "afsluttende": "senest", "afslutningen af": "ultimo",
+    "i afslutningen af": "ultimo", "ved udløbet af": "senest", "udløber": "senest", "slutdato": "senest",
+    "slutdato er": "senest", "slutdatoen er": "senest", "sidste frist": "senest", "seneste frist": "senest",
+    "endelig frist": "senest", "fristen er": "senest", "frist er": "senest", "fristen": "senest",
+    "med frist": "senest", "med deadline": "senest", "deadline er": "senest", "afleveringsfrist": "senest",
+    "ansøgningsfrist": "senest", "tilmeldingsfrist": "senest", "svarfrist": "senest",
+    "høringsfrist": "senest", "indsendelsesfrist": "senest", "indberetningsfrist": "senest",
+    "skal være gennemført": "senest", "skal være implementeret": "senest", "skal være udført": "senest",
+    "skal være etableret": "senest", "skal være på plads": "senest", "være på plads": "senest",
+    "på plads": "senest", "færdiggjort": "senest", "færdigt": "senest", "færdige": "senest",
+    "afsluttede": "senest", "i god tid inden": "inden", "i god tid før": "inden", "først til": "til",
+    "før udgangen af": "senest", "før afslutningen af": "senest", "før slutningen af": "senest",
+    "senest før udgangen af": "senest", "op til og med": "til_og_med", "snarest muligt og senest": "senest",
+    "hurtigst muligt og senest": "senest", "snarest og senest": "senest", "snarest muligt og inden": "inden",
+    "hurtigst muligt og inden": "inden", "hen imod slutningen af": "ultimo",
+    "henimod slutningen af": "ultimo", "frem imod slutningen af": "senest",
     # an open end: from X to the end of X's year
     "fra og med": "fra", "f . o . m .": "fra", "med start": "fra", "med start i": "fra", "med opstart": "fra",
     "med opstart i": "fra", "opstart": "fra", "opstart i": "fra", "opstartes": "fra", "igangsættes": "fra",
     "igangsat": "fra", "påbegyndes": "fra", "startes": "fra", "starter": "fra", "startende": "fra",
     "tidligst": "fra", "ikke før": "fra", "gældende fra": "fra", "påbegyndt": "fra", "startet": "fra",
-    "opstartet": "fra",
+    "opstartet": "fra", "først fra": "fra", "først fra og med": "fra", "med virkning fra": "fra",
+    "med virkning pr .": "fra", "med virkning": "fra", "ikrafttræden": "fra", "med ikrafttræden": "fra",
+    "træder i kraft": "fra", "trådt i kraft": "fra", "træder i kraft den": "fra", "i kraft fra": "fra",
+    "gælder fra": "fra", "gældende fra og med": "fra", "genoptages": "fra", "genopstart": "fra",
+    "siden": "fra", "indtil videre": "og_frem", "og indtil videre": "og_frem", "- indtil videre": "og_frem",
     "og frem": "og_frem", "og fremefter": "og_frem", "og fremover": "og_frem", "og fremad": "og_frem",
     "og herefter": "og_frem", "og derefter": "og_frem", "og løbende": "og_frem", "og videre": "og_frem",
     "og frem efter": "og_frem", "og løbende herefter": "og_frem", "og fremadrettet": "og_frem",
@@ -122,6 +181,9 @@ _PHRASES: dict[str, str] = {
     "straks efter": "umiddelbart_efter", "i ugen efter": "umiddelbart_efter",
     "ugen efter": "umiddelbart_efter",
     "efter jul": "efter juleferien", "efter julen": "efter juleferien",
+    # "først efter 2031" (not before), "til efter vinterferien" (put off until after): after X
+    "først efter": "efter", "til efter": "efter", "tidligst efter": "efter", "ikke før efter": "efter",
+    "først umiddelbart efter": "umiddelbart_efter",
     # "i X" is X
     "i løbet af": "i", "løbet af": "i", "inden for": "i", "indenfor": "i", "hen over": "i", "henover": "i",
     "over": "i",
@@ -129,23 +191,43 @@ _PHRASES: dict[str, str] = {
     "i perioden": "i", "perioden": "i", "periode": "i", "tidspunkt": "",
     "tidsrum": "i", "i tidsrummet": "i", "tidsrummet": "i", "ved": "i",
     "planlagt til": "", "forventet til": "", "sat til": "", "udskudt til": "", "rykket til": "",
-    "gennemføres": "", "gennemført": "", "udføres": "", "udført": "", "afholdes": "", "afholdt": "",
-    "implementeres": "", "implementeret": "",
-    "i år": "i_år", "i indeværende år": "i_år", "indeværende år": "i_år",
+    "udsat til": "", "forsinket til": "", "flyttet til": "", "ændret til": "", "ændres til": "",
+    "justeret til": "", "revideret til": "", "forlænget til": "til_og_med", "forlænges til": "til_og_med",
+    "dato og tid": "status", "tid og sted": "status", "dato og sted": "status",
+    "i gang": "status", "ikke påbegyndt": "status", "ikke startet": "status", "ikke igangsat": "status",
+    "p . t .": "status", "pt .": "status", "sættes i gang": "fra", "sat i gang": "fra", "går i gang": "fra",
+    "kommer i gang": "fra", "skydes i gang": "fra",
+    "i år": "i_år", "i indeværende år": "i_år", "indeværende år": "i_år", "det nye år": "næste_år",
+    "i det nye år": "næste_år", "det nye år ,": "næste_år",
     "næste år": "næste_år", "i næste år": "næste_år", "det kommende år": "næste_år",
     "i det kommende år": "næste_år",
     # parts of a month or a year
     "i begyndelsen af": "primo", "begyndelsen af": "primo", "i starten af": "primo", "starten af": "primo",
-    "start": "primo", "først i": "primo", "først på": "primo", "tidligt i": "primo", "tidligt": "primo",
-    "tidlig": "primo", "sent på": "ultimo",
+    "start": "start", "først i": "primo", "først på": "primo", "tidligt i": "primo", "tidligt": "primo",
+    "tidlig": "primo", "sent på": "ultimo", "tidligt på": "primo", "i det tidlige": "primo",
+    "det tidlige": "primo", "tidlige": "primo", "i det sene": "ultimo", "det sene": "ultimo",
+    "sene": "ultimo",
+    "første del af": "primo", "sidste del af": "ultimo", "midtvejs i": "medio", "midtvejs gennem": "medio",
+    "midt om": "medio", "midt under": "medio", "indgangen til": "primo", "opstarten af": "primo",
+    "i opstarten af": "primo", "slutningen på": "ultimo", "i slutningen på": "ultimo",
     "midt i": "medio", "i midten af": "medio", "midten af": "medio", "midt på": "medio",
     "i slutningen af": "ultimo", "slutningen af": "ultimo", "hen mod slutningen af": "ultimo",
-    "mod slutningen af": "ultimo", "sidst i": "ultimo", "sidst på": "ultimo", "slut": "ultimo",
+    "start :": "fra", "startdato": "fra", "startdato :": "fra", "slut :": "senest", "slutdato :": "senest",
+    "mod slutningen af": "ultimo", "sidst i": "ultimo", "sidst på": "ultimo", "slut": "slut",
     "sent i": "ultimo",
     "første halvdel af": "halvdel_1", "sidste halvdel af": "halvdel_2", "anden halvdel af": "halvdel_2",
     "1 . halvdel af": "halvdel_1", "2 . halvdel af": "halvdel_2", "halvår af": "halvår",
     "kvartal af": "kvartal",
-    "første": "1 .", "anden": "2 .", "andet": "2 .", "tredje": "3 .", "fjerde": "4 .",
+    "første": "1 .", "anden": "2 .", "andet": "2 .", "tredje": "3 .", "fjerde": "4 .", "femte": "5 .",
+    "2 . påskedag": "anden_påskedag", "anden påskedag": "anden_påskedag", "1 . påskedag": "påskedag",
+    "første påskedag": "påskedag", "2 . pinsedag": "anden_pinsedag", "anden pinsedag": "anden_pinsedag",
+    "1 . pinsedag": "pinsedag", "første pinsedag": "pinsedag", "2 . juledag": "anden_juledag",
+    "anden juledag": "anden_juledag", "1 . juledag": "juledag", "første juledag": "juledag",
+    "mors dag": "mors_dag", "morsdag": "mors_dag", "fars dag": "fars_dag", "farsdag": "fars_dag",
+    "arbejdernes kampdag": "arbejdernes_kampdag", "hellig tre konger": "helligtrekonger",
+    "helligtrekongersdag": "helligtrekonger", "alle helgen": "allehelgen", "allehelgensdag": "allehelgen",
+    "alle helgens dag": "allehelgen", "lucia dag": "luciadag", "valentins dag": "valentinsdag",
+    "mortens aften": "mortensaften", "sankt martin": "mortensdag",
     "sidste halvår": "2 . halvår", "sidste kvartal": "4 . kvartal",
     # spellings
     "kvt .": "kvartal", "kvt": "kvartal", "kv .": "kvartal", "kv": "kvartal",
@@ -170,11 +252,12 @@ _PHRASES: dict[str, str] = {
 
 # Why a text that names no readable time is refused (checked in this order, on the folded text).
 _RECURRENCE_WORDS = _words(
-    "hvert hver årligt årlig årlige halvårligt halvårlig kvartalsvis kvartalsvist månedligt månedlig "
-    "månedsvis ugentligt ugentlig ugentlige dagligt daglig gange"
+    "måneden månedens hvert hver årligt årlig årlige halvårligt halvårlig kvartalsvis kvartalsvist månedligt "
+    "månedlig månedsvis ugentligt ugentlig ugentlige dagligt daglig gange"
 )
 _NO_TIME_WORDS = _words(  # said whatever else the text says
-    "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat tidsplan"
+    "pause bero ukendt uafklaret udskudt aflyst tbd tba ingen ej behov sigt fastlagt fastsat tidsplan videre "
+    "annulleret droppet opgivet stoppet udgår udgået"
 )
 _EVENT_WORDS = _words(
     "når efter ved hvis såfremt forudsat afhængig afhængigt afhænger betinget godkendelse godkendelsen "
@@ -183,9 +266,8 @@ _EVENT_WORDS = _words(
     "budget budgettet budgetlægningen budgetvedtagelsen budgetforhandlingerne"
 )
 _STATUS_WORDS = _words(  # a status or a "not yet": no time, unless an event is named
-    "ikke afventer igangsat afsluttet gennemført udført færdig snarest hurtigst asap senere igang pt pågår "
-    "pågående "
-    "igangværende"
+    "udsat forsinket flyttet rykket ikke afventer igangsat afsluttet gennemført udført færdig snarest "
+    "hurtigst asap senere igang pt pågår pågående igangværende"
 )
 _DURATION_UNITS = _words("dag dage uge uger måned måneder år kvartal kvartaler halvår")
 _COUNT_WORDS = _words("en et to tre fire fem seks syv otte ni ti tolv par nogle få første")
@@ -359,12 +441,98 @@ def _on_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         day = _iso_day(y, c["n"], wanted + 1)
         return _Span(day, day, explicit)
     span = _sub(c["x"], year, in_range)
-    if span is None or span.start != span.end or not span.plain:
+    if span is None or not span.plain:
         return None
-    if span.start.weekday() != wanted:
-        actual = WEEKDAY_NAMES[span.start.weekday()]
-        raise _Impossible(f"{format_date(span.start)} er en {actual}, ikke en {WEEKDAY_NAMES[wanted]}")
+    if "w2" in c:  # "lørdag-søndag 6.-7. juni": the first and the last day; "mandag-onsdag i uge 12"
+        if _is_weeks(span) and (span.end - span.start).days == 6 and wanted <= c["w2"]:
+            return replace(
+                span, start=span.start + timedelta(days=wanted), end=span.start + timedelta(days=c["w2"])
+            )
+        if span.start == span.end:
+            return None
+        _check_weekday(span.start, wanted)
+        _check_weekday(span.end, c["w2"])
+        return span
+    if span.start != span.end:
+        return None
+    _check_weekday(span.start, wanted)
     return span
+
+
+def _check_weekday(day: date, wanted: int) -> None:
+    if day.weekday() != wanted:
+        actual = WEEKDAY_NAMES[day.weekday()]
+        raise _Impossible(f"{format_date(day)} er en {actual}, ikke en {WEEKDAY_NAMES[wanted]}")
+
+
+def _weekday_words(wanted: int) -> str:
+    return "weekend" if wanted == _WEEKEND else WEEKDAY_NAMES[wanted]
+
+
+def _span_in_words(span: _Span) -> str:
+    """A span in words for a message: "februar 2026" for a whole month, else its dates."""
+    months = _whole_months(span)
+    if months is not None and len(months) == 1:
+        return f"{MONTH_NAMES[span.start.month - 1]} {span.start.year}"
+    return format_period(_to_period(span))
+
+
+def _day_or_weekend(day: date, wanted: int) -> _Span:
+    return _Span(day, day + timedelta(days=1) if wanted == _WEEKEND else day)
+
+
+def _on_nth_weekday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "første mandag i marts", "sidste fredag i maj", "anden weekend i september": that day (that
+    Saturday and Sunday) in X. A weekend is counted by its Saturday."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain or span.ranged:
+        return None
+    wanted = c["w"]
+    weekday = 5 if wanted == _WEEKEND else wanted
+    if "n" in c:
+        n = c["n"]
+        day = span.start + timedelta(days=(weekday - span.start.weekday()) % 7 + 7 * (n - 1))
+        if n < 1 or day > span.end:
+            raise _Impossible(f"{_span_in_words(span)} har ikke en {n}. {_weekday_words(wanted)}")
+    else:
+        day = span.end - timedelta(days=(span.end.weekday() - weekday) % 7 + (7 if "l" in c else 0))
+        if day < span.start:
+            raise _Impossible(f"{_span_in_words(span)} har ikke en næstsidste {_weekday_words(wanted)}")
+    return replace(_day_or_weekend(day, wanted), explicit=span.explicit)
+
+
+def _on_weekday_near(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "fredag før efterårsferien", "første mandag efter sommerferien", "weekenden efter påske":
+    the n-th such day (Saturday and Sunday) before X begins or after X ends."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain:
+        return None
+    wanted = c["w"]
+    weekday = 5 if wanted == _WEEKEND else wanted
+    n = c.get("n", 1)
+    if n < 1:
+        return None
+    if c["d"] == "efter":
+        day = span.end + timedelta(days=(weekday - span.end.weekday() - 1) % 7 + 1 + 7 * (n - 1))
+    else:
+        day = span.start - timedelta(days=(span.start.weekday() - weekday - 1) % 7 + 1 + 7 * (n - 1))
+    return replace(_day_or_weekend(day, wanted), explicit=span.explicit)
+
+
+def _on_weekend(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "weekenden i uge 30": Saturday and Sunday of that week; "weekenden 6.-7. juni": those days,
+    which must be a weekend (Friday to Monday, with a Saturday or a Sunday)."""
+    span = _sub(c["x"], year, in_range)
+    if span is None or not span.plain:
+        return None
+    if _is_weeks(span) and (span.end - span.start).days == 6:
+        saturday = span.start + timedelta(days=5)
+        return _Span(saturday, span.end, span.explicit)
+    length = (span.end - span.start).days + 1
+    days = [(span.start + timedelta(days=i)).weekday() for i in range(min(length, 5))]
+    if length <= 4 and set(days) <= {4, 5, 6, 0} and {5, 6} & set(days):
+        return span
+    raise _Impossible(f"{format_period(_to_period(span))} er ikke en weekend")
 
 
 def _on_feast(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
@@ -379,6 +547,13 @@ def _on_feast(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     if rule[0] == "easter":
         sunday = easter_sunday(y)
         return _Span(sunday + timedelta(days=rule[1]), sunday + timedelta(days=rule[2]), explicit)
+    if rule[0] == "nth":  # mors dag: the second Sunday of May
+        first = date(y, rule[1], 1)
+        day = first + timedelta(days=(rule[2] - first.weekday()) % 7 + 7 * (rule[3] - 1))
+        return _Span(day, day, explicit)
+    if rule[0] == "advent":  # the first Sunday of Advent (the fourth before Christmas) to 24 December
+        eve = date(y, 12, 24)
+        return _Span(eve - timedelta(days=(eve.weekday() + 1) % 7 + 21), eve, explicit)
     (m1, d1), (m2, d2) = rule[1], rule[2]
     return _Span(date(y, m1, d1), date(y, m2, d2), explicit)
 
@@ -412,14 +587,21 @@ def _on_season(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 def _on_part(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """primo/medio/ultimo X: of a month its thirds (1-10, 11-20, 21-end); of a year January,
-    June-July, December; of several whole months the first, the middle one(s), the last."""
+    June-July, December; of several whole months the first, the middle one(s), the last.
+
+    "start"/"slut" are primo/ultimo of whole months; before a day or a week ("start uge 34",
+    "slut 30. juni") they say where the work starts (open-ended) or ends (a deadline)."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.ranged or not span.plain:
         return None
     months = _whole_months(span)
+    part = {"start": "primo", "slut": "ultimo"}.get(c["p"], c["p"])
     if months is None:
+        if c["p"] == "start":
+            return _Span(span.start, date(span.start.year, 12, 31), span.explicit, open_ended=True)
+        if c["p"] == "slut":
+            return _Span(date(span.end.year, 1, 1), span.end, span.explicit, deadline=True)
         return None
-    part = c["p"]
     if len(months) == 1:
         first, last = {"primo": (1, 10), "medio": (11, 20), "ultimo": (21, 0)}[part]
         end = span.start.replace(day=last) if last else span.end
@@ -517,14 +699,24 @@ def _holiday(name: str, year: int) -> tuple[date, date]:
 
 
 def _on_holiday(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
-    if "x" in c:  # "efterårsferien i uge 43": the week written wins over the usual one
-        weeks = _sub(c["x"], year, in_range)
-        if weeks is None or not _is_weeks(weeks) or not weeks.plain:
+    if "x" in c:  # "efterårsferien i uge 43", "juleferien 20. december - 3. januar": what is written wins
+        written = _sub(c["x"], year, in_range)
+        if written is None or not written.plain:
             return None
-        return replace(weeks, holiday=True, ranged=False)
+        if not _is_weeks(written) and not (_by_dates(written) and _near_holiday(written, c["h"])):
+            return None
+        return replace(written, holiday=True, ranged=False)
     y, explicit = _year_of(c, year)
     start, end = _holiday(c["h"], y)
+    if "y2" in c and c["y2"] != end.year:  # "juleferien 2026/27": only a holiday over the new year
+        return None
     return _Span(start, end, explicit, holiday=True)
+
+
+def _near_holiday(span: _Span, name: str) -> bool:
+    """Dates written for a school holiday lie within two weeks of where it usually falls."""
+    start, end = _holiday(name, span.start.year)
+    return start - timedelta(days=14) <= span.end and span.start <= end + timedelta(days=14)
 
 
 def _on_school_year(c: dict[str, Any], year: int, in_range: bool) -> _Span:
@@ -551,27 +743,31 @@ def _on_ongoing(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """ "2. marts 2020 (uge 10)": read by the date when the note agrees; an error when it contradicts.
-    A note that is no time at all ("(foreløbig)") is left alone."""
+    A note that is no time at all ("(foreløbig)") is left alone.
+
+    Written dates win over a week number beside them when the two touch ("3.-9. juni (uge 23)"), as
+    a week number is often copied from another year. A smaller period in the note that lies inside
+    the main one narrows it ("efterår 2026 (oktober)" is October); one that does not lie inside is
+    kept only if it shares at least half of itself with the main one, else it is an error."""
     main = _sub(c["x"], year, in_range)
     if main is None:
         return None
     note_tokens = c["y"]
     written = " ".join(note_tokens)
-    if note_tokens[0] in _WEEKDAYS and all(t == "." for t in note_tokens[1:]):
-        if main.start != main.end:
-            return None
-        if main.start.weekday() != _WEEKDAYS[note_tokens[0]]:
-            actual = WEEKDAY_NAMES[main.start.weekday()]
-            raise _Impossible(f"{format_date(main.start)} er en {actual}, ikke en {written}")
-        return main
+    weekdays = [t for t in note_tokens if t != "."]
+    if weekdays[0] in _WEEKDAYS and weekdays[-1] in _WEEKDAYS and len(weekdays) in (1, 3):
+        return _weekdays_noted(main, weekdays, written)
     if note_tokens == ("senest",) and main.plain:  # "1. april 2023 (deadline)", "(frist)", "(senest)"
         return _Span(date(main.end.year, 1, 1), main.end, main.explicit, deadline=True, via=main.via)
     note = _parse(note_tokens, main.start.year, False)
     if isinstance(note, str):
         raise _Impossible(f"({written}): {note}")
     if note is None:
-        return main
-    if main.holiday and _is_weeks(note) and note.plain:  # "efterårsferien (uge 43)"
+        # "(foreløbig)" says nothing of the time; "(oktobr)" is a time misspelt: the whole is not read,
+        # so that "mente du ...?" can be asked of it
+        return None if next(_near_misses(written, main.start.year), None) else main
+    if main.holiday and note.plain and (_is_weeks(note) or (_by_dates(note) and _touches(note, main, 14))):
+        # "efterårsferien (uge 43)", "juleferien (20. december - 3. januar)": this year's dates win
         return replace(note, holiday=True, explicit=note.explicit or main.explicit)
     if note.holiday and _is_weeks(main):  # "uge 43 (efterårsferien)"
         return main
@@ -579,13 +775,61 @@ def _on_annotation(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
         return replace(note, ongoing=True)
     if main.open_ended or main.deadline:  # "efter sommerferien (august)": the note is where it starts/ends
         point = main.start if main.open_ended else main.end
-        agrees = note.start <= point <= note.end
-    else:  # they share at least half of the shorter one ("uge 36-38 (sept.)"; not "marts (uge 14)")
-        shared = (min(main.end, note.end) - max(main.start, note.start)).days + 1
-        agrees = 2 * shared >= min((main.end - main.start).days, (note.end - note.start).days) + 1
-    if not agrees:
+        if not note.start <= point <= note.end:
+            raise _Impossible(f"({written}) passer ikke med {format_period(_to_period(main))}")
+        return main
+    touch = note.start <= main.end and main.start <= note.end
+    if touch and note.plain and _by_dates(main) != _by_dates(note) and _by_weeks(main) != _by_weeks(note):
+        return main if _by_dates(main) else replace(note, explicit=note.explicit or main.explicit)
+    if note.plain and not note.explicit and main.end.year != main.start.year and not _inside(note, main):
+        later = _parse(note_tokens, main.end.year, False)  # "vinter 2026 (januar)": January 2027
+        if isinstance(later, _Span) and _inside(later, main):
+            note = later
+    if note.plain and _inside(note, main) and _length(note) < _length(main):
+        return replace(note, explicit=note.explicit or main.explicit, via=main.via + note.via)
+    # they share at least half of the shorter one ("uge 36-38 (sept.)"; not "marts (uge 14)")
+    shared = (min(main.end, note.end) - max(main.start, note.start)).days + 1
+    if 2 * shared < min(_length(main), _length(note)):
         raise _Impossible(f"({written}) passer ikke med {format_period(_to_period(main))}")
     return main
+
+
+def _weekdays_noted(main: _Span, weekdays: list[str], written: str) -> _Span | None:
+    """ "9. oktober 2020 (fredag)", "6.-7. juni (lør-søn)": the weekdays must be the dates'."""
+    if len(weekdays) == 1:
+        if main.start != main.end:
+            return None
+        if main.start.weekday() != _WEEKDAYS[weekdays[0]]:
+            actual = WEEKDAY_NAMES[main.start.weekday()]
+            raise _Impossible(f"{format_date(main.start)} er en {actual}, ikke en {written}")
+        return main
+    if len(weekdays) != 3 or weekdays[1] not in ("-", "/", "til") or main.start == main.end:
+        return None
+    _check_weekday(main.start, _WEEKDAYS[weekdays[0]])
+    _check_weekday(main.end, _WEEKDAYS[weekdays[2]])
+    return main
+
+
+def _touches(one: _Span, other: _Span, slack: int = 0) -> bool:
+    return one.start <= other.end + timedelta(days=slack) and other.start - timedelta(days=slack) <= one.end
+
+
+def _length(span: _Span) -> int:
+    return (span.end - span.start).days + 1
+
+
+def _inside(inner: _Span, outer: _Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _by_dates(span: _Span) -> bool:
+    """Read from written dates ("3.-9. juni", "fredag 9/10"), not from a week number."""
+    return bool({"dag", "dage", "ugedag"} & set(span.via)) and "uge" not in span.via
+
+
+def _by_weeks(span: _Span) -> bool:
+    """Read from week numbers ("uge 23", "uge 23-24") and nothing narrower."""
+    return "uge" in span.via and _is_weeks(span) and not {"dag", "dage", "ugedag"} & set(span.via)
 
 
 def _is_turn_of_year(span: _Span) -> bool:
@@ -595,19 +839,30 @@ def _is_turn_of_year(span: _Span) -> bool:
 
 def _on_deadline(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     """senest X: ends with X; inden X: ends the day before X begins (a school holiday: the Sunday
-    before). No start is written, so it starts on 1 January of the year the deadline falls in."""
+    before). No start is written, so it starts on 1 January of the year the deadline falls in.
+
+    "til" before a season without a year is that season, the coming one: "til efteråret" is this
+    autumn (as "til sommer" is said), not a deadline from 1 January; so is "til næste år"."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.open_ended or span.ongoing:
         return None
+    coming = (_names_seasons(span) and not span.explicit) or c["x"] == ("næste_år",)
+    if c["k"] == "til" and span.plain and coming:
+        return span
     if span.deadline:  # "afsluttes senest 1. maj"
-        return span if c["k"] == "end" else None
+        return span if c["k"] in ("end", "til") else None
     if _is_turn_of_year(span):  # "inden årsskiftet", "senest ved årsskiftet": by New Year's Eve
         end = date(span.end.year - 1, 12, 31)
-    elif c["k"] == "end":
+    elif c["k"] in ("end", "til"):
         end = span.end
     else:
         end = _sunday_before(span.start) if span.holiday else span.start - timedelta(days=1)
     return _Span(date(end.year, 1, 1), end, span.explicit, deadline=True)
+
+
+def _names_seasons(span: _Span) -> bool:
+    """The span is a season or seasons as written ("efteråret", "foråret/sommeren"), nothing narrower."""
+    return "årstid" in span.via and set(span.via) <= {"årstid", "spænd", "liste", "i", "ca."}
 
 
 def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int) -> _Span | None:
@@ -619,45 +874,100 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
     unless both ends fall in one month or the span would last a year or more: "28.-27. maj" is an error.
     With the year only on the end, a start after the end is in the year before if that makes at most
     half a year ("15. december - 15. januar 2022").
+
+    A weekday is checked in the year the end falls in: "fredag 15/12 - onsdag 10/1" of 2023 ends on
+    Wednesday 10 January 2024 (and "fredag 28/12 - fredag 4/1 2019" starts on Friday 28 December 2018).
     """
     written_right = right_tokens  # completions use what was written, so every part read is shorter
-    right = _sub(right_tokens, year, True)
-    if right is None:
+    right, problem = _attempt(right_tokens, year)
+    if right is None and problem is None:
         head = _before_number(left_tokens)
         if not head:
             return None
         right_tokens = head + right_tokens
-        right = _sub(right_tokens, year, True)
-        if right is None:
+        right, problem = _attempt(right_tokens, year)
+        if right is None and problem is None:
             return None
-    left_year = right.start.year if right.explicit else year
-    left = _sub(left_tokens, left_year, True)
-    if left is None:
+    # If right is None, it is impossible in the plan's year: a weekday or 29 February may fit another.
+    right_explicit = right is not None and right.explicit
+    left_year = right.start.year if right is not None and right.explicit else year
+    left, left_problem = _attempt(left_tokens, left_year)
+    if left is None and left_problem is None:
         tail = _after_first(written_right)
         if not tail:
             return None
-        left = _sub(left_tokens + tail, left_year, True)
-        if left is None:
+        left_tokens = left_tokens + tail
+        left, left_problem = _attempt(left_tokens, left_year)
+        if left is None and left_problem is None:
             return None
+    # "jul" alone is July beside a month ("jun-jul") and Christmas Eve beside anything else ("jul-nytår")
+    left_in_range = not (left is not None and _christmas_here(left_tokens, right))
+    right_in_range = not (right is not None and _christmas_here(right_tokens, left))
+    if not left_in_range:
+        left, left_problem = _attempt(left_tokens, left_year, False)
+    if not right_in_range:
+        right, problem = _attempt(right_tokens, year, False)
+    if left is None:  # impossible in the end's year: the year before, if the span crosses into it
+        earlier = _attempt(left_tokens, left_year - 1, left_in_range)[0] if right_explicit else None
+        if right is None or earlier is None or earlier.explicit:
+            raise _Impossible(left_problem or "")
+        if not earlier.start <= right.end < _months_later(earlier.start, 6):
+            raise _Impossible(left_problem or "")
+        left = earlier
+    elif right_explicit and right is not None:
+        if _crosses(left, right) and not left.explicit:
+            # "15. december - 15. januar 2022": the December before, for at most half a year
+            # ("maj-marts 2020" is an error)
+            earlier = _attempt(left_tokens, left.start.year - 1, left_in_range)[0]
+            if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
+                left = earlier
+    else:
+        base = left.start.year if left.explicit else year  # "marts 2023-maj"; "uge 1-48" starts in December
+        here, here_problem = (
+            (right, problem) if base == year else _attempt(right_tokens, base, right_in_range)
+        )
+        if here is None or _crosses(left, here):
+            # Does the end fall before the start in the start's year? Its date without its weekday says so;
+            # 29 February that does not exist then: the day a year before the next year's.
+            bare = here or _attempt(_without_weekday(right_tokens), base, right_in_range)[0]
+            rolled, rolled_problem = _attempt(right_tokens, base + 1, right_in_range)
+            if bare is None and rolled is not None:
+                bare = replace(rolled, end=_months_later(rolled.end, -12))
+            if bare is not None and _crosses(left, bare):
+                if rolled is not None and left.start <= rolled.end < _a_year_after(left.start):
+                    here = rolled
+                elif rolled_problem:  # "fredag 15/12 - torsdag 10/1": what is wrong in the year it ends
+                    raise _Impossible(rolled_problem)
+        if here is None:
+            raise _Impossible(here_problem or "")
+        right = here
     if not (left.plain and right.plain) or left.ranged or right.ranged:  # no spans of spans
         return None
-    if not right.explicit:
-        if left.explicit and left.start.year != year:  # "marts 2023-maj"
-            right = _sub(right_tokens, left.start.year, True) or right
-        if _crosses(left, right):
-            rolled = _sub(right_tokens, left.start.year + 1, True)
-            if rolled is not None and left.start <= rolled.end < _a_year_after(left.start):
-                right = rolled
-    elif _crosses(left, right) and not left.explicit:
-        # "15. december - 15. januar 2022": the December before, for at most half a year ("maj-marts 2020")
-        earlier = _sub(left_tokens, left.start.year - 1, True)
-        if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
-            left = earlier
     if right.end < left.start:
         raise _Impossible("perioden slutter før den begynder")
     return _Span(
         left.start, right.end, left.explicit or right.explicit, ranged=True, via=left.via + right.via
     )
+
+
+def _without_weekday(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A date without the weekday written before it ("onsdag 10/1" is "10/1")."""
+    if len(tokens) > 1 and tokens[0] in _WEEKDAYS:
+        skip = 2 if tokens[1] in (".", ",") else 1
+        return tokens[skip:]
+    return tokens
+
+
+def _christmas_here(tokens: tuple[str, ...], other: _Span | None) -> bool:
+    return tokens == ("jul",) and other is not None and "måned" not in other.via
+
+
+def _attempt(tokens: tuple[str, ...], year: int, in_range: bool = True) -> tuple[_Span | None, str | None]:
+    """An end of a span read in a year: the reading, or why it is impossible in that year."""
+    result = _parse(tokens, year, in_range)
+    if isinstance(result, str):
+        return None, result
+    return result, None
 
 
 def _crosses(left: _Span, right: _Span) -> bool:
@@ -717,11 +1027,12 @@ def _on_list(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
     return whole
 
 
-_LIST_SEPARATORS = frozenset({",", "og", "&", "samt"})
+_LIST_SEPARATORS = frozenset({",", "og", "&", "samt", "eller"})
 
 
 def _on_open(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
-    """fra X, X og frem, X –, X+: from the start of X to 31 December of that year."""
+    """fra X, X og frem, X –, X+: from the start of X to 31 December of that year. Weeks count in
+    their ISO year: "uge 1 og frem" of 2026 starts on 29 December 2025 and runs through 2026."""
     span = _sub(c["x"], year, in_range)
     if span is None or span.deadline:
         return None
@@ -729,7 +1040,8 @@ def _on_open(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
         return span
     if "f" in c and "e" not in c and span.ranged:  # "fra 1. marts - 15. april" is that span
         return span
-    return _Span(span.start, date(span.start.year, 12, 31), span.explicit, open_ended=True)
+    first_year = span.start.isocalendar().year if _is_weeks(span) else span.start.year
+    return _Span(span.start, date(first_year, 12, 31), span.explicit, open_ended=True)
 
 
 def _on_after(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
@@ -759,11 +1071,51 @@ def _on_same(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
 
 
 def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
-    """ "2021, 2. halvår", "uge 35-37, 2023": the rest, in that year."""
-    span = _sub(c["x"], c["y"], in_range)
-    if span is None or span.explicit:
+    """ "2021, 2. halvår", "uge 35-37, 2023", "3. kvartal i 2023", "marts i år", "Q3/2025": the rest,
+    in that year. The rest must name no year of its own, and must not be a year ("2021/2022")."""
+    given = c["y"] if "y" in c else year + 1 if "next" in c else year
+    span = _sub(c["x"], given, in_range)
+    if span is None or span.explicit or c["x"] in (("i_år",), ("næste_år",), ("året",)):
         return None
     return replace(span, explicit=True)
+
+
+_SEPARATORS = frozenset({"-", ",", ".", "/", ";"})
+_START_WORDS = frozenset({"fra", "efter", "og_frem", "start", "umiddelbart_efter"})
+
+
+def _on_label(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "Udsat – senest forår 2027", "Status: i gang", "Planlagt: efterår 2025": the time after the
+    label. After a word of moving, "fra X til Y" is where it was moved from and to: Y."""
+    rest = c["x"]
+    if rest[0] in _SEPARATORS:  # the pattern's optional separator takes it
+        return None
+    if c.get("l") in _MOVED and rest[0] == "fra":  # "flyttet fra uge 12 til uge 14"
+        for i, token in enumerate(rest[2:-1], 2):
+            if token in ("til", "til_og_med") and _sub(rest[1:i], year, in_range) is not None:
+                return _sub(rest[i + 1 :], year, in_range)
+        return None
+    return _sub(rest, year, in_range)
+
+
+def _on_start_and_end(c: dict[str, Any], year: int, in_range: bool) -> _Span | None:
+    """ "Opstart uge 34, forventet afsluttet uge 48", "fra marts, senest juni": a start and a deadline
+    are one span from the start to the deadline; the deadline's year defaults to the start's."""
+    x = c["x"]
+    if (_START_WORDS.isdisjoint(x) and x[-1] != "-") or c["y"][0] in _SEPARATORS:  # no start written
+        return None
+    start = _sub(x, year, True)
+    if start is None or not start.open_ended:
+        return None
+    end_tokens = (c["k"], *c["y"]) if "k" in c else c["y"]
+    end = _sub(end_tokens, start.start.year, True)
+    if end is not None and end.end < start.start and not end.explicit:
+        end = _sub(end_tokens, start.start.year + 1, True)
+    if end is None or not end.deadline:
+        return None
+    if end.end < start.start:
+        raise _Impossible("perioden slutter før den begynder")
+    return _Span(start.start, end.end, start.explicit or end.explicit, ranged=True, via=start.via + end.via)
 
 
 # --- the records ----------------------------------------------------------------------------------
@@ -771,17 +1123,38 @@ def _on_year_first(c: dict[str, Any], year: int, in_range: bool) -> _Span | None
 FORMS: tuple[Form, ...] = (
     Form("dag", (
         "<y:year> - <m:num> - <d:num>", "<d:day> . <m:num> . <y:yy>", "<d:day> . <m:num> .? <y:year>?",
-        "<d:day> / <m:num> -|/ <y:yy>", "<d:day> / <m:num> <y:year>?", "<d:day> - <m:num> - <y:year>",
+        "<d:day> / <m:num> -|/ <y:yy>", "<d:day> / <m:num> <y:year>?", "<d:day> - <m:num> - <y:yy>",
         "<d:day> .? <m:month> .? ,? <y:yy>?",
     ), _on_day, ("5. marts", "5. december 2019", "den 1. maj", "d. 5/3", "12.03.2020", "3.3.21", "2020-03-12",
-                 "12/3", "15/6-21", "5. sept. 2021")),
+                 "12/3", "15/6-21", "5. sept. 2021", "5-11-25", "12. marts kl. 9-15", "12. marts 19.30"),
+         "klokkeslæt efter en dato tæller ikke"),
     Form("dage", (
         "<d:day> .? -|/ <d2:day> .? <m:month> .? ,? <y:yy>?", "<d:day> .? - <d2:day> . <m:num> .? <y:yy>?",
     ), _on_days, ("23/24. februar", "1.-15. marts", "12.-13. marts 21")),
-    Form("ugedag", ("<w:weekday> .? ,? {x}", "<w:weekday> .? i? uge <n:num> ,? <y:year>?"), _on_weekday,
-         ("tirsdag den 6. oktober 2020", "fre. 9/10", "mandag i uge 12"), "ugedagen skal passe"),
+    Form("ugedag", (
+        "<w:weekday> .? ,? {x}", "<w:weekday> .? i? uge <n:num> ,? <y:year>?",
+        "<w:weekday> .? -|/|til <w2:weekday> .? ,? {x}",
+    ), _on_weekday,
+         ("tirsdag den 6. oktober 2020", "fre. 9/10", "mandag i uge 12", "lørdag-søndag 6.-7. juni"),
+         "ugedagen skal passe"),
+    Form("ugedag i",
+         ("<n:num> . <w:wkd> i|af {x}", "sidste <w:wkd> i|af {x}", "<l:næstsidste> <w:wkd> i|af {x}"),
+         _on_nth_weekday,
+         ("første mandag i marts", "anden tirsdag i september", "sidste fredag i maj",
+          "3. onsdag i oktober 2026", "første weekend i september", "næstsidste fredag i juni",
+          "1. søndag i advent"),
+         "den første (anden, ..., sidste) af den ugedag i perioden; en weekend tælles ved sin lørdag"),
+    Form("ugedag før/efter", (
+        "<n:num> . <w:wkd> <d:near> {x}", "sidste <w:wkd> <d:before> {x}", "<w:wkd> <d:near> {x}",
+    ), _on_weekday_near, ("fredag før efterårsferien", "første mandag efter sommerferien",
+                          "sidste fredag før jul", "weekenden efter påske"),
+         "den nærmeste ugedag før X begynder eller efter X slutter"),
+    Form("weekend", ("<e:weekend> i? {x}",), _on_weekend, ("weekenden i uge 30", "weekend uge 30 2026",
+                                                            "weekenden 6.-7. juni"),
+         "lørdag og søndag i ugen; skrevne datoer skal være en weekend"),
     Form("højtid", ("<f:feast> <y:year>?",), _on_feast,
-         ("påske", "påske 2021", "pinse", "Kristi himmelfart", "sankthans", "jul", "nytår"),
+         ("påske", "påske 2021", "pinse", "Kristi himmelfart", "sankthans", "jul", "nytår", "2. påskedag",
+          "mors dag"),
          "påske: skærtorsdag-2. påskedag; jul: 24. december; nytår: 1. januar efter planens år"),
     Form("måned", ("<m:month> .? ,? <y:yy>?", "<m:month> .? -|/ <y:yy>"), _on_month,
          ("Juni", "marts 2021", "sept.", "jul.", "maj 21", "marts måned", "mar-23")),
@@ -795,8 +1168,11 @@ FORMS: tuple[Form, ...] = (
     Form("del af", ("<p:part> {x}",), _on_part,
          ("primo april", "medio april", "ultimo feb. 2021", "primo 2021", "medio 2021", "ultimo 2021",
           "start maj", "først i maj", "midt i maj", "slut maj", "sidst i maj", "i begyndelsen af 2021",
-          "midt i 2021", "i slutningen af 2021", "hen mod slutningen af 2021", "ultimo 3. kvartal"),
-         "måned: 1-10, 11-20, 21-sidste; år: januar, juni-juli, december"),
+          "midt i 2021", "i slutningen af 2021", "hen mod slutningen af 2021", "ultimo 3. kvartal",
+          "i det tidlige forår", "sent på efteråret", "først på sommeren", "i midten af 2027",
+          "start uge 34", "slut 30. juni"),
+         "måned: 1-10, 11-20, 21-sidste; år: januar, juni-juli, december; flere måneder: den første, "
+         "midterste, sidste; start/slut før en dag eller uge: åben start/frist"),
     Form("halvdel", ("<h:half> {x}",), _on_half_of,
          ("første halvdel af maj", "sidste halvdel af maj", "første halvdel af 2021"),
          "1.-15. og 16.-sidste"),
@@ -808,14 +1184,17 @@ FORMS: tuple[Form, ...] = (
          "ugen med månedens første (anden, ...) torsdag"),
     Form("kvartal", (
         "<n:num> .? kvartal ,? <y:yy>?", "q <n:num> ,? <y:yy>?", "kvartal <n:num> ,? <y:year>?",
-        "q <n:num> - <y:yy>",
-    ), _on_quarter, ("1. kvartal", "Q3", "4. kvt. 2021", "første kvartal 2022", "q1-2022")),
-    Form("halvår", ("<n:num> .? halvår ,? <y:yy>?", "h <n:num> ,? <y:yy>?", "halvår <n:num> ,? <y:year>?"),
+        "q <n:num> -|/ <y:yy>", "<n:num> q ,? <y:yy>?", "<n:num> .? kvartal -|/ <y:yy>",
+    ), _on_quarter,
+         ("1. kvartal", "Q3", "4. kvt. 2021", "første kvartal 2022", "q1-2022", "Q3/2025", "3Q 2025")),
+    Form("halvår", ("<n:num> .? halvår ,? <y:yy>?", "h <n:num> ,? <y:yy>?", "halvår <n:num> ,? <y:year>?",
+                    "h <n:num> -|/ <y:yy>", "<n:num> .? halvår -|/ <y:yy>"),
          _on_half, ("1. halvår", "2. halvår 2021", "andet halvår", "H1 2022")),
     Form("årsskiftet", ("årsskiftet", "årsskiftet <y:year>", "årsskiftet <y:yy> -|/ <y2:yy>"),
          _on_turn_of_year,
          ("årsskiftet 2020/21", "omkring årsskiftet", "årsskiftet 2021"), "december-januar"),
-    Form("skoleferie", ("<h:holiday> ,? <y:year>?", "<h:holiday> ,? {x}"), _on_holiday,
+    Form("skoleferie",
+         ("<h:holiday> ,? <y:year>?", "<h:holiday> ,? <y:yy> -|/ <y2:yy>", "<h:holiday> ,? {x}"), _on_holiday,
          ("sommerferien", "efterårsferien 2022", "vinterferien", "juleferien", "påskeferien",
           "efterårsferien i uge 43"),
          "sommerferien uge 27-32, efterårsferien uge 42, vinterferien uge 7, juleferien 23/12-1/1, "
@@ -825,22 +1204,29 @@ FORMS: tuple[Form, ...] = (
     Form("løbende", ("løbende <y:year>?", "løbende ,? {x}"), _on_ongoing,
          ("Løbende", "hele året", "løbende 2022-2025", "hele perioden")),
     Form("anmærkning", ("{x} ( {y} )",), _on_annotation,
-         ("2. marts 2020 (uge 10)", "efterårsferien (uge 43)", "2021 (foreløbig)"),
-         "skal passe med tidspunktet; en uge i parentes vinder over en skoleferies sædvanlige uge"),
+         ("2. marts 2020 (uge 10)", "efterårsferien (uge 43)", "2021 (foreløbig)", "3.-9. juni (uge 23)",
+          "efterår 2026 (oktober)"),
+         "skal passe med tidspunktet; en uge i parentes vinder over en skoleferies sædvanlige uge; skrevne "
+         "datoer vinder over et ugenummer; en mindre periode inden i tidspunktet gør det smallere"),
     Form("frist", ("<k:deadline> {x}",), _on_deadline,
          ("senest 15. maj", "senest uge 20", "senest i foråret 2022", "til og med juni", "frem til 2023",
           "frem mod 2024", "pr. 1. september", "inden 1. oktober", "før jul", "inden sommeren 2022",
-          "inden 2023", "inden udgangen af 2022", "frist 1. maj", "inden sommerferien"),
-         "fra 1. januar i fristens år; senest/til og med/pr. X: til X's slutning; inden/før X: dagen før X"),
+          "inden 2023", "inden udgangen af 2022", "frist 1. maj", "inden sommerferien",
+          "inden udgangen af juni", "indtil 1. maj", "frem til efteråret",
+          "senest ved udgangen af 2. kvartal", "til efteråret"),
+         "fra 1. januar i fristens år; senest/til og med/pr./inden udgangen af X: til X's slutning; "
+         "inden/før X: dagen før X; til + en årstid uden år: den kommende årstid"),
     Form("fra-til", ("fra? {x} til|til_og_med {y}", "fra {x} -|/ {y}", "mellem {x} og {y}"), _on_range,
          ("3. marts til 15. april", "fra den 1. maj til den 30. juni 2021", "juni til august",
-          "fra uge 10 til uge 14", "fra tirsdag den 6. oktober kl. 9 til torsdag aften den 8. oktober 2020"),
+          "fra uge 10 til uge 14", "fra tirsdag den 6. oktober kl. 9 til torsdag aften den 8. oktober 2020",
+          "5-11-25 til 20-1-26", "28. december til 2. januar 2027"),
          "klokkeslæt og morgen/formiddag/aften tæller ikke"),
     Form("åben slutning", ("<f:fra> {x}", "{x} og_frem", "{x} -", "<f:fra> {x} <e:og_frem>"), _on_open,
          ("fra maj", "Februar og frem", "I februar og frem", "marts 2021 –", "2021+", "fra skoleåret 2021/22",
-          "tidligst 2023"), "til 31. december i startens år"),
+          "tidligst 2023"), "til 31. december i startens år (en uges: i dens ISO-år)"),
     Form("efter", ("efter {x}",), _on_after,
-         ("efter 2021", "efter sommerferien", "efter efterårsferien 2022", "efter påske"),
+         ("efter 2021", "efter sommerferien", "efter efterårsferien 2022", "efter påske", "først efter 2031",
+          "til efter vinterferien 2026"),
          "fra dagen efter (en skoleferie: mandagen efter) til 31. december"),
     Form("umiddelbart efter", ("umiddelbart_efter {x}",), _on_week_after,
          ("umiddelbart efter sommerferien", "lige efter påske"),
@@ -848,11 +1234,26 @@ FORMS: tuple[Form, ...] = (
     Form("i", ("i {x}",), _on_same,
          ("i uge 51", "i Q3", "i løbet af marts-april", "hen over sommeren", "hele 2021")),
     Form("ca.", ("<h:hedge> .? {x}",), _on_same, ("ca. marts", "forventet 2022", "omkring 1. maj")),
-    Form("årstal for sig", ("<y:year> ,|:? {x}", "{x} , <y:year>"), _on_year_first,
-         ("2021, 2. halvår", "2021, marts", "2022 Q1", "uge 35-37, 2023")),
-    Form("liste", ("{x} ,|og|&|samt {y}", "{x} - {y} - {z}"), _on_list,
+    Form("status foran", (
+        "<l:label> -|,|.|/? {x}", "<l:label> ( {x} )", "<p:phase> <n:num> .? -|,|/? {x}",
+        "<p:phase> <n:num> .? ( {x} )",
+    ), _on_label,
+         ("Gennemføres 2024-2026", "Udsat – senest forår 2027", "Status: i gang 2026",
+          "Forsinket – forventet Q3 2026", "Flyttet fra uge 12 til uge 14", "Etape 1: april-juni 2026"),
+         "ordet læses forbi; resten skal nævne et tidspunkt; flyttet/udsat fra X til Y: Y"),
+    Form("årstal for sig",
+         ("<y:year> ,|:? {x}", "{x} , <y:year>", "{x} i <y:year>", "{x} i_år", "{x} <next:næste_år>",
+          "{x} -|/ <y:year>"), _on_year_first,
+         ("2021, 2. halvår", "2021, marts", "2022 Q1", "uge 35-37, 2023", "i tredje kvartal i 2023",
+          "marts i år", "efterår-2026")),
+    Form("start og slut", ("{x} ,|;|.|og|-|/ {y}", "{x} ,|;|.|og|-|/? <h:hedge>? .? <k:dword> {y}"),
+         _on_start_and_end,
+         ("opstart uge 34, forventet afsluttet uge 48", "fra marts, senest juni",
+          "Start: uge 34 - Slut: uge 48"),
+         "fra starten til fristen"),
+    Form("liste", ("{x} ,|og|&|samt|eller {y}", "{x} - {y} - {z}"), _on_list,
          ("22. og 23. april", "3., 4. og 5. maj", "uge 10, 11 og 12", "marts og april", "1. og 2. kvartal",
-          "marts-april-maj"),
+          "marts-april-maj", "maj eller juni"),
          "fra det første til det sidste"),
     Form("spænd", ("{x} -|/ {y}",), _on_range,
          ("Marts-april", "15. marts - 15. april", "november-januar", "november 2020 – februar 2021",
@@ -884,9 +1285,16 @@ _CLASSES: dict[str, Callable[[str], Any]] = {
     "season": SEASONS.get,
     "part": _PARTS.get,
     "weekday": _WEEKDAYS.get,
+    "wkd": lambda t: _WEEKDAYS.get(t, _WEEKEND if t in _WEEKEND_WORDS else None),
+    "weekend": lambda t: t if t in _WEEKEND_WORDS else None,
+    "near": lambda t: t if t in ("inden", "efter") else None,
+    "before": lambda t: t if t == "inden" else None,
     "feast": lambda t: t if t in _FEASTS else None,
     "holiday": lambda t: t if t in _HOLIDAYS else None,
     "hedge": lambda t: t if t in _HEDGES else None,
+    "label": lambda t: t if t in _LABELS or t == "status" else None,
+    "phase": lambda t: t if t in _PHASES else None,
+    "dword": lambda t: t if t in _DEADLINE_WORDS else None,
     "deadline": _DEADLINE_WORDS.get,
     "half": {"halvdel_1": 1, "halvdel_2": 2}.get,
 }
@@ -1034,7 +1442,19 @@ def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
 def vocabulary() -> frozenset[str]:
     """Every word the grammar knows, for "mente du ...?" and for "IFebruar" (a glued "i")."""
     words: set[str] = set()
-    for table in (MONTHS, MONTH_ABBREVIATIONS, SEASONS, _WEEKDAYS, _FEASTS, _HOLIDAYS, _HEDGES, _PARTS):
+    for table in (
+        MONTHS,
+        MONTH_ABBREVIATIONS,
+        SEASONS,
+        _WEEKDAYS,
+        _FEASTS,
+        _HOLIDAYS,
+        _HEDGES,
+        _PARTS,
+        _LABELS,
+        _PHASES,
+        _WEEKEND_WORDS,
+    ):
         words.update(table)
     for key in _PHRASES:
         words.update(w for w in _split(key) if w.isalpha())
@@ -1057,30 +1477,77 @@ def _is_time_at(tokens: list[str], j: int) -> int | None:
 
 
 def _without_times(tokens: list[str]) -> list[str]:
-    """Drop "kl. 9", "kl. 9.00-12", "10:00-12:00" (a range is read by its days)."""
+    """Drop "kl. 9", "kl. 9.00-12", "10:00-12:00", "mellem kl. 9 og 15" (a range is read by its days), and
+    after a date also "19.30" and "9.00-15.00" without "kl.". A word that leads a time after a date
+    goes with it: "12. marts fra kl. 9 til 15" is 12 March."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        token = tokens[i]
-        colon = token.isdigit() and i + 2 < len(tokens) and tokens[i + 1] == ":"
-        if token in ("kl", "klokken") or colon:
-            j = i + 1 if not colon else i
-            if not colon and j < len(tokens) and tokens[j] == ".":
-                j += 1
-            end = _is_time_at(tokens, j)
-            if end is not None:
-                if end < len(tokens) and tokens[end] in ("-", "til"):
-                    k = end + 1
-                    if k < len(tokens) and tokens[k] in ("kl", "klokken"):
-                        k += 2 if k + 1 < len(tokens) and tokens[k + 1] == "." else 1
-                    after = _is_time_at(tokens, k)
-                    if after is not None and not (after < len(tokens) and tokens[after] in "./"):
-                        end = after
-                i = end
-                continue
-        out.append(token)
+        lead = len(out)
+        while lead > 0 and (out[lead - 1] in _TIME_LEADS or out[lead - 2 : lead] == ["ca", "."]):
+            lead -= 2 if out[lead - 1] == "." else 1  # "ca. kl. 10"
+        end = _time_at(tokens, i, out[:lead] if lead else out)
+        if end is not None:
+            if 0 < lead < len(out):  # something came before the leading words: a date
+                del out[lead:]
+            i = end
+            continue
+        out.append(tokens[i])
         i += 1
     return out
+
+
+_TIME_LEADS = frozenset({"fra", "mellem", "ca", "cirka", "omkring", "ved", "om"})
+
+
+def _time_at(tokens: list[str], i: int, before: list[str]) -> int | None:
+    """Index after a time of day (and a second one joined to it) that starts at i, or None."""
+    token = tokens[i]
+    if token in ("kl", "klokken"):
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1] == "." else i + 1
+        end = _is_time_at(tokens, j)
+    elif (
+        token.isdigit()
+        and i + 2 < len(tokens)
+        and tokens[i + 1] in ".:"
+        and _number(tokens[i + 2], (2,)) is not None
+        and (tokens[i + 1] == ":" or (_after_a_date(before) and int(tokens[i + 2]) < 60))
+        and not (i + 3 < len(tokens) and tokens[i + 3] in "./")
+    ):
+        end = _is_time_at(tokens, i)
+    else:
+        return None
+    if end is None:
+        return None
+    if end < len(tokens) and tokens[end] in ("-", "til", "og"):
+        k = end + 1
+        if k < len(tokens) and tokens[k] in ("kl", "klokken"):
+            k += 2 if k + 1 < len(tokens) and tokens[k + 1] == "." else 1
+        after = _is_time_at(tokens, k)
+        if after is not None and not (after < len(tokens) and tokens[after] in "./"):
+            end = after
+    return end
+
+
+def _after_a_date(before: list[str]) -> bool:
+    """The tokens end with a date or a month ("12. marts", "12/3", "12.3.", "marts 2026", "…,"), so a
+    number with two-digit minutes after them is a time of day, not a date or a year."""
+    if not before:
+        return False
+    last = before[-1]
+    if last == "," or last in MONTHS or last in MONTH_ABBREVIATIONS or _number(last, (4,)) is not None:
+        return True
+    if last == "." and len(before) > 1 and before[-2] in MONTH_ABBREVIATIONS:
+        return True
+    if len(before) >= 3 and last.isdigit() and before[-2] == "/" and before[-3].isdigit():
+        return True
+    return (
+        len(before) >= 4
+        and last == "."
+        and before[-2].isdigit()
+        and before[-3] == "."
+        and before[-4].isdigit()
+    )
 
 
 def _glued(word: str) -> bool:
@@ -1102,7 +1569,7 @@ def _tokens(folded: str) -> tuple[str, ...]:
             tokens += ["i", token[1:]]
         else:
             tokens.append(token)
-    tokens = [t for t in _without_times(tokens) if t != ":"]  # "Opstart: marts", "2021: Q3"
+    tokens = _without_times(tokens)
     table, longest = _phrases()
     out: list[str] = []
     i = 0
@@ -1125,6 +1592,12 @@ def _tokens(folded: str) -> tuple[str, ...]:
         else:
             out.append(tokens[i])
             i += 1
+    # A colon ends a label ("Start: marts" starts in March, "start marts" is early March), then goes:
+    # "Opstart: marts", "2021: Q3".
+    out = [t for t in out if t != ":"]
+    for k in range(len(out) - 2, -1, -1):  # "(aften)", "(hele dagen)": a note of nothing but words that go
+        if out[k : k + 2] == ["(", ")"]:
+            del out[k : k + 2]
     while len(out) > 1 and (out[-1] in ",;:!" or (out[-1] == "." and out[-2] not in MONTH_ABBREVIATIONS)):
         out.pop()
     return tuple(out)
@@ -1210,9 +1683,18 @@ def _distance(a: str, b: str) -> int:
 def _suggestion(folded: str, year: int) -> str | None:
     """ "mente du X?": X differs from the text in one word, a small edit away from a word of the
     grammar, and X reads. If several such X read differently, we do not guess."""
+    found: dict[Period, str] = {}
+    for candidate, result in _near_misses(folded, year):
+        found.setdefault(_to_period(result), candidate)
+    if len(found) != 1:
+        return None
+    return next(iter(found.values()))
+
+
+def _near_misses(folded: str, year: int) -> Iterator[tuple[str, _Span]]:
+    """The texts one word away (a small edit to a word the grammar does not know) that read."""
     known = vocabulary()
     targets = [w for w in known if len(w) >= 3]
-    found: dict[Period, str] = {}
     for word in dict.fromkeys(re.findall(r"[^\W\d_]+", folded)):
         if word in known or word in _NOT_TYPOS or len(word) < 3:
             continue
@@ -1231,10 +1713,7 @@ def _suggestion(folded: str, year: int) -> str | None:
             candidate = re.sub(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", target, folded)
             result = _read(candidate, year)
             if isinstance(result, _Span) and result.start <= result.end:
-                found.setdefault(_to_period(result), candidate)
-    if len(found) != 1:
-        return None
-    return next(iter(found.values()))
+                yield candidate, result
 
 
 def parse_month(text: str, year: int) -> Period:
