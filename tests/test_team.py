@@ -180,13 +180,16 @@ def test_identity_in_doubt_stops_with_a_danish_conflict_and_applies_nothing(tmp_
     merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
     found = conflicts.blocks(merged)
     assert len(found) == 1
-    assert found[0].ours == _activity_text(ours, 12).rstrip("\n") + "\n"
+    # Both sides of the block are the old 12 under the id THEIRS may have moved it to (45), so either
+    # choice leaves THEIRS's new text under 12, outside the block, and no id twice.
+    assert found[0].ours == _activity_text(ours, 12).replace("id: 12", "id: 45").rstrip("\n") + "\n"
     for side in ("vores", "deres"):
         parsed = parse_plan(conflicts.view(merged, found, side))
         assert parsed.plan is not None and parsed.problems == [], parsed.problems
-        statuses = {a.aktivitet: a.status for a in parsed.plan.activities}
+        by_id = {a.id: a for a in parsed.plan.activities}
+        assert by_id[12].aktivitet == "Dialogmøde med boligforeningerne om energi"
         if side == "vores":  # OURS's 12 untouched by anything of theirs
-            assert statuses[old] == "I gang"
+            assert (by_id[45].aktivitet, by_id[45].status) == (old, "I gang")
 
 
 # --- 2, 3. removals of activities with notes ----------------------------------------------------------

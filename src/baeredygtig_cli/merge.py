@@ -289,19 +289,18 @@ def _merge_parties(
             elif name in o:
                 start, end = _region(ours.text, o[name])
                 work.splices.append(
-                    Splice(start, end, _copied(ours, theirs, t[name], o[name].start_mark.column))
+                    Splice(start, end, _copied(ours, theirs, t[name], _layout(ours, o[name])))
                 )
                 result[name] = other_shape
             else:
-                appended.append(_copied(ours, theirs, t[name], o[next(iter(o))].start_mark.column))
+                appended.append(_copied(ours, theirs, t[name], _layout(ours, mine.value[-1])))
                 result[name] = other_shape
             continue
         work.conflicts.append(f"part {name!r}: ændret begge steder")
-        mine_block = _region(ours.text, o[name]) if name in o else None
-        other_block = (theirs, t[name]) if name in t else None
-        at = _end_of_last_line(ours.text, mine.value[-1]) if mine_block is None else None
-        column = mine.value[0].start_mark.column
-        work.conflict_splices.append(_entry_conflict(work, mine_block, other_block, at=at, column=column))
+        other_entry = (theirs, t[name]) if name in t else None
+        at = _end_of_last_line(ours.text, mine.value[-1]) if name not in o else None
+        layout = _layout(ours, mine.value[-1])
+        work.conflict_splices.append(_entry_conflict(work, o.get(name), other_entry, at=at, layout=layout))
     if appended:
         at = _end_of_last_line(ours.text, mine.value[-1])
         work.splices.append(Splice(at, at, "".join(appended)))
@@ -362,31 +361,21 @@ def _conflict(
 
 
 def _entry_conflict(
-    work: _Work, mine: tuple[int, int] | None, other: tuple[Source, MappingNode] | None,
-    *, at: int | None = None, new_id: int | None = None, column: int | None = None,
+    work: _Work, mine: MappingNode | None, other: tuple[Source, MappingNode] | None,
+    *, at: int | None = None, new_id: int | None = None, layout: _Layout | None = None,
 ) -> Splice:  # fmt: skip
-    """Markers around whole list entries: OURS's lines as they stand, THEIRS's entry in OURS's
-    indentation (`column`, else that of OURS's entry, else of OURS's activities) and with `new_id`,
-    so that keeping either side leaves a valid list."""
+    """Markers around whole list entries: OURS's entry (`mine`) and THEIRS's, both in OURS's layout
+    (that of `mine`, else `layout`, else of OURS's activities) and with `new_id` where given, so that
+    keeping either side leaves a valid list in which no two have one id."""
     ours = work.ours
-    mine_text = _block_text(ours, mine, ours.newline)
-    if other is None:
-        other_text = ""
-    else:
-        theirs, node = other
-        if column is None:
-            column = _key_column(ours) if mine is None else _column_at(ours, mine)
-        other_text = _copied(ours, theirs, node, column, new_id=new_id)
-    return _conflict_splice(ours, mine, _marked(work, mine_text, other_text), at)
-
-
-def _column_at(source: Source, block: tuple[int, int]) -> int:
-    """The column of the first key of the entry whose lines begin at `block[0]`."""
-    line = source.text[block[0] : _end_of_line(source.text, block[0])]
-    stripped = line.lstrip(" ")
-    if stripped.startswith("- "):
-        return len(line) - len(stripped[2:].lstrip(" "))
-    return len(line) - len(stripped)
+    if mine is not None:
+        layout = _layout(ours, mine)
+    elif layout is None:
+        layout = _layout(ours, ours.index.head.sequence.value[-1])
+    mine_text = "" if mine is None else _copied(ours, ours, mine, layout, new_id=new_id)
+    other_text = "" if other is None else _copied(ours, other[0], other[1], layout, new_id=new_id)
+    block = _region(ours.text, mine) if mine is not None else None
+    return _conflict_splice(ours, block, _marked(work, mine_text, other_text), at)
 
 
 def _conflict_splice(ours: Source, mine: tuple[int, int] | None, body: str, at: int | None) -> Splice:
@@ -442,12 +431,27 @@ class _Facts:
         )
 
 
+# Below this ratio of likeness two texts count as unlike (0); a text inside another that is at most
+# twice as long counts as a small change of it.
+_UNLIKE, _CONTAINED = 0.5, 0.9
+
+
 def _text_likeness(a: str, b: str) -> float:
-    """1 for the same text; falls fast below a typo's distance (a ratio of 0.5 or less counts 0)."""
+    """1 for the same text; falls fast below a typo's distance (a ratio of 0.5 or less counts 0).
+    The cheap upper bounds of `SequenceMatcher` come first: most texts of a plan are unlike."""
     if a == b:
         return 1.0
-    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    return (max(0.0, ratio - 0.5) * 2) ** 2
+    short, long = sorted((a, b), key=len)
+    if short and short in long and len(short) * 2 >= len(long):
+        return _scaled(_CONTAINED)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() <= _UNLIKE or matcher.quick_ratio() <= _UNLIKE:
+        return 0.0
+    return _scaled(matcher.ratio())
+
+
+def _scaled(ratio: float) -> float:
+    return (max(0.0, ratio - _UNLIKE) * 2) ** 2
 
 
 def _likeness(base: _Facts, other: _Facts) -> float:
@@ -456,11 +460,12 @@ def _likeness(base: _Facts, other: _Facts) -> float:
 
 
 # A typo's distance (a ratio of 0.9): text this close to the old is the same activity's text.
-SAME_TEXT = 0.64
+SAME_TEXT = _scaled(0.9)
 # An activity under a new id that is at least MOVED like the old one, and CLEARLY more like it than
-# what now stands under the old id (and than any other), is the old one moved. One that is more like
-# the old than what stands under the old id, but not clearly so (at least DOUBT like it), is a doubt.
-MOVED, CLEARLY, DOUBT = 0.85, 0.25, 0.5
+# what now stands under the old id (and than any other, by half that), is the old one moved. One that
+# is more like the old than what stands under the old id, but not clearly so (at least DOUBT like
+# it), is a doubt.
+MOVED, CLEARLY, DOUBT = 0.75, 0.25, 0.5
 # Above this many comparisons of texts, only texts that are the same are compared.
 MAX_COMPARISONS = 40_000
 
@@ -479,8 +484,13 @@ class _Matching:
 
 
 def _match_activities(base_version: _Version, side_version: _Version) -> _Matching:
-    """Each BASE activity's place on one side: the same id unless the activity moved (see the
-    module's docstring)."""
+    """Each BASE activity's place on one side: the same id unless the activity moved.
+
+    A move leaves something under the old id: a merge renumbers an activity because another took
+    its id. So an id rewritten wholesale (its text no longer the old one's) may have moved to a new
+    id whose activity is like the old one; an id that is gone has moved only where an activity
+    exactly like the old one (every field, notes too) appears under a new id. Otherwise it was
+    removed, and an activity like it is another (the next "Møde i styregruppen")."""
     base, side = base_version.nodes, side_version.nodes
     base_fields, side_fields = base_version.fields, side_version.fields
     matching = _Matching()
@@ -490,24 +500,79 @@ def _match_activities(base_version: _Version, side_version: _Version) -> _Matchi
             matching.to[activity_id] = activity_id
         else:
             open_ids.append(activity_id)
-    fresh = [i for i in side if i not in base]
     if not open_ids:
         return matching
+    fresh = [i for i in side if i not in base]
     facts = {i: _Facts.of(base_fields[i]) for i in open_ids}
     side_facts = {i: _Facts.of(side_fields[i]) for i in [*fresh, *(i for i in open_ids if i in side)]}
-    wanted: list[tuple[float, int, int]] = []  # (likeness, base id, fresh id) of possible moves
-    same: dict[int, float] = {}
+    rewritten = [
+        i for i in open_ids if i in side and _text_likeness(facts[i].text, side_facts[i].text) < SAME_TEXT
+    ]
     for activity_id in open_ids:
-        if activity_id in side:
-            same[activity_id] = _likeness(facts[activity_id], side_facts[activity_id])
-            if _text_likeness(facts[activity_id].text, side_facts[activity_id].text) >= SAME_TEXT:
-                matching.to[activity_id] = activity_id
-                continue
-        wanted += _candidates(facts[activity_id], activity_id, fresh, side_facts, len(open_ids))
+        if activity_id in side and activity_id not in rewritten:
+            matching.to[activity_id] = activity_id
+    _moves_of_the_gone(matching, [i for i in open_ids if i not in side], fresh, base_fields, side_fields)
+    _moves_of_the_rewritten(matching, rewritten, fresh, facts, side_facts)
+    for activity_id in open_ids:
+        if activity_id not in matching.to:
+            matching.to[activity_id] = activity_id if activity_id in side else None
+        old_notes = facts[activity_id].notes
+        if (
+            matching.to[activity_id] == activity_id
+            and old_notes
+            and not old_notes <= side_facts[activity_id].notes
+        ):
+            matching.doubtful.add(activity_id)  # rewritten and its notes gone: another activity?
+    return matching
+
+
+def _content(fields: Fields) -> str:
+    """Everything an activity says but its id, as one comparable key."""
+    return repr(sorted(fields.items()))
+
+
+def _moves_of_the_gone(
+    matching: _Matching, gone: list[int], fresh: list[int], base_fields: _Fields, side_fields: _Fields
+) -> None:
+    """An id that is gone moved where exactly its activity stands under one new id; with two such,
+    which one is in doubt."""
+    if not gone:
+        return
+    by_content: dict[str, list[int]] = {}
+    for fresh_id in fresh:
+        by_content.setdefault(repr(sorted(side_fields[fresh_id].items())), []).append(fresh_id)
+    claimed: set[int] = {i for i in matching.to.values() if i is not None}
+    for activity_id in gone:
+        same = [
+            i for i in by_content.get(repr(sorted(base_fields[activity_id].items())), []) if i not in claimed
+        ]
+        if len(same) == 1:
+            matching.to[activity_id] = same[0]
+            claimed.add(same[0])
+        elif len(same) > 1:
+            matching.doubtful.add(activity_id)
+
+
+def _moves_of_the_rewritten(
+    matching: _Matching, rewritten: list[int], fresh: list[int], facts: dict[int, _Facts],
+    side_facts: dict[int, _Facts],
+) -> None:  # fmt: skip
+    """An id rewritten wholesale moved to the new id most like its old activity, where that is clear;
+    where an activity there is more like it than the rewritten one but not clearly, the pairing is
+    taken (so that the rewritten one is new) and marked as a doubt."""
+    claimed = {i for i in matching.to.values() if i is not None}
+    fresh = [i for i in fresh if i not in claimed]
+    exact_only = len(rewritten) * len(fresh) > MAX_COMPARISONS
     best: dict[int, list[tuple[float, int]]] = {}
-    for likeness, activity_id, fresh_id in wanted:
-        if likeness >= DOUBT and likeness > same.get(activity_id, 0.0):
-            best.setdefault(activity_id, []).append((likeness, fresh_id))
+    same: dict[int, float] = {}
+    for activity_id in rewritten:
+        same[activity_id] = _likeness(facts[activity_id], side_facts[activity_id])
+        for fresh_id in fresh:
+            if exact_only and side_facts[fresh_id].text != facts[activity_id].text:
+                continue
+            likeness = _likeness(facts[activity_id], side_facts[fresh_id])
+            if likeness >= DOUBT and likeness > same[activity_id]:
+                best.setdefault(activity_id, []).append((likeness, fresh_id))
     taken: dict[int, int] = {}  # fresh id: base id
     for activity_id in sorted(best, key=lambda i: -max(best[i])[0]):
         options = sorted(best[activity_id], reverse=True)
@@ -517,28 +582,13 @@ def _match_activities(base_version: _Version, side_version: _Version) -> _Matchi
             continue
         clear = (
             likeness >= MOVED
-            and likeness - same.get(activity_id, 0.0) >= CLEARLY
-            and (len(options) == 1 or likeness - options[1][0] >= CLEARLY / 2.5)
+            and likeness - same[activity_id] >= CLEARLY
+            and (len(options) == 1 or likeness - options[1][0] >= CLEARLY / 2)
         )
         if not clear:
             matching.doubtful.add(activity_id)
         taken[fresh_id] = activity_id
-        matching.to[activity_id] = fresh_id if clear else (activity_id if activity_id in side else None)
-    for activity_id in open_ids:
-        if activity_id not in matching.to:
-            matching.to[activity_id] = activity_id if activity_id in side else None
-            old_notes = facts[activity_id].notes
-            if activity_id in side and old_notes and not old_notes <= side_facts[activity_id].notes:
-                matching.doubtful.add(activity_id)  # rewritten and its notes gone: another activity?
-    return matching
-
-
-def _candidates(
-    base: _Facts, activity_id: int, fresh: list[int], side_facts: dict[int, _Facts], open_count: int
-) -> list[tuple[float, int, int]]:
-    if open_count * len(fresh) > MAX_COMPARISONS:
-        fresh = [i for i in fresh if side_facts[i].text == base.text]
-    return [(_likeness(base, side_facts[i]), activity_id, i) for i in fresh]
+        matching.to[activity_id] = fresh_id
 
 
 # --- the activities --------------------------------------------------------------------------------
@@ -592,31 +642,28 @@ def _merge_activities(work: _Work, base_source: Source, theirs_source: Source) -
     base, mine, other = (_Version.of(source) for source in (base_source, ours, theirs_source))
     to_mine, to_other = _match_activities(base, mine), _match_activities(base, other)
     mine_new, other_new = to_mine.new_ids(mine.nodes), to_other.new_ids(other.nodes)
-    # Added on both sides under the same id with the same text: one activity, merged field by field
-    # with nothing before it.
-    both_new = {
-        i
-        for i in set(mine_new) & set(other_new)
-        if _Facts.of(mine.fields[i]).text == _Facts.of(other.fields[i]).text
-    }
+    # Added on both sides exactly alike (one commit picked into both, one branch merged into both):
+    # one activity, under OURS's id. Alike in text only is not enough: "Møde i styregruppen" recurs.
+    theirs_alike: dict[str, list[int]] = {}
+    for new_id in other_new:
+        theirs_alike.setdefault(_content(other.fields[new_id]), []).append(new_id)
+    known: set[int] = set()  # THEIRS's new ids that are OURS's new activities too
+    for new_id in mine_new:
+        alike = [i for i in theirs_alike.get(_content(mine.fields[new_id]), []) if i not in known]
+        known.update(alike[:1])
     ids = _Ids(base, mine, other)
     for activity_id in base.nodes:
-        mine_id, other_id = to_mine.to[activity_id], to_other.to[activity_id]
-        if mine_id is not None:
-            ids.claim(mine_id, _three_way_id(activity_id, mine_id, other_id))
-    for activity_id in both_new:
-        ids.claim(activity_id, activity_id)
-    for mine_id in mine_new:
-        if mine_id not in both_new:
-            ids.claim(mine_id, ids.free(mine_id, other))
+        placed = to_mine.to[activity_id]
+        if placed is not None:
+            ids.claim(placed, _three_way_id(activity_id, placed, to_other.to[activity_id]))
+    for new_id in mine_new:
+        ids.claim(new_id, ids.free(new_id, other))
     for activity_id in base.nodes:
         _merge_base_activity(work, base, mine, other, activity_id, to_mine, to_other, ids)
-    for activity_id in sorted(both_new):
-        _merge_fields(work, base, other, None, mine.nodes[activity_id], other.nodes[activity_id], activity_id)
-    for mine_id in mine_new:
-        if mine_id not in both_new and ids.of(mine_id) != mine_id:
-            _renumber(work, mine, mine_id, ids.of(mine_id))
-    _add_theirs(work, other, [i for i in other_new if i not in both_new], ids)
+    for new_id in mine_new:
+        if ids.of(new_id) != new_id:
+            _renumber(work, mine, new_id, ids.of(new_id))
+    _add_theirs(work, other, [i for i in other_new if i not in known], ids)
     work.splices = _coalesced_with_rest(work.splices)
 
 
@@ -694,7 +741,7 @@ def _merge_base_activity(
             work.splices.append(_entry_removal(ours, mine.nodes[mine_id]))
         else:
             work.conflicts.append(f"aktivitet {mine_id}: fjernet hos dem, ændret hos os")
-            work.conflict_splices.append(_entry_conflict(work, _region(ours.text, mine.nodes[mine_id]), None))
+            work.conflict_splices.append(_entry_conflict(work, mine.nodes[mine_id], None))
     elif other_id is not None and other.fields[other_id] != before:  # removed in ours, changed in theirs
         work.conflicts.append(f"aktivitet {activity_id}: fjernet hos os, ændret hos dem")
         work.conflict_splices.append(
@@ -713,12 +760,11 @@ def _doubt(
         f"aktivitet {activity_id}: kan ikke afgøre, hvilken aktivitet {where} der er den samme "
         "(teksten er skrevet om, og en lignende står under et andet id); vælg i hånden"
     )
-    ours = work.ours
-    mine_block = _region(ours.text, mine.nodes[mine_id]) if mine_id is not None else None
+    mine_node = mine.nodes[mine_id] if mine_id is not None else None
     other_entry = (other.source, other.nodes[other_id]) if other_id is not None else None
     new_id = ids.of(mine_id) if mine_id is not None else None
-    at = _append_point(ours) if mine_block is None else None
-    work.conflict_splices.append(_entry_conflict(work, mine_block, other_entry, at=at, new_id=new_id))
+    at = _append_point(work.ours) if mine_node is None else None
+    work.conflict_splices.append(_entry_conflict(work, mine_node, other_entry, at=at, new_id=new_id))
 
 
 def _coalesced_with_rest(splices: list[Splice]) -> list[Splice]:
@@ -729,17 +775,13 @@ def _coalesced_with_rest(splices: list[Splice]) -> list[Splice]:
 
 
 def _merge_fields(
-    work: _Work, base: _Version, other: _Version, base_id: int | None, mine: MappingNode,
-    their: MappingNode, mine_id: int, result_id: int | None = None,
+    work: _Work, base: _Version, other: _Version, base_id: int, mine: MappingNode, their: MappingNode,
+    mine_id: int, result_id: int,
 ) -> None:  # fmt: skip
-    """THEIRS's changes to one activity spliced into OURS's lines; clashes marked around their field.
-    `base_id` None: added on both sides, so every difference is a clash."""
+    """THEIRS's changes to one activity spliced into OURS's lines; clashes marked around their field,
+    or around the whole activity where a field is not on lines of its own (`{id: 1, ...}`)."""
     ours, theirs = work.ours, other.source
-    b = base.fields[base_id] if base_id is not None else {}
-    o, t = _fields(mine), _fields(their)
-    result_id = mine_id if result_id is None else result_id
-    if base_id is None:
-        b = {name: value for name, value in o.items() if t.get(name) == value}
+    b, o, t = base.fields[base_id], _fields(mine), _fields(their)
     taken: list[str] = []
     clashes: list[str] = []
     emne: tuple[str, ...] | None = None
@@ -748,17 +790,14 @@ def _merge_fields(
             continue
         if o.get(name) == b.get(name):
             taken.append(name)
-        elif name == "emne" and base_id is not None:
+            continue
+        if name == "emne":
             before, mine_topics, their_topics = (_texts_of(fields.get("emne")) for fields in (b, o, t))
-            merged: tuple[str, ...] = ()
             if before is not None and mine_topics is not None and their_topics is not None:
-                merged = _merged_set(before, mine_topics, their_topics)
-            if merged:
-                emne = merged
-            else:
-                clashes.append(name)
-        else:
-            clashes.append(name)
+                emne = _merged_set(before, mine_topics, their_topics) or None
+            if emne is not None:
+                continue
+        clashes.append(name)
     notes_taken = t.get("noter") != b.get("noter") and o.get("noter") != t.get("noter")
     unknown = {*b, *o, *t} - {*FIELDS, "noter"}
     if unknown & {k for k in {*b, *o, *t} if t.get(k) != b.get(k)}:
@@ -775,17 +814,18 @@ def _merge_fields(
     if new.tidspunkt != old.tidspunkt or new.year != old.year:
         new = dataclasses.replace(new, period=parse_timing(new.tidspunkt, new.year or ours.plan.year))
     if notes_taken:
-        base_notes = (
-            store.build_activity(base.nodes[base_id], base.source.plan, None).notes
-            if base_id is not None
-            else ()
-        )
+        base_notes = store.build_activity(base.nodes[base_id], base.source.plan, None).notes
         their_notes = store.build_activity(their, theirs.plan, theirs.path).notes
         merged_notes = _merged_notes(base_notes, old.notes, their_notes)
         if merged_notes is None:
             clashes.append("noter")
         else:
             new = dataclasses.replace(new, notes=merged_notes)
+    if clashes and (mine.flow_style or their.flow_style):
+        work.conflicts.append(f"aktivitet {result_id}: {', '.join(clashes)} ændret begge steder")
+        new_id = result_id if result_id != mine_id else None
+        work.conflict_splices.append(_entry_conflict(work, mine, (theirs, their), new_id=new_id))
+        return
     if new != old:
         splices, _ = _field_splices(ours, mine, old, new)
         if result_id != old.id:
@@ -794,11 +834,9 @@ def _merge_fields(
         work.changed[mine_id] = new
     for name in clashes:
         work.conflicts.append(f"aktivitet {result_id}: {name} ændret begge steder")
-        mine_block = _field_block(ours, mine, name)
-        other_block = _field_block(theirs, their, name)
-        if mine_block is None or other_block is None or mine.flow_style or their.flow_style:
-            raise PlanError(f"aktivitet {result_id}: {name} kan ikke markeres som konflikt linje for linje")
-        work.conflict_splices.append(_conflict(work, mine_block, theirs, other_block))
+        work.conflict_splices.append(
+            _conflict(work, _field_block(ours, mine, name), theirs, _field_block(theirs, their, name))
+        )
 
 
 def _items(value: Shape | None) -> tuple[Shape, ...]:
@@ -887,7 +925,7 @@ def _add_theirs(work: _Work, other: _Version, new_ids: list[int], ids: _Ids) -> 
             )
         activity = store.build_activity(node, theirs.plan, theirs.path)
         work.added.append(dataclasses.replace(activity, id=new_id))
-        pieces.append(_copied(ours, theirs, node, _key_column(ours), new_id=new_id))
+        pieces.append(_copied(ours, theirs, node, _activities_layout(ours), new_id=new_id))
     if pieces:
         sequence = ours.index.head.sequence
         if sequence.flow_style or not sequence.value:
@@ -904,11 +942,29 @@ def _add_theirs(work: _Work, other: _Version, new_ids: list[int], ids: _Ids) -> 
         work.splices.append(Splice(at, at, lead + "".join(gap + piece for piece in pieces)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """How a list's entries stand: what is written before the first key (`  - `, or `-     `) and the
+    column of their keys."""
+
+    dash: str
+    column: int
+
+
+def _layout(source: Source, node: Node) -> _Layout:
+    text = source.text
+    prefix = text[text.rfind("\n", 0, node.start_mark.index) + 1 : node.start_mark.index]
+    if prefix.strip() != "-":
+        raise PlanError("en aktivitet eller part står ikke som '- nøgle: værdi'; den flettes i hånden")
+    return _Layout(prefix, node.start_mark.column)
+
+
 def _copied(
-    ours: Source, theirs: Source, node: MappingNode, column: int, *, new_id: int | None = None
+    ours: Source, theirs: Source, node: MappingNode, layout: _Layout, *, new_id: int | None = None
 ) -> str:
-    """THEIRS's lines for a list entry (an activity, a party), moved to `column` and OURS's line
-    endings; an activity with `new_id` where given."""
+    """THEIRS's lines for a list entry (an activity, a party) in `layout` (its dash line as OURS
+    writes it, its other lines moved to OURS's key column) and OURS's line endings; an activity with
+    `new_id` where given."""
     text = theirs.text
     start, end = _region(text, node)
     if new_id is not None:
@@ -916,22 +972,24 @@ def _copied(
         entry = text[start : id_value.start_mark.index] + str(new_id) + text[id_value.end_mark.index : end]
     else:
         entry = text[start:end]
-    shift = column - node.start_mark.column
+    own = _layout(theirs, node)
     lines = entry.replace("\r\n", "\n").split("\n")
+    lines[0] = layout.dash + lines[0][len(own.dash) :]
+    shift = layout.column - own.column
+    rest = lines[1:]
     if shift > 0:
-        lines = [(" " * shift + line) if line.strip() else line for line in lines]
+        rest = [(" " * shift + line) if line.strip() else line for line in rest]
     elif shift < 0:
-        if any(line.strip() and len(line) - len(line.lstrip(" ")) < -shift for line in lines):
+        if any(line.strip() and len(line) - len(line.lstrip(" ")) < -shift for line in rest):
             raise PlanError("deres linjer er indrykket anderledes end vores")
-        lines = [line[-shift:] if line.strip() else line for line in lines]
-    copied = "\n".join(lines)
+        rest = [line[-shift:] if line.strip() else line for line in rest]
+    copied = "\n".join([lines[0], *rest])
     copied = copied if copied.endswith("\n") else copied + "\n"
     return copied.replace("\n", ours.newline)
 
 
-def _key_column(source: Source) -> int:
-    sequence = source.index.head.sequence
-    return sequence.value[-1].start_mark.column if sequence.value else 4
+def _activities_layout(source: Source) -> _Layout:
+    return _layout(source, source.index.head.sequence.value[-1])
 
 
 def _is(node: Node, name: str) -> bool:
