@@ -365,3 +365,45 @@ def test_the_log_to_a_pipe_imports_no_rich(told: tuple[Repo, dict[str, str]], ar
     for _ in range(2):
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
         assert done.stdout and done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# --- issue 21, item 12: git's output is read NUL-separated -----------------------------------------------
+
+ODD_SUBJECTS = [
+    "Status\x1eefter\x1fmødet",  # the separators the listing used before
+    ":100644 100644 ligner en diff-linje",
+    "\x01\x02\x1b[31mrød\x7f",
+    "R100",
+    "",  # an empty message (git commit --allow-empty-message)
+]
+
+
+@pytest.mark.parametrize("subject", ODD_SUBJECTS)
+def test_any_subject_or_author_name_reads(tmp_path: Path, subject: str) -> None:
+    """A subject or a name with a record separator, a control byte or a line break is data: every
+    history read still works, and says exactly what git holds."""
+    repo = new_repo(tmp_path / "repo")
+    first = repo.commit(plan_text(activity(1, "Marts", "Idémøde")), "plan", "2020-02-01T10:00:00")
+    odd_name = "Bo\x1eHan\x1fsen\x01"
+    repo.plan.write_text(plan_text(activity(1, "Marts", "Idémøde", status="I gang")), encoding="utf-8")
+    repo.git("add", "-A", when="2020-03-01T10:00:00", who=odd_name)
+    repo.git("commit", "-q", "--allow-empty-message", "-m", subject, when="2020-03-01T10:00:00", who=odd_name)
+    second = repo.git("rev-parse", "HEAD")
+    multi = repo.commit(plan_text(activity(1, "Marts", "Idémøde", status="Afsluttet")),
+                        "Første linje\nanden linje\n\nbrødtekst", "2020-04-01T10:00:00")  # fmt: skip
+    records = json.loads(log(repo, "--json"))
+    # git's own words, one field per command (git trims a name's ends)
+    expected_subject = repo.git("log", "-1", "--format=%s", second)
+    expected_name = repo.git("log", "-1", "--format=%aN", second)
+    assert "\x1e" in expected_name and "\x1f" in expected_name
+    assert [(r["commit"], r["besked"], r["forfatter"]) for r in records] == [
+        (multi, "Første linje anden linje", "Anna Jensen"),
+        (second, expected_subject, expected_name),
+        (first, "plan", "Anna Jensen"),
+    ]
+    assert [c["felter"][0]["efter"] for r in records[:2] for c in r["ændret"]] == ["Afsluttet", "I gang"]
+    text = log(repo)  # the plain log writes control bytes visibly, never raw
+    assert "\x1e" not in text and "\x01" not in text and "\\x1e" in text
+    for command in (["due", "--stille", "--today", "2020-06-15"], ["list", "--per", "2020-03-01"]):
+        code, _, err = run(*command, "-f", str(repo.plan))
+        assert code == 0, err

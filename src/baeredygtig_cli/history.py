@@ -343,9 +343,11 @@ class Commit:
 
 
 NO_BLOB = "0" * 40
-# Record separator, then fields separated by unit separators; the subject last, so that nothing in it
-# can shift a field. Names as the repository's .mailmap gives them.
-_LOG_FORMAT = "--format=%x1e%H%x1f%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
+# Every field ends in a NUL, and with -z so does each raw diff line and path: no byte a name or a
+# subject can hold (a newline, 0x1E, any control byte) can shift a field. The subject last. Names as
+# the repository's .mailmap gives them.
+_HEADER = ("%H", "%P", "%aN", "%aE", "%aI", "%cI", "%s")
+_LOG_FORMAT = "--format=" + "".join(f"{field}%x00" for field in _HEADER)
 
 
 def plan_commits(repo: Repo, start: str = "HEAD", abbrev: int = 7) -> list[Commit]:
@@ -356,20 +358,60 @@ def plan_commits(repo: Repo, start: str = "HEAD", abbrev: int = 7) -> list[Commi
         repo.top, "log", "--follow", "-m", "--first-parent", "--raw", "--no-abbrev", "-z", "--no-color",
         "--no-show-signature", _LOG_FORMAT, start, "--", repo.relative,
     )  # fmt: skip
-    return [commit for record in out.split(b"\x1e")[1:] if (commit := _commit(record, abbrev)) is not None]
+    return [_commit(record, abbrev) for record in _records(out) if record.raw]
 
 
-def _commit(record: bytes, abbrev: int) -> Commit | None:
-    """One record of `plan_commits`'s log: the header, then the raw diff line and the path(s)."""
-    header, *raw = record.split(b"\0")
-    if len(raw) < 2 or not raw[0].lstrip().startswith(b":"):
-        return None  # nothing changed in the plan (git lists such a commit only in odd cases)
-    full, _, parents, author, email, authored, committed, subject = header.decode("utf-8", "replace").split(
-        "\x1f", 7
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """One commit of a `git log -z --raw` listing (with -m, a merge once per parent it differs from)."""
+
+    header: list[bytes]
+    raw: list[tuple[bytes, list[bytes]]]  # each raw diff line with its path(s)
+
+
+def _records(out: bytes) -> Iterator[_Record]:
+    """The commits of a listing made with `_LOG_FORMAT`, -z and --raw. Read field by field: a header
+    is a hash and then a fixed number of fields; after it, a token that begins with ":" is a raw diff
+    line, followed by one path (two for a rename or a copy); anything else is the next hash."""
+    tokens = out.split(b"\0")
+    at, end = 0, len(tokens)
+    while at < end:
+        token = tokens[at].lstrip(b"\n")
+        if not token:  # between a header and its diff, and at the end
+            at += 1
+            continue
+        header = [token, *tokens[at + 1 : at + len(_HEADER)]]
+        at += len(_HEADER)
+        if len(header) < len(_HEADER):
+            return  # a listing cut short: nothing more can be read from it
+        raw: list[tuple[bytes, list[bytes]]] = []
+        while at < end:
+            token = tokens[at].lstrip(b"\n")
+            if not token and not raw:  # the empty field -z puts between a header and its diff
+                at += 1
+                continue
+            if not token.startswith(b":"):
+                break
+            status = token.split()[-1:] or [b""]
+            count = 2 if status[0][:1] in (b"R", b"C") else 1
+            raw.append((token, tokens[at + 1 : at + 1 + count]))
+            at += 1 + count
+        yield _Record(header, raw)
+
+
+def _commit(record: _Record, abbrev: int) -> Commit:
+    """One commit of a listing: the header, then the raw diff line and the path(s), if any."""
+    full, parents, author, email, authored, committed, subject = (
+        field.decode("utf-8", "replace") for field in record.header
     )
-    _modes, _new_mode, old_blob, new_blob, status = raw[0].decode("ascii", "replace").split()[:5]
-    renamed = status[:1] in ("R", "C") and len(raw) >= 3 and raw[2]
-    paths = [p.decode("utf-8", "replace") for p in raw[1 : 3 if renamed else 2]]
+    old_blob = new_blob = NO_BLOB
+    paths: list[str] = []
+    renamed = False
+    if record.raw:
+        line, names = record.raw[0]
+        _modes, _new_mode, old_blob, new_blob, status = line.decode("ascii", "replace").split()[:5]
+        paths = [p.decode("utf-8", "replace") for p in names]
+        renamed = status[:1] in ("R", "C") and len(paths) == 2
     return Commit(
         commit=full,
         short=full[:abbrev],
@@ -379,7 +421,7 @@ def _commit(record: bytes, abbrev: int) -> Commit | None:
         authored=datetime.fromisoformat(authored),
         committed=datetime.fromisoformat(committed),
         subject=subject,
-        path=paths[-1],
+        path=paths[-1] if paths else "",
         old_path=paths[0] if renamed else None,
         blob=None if new_blob == NO_BLOB else new_blob,
         before=None if old_blob == NO_BLOB else old_blob,
@@ -520,12 +562,9 @@ def day_of(path: Path, text: str) -> date:
 
 
 def _earlier_names(repo: Repo) -> list[str]:
-    out = _git(
-        repo.top, "log", "--follow", "-m", "--first-parent", "--name-only", "-z", "--format=%x1e",
-        "HEAD", "--", repo.relative,
-    )  # fmt: skip
-    names = [n.decode("utf-8", "replace").strip("\n") for n in out.replace(b"\x1e", b"").split(b"\0")]
-    return [n for n in dict.fromkeys(names) if n and n != repo.relative]
+    """The names the plan had before, newest first, from the same NUL-separated listing as the log."""
+    names = [name for c in plan_commits(repo) for name in (c.path, c.old_path) if name]
+    return [n for n in dict.fromkeys(names) if n != repo.relative]
 
 
 def locate(path: Path) -> tuple[Repo, Path, str, int]:
