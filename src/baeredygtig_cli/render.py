@@ -28,7 +28,7 @@ from .listing import GAP, NO_STATUS, line_starts, nothing_matches, status_style
 from .model import Activity, Period, Plan
 from .report import NO_STATUS_KEY, Change, FieldChange, PlanChanges, Summary, Tally
 from .statuses import DEFAULT_SCALE, Look, Scale
-from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, note_said, shown, value_said
+from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, note_edit_said, note_said, shown, value_said
 from .timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, year_labels
 from .timing import MONTH_NAMES, format_date, format_period
 
@@ -558,6 +558,14 @@ def print_changes(
             Text.assemble("  ", name(change.new), ": ", safe(note_said(note)))
             for change in changes.noted
             for note in change.notes
+        ],
+    )
+    section(
+        "Rettede noter",
+        [
+            Text.assemble("  ", name(change.new), ": ", safe(note_edit_said(old, new)))
+            for change in changes.renoted
+            for old, new in change.edited
         ],
     )
 
