@@ -56,8 +56,8 @@ def test_the_whole_log_newest_first(told: tuple[Repo, dict[str, str]]) -> None:
   omdøbt: plan.yaml → planer/plan.yaml
   ingen ændringer i aktiviteterne
 
-{s["merge"]}  3. april 2020  Anna Jensen  (fletning)
-    Merge branch 'side'
+{s["side"]}  1. april 2020  Carl Holm  via fletning {s["merge"]}
+    Ny ansvarlig for workshoppen
   ~   2  Workshop for detailhandlen: ansvarlig 'Koordinator' → 'Byledelsen'
 
 {s["added"]}  2. april 2020  Anna Jensen
@@ -105,13 +105,21 @@ def test_a_version_that_cannot_be_read_is_skipped_not_everything_removed(
 
 
 def test_a_merge_counts_along_its_first_parent(told: tuple[Repo, dict[str, str]]) -> None:
-    """The branch's own commit is not listed; the merge shows what it brought, by who merged."""
+    """What a merge brought is listed where the merge came into the line, once, credited to the
+    branch's commit that made it (issue 21, item 10): its author and date, via the merge."""
     repo, ids = told
     records = json.loads(log(repo, "--json"))
-    assert ids["side"] not in [r["commit"] for r in records]
-    merge = next(r for r in records if r["commit"] == ids["merge"])
-    assert (merge["fletning"], merge["forfatter"], merge["dato"]) == (True, "Anna Jensen", "2020-04-03")
-    assert [c["id"] for c in merge["ændret"]] == [2]
+    assert ids["merge"] not in [r["commit"] for r in records]  # it made nothing of its own
+    side = next(r for r in records if r["commit"] == ids["side"])
+    assert (side["fletning"], side["forfatter"], side["dato"], side["besked"]) == (
+        False, "Carl Holm", "2020-04-01", "Ny ansvarlig for workshoppen",
+    )  # fmt: skip
+    assert side["via_fletning"] == {
+        "commit": ids["merge"], "kort": repo.short(ids["merge"]), "dato": "2020-04-03",
+        "tid": "2020-04-03T10:00:00+01:00", "forfatter": "Anna Jensen", "email": "anna@kommune.example",
+    }  # fmt: skip
+    assert [c["id"] for c in side["ændret"]] == [2]
+    assert [r["commit"] for r in records].index(ids["side"]) == 2  # where the merge is in the line
 
 
 def test_a_renamed_plan_is_followed(told: tuple[Repo, dict[str, str]]) -> None:
@@ -150,6 +158,9 @@ def test_the_json_contract(told: tuple[Repo, dict[str, str]]) -> None:
             {"id": 2, "aktivitet": "Workshop for detailhandlen", "dato": "2020-03-05", "tekst": "Venter på lokaler",
              "af": "Bo Hansen"}
         ],
+        "via_fletning": None,
+        "noter_rettet": [],
+        "afskåret": False,
     }  # fmt: skip
     assert records[0]["fjernet"] == [
         {"id": 3, "tidspunkt": "August", "emne": ["Klima"], "aktivitet": "Kampagne", "ansvarlig": "Koordinator",
@@ -166,8 +177,8 @@ def test_one_activitys_life(told: tuple[Repo, dict[str, str]]) -> None:
     assert (
         log(repo, "2")
         == f"""\
-{s["merge"]}  3. april 2020  Anna Jensen  (fletning)
-    Merge branch 'side'
+{s["side"]}  1. april 2020  Carl Holm  via fletning {s["merge"]}
+    Ny ansvarlig for workshoppen
   ~   2  Workshop for detailhandlen: ansvarlig 'Koordinator' → 'Byledelsen'
 
 {s["conflict"]}  6. marts 2020  Bo Hansen
@@ -198,16 +209,18 @@ def test_filters(told: tuple[Repo, dict[str, str]]) -> None:
     def commits(*args: str) -> list[str]:
         return [r["commit"] for r in json.loads(log(repo, "--json", *args))]
 
-    assert commits("--since", "2020-04-01", "--until", "2020-04-30") == [ids["merge"], ids["added"]]
+    assert commits("--since", "2020-04-01", "--until", "2020-04-30") == [ids["side"], ids["added"]]
+    assert commits("--since", "2020-04-03") == [ids["done"], ids["renamed"], ids["side"]]  # merged then
     assert commits("--since", "2020-05-10") == [ids["done"]]  # from the start of the day
     assert commits("--until", "2020-02-01") == [ids["first"]]  # to its end
     assert commits("--since", ids["renamed"]) == [ids["done"]]  # after a revision
     assert commits("--until", "HEAD~1") == [i for i in commits() if i != ids["done"]]
-    assert commits("--author", "carl") == []  # the branch's commit is not on the line of first parents
+    assert commits("--author", "carl") == [ids["side"]]  # merged by Anna, made by Carl
+    assert commits("--author", "carl", "--until", "2020-04-02") == []  # not in the plan until the merge
     assert commits("--author", "BO@KOMMUNE") == [ids["done"], ids["fixed"], ids["conflict"], ids["status"]]
     assert commits("--felt", "status") == [ids["done"], ids["conflict"], ids["status"]]
     assert commits("--felt", "noter") == [ids["conflict"], ids["status"]]
-    assert commits("--felt", "note", "--felt", "ansvarlig") == [ids["merge"], ids["conflict"], ids["status"]]
+    assert commits("--felt", "note", "--felt", "ansvarlig") == [ids["side"], ids["conflict"], ids["status"]]
     by_status = json.loads(log(repo, "--json", "--felt", "status"))
     assert by_status[-1]["noter"] == [] and by_status[-1]["ændret"][0]["felter"][0]["felt"] == "status"
 

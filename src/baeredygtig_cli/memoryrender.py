@@ -14,14 +14,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .memory import LastChange, LogEntry, Quiet, Series, bar_order
+from .memory import CUT, LastChange, LogEntry, Quiet, Series, bar_order
 from .model import Activity, Period
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue
 from .statuses import NONE, Scale
-from .terminaltext import Run, note_said, shown, value_said
+from .terminaltext import Run, note_edit_said, note_said, shown, value_said
 from .timing import format_date, format_period
 
 if TYPE_CHECKING:
+    from .history import Commit
     from .screen import Screen
 
 Line = list[Run]
@@ -64,7 +65,9 @@ def log_lines(entries: Sequence[LogEntry], scale: Scale, *, ids: bool) -> list[L
         commit = entry.commit
         head: Line = [(commit.short, "yellow"), ("  ", ""), (format_date(commit.day), ""), ("  ", "")]
         head.append((shown(commit.author), "bold"))
-        if commit.merge:
+        if entry.via is not None:
+            head.append((f"  via fletning {entry.via.short}", "dim"))
+        elif commit.merge:
             head.append(("  (fletning)", "dim"))
         lines.append(head)
         lines.append([("    ", ""), (shown(commit.subject), "")])
@@ -81,6 +84,13 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
         said = f"kan ikke læses ({entry.problem}); versionen springes over"
         return [[("  ! ", "red"), (shown(said), "red")]]
     changes = entry.changes
+    if entry.cut and entry.first:
+        noun = "aktivitet" if entry.size == 1 else "aktiviteter"
+        said = (
+            f"historikken før denne commit findes ikke i repositoryet (shallow clone); planen havde "
+            f"{entry.size} {noun} her"
+        )
+        return [[("  ! ", "yellow"), (said, "yellow")]]
     if entry.first and not ids:
         noun = "aktivitet" if entry.size == 1 else "aktiviteter"
         return [[("  ", ""), (f"ny plan med {entry.size} {noun}", "green")]]
@@ -98,6 +108,9 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
             )
         for note in change.notes:
             lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (shown(note_said(note)), "")])
+        for old, new in change.edited:
+            said = shown(note_edit_said(old, new))
+            lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (said, "")])
     return lines
 
 
@@ -192,9 +205,12 @@ def _wrap(pieces: Line, width: int) -> list[Line]:
 # --- quiet activities -----------------------------------------------------------------------------
 
 
-def quiet_lines(found: Sequence[Quiet], today: date, days: int, scale: Scale) -> list[Line]:
+def quiet_lines(
+    found: Sequence[Quiet], today: date, days: int, scale: Scale, *, compact: int | None = None
+) -> list[Line]:
     """`plan due --stille`: who to call. Each activity with its status, whether it is overdue, and
-    the last change of its status or notes: when, by whom, what."""
+    the last change of its status or notes: when, by whom, what. `compact` (a width): one line each,
+    as `plan due --kort`: id, status, days quiet, who changed it last, and the activity cut to fit."""
     noun = "aktivitet" if len(found) == 1 else "aktiviteter"
     lines: list[Line] = [
         [(f"Stille pr. {format_date(today)}: {len(found)} {noun} uden ændring af status eller noter "
@@ -202,6 +218,8 @@ def quiet_lines(found: Sequence[Quiet], today: date, days: int, scale: Scale) ->
     ]  # fmt: skip
     if not found:
         return [*lines, [("Ingen; alt, der kører eller er forsinket, er rørt for nylig.", "dim")]]
+    if compact is not None:
+        return lines + _quiet_rows(found, today, scale, compact)
     for q in found:
         a = q.activity
         lines.append([(f"{a.id:>4}  ", "bold"), (shown(a.aktivitet), "")])
@@ -213,21 +231,58 @@ def quiet_lines(found: Sequence[Quiet], today: date, days: int, scale: Scale) ->
     return lines
 
 
+def _quiet_rows(found: Sequence[Quiet], today: date, scale: Scale, width: int) -> list[Line]:
+    """One line per quiet activity, in columns: id, status, days quiet ("102 dage", with "+" when
+    unchanged since at least then), who last changed it, and the activity cut to what is left."""
+    rows: list[list[str]] = []
+    for q in found:
+        quiet_days = q.days(today)
+        unknown = q.last is None or q.last.what == CUT
+        days = "?" if quiet_days is None else f"{quiet_days}{'+' if unknown else ''} dage"
+        who = q.last.author if q.last is not None and q.last.author and not unknown else "–"
+        rows.append([str(q.activity.id), shown(q.activity.status or "–"), days, shown(who)])
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    room = max(width - sum(widths) - 2 * 4, 10)
+    lines: list[Line] = []
+    for (ident, status, days, who), q in zip(rows, found, strict=True):
+        name = shown(q.activity.aktivitet)
+        if len(name) > room:
+            name = name[: room - 1].rstrip() + "…"
+        line: Line = [
+            (ident.rjust(widths[0]) + "  ", "bold"),
+            (status, scale.look(q.activity.status).style if q.activity.status else NONE.style),
+            (" " * (widths[1] - len(status)) + "  ", ""),
+            (days.rjust(widths[2]) + "  ", "red" if q.overdue else ""),
+            (who.ljust(widths[3]) + "  ", ""),
+            (name, ""),
+        ]
+        lines.append(line)
+    return lines
+
+
 def last_said(last: LastChange | None, today: date) -> str:
-    """ "status ændret 5. marts 2020 af Anna Jensen (commit 1a2b3c4, 102 dage siden)"."""
+    """ "status ændret 5. marts 2020 af Anna Jensen (commit 1a2b3c4, 102 dage siden)"; a change a
+    merge brought names the merge too ("commit 1a2b3c4 via fletning 9f8e7d6")."""
     if last is None:
         return "ikke ændret i den del af historikken, der er læst"
     if last.commit is None:
         return "ændret i arbejdskopien (ikke committet)"
-    what = {"status": "status ændret", "note": "note skrevet", "tilføjet": "tilføjet"}[last.what]
     days = (today - last.day).days
     ago = f"{days} dag siden" if days == 1 else f"{days} dage siden"
+    if last.what == CUT:
+        return shown(
+            f"ikke ændret siden mindst {format_date(last.day)} (commit {last.commit}, hvor historikken i "
+            f"denne shallow clone begynder; {ago})"
+        )
+    what = {"status": "status ændret", "note": "note skrevet", "tilføjet": "tilføjet"}[last.what]
     by = f" af {last.author}" if last.author else ""
-    return shown(f"{what} {format_date(last.day)}{by} (commit {last.commit}, {ago})")
+    via = f" via fletning {last.via}" if last.via else ""
+    return shown(f"{what} {format_date(last.day)}{by} (commit {last.commit}{via}, {ago})")
 
 
-def quiet_flag(found: Sequence[Quiet], days: int) -> list[Line]:
-    """The line `plan due` ends with when some of what it shows has been quiet for `days` days."""
+def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan due --stille") -> list[Line]:
+    """The line `plan due` ends with when some of what it shows has been quiet for `days` days, and
+    the command that lists them (`hint`: with the options that give the same answer)."""
     if not found:
         return []
     ids = ", ".join(str(q.activity.id) for q in sorted(found, key=lambda q: q.activity.id))
@@ -239,5 +294,17 @@ def quiet_flag(found: Sequence[Quiet], days: int) -> list[Line]:
                 "yellow",
             )
         ],
-        [("Se hvem der sidst ændrede dem: plan due --stille", "dim")],
+        [(f"Se hvem der sidst ændrede dem: {shown(hint)}", "dim")],
     ]
+
+
+def cut_said(cut: Commit, undecided: int = 0) -> str:
+    """The one line (stderr) when an answer reaches the start of a shallow clone's history, and how
+    many activities it therefore cannot tell about."""
+    from .history import shallow_said
+
+    said = shallow_said(cut.short, cut.day)
+    if undecided:
+        noun = "aktivitet" if undecided == 1 else "aktiviteter"
+        said += f"; {undecided} {noun} kan ikke afgøres"
+    return said
