@@ -1560,7 +1560,7 @@ def _quiet(
     from .memoryrender import quiet_lines, show
 
     screen = _screen()
-    width = screen.width if kort and sys.stdout.isatty() else 10**6 if kort else None
+    width = screen.width if kort else None  # as `plan due --kort`: the activity cut to the width
     show(quiet_lines(answer.found, day, days, plan.scale, compact=width), _write, lambda: screen)
 
 

@@ -480,8 +480,8 @@ def log(history_: History, chosen: LogFilter | None = None) -> list[LogEntry]:
     unknown = sorted(chosen.ids - seen)
     if unknown:
         said = ", ".join(map(str, unknown))
-        noun = "id" if len(unknown) == 1 else "id'er"
-        raise PlanError(f"ukendt {noun}: {said}; ingen version af {history_.repo.relative} i git har det")
+        noun, it = ("id", "det") if len(unknown) == 1 else ("id'er", "dem")
+        raise PlanError(f"ukendt {noun}: {said}; ingen version af {history_.repo.relative} i git har {it}")
     entries.reverse()
     return entries
 
