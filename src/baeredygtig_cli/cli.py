@@ -1605,6 +1605,13 @@ def _progress(
 
     history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
     found = series(history, plan, day, unit=WEEKS if weeks else MONTHS, filters=filters)
+    from .memoryrender import cut_said, passed_over_said
+
+    cut = history.cut_at()
+    if cut is not None:
+        print(f"plan: {cut_said(cut)}", file=sys.stderr)
+    if found.passed_over:
+        print(f"plan: {passed_over_said(found.passed_over)}", file=sys.stderr)
     if json:
         from .jsonout import series_json
 

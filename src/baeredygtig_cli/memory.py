@@ -535,6 +535,7 @@ class Series:
     statuses: tuple[str, ...]  # the current plan's statuses, then any only older versions had
     finished_status: str | None  # the current plan's
     points: list[Point]
+    passed_over: tuple[Commit, ...] = ()  # versions that could not be read where they were the newest
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -581,8 +582,10 @@ def series(
     point is `current`, the plan the command reads (the working copy, or the `--per` version), so it
     agrees with `plan summary`. A version that cannot be read counts as the last one before it that
     could. `filters` are those of `plan list`, applied to every version."""
-    readable = [(c, s) for c, s in history_.versions() if s is not None and s.readable]
+    every = list(history_.versions())
+    readable = [(c, s) for c, s in every if s is not None and s.readable]
     history_.save()
+    passed_over: dict[str, Commit] = {}
     first = min((_local(c.committed).date() for c, _ in readable), default=today)
     statuses = list(current.statuses)
     points: list[Point] = []
@@ -595,6 +598,9 @@ def series(
             if found is None:
                 continue
             plan, commit = found[1], found[0].commit
+            newest = _newest_by(every, day)
+            if newest is not None and newest.commit != commit:  # a newer one could not be read
+                passed_over[newest.commit] = newest
         activities = select(plan.activities, filters) if filters is not None else plan.activities
         counts: dict[str, int] = {}
         for a in activities:
@@ -619,11 +625,17 @@ def series(
         )
         for p in points
     ]
-    return Series(unit, tuple(statuses), current.finished_status, ordered)
+    return Series(unit, tuple(statuses), current.finished_status, ordered, tuple(passed_over.values()))
 
 
 def _local(moment: datetime) -> datetime:
     return moment.astimezone()
+
+
+def _newest_by(every: list[tuple[Commit, Snapshot | None]], day: date) -> Commit | None:
+    """The newest commit made by the end of `day` (local time), whether its version reads or not."""
+    limit = datetime.combine(day + timedelta(days=1), time.min).astimezone()
+    return next((c for c, s in every if c.committed < limit and s is not None), None)
 
 
 def _as_of(readable: list[tuple[Commit, Snapshot]], day: date) -> tuple[Commit, Plan] | None:

@@ -308,3 +308,18 @@ def cut_said(cut: Commit, undecided: int = 0) -> str:
         noun = "aktivitet" if undecided == 1 else "aktiviteter"
         said += f"; {undecided} {noun} kan ikke afgøres"
     return said
+
+
+def passed_over_said(passed: Sequence[Commit]) -> str:
+    """The line (stderr) when some month or week counts an older version because the newest one
+    then could not be read: the rule of `--per` and `plan log` too."""
+    shorts = ", ".join(c.short for c in passed)
+    if len(passed) == 1:
+        return (
+            f"versionen i commit {shorts} ({format_date(passed[0].committed.astimezone().date())}) kan ikke "
+            "læses; hvor den var den nyeste, tæller den seneste version før den, der kan læses"
+        )
+    return (
+        f"{len(passed)} versioner (commit {shorts}) kan ikke læses; hvor en af dem var den nyeste, tæller "
+        "den seneste version før den, der kan læses"
+    )
