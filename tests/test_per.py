@@ -73,10 +73,13 @@ def test_per_a_date_answers_as_of_that_day(told: tuple[Repo, dict[str, str]]) ->
 
 
 def test_show_says_which_version(told: tuple[Repo, dict[str, str]]) -> None:
-    repo, _ = told
+    repo, ids = told
     out, _ = ok(repo, "show", "1", "--per", "2020-02-15")
     assert "Status     Afventer" in out
-    assert out.rstrip().endswith("Fil        plan.yaml, linje 6 i versionen --per 2020-02-15")
+    assert "\nFil        plan.yaml, linje 6 i versionen --per 2020-02-15" in out
+    assert out.rstrip().endswith(
+        "Historik   1. februar 2020  Anna Jensen  tilføjet  (" + repo.short(ids["first"]) + ")"
+    )
     out, _ = ok(repo, "show", "1", "--json", "--per", "2020-03-05")
     assert json.loads(out)["status"] == "I gang"
 

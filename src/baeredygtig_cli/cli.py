@@ -777,21 +777,55 @@ def show_command(
     per: PerOption = None,
     file: FileOption = None,
 ) -> None:
-    """Alt om én aktivitet, også hvordan tidspunktet læses, og hvor den står i plan.yaml."""
+    """Alt om én aktivitet, også hvordan tidspunktet læses, og hvor den står i plan.yaml; i git
+    også dens seneste ændringer: hvornår, af hvem og hvad."""
     plan = _load(file, per)
     activity = plan.activity(_activity_id(activity_id))
     if activity is None:
         raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+    changes = _activity_history(file, activity.id, per)
     if json:
         from .jsonout import show_json
 
-        return _write(show_json(activity, plan.year))
+        return _write(show_json(activity, plan.year, changes))
     from .render import print_activity
 
     location = f"{planfile.display_path(plan.path or Path(planfile.PLAN_FILENAME))}, linje {activity.line}"
     if per is not None:
         location += f" i versionen --per {per}"
-    print_activity(_console(), activity, location, scale=plan.scale)
+    said = None
+    if changes is not None:
+        from .memoryrender import activity_change_said
+
+        said = [activity_change_said(c) for c in changes]
+    print_activity(_console(), activity, location, scale=plan.scale, history=said)
+
+
+def _activity_history(file: Path | None, activity_id: int, per: str | None) -> list[dict[str, Any]] | None:
+    """`plan show`'s history of one activity as JSON records, kept for the same HEAD (one `git
+    rev-parse` and a small file when asked again); None outside git, where show says nothing of it."""
+    import json
+
+    from .memorycache import remembered
+
+    def work(history: History) -> tuple[str, str]:
+        from .jsonout import activity_change_records, to_json
+        from .memory import activity_changes
+
+        return to_json(activity_change_records(activity_changes(history, activity_id))), ""
+
+    path = planfile.find_plan_file(file, Path.cwd())
+    try:
+        if per is None or _is_day(per):
+            text, _ = remembered(path, repr(("show", activity_id)), work, per)
+        else:  # a branch name could move: not kept
+            from .memory import History
+
+            text, _ = work(History.open(path, per))
+    except PlanError:
+        return None
+    found: list[dict[str, Any]] = json.loads(text)
+    return found
 
 
 YesOption = Annotated[

@@ -16,7 +16,7 @@ from .query import is_overdue
 
 if TYPE_CHECKING:
     from .history import Commit, Version
-    from .memory import LastChange, LogEntry, Quiet, Series
+    from .memory import ActivityChange, LastChange, LogEntry, Quiet, Series
     from .parties import PartyCount, Proposal
     from .report import Change, PlanChanges, Summary, Tally
 
@@ -85,16 +85,42 @@ def period_json(text: str, year: int, period: Period) -> str:
     return to_json({"tidspunkt": text, "år": year, **period_record(period), **_period_flags(period)})
 
 
-def show_json(activity: Activity, plan_year: int) -> str:
-    """`plan show --json`: the list record plus how the timing was read and where it stands."""
-    return to_json(
+def show_json(activity: Activity, plan_year: int, history: list[dict[str, Any]] | None = None) -> str:
+    """`plan show --json`: the list record plus how the timing was read and where it stands; in git,
+    `historik`, the activity's last changes (`activity_change_records`)."""
+    record = {
+        **activity_record(activity),
+        "år": activity.year or plan_year,
+        **_period_flags(activity.period),
+        "linje": activity.line,
+    }
+    if history is not None:
+        record["historik"] = history
+    return to_json(record)
+
+
+def activity_change_records(changes: Iterable[ActivityChange]) -> list[dict[str, Any]]:
+    """One activity's last changes, newest first: `dato` (author date), `af`, `commit` (short),
+    `via_fletning` (the short id of the merge that brought it, or null), `hvad` (a field's name,
+    "note", "note_rettet", "tilføjet", or "afskåret": in the plan since the first commit a shallow
+    clone has), `før` and `efter` (a field's values as in `ændret`; a note as {dato, tekst, af};
+    null where there is none)."""
+
+    def value(v: object) -> Any:
+        return note_record(v) if isinstance(v, Note) else _json_value(v)
+
+    return [
         {
-            **activity_record(activity),
-            "år": activity.year or plan_year,
-            **_period_flags(activity.period),
-            "linje": activity.line,
+            "dato": c.commit.day.isoformat(),
+            "af": c.commit.author,
+            "commit": c.commit.short,
+            "via_fletning": c.via.short if c.via is not None else None,
+            "hvad": c.what,
+            "før": value(c.before),
+            "efter": value(c.after),
         }
-    )
+        for c in changes
+    ]
 
 
 def _tally_record(tally: Tally) -> dict[str, Any]:

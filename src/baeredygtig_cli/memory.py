@@ -783,3 +783,62 @@ def _resolve(changes: PlanChanges, pending: set[int], found: dict[int, LastChang
             settle(c.new.id, "status")
         elif c.notes:
             settle(c.new.id, "note")
+
+
+# --- one activity's last changes: `plan show` -----------------------------------------------------------
+
+SHOWN_CHANGES = 5  # `plan show` ends with this many of the activity's last changes
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityChange:
+    """One change of one activity: who made it (the branch commit, for what a merge brought), and
+    what: a field ("status", "tidspunkt", ...) from `before` to `after`, "note" (`after` the note),
+    "note_rettet" (a note corrected, `before` and `after`), "tilføjet", or CUT (in the plan since the
+    first commit a shallow clone has)."""
+
+    commit: Commit
+    via: Commit | None
+    what: str
+    before: object = None
+    after: object = None
+
+
+def activity_changes(history_: History, activity_id: int, limit: int = SHOWN_CHANGES) -> list[ActivityChange]:
+    """The last `limit` changes of one activity, newest first, back to its addition: walking back
+    from the newest version as `last_changes` does, and crediting what a merge brought likewise."""
+    found: list[ActivityChange] = []
+    newer: Snapshot | None = None
+    newer_commit: Commit | None = None
+    walk = ((c, s) for c, s in history_.versions() if s is not None and s.readable)
+    for commit, snapshot in walk:
+        if newer is None or newer_commit is None:
+            newer, newer_commit = snapshot, commit
+            continue
+        changes = plan_diff(snapshot, newer, history_.cache.record)
+        parts = credit(history_, newer_commit, commit.blob, newer, changes)
+        for who, part in parts:
+            found += _of_activity(part, activity_id, who, None if who is newer_commit else newer_commit)
+        if len(found) >= limit or any(a.id == activity_id for a in changes.added):
+            break
+        newer, newer_commit = snapshot, commit
+    else:
+        oldest = newer.plan.activities if newer is not None and newer.plan is not None else ()
+        if newer_commit is not None and any(a.id == activity_id for a in oldest):
+            what = CUT if newer_commit is history_.cut_at() else "tilføjet"
+            found.append(ActivityChange(newer_commit, None, what))
+    history_.save()
+    return found[:limit]
+
+
+def _of_activity(
+    changes: PlanChanges, activity_id: int, who: Commit, via: Commit | None
+) -> list[ActivityChange]:
+    found = [ActivityChange(who, via, "tilføjet") for a in changes.added if a.id == activity_id]
+    for c in changes.touched:
+        if c.new.id != activity_id:
+            continue
+        found += [ActivityChange(who, via, f.field, f.before, f.after) for f in c.fields]
+        found += [ActivityChange(who, via, "note", None, n) for n in c.notes]
+        found += [ActivityChange(who, via, "note_rettet", old, new) for old, new in c.edited]
+    return found

@@ -367,24 +367,26 @@ def _cached_commit(fields: list[Any]) -> Commit:
     )
 
 
-def remembered(path: Path, question: str, work: Callable[[History], tuple[str, str]]) -> tuple[str, str]:
+def remembered(
+    path: Path, question: str, work: Callable[[History], tuple[str, str]], per: str | None = None
+) -> tuple[str, str]:
     """The whole answer to `question` about the plan's history from HEAD, and the line to say on
     stderr with it ("" for none): the one given before for the same HEAD, the same shallow boundary,
     .mailmap and replace refs, and the same question (kept under .git/plan-cache/svar/), or worked
     out by `work` and kept. Only for questions whose answer follows from HEAD alone (no branch names,
-    no today). Asking again costs one `git rev-parse` and one small file: not even the history is
-    loaded."""
+    no today; `per`, the history up to a day's version, is part of the question). Asking again costs
+    one `git rev-parse` and one small file: not even the history is loaded."""
     from .history import locate
 
     located = locate(path)
-    asked = f"{located.head}:{located.repo.relative}:{located.abbrev}:{located.state}:{question}"
+    asked = f"{located.head}:{located.repo.relative}:{located.abbrev}:{located.state}:{per}:{question}"
     found = answer(located.own, asked)
     if found is not None:
         note, _, text = found.partition("\0")
         return text, note
     from .memory import History
 
-    text, note = work(History.open(path, located=located))
+    text, note = work(History.open(path, per, located=located))
     keep_answer(located.own, asked, f"{note}\0{text}")
     return text, note
 

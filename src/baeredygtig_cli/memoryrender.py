@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .memory import CUT, LastChange, LogEntry, Quiet, Series, bar_order
-from .model import Activity, Period
+from .model import Activity, Note, Period
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue
 from .statuses import NONE, Scale
 from .terminaltext import Run, note_edit_said, note_said, shown, value_said
@@ -323,3 +323,37 @@ def passed_over_said(passed: Sequence[Commit]) -> str:
         f"{len(passed)} versioner (commit {shorts}) kan ikke læses; hvor en af dem var den nyeste, tæller "
         "den seneste version før den, der kan læses"
     )
+
+
+def activity_change_said(record: dict[str, Any]) -> tuple[str, str, str, str]:
+    """One line of `plan show`'s history, from its JSON record (jsonout.activity_change_records), as
+    its date, author, what changed and commit: ("12. marts 2020", "Bo Hansen", "status I gang →
+    Afsluttet", "8564e88"); a change a merge brought names the merge ("8564e88 via fletning 1a2b3c4")."""
+    from datetime import date
+
+    what, before, after = record["hvad"], record["før"], record["efter"]
+
+    def note(n: dict[str, Any]) -> Note:
+        return Note(date.fromisoformat(n["dato"]), n["tekst"], n["af"])
+
+    def period(p: dict[str, Any]) -> str:
+        return format_period(Period(date.fromisoformat(p["start"]), date.fromisoformat(p["slut"])))
+
+    if what == "tilføjet":
+        said = "tilføjet"
+    elif what == CUT:
+        said = "i planen, da historikken i denne shallow clone begynder"
+    elif what == "note":
+        said = note_said(note(after))
+    elif what == "note_rettet":
+        said = note_edit_said(note(before), note(after))
+    elif what == "status":
+        said = f"status {before or '–'} → {after or '–'}"
+    elif what == "periode":
+        said = f"periode {period(before)} → {period(after)}"
+    else:
+        values = [tuple(v) if isinstance(v, list) else v for v in (before, after)]
+        said = f"{what} {value_said(values[0], what)} → {value_said(values[1], what)}"
+    via = f" via fletning {record['via_fletning']}" if record["via_fletning"] else ""
+    day = format_date(date.fromisoformat(record["dato"]))
+    return day, shown(record["af"]), shown(said), f"{record['commit']}{via}"
