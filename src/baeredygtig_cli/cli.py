@@ -1624,11 +1624,11 @@ def _quiet_or_none(
         return None
     from .memory import History, quiet
 
-    try:
+    try:  # the flag is a hint: without the history (no git, a partial clone offline) none is given
         history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+        return quiet(history, plan, candidates, day, days=days, working_copy=per is None, whole=False).found
     except PlanError:
         return None
-    return quiet(history, plan, candidates, day, days=days, working_copy=per is None, whole=False).found
 
 
 def _progress(

@@ -81,15 +81,13 @@ def _cannot_start(error: OSError) -> PlanError:
 
 
 def _git(folder: Path, *args: str) -> bytes:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(folder), *args], capture_output=True, check=False, env=_environment()
-        )
-    except OSError as error:
-        raise _cannot_start(error) from None
-    if result.returncode != 0:
-        raise _GitFailed(args, result.stderr.decode("utf-8", "replace").strip())
-    return result.stdout
+    return _git_input(folder, None, *args)
+
+
+PARTIAL_CLONE = (
+    "en version af planen findes ikke lokalt, og git kunne ikke hente den: repositoryet er en delvis "
+    "klon (partial clone, git clone --filter); prøv igen, når remote kan nås, eller klon uden --filter"
+)
 
 
 def _lines(folder: Path, *args: str) -> list[str]:
@@ -488,7 +486,9 @@ def read_blobs(repo: Repo, blobs: Iterable[str]) -> Iterator[tuple[str, bytes | 
         at += size + 1  # and the newline after each blob
 
 
-def _git_input(folder: Path, data: bytes, *args: str) -> bytes:
+def _git_input(folder: Path, data: bytes | None, *args: str) -> bytes:
+    """git's output; its failure as _GitFailed, except that a partial clone whose remote cannot give
+    the objects asked for is said as such: history is then missing, not wrong."""
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), *args],
@@ -500,7 +500,10 @@ def _git_input(folder: Path, data: bytes, *args: str) -> bytes:
     except OSError as error:
         raise _cannot_start(error) from None
     if result.returncode != 0:
-        raise _GitFailed(args, result.stderr.decode("utf-8", "replace").strip())
+        detail = result.stderr.decode("utf-8", "replace").strip()
+        if "promisor remote" in detail:  # LC_ALL=C: git's own words for a lazy fetch that failed
+            raise PlanError(PARTIAL_CLONE)
+        raise _GitFailed(args, detail)
     return result.stdout
 
 

@@ -120,8 +120,8 @@ class History:
 
             self._reader = VersionReader()
         for blob, data in history.read_blobs(self.repo, missing):
-            if data is None:
-                self.cache.put(blob, None, "findes ikke i repositoryet")
+            if data is None:  # not kept in the file: a later fetch may bring it
+                self.cache.put(blob, None, "findes ikke i repositoryet", keep=False)
                 continue
             try:
                 text = planfile.decode(data, Path(self.repo.relative))

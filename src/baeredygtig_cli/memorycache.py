@@ -175,10 +175,14 @@ class VersionCache:
         self._snapshots[blob] = snapshot
         return snapshot
 
-    def put(self, blob: str, plan: Plan | None, problem: str | None = None) -> Snapshot:
-        """Keep a version just read; its activities become rows of the shared table."""
+    def put(self, blob: str, plan: Plan | None, problem: str | None = None, *, keep: bool = True) -> Snapshot:
+        """Keep a version just read; its activities become rows of the shared table. `keep` False:
+        for this run only (a version missing from the repository, which a fetch may bring)."""
         if plan is None:
             snapshot = Snapshot(None, problem=problem or "kan ikke læses")
+            if not keep:
+                self._snapshots[blob] = snapshot
+                return snapshot
             self._blobs[blob] = {"fejl": snapshot.problem}
         else:
             known = self._row_of_object
