@@ -748,7 +748,7 @@ def last_changes(
         if stop_before is not None and said.day < stop_before:
             break
         changes = plan_diff(snapshot, newer, history_.cache.record)
-        if newer_commit is not None and newer_commit.merge:
+        if newer_commit is not None and newer_commit.merge and _touches(changes, pending):
             for who, part in credit(history_, newer_commit, commit.blob, newer, changes):
                 _resolve(part, pending, found, _said(who, None if who is newer_commit else newer_commit))
         else:
@@ -764,6 +764,13 @@ def last_changes(
                     found[a.id] = dataclasses.replace(said, what=CUT if at_cut else "tilføjet")
     history_.save()
     return found
+
+
+def _touches(changes: PlanChanges, ids: set[int]) -> bool:
+    """Whether `changes` add, remove or change any of `ids` (a merge's are credited only then)."""
+    return any(a.id in ids for a in (*changes.added, *changes.removed)) or any(
+        c.new.id in ids for c in changes.touched
+    )
 
 
 def _said(commit: Commit, via: Commit | None = None) -> LastChange:
@@ -816,7 +823,9 @@ def activity_changes(history_: History, activity_id: int, limit: int = SHOWN_CHA
             newer, newer_commit = snapshot, commit
             continue
         changes = plan_diff(snapshot, newer, history_.cache.record)
-        parts = credit(history_, newer_commit, commit.blob, newer, changes)
+        parts = [(newer_commit, changes)]
+        if _touches(changes, {activity_id}):
+            parts = credit(history_, newer_commit, commit.blob, newer, changes)
         for who, part in parts:
             found += _of_activity(part, activity_id, who, None if who is newer_commit else newer_commit)
         if len(found) >= limit or any(a.id == activity_id for a in changes.added):
