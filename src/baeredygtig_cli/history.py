@@ -23,6 +23,7 @@ from .model import Activity, Plan
 from .timing import format_date
 
 WORKING_COPY = "arbejdskopien"
+CUT = "afskåret"  # what a change is called that is older than the first commit a shallow clone has
 BEFORE_GIT = "før filen kom i git"  # the JSON's `fra` for an empty baseline with no commit to name
 
 

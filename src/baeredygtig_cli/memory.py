@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from . import history, planfile
 from .errors import PlanError, PlanFileError
-from .history import Commit, Located, Repo, SideCommit
+from .history import CUT, Commit, Located, Repo, SideCommit
 from .memorycache import Snapshot, VersionCache
 from .model import Activity, Note, Plan
 from .query import Filters, fold_to_ascii, select
@@ -718,9 +718,6 @@ def quiet(
     at_cut = any(q.last is not None and q.last.what == CUT for q in result) or bool(undecided)
     ordered = sorted(result, key=lambda q: (q.last.day if q.last else date.min, q.activity.id))
     return QuietAnswer(ordered, undecided, history_.cut_at() if at_cut else None)
-
-
-CUT = "afskåret"  # LastChange.what: unchanged since the first commit a shallow clone has
 
 
 def last_changes(

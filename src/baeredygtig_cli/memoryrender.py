@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .memory import CUT, LastChange, LogEntry, Quiet, Series, bar_order
+from .history import CUT
 from .model import Activity, Note, Period
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue
 from .statuses import NONE, Scale
@@ -23,6 +23,7 @@ from .timing import format_date, format_period
 
 if TYPE_CHECKING:
     from .history import Commit
+    from .memory import LastChange, LogEntry, Quiet, Series
     from .screen import Screen
 
 Line = list[Run]
@@ -151,6 +152,8 @@ def _log_status(status: FieldValue, scale: Scale) -> Line:
 def series_lines(series: Series, scale: Scale, title: str, width: int, *, plain: bool) -> list[Line]:
     """One row per month (or week): its label, a bar whose length is the number of activities, split
     by status, and "finished of all" with the share. Readable at 80 columns; with `plain`, glyphs."""
+    from .memory import bar_order
+
     order = bar_order(series, scale)
     unit = "måned" if series.unit == "måned" else "uge"
     lines: list[Line] = [[(shown(f"Status pr. {unit}: {title}"), "bold")]]
