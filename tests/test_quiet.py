@@ -178,6 +178,12 @@ def test_kort_lists_one_line_each_and_the_hint_keeps_the_question(told: tuple[Re
         "Stille i 30 dage (ingen ændring af status eller noter): 2 aktiviteter: 1, 2\n"
         f"Se hvem der sidst ændrede dem: plan due --stille --dage 30 --i-dag 2020-04-15 --per 2020-04-15 -f {repo.plan}\n"
     )
+    out = ok(repo, "due", "--kort", "--today", "2020-04-15", "--dage", "30", "--per", "2020-04-15", "-a", "byledelsen",
+             "--søg", "for detail")  # fmt: skip
+    assert out.endswith(
+        "Se hvem der sidst ændrede dem: plan due --stille --ansvarlig byledelsen --søg 'for detail' --dage 30 --i-dag "
+        f"2020-04-15 --per 2020-04-15 -f {repo.plan}\n"
+    )  # the filters too, quoted for the shell
     code, out, _ = run("due", "--stille", "--kort", "--today", "2020-04-15", "--dage", "30", "--per",
                        "2020-04-15", "-f", str(repo.plan), columns=40)  # fmt: skip
     assert code == 0 and out.splitlines()[2] == "2  Afventer  41 dage  Bo Hansen  Workshop…"  # 40 columns

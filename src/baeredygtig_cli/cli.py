@@ -743,7 +743,7 @@ def due_command(
         if quiet:
             from .memoryrender import quiet_flag, show
 
-            hint = _quiet_hint(dage, today, per, file)
+            hint = _quiet_hint(dage, today, per, file, filters)
             show(quiet_flag(quiet, dage, hint), _write, lambda: screen)
         return None
     if month:
@@ -1598,21 +1598,28 @@ def _quiet(
     show(quiet_lines(answer.found, day, days, plan.scale, compact=width), _write, lambda: screen)
 
 
-def _quiet_hint(days: int, today: date | None, per: str | None, file: Path | None) -> str:
+def _quiet_hint(
+    days: int, today: date | None, per: str | None, file: Path | None, filters: FilterTexts
+) -> str:
     """The command that lists what `plan due` flagged: `plan due --stille` with the options that make
-    its answer the same one (--dage, --i-dag, --per, --fil)."""
+    its answer the same one (the filters, --dage, --i-dag, --per, --fil)."""
     import shlex
 
-    words = ["plan", "due", "--stille"]
+    words = ["plan due --stille"]  # option names as they are; values quoted for the shell
+    named = (
+        ("--ansvarlig", filters.ansvarlig), ("--emne", filters.emne), ("--status", filters.status),
+        ("--søg", filters.search), ("--part", filters.part), ("--tovholder", filters.tovholder),
+    )  # fmt: skip
+    words += [f"{option} {shlex.quote(text)}" for option, texts in named for text in texts]
     if days != QUIET_DAYS:
-        words += ["--dage", str(days)]
+        words.append(f"--dage {days}")
     if today is not None:
-        words += ["--i-dag", today.isoformat()]
+        words.append(f"--i-dag {today.isoformat()}")
     if per is not None:
-        words += ["--per", per]
+        words.append(f"--per {shlex.quote(per)}")
     if file is not None:
-        words += ["-f", str(file)]
-    return shlex.join(words)
+        words.append(f"-f {shlex.quote(str(file))}")
+    return " ".join(words)
 
 
 def _quiet_or_none(
