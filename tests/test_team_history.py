@@ -260,6 +260,11 @@ def test_a_shallow_clone_says_where_its_history_stops(
     )
     assert "ny plan" not in text
     assert log(ci.plan, "--fra", "2020-05-15") == full[:1]  # not reaching the cut: nothing to say
+    code, out, err = run("log", "3", "-f", str(ci.plan))  # removed before the cut: maybe it existed
+    assert (code, out) == (2, "") and err.startswith(
+        "plan: ukendt id: 3; ingen version af plan.yaml i git har det ("
+    )
+    assert err.endswith(f"{UNSHALLOW})\n")
     # --per and changes before the cut: refused, never "not in git yet"
     for args in (["list", "--per", "2020-03-15"], ["changes", "--fra", "2020-03-15"], ["changes", "--til", "2020-03-15"],
                  ["rapport", "--fra", "2020-01-01"]):  # fmt: skip

@@ -481,7 +481,10 @@ def log(history_: History, chosen: LogFilter | None = None) -> list[LogEntry]:
     if unknown:
         said = ", ".join(map(str, unknown))
         noun, it = ("id", "det") if len(unknown) == 1 else ("id'er", "dem")
-        raise PlanError(f"ukendt {noun}: {said}; ingen version af {history_.repo.relative} i git har {it}")
+        where = f"ingen version af {history_.repo.relative} i git har {it}"
+        if cut is not None:  # the versions before it may have: say so, as everywhere else
+            where += f" ({history.shallow_said(cut.short, cut.day)})"
+        raise PlanError(f"ukendt {noun}: {said}; {where}")
     entries.reverse()
     return entries
 
