@@ -1,8 +1,9 @@
 """`make bench`, the plan's memory: a generated git repository with 1,000 commits of a 500-activity
 plan, and whole-process timings of `plan log` (cold: no cache; with the versions cached but not the
 answer; warm: the same question again), `plan summary --over-tid`, `plan list --per` a day in the
-middle and `plan due` (which flags quiet activities), against a plain `git log --format=%H --
-plan.yaml` on the same repository, plan's own floor (`list --json`) and a no-op Typer app.
+middle, `plan due` (which flags quiet activities) and `plan show` (which ends with the activity's
+last changes, kept like the log's answers), against a plain `git log --format=%H -- plan.yaml` on
+the same repository, plan's own floor (`list --json`) and a no-op Typer app.
 
 The repository is written with `git fast-import` (seconds, not minutes) and is the same every time:
 a seeded random walk of status changes, notes, new timings, new and removed activities, one commit a
@@ -196,6 +197,7 @@ def main() -> None:
         (f"list --per {middle}", [PLAN, "list", "--per", middle], None),
         ("due (flags quiet ones)", [PLAN, "due", "--today", today], None),
         ("due --stille", [PLAN, "due", "--stille", "--today", today], None),
+        ("show 250 (its history kept)", [PLAN, "show", "250"], None),
     ]
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in jobs}
     os.chdir(folder)

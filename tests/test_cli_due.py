@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -118,8 +119,9 @@ def test_show(runner: CliRunner) -> None:
     assert "(løbende)" in run(runner, "show", "42", plan=SHIPPED_PLAN)[1]
 
 
-def test_show_json(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "show", "1", "--json", plan=SHIPPED_PLAN)
+def test_show_json(runner: CliRunner, plan_copy: Path) -> None:
+    """The record of a plan outside git; in git, `historik` follows (tests/test_show_history.py)."""
+    code, out, _ = run(runner, "show", "1", "--json", plan=plan_copy)
     assert code == 0
     assert json.loads(out) == {
         "id": 1,

@@ -32,7 +32,7 @@ def test_an_error_of_the_user_is_an_exit_code_not_an_exception(runner: CliRunner
 
 
 def test_plan_and_width(runner: CliRunner, plan_copy: Path) -> None:
-    assert run(runner, "show", "1", "--json", plan=plan_copy) == run(runner, "show", "1", "--json", *F)
+    assert run(runner, "list", "--json", plan=plan_copy) == run(runner, "list", "--json", *F)
     narrow, wide = run(runner, "list", *F, width=60).out, run(runner, "list", *F, width=200).out
     assert max(map(len, narrow.splitlines())) == 60 and max(map(len, wide.splitlines())) > 60
 

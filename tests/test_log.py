@@ -56,8 +56,8 @@ def test_the_whole_log_newest_first(told: tuple[Repo, dict[str, str]]) -> None:
   omdøbt: plan.yaml → planer/plan.yaml
   ingen ændringer i aktiviteterne
 
-{s["merge"]}  3. april 2020  Anna Jensen  (fletning)
-    Merge branch 'side'
+{s["side"]}  1. april 2020  Carl Holm  via fletning {s["merge"]}
+    Ny ansvarlig for workshoppen
   ~   2  Workshop for detailhandlen: ansvarlig 'Koordinator' → 'Byledelsen'
 
 {s["added"]}  2. april 2020  Anna Jensen
@@ -105,13 +105,21 @@ def test_a_version_that_cannot_be_read_is_skipped_not_everything_removed(
 
 
 def test_a_merge_counts_along_its_first_parent(told: tuple[Repo, dict[str, str]]) -> None:
-    """The branch's own commit is not listed; the merge shows what it brought, by who merged."""
+    """What a merge brought is listed where the merge came into the line, once, credited to the
+    branch's commit that made it (issue 21, item 10): its author and date, via the merge."""
     repo, ids = told
     records = json.loads(log(repo, "--json"))
-    assert ids["side"] not in [r["commit"] for r in records]
-    merge = next(r for r in records if r["commit"] == ids["merge"])
-    assert (merge["fletning"], merge["forfatter"], merge["dato"]) == (True, "Anna Jensen", "2020-04-03")
-    assert [c["id"] for c in merge["ændret"]] == [2]
+    assert ids["merge"] not in [r["commit"] for r in records]  # it made nothing of its own
+    side = next(r for r in records if r["commit"] == ids["side"])
+    assert (side["fletning"], side["forfatter"], side["dato"], side["besked"]) == (
+        False, "Carl Holm", "2020-04-01", "Ny ansvarlig for workshoppen",
+    )  # fmt: skip
+    assert side["via_fletning"] == {
+        "commit": ids["merge"], "kort": repo.short(ids["merge"]), "dato": "2020-04-03",
+        "tid": "2020-04-03T10:00:00+01:00", "forfatter": "Anna Jensen", "email": "anna@kommune.example",
+    }  # fmt: skip
+    assert [c["id"] for c in side["ændret"]] == [2]
+    assert [r["commit"] for r in records].index(ids["side"]) == 2  # where the merge is in the line
 
 
 def test_a_renamed_plan_is_followed(told: tuple[Repo, dict[str, str]]) -> None:
@@ -150,6 +158,9 @@ def test_the_json_contract(told: tuple[Repo, dict[str, str]]) -> None:
             {"id": 2, "aktivitet": "Workshop for detailhandlen", "dato": "2020-03-05", "tekst": "Venter på lokaler",
              "af": "Bo Hansen"}
         ],
+        "via_fletning": None,
+        "noter_rettet": [],
+        "afskåret": False,
     }  # fmt: skip
     assert records[0]["fjernet"] == [
         {"id": 3, "tidspunkt": "August", "emne": ["Klima"], "aktivitet": "Kampagne", "ansvarlig": "Koordinator",
@@ -166,8 +177,8 @@ def test_one_activitys_life(told: tuple[Repo, dict[str, str]]) -> None:
     assert (
         log(repo, "2")
         == f"""\
-{s["merge"]}  3. april 2020  Anna Jensen  (fletning)
-    Merge branch 'side'
+{s["side"]}  1. april 2020  Carl Holm  via fletning {s["merge"]}
+    Ny ansvarlig for workshoppen
   ~   2  Workshop for detailhandlen: ansvarlig 'Koordinator' → 'Byledelsen'
 
 {s["conflict"]}  6. marts 2020  Bo Hansen
@@ -198,16 +209,18 @@ def test_filters(told: tuple[Repo, dict[str, str]]) -> None:
     def commits(*args: str) -> list[str]:
         return [r["commit"] for r in json.loads(log(repo, "--json", *args))]
 
-    assert commits("--since", "2020-04-01", "--until", "2020-04-30") == [ids["merge"], ids["added"]]
+    assert commits("--since", "2020-04-01", "--until", "2020-04-30") == [ids["side"], ids["added"]]
+    assert commits("--since", "2020-04-03") == [ids["done"], ids["renamed"], ids["side"]]  # merged then
     assert commits("--since", "2020-05-10") == [ids["done"]]  # from the start of the day
     assert commits("--until", "2020-02-01") == [ids["first"]]  # to its end
     assert commits("--since", ids["renamed"]) == [ids["done"]]  # after a revision
     assert commits("--until", "HEAD~1") == [i for i in commits() if i != ids["done"]]
-    assert commits("--author", "carl") == []  # the branch's commit is not on the line of first parents
+    assert commits("--author", "carl") == [ids["side"]]  # merged by Anna, made by Carl
+    assert commits("--author", "carl", "--until", "2020-04-02") == []  # not in the plan until the merge
     assert commits("--author", "BO@KOMMUNE") == [ids["done"], ids["fixed"], ids["conflict"], ids["status"]]
     assert commits("--felt", "status") == [ids["done"], ids["conflict"], ids["status"]]
     assert commits("--felt", "noter") == [ids["conflict"], ids["status"]]
-    assert commits("--felt", "note", "--felt", "ansvarlig") == [ids["merge"], ids["conflict"], ids["status"]]
+    assert commits("--felt", "note", "--felt", "ansvarlig") == [ids["side"], ids["conflict"], ids["status"]]
     by_status = json.loads(log(repo, "--json", "--felt", "status"))
     assert by_status[-1]["noter"] == [] and by_status[-1]["ændret"][0]["felter"][0]["felt"] == "status"
 
@@ -223,14 +236,29 @@ def test_filters(told: tuple[Repo, dict[str, str]]) -> None:
         (("--until", "2020-13-01"), "plan: ugyldig dato for --until: '2020-13-01' findes ikke\n"),
         (("x",), "plan: id skal være et tal, ikke 'x'\n"),
         (("--author", " "), "plan: --author må ikke være tom\n"),
+        # issue 21, item 13: the option as typed, Danish or English
+        (
+            ("--fra", "15-03-2020"),
+            "plan: --fra '15-03-2020' er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx 2020-03-15)",
+        ),
+        (("--til", "2020-13-01"), "plan: ugyldig dato for --til: '2020-13-01' findes ikke\n"),
+        (("--til", "nope"), "plan: ukendt git-revision 'nope' for --til"),
+        (("--forfatter", " "), "plan: --forfatter må ikke være tom\n"),
+        (("999",), "plan: ukendt id: 999; ingen version af planer/plan.yaml i git har det\n"),
+        (
+            ("1", "999", "77"),
+            "plan: ukendt id'er: 77, 999; ingen version af planer/plan.yaml i git har dem\n",
+        ),
+        (("999", "--json"), "plan: ukendt id: 999; ingen version af planer/plan.yaml i git har det\n"),
     ],
 )
 def test_bad_options_are_one_danish_line(
     told: tuple[Repo, dict[str, str]], args: tuple[str, ...], says: str
 ) -> None:
     repo, _ = told
-    code, out, err = run("log", *args, "-f", str(repo.plan))
-    assert (code, out) == (2, "") and err.startswith(says) and err.count("\n") == 1, err
+    for _ in range(2):  # the second time from the kept answers, if any were kept: none is
+        code, out, err = run("log", *args, "-f", str(repo.plan))
+        assert (code, out) == (2, "") and err.startswith(says) and err.count("\n") == 1, err
 
 
 def test_outside_git_and_before_the_first_commit(tmp_path: Path) -> None:
@@ -365,3 +393,82 @@ def test_the_log_to_a_pipe_imports_no_rich(told: tuple[Repo, dict[str, str]], ar
     for _ in range(2):
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
         assert done.stdout and done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# --- issue 21, item 12: git's output is read NUL-separated -----------------------------------------------
+
+ODD_SUBJECTS = [
+    "Status\x1eefter\x1fmødet",  # the separators the listing used before
+    ":100644 100644 ligner en diff-linje",
+    "\x01\x02\x1b[31mrød\x7f",
+    "R100",
+    "",  # an empty message (git commit --allow-empty-message)
+]
+
+
+@pytest.mark.parametrize("subject", ODD_SUBJECTS)
+def test_any_subject_or_author_name_reads(tmp_path: Path, subject: str) -> None:
+    """A subject or a name with a record separator, a control byte or a line break is data: every
+    history read still works, and says exactly what git holds."""
+    repo = new_repo(tmp_path / "repo")
+    first = repo.commit(plan_text(activity(1, "Marts", "Idémøde")), "plan", "2020-02-01T10:00:00")
+    odd_name = "Bo\x1eHan\x1fsen\x01"
+    repo.plan.write_text(plan_text(activity(1, "Marts", "Idémøde", status="I gang")), encoding="utf-8")
+    repo.git("add", "-A", when="2020-03-01T10:00:00", who=odd_name)
+    repo.git("commit", "-q", "--allow-empty-message", "-m", subject, when="2020-03-01T10:00:00", who=odd_name)
+    second = repo.git("rev-parse", "HEAD")
+    multi = repo.commit(plan_text(activity(1, "Marts", "Idémøde", status="Afsluttet")),
+                        "Første linje\nanden linje\n\nbrødtekst", "2020-04-01T10:00:00")  # fmt: skip
+    records = json.loads(log(repo, "--json"))
+    # git's own words, one field per command (git trims a name's ends)
+    expected_subject = repo.git("log", "-1", "--format=%s", second)
+    expected_name = repo.git("log", "-1", "--format=%aN", second)
+    assert "\x1e" in expected_name and "\x1f" in expected_name
+    assert [(r["commit"], r["besked"], r["forfatter"]) for r in records] == [
+        (multi, "Første linje anden linje", "Anna Jensen"),
+        (second, expected_subject, expected_name),
+        (first, "plan", "Anna Jensen"),
+    ]
+    assert [c["felter"][0]["efter"] for r in records[:2] for c in r["ændret"]] == ["Afsluttet", "I gang"]
+    text = log(repo)  # the plain log writes control bytes visibly, never raw
+    assert "\x1e" not in text and "\x01" not in text and "\\x1e" in text
+    for command in (["due", "--stille", "--today", "2020-06-15"], ["list", "--per", "2020-03-01"]):
+        code, _, err = run(*command, "-f", str(repo.plan))
+        assert code == 0, err
+
+
+# --- issue 21, item 13: a note corrected by hand ---------------------------------------------------------
+
+
+def test_a_note_corrected_by_hand_is_an_edited_note(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    note = ("2020-03-05", "Venter på lokalr", "Bo Hansen")
+    repo.commit(plan_text(activity(1, "Marts", "Idémøde", noter=[note])), "plan", "2020-03-05T10:00:00")
+    fixed = ("2020-03-05", "Venter på lokaler", "Bo Hansen")
+    added = ("2020-04-01", "Lokaler fundet", "Anna Jensen")
+    edited = repo.commit(plan_text(activity(1, "Marts", "Idémøde", noter=[fixed, added])), "stavefejl og en note",
+                         "2020-04-01T10:00:00")  # fmt: skip
+    assert log(repo).startswith(
+        f"{repo.short(edited)}  1. april 2020  Anna Jensen\n"
+        "    stavefejl og en note\n"
+        "  ~   1  Idémøde: note 1. april 2020 (Anna Jensen): Lokaler fundet\n"
+        "  ~   1  Idémøde: note 5. marts 2020 (Bo Hansen) rettet: tekst 'Venter på lokalr' → 'Venter på lokaler'\n"
+    )
+    record = json.loads(log(repo, "--json"))[0]
+    assert [n["tekst"] for n in record["noter"]] == ["Lokaler fundet"]
+    assert record["noter_rettet"] == [
+        {"id": 1, "aktivitet": "Idémøde",
+         "før": {"dato": "2020-03-05", "tekst": "Venter på lokalr", "af": "Bo Hansen"},
+         "efter": {"dato": "2020-03-05", "tekst": "Venter på lokaler", "af": "Bo Hansen"}}
+    ]  # fmt: skip
+    code, out, err = run("changes", "--since", "HEAD~1", "--until", "HEAD", "-f", str(repo.plan), columns=200)
+    assert code == 0, err
+    assert out.endswith(
+        "Nye noter (1)\n      1  Idémøde: note 1. april 2020 (Anna Jensen): Lokaler fundet\n"
+        "Rettede noter (1)\n      1  Idémøde: note 5. marts 2020 (Bo Hansen) rettet: tekst 'Venter på lokalr' → "
+        "'Venter på lokaler'\n"
+    )
+    data = json.loads(
+        run("changes", "--since", "HEAD~1", "--until", "HEAD", "--json", "-f", str(repo.plan))[1]
+    )
+    assert data["noter_rettet"] == record["noter_rettet"] and len(data["noter"]) == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .history_repo import Repo, activity, plan_text, run, story
+from .history_repo import Repo, activity, new_repo, plan_text, run, story
 
 
 @pytest.fixture
@@ -73,10 +73,13 @@ def test_per_a_date_answers_as_of_that_day(told: tuple[Repo, dict[str, str]]) ->
 
 
 def test_show_says_which_version(told: tuple[Repo, dict[str, str]]) -> None:
-    repo, _ = told
+    repo, ids = told
     out, _ = ok(repo, "show", "1", "--per", "2020-02-15")
     assert "Status     Afventer" in out
-    assert out.rstrip().endswith("Fil        plan.yaml, linje 6 i versionen --per 2020-02-15")
+    assert "\nFil        plan.yaml, linje 6 i versionen --per 2020-02-15" in out
+    assert out.rstrip().endswith(
+        "Historik   1. februar 2020  Anna Jensen  tilføjet  (" + repo.short(ids["first"]) + ")"
+    )
     out, _ = ok(repo, "show", "1", "--json", "--per", "2020-03-05")
     assert json.loads(out)["status"] == "I gang"
 
@@ -131,14 +134,33 @@ def test_a_day_or_revision_that_cannot_be_read(
         assert (code, out) == (2, "") and err.startswith(says) and err.count("\n") == 1, err
 
 
-def test_a_version_that_cannot_be_read_is_refused_with_its_commit(told: tuple[Repo, dict[str, str]]) -> None:
+def test_a_version_that_cannot_be_read_is_passed_over_and_said(told: tuple[Repo, dict[str, str]]) -> None:
+    """The rule of `--over-tid` and `plan log` (issue 21, item 13): the newest version before it on the
+    line of first parents that can be read answers, and the line on stderr says which and why."""
     repo, ids = told
-    code, out, err = run("list", "--per", "2020-03-06", "-f", str(repo.plan))
+    for per in ("2020-03-06", ids["conflict"]):
+        code, out, err = run("list", "--json", "--per", per, "-f", str(repo.plan))
+        assert code == 0, err
+        assert err == (
+            f"plan: planen pr. 6. marts 2020: commit {repo.short(ids['status'])} (5. marts 2020) ({repo.plan} i "
+            f"commit {repo.short(ids['conflict'])} (6. marts 2020), linje 24: git-flettekonflikt ikke løst "
+            "(linjen begynder med <<<<<<<); ret konflikten og fjern markeringerne; den seneste version før den, "
+            "der kan læses, bruges)\n"
+        )
+        assert {r["id"]: r["status"] for r in json.loads(out)} == {1: "I gang", 2: "Afventer", 3: "Afventer"}
+    series = json.loads(ok(repo, "summary", "--over-tid", "--json", "--per", "2020-03-06")[0])
+    assert series["punkter"][-1]["status"]["I gang"] == 1  # the same version as the last month's
+
+
+def test_a_version_with_nothing_readable_before_it_is_refused(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "repo")
+    broken = plan_text(activity(1, "Marts", "Idémøde")).replace("  - id: 1\n", "<<<<<<< HEAD\n  - id: 1\n")
+    first = repo.commit(broken, "i stykker", "2020-02-01T10:00:00")
+    repo.commit(plan_text(activity(1, "Marts", "Idémøde")), "rettet", "2020-02-02T10:00:00")
+    code, out, err = run("list", "--per", "2020-02-01", "-f", str(repo.plan))
     assert (code, out) == (2, "")
-    assert err == (
-        f"plan: {repo.plan} i commit {repo.short(ids['conflict'])} (6. marts 2020), linje 24: git-flettekonflikt "
-        "ikke løst (linjen begynder med <<<<<<<); ret konflikten og fjern markeringerne; den version kan ikke læses\n"
-    )
+    assert err.startswith(f"plan: {repo.plan} i commit {repo.short(first)} (1. februar 2020), linje ")
+    assert err.endswith("; den version kan ikke læses\n") and err.count("\n") == 1
 
 
 def test_outside_git(tmp_path: Path) -> None:

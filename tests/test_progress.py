@@ -102,15 +102,22 @@ def test_a_month_ending_on_a_broken_version_counts_the_last_good_one(tmp_path: P
     broken = plan_text(activity(1, "Marts", "Idémøde", status="I gang")).replace(
         "  - id: 1", "<<<<<<<\n  - id: 1"
     )
-    repo.commit(broken, "konflikt", "2020-03-30T10:00:00")
+    conflict = repo.commit(broken, "konflikt", "2020-03-30T10:00:00")
     repo.commit(
         plan_text(activity(1, "Marts", "Idémøde", status="Afsluttet")), "rettet", "2020-04-02T10:00:00"
     )
-    series = json.loads(ok(repo, "summary", "--over-tid", "--json", "--today", "2020-04-15"))
+    code, out, err = run("summary", "--over-tid", "--json", "--today", "2020-04-15", "-f", str(repo.plan))
+    series = json.loads(out)
     assert [(p["periode"], p["commit"], p["afsluttet"]) for p in series["punkter"]] == [
         ("2020-03", good, 0),
         ("2020-04", None, 1),
     ]
+    # said, in the words --per uses for the same rule (issue 21, item 13)
+    assert (code, err) == (
+        0,
+        f"plan: versionen i commit {repo.short(conflict)} (30. marts 2020) kan ikke læses; "
+        "hvor den var den nyeste, tæller den seneste version før den, der kan læses\n",
+    )
 
 
 def test_the_bars_in_plain_text(told: tuple[Repo, dict[str, str]]) -> None:

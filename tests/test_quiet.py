@@ -37,8 +37,8 @@ def test_due_flags_the_quiet_ones(told: tuple[Repo, dict[str, str]]) -> None:
         "Forsinket (1)\n"
         "2  April-maj  Afventer  2 uger  Workshop for detailhandlen\n"
         "Stille i 60 dage (ingen ændring af status eller noter): 1 aktivitet: 2\n"
-        "Se hvem der sidst ændrede dem: plan due --stille\n"
-    )
+        f"Se hvem der sidst ændrede dem: plan due --stille --i-dag 2020-06-15 -f {repo.plan}\n"
+    )  # the hint asks the same question (issue 21, item 13)
     assert "Stille" not in ok(repo, "due", "--today", "2020-04-15")
     assert json.loads(ok(repo, "due", "--json", "--today", "2020-06-15")) == json.loads(
         ok(repo, "due", "--json", "--today", "2020-06-15", "--dage", "0")
@@ -140,3 +140,50 @@ def test_bad_options(told: tuple[Repo, dict[str, str]], args: tuple[str, ...], s
     repo, _ = told
     code, out, err = run("due", *args, "-f", str(repo.plan))
     assert (code, out, err) == (2, "", says)
+
+
+def test_a_note_corrected_by_hand_does_not_reset_the_quiet_clock(tmp_path: Path) -> None:
+    """Issue 21, item 13: fixing a typo in an old note is not news about the activity."""
+    repo = new_repo(tmp_path / "repo")
+    typo = [("2020-02-01", "Afvnter budget", "Anna Jensen")]
+    first = repo.commit(plan_text(activity(1, "Marts-december", "Idémøde", noter=typo)), "plan",
+                        "2020-02-01T10:00:00")  # fmt: skip
+    fixed = [("2020-02-01", "Afventer budget", "Anna Jensen")]
+    repo.commit(plan_text(activity(1, "Marts-december", "Idémøde", noter=fixed)), "stavefejl",
+                "2020-06-01T10:00:00", "Bo Hansen")  # fmt: skip
+    assert quiet(repo, "--today", "2020-06-15") == [
+        (1, 135, {"dato": "2020-02-01", "af": "Anna Jensen", "commit": repo.short(first), "hvad": "tilføjet"})
+    ]
+    new = [*fixed, ("2020-06-02", "Budget bevilget", "Bo Hansen")]
+    noted = repo.commit(plan_text(activity(1, "Marts-december", "Idémøde", noter=new)), "note",
+                        "2020-06-02T10:00:00", "Bo Hansen")  # fmt: skip
+    assert quiet(repo, "--today", "2020-06-15", "--dage", "0") == [
+        (1, 13, {"dato": "2020-06-02", "af": "Bo Hansen", "commit": repo.short(noted), "hvad": "note"})
+    ]
+
+
+def test_kort_lists_one_line_each_and_the_hint_keeps_the_question(told: tuple[Repo, dict[str, str]]) -> None:
+    """Issue 21, item 13: `--kort` works with `--stille`; the flag's hint repeats --dage (and the day)."""
+    repo, _ = told
+    out = ok(
+        repo, "due", "--stille", "--kort", "--today", "2020-04-15", "--dage", "30", "--per", "2020-04-15"
+    )
+    assert out == (
+        "Stille pr. 15. april 2020: 2 aktiviteter uden ændring af status eller noter i 30 dage\n"
+        "1  I gang    41 dage  Bo Hansen  Idémøde\n"
+        "2  Afventer  41 dage  Bo Hansen  Workshop for detailhandlen\n"
+    )
+    out = ok(repo, "due", "--kort", "--today", "2020-04-15", "--dage", "30", "--per", "2020-04-15")
+    assert out.endswith(
+        "Stille i 30 dage (ingen ændring af status eller noter): 2 aktiviteter: 1, 2\n"
+        f"Se hvem der sidst ændrede dem: plan due --stille --dage 30 --i-dag 2020-04-15 --per 2020-04-15 -f {repo.plan}\n"
+    )
+    out = ok(repo, "due", "--kort", "--today", "2020-04-15", "--dage", "30", "--per", "2020-04-15", "-a", "byledelsen",
+             "--søg", "for detail")  # fmt: skip
+    assert out.endswith(
+        "Se hvem der sidst ændrede dem: plan due --stille --ansvarlig byledelsen --søg 'for detail' --dage 30 --i-dag "
+        f"2020-04-15 --per 2020-04-15 -f {repo.plan}\n"
+    )  # the filters too, quoted for the shell
+    code, out, _ = run("due", "--stille", "--kort", "--today", "2020-04-15", "--dage", "30", "--per",
+                       "2020-04-15", "-f", str(repo.plan), columns=40)  # fmt: skip
+    assert code == 0 and out.splitlines()[2] == "2  Afventer  41 dage  Bo Hansen  Workshop…"  # 40 columns

@@ -735,7 +735,7 @@ def due_command(
         due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
         open_ = [a for a in (*due.current, *due.overdue) if not plan.is_finished(a)]
         if stille:
-            return _quiet(file, per, plan, open_, day, dage, json=json)
+            return _quiet(file, per, plan, open_, day, dage, json=json, kort=kort)
         if json:
             from .jsonout import due_json
 
@@ -748,7 +748,8 @@ def due_command(
         if quiet:
             from .memoryrender import quiet_flag, show
 
-            show(quiet_flag(quiet, dage), _write, lambda: screen)
+            hint = _quiet_hint(dage, today, per, file, filters)
+            show(quiet_flag(quiet, dage, hint), _write, lambda: screen)
         return None
     if month:
         months = [parse_month(m, plan.year) for m in month]
@@ -781,21 +782,55 @@ def show_command(
     per: PerOption = None,
     file: FileOption = None,
 ) -> None:
-    """Alt om én aktivitet, også hvordan tidspunktet læses, og hvor den står i plan.yaml."""
+    """Alt om én aktivitet, også hvordan tidspunktet læses, og hvor den står i plan.yaml; i git
+    også dens seneste ændringer: hvornår, af hvem og hvad."""
     plan = _load(file, per)
     activity = plan.activity(_activity_id(activity_id))
     if activity is None:
         raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+    changes = _activity_history(file, activity.id, per)
     if json:
         from .jsonout import show_json
 
-        return _write(show_json(activity, plan.year))
+        return _write(show_json(activity, plan.year, changes))
     from .render import print_activity
 
     location = f"{planfile.display_path(plan.path or Path(planfile.PLAN_FILENAME))}, linje {activity.line}"
     if per is not None:
         location += f" i versionen --per {per}"
-    print_activity(_console(), activity, location, scale=plan.scale)
+    said = None
+    if changes is not None:
+        from .memoryrender import activity_change_said
+
+        said = [activity_change_said(c) for c in changes]
+    print_activity(_console(), activity, location, scale=plan.scale, history=said)
+
+
+def _activity_history(file: Path | None, activity_id: int, per: str | None) -> list[dict[str, Any]] | None:
+    """`plan show`'s history of one activity as JSON records, kept for the same HEAD (one `git
+    rev-parse` and a small file when asked again); None outside git, where show says nothing of it."""
+    import json
+
+    from .memorycache import remembered
+
+    def work(history: History) -> tuple[str, str]:
+        from .jsonout import activity_change_records, to_json
+        from .memory import activity_changes
+
+        return to_json(activity_change_records(activity_changes(history, activity_id))), ""
+
+    path = planfile.find_plan_file(file, Path.cwd())
+    try:
+        if per is None or _is_day(per):
+            text, _ = remembered(path, repr(("show", activity_id)), work, per)
+        else:  # a branch name could move: not kept
+            from .memory import History
+
+            text, _ = work(History.open(path, per))
+    except PlanError:
+        return None
+    found: list[dict[str, Any]] = json.loads(text)
+    return found
 
 
 YesOption = Annotated[
@@ -1545,34 +1580,67 @@ def _quiet(
     days: int,
     *,
     json: bool,
+    kort: bool = False,
 ) -> None:
-    """`plan due --stille`: the quiet ones, with their last change."""
+    """`plan due --stille`: the quiet ones, with their last change; with `kort`, one line each. In a
+    shallow clone whose history the answer reaches the start of, one line on stderr says so."""
     from .memory import History, quiet
 
     history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
-    found = quiet(history, plan, candidates, day, days=days, working_copy=per is None)
+    answer = quiet(history, plan, candidates, day, days=days, working_copy=per is None)
+    if answer.cut is not None:
+        from .memoryrender import cut_said
+
+        print(f"plan: {cut_said(answer.cut, len(answer.undecided))}", file=sys.stderr)
     if json:
         from .jsonout import quiet_json
 
-        return _write(quiet_json(found, day))
+        return _write(quiet_json(answer.found, day))
     from .memoryrender import quiet_lines, show
 
-    show(quiet_lines(found, day, days, plan.scale), _write, _screen)
+    screen = _screen()
+    width = screen.width if kort else None  # as `plan due --kort`: the activity cut to the width
+    show(quiet_lines(answer.found, day, days, plan.scale, compact=width), _write, lambda: screen)
+
+
+def _quiet_hint(
+    days: int, today: date | None, per: str | None, file: Path | None, filters: FilterTexts
+) -> str:
+    """The command that lists what `plan due` flagged: `plan due --stille` with the options that make
+    its answer the same one (the filters, --dage, --i-dag, --per, --fil)."""
+    import shlex
+
+    words = ["plan due --stille"]  # option names as they are; values quoted for the shell
+    named = (
+        ("--ansvarlig", filters.ansvarlig), ("--emne", filters.emne), ("--status", filters.status),
+        ("--søg", filters.search), ("--part", filters.part), ("--tovholder", filters.tovholder),
+    )  # fmt: skip
+    words += [f"{option} {shlex.quote(text)}" for option, texts in named for text in texts]
+    if days != QUIET_DAYS:
+        words.append(f"--dage {days}")
+    if today is not None:
+        words.append(f"--i-dag {today.isoformat()}")
+    if per is not None:
+        words.append(f"--per {shlex.quote(per)}")
+    if file is not None:
+        words.append(f"-f {shlex.quote(str(file))}")
+    return " ".join(words)
 
 
 def _quiet_or_none(
     file: Path | None, per: str | None, plan: Plan, candidates: list[Activity], day: date, days: int
 ) -> list[Quiet] | None:
-    """For `plan due` to flag: the quiet ones, or None when there is no history to tell (no git)."""
+    """For `plan due` to flag: the quiet ones, or None when there is no history to tell (no git). In
+    a shallow clone, only those known to be quiet."""
     if not candidates:
         return None
     from .memory import History, quiet
 
-    try:
+    try:  # the flag is a hint: without the history (no git, a partial clone offline) none is given
         history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
+        return quiet(history, plan, candidates, day, days=days, working_copy=per is None, whole=False).found
     except PlanError:
         return None
-    return quiet(history, plan, candidates, day, days=days, working_copy=per is None, whole=False)
 
 
 def _progress(
@@ -1583,6 +1651,13 @@ def _progress(
 
     history = History.open(planfile.find_plan_file(file, Path.cwd()), per)
     found = series(history, plan, day, unit=WEEKS if weeks else MONTHS, filters=filters)
+    from .memoryrender import cut_said, passed_over_said
+
+    cut = history.cut_at()
+    if cut is not None:
+        print(f"plan: {cut_said(cut)}", file=sys.stderr)
+    if found.passed_over:
+        print(f"plan: {passed_over_said(found.passed_over)}", file=sys.stderr)
     if json:
         from .jsonout import series_json
 
@@ -1610,6 +1685,7 @@ def _series_or_none(
 
 @app.command("log", cls=_PlanCommand, short_help="Planens historik i git: hvem ændrede hvad og hvornår.")
 def log_command(
+    ctx: typer.Context,
     ids: Annotated[
         list[str] | None,
         typer.Argument(metavar="ID...", help="Kun disse aktiviteter: hele deres liv.", show_default=False),
@@ -1618,20 +1694,22 @@ def log_command(
         str | None,
         typer.Option(
             "--fra", "--since", metavar="DATO|REV",
-            help="Kun commits fra og med dagen (ÅÅÅÅ-MM-DD) eller efter en git-revision.",
+            help="Kun det, der kom ind i planen fra og med dagen (ÅÅÅÅ-MM-DD) eller efter en git-revision.",
         ),
     ] = None,
     until: Annotated[
         str | None,
         typer.Option(
-            "--til", "--until", metavar="DATO|REV", help="Kun commits til og med dagen eller git-revisionen."
+            "--til", "--until", metavar="DATO|REV",
+            help="Kun det, der kom ind i planen til og med dagen eller git-revisionen.",
         ),
     ] = None,
     author: Annotated[
         str | None,
         typer.Option(
             "--forfatter", "--author", metavar="TEKST",
-            help="Kun commits af en forfatter, hvis navn eller e-mail indeholder teksten.",
+            help="Kun ændringer af en forfatter, hvis navn eller e-mail indeholder teksten (også "
+            "ændringer, en anden har flettet ind).",
         ),
     ] = None,
     felt: Annotated[
@@ -1646,43 +1724,63 @@ def log_command(
     file: FileOption = None,
 ) -> None:  # fmt: skip
     """Planens historik i git, nyeste først: dato, forfatter, commit-besked og for hver aktivitet
-    hvad der blev ændret (felt før → efter), tilføjet, fjernet og nye noter.
+    hvad der blev ændret (felt før → efter), tilføjet, fjernet og nye eller rettede noter.
 
     Med id'er: de aktiviteters liv, fra de blev tilføjet. Historikken følger filen, også hvis den er
-    omdøbt, langs første forælder (en fletning er én commit). En version, der ikke kan læses, vises
-    og springes over."""
+    omdøbt, langs første forælder; det, en fletning bragte ind, står under den, der lavede
+    ændringen på grenen ("via fletning"). En version, der ikke kan læses, vises og springes over."""
     from .memorycache import remembered
 
     path = planfile.find_plan_file(file, Path.cwd())
     numbers = [_activity_id(t) for t in ids or ()]
+    names = (_flag(ctx, "since"), _flag(ctx, "until"), _flag(ctx, "author"))
 
     def entries(history: History) -> list[LogEntry]:
         from .memory import log, log_filter
 
-        chosen = log_filter(history, ids=numbers, fields=felt or (), since=since, until=until, author=author)
+        chosen = log_filter(history, ids=numbers, fields=felt or (), since=since, until=until,
+                            author=author, names=names)  # fmt: skip
         return log(history, chosen)
 
-    def text(history: History) -> str:
-        """The whole answer as plain text or JSON, the same for the same HEAD: kept for next time."""
+    def text(history: History) -> tuple[str, str]:
+        """The whole answer as plain text or JSON, the same for the same HEAD: kept for next time;
+        and the line for stderr when it starts where a shallow clone's history does."""
+        from .memoryrender import cut_said
+
+        found = entries(history)
+        cut = history.cut_at()
+        note = cut_said(cut) if cut is not None and any(e.line is cut for e in found) else ""
         if json:
             from .jsonout import log_json
 
-            return log_json(entries(history))
+            return log_json(found), note
         from .memoryrender import log_lines, plain
 
-        return plain(log_lines(entries(history), history.scale(), ids=bool(ids)))
+        return plain(log_lines(found, history.scale(), ids=bool(ids))), note
+
+    def say(note: str) -> None:
+        if note:
+            print(f"plan: {note}", file=sys.stderr)
 
     by_day = all(t is None or _is_day(t) for t in (since, until))  # a branch name could move: not kept
     if (json or not sys.stdout.isatty()) and by_day:
-        return _write(remembered(path, repr((json, numbers, felt, since, until, author)), text))
+        answer, note = remembered(path, repr((json, numbers, felt, since, until, author)), text)
+        say(note)
+        return _write(answer)
     from .memory import History
 
     history = History.open(path)
     if json or not sys.stdout.isatty():
-        return _write(text(history))
-    from .memoryrender import log_lines, show
+        answer, note = text(history)
+        say(note)
+        return _write(answer)
+    from .memoryrender import cut_said, log_lines, show
 
-    show(log_lines(entries(history), history.scale(), ids=bool(ids)), _write, _screen)
+    found = entries(history)
+    cut = history.cut_at()
+    if cut is not None and any(e.line is cut for e in found):
+        say(cut_said(cut))
+    show(log_lines(found, history.scale(), ids=bool(ids)), _write, _screen)
 
 
 def _is_day(text: str) -> bool:

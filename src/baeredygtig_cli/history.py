@@ -9,6 +9,7 @@ cannot be read is never shown as a plan without activities, which would report t
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from .model import Activity, Plan
 from .timing import format_date
 
 WORKING_COPY = "arbejdskopien"
+CUT = "afskåret"  # what a change is called that is older than the first commit a shallow clone has
 BEFORE_GIT = "før filen kom i git"  # the JSON's `fra` for an empty baseline with no commit to name
 
 
@@ -63,6 +65,10 @@ class _GitFailed(PlanError):
         self.detail = detail
 
 
+class Unreadable(PlanError):
+    """A version of the plan in git that cannot be read (not UTF-8, not YAML, not a valid plan)."""
+
+
 def _environment() -> dict[str, str]:
     # Paths are literal (a plan in a folder named "[2020]" is not a pattern). git's messages are never
     # shown; in English (LC_ALL=C) they can be recognised.
@@ -76,15 +82,13 @@ def _cannot_start(error: OSError) -> PlanError:
 
 
 def _git(folder: Path, *args: str) -> bytes:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(folder), *args], capture_output=True, check=False, env=_environment()
-        )
-    except OSError as error:
-        raise _cannot_start(error) from None
-    if result.returncode != 0:
-        raise _GitFailed(args, result.stderr.decode("utf-8", "replace").strip())
-    return result.stdout
+    return _git_input(folder, None, *args)
+
+
+PARTIAL_CLONE = (
+    "en version af planen findes ikke lokalt, og git kunne ikke hente den: repositoryet er en delvis "
+    "klon (partial clone, git clone --filter); prøv igen, når remote kan nås, eller klon uden --filter"
+)
 
 
 def _lines(folder: Path, *args: str) -> list[str]:
@@ -137,7 +141,7 @@ class Repo:
         try:
             text = planfile.decode(data, Path(relative))
         except PlanFileError as error:
-            raise PlanError(f"{where}, linje {error.line}: {error.message}") from None
+            raise Unreadable(f"{where}, linje {error.line}: {error.message}") from None
         from . import store
 
         parsed = store.parse_plan(text, Path(relative))
@@ -145,12 +149,13 @@ class Repo:
             first = parsed.problems[0]
             line = f", linje {first.line}" if first.line is not None else ""
             more = f" (og {len(parsed.problems) - 1} fejl mere)" if len(parsed.problems) > 1 else ""
-            raise PlanError(f"{where}{line}: {first.message}{more}; den version kan ikke {purpose}")
+            raise Unreadable(f"{where}{line}: {first.message}{more}; den version kan ikke {purpose}")
         return Version(parsed.plan, full, abbreviated, day, note)
 
-    def last_before(self, moment: datetime, *, first_parent: bool = False) -> str | None:
-        """The newest commit (of HEAD's history; with `first_parent`, of the line HEAD's first parents
-        make, where a merged branch counts from its merge) made before `moment`, local time."""
+    def last_before(self, moment: datetime) -> str | None:
+        """The newest commit on the line HEAD's first parents make (where a merged branch counts from
+        its merge) made before `moment`, local time: the one rule for "the plan as it stood then"
+        (`--per`, `plan changes`, `plan rapport`, the dates of `plan log`)."""
         if moment < datetime(1970, 1, 2):  # before any commit git can record
             return None
         if moment >= datetime(2100, 1, 1):  # git reads no dates past 2099: every commit is before
@@ -160,14 +165,14 @@ class Repo:
         except (OverflowError, OSError, ValueError):  # past what the platform's clock can express
             return "HEAD"
         # An explicit ISO time with its offset: git's "@<seconds>" form is not read below 100000000.
-        line = ("--first-parent",) if first_parent else ()
         before = f"--before={limit:%Y-%m-%d %H:%M:%S %z}"
-        found = _lines(self.top, "rev-list", "-1", *line, before, "HEAD", "--")
+        found = _lines(self.top, "rev-list", "-1", "--first-parent", before, "HEAD", "--")
         return found[0] if found else None
 
     def first_with_plan(self) -> str | None:
-        """The commit that first had the plan file."""
-        found = _lines(self.top, "rev-list", "--reverse", "HEAD", "--", self.relative)
+        """The first commit on the line of first parents that had the plan file (a plan that came in
+        on a branch: the merge that brought it)."""
+        found = _lines(self.top, "rev-list", "--first-parent", "--reverse", "HEAD", "--", self.relative)
         return found[0] if found else None
 
     def resolve(self, revision: str) -> str | None:
@@ -213,9 +218,7 @@ def _not_understood(text: str, option: str) -> PlanError:
     )
 
 
-def _at(
-    repo: Repo, text: str, option: str, *, end_of_day: bool, first_parent: bool = False
-) -> tuple[str | None, date | None]:
+def _at(repo: Repo, text: str, option: str, *, end_of_day: bool) -> tuple[str | None, date | None]:
     """A commit for a revision or a date; with a date, also the date. A date means the start of that
     day for `since` (commits made that day count as changes) and its end for `until` and `--per`."""
     day = _written_day(text, option)
@@ -227,7 +230,30 @@ def _at(
     if end_of_day and day == date.max:
         return "HEAD", day
     moment = datetime.combine(day + timedelta(days=1) if end_of_day else day, datetime.min.time())
-    return repo.last_before(moment, first_parent=first_parent), day
+    return repo.last_before(moment), day
+
+
+def shallow_said(short: str, day: date) -> str:
+    """The one line every history command says when the part of the history it needs is missing."""
+    return (
+        f"historikken er afskåret ved commit {short} ({format_date(day)}), for repositoryet er en "
+        "shallow clone; hent resten med 'git fetch --unshallow'"
+    )
+
+
+def shallow_cut(repo: Repo) -> tuple[str, str] | None:
+    """The commit the history of HEAD's line of first parents stops at in a shallow clone, and
+    `shallow_said` for it; None when the history is whole. Asked only when an answer reaches the
+    history's start, which in a shallow clone is not the plan's."""
+    folder = _git(repo.top, "rev-parse", "--git-path", "shallow").decode("utf-8", "replace").strip()
+    boundary = set(_read_small(repo.top / folder).decode("ascii", "replace").split())
+    if not boundary:
+        return None
+    line = _lines(repo.top, "rev-list", "--first-parent", "HEAD", "--")
+    if not line or line[-1] not in boundary:
+        return None
+    _full, short, day = repo.commit(line[-1])
+    return line[-1], shallow_said(short, day)
 
 
 def versions(
@@ -260,14 +286,17 @@ def open_repository(path: Path) -> Repo:
 
 def _since(repo: Repo, since: str | None, name: str) -> Version:
     if since is None:
-        last = _lines(repo.top, "log", "-1", "--format=%H %P", "HEAD", "--", repo.relative)
+        last = _lines(repo.top, "log", "-1", "--first-parent", "--format=%H %P", "HEAD", "--", repo.relative)
         if len(last) < 2:  # never committed, or first committed in the repository's first commit
+            _refuse_if_cut(repo, f"{repo.shown} før den seneste commit kendes ikke her", last[:1])
             return Version(None)
         return repo.version(last[1], relative=path_at(repo, last[1]))
     commit, day = _at(repo, since, name, end_of_day=False)
     if day is None:
         assert commit is not None
         return repo.version(commit, relative=path_at(repo, commit))
+    if commit is None:  # before the first commit: in a shallow clone, maybe not
+        _refuse_if_cut(repo, f"planen pr. {format_date(day)} kendes ikke her")
     version = repo.version(commit, relative=path_at(repo, commit)) if commit else None
     if version is None or version.plan is None:  # not in git yet on that day
         first = repo.first_with_plan()
@@ -280,6 +309,14 @@ def _since(repo: Repo, since: str | None, name: str) -> Version:
     return version
 
 
+def _refuse_if_cut(repo: Repo, what: str, at: list[str] | None = None) -> None:
+    """In a shallow clone, an answer that reaches before its history (before its first commit, or
+    before `at` when that is the first) is refused, never made up."""
+    cut = shallow_cut(repo)
+    if cut is not None and (at is None or at == [cut[0]]):
+        raise PlanError(f"{what}: {cut[1]}")
+
+
 def _until(repo: Repo, path: Path, until: str | None, name: str) -> Version:
     if until is None:
         from .plancache import load_plan
@@ -288,6 +325,7 @@ def _until(repo: Repo, path: Path, until: str | None, name: str) -> Version:
     commit, day = _at(repo, until, name, end_of_day=True)
     if commit is None:
         assert day is not None
+        _refuse_if_cut(repo, f"planen pr. {format_date(day)} kendes ikke her")
         raise PlanError(f"ingen commits til og med {format_date(day)}")
     version = repo.version(commit, relative=path_at(repo, commit))
     if version.plan is None:
@@ -343,9 +381,11 @@ class Commit:
 
 
 NO_BLOB = "0" * 40
-# Record separator, then fields separated by unit separators; the subject last, so that nothing in it
-# can shift a field. Names as the repository's .mailmap gives them.
-_LOG_FORMAT = "--format=%x1e%H%x1f%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
+# Every field ends in a NUL, and with -z so does each raw diff line and path: no byte a name or a
+# subject can hold (a newline, 0x1E, any control byte) can shift a field. The subject last. Names as
+# the repository's .mailmap gives them.
+_HEADER = ("%H", "%P", "%aN", "%aE", "%aI", "%cI", "%s")
+_LOG_FORMAT = "--format=" + "".join(f"{field}%x00" for field in _HEADER)
 
 
 def plan_commits(repo: Repo, start: str = "HEAD", abbrev: int = 7) -> list[Commit]:
@@ -356,20 +396,60 @@ def plan_commits(repo: Repo, start: str = "HEAD", abbrev: int = 7) -> list[Commi
         repo.top, "log", "--follow", "-m", "--first-parent", "--raw", "--no-abbrev", "-z", "--no-color",
         "--no-show-signature", _LOG_FORMAT, start, "--", repo.relative,
     )  # fmt: skip
-    return [commit for record in out.split(b"\x1e")[1:] if (commit := _commit(record, abbrev)) is not None]
+    return [_commit(record, abbrev) for record in _records(out) if record.raw]
 
 
-def _commit(record: bytes, abbrev: int) -> Commit | None:
-    """One record of `plan_commits`'s log: the header, then the raw diff line and the path(s)."""
-    header, *raw = record.split(b"\0")
-    if len(raw) < 2 or not raw[0].lstrip().startswith(b":"):
-        return None  # nothing changed in the plan (git lists such a commit only in odd cases)
-    full, _, parents, author, email, authored, committed, subject = header.decode("utf-8", "replace").split(
-        "\x1f", 7
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """One commit of a `git log -z --raw` listing (with -m, a merge once per parent it differs from)."""
+
+    header: list[bytes]
+    raw: list[tuple[bytes, list[bytes]]]  # each raw diff line with its path(s)
+
+
+def _records(out: bytes) -> Iterator[_Record]:
+    """The commits of a listing made with `_LOG_FORMAT`, -z and --raw. Read field by field: a header
+    is a hash and then a fixed number of fields; after it, a token that begins with ":" is a raw diff
+    line, followed by one path (two for a rename or a copy); anything else is the next hash."""
+    tokens = out.split(b"\0")
+    at, end = 0, len(tokens)
+    while at < end:
+        token = tokens[at].lstrip(b"\n")
+        if not token:  # between a header and its diff, and at the end
+            at += 1
+            continue
+        header = [token, *tokens[at + 1 : at + len(_HEADER)]]
+        at += len(_HEADER)
+        if len(header) < len(_HEADER):
+            return  # a listing cut short: nothing more can be read from it
+        raw: list[tuple[bytes, list[bytes]]] = []
+        while at < end:
+            token = tokens[at].lstrip(b"\n")
+            if not token and not raw:  # the empty field -z puts between a header and its diff
+                at += 1
+                continue
+            if not token.startswith(b":"):
+                break
+            status = token.split()[-1:] or [b""]
+            count = 2 if status[0][:1] in (b"R", b"C") else 1
+            raw.append((token, tokens[at + 1 : at + 1 + count]))
+            at += 1 + count
+        yield _Record(header, raw)
+
+
+def _commit(record: _Record, abbrev: int) -> Commit:
+    """One commit of a listing: the header, then the raw diff line and the path(s), if any."""
+    full, parents, author, email, authored, committed, subject = (
+        field.decode("utf-8", "replace") for field in record.header
     )
-    _modes, _new_mode, old_blob, new_blob, status = raw[0].decode("ascii", "replace").split()[:5]
-    renamed = status[:1] in ("R", "C") and len(raw) >= 3 and raw[2]
-    paths = [p.decode("utf-8", "replace") for p in raw[1 : 3 if renamed else 2]]
+    old_blob = new_blob = NO_BLOB
+    paths: list[str] = []
+    renamed = False
+    if record.raw:
+        line, names = record.raw[0]
+        _modes, _new_mode, old_blob, new_blob, status = line.decode("ascii", "replace").split()[:5]
+        paths = [p.decode("utf-8", "replace") for p in names]
+        renamed = status[:1] in ("R", "C") and len(paths) == 2
     return Commit(
         commit=full,
         short=full[:abbrev],
@@ -379,7 +459,7 @@ def _commit(record: bytes, abbrev: int) -> Commit | None:
         authored=datetime.fromisoformat(authored),
         committed=datetime.fromisoformat(committed),
         subject=subject,
-        path=paths[-1],
+        path=paths[-1] if paths else "",
         old_path=paths[0] if renamed else None,
         blob=None if new_blob == NO_BLOB else new_blob,
         before=None if old_blob == NO_BLOB else old_blob,
@@ -407,7 +487,9 @@ def read_blobs(repo: Repo, blobs: Iterable[str]) -> Iterator[tuple[str, bytes | 
         at += size + 1  # and the newline after each blob
 
 
-def _git_input(folder: Path, data: bytes, *args: str) -> bytes:
+def _git_input(folder: Path, data: bytes | None, *args: str) -> bytes:
+    """git's output; its failure as _GitFailed, except that a partial clone whose remote cannot give
+    the objects asked for is said as such: history is then missing, not wrong."""
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), *args],
@@ -419,7 +501,10 @@ def _git_input(folder: Path, data: bytes, *args: str) -> bytes:
     except OSError as error:
         raise _cannot_start(error) from None
     if result.returncode != 0:
-        raise _GitFailed(args, result.stderr.decode("utf-8", "replace").strip())
+        detail = result.stderr.decode("utf-8", "replace").strip()
+        if "promisor remote" in detail:  # LC_ALL=C: git's own words for a lazy fetch that failed
+            raise PlanError(PARTIAL_CLONE)
+        raise _GitFailed(args, detail)
     return result.stdout
 
 
@@ -467,19 +552,44 @@ class AsOf:
 
     @property
     def said(self) -> str:
-        """One Danish line saying which version answers: "planen pr. 30. juni 2020: commit ..."."""
-        return f"planen pr. {format_date(self.day)}: commit {self.version.heading}"
+        """One Danish line saying which version answers: "planen pr. 30. juni 2020: commit ...", and
+        why, when a newer one could not be read."""
+        said = f"planen pr. {format_date(self.day)}: commit {self.version.heading}"
+        return f"{said} ({self.version.note})" if self.version.note else said
 
 
 def plan_as_of(path: Path, text: str) -> AsOf:
     """`--per DATO|REV`: the plan as committed at the end of that day (the last commit on the line of
-    first parents made on or before it) or at that revision, read in full or refused."""
+    first parents made on or before it) or at that revision. A version that cannot be read is passed
+    over for the newest one before it on that line that can, as `plan summary --over-tid` and `plan
+    log` pass it over; `said` names both. Refused if none before it can be read."""
     repo = open_repository(path)
     commit, day = per_commit(repo, text)
-    version = repo.version(commit, relative=path_at(repo, commit), purpose="læses")
+    try:
+        version = repo.version(commit, relative=path_at(repo, commit), purpose="læses")
+    except Unreadable as broken:
+        version = _readable_before(repo, commit, broken)
     if version.plan is None:
         raise PlanError(f"{repo.shown} fandtes ikke i git i commit {version.heading}")
-    return AsOf(version, day or version.day or date.min)
+    return AsOf(version, day or repo.commit(commit)[2])
+
+
+def _readable_before(repo: Repo, commit: str, broken: Unreadable) -> Version:
+    """The newest version before `commit` on its line of first parents that can be read, with a note
+    that says why `commit`'s was passed over; `broken` again if there is none."""
+    relative = path_at(repo, commit)
+    for older in plan_commits(dataclasses.replace(repo, relative=relative), commit)[1:]:
+        if older.blob is None:
+            break  # the file was removed there: nothing before it is the plan as it stood
+        try:
+            version = repo.version(older.commit, relative=older.path, purpose="læses")
+        except Unreadable:
+            continue
+        assert version.plan is not None
+        why = str(broken).removesuffix("; den version kan ikke læses")  # said differently here
+        note = f"{why}; den seneste version før den, der kan læses, bruges"
+        return Version(version.plan, version.commit, version.short, version.day, note)
+    raise broken
 
 
 def path_at(repo: Repo, commit: str) -> str:
@@ -500,9 +610,10 @@ def _has(repo: Repo, commit: str, names: list[str]) -> set[str]:
 def per_commit(repo: Repo, text: str) -> tuple[str, date | None]:
     """The commit `--per` reads: at a revision, or the last on the line of first parents made by the
     end of a day (with that day)."""
-    commit, day = _at(repo, text, "--per", end_of_day=True, first_parent=True)
+    commit, day = _at(repo, text, "--per", end_of_day=True)
     if commit is None:
         assert day is not None
+        _refuse_if_cut(repo, f"planen pr. {format_date(day)} kendes ikke her")
         raise PlanError(f"ingen commits til og med {format_date(day)}; planen var ikke i git endnu")
     return commit, day
 
@@ -520,30 +631,118 @@ def day_of(path: Path, text: str) -> date:
 
 
 def _earlier_names(repo: Repo) -> list[str]:
-    out = _git(
-        repo.top, "log", "--follow", "-m", "--first-parent", "--name-only", "-z", "--format=%x1e",
-        "HEAD", "--", repo.relative,
-    )  # fmt: skip
-    names = [n.decode("utf-8", "replace").strip("\n") for n in out.replace(b"\x1e", b"").split(b"\0")]
-    return [n for n in dict.fromkeys(names) if n and n != repo.relative]
+    """The names the plan had before, newest first, from the same NUL-separated listing as the log."""
+    names = [name for c in plan_commits(repo) for name in (c.path, c.old_path) if name]
+    return [n for n in dict.fromkeys(names) if n != repo.relative]
 
 
-def locate(path: Path) -> tuple[Repo, Path, str, int]:
-    """The repository, the checkout's git folder (`.git`), HEAD's commit and the length
-    git abbreviates commit ids to here, in one `git rev-parse`; if anything is amiss, the calls that
-    `open_repository` makes say what."""
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where the plan's history is, from one `git rev-parse`: the repository, the checkout's own git
+    folder (`.git`; a worktree's own folder in it), HEAD's commit, the length git abbreviates commit
+    ids to here, the commits a shallow clone's history stops at (none: the whole history), and
+    `state`, a digest of what else changes git's answer for the same HEAD: the shallow boundary,
+    `.mailmap`, replace refs and grafts. The caches are keyed on HEAD and `state` together."""
+
+    repo: Repo
+    own: Path
+    head: str
+    abbrev: int
+    shallow: frozenset[str] = frozenset()
+    state: str = ""
+
+
+# Set in the environment, these change which commits git lists and whose names it gives.
+_STATE_VARIABLES = ("GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_GRAFT_FILE")
+
+
+def locate(path: Path) -> Located:
+    """The plan's repository and what its history depends on, in one `git rev-parse` and a few small
+    files; if anything is amiss, the calls that `open_repository` makes say what."""
     folder = path.resolve().parent
     with contextlib.suppress(_GitFailed, ValueError):
-        out = _git(folder, "rev-parse", "--show-toplevel", "--git-dir", "HEAD^{commit}", "--short",
-                   "HEAD^{commit}").decode("utf-8", "replace")  # fmt: skip
-        top, own, commit, short = out.rstrip("\n").split("\n")
+        out = _git(
+            folder, "rev-parse", "--show-toplevel", "--git-dir", "--git-path", "shallow", "--git-path",
+            "info/grafts", "HEAD^{commit}", "--glob=refs/replace/*", "--short", "HEAD^{commit}",
+        ).decode("utf-8", "replace")  # fmt: skip
+        top, own, shallow, grafts, commit, *replaced, short = out.rstrip("\n").split("\n")
         relative = path.resolve().relative_to(Path(top).resolve()).as_posix()
         repo = Repo(Path(top), relative, planfile.display_path(path))
-        return repo, (folder / own).resolve(), commit, len(short)
+        return _located(repo, (folder / own).resolve(), commit, len(short), folder / shallow,
+                        folder / grafts, replaced)  # fmt: skip
     repo = open_repository(path)  # says what is wrong
     head = repo.resolve("HEAD")
     assert head is not None
-    return repo, git_dir(repo), head, len(repo.commit(head)[1])
+    out = _git(repo.top, "rev-parse", "--git-path", "shallow", "--git-path", "info/grafts",
+               "--glob=refs/replace/*").decode("utf-8", "replace")  # fmt: skip
+    shallow_path, grafts_path, *replaced = out.rstrip("\n").split("\n")
+    return _located(repo, git_dir(repo), head, len(repo.commit(head)[1]), repo.top / shallow_path,
+                    repo.top / grafts_path, replaced)  # fmt: skip
+
+
+def _located(
+    repo: Repo, own: Path, head: str, abbrev: int, shallow: Path, grafts: Path, replaced: list[str]
+) -> Located:
+    import hashlib
+
+    boundary = _read_small(shallow)
+    digest = hashlib.sha256()
+    for part in (
+        boundary,
+        _read_small(grafts),
+        _read_small(repo.top / ".mailmap"),
+        *map(str.encode, replaced),
+    ):
+        digest.update(len(part).to_bytes(8, "little") + part)
+    for name in _STATE_VARIABLES:
+        digest.update(f"{name}={os.environ.get(name)}\0".encode("utf-8", "replace"))
+    commits = frozenset(boundary.decode("ascii", "replace").split())
+    return Located(repo, own, head, abbrev, commits, digest.hexdigest()[:16])
+
+
+def _read_small(path: Path) -> bytes:
+    """A small file git keeps (the shallow list, .mailmap); empty when there is none."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def side_commits(repo: Repo, merge: Commit, path: str, abbrev: int) -> list[SideCommit]:
+    """The commits a merge brought into the line that changed the plan (those of its other parents
+    not already in its first parent), newest first (`--topo-order`: a commit before its parents),
+    each with its version of the plan and its parents' versions."""
+    others = [*merge.parents[1:], f"^{merge.parents[0]}"]
+    out = _git(
+        repo.top, "log", "--topo-order", "-m", "--raw", "--no-abbrev", "-z", "--no-color",
+        "--no-show-signature", _LOG_FORMAT, *others, "--", path,
+    )  # fmt: skip
+    found: list[SideCommit] = []
+    for record in _records(out):
+        if not record.raw:
+            continue
+        commit = _commit(record, abbrev)
+        if found and found[-1].commit.commit == commit.commit:  # -m: the same merge, another parent
+            last = found[-1]
+            found[-1] = SideCommit(last.commit, last.blob, (*last.parent_blobs, commit.before))
+        else:
+            found.append(SideCommit(commit, commit.blob, (commit.before,)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class SideCommit:
+    """A commit on a merged branch that changed the plan: its version (`blob`; None: no file) and its
+    versions in the parents it differs from. A merge on the branch that kept one parent's plan as it
+    was is not listed (git's history simplification): it made nothing new."""
+
+    commit: Commit
+    blob: str | None
+    parent_blobs: tuple[str | None, ...]
+
+    @property
+    def differs_from_every_parent(self) -> bool:
+        return len(self.parent_blobs) == len(self.commit.parents)
 
 
 # --- report tags (`plan rapport`) ------------------------------------------------------------------

@@ -15,8 +15,8 @@ from .model import Activity, Note, Period
 from .query import is_overdue
 
 if TYPE_CHECKING:
-    from .history import Version
-    from .memory import LastChange, LogEntry, Quiet, Series
+    from .history import Commit, Version
+    from .memory import ActivityChange, LastChange, LogEntry, Quiet, Series
     from .parties import PartyCount, Proposal
     from .report import Change, PlanChanges, Summary, Tally
 
@@ -85,16 +85,42 @@ def period_json(text: str, year: int, period: Period) -> str:
     return to_json({"tidspunkt": text, "år": year, **period_record(period), **_period_flags(period)})
 
 
-def show_json(activity: Activity, plan_year: int) -> str:
-    """`plan show --json`: the list record plus how the timing was read and where it stands."""
-    return to_json(
+def show_json(activity: Activity, plan_year: int, history: list[dict[str, Any]] | None = None) -> str:
+    """`plan show --json`: the list record plus how the timing was read and where it stands; in git,
+    `historik`, the activity's last changes (`activity_change_records`)."""
+    record = {
+        **activity_record(activity),
+        "år": activity.year or plan_year,
+        **_period_flags(activity.period),
+        "linje": activity.line,
+    }
+    if history is not None:
+        record["historik"] = history
+    return to_json(record)
+
+
+def activity_change_records(changes: Iterable[ActivityChange]) -> list[dict[str, Any]]:
+    """One activity's last changes, newest first: `dato` (author date), `af`, `commit` (short),
+    `via_fletning` (the short id of the merge that brought it, or null), `hvad` (a field's name,
+    "note", "note_rettet", "tilføjet", or "afskåret": in the plan since the first commit a shallow
+    clone has), `før` and `efter` (a field's values as in `ændret`; a note as {dato, tekst, af};
+    null where there is none)."""
+
+    def value(v: object) -> Any:
+        return note_record(v) if isinstance(v, Note) else _json_value(v)
+
+    return [
         {
-            **activity_record(activity),
-            "år": activity.year or plan_year,
-            **_period_flags(activity.period),
-            "linje": activity.line,
+            "dato": c.commit.day.isoformat(),
+            "af": c.commit.author,
+            "commit": c.commit.short,
+            "via_fletning": c.via.short if c.via is not None else None,
+            "hvad": c.what,
+            "før": value(c.before),
+            "efter": value(c.after),
         }
-    )
+        for c in changes
+    ]
 
 
 def _tally_record(tally: Tally) -> dict[str, Any]:
@@ -185,6 +211,9 @@ def changes_json(changes: PlanChanges, since: Version, until: Version) -> str:
     notes = notes_records(changes)
     if notes:  # only when a note was added, so the answer for two plans without new notes is as before
         record["noter"] = notes
+    edited = edited_notes_records(changes)
+    if edited:  # likewise only when a note was corrected
+        record["noter_rettet"] = edited
     return to_json(record)
 
 
@@ -215,6 +244,15 @@ def notes_records(changes: PlanChanges) -> list[dict[str, Any]]:
     ]
 
 
+def edited_notes_records(changes: PlanChanges) -> list[dict[str, Any]]:
+    """Each note corrected by hand: `id`, `aktivitet`, `før` and `efter` (each {dato, tekst, af})."""
+    return [
+        {"id": c.new.id, "aktivitet": c.new.aktivitet, "før": note_record(old), "efter": note_record(new)}
+        for c in changes.renoted
+        for old, new in c.edited
+    ]
+
+
 def log_json(entries: Iterable[LogEntry]) -> str:
     """`plan log --json`: one object per commit, newest first, one per line. See README."""
     return json_lines_array(_log_record(e) for e in entries)
@@ -241,6 +279,21 @@ def _log_record(entry: LogEntry) -> dict[str, Any]:
         "fjernet": [activity_record(a) for a in changes.removed],
         "ændret": [changed_record(ch) for ch in changes.changed],
         "noter": notes_records(changes),
+        "via_fletning": _merge_record(entry.via) if entry.via is not None else None,
+        "noter_rettet": edited_notes_records(changes),
+        "afskåret": entry.cut,
+    }
+
+
+def _merge_record(merge: Commit) -> dict[str, Any]:
+    """The merge that brought a branch commit's change into the line: who merged, and when."""
+    return {
+        "commit": merge.commit,
+        "kort": merge.short,
+        "dato": merge.day.isoformat(),
+        "tid": merge.authored.isoformat(),
+        "forfatter": merge.author,
+        "email": merge.email,
     }
 
 
@@ -270,10 +323,15 @@ def series_json(series: Series) -> str:
 
 def last_change_record(last: LastChange | None) -> dict[str, Any] | None:
     """When, by whom, what: `dato`, `af` (null: not committed yet), `commit` (short; null likewise),
-    `hvad` ("status", "note" or "tilføjet"); null if not within the history read."""
+    `hvad` ("status", "note", "tilføjet", or "afskåret": unchanged since the first commit a shallow
+    clone has); null if not within the history read. A change a merge brought adds `via_fletning`,
+    the merge's short id."""
     if last is None:
         return None
-    return {"dato": last.day.isoformat(), "af": last.author, "commit": last.commit, "hvad": last.what}
+    record = {"dato": last.day.isoformat(), "af": last.author, "commit": last.commit, "hvad": last.what}
+    if last.via is not None:
+        record["via_fletning"] = last.via
+    return record
 
 
 def quiet_json(found: Iterable[Quiet], today: date) -> str:

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 
 from . import history, planfile
 from .errors import PlanError, PlanFileError
-from .history import Commit, Repo
+from .history import CUT, Commit, Located, Repo, SideCommit
 from .memorycache import Snapshot, VersionCache
-from .model import Activity, Plan
+from .model import Activity, Note, Plan
 from .query import Filters, fold_to_ascii, select
-from .report import COMPARED_FIELDS, NO_STATUS_KEY, Change, PlanChanges, compare
+from .report import COMPARED_FIELDS, NO_STATUS_KEY, Change, FieldChange, PlanChanges, compare
 from .statuses import DEFAULT_SCALE, Scale
 from .timing import MONTH_NAMES, month_end
 
@@ -45,29 +45,50 @@ class History:
     """The commits that changed the plan, newest first, and each one's version, read when asked for
     (from the cache, or from git in batches) and never twice."""
 
-    def __init__(self, repo: Repo, commits: list[Commit], cache: VersionCache) -> None:
+    def __init__(
+        self, repo: Repo, commits: list[Commit], cache: VersionCache, located: Located | None = None
+    ) -> None:
         self.repo = repo
         self.commits = commits
         self.cache = cache
+        self.shallow = located.shallow if located is not None else frozenset()
+        self._abbrev = located.abbrev if located is not None else 7
+        self._state = located.state if located is not None else ""
         self._reader: VersionReader | None = None
 
     @classmethod
-    def open(
-        cls, path: Path, per: str | None = None, located: tuple[Repo, Path, str, int] | None = None
-    ) -> History:
+    def open(cls, path: Path, per: str | None = None, located: Located | None = None) -> History:
         """The history of the plan at `path` from HEAD, or from the commit `--per` names; refused
         outside git. `located`: what `history.locate` said, if it was asked already."""
-        repo, own, head, abbrev = located or history.locate(path)
+        found = located or history.locate(path)
+        repo, head = found.repo, found.head
         if per is not None:  # the history up to that commit, under the name the plan had then
             head = history.per_commit(repo, per)[0]
             repo = dataclasses.replace(repo, relative=history.path_at(repo, head))
-        cache = VersionCache(own)
-        key = f"{head}:{repo.relative}:{abbrev}"
+        cache = VersionCache(found.own)
+        key = f"{head}:{repo.relative}:{found.abbrev}:{found.state}"
         commits = cache.commits(key)
         if commits is None:
-            commits = history.plan_commits(repo, head, abbrev)
+            commits = history.plan_commits(repo, head, found.abbrev)
             cache.keep_commits(key, commits)
-        return cls(repo, commits, cache)
+        return cls(repo, commits, cache, found)
+
+    def cut_at(self) -> Commit | None:
+        """The commit a shallow clone's history of the plan stops at (what came before it is not in
+        the repository), or None when the history is whole."""
+        if self.shallow and self.commits and self.commits[-1].commit in self.shallow:
+            return self.commits[-1]
+        return None
+
+    def side(self, merge: Commit) -> list[SideCommit]:
+        """The commits on the branch(es) `merge` brought in that changed the plan (history.side_commits),
+        kept in the cache: a merge's parents never change."""
+        key = f"{merge.commit}:{merge.path}:{self._abbrev}:{self._state}"
+        found = self.cache.sides(key)
+        if found is None:
+            found = history.side_commits(self.repo, merge, merge.path, self._abbrev)
+            self.cache.keep_sides(key, found)
+        return found
 
     def save(self) -> None:
         self.cache.save()
@@ -99,8 +120,8 @@ class History:
 
             self._reader = VersionReader()
         for blob, data in history.read_blobs(self.repo, missing):
-            if data is None:
-                self.cache.put(blob, None, "findes ikke i repositoryet")
+            if data is None:  # not kept in the file: a later fetch may bring it
+                self.cache.put(blob, None, "findes ikke i repositoryet", keep=False)
                 continue
             try:
                 text = planfile.decode(data, Path(self.repo.relative))
@@ -181,6 +202,144 @@ def _in_order(some: set[int], rows: Sequence[int]) -> list[int]:
     return [r for r in rows if r in some]
 
 
+# --- who made a change a merge brought ---------------------------------------------------------------
+
+
+def credit(
+    history_: History, merge: Commit, before: str | None, new: Snapshot, changes: PlanChanges
+) -> list[tuple[Commit, PlanChanges]]:
+    """What `merge` changed (`changes`: its version `new` against `before`, the version of its first
+    parent), split by the commit on the merged branch that made each change: for each added or
+    removed activity, each field and each note, the newest commit of the branch (a commit before its
+    parents) whose version has the merged value while none of its parents' versions has it, provided
+    the branch's newest version has that value too. What no commit of the branch made (a conflict
+    resolved by hand, say) stays the merge's own, first in the list; the branch's commits follow,
+    newest first. Anything but a merge compared with its own first parent is the commit's own."""
+    if not merge.merge or changes.empty or before is None or before != merge.before:
+        return [(merge, changes)]
+    side = history_.side(merge)
+    if not side:
+        return [(merge, changes)]
+    history_.read(b for s in side for b in (s.blob, *s.parent_blobs) if b is not None)
+    plans: dict[str | None, dict[int, Activity] | None] = {None: {}}
+
+    def version(blob: str | None) -> dict[int, Activity] | None:
+        """The activities of a version by id; None when it cannot be read."""
+        if blob not in plans:
+            assert blob is not None
+            found = history_.snapshot(blob)
+            plans[blob] = {a.id: a for a in found.plan.activities} if found.plan is not None else None
+        return plans[blob]
+
+    tip = version(side[0].blob)
+
+    def maker(value: Versioned, target: object) -> Commit | None:
+        if tip is None or value(tip) != target:
+            return None  # the branch's last word was another: the merge decided
+        for s in side:
+            here = version(s.blob)
+            if here is None or not s.differs_from_every_parent or value(here) != target:
+                continue
+            if all((there := version(b)) is None or value(there) != target for b in s.parent_blobs):
+                return s.commit
+        return None
+
+    makers: dict[tuple[object, ...], Commit] = {}
+
+    def settle(key: tuple[object, ...], value: Versioned, target: object) -> None:
+        found = maker(value, target)
+        if found is not None:
+            makers[key] = found
+
+    for a in changes.added:
+        settle(("+", a.id), _present(a.id), True)
+    for a in changes.removed:
+        settle(("-", a.id), _present(a.id), False)
+    for c in changes.touched:
+        i = c.new.id
+        for f in c.fields:
+            settle(("f", i, f.field), _field_of(i, f.field), f.after)
+        for n in (*c.notes, *(after for _, after in c.edited)):
+            settle(("n", i, n), _noted(i, n), True)
+    if not makers:
+        return [(merge, changes)]
+    order = {s.commit.commit: at for at, s in enumerate(side)}
+    owners = sorted({c.commit: c for c in makers.values()}.values(), key=lambda c: order[c.commit])
+    parts = []
+    for owner in (merge, *owners):
+
+        def mine(key: tuple[object, ...], owner: Commit = owner) -> bool:
+            return makers.get(key, merge) is owner
+
+        part = subset(
+            changes,
+            added=lambda a: mine(("+", a.id)),
+            removed=lambda a: mine(("-", a.id)),
+            field=lambda c, f: mine(("f", c.new.id, f.field)),
+            note=lambda c, n: mine(("n", c.new.id, n)),
+        )
+        if not part.empty:
+            parts.append((owner, part))
+    return parts
+
+
+Versioned = Callable[[dict[int, Activity]], object]  # what a version says about one thing
+
+
+def _present(activity_id: int) -> Versioned:
+    return lambda v: activity_id in v
+
+
+def _field_of(activity_id: int, field: str) -> Versioned:
+    return lambda v: _value(v.get(activity_id), field)
+
+
+def _noted(activity_id: int, note: Note) -> Versioned:
+    return lambda v: activity_id in v and note in v[activity_id].notes
+
+
+def _value(activity: Activity | None, field: str) -> object:
+    """A field of an activity as `report.field_changes` compares it; a marker when it is absent."""
+    if activity is None:
+        return _ABSENT
+    if field == "periode":
+        return activity.period
+    return activity.year if field == "år" else getattr(activity, field)
+
+
+_ABSENT = object()
+
+
+def subset(
+    changes: PlanChanges,
+    *,
+    added: Callable[[Activity], bool],
+    removed: Callable[[Activity], bool],
+    field: Callable[[Change, FieldChange], bool],
+    note: Callable[[Change, Note], bool],
+) -> PlanChanges:
+    """The part of `changes` the predicates keep (a corrected note is kept by its new text), with the
+    lists by kind made again from it, as report.compare makes them."""
+    touched = []
+    for c in changes.touched:
+        fields = tuple(f for f in c.fields if field(c, f))
+        notes = tuple(n for n in c.notes if note(c, n))
+        edited = tuple((old, new) for old, new in c.edited if note(c, new))
+        if fields or notes or edited:
+            touched.append(Change(c.old, c.new, fields, notes, edited))
+    return PlanChanges(
+        added=[a for a in changes.added if added(a)],
+        removed=[a for a in changes.removed if removed(a)],
+        changed=[c for c in touched if c.fields],
+        status=[c for c in touched if any(f.field == "status" for f in c.fields)],
+        timing=[c for c in touched if any(f.field in ("tidspunkt", "år", "periode") for f in c.fields)],
+        text=[c for c in touched if any(f.field in ("emne", "aktivitet", "ansvarlig") for f in c.fields)],
+        noted=[c for c in touched if c.notes],
+        touched=touched,
+        renoted=[c for c in touched if c.edited],
+    )
+
+
 # --- plan log --------------------------------------------------------------------------------------
 
 LOG_FIELDS = (*COMPARED_FIELDS, "periode", "noter")
@@ -188,7 +347,9 @@ LOG_FIELDS = (*COMPARED_FIELDS, "periode", "noter")
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """One commit of the plan's log: what it changed, or why its version could not be read."""
+    """One commit of the plan's log: what it changed, or why its version could not be read. A change
+    a merge brought is credited to the commit on the merged branch that made it (`commit`), with the
+    merge that brought it into the line as `via`."""
 
     commit: Commit
     changes: PlanChanges
@@ -196,27 +357,31 @@ class LogEntry:
     first: bool = False  # the first version that could be read: every activity in it is new
     file_removed: bool = False  # the plan file was removed in this commit
     size: int = 0  # activities in this version
+    via: Commit | None = None  # the merge that brought this commit's change into the line
+    cut: bool = False  # a shallow clone's history stops here: what came before is not in the repository
+
+    @property
+    def line(self) -> Commit:
+        """The commit on the line of first parents: where the change became part of the plan."""
+        return self.via or self.commit
 
 
 @dataclass(frozen=True, slots=True)
 class LogFilter:
-    """What `plan log` shows: commits by date, revision and author; activities by id; fields."""
+    """What `plan log` shows: commits by where they came into the line (a day, a revision), by
+    author; activities by id; fields."""
 
     ids: frozenset[int] = frozenset()
     fields: frozenset[str] = frozenset()
-    since: date | None = None  # from the start of this day (author date)
-    until: date | None = None  # to the end of this day
-    after: frozenset[str] | None = None  # --since REV: commits on this line are not shown
-    upto: frozenset[str] | None = None  # --until REV: only commits on this line are shown
+    after: frozenset[str] | None = None  # --fra: commits of the plan as it stood then are not shown
+    upto: frozenset[str] | None = None  # --til: only commits of the plan as it stood then are shown
     author: str | None = None
 
-    def shows(self, commit: Commit) -> bool:
-        day = commit.day
+    def shows(self, entry: LogEntry) -> bool:
+        line, commit = entry.line.commit, entry.commit
         return (
-            (self.since is None or day >= self.since)
-            and (self.until is None or day <= self.until)
-            and (self.after is None or commit.commit not in self.after)
-            and (self.upto is None or commit.commit in self.upto)
+            (self.after is None or line not in self.after)
+            and (self.upto is None or line in self.upto)
             and (self.author is None or self.author in fold_to_ascii(f"{commit.author} <{commit.email}>"))
         )
 
@@ -229,29 +394,44 @@ def log_filter(
     since: str | None = None,
     until: str | None = None,
     author: str | None = None,
+    names: tuple[str, str, str] = ("--fra", "--til", "--forfatter"),
 ) -> LogFilter:
-    """The filter for the options as given: dates are days, anything else a git revision."""
+    """The filter for the options as given. A day is read as `--per`, `plan changes` and `plan
+    rapport` read it: `since` hides the commits of the plan as it stood when the day began, `until`
+    keeps those of the plan as it stood when it ended (the line of first parents, commit dates). A
+    revision: the commits on its line of first parents. `names`: the options as typed, for messages."""
     chosen = frozenset(_log_field(f) for f in fields)
-    lines: dict[str, frozenset[str] | None] = {"--since": None, "--until": None}
-    days: dict[str, date | None] = {"--since": None, "--until": None}
-    for option, text in (("--since", since), ("--until", until)):
+    lines: list[frozenset[str] | None] = [None, None]
+    for at, (text, end_of_day) in enumerate(((since, False), (until, True))):
         if text is None:
             continue
-        commit, day = history.commit_or_date(history_.repo, text, option)
-        days[option] = day
+        commit, day = history.commit_or_date(history_.repo, text, names[at])
         if commit is not None:
-            lines[option] = frozenset(history.first_parent_line(history_.repo, commit))
+            lines[at] = frozenset(history.first_parent_line(history_.repo, commit))
+        else:
+            assert day is not None
+            lines[at] = frozenset(c.commit for c in _as_it_stood(history_.commits, day, end_of_day))
     if author is not None and not author.strip():
-        raise PlanError("--author må ikke være tom")
+        raise PlanError(f"{names[2]} må ikke være tom")
     return LogFilter(
         ids=frozenset(ids),
         fields=chosen,
-        since=days["--since"],
-        until=days["--until"],
-        after=lines["--since"],
-        upto=lines["--until"],
+        after=lines[0],
+        upto=lines[1],
         author=fold_to_ascii(author.strip()) if author is not None else None,
     )
+
+
+def _as_it_stood(commits: Sequence[Commit], day: date, end_of_day: bool) -> Sequence[Commit]:
+    """Of `commits` (the line of first parents, newest first), those in the plan as it stood when
+    `day` began (or ended): from the newest made before that moment on, as `git rev-list
+    --first-parent --before` finds it (history.Repo.last_before)."""
+    try:
+        moment = datetime.combine(day + timedelta(days=1) if end_of_day else day, time.min).astimezone()
+    except (OverflowError, OSError, ValueError):  # past what the platform's clock can express
+        return commits if day.year > 1970 else ()
+    at = next((i for i, c in enumerate(commits) if c.committed < moment), len(commits))
+    return commits[at:]
 
 
 def _log_field(text: str) -> str:
@@ -268,25 +448,43 @@ def _log_field(text: str) -> str:
 
 def log(history_: History, chosen: LogFilter | None = None) -> list[LogEntry]:
     """The plan's log, newest first: each commit's changes against the last version before it that
-    could be read; narrowed to the chosen activities and fields, without commits that leave nothing."""
+    could be read (a merge's split by who made them, `credit`); narrowed to the chosen activities
+    and fields, without commits that leave nothing. Asked for ids no version ever had: refused."""
     chosen = chosen or LogFilter()
     entries: list[LogEntry] = []
     previous: Snapshot | None = None
+    before: str | None = None
+    seen: set[int] = set()
     record = history_.cache.record
+    cut = history_.cut_at()
     for commit, snapshot in reversed(list(history_.versions())):
         if snapshot is None:
-            entry = LogEntry(commit, EMPTY, file_removed=True)
+            here = [LogEntry(commit, EMPTY, file_removed=True)]
         elif not snapshot.readable:
-            entry = LogEntry(commit, EMPTY, problem=snapshot.problem)
+            here = [LogEntry(commit, EMPTY, problem=snapshot.problem)]
         else:
             changes = plan_diff(previous, snapshot, record)
-            entry = LogEntry(commit, changes, first=previous is None, size=snapshot.size)
-            previous = snapshot
-        if chosen.shows(commit):
-            narrowed = _narrow(entry, chosen)
-            if narrowed is not None:
-                entries.append(narrowed)
+            seen.update(a.id for a in changes.added)
+            first, size, at_cut = previous is None, snapshot.size, commit is cut
+            here = [
+                LogEntry(who, part, first=first, size=size, via=None if who is commit else commit, cut=at_cut)
+                for who, part in reversed(credit(history_, commit, before, snapshot, changes))
+            ]
+            previous, before = snapshot, commit.blob
+        for entry in here:
+            if chosen.shows(entry):
+                narrowed = _narrow(entry, chosen)
+                if narrowed is not None:
+                    entries.append(narrowed)
     history_.save()
+    unknown = sorted(chosen.ids - seen)
+    if unknown:
+        said = ", ".join(map(str, unknown))
+        noun, it = ("id", "det") if len(unknown) == 1 else ("id'er", "dem")
+        where = f"ingen version af {history_.repo.relative} i git har {it}"
+        if cut is not None:  # the versions before it may have: say so, as everywhere else
+            where += f" ({history.shallow_said(cut.short, cut.day)})"
+        raise PlanError(f"ukendt {noun}: {said}; {where}")
     entries.reverse()
     return entries
 
@@ -298,32 +496,20 @@ def _narrow(entry: LogEntry, chosen: LogFilter) -> LogEntry | None:
     if entry.problem is not None or entry.file_removed or not (chosen.ids or chosen.fields):
         return entry
     ids, fields = chosen.ids, chosen.fields
-    changes = entry.changes
 
     def mine(a: Activity) -> bool:
         return not ids or a.id in ids
 
-    touched = []
-    for c in changes.touched:
-        if not mine(c.new):
-            continue
-        kept = tuple(f for f in c.fields if not fields or f.field in fields)
-        notes = c.notes if not fields or "noter" in fields else ()
-        if kept or notes:
-            touched.append(Change(c.old, c.new, kept, notes))
-    narrowed = PlanChanges(
-        added=[] if fields else [a for a in changes.added if mine(a)],
-        removed=[] if fields else [a for a in changes.removed if mine(a)],
-        changed=[c for c in touched if c.fields],
-        status=[c for c in touched if any(f.field == "status" for f in c.fields)],
-        timing=[c for c in touched if any(f.field in ("tidspunkt", "år", "periode") for f in c.fields)],
-        text=[c for c in touched if any(f.field in ("emne", "aktivitet", "ansvarlig") for f in c.fields)],
-        noted=[c for c in touched if c.notes],
-        touched=touched,
+    narrowed = subset(
+        entry.changes,
+        added=lambda a: not fields and mine(a),
+        removed=lambda a: not fields and mine(a),
+        field=lambda c, f: mine(c.new) and (not fields or f.field in fields),
+        note=lambda c, n: mine(c.new) and (not fields or "noter" in fields),
     )
     if narrowed.empty:
         return None
-    return LogEntry(entry.commit, narrowed, entry.problem, entry.first, entry.file_removed, entry.size)
+    return dataclasses.replace(entry, changes=narrowed)
 
 
 # --- the plan as it stood: progress over time ------------------------------------------------------
@@ -352,6 +538,7 @@ class Series:
     statuses: tuple[str, ...]  # the current plan's statuses, then any only older versions had
     finished_status: str | None  # the current plan's
     points: list[Point]
+    passed_over: tuple[Commit, ...] = ()  # versions that could not be read where they were the newest
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -398,8 +585,10 @@ def series(
     point is `current`, the plan the command reads (the working copy, or the `--per` version), so it
     agrees with `plan summary`. A version that cannot be read counts as the last one before it that
     could. `filters` are those of `plan list`, applied to every version."""
-    readable = [(c, s) for c, s in history_.versions() if s is not None and s.readable]
+    every = list(history_.versions())
+    readable = [(c, s) for c, s in every if s is not None and s.readable]
     history_.save()
+    passed_over: dict[str, Commit] = {}
     first = min((_local(c.committed).date() for c, _ in readable), default=today)
     statuses = list(current.statuses)
     points: list[Point] = []
@@ -412,6 +601,9 @@ def series(
             if found is None:
                 continue
             plan, commit = found[1], found[0].commit
+            newest = _newest_by(every, day)
+            if newest is not None and newest.commit != commit:  # a newer one could not be read
+                passed_over[newest.commit] = newest
         activities = select(plan.activities, filters) if filters is not None else plan.activities
         counts: dict[str, int] = {}
         for a in activities:
@@ -436,11 +628,17 @@ def series(
         )
         for p in points
     ]
-    return Series(unit, tuple(statuses), current.finished_status, ordered)
+    return Series(unit, tuple(statuses), current.finished_status, ordered, tuple(passed_over.values()))
 
 
 def _local(moment: datetime) -> datetime:
     return moment.astimezone()
+
+
+def _newest_by(every: list[tuple[Commit, Snapshot | None]], day: date) -> Commit | None:
+    """The newest commit made by the end of `day` (local time), whether its version reads or not."""
+    limit = datetime.combine(day + timedelta(days=1), time.min).astimezone()
+    return next((c for c, s in every if c.committed < limit and s is not None), None)
 
 
 def _as_of(readable: list[tuple[Commit, Snapshot]], day: date) -> tuple[Commit, Plan] | None:
@@ -466,6 +664,7 @@ class LastChange:
     author: str | None  # the commit's author; None: not committed yet (the working copy)
     commit: str | None  # the short commit id; None for the working copy
     what: str  # "status", "note" or "tilføjet"
+    via: str | None = None  # the short id of the merge that brought the commit into the line
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,6 +679,16 @@ class Quiet:
         return (today - self.last.day).days if self.last is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class QuietAnswer:
+    """`quiet`'s answer: the quiet ones, and those a shallow clone's history cannot tell about (their
+    last change is at or before the commit the history stops at, `cut`, which is too recent to say)."""
+
+    found: list[Quiet]
+    undecided: list[Activity]
+    cut: Commit | None  # the commit the history stops at, when some answer depends on it
+
+
 def quiet(
     history_: History,
     current: Plan,
@@ -489,22 +698,29 @@ def quiet(
     days: int = QUIET_DAYS,
     working_copy: bool = True,
     whole: bool = True,
-) -> list[Quiet]:
+) -> QuietAnswer:
     """The `candidates` (running or overdue activities of `current`) whose status and notes have not
     changed for `days` days, the longest quiet first. `working_copy`: `current` is the working copy,
     whose uncommitted changes count as made today. `whole`: find every one's last change (for the
-    list); otherwise stop at the cutoff, which is all that flagging them needs."""
+    list); otherwise stop at the cutoff, which is all that flagging them needs. In a shallow clone
+    an activity unchanged since the history's first commit is quiet when that commit is old enough,
+    and undecided otherwise: never called quiet, nor busy, on a history that is not there."""
     if days < 0:
         raise PlanError(f"--dage skal være 0 eller mere, ikke {days}")
     cutoff = today - timedelta(days=days)
     found = last_changes(history_, current, [a.id for a in candidates], today,
                          working_copy=working_copy, stop_before=None if whole else cutoff)  # fmt: skip
     result = []
+    undecided = []
     for a in candidates:
         last = found.get(a.id)
-        if last is None or last.day <= cutoff:
+        if last is not None and last.what == CUT and last.day > cutoff:
+            undecided.append(a)
+        elif last is None or last.day <= cutoff:
             result.append(Quiet(a, last, a.period.end < today))
-    return sorted(result, key=lambda q: (q.last.day if q.last else date.min, q.activity.id))
+    at_cut = any(q.last is not None and q.last.what == CUT for q in result) or bool(undecided)
+    ordered = sorted(result, key=lambda q: (q.last.day if q.last else date.min, q.activity.id))
+    return QuietAnswer(ordered, undecided, history_.cut_at() if at_cut else None)
 
 
 def last_changes(
@@ -517,39 +733,54 @@ def last_changes(
     stop_before: date | None = None,
 ) -> dict[int, LastChange]:
     """For each id, its last change of status or notes (or its addition), walking back from
-    `current` through the history; with `stop_before`, not past a commit made before that day."""
+    `current` through the history; with `stop_before`, not past a commit made before that day. A
+    change a merge brought is the branch commit's that made it (`credit`)."""
     pending = set(ids)
     found: dict[int, LastChange] = {}
     newer = Snapshot(current)
+    newer_commit: Commit | None = None
     said: LastChange | None = LastChange(today, None, None, "") if working_copy else None
     walk = ((c, s) for c, s in history_.versions() if s is not None and s.readable)
     for commit, snapshot in walk:
         if said is None:  # `current` is this commit's version (`--per`): start from it
-            newer, said = snapshot, _said(commit)
+            newer, newer_commit, said = snapshot, commit, _said(commit)
             continue
         if stop_before is not None and said.day < stop_before:
             break
-        _resolve(plan_diff(snapshot, newer, history_.cache.record), pending, found, said)
+        changes = plan_diff(snapshot, newer, history_.cache.record)
+        if newer_commit is not None and newer_commit.merge and _touches(changes, pending):
+            for who, part in credit(history_, newer_commit, commit.blob, newer, changes):
+                _resolve(part, pending, found, _said(who, None if who is newer_commit else newer_commit))
+        else:
+            _resolve(changes, pending, found, said)
         if not pending:
             break
-        newer, said = snapshot, _said(commit)
+        newer, newer_commit, said = snapshot, commit, _said(commit)
     else:
+        at_cut = newer_commit is not None and newer_commit is history_.cut_at()
         if said is not None and newer.plan is not None and pending:  # in the plan since its oldest version
             for a in newer.plan.activities:
                 if a.id in pending:
-                    found[a.id] = LastChange(said.day, said.author, said.commit, "tilføjet")
+                    found[a.id] = dataclasses.replace(said, what=CUT if at_cut else "tilføjet")
     history_.save()
     return found
 
 
-def _said(commit: Commit) -> LastChange:
-    return LastChange(commit.day, commit.author, commit.short, "")
+def _touches(changes: PlanChanges, ids: set[int]) -> bool:
+    """Whether `changes` add, remove or change any of `ids` (a merge's are credited only then)."""
+    return any(a.id in ids for a in (*changes.added, *changes.removed)) or any(
+        c.new.id in ids for c in changes.touched
+    )
+
+
+def _said(commit: Commit, via: Commit | None = None) -> LastChange:
+    return LastChange(commit.day, commit.author, commit.short, "", via.short if via is not None else None)
 
 
 def _resolve(changes: PlanChanges, pending: set[int], found: dict[int, LastChange], said: LastChange) -> None:
     def settle(activity_id: int, what: str) -> None:
         if activity_id in pending:
-            found[activity_id] = LastChange(said.day, said.author, said.commit, what)
+            found[activity_id] = dataclasses.replace(said, what=what)
             pending.discard(activity_id)
 
     for a in changes.added:
@@ -559,3 +790,64 @@ def _resolve(changes: PlanChanges, pending: set[int], found: dict[int, LastChang
             settle(c.new.id, "status")
         elif c.notes:
             settle(c.new.id, "note")
+
+
+# --- one activity's last changes: `plan show` -----------------------------------------------------------
+
+SHOWN_CHANGES = 5  # `plan show` ends with this many of the activity's last changes
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityChange:
+    """One change of one activity: who made it (the branch commit, for what a merge brought), and
+    what: a field ("status", "tidspunkt", ...) from `before` to `after`, "note" (`after` the note),
+    "note_rettet" (a note corrected, `before` and `after`), "tilføjet", or CUT (in the plan since the
+    first commit a shallow clone has)."""
+
+    commit: Commit
+    via: Commit | None
+    what: str
+    before: object = None
+    after: object = None
+
+
+def activity_changes(history_: History, activity_id: int, limit: int = SHOWN_CHANGES) -> list[ActivityChange]:
+    """The last `limit` changes of one activity, newest first, back to its addition: walking back
+    from the newest version as `last_changes` does, and crediting what a merge brought likewise."""
+    found: list[ActivityChange] = []
+    newer: Snapshot | None = None
+    newer_commit: Commit | None = None
+    walk = ((c, s) for c, s in history_.versions() if s is not None and s.readable)
+    for commit, snapshot in walk:
+        if newer is None or newer_commit is None:
+            newer, newer_commit = snapshot, commit
+            continue
+        changes = plan_diff(snapshot, newer, history_.cache.record)
+        parts = [(newer_commit, changes)]
+        if _touches(changes, {activity_id}):
+            parts = credit(history_, newer_commit, commit.blob, newer, changes)
+        for who, part in parts:
+            found += _of_activity(part, activity_id, who, None if who is newer_commit else newer_commit)
+        if len(found) >= limit or any(a.id == activity_id for a in changes.added):
+            break
+        newer, newer_commit = snapshot, commit
+    else:
+        oldest = newer.plan.activities if newer is not None and newer.plan is not None else ()
+        if newer_commit is not None and any(a.id == activity_id for a in oldest):
+            what = CUT if newer_commit is history_.cut_at() else "tilføjet"
+            found.append(ActivityChange(newer_commit, None, what))
+    history_.save()
+    return found[:limit]
+
+
+def _of_activity(
+    changes: PlanChanges, activity_id: int, who: Commit, via: Commit | None
+) -> list[ActivityChange]:
+    found = [ActivityChange(who, via, "tilføjet") for a in changes.added if a.id == activity_id]
+    for c in changes.touched:
+        if c.new.id != activity_id:
+            continue
+        found += [ActivityChange(who, via, f.field, f.before, f.after) for f in c.fields]
+        found += [ActivityChange(who, via, "note", None, n) for n in c.notes]
+        found += [ActivityChange(who, via, "note_rettet", old, new) for old, new in c.edited]
+    return found

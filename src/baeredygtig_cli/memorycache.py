@@ -32,15 +32,16 @@ from .plancache import FOLDER, code_stamp
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .history import Commit
+    from .history import Commit, SideCommit
     from .memory import History
     from .statuses import Scale
 
-FORMAT = 2
+FORMAT = 3
 FILENAME = "historik.z"
 ANSWERS = "svar"  # whole answers of `plan log` (plain text or JSON), one small file each
 KEPT_ANSWERS = 16
 KEPT_LOGS = 8  # listings of commits kept (the newest): one per branch or `--per` in use, say
+KEPT_SIDES = 4096  # listings of what a merge brought (history.side_commits), one per merge
 
 _INDEX = "I"  # unsigned 32-bit rows, little-endian in the file
 _OPEN, _ONGOING, _DEADLINE = 1, 2, 4
@@ -127,6 +128,7 @@ class VersionCache:
         self._blobs: dict[str, Any] = {}  # blob -> [head, offset, count] or {"fejl": problem}
         self._rows = array(_INDEX)
         self._logs: dict[str, list[Any]] = {}
+        self._sides: dict[str, list[Any]] = {}
 
     # --- activities --------------------------------------------------------------------------------
 
@@ -173,10 +175,14 @@ class VersionCache:
         self._snapshots[blob] = snapshot
         return snapshot
 
-    def put(self, blob: str, plan: Plan | None, problem: str | None = None) -> Snapshot:
-        """Keep a version just read; its activities become rows of the shared table."""
+    def put(self, blob: str, plan: Plan | None, problem: str | None = None, *, keep: bool = True) -> Snapshot:
+        """Keep a version just read; its activities become rows of the shared table. `keep` False:
+        for this run only (a version missing from the repository, which a fetch may bring)."""
         if plan is None:
             snapshot = Snapshot(None, problem=problem or "kan ikke læses")
+            if not keep:
+                self._snapshots[blob] = snapshot
+                return snapshot
             self._blobs[blob] = {"fejl": snapshot.problem}
         else:
             known = self._row_of_object
@@ -233,6 +239,23 @@ class VersionCache:
             del self._logs[next(iter(self._logs))]
         self.dirty = True
 
+    def sides(self, key: str) -> list[SideCommit] | None:
+        stored = self._sides.get(key)
+        if stored is None:
+            return None
+        from .history import SideCommit
+
+        try:
+            return [SideCommit(_cached_commit(c), b, tuple(p)) for c, b, p in stored]
+        except (TypeError, ValueError, IndexError):
+            return None
+
+    def keep_sides(self, key: str, found: list[SideCommit]) -> None:
+        self._sides[key] = [[_commit_fields(s.commit), s.blob, list(s.parent_blobs)] for s in found]
+        while len(self._sides) > KEPT_SIDES:
+            del self._sides[next(iter(self._sides))]
+        self.dirty = True
+
     # --- the file ----------------------------------------------------------------------------------
 
     def _load(self, path: Path) -> None:
@@ -253,6 +276,7 @@ class VersionCache:
             self._rows.byteswap()
         self._blobs = dict(data["blobs"])
         self._logs = dict(data["logs"])
+        self._sides = dict(data["sides"])
         for stored in self._blobs.values():
             if not isinstance(stored, dict) and not 0 <= stored[0] < len(self._heads):
                 raise ValueError("a version names no head")
@@ -268,6 +292,7 @@ class VersionCache:
             "records": [r if isinstance(r, list) else _record(r) for r in self._records],
             "blobs": self._blobs,
             "logs": self._logs,
+            "sides": self._sides,
         }
         rows = array(_INDEX, self._rows)
         if sys.byteorder == "big":
@@ -346,24 +371,28 @@ def _cached_commit(fields: list[Any]) -> Commit:
     )
 
 
-def remembered(path: Path, question: str, work: Callable[[History], str]) -> str:
-    """The whole answer to `question` about the plan's history from HEAD: the one given before for
-    the same HEAD and the same question (kept under .git/plan-cache/svar/), or worked out by `work`
-    and kept. Only for questions whose answer follows from HEAD alone (no branch names, no today).
-    Asking again costs one `git rev-parse` and one small file: not even the history is loaded."""
+def remembered(
+    path: Path, question: str, work: Callable[[History], tuple[str, str]], per: str | None = None
+) -> tuple[str, str]:
+    """The whole answer to `question` about the plan's history from HEAD, and the line to say on
+    stderr with it ("" for none): the one given before for the same HEAD, the same shallow boundary,
+    .mailmap and replace refs, and the same question (kept under .git/plan-cache/svar/), or worked
+    out by `work` and kept. Only for questions whose answer follows from HEAD alone (no branch names,
+    no today; `per`, the history up to a day's version, is part of the question). Asking again costs
+    one `git rev-parse` and one small file: not even the history is loaded."""
     from .history import locate
 
     located = locate(path)
-    repo, own, head, abbrev = located
-    asked = f"{head}:{repo.relative}:{abbrev}:{question}"
-    found = answer(own, asked)
+    asked = f"{located.head}:{located.repo.relative}:{located.abbrev}:{located.state}:{per}:{question}"
+    found = answer(located.own, asked)
     if found is not None:
-        return found
+        note, _, text = found.partition("\0")
+        return text, note
     from .memory import History
 
-    text = work(History.open(path, located=located))
-    keep_answer(own, asked, text)
-    return text
+    text, note = work(History.open(path, per, located=located))
+    keep_answer(located.own, asked, f"{note}\0{text}")
+    return text, note
 
 
 def answer(folder: Path, question: str) -> str | None:

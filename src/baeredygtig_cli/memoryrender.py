@@ -12,16 +12,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .memory import LastChange, LogEntry, Quiet, Series, bar_order
-from .model import Activity, Period
+from .history import CUT
+from .model import Activity, Note, Period
 from .report import NO_STATUS_KEY, Change, FieldChange, FieldValue
 from .statuses import NONE, Scale
-from .terminaltext import Run, note_said, shown, value_said
+from .terminaltext import Run, note_edit_said, note_said, shown, value_said
 from .timing import format_date, format_period
 
 if TYPE_CHECKING:
+    from .history import Commit
+    from .memory import LastChange, LogEntry, Quiet, Series
     from .screen import Screen
 
 Line = list[Run]
@@ -64,7 +66,9 @@ def log_lines(entries: Sequence[LogEntry], scale: Scale, *, ids: bool) -> list[L
         commit = entry.commit
         head: Line = [(commit.short, "yellow"), ("  ", ""), (format_date(commit.day), ""), ("  ", "")]
         head.append((shown(commit.author), "bold"))
-        if commit.merge:
+        if entry.via is not None:
+            head.append((f"  via fletning {entry.via.short}", "dim"))
+        elif commit.merge:
             head.append(("  (fletning)", "dim"))
         lines.append(head)
         lines.append([("    ", ""), (shown(commit.subject), "")])
@@ -81,6 +85,13 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
         said = f"kan ikke læses ({entry.problem}); versionen springes over"
         return [[("  ! ", "red"), (shown(said), "red")]]
     changes = entry.changes
+    if entry.cut and entry.first:
+        noun = "aktivitet" if entry.size == 1 else "aktiviteter"
+        said = (
+            f"historikken før denne commit findes ikke i repositoryet (shallow clone); planen havde "
+            f"{entry.size} {noun} her"
+        )
+        return [[("  ! ", "yellow"), (said, "yellow")]]
     if entry.first and not ids:
         noun = "aktivitet" if entry.size == 1 else "aktiviteter"
         return [[("  ", ""), (f"ny plan med {entry.size} {noun}", "green")]]
@@ -98,6 +109,9 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
             )
         for note in change.notes:
             lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (shown(note_said(note)), "")])
+        for old, new in change.edited:
+            said = shown(note_edit_said(old, new))
+            lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (said, "")])
     return lines
 
 
@@ -138,6 +152,8 @@ def _log_status(status: FieldValue, scale: Scale) -> Line:
 def series_lines(series: Series, scale: Scale, title: str, width: int, *, plain: bool) -> list[Line]:
     """One row per month (or week): its label, a bar whose length is the number of activities, split
     by status, and "finished of all" with the share. Readable at 80 columns; with `plain`, glyphs."""
+    from .memory import bar_order
+
     order = bar_order(series, scale)
     unit = "måned" if series.unit == "måned" else "uge"
     lines: list[Line] = [[(shown(f"Status pr. {unit}: {title}"), "bold")]]
@@ -192,9 +208,12 @@ def _wrap(pieces: Line, width: int) -> list[Line]:
 # --- quiet activities -----------------------------------------------------------------------------
 
 
-def quiet_lines(found: Sequence[Quiet], today: date, days: int, scale: Scale) -> list[Line]:
+def quiet_lines(
+    found: Sequence[Quiet], today: date, days: int, scale: Scale, *, compact: int | None = None
+) -> list[Line]:
     """`plan due --stille`: who to call. Each activity with its status, whether it is overdue, and
-    the last change of its status or notes: when, by whom, what."""
+    the last change of its status or notes: when, by whom, what. `compact` (a width): one line each,
+    as `plan due --kort`: id, status, days quiet, who changed it last, and the activity cut to fit."""
     noun = "aktivitet" if len(found) == 1 else "aktiviteter"
     lines: list[Line] = [
         [(f"Stille pr. {format_date(today)}: {len(found)} {noun} uden ændring af status eller noter "
@@ -202,6 +221,8 @@ def quiet_lines(found: Sequence[Quiet], today: date, days: int, scale: Scale) ->
     ]  # fmt: skip
     if not found:
         return [*lines, [("Ingen; alt, der kører eller er forsinket, er rørt for nylig.", "dim")]]
+    if compact is not None:
+        return lines + _quiet_rows(found, today, scale, compact)
     for q in found:
         a = q.activity
         lines.append([(f"{a.id:>4}  ", "bold"), (shown(a.aktivitet), "")])
@@ -213,21 +234,58 @@ def quiet_lines(found: Sequence[Quiet], today: date, days: int, scale: Scale) ->
     return lines
 
 
+def _quiet_rows(found: Sequence[Quiet], today: date, scale: Scale, width: int) -> list[Line]:
+    """One line per quiet activity, in columns: id, status, days quiet ("102 dage", with "+" when
+    unchanged since at least then), who last changed it, and the activity cut to what is left."""
+    rows: list[list[str]] = []
+    for q in found:
+        quiet_days = q.days(today)
+        unknown = q.last is None or q.last.what == CUT
+        days = "?" if quiet_days is None else f"{quiet_days}{'+' if unknown else ''} dage"
+        who = q.last.author if q.last is not None and q.last.author and not unknown else "–"
+        rows.append([str(q.activity.id), shown(q.activity.status or "–"), days, shown(who)])
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    room = max(width - sum(widths) - 2 * 4, 10)
+    lines: list[Line] = []
+    for (ident, status, days, who), q in zip(rows, found, strict=True):
+        name = shown(q.activity.aktivitet)
+        if len(name) > room:
+            name = name[: room - 1].rstrip() + "…"
+        line: Line = [
+            (ident.rjust(widths[0]) + "  ", "bold"),
+            (status, scale.look(q.activity.status).style if q.activity.status else NONE.style),
+            (" " * (widths[1] - len(status)) + "  ", ""),
+            (days.rjust(widths[2]) + "  ", "red" if q.overdue else ""),
+            (who.ljust(widths[3]) + "  ", ""),
+            (name, ""),
+        ]
+        lines.append(line)
+    return lines
+
+
 def last_said(last: LastChange | None, today: date) -> str:
-    """ "status ændret 5. marts 2020 af Anna Jensen (commit 1a2b3c4, 102 dage siden)"."""
+    """ "status ændret 5. marts 2020 af Anna Jensen (commit 1a2b3c4, 102 dage siden)"; a change a
+    merge brought names the merge too ("commit 1a2b3c4 via fletning 9f8e7d6")."""
     if last is None:
         return "ikke ændret i den del af historikken, der er læst"
     if last.commit is None:
         return "ændret i arbejdskopien (ikke committet)"
-    what = {"status": "status ændret", "note": "note skrevet", "tilføjet": "tilføjet"}[last.what]
     days = (today - last.day).days
     ago = f"{days} dag siden" if days == 1 else f"{days} dage siden"
+    if last.what == CUT:
+        return shown(
+            f"ikke ændret siden mindst {format_date(last.day)} (commit {last.commit}, hvor historikken i "
+            f"denne shallow clone begynder; {ago})"
+        )
+    what = {"status": "status ændret", "note": "note skrevet", "tilføjet": "tilføjet"}[last.what]
     by = f" af {last.author}" if last.author else ""
-    return shown(f"{what} {format_date(last.day)}{by} (commit {last.commit}, {ago})")
+    via = f" via fletning {last.via}" if last.via else ""
+    return shown(f"{what} {format_date(last.day)}{by} (commit {last.commit}{via}, {ago})")
 
 
-def quiet_flag(found: Sequence[Quiet], days: int) -> list[Line]:
-    """The line `plan due` ends with when some of what it shows has been quiet for `days` days."""
+def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan due --stille") -> list[Line]:
+    """The line `plan due` ends with when some of what it shows has been quiet for `days` days, and
+    the command that lists them (`hint`: with the options that give the same answer)."""
     if not found:
         return []
     ids = ", ".join(str(q.activity.id) for q in sorted(found, key=lambda q: q.activity.id))
@@ -239,5 +297,66 @@ def quiet_flag(found: Sequence[Quiet], days: int) -> list[Line]:
                 "yellow",
             )
         ],
-        [("Se hvem der sidst ændrede dem: plan due --stille", "dim")],
+        [(f"Se hvem der sidst ændrede dem: {shown(hint)}", "dim")],
     ]
+
+
+def cut_said(cut: Commit, undecided: int = 0) -> str:
+    """The one line (stderr) when an answer reaches the start of a shallow clone's history, and how
+    many activities it therefore cannot tell about."""
+    from .history import shallow_said
+
+    said = shallow_said(cut.short, cut.day)
+    if undecided:
+        noun = "aktivitet" if undecided == 1 else "aktiviteter"
+        said += f"; {undecided} {noun} kan ikke afgøres"
+    return said
+
+
+def passed_over_said(passed: Sequence[Commit]) -> str:
+    """The line (stderr) when some month or week counts an older version because the newest one
+    then could not be read: the rule of `--per` and `plan log` too."""
+    shorts = ", ".join(c.short for c in passed)
+    if len(passed) == 1:
+        return (
+            f"versionen i commit {shorts} ({format_date(passed[0].committed.astimezone().date())}) kan ikke "
+            "læses; hvor den var den nyeste, tæller den seneste version før den, der kan læses"
+        )
+    return (
+        f"{len(passed)} versioner (commit {shorts}) kan ikke læses; hvor en af dem var den nyeste, tæller "
+        "den seneste version før den, der kan læses"
+    )
+
+
+def activity_change_said(record: dict[str, Any]) -> tuple[str, str, str, str]:
+    """One line of `plan show`'s history, from its JSON record (jsonout.activity_change_records), as
+    its date, author, what changed and commit: ("12. marts 2020", "Bo Hansen", "status I gang →
+    Afsluttet", "8564e88"); a change a merge brought names the merge ("8564e88 via fletning 1a2b3c4")."""
+    from datetime import date
+
+    what, before, after = record["hvad"], record["før"], record["efter"]
+
+    def note(n: dict[str, Any]) -> Note:
+        return Note(date.fromisoformat(n["dato"]), n["tekst"], n["af"])
+
+    def period(p: dict[str, Any]) -> str:
+        return format_period(Period(date.fromisoformat(p["start"]), date.fromisoformat(p["slut"])))
+
+    if what == "tilføjet":
+        said = "tilføjet"
+    elif what == CUT:
+        said = "i planen, da historikken i denne shallow clone begynder"
+    elif what == "note":
+        said = note_said(note(after))
+    elif what == "note_rettet":
+        said = note_edit_said(note(before), note(after))
+    elif what == "status":
+        said = f"status {before or '–'} → {after or '–'}"
+    elif what == "periode":
+        said = f"periode {period(before)} → {period(after)}"
+    else:
+        values = [tuple(v) if isinstance(v, list) else v for v in (before, after)]
+        said = f"{what} {value_said(values[0], what)} → {value_said(values[1], what)}"
+    via = f" via fletning {record['via_fletning']}" if record["via_fletning"] else ""
+    day = format_date(date.fromisoformat(record["dato"]))
+    return day, shown(record["af"]), shown(said), f"{record['commit']}{via}"

@@ -28,7 +28,7 @@ from .listing import GAP, NO_STATUS, line_starts, nothing_matches, status_style
 from .model import Activity, Period, Plan
 from .report import NO_STATUS_KEY, Change, FieldChange, PlanChanges, Summary, Tally
 from .statuses import DEFAULT_SCALE, Look, Scale
-from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, note_said, shown, value_said
+from .terminaltext import SHOW_LIMIT, TEXT_LIMIT, note_edit_said, note_said, shown, value_said
 from .timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, year_labels
 from .timing import MONTH_NAMES, format_date, format_period
 
@@ -71,8 +71,17 @@ def period_notes(period: Period) -> list[str]:
     return [*notes, f"regnes fra {format_date(period.start)}"] if period.deadline else notes
 
 
-def print_activity(console: Console, activity: Activity, location: str, *, scale: Scale) -> None:
-    """Every field in full, line breaks kept; a field past SHOW_LIMIT characters says where the rest is."""
+def print_activity(
+    console: Console,
+    activity: Activity,
+    location: str,
+    *,
+    scale: Scale,
+    history: Sequence[tuple[str, str, str, str]] | None = None,
+) -> None:
+    """Every field in full, line breaks kept; a field past SHOW_LIMIT characters says where the rest is.
+    `history`: its last changes, newest first, as (date, author, what, commit) (memoryrender.
+    activity_change_said), in columns of their own, as Org's LOGBOOK."""
     period = activity.period
     notes = period_notes(period)
     table = Table.grid(padding=(0, 2))
@@ -103,6 +112,14 @@ def print_activity(console: Console, activity: Activity, location: str, *, scale
         text.append(shown(note.text, SHOW_LIMIT, lines=True))
         table.add_row("Noter" if i == 0 else "", text)
     table.add_row("Fil", safe(location))
+    if history:
+        changes = Table.grid(padding=(0, 2))
+        changes.add_column(no_wrap=True)
+        changes.add_column(style="bold")
+        changes.add_column(overflow="fold", ratio=1)
+        for day, author, what, commit in history:
+            changes.add_row(day, Text(author), Text.assemble(what, "  ", (f"({commit})", "dim")))
+        table.add_row("Historik", changes)
     console.print(table)
 
 
@@ -558,6 +575,14 @@ def print_changes(
             Text.assemble("  ", name(change.new), ": ", safe(note_said(note)))
             for change in changes.noted
             for note in change.notes
+        ],
+    )
+    section(
+        "Rettede noter",
+        [
+            Text.assemble("  ", name(change.new), ": ", safe(note_edit_said(old, new)))
+            for change in changes.renoted
+            for old, new in change.edited
         ],
     )
 

@@ -138,7 +138,8 @@ class Change:
     old: Activity
     new: Activity
     fields: tuple[FieldChange, ...] = ()
-    notes: tuple[Note, ...] = ()  # notes the new version has that the old did not (an edited one too)
+    notes: tuple[Note, ...] = ()  # notes the new version has that the old did not
+    edited: tuple[tuple[Note, Note], ...] = ()  # notes corrected by hand: (before, after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,11 +153,12 @@ class PlanChanges:
     timing: list[Change]  # tidspunkt, år or the period they give
     text: list[Change]  # aktivitet, ansvarlig or emne reworded
     noted: list[Change] = field(default_factory=list)  # kept activities with new notes, in the new order
-    touched: list[Change] = field(default_factory=list)  # with a changed field or a new note, in order
+    touched: list[Change] = field(default_factory=list)  # with a changed field or note, in order
+    renoted: list[Change] = field(default_factory=list)  # kept activities with a note corrected
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.noted)
+        return not (self.added or self.removed or self.changed or self.noted or self.renoted)
 
 
 # The fields a person edits, in the order the plan file has them.
@@ -178,19 +180,34 @@ def _field(activity: Activity, name: str) -> FieldValue:
     return activity.year if name == "år" else getattr(activity, name)
 
 
-def added_notes(old: Activity, new: Activity) -> tuple[Note, ...]:
-    """The notes of `new` that `old` does not have, counted as a multiset: a note written twice and
-    kept once was not added; a note whose text was corrected counts as a new note."""
+def note_changes(old: Activity, new: Activity) -> tuple[tuple[Note, ...], tuple[tuple[Note, Note], ...]]:
+    """The notes `new` added, and those of `old` it corrected (before, after). Counted as a multiset:
+    a note written twice and kept once was not added. A note of `new` that `old` does not have is a
+    correction of one `old` lost when the two agree on two of date, text and author (a typo fixed, the
+    author named, the date set right), the first such in order; otherwise it is new."""
     if old.notes == new.notes:
-        return ()
+        return (), ()
     left = list(old.notes)
-    added = []
+    fresh = []
     for note in new.notes:
         if note in left:
             left.remove(note)
         else:
+            fresh.append(note)
+    added: list[Note] = []
+    edited: list[tuple[Note, Note]] = []
+    for note in fresh:
+        was = next((o for o in left if _alike(o, note)), None)
+        if was is None:
             added.append(note)
-    return tuple(added)
+        else:
+            left.remove(was)
+            edited.append((was, note))
+    return tuple(added), tuple(edited)
+
+
+def _alike(a: Note, b: Note) -> bool:
+    return (a.day == b.day) + (a.text == b.text) + (a.author == b.author) >= 2
 
 
 def compare(old: Iterable[Activity], new: Iterable[Activity]) -> PlanChanges:
@@ -203,7 +220,7 @@ def compare(old: Iterable[Activity], new: Iterable[Activity]) -> PlanChanges:
     before = {a.id: a for a in old}
     after = {a.id: a for a in new}
     kept = [
-        Change(was, a, field_changes(was, a), added_notes(was, a))
+        Change(was, a, field_changes(was, a), *note_changes(was, a))
         for i, a in after.items()
         if (was := before.get(i)) is not None and was is not a
     ]
@@ -215,7 +232,8 @@ def compare(old: Iterable[Activity], new: Iterable[Activity]) -> PlanChanges:
         timing=[c for c in kept if (c.old.tidspunkt, c.old.period) != (c.new.tidspunkt, c.new.period)],
         text=[c for c in kept if _text_of(c.old) != _text_of(c.new)],
         noted=[c for c in kept if c.notes],
-        touched=[c for c in kept if c.fields or c.notes],
+        touched=[c for c in kept if c.fields or c.notes or c.edited],
+        renoted=[c for c in kept if c.edited],
     )
 
 

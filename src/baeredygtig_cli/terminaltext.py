@@ -55,3 +55,17 @@ def note_said(note: Note) -> str:
     """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
     by = f" ({note.author})" if note.author else ""
     return f"note {format_date(note.day)}{by}: {note.text}"
+
+
+def note_edit_said(old: Note, new: Note) -> str:
+    """ "note 5. marts 2020 (Anna Jensen) rettet: tekst 'Udskudt' → 'Udskudt til efteråret'": the note
+    by its new date and author, then each part that changed."""
+    by = f" ({new.author})" if new.author else ""
+    parts = []
+    if old.day != new.day:
+        parts.append(f"dato {format_date(old.day)} → {format_date(new.day)}")
+    if old.author != new.author:
+        parts.append(f"af {value_said(old.author, 'af')} → {value_said(new.author, 'af')}")
+    if old.text != new.text:
+        parts.append(f"tekst '{old.text}' → '{new.text}'")
+    return f"note {format_date(new.day)}{by} rettet: {', '.join(parts)}"
