@@ -507,3 +507,159 @@ def test_a_fallback_without_markers_says_so_instead_of_asking_to_fix_them(tmp_pa
     )
     merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
     assert "titel: Den nye implementeringsplan" in merged and "<<<<<<<" not in merged
+
+
+# --- what an adversarial review found ---------------------------------------------------------------
+
+
+def _plan_with(*entries: str, statusser: str = "[Afventer, I gang, Afsluttet]") -> str:
+    return f"titel: T\når: 2020\nstatusser: {statusser}\naktiviteter:\n" + "".join(entries)
+
+
+def _entry(
+    activity_id: int, tidspunkt: str, aktivitet: str, status: str = "Afventer", dash: str = "  - "
+) -> str:
+    indent = " " * len(dash)
+    return (
+        f"{dash}id: {activity_id}\n{indent}tidspunkt: {tidspunkt}\n{indent}emne: [A]\n"
+        f"{indent}aktivitet: {aktivitet}\n{indent}ansvarlig: X\n{indent}status: {status}\n"
+    )
+
+
+def _result(tmp_path: Path) -> dict[str, tuple[int, str | None, tuple[str, ...]]]:
+    parsed = parse_plan((tmp_path / "ours.yaml").read_text(encoding="utf-8"))
+    assert parsed.plan is not None and parsed.problems == [], parsed.problems
+    found: dict[str, tuple[int, str | None, tuple[str, ...]]] = {}
+    for a in parsed.plan.activities:
+        key = f"{a.aktivitet} {a.tidspunkt}"
+        assert key not in found, f"{key} twice"
+        found[key] = (a.id, a.status, tuple(n.text for n in a.notes))
+    return found
+
+
+def test_a_removed_recurring_activity_is_not_the_next_one_that_was_added(tmp_path: Path) -> None:
+    """Bo removed January's steering group and added April's (same text): Anna's status and note on
+    January's are a remove-vs-edit conflict, never April's."""
+    base = _plan_with(_entry(1, "Januar", "Møde i styregruppen"), _entry(2, "Juni", "Andet"))
+    ours = base.replace("status: Afventer\n  - id: 2", "status: Afsluttet\n    noter:\n"
+                        "      - dato: 2020-01-30\n        tekst: Referat sendt ud\n  - id: 2")  # fmt: skip
+    theirs = _plan_with(_entry(2, "Juni", "Andet"), _entry(3, "April", "Møde i styregruppen"))
+    result = _merge(tmp_path, base, ours, theirs)
+    assert result.returncode == 1
+    assert "aktivitet 1: fjernet hos dem, ændret hos os" in result.stderr
+    merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
+    found = conflicts.blocks(merged)
+    for side, has_january in (("vores", True), ("deres", False)):
+        parsed = parse_plan(conflicts.view(merged, found, side))
+        assert parsed.plan is not None and parsed.problems == []
+        april = next(a for a in parsed.plan.activities if a.tidspunkt == "April")
+        assert (april.status, april.notes) == ("Afventer", ())
+        assert any(a.tidspunkt == "Januar" for a in parsed.plan.activities) is has_january
+
+
+def test_one_commit_picked_into_both_sides_is_one_activity(tmp_path: Path) -> None:
+    base = _plan_with(_entry(1, "Juni", "Første"))
+    ours = base + _entry(2, "Maj", "Borgermøde") + _entry(3, "April", "Temadag")  # picked: it became 3
+    theirs = base + _entry(2, "April", "Temadag")
+    assert _merge(tmp_path, base, ours, theirs).returncode == 0
+    assert _result(tmp_path) == {
+        "Første Juni": (1, "Afventer", ()), "Borgermøde Maj": (2, "Afventer", ()), "Temadag April": (3, "Afventer", ()),
+    }  # fmt: skip
+
+
+def test_two_activities_of_one_text_added_at_once_are_both_kept(tmp_path: Path) -> None:
+    base = _plan_with(_entry(1, "Juni", "Første"))
+    ours, theirs = (
+        base + _entry(2, "April", "Møde i styregruppen"),
+        base + _entry(2, "Maj", "Møde i styregruppen"),
+    )
+    assert _merge(tmp_path, base, ours, theirs).returncode == 0
+    found = _result(tmp_path)
+    assert found["Møde i styregruppen April"][0] == 2 and found["Møde i styregruppen Maj"][0] == 3
+
+
+def test_a_clash_in_a_flow_style_activity_is_marked_around_it_and_the_rest_merges(tmp_path: Path) -> None:
+    flow = "  - {id: 1, tidspunkt: Januar, emne: [A], aktivitet: En i flow-stil, ansvarlig: X, status: Afventer}\n"
+    base = _plan_with(flow, _entry(2, "Juni", "Anden"))
+    ours = base.replace("status: Afventer}", "status: I gang}").replace("Anden\n    ansvarlig: X\n    status: Afventer",
+                                                                         "Anden\n    ansvarlig: X\n    status: Afsluttet")  # fmt: skip
+    theirs = (
+        base.replace("status: Afventer}", "status: Afsluttet}")
+        + "    noter:\n      - dato: 2020-02-01\n        tekst: deres note\n"
+    )
+    result = _merge(tmp_path, base, ours, theirs)
+    assert result.returncode == 1 and "aktivitet 1: status ændret begge steder" in result.stderr
+    merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
+    found = conflicts.blocks(merged)
+    assert len(found) == 1 and found[0].ours == flow.replace("Afventer", "I gang")
+    for side in ("vores", "deres"):
+        parsed = parse_plan(conflicts.view(merged, found, side))
+        assert parsed.plan is not None and parsed.problems == []
+        second = next(a for a in parsed.plan.activities if a.id == 2)
+        assert (second.status, [n.text for n in second.notes]) == ("Afsluttet", ["deres note"])
+
+
+def test_statuses_added_on_both_sides_merge_as_a_scale(tmp_path: Path) -> None:
+    base = _plan_with(_entry(1, "Juni", "Første"), _entry(2, "Juli", "Anden"))
+    ours = base.replace("Afsluttet]", "Afsluttet, Aflyst]").replace("Første\n    ansvarlig: X\n    status: Afventer",
+                                                                    "Første\n    ansvarlig: X\n    status: Aflyst")  # fmt: skip
+    theirs = base.replace("I gang, Afsluttet]", "I gang, Sat på pause, Afsluttet]").replace(
+        "Anden\n    ansvarlig: X\n    status: Afventer", "Anden\n    ansvarlig: X\n    status: Sat på pause")  # fmt: skip
+    assert _merge(tmp_path, base, ours, theirs).returncode == 0
+    parsed = parse_plan((tmp_path / "ours.yaml").read_text(encoding="utf-8"))
+    assert parsed.plan is not None and parsed.problems == []
+    assert parsed.plan.statuses == ("Afventer", "I gang", "Sat på pause", "Afsluttet", "Aflyst")
+    assert [a.status for a in parsed.plan.activities] == ["Aflyst", "Sat på pause"]
+
+
+def test_an_entry_of_another_layout_is_copied_into_ours(tmp_path: Path) -> None:
+    base = _plan_with(_entry(1, "Juni", "Første", dash="-     "))
+    ours = base + _entry(2, "Maj", "Vores ny", dash="-     ")
+    theirs = base + _entry(2, "Juli", "Deres ny", dash="- ")
+    assert _merge(tmp_path, base, ours, theirs).returncode == 0
+    assert {k: v[0] for k, v in _result(tmp_path).items()} == {
+        "Første Juni": 1,
+        "Vores ny Maj": 2,
+        "Deres ny Juli": 3,
+    }
+    assert "-     id: 3\n      tidspunkt: Juli\n" in (tmp_path / "ours.yaml").read_text(encoding="utf-8")
+
+
+def test_their_comments_survive_a_merge_whose_lines_clash_elsewhere(tmp_path: Path) -> None:
+    """Both added an activity (git's line merge clashes at the end); THEIRS's comment line above one
+    activity and the comment at the end of `statusser:` are kept, OURS's too."""
+    base = _plan_with(_entry(1, "Juni", "Første"), _entry(2, "Juli", "Anden"))
+    ours = base.replace("  - id: 1\n", "  # vores kommentar\n  - id: 1\n") + _entry(3, "Maj", "Vores ny")
+    theirs = base.replace("  - id: 2\n", "  # deres kommentar\n  - id: 2\n").replace(
+        "Afsluttet]\n", "Afsluttet]  # aftalt i styregruppen\n") + _entry(3, "Maj", "Deres ny")  # fmt: skip
+    assert _merge(tmp_path, base, ours, theirs).returncode == 0
+    merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
+    for comment in (
+        "  # vores kommentar\n  - id: 1\n",
+        "  # deres kommentar\n  - id: 2\n",
+        "Afsluttet]  # aftalt i styregruppen\n",
+    ):
+        assert merged.count(comment) == 1, comment
+    assert {k: v[0] for k, v in _result(tmp_path).items()} == {
+        "Første Juni": 1,
+        "Anden Juli": 2,
+        "Vores ny Maj": 3,
+        "Deres ny Maj": 4,
+    }
+
+
+def test_a_party_changed_on_both_sides_is_named_alone(tmp_path: Path) -> None:
+    base = SHIPPED_PLAN.read_text(encoding="utf-8")
+    ours = base.replace("  - navn: SEP\n", "  - navn: SEP\n    type: ledelse\n", 1)
+    theirs = base.replace("  - navn: SEP\n", "  - navn: SEP\n    type: afdeling\n", 1)
+    assert _merge(tmp_path, base, ours, theirs).returncode == 1
+    listed = subprocess.run(
+        [sys.executable, "-m", "baeredygtig_cli", "konflikter", "-f", str(tmp_path / "ours.yaml")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert listed.returncode == 1
+    assert listed.stdout.splitlines()[1:4] == [
+        f"1. planen: part SEP (linje {listed.stdout.split('(linje ')[1].split(')')[0]})",
+        "   vores: type: ledelse",
+        "   deres: type: afdeling",
+    ]

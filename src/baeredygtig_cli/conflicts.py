@@ -12,6 +12,7 @@ by the edit engine, proved like any edit; the rest of the file, other blocks inc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -122,6 +123,9 @@ class Clash:
     fields: tuple[str, ...]  # ("status",), ("aktiviteten",) for a whole activity, head keys
     ours: tuple[str, ...]  # each field's value as shown; "(ingen)" / "(findes ikke)"
     theirs: tuple[str, ...]
+    # What each side holds, whole (for a whole activity: every field), to find who made it.
+    ours_state: str | None = None
+    theirs_state: str | None = None
 
     @property
     def single_field(self) -> str | None:
@@ -152,13 +156,29 @@ def clashes(text: str, path: Path | None = None) -> list[Clash]:
         if ours_plan is None or theirs_plan is None:
             result.append(Clash(index + 1, block, None, "", (), (), ()))
             continue
-        result.append(_clash(index + 1, block, ours_plan, theirs_plan))
+        clash = _clash(index + 1, block, ours_plan, theirs_plan)
+        result.append(
+            dataclasses.replace(
+                clash, ours_state=state_in(ours_plan, clash), theirs_state=state_in(theirs_plan, clash)
+            )
+        )
     return result
 
 
 def _clash(number: int, block: Block, ours: Plan, theirs: Plan) -> Clash:
-    mine = {a.id: a for a in ours.activities}
-    other = {a.id: a for a in theirs.activities}
+    """What the block decides: the plan's head first (a status or a party both changed), else the
+    first activity that differs (where it stands in the file aside)."""
+    heads = _head_values(ours), _head_values(theirs)
+    names = tuple(
+        name for name in dict.fromkeys([*heads[0], *heads[1]]) if heads[0].get(name) != heads[1].get(name)
+    )
+    if names:
+        return Clash(
+            number, block, None, "planen", names,
+            tuple(heads[0].get(n, MISSING) for n in names), tuple(heads[1].get(n, MISSING) for n in names),
+        )  # fmt: skip
+    mine = {a.id: dataclasses.replace(a, line=0) for a in ours.activities}
+    other = {a.id: dataclasses.replace(a, line=0) for a in theirs.activities}
     for activity_id in dict.fromkeys([*mine, *other]):
         a, b = mine.get(activity_id), other.get(activity_id)
         if a == b:
@@ -172,14 +192,7 @@ def _clash(number: int, block: Block, ours: Plan, theirs: Plan) -> Clash:
             number, block, activity_id, a.aktivitet, names,
             tuple(_value(a, n) for n in names), tuple(_value(b, n) for n in names),
         )  # fmt: skip
-    heads = _head_values(ours), _head_values(theirs)
-    names = tuple(
-        name for name in dict.fromkeys([*heads[0], *heads[1]]) if heads[0].get(name) != heads[1].get(name)
-    )
-    return Clash(
-        number, block, None, "planen", names,
-        tuple(heads[0].get(n, MISSING) for n in names), tuple(heads[1].get(n, MISSING) for n in names),
-    )  # fmt: skip
+    return Clash(number, block, None, "", (), (), ())
 
 
 def _value(activity: Activity, name: str) -> str:
@@ -194,15 +207,19 @@ def _value(activity: Activity, name: str) -> str:
 
 
 def _head_values(plan: Plan) -> dict[str, str]:
-    return {
+    """The plan's head as shown text, each party on its own ("part Byledelsen"), so that a clash
+    over one party names that party alone."""
+    values = {
         "titel": plan.title, "år": str(plan.year), "statusser": ", ".join(plan.statuses),
         "indledning": plan.introduction or "(ingen)", "overskrift": plan.heading or "(ingen)",
         "gennemgående": ", ".join(plan.cross_cutting) or "(ingen)",
-        "parter": "; ".join(
-            p.name + (f" ({', '.join(p.aliases)})" if p.aliases else "") for p in plan.parties
-        ) or "(ingen)",
         "afsluttet": plan.finished_status or "(ingen)",
     }  # fmt: skip
+    for party in plan.parties:
+        said = [f"alias: {', '.join(party.aliases)}"] if party.aliases else []
+        said += [f"type: {party.kind}"] if party.kind else []
+        values[f"part {party.name}"] = "; ".join(said) or "(uden alias og type)"
+    return values
 
 
 # --- resolving -------------------------------------------------------------------------------------
@@ -288,28 +305,30 @@ def _still_readable(old: str, new: str, path: Path | None) -> None:
 # --- who made each side ----------------------------------------------------------------------------
 
 
-def values_in(plan: Plan | None, clash: Clash) -> tuple[str, ...] | None:
-    """What a version of the plan says for the clash's fields, shown as `Clash` shows them."""
+def state_in(plan: Plan | None, clash: Clash) -> str | None:
+    """What a version of the plan holds for the clash, whole (a whole activity with every field), as
+    one comparable text; None where it cannot tell."""
     if plan is None or not clash.fields:
         return None
     if clash.activity_id is None:
         head = _head_values(plan)
-        return tuple(head.get(name, MISSING) for name in clash.fields)
+        return "\0".join(head.get(name, MISSING) for name in clash.fields)
     activity = next((a for a in plan.activities if a.id == clash.activity_id), None)
     if clash.fields == (WHOLE,):
-        return (MISSING if activity is None else f"id {activity.id}: {activity.aktivitet}",)
+        return MISSING if activity is None else repr(dataclasses.replace(activity, line=0))
     if activity is None:
         return None
-    return tuple(_value(activity, name) for name in clash.fields)
+    return "\0".join(_value(activity, name) for name in clash.fields)
 
 
 def made_by(clash: Clash, side: str, versions: Sequence[tuple[T, Plan | None]]) -> T | None:
-    """The version (newest first, the common ancestor last) that gave the clash's fields the value
-    they have on `side`: the newest that has it where the one before it has not."""
-    wanted = clash.ours if side == "vores" else clash.theirs
-    seen = [values_in(plan, clash) for _, plan in versions]
-    for index, (version, _) in enumerate(versions):
-        older = seen[index + 1] if index + 1 < len(seen) else None
-        if seen[index] == wanted and older != wanted and index + 1 < len(seen):
+    """The version (newest first, the common ancestor last) that gave the clash what it holds on
+    `side`: the newest that holds it where the one before it does not."""
+    wanted = clash.ours_state if side == "vores" else clash.theirs_state
+    if wanted is None:
+        return None
+    seen = [state_in(plan, clash) for _, plan in versions]
+    for index, (version, _) in enumerate(versions[:-1]):
+        if seen[index] == wanted and seen[index + 1] != wanted:
             return version
     return None

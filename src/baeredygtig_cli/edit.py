@@ -610,10 +610,12 @@ def _expect(source: Source, snippet: str, expected: Activity) -> None:
     _expect_node(source, root, expected)
 
 
-def _expect_node(source: Source, node: Node, expected: Activity) -> None:
+def _expect_node(source: Source, node: Node, expected: Activity, plan: Plan | None = None) -> None:
+    """The activity `node` reads as must be `expected`, read against `plan` (the source's own, or
+    the new head's where a merge changed its statuses)."""
     unreadable = store.UNREADABLE if expected.period == store.UNREADABLE else None
     try:
-        got = store.build_activity(node, source.plan, None, unreadable=unreadable)
+        got = store.build_activity(node, plan or source.plan, None, unreadable=unreadable)
     except PlanError:
         raise PlanError("ændringen ville gøre planen ugyldig; intet er skrevet") from None
     if dataclasses.replace(got, line=0) != dataclasses.replace(expected, line=0):
@@ -941,7 +943,7 @@ def import_activities(source: Source, changed: Sequence[Activity], added: Sequen
 def verify(
     source: Source, new_text: str, *, changed: dict[int, Activity] | None = None,
     added: Sequence[Activity] = (), removed: frozenset[int] = frozenset(), highest_id: int | None = None,
-    head: dict[str, Shape] | None = None,
+    head: dict[str, Shape] | None = None, plan: Plan | None = None,
 ) -> None:  # fmt: skip
     """Re-read the whole new text; refuse unless it is the old document plus exactly the change.
 
@@ -961,7 +963,7 @@ def verify(
     if not isinstance(new_root, MappingNode):
         raise invalid
     if head is not None:
-        _verify_head(source, new_root, head, changed or {}, added, removed)
+        _verify_head(source, new_root, head, changed or {}, added, removed, plan)
         return
     new_pairs = list(new_root.value)
     had_highest = any(_is_key(key, HIGHEST_ID_KEY) for key, _ in old_root.value)
@@ -1000,10 +1002,10 @@ def shape(node: Node | None) -> Shape | None:
 
 def _verify_head(
     source: Source, new_root: MappingNode, head: dict[str, Shape], changed: dict[int, Activity],
-    added: Sequence[Activity], removed: frozenset[int],
+    added: Sequence[Activity], removed: frozenset[int], plan: Plan | None = None,
 ) -> None:  # fmt: skip
     """The whole new document: each head key reads as `head` says (and no other is there), the
-    activities as `verify` checks them."""
+    activities as `verify` checks them (read against `plan`, the new head's, where given)."""
     more = PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
     found: dict[str, Shape | None] = {}
     sequence: Node | None = None
@@ -1017,7 +1019,9 @@ def _verify_head(
             found[name] = shape(value)
     if found != head or sequence is None:
         raise more
-    _verify_activities(source, source.index.head.sequence, sequence, _SameTree(), changed, added, removed)
+    _verify_activities(
+        source, source.index.head.sequence, sequence, _SameTree(), changed, added, removed, plan
+    )
 
 
 def _is_key(node: Node, name: str) -> bool:
@@ -1029,8 +1033,8 @@ def _reads_as_int(node: Node, value: int) -> bool:
 
 
 def _verify_activities(
-    source: Source, old: SequenceNode, new: Node, same: _SameTree,
-    changed: dict[int, Activity], added: Sequence[Activity], removed: frozenset[int],
+    source: Source, old: SequenceNode, new: Node, same: _SameTree, changed: dict[int, Activity],
+    added: Sequence[Activity], removed: frozenset[int], plan: Plan | None = None,
 ) -> None:  # fmt: skip
     kept = [node for node in old.value if store.id_of(node) not in removed]
     if not isinstance(new, SequenceNode) or len(new.value) != len(kept) + len(added):
@@ -1038,11 +1042,11 @@ def _verify_activities(
     for old_node, new_node in zip(kept, new.value[: len(kept)], strict=True):
         activity_id = store.id_of(old_node)
         if activity_id in changed:
-            _expect_node(source, new_node, changed[activity_id])
+            _expect_node(source, new_node, changed[activity_id], plan)
         elif not same(old_node, new_node):
             raise PlanError("ændringen ville ændre mere end den skulle; intet er skrevet")
     for expected, new_node in zip(added, new.value[len(kept) :], strict=True):
-        _expect_node(source, new_node, expected)
+        _expect_node(source, new_node, expected, plan)
 
 
 class _SameTree:

@@ -172,6 +172,7 @@ def _name_of(folder: Path, commit: str) -> str | None:
     """A branch name for the commit (`origin/main`, `main~2`), else its short hash."""
     named = _git(
         folder, "name-rev", "--name-only", "--no-undefined", "--refs=refs/heads/*", "--refs=refs/remotes/*",
+        "--exclude=refs/remotes/*/HEAD",
         commit, check=False,
     ).stdout.strip()  # fmt: skip
     if named:

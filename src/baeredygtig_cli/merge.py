@@ -61,7 +61,7 @@ from .edit import (
     verify,
 )
 from .errors import PlanError
-from .model import Activity, Note
+from .model import Activity, Note, Plan
 from .timing import parse_timing
 
 OURS_MARK, SPLIT_MARK, THEIRS_MARK = "<<<<<<< vores", "=======", ">>>>>>> deres"
@@ -124,15 +124,135 @@ def merge_plans(
     highest = _merge_highest_id(work, base, theirs)
     if highest is not None:
         head[HIGHEST_ID_KEY] = ("scalar", store.INT_TAG, str(highest))
-    clean = apply(ours.text, work.splices)
-    verify(ours, clean, changed=work.changed, added=work.added, removed=frozenset(work.removed), head=head)
+    comments = _their_comments(base, ours, theirs, [*work.splices, *work.conflict_splices])
+    clean = _proved(work, head, comments)
+    if clean is None:  # their comments changed what the plan says (a '#' line inside a text block)
+        comments = []
+        clean = _proved(work, head, comments)
+        assert clean is not None
     if work.conflict_splices:
-        return Merged(apply(ours.text, [*work.splices, *work.conflict_splices]), work.conflicts, work.remarks)
+        text = apply(ours.text, [*work.splices, *comments, *work.conflict_splices])
+        return Merged(text, work.conflicts, work.remarks)
     if line_merge is not None and theirs.text != base.text:  # their comments count, too
         by_lines = line_merge()
         if by_lines is not None and by_lines != clean and _reads_the_same(by_lines, clean):
             return Merged(by_lines, [], work.remarks)
     return Merged(clean, [], work.remarks)
+
+
+def _proved(work: _Work, head: dict[str, Shape], comments: list[Splice]) -> str | None:
+    """OURS with the merge's clean splices (and THEIRS's `comments`), proved to read as OURS plus
+    exactly THEIRS's changes. None where only the comments spoil the proof; any other failure is
+    raised, as for every edit."""
+    ours = work.ours
+    clean = apply(ours.text, [*work.splices, *comments])
+    try:
+        verify(
+            ours, clean, changed=work.changed, added=work.added, removed=frozenset(work.removed), head=head,
+            plan=_new_head_plan(ours, head, clean),
+        )  # fmt: skip
+    except PlanError:
+        if comments:
+            return None
+        raise
+    return clean
+
+
+# --- their comments ----------------------------------------------------------------------------------
+
+
+def _comment_line(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _their_comments(base: Source, ours: Source, theirs: Source, taken: list[Splice]) -> list[Splice]:
+    """THEIRS's comment lines, spliced into OURS: each run of lines where THEIRS added, changed or
+    removed nothing but comment (and blank) lines, where OURS left those lines and the lines on
+    either side as they were, and no splice of the merge touches them. A merge by activity keeps
+    OURS's text; without this, a colleague's comments (in a rebase, your own) would be lost
+    whenever git's line merge is not clean somewhere else in the file."""
+    base_lines, their_lines = base.text.splitlines(keepends=True), theirs.text.splitlines(keepends=True)
+    if sorted(line for line in base_lines if "#" in line) == sorted(
+        line for line in their_lines if "#" in line
+    ):
+        return []  # no comment of theirs changed (the usual case: no diff of the lines needed)
+    bare = [line.rstrip("\r\n") for line in base_lines]
+    ours_lines = ours.text.splitlines(keepends=True)
+    unchanged = _unchanged_lines(bare, [line.rstrip("\r\n") for line in ours_lines])
+    starts = [0]
+    for line in ours_lines:
+        starts.append(starts[-1] + len(line))
+    found: list[Splice] = []
+    matcher = SequenceMatcher(None, bare, [line.rstrip("\r\n") for line in their_lines])
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or not _only_comments(
+            bare[i1:i2], [line.rstrip("\r\n") for line in their_lines[j1:j2]]
+        ):
+            continue
+        around = list(range(max(i1 - 1, 0), min(i2 + 1, len(bare))))
+        placed = [unchanged[i] for i in around if i in unchanged]
+        if (
+            not placed
+            or len(placed) < len(around)
+            or placed != list(range(placed[0], placed[0] + len(placed)))
+        ):
+            continue  # OURS changed these lines, or the ones beside them
+        first = unchanged[i1] if i1 < len(bare) and i1 < i2 else (unchanged[i1 - 1] + 1 if i1 > 0 else 0)
+        last = unchanged[i2 - 1] + 1 if i1 < i2 else first
+        start, end = starts[first], starts[last]
+        if any(s.start <= end and s.end >= start for s in taken):
+            continue
+        text = "".join(line.rstrip("\r\n") + ours.newline for line in their_lines[j1:j2])
+        found.append(Splice(start, end, text))
+    return found
+
+
+def _only_comments(before: list[str], after: list[str]) -> bool:
+    """Did these lines change in their comments alone: comment and blank lines added, changed or
+    removed, or a comment at the end of a line that otherwise stays as it was?"""
+    if all(map(_comment_line, [*before, *after])) and _comments_of([*before, *after]):
+        return True
+    return len(before) == len(after) and all(
+        b == a or (_without_comment(b) == _without_comment(a) and not _comment_line(b))
+        for b, a in zip(before, after, strict=True)
+    )
+
+
+def _without_comment(line: str) -> str:
+    """A YAML line without the comment at its end: from the last ' #' outside quotes."""
+    at = line.rfind(" #")
+    while at != -1:
+        head = line[:at]
+        if head.count("'") % 2 == 0 and head.count('"') % 2 == 0:
+            return head.rstrip()
+        at = line.rfind(" #", 0, at)
+    return line
+
+
+def _comments_of(lines: Iterable[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip().startswith("#")]
+
+
+def _unchanged_lines(base: list[str], ours: list[str]) -> dict[int, int]:
+    """BASE's line numbers that OURS kept as they were: where each stands in OURS."""
+    kept: dict[int, int] = {}
+    for tag, i1, i2, j1, _ in SequenceMatcher(None, base, ours).get_opcodes():
+        if tag == "equal":
+            kept.update((i1 + k, j1 + k) for k in range(i2 - i1))
+    return kept
+
+
+# Head keys an activity is read against: where the merge changes one, the proof reads the merged
+# activities against the new head (a status THEIRS added to `statusser` and gave an activity).
+_READ_AGAINST = ("statusser", "afsluttet")
+
+
+def _new_head_plan(ours: Source, head: dict[str, Shape], clean: str) -> Plan | None:
+    before = _head_pairs(ours)
+    if all(head.get(key) == (shape(before[key][1]) if key in before else None) for key in _READ_AGAINST):
+        return None
+    return store.index_plan(clean, ours.path).plan
 
 
 def _reads_the_same(text: str, proved: str) -> bool:
@@ -215,11 +335,11 @@ def _merge_head_list(
     lists = [pair[1] for pair in (base, mine, other)]
     if not all(isinstance(node, SequenceNode) for node in lists):
         return None
-    if name == "gennemgående":
-        texts = [_texts(node) for node in lists]
-        if any(t is None for t in texts):
+    if name in ("gennemgående", "statusser"):
+        before, mine_texts, their_texts = (_texts(node) for node in lists)
+        if before is None or mine_texts is None or their_texts is None:
             return None
-        merged = _merged_set(*texts)  # type: ignore[arg-type]
+        merged = (_merged_scale if name == "statusser" else _merged_set)(before, mine_texts, their_texts)
         if not merged:
             return None
         key, value = mine
@@ -249,6 +369,20 @@ def _merged_set(base: Iterable[str], mine: tuple[str, ...], theirs: tuple[str, .
     removed = (before - set(mine)) | (before - set(theirs))
     merged = [item for item in mine if item not in removed]
     merged += [item for item in theirs if item not in before and item not in merged]
+    return tuple(merged)
+
+
+def _merged_scale(base: Iterable[str], mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
+    """`statusser` merged as a set whose order is a scale: what either side added, less what either
+    took away, THEIRS's additions each placed after the status it follows in THEIRS's list."""
+    before = set(base)
+    removed = (before - set(mine)) | (before - set(theirs))
+    merged = [status for status in mine if status not in removed]
+    for index, status in enumerate(theirs):
+        if status in before or status in merged:
+            continue
+        after = next((s for s in reversed(theirs[:index]) if s in merged), None)
+        merged.insert(merged.index(after) + 1 if after is not None else 0, status)
     return tuple(merged)
 
 
@@ -467,7 +601,7 @@ SAME_TEXT = _scaled(0.9)
 # it), is a doubt.
 MOVED, CLEARLY, DOUBT = 0.75, 0.25, 0.5
 # Above this many comparisons of texts, only texts that are the same are compared.
-MAX_COMPARISONS = 40_000
+MAX_COMPARISONS = 5_000
 
 
 @dataclass(slots=True)
