@@ -187,15 +187,15 @@ def _clash(number: int, block: Block, ours: Plan, theirs: Plan) -> Clash:
             title = (a or b).aktivitet  # type: ignore[union-attr]
             shown = [MISSING if x is None else f"id {activity_id}: {x.aktivitet}" for x in (a, b)]
             return Clash(number, block, activity_id, title, (WHOLE,), (shown[0],), (shown[1],))
-        names = tuple(name for name in FIELD_NAMES if _value(a, name) != _value(b, name))
+        names = tuple(name for name in FIELD_NAMES if _shown_value(a, name) != _shown_value(b, name))
         return Clash(
             number, block, activity_id, a.aktivitet, names,
-            tuple(_value(a, n) for n in names), tuple(_value(b, n) for n in names),
+            tuple(_shown_value(a, n) for n in names), tuple(_shown_value(b, n) for n in names),
         )  # fmt: skip
     return Clash(number, block, None, "", (), (), ())
 
 
-def _value(activity: Activity, name: str) -> str:
+def _shown_value(activity: Activity, name: str) -> str:
     if name == "år":
         return str(activity.year) if activity.year is not None else "(planens år)"
     if name == "emne":
@@ -318,7 +318,7 @@ def state_in(plan: Plan | None, clash: Clash) -> str | None:
         return MISSING if activity is None else repr(dataclasses.replace(activity, line=0))
     if activity is None:
         return None
-    return "\0".join(_value(activity, name) for name in clash.fields)
+    return "\0".join(_shown_value(activity, name) for name in clash.fields)
 
 
 def made_by(clash: Clash, side: str, versions: Sequence[tuple[T, Plan | None]]) -> T | None:

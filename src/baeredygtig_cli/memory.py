@@ -748,7 +748,7 @@ def last_changes(
         if stop_before is not None and said.day < stop_before:
             break
         changes = plan_diff(snapshot, newer, history_.cache.record)
-        if newer_commit is not None and newer_commit.merge and _touches(changes, pending):
+        if newer_commit is not None and newer_commit.merge and _changes_touch(changes, pending):
             for who, part in credit(history_, newer_commit, commit.blob, newer, changes):
                 _resolve(part, pending, found, _said(who, None if who is newer_commit else newer_commit))
         else:
@@ -766,7 +766,7 @@ def last_changes(
     return found
 
 
-def _touches(changes: PlanChanges, ids: set[int]) -> bool:
+def _changes_touch(changes: PlanChanges, ids: set[int]) -> bool:
     """Whether `changes` add, remove or change any of `ids` (a merge's are credited only then)."""
     return any(a.id in ids for a in (*changes.added, *changes.removed)) or any(
         c.new.id in ids for c in changes.touched
@@ -824,7 +824,7 @@ def activity_changes(history_: History, activity_id: int, limit: int = SHOWN_CHA
             continue
         changes = plan_diff(snapshot, newer, history_.cache.record)
         parts = [(newer_commit, changes)]
-        if _touches(changes, {activity_id}):
+        if _changes_touch(changes, {activity_id}):
             parts = credit(history_, newer_commit, commit.blob, newer, changes)
         for who, part in parts:
             found += _of_activity(part, activity_id, who, None if who is newer_commit else newer_commit)

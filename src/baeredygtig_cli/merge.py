@@ -423,17 +423,17 @@ def _merge_parties(
             elif name in o:
                 start, end = _region(ours.text, o[name])
                 work.splices.append(
-                    Splice(start, end, _copied(ours, theirs, t[name], _layout(ours, o[name])))
+                    Splice(start, end, _copied(ours, theirs, t[name], _entry_layout(ours, o[name])))
                 )
                 result[name] = other_shape
             else:
-                appended.append(_copied(ours, theirs, t[name], _layout(ours, mine.value[-1])))
+                appended.append(_copied(ours, theirs, t[name], _entry_layout(ours, mine.value[-1])))
                 result[name] = other_shape
             continue
         work.conflicts.append(f"part {name!r}: ændret begge steder")
         other_entry = (theirs, t[name]) if name in t else None
         at = _end_of_last_line(ours.text, mine.value[-1]) if name not in o else None
-        layout = _layout(ours, mine.value[-1])
+        layout = _entry_layout(ours, mine.value[-1])
         work.conflict_splices.append(_entry_conflict(work, o.get(name), other_entry, at=at, layout=layout))
     if appended:
         at = _end_of_last_line(ours.text, mine.value[-1])
@@ -503,9 +503,9 @@ def _entry_conflict(
     keeping either side leaves a valid list in which no two have one id."""
     ours = work.ours
     if mine is not None:
-        layout = _layout(ours, mine)
+        layout = _entry_layout(ours, mine)
     elif layout is None:
-        layout = _layout(ours, ours.index.head.sequence.value[-1])
+        layout = _entry_layout(ours, ours.index.head.sequence.value[-1])
     mine_text = "" if mine is None else _copied(ours, ours, mine, layout, new_id=new_id)
     other_text = "" if other is None else _copied(ours, other[0], other[1], layout, new_id=new_id)
     block = _region(ours.text, mine) if mine is not None else None
@@ -1085,7 +1085,7 @@ class _Layout:
     column: int
 
 
-def _layout(source: Source, node: Node) -> _Layout:
+def _entry_layout(source: Source, node: Node) -> _Layout:
     text = source.text
     prefix = text[text.rfind("\n", 0, node.start_mark.index) + 1 : node.start_mark.index]
     if prefix.strip() != "-":
@@ -1106,7 +1106,7 @@ def _copied(
         entry = text[start : id_value.start_mark.index] + str(new_id) + text[id_value.end_mark.index : end]
     else:
         entry = text[start:end]
-    own = _layout(theirs, node)
+    own = _entry_layout(theirs, node)
     lines = entry.replace("\r\n", "\n").split("\n")
     lines[0] = layout.dash + lines[0][len(own.dash) :]
     shift = layout.column - own.column
@@ -1123,7 +1123,7 @@ def _copied(
 
 
 def _activities_layout(source: Source) -> _Layout:
-    return _layout(source, source.index.head.sequence.value[-1])
+    return _entry_layout(source, source.index.head.sequence.value[-1])
 
 
 def _is(node: Node, name: str) -> bool:
