@@ -58,7 +58,7 @@ STARTUP: list[tuple[str, list[str], float | None]] = [
 
 def forget_kept_plans(inside: Path) -> None:
     """Remove the plans read commands keep (.git/plan-cache/planer/), for a "cold" run."""
-    from baeredygtig_cli.plancache import FOLDER, PLANS, git_folder
+    from baeredygtig_cli.planfile.kept import FOLDER, PLANS, git_folder
 
     folder = git_folder(inside)
     if folder is not None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from baeredygtig_cli import edit
-from baeredygtig_cli.store import parse_plan
+from baeredygtig_cli.planfile import yamltext
+from baeredygtig_cli.planfile.schema import parse_plan
 
 from .conftest import STATUSES
 
@@ -70,16 +70,16 @@ def plans(draw: st.DrawFn) -> tuple[str, list[Fields]]:
             lines.append("  # kommentar om aktiviteten")
         quote = draw(st.sampled_from([None, "'", '"']))
         lines.append(f"  - id: {activity_id}")
-        lines.append(f"    tidspunkt: {edit.yaml_scalar(str(fields['tidspunkt']), style=quote)}")
+        lines.append(f"    tidspunkt: {yamltext.yaml_scalar(str(fields['tidspunkt']), style=quote)}")
         if draw(st.booleans()):
-            lines.append(f"    emne: [{', '.join(edit.yaml_scalar(e, in_flow=True) for e in emne)}]")
+            lines.append(f"    emne: [{', '.join(yamltext.yaml_scalar(e, in_flow=True) for e in emne)}]")
         else:
-            lines += ["    emne:", *(f"      - {edit.yaml_scalar(e)}" for e in emne)]
+            lines += ["    emne:", *(f"      - {yamltext.yaml_scalar(e)}" for e in emne)]
         comment = "  # sic" if draw(st.booleans()) else ""
-        lines.append(f"    aktivitet: {edit.yaml_scalar(str(fields['aktivitet']), style=quote)}{comment}")
-        lines.append(f"    ansvarlig: {edit.yaml_scalar(str(fields['ansvarlig']))}")
+        lines.append(f"    aktivitet: {yamltext.yaml_scalar(str(fields['aktivitet']), style=quote)}{comment}")
+        lines.append(f"    ansvarlig: {yamltext.yaml_scalar(str(fields['ansvarlig']))}")
         if fields["status"] is not None:
-            lines.append(f"    status: {edit.yaml_scalar(str(fields['status']), style=quote)}")
+            lines.append(f"    status: {yamltext.yaml_scalar(str(fields['status']), style=quote)}")
         elif draw(st.booleans()):
             lines.append("    status:")
     if draw(st.booleans()):
@@ -137,22 +137,22 @@ class Writer:
         if style == "anchored":
             name = f"a{len(self.anchors)}"
             self.anchors[name] = value
-            return f" &{name} {edit.yaml_scalar(value)}", value, style
+            return f" &{name} {yamltext.yaml_scalar(value)}", value, style
         if style == "single":
-            return " " + edit.yaml_scalar(value, style="'"), value, style
+            return " " + yamltext.yaml_scalar(value, style="'"), value, style
         if style == "double":
-            return " " + edit.yaml_scalar(value, style='"'), value, style
+            return " " + yamltext.yaml_scalar(value, style='"'), value, style
         if style in ("literal", "folded"):
             indicator = "|-" if style == "literal" else ">-"
             comment = "  # blok" if self.draw(st.booleans()) else ""
             blank = nl if self.draw(st.booleans()) else ""
             return f" {indicator}{comment}{nl}{indent}  {value}{nl}{blank}".rstrip("\r\n"), value, style
         if style == "tagged":
-            return f" !!str {edit.yaml_scalar(value)}", value, style
+            return f" !!str {yamltext.yaml_scalar(value)}", value, style
         if style == "multiline" and " " in value:
             first, rest = value.split(" ", 1)
             return f" {first}{nl}{indent}  {rest}", value, style
-        return " " + edit.yaml_scalar(value), value, "plain"
+        return " " + yamltext.yaml_scalar(value), value, "plain"
 
 
 @st.composite
@@ -173,10 +173,10 @@ def hostile_plans(draw: st.DrawFn) -> tuple[str, list[Fields], dict[int, str]]:
         if draw(st.booleans()):
             lines.append("  # om aktiviteten")
         if draw(st.integers(0, 4)) == 0:  # a whole activity as a flow mapping
-            parts = [f"id: {activity_id}", f"tidspunkt: {edit.yaml_scalar(tidspunkt, in_flow=True)}",
+            parts = [f"id: {activity_id}", f"tidspunkt: {yamltext.yaml_scalar(tidspunkt, in_flow=True)}",
                      f"emne: [{', '.join(emne)}]", "aktivitet: Møde", "ansvarlig: Koordinator"]  # fmt: skip
             if status is not None:
-                parts.append(f"status: {edit.yaml_scalar(status, in_flow=True)}")
+                parts.append(f"status: {yamltext.yaml_scalar(status, in_flow=True)}")
             lines.append("  - {" + ", ".join(parts) + "}")
             expected.append({"id": activity_id, "tidspunkt": tidspunkt, "emne": emne, "aktivitet": "Møde",
                              "ansvarlig": "Koordinator", "status": status})  # fmt: skip

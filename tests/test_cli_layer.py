@@ -1,4 +1,4 @@
-"""The command-line layer: Danish help and usage errors (danish_click.py), the process boundary (closed
+"""The command-line layer: Danish help and usage errors (danish.py), the process boundary (closed
 pipes, full disks, bytes that are not UTF-8, unreadable files), `--version`, `--file` before the command,
 repeated filters, "no status", and `check` over several files."""
 
@@ -23,10 +23,11 @@ import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from baeredygtig_cli import __version__, danish_click, store
-from baeredygtig_cli.cli import app
+from baeredygtig_cli import __version__
+from baeredygtig_cli.cli import app, danish
+from baeredygtig_cli.domain.query import Filters, select
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.query import Filters, select
+from baeredygtig_cli.planfile import schema
 
 from .conftest import PLAN_PROCESS as PLAN
 from .conftest import ROOT, SHIPPED_PLAN, F, run
@@ -59,9 +60,9 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 
 def test_what_danish_click_relies_on_in_typer_is_still_there() -> None:
-    """Fails with a list of names when a Typer upgrade moves what danish_click.py reaches into."""
+    """Fails with a list of names when a Typer upgrade moves what danish.py reaches into."""
     missing = []
-    for module_name, dotted in danish_click.RELIED_ON:
+    for module_name, dotted in danish.RELIED_ON:
         try:
             found: object = importlib.import_module(module_name)
         except ImportError:
@@ -74,22 +75,22 @@ def test_what_danish_click_relies_on_in_typer_is_still_there() -> None:
                 break
     group = get_command(app)
     ctx = group.make_context("plan", ["list"], resilient_parsing=True)
-    missing += [f"Context.{a}" for a in danish_click.CONTEXT_ATTRIBUTES if not hasattr(ctx, a)]
+    missing += [f"Context.{a}" for a in danish.CONTEXT_ATTRIBUTES if not hasattr(ctx, a)]
     for command in (group, *group.commands.values()):  # type: ignore[attr-defined]
         for param in command.get_params(ctx):
-            missing += [f"{type(param).__name__}.{a}" for a in danish_click.PARAMETER_ATTRIBUTES
+            missing += [f"{type(param).__name__}.{a}" for a in danish.PARAMETER_ATTRIBUTES
                         if not hasattr(param, a)]  # fmt: skip
     assert not missing, (
-        f"Typer {typer.__version__} no longer has what src/baeredygtig_cli/danish_click.py relies on: "
-        f"{sorted(set(missing))}. Adapt danish_click.py to the new typer._click before widening the "
+        f"Typer {typer.__version__} no longer has what src/baeredygtig_cli/danish.py relies on: "
+        f"{sorted(set(missing))}. Adapt danish.py to the new typer._click before widening the "
         "Typer pin in pyproject.toml."
     )
 
 
 def test_the_app_runs_on_the_danish_classes() -> None:
     group = get_command(app)
-    assert isinstance(group, danish_click.DanishGroup)
-    assert all(isinstance(c, danish_click.DanishCommand) for c in group.commands.values())  # type: ignore[attr-defined]
+    assert isinstance(group, danish.DanishGroup)
+    assert all(isinstance(c, danish.DanishCommand) for c in group.commands.values())  # type: ignore[attr-defined]
 
 
 # --- issue 10.12: no English in help -------------------------------------------------------------------
@@ -182,11 +183,11 @@ def test_bad_usage_is_one_danish_line(runner: CliRunner, args: list[str], messag
 
 def test_an_unknown_usage_error_is_still_danish(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """A usage error Click may add one day: a Danish sentence, its English only with PLAN_DEBUG."""
-    error = danish_click.UsageError("Something new went wrong.")
+    error = danish.UsageError("Something new went wrong.")
     monkeypatch.delenv("PLAN_DEBUG", raising=False)
-    assert danish_click.usage_message(error) == "kommandolinjen kan ikke forstås"
+    assert danish.usage_message(error) == "kommandolinjen kan ikke forstås"
     monkeypatch.setenv("PLAN_DEBUG", "1")
-    assert danish_click.usage_message(error) == "kommandolinjen kan ikke forstås (Something new went wrong.)"
+    assert danish.usage_message(error) == "kommandolinjen kan ikke forstås (Something new went wrong.)"
 
 
 # --- issue 10.5 and 9.6: the process boundary, in real processes -----------------------------------------
@@ -473,7 +474,7 @@ def test_due_over_several_months(runner: CliRunner) -> None:
 
 
 def test_query_filters_are_tuples_and_speak_no_cli() -> None:
-    plan = store.load_plan(SHIPPED_PLAN)
+    plan = schema.load_plan(SHIPPED_PLAN)
     assert [a.id for a in select(plan.activities, Filters(status=(None,)))] == [37]
     with pytest.raises(PlanError) as raised:
         Filters(ansvarlig=("x", " "))
@@ -492,13 +493,13 @@ def test_ingen_finds_the_activities_without_status(runner: CliRunner) -> None:
 
 def test_set_status_ingen_clears_the_value_and_nothing_else(runner: CliRunner, plan_copy: Path) -> None:
     before = plan_copy.read_text(encoding="utf-8")
-    old = store.load_plan(plan_copy)
+    old = schema.load_plan(plan_copy)
     code, out, err = run(runner, "set-status", "3", "37", "ingen", "-f", str(plan_copy))
     assert (code, out, err) == (0, "3: I gang → (ingen)\n37: (ingen) → (ingen)\n", "")
     after = plan_copy.read_text(encoding="utf-8")
     assert after == before.replace("    ansvarlig: Koordinator for Bæredygtig Udvikling\n    status: I gang\n\n  - id: 4",
                                    "    ansvarlig: Koordinator for Bæredygtig Udvikling\n    status:\n\n  - id: 4", 1)  # fmt: skip
-    new = store.load_plan(plan_copy)
+    new = schema.load_plan(plan_copy)
     assert new.activity(3).status is None  # type: ignore[union-attr]
     assert [a for a in new.activities if a.id != 3] == [a for a in old.activities if a.id != 3]
     assert ids(runner, "list", "--json", "-s", "ingen", "-f", str(plan_copy)) == [3, 37]
@@ -526,7 +527,7 @@ def test_clearing_keeps_the_key_and_its_comment(
     assert path.read_text(encoding="utf-8") == GOOD.format(status="").replace(
         "status: \n", f"status:{left}\n"
     )
-    assert store.load_plan(path).activities[0].status is None
+    assert schema.load_plan(path).activities[0].status is None
 
 
 def test_clearing_an_anchored_status_is_refused(runner: CliRunner, tmp_path: Path) -> None:
@@ -567,7 +568,7 @@ def test_an_output_that_cannot_show_the_plan_is_the_environment(encoding: str, a
 def test_any_other_encoding_error_is_a_bug_of_ours_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     """Only the output's own encoding is the environment: a lone surrogate encoded as UTF-8 somewhere
     is ours, exit 3 and one line, never a traceback."""
-    with pytest.raises(typer.Exit) as raised, danish_click.boundary():
+    with pytest.raises(typer.Exit) as raised, danish.boundary():
         "\udc80".encode("utf-8")
     assert raised.value.exit_code == 3
     err = capsys.readouterr().err

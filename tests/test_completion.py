@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from baeredygtig_cli import store
+from baeredygtig_cli.planfile import schema
 
 from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
@@ -69,7 +69,7 @@ def test_options() -> None:
 def test_activity_ids_with_their_text() -> None:
     assert bash("plan show ") == [f"plain,{i}" for i in range(1, 45)]
     assert bash("plan show 4") == ["plain,4", "plain,40", "plain,41", "plain,42", "plain,43", "plain,44"]
-    plan = store.load_plan(SHIPPED_PLAN)
+    plan = schema.load_plan(SHIPPED_PLAN)
     assert zsh("plan show 1") == [
         (str(a.id), a.aktivitet) for a in plan.activities if str(a.id).startswith("1")
     ]

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from baeredygtig_cli import edit
+from baeredygtig_cli.domain.timing import parse_timing
 from baeredygtig_cli.errors import ConflictError
-from baeredygtig_cli.store import load_plan, parse_plan
-from baeredygtig_cli.timing import parse_timing
+from baeredygtig_cli.planfile import edits, editsource, proving
+from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import SHIPPED_PLAN, run
 
@@ -233,28 +233,28 @@ def test_a_symlinked_plan_edits_the_target_and_keeps_the_link(runner: CliRunner,
 
 
 def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(plan_copy: Path) -> None:
-    source = edit.read_source(plan_copy)
-    changed = edit.change_activities(source, [3], edit.FieldEdits(status="Afsluttet"))
+    source = editsource.read_source(plan_copy)
+    changed = edits.change_activities(source, [3], edits.FieldEdits(status="Afsluttet"))
     someone_else = plan_copy.read_bytes().replace(
         b"Opstart dialog med Business", b"Opstart dialog med BUSINESS"
     )
     plan_copy.write_bytes(someone_else)
     with pytest.raises(ConflictError, match="er ændret af en anden"):
-        edit.write_atomically(source, changed.text)
+        edits.write_atomically(source, changed.text)
     assert plan_copy.read_bytes() == someone_else
     assert [p.name for p in plan_copy.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def test_verify_refuses_an_edit_that_changes_more(plan_copy: Path) -> None:
-    source = edit.read_source(plan_copy)
+    source = editsource.read_source(plan_copy)
     sneaky = source.text.replace("tidspunkt: 28. januar", "tidspunkt: 29. januar")
-    edit.verify(source, source.text)  # the unchanged text passes
-    with pytest.raises(edit.PlanError, match="mere end den skulle"):
-        edit.verify(source, sneaky)
+    proving.verify(source, source.text)  # the unchanged text passes
+    with pytest.raises(edits.PlanError, match="mere end den skulle"):
+        proving.verify(source, sneaky)
     first = next(a for a in load_plan(plan_copy).activities if a.tidspunkt == "28. januar")
     moved = parse_timing("29. januar", first.year or 2020)
     meant = {first.id: dataclasses.replace(first, tidspunkt="29. januar", period=moved)}
-    edit.verify(source, sneaky, changed=meant)  # ... unless that is the change we meant
+    proving.verify(source, sneaky, changed=meant)  # ... unless that is the change we meant
 
 
 SHIPPED = SHIPPED_PLAN.read_bytes()
@@ -272,13 +272,13 @@ def test_set_status_changes_exactly_that_status(tmp_path: Path, activity_id: int
     path = tmp_path / "plan.yaml"
     path.write_bytes(SHIPPED)
     try:
-        edit.change_plan(
+        edits.change_plan(
             path,
-            lambda source: edit.change_activities(
-                source, [activity_id], edit.FieldEdits(status=spell(status))
+            lambda source: edits.change_activities(
+                source, [activity_id], edits.FieldEdits(status=spell(status))
             ),
         )
-    except edit.PlanError as error:  # a prefix like "afve"/"afsl" is fine; "Unde"... too; "I ga" too
+    except edits.PlanError as error:  # a prefix like "afve"/"afsl" is fine; "Unde"... too; "I ga" too
         pytest.fail(str(error))
     after = load_plan(path)
     before = SHIPPED_PARSED.plan

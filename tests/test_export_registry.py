@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli import export
+from baeredygtig_cli.output import export
 
 from .conftest import SHIPPED_PLAN, F, invoke, run
 

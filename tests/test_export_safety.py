@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.export import neutralise_formula
+from baeredygtig_cli.output.export import neutralise_formula
 
 from .conftest import F, run, run_bytes
 from .htmlcheck import HEX, Page, contrast

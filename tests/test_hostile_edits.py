@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from baeredygtig_cli import edit
 from baeredygtig_cli.errors import PlanError
+from baeredygtig_cli.planfile import edits, editsource, proving, yamltext
 
 from .conftest import STATUSES, invoke
 from .strategies import HOSTILE_HEAD as HEAD
@@ -31,7 +31,7 @@ SETTINGS = settings(
 def proof(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """As a small file is proved, and as a large one is (a file with anchors is always proved whole)."""
     if request.param == "as a large file":
-        monkeypatch.setattr(edit, "WHOLE_FILE_CHECK_BELOW", 0)
+        monkeypatch.setattr(edits, "WHOLE_FILE_CHECK_BELOW", 0)
     return str(request.param)
 
 
@@ -53,8 +53,8 @@ def test_set_status_on_hostile_plans_is_exact_or_refused(
     target = int(data.draw(st.sampled_from([int(f["id"]) for f in expected])))  # type: ignore[call-overload]
     status = data.draw(st.sampled_from(STATUSES))
     try:
-        edit.change_plan(
-            path, lambda source: edit.change_activities(source, [target], edit.FieldEdits(status=status))
+        edits.change_plan(
+            path, lambda source: edits.change_activities(source, [target], edits.FieldEdits(status=status))
         )
     except PlanError:
         assert path.read_bytes() == text.encode("utf-8"), "a refused edit must not write"
@@ -87,8 +87,8 @@ def test_a_bulk_edit_on_hostile_plans_is_exact_or_refused(
     )
     status = data.draw(st.sampled_from(STATUSES))
     try:
-        edit.change_plan(
-            path, lambda source: edit.change_activities(source, targets, edit.FieldEdits(status=status))
+        edits.change_plan(
+            path, lambda source: edits.change_activities(source, targets, edits.FieldEdits(status=status))
         )
     except PlanError:
         assert path.read_bytes() == text.encode("utf-8"), "a refused edit must not write"
@@ -114,9 +114,9 @@ def test_add_to_hostile_plans_is_exact_or_refused(
     text, expected, styles = plan
     path = tmp_path / "plan.yaml"
     path.write_bytes(text.encode("utf-8"))
-    new = edit.NewActivity("maj", ("Møde",), aktivitet, "Koordinator", "I gang", new_emne=True)
+    new = edits.NewActivity("maj", ("Møde",), aktivitet, "Koordinator", "I gang", new_emne=True)
     try:
-        edit.change_plan(path, lambda source: edit.add_activity(source, new))
+        edits.change_plan(path, lambda source: edits.add_activity(source, new))
     except PlanError:
         assert path.read_bytes() == text.encode("utf-8")
         assert styles[max(styles)] == "flow"  # only a flow-style last entry is refused
@@ -190,16 +190,16 @@ def test_an_edit_whose_splice_breaks_another_activity_is_refused(tmp_path: Path)
     reads fine on its own but removes an anchor another activity needs."""
     path = tmp_path / "plan.yaml"
     path.write_text(ANCHORED, encoding="utf-8")
-    source = edit.read_source(path)
+    source = editsource.read_source(path)
     forged = ANCHORED.replace("status: &faelles Afventer", "status: I gang")
     with pytest.raises(PlanError, match="ugyldig"):
-        edit.verify(source, forged, changed={})
+        proving.verify(source, forged, changed={})
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab &*:[]{},-\n\t#'\"")), max_size=40))
 def test_the_quick_anchor_check_agrees_with_the_pattern(text: str) -> None:
-    assert edit._may_have_anchors(text) == bool(edit._MAY_HAVE_ANCHORS.search(text))
+    assert yamltext.may_have_anchors(text) == bool(yamltext._MAY_HAVE_ANCHORS.search(text))
 
 
 BULK = """titel: T
@@ -234,9 +234,9 @@ def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
 ) -> None:
     """Items laid out as items (a flow mapping is one too: 3) are read back in one compose; an item
     whose dash stands alone (2) sends the check back to one compose per activity. Either way: exact."""
-    monkeypatch.setattr(edit, "WHOLE_FILE_CHECK_BELOW", 0)
+    monkeypatch.setattr(edits, "WHOLE_FILE_CHECK_BELOW", 0)
     composed: list[str] = []
-    original = edit.store.compose
+    original = edits.store.compose
 
     def counting(text: str) -> object:
         composed.append(text)
@@ -244,9 +244,9 @@ def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
 
     path = tmp_path / "plan.yaml"
     path.write_text(BULK, encoding="utf-8")
-    source = edit.read_source(path)
-    monkeypatch.setattr(edit.store, "compose", counting)
-    result = edit.change_activities(source, targets, edit.FieldEdits(status="I gang"))
+    source = editsource.read_source(path)
+    monkeypatch.setattr(edits.store, "compose", counting)
+    result = edits.change_activities(source, targets, edits.FieldEdits(status="I gang"))
     reads = len(composed)
     assert reads == (1 + len(targets) if 2 in targets else 1)  # one batch, or a batch then each
     want = [dict(f, status="I gang") if int(f["id"]) in targets else f for f in fields_of(BULK)]  # type: ignore[call-overload]

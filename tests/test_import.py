@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
-from baeredygtig_cli.store import load_plan, parse_plan
+from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import SEED, SHIPPED_PLAN
 from .test_planfile import seed_document

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli import tables
 from baeredygtig_cli.cli import app
+from baeredygtig_cli.planfile import documents
 
 from .test_catalogue import ENGLISH, GOOD
 
@@ -90,7 +90,7 @@ class Case:
 
 
 def small_xml_limit(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tables, "MAX_XML_BYTES", 10_000)
+    monkeypatch.setattr(documents, "MAX_XML_BYTES", 10_000)
 
 
 CASES = [

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from baeredygtig_cli import store
-from baeredygtig_cli.memorycache import FILENAME, FOLDER
+from baeredygtig_cli.history.versioncache import FILENAME
+from baeredygtig_cli.planfile import schema
+from baeredygtig_cli.planfile.kept import FOLDER
 
 from .history_repo import Repo, activity, new_repo, plan_text, run, story
 
@@ -311,8 +312,8 @@ def test_a_second_log_reads_no_version_again(
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("a version was read again")
 
-    monkeypatch.setattr(store.VersionReader, "read", no_reading)
-    monkeypatch.setattr(store, "parse_plan", no_reading)
+    monkeypatch.setattr(schema.VersionReader, "read", no_reading)
+    monkeypatch.setattr(schema, "parse_plan", no_reading)
     assert log(repo) == first
     assert log(repo, "--json", "2")  # another question of the same versions: still none read
 
@@ -342,13 +343,13 @@ def test_a_new_commit_reads_only_its_own_version(
     repo, _ = told
     log(repo)
     read: list[str] = []
-    real = store.VersionReader.read
+    real = schema.VersionReader.read
 
-    def counting(self: store.VersionReader, text: str) -> store.ParsedPlan:
+    def counting(self: schema.VersionReader, text: str) -> schema.ParsedPlan:
         read.append(text)
         return real(self, text)
 
-    monkeypatch.setattr(store.VersionReader, "read", counting)
+    monkeypatch.setattr(schema.VersionReader, "read", counting)
     text = repo.plan.read_text(encoding="utf-8").replace("status: Afsluttet", "status: I gang")
     repo.commit(text, "Genåbnet", "2020-05-11T10:00:00")
     assert "~   1  Idémøde: status Afsluttet → I gang" in log(repo)

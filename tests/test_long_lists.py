@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.listing import TABLE_ROW_LIMIT
+from baeredygtig_cli.output.lists import TABLE_ROW_LIMIT
 
 from .conftest import run
 

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from baeredygtig_cli import edit
 from baeredygtig_cli.cli import app
+from baeredygtig_cli.domain.model import Note
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.merge import merge_plans
-from baeredygtig_cli.model import Note
-from baeredygtig_cli.store import load_plan, parse_plan
+from baeredygtig_cli.planfile import edits, editsource
+from baeredygtig_cli.planfile.merge import merge_plans
+from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import SHIPPED_PLAN
 from .strategies import fields_of, plans
@@ -148,7 +148,7 @@ def test_head_fields_merge_like_fields(tmp_path: Path) -> None:
     ):
         path = tmp_path / f"{name}.yaml"
         path.write_text(content, encoding="utf-8")
-        sources.append(edit.read_source(path))
+        sources.append(editsource.read_source(path))
     merged = merge_plans(*sources)
     assert merged.conflicts == []
     result = parse_plan(merged.text).plan
@@ -196,8 +196,10 @@ def edit_sets(draw: st.DrawFn, ids: list[int]) -> dict[tuple[int, str], str]:
 
 def applied(path: Path, edits: dict[tuple[int, str], str]) -> None:
     for (activity_id, name), value in edits.items():
-        change = edit.FieldEdits(**{name: value})
-        edit.change_plan(path, lambda source, c=change, i=activity_id: edit.change_activities(source, [i], c))  # type: ignore[misc]
+        change = edits.FieldEdits(**{name: value})
+        edits.change_plan(
+            path, lambda source, c=change, i=activity_id: edits.change_activities(source, [i], c)
+        )  # type: ignore[misc]
 
 
 @SETTINGS
@@ -220,7 +222,7 @@ def test_independent_edits_merge_to_both_and_clashes_are_marked(
         applied(paths["both"], {**mine, **changed_by_them})
     except PlanError:
         return  # an edit the styles refuse (tested elsewhere): nothing to merge
-    sources = [edit.read_source(paths[n]) for n in ("base", "ours", "theirs")]
+    sources = [editsource.read_source(paths[n]) for n in ("base", "ours", "theirs")]
     clashes = {k for k in mine.keys() & theirs.keys() if len({before[k], mine[k], theirs[k]}) == 3}
     merged = merge_plans(*sources)
     if clashes:
@@ -238,10 +240,10 @@ def test_notes_from_both_sides_keep_their_dates(tmp_path: Path) -> None:
         shutil.copyfile(SHIPPED_PLAN, path)
     for path, day, text in ((paths[1], date(2020, 3, 9), "vores"), (paths[2], date(2020, 3, 2), "deres")):
         note = Note(day, text, None)
-        edit.change_plan(
-            path, lambda source, n=note: edit.change_activities(source, [18], edit.FieldEdits(note=n))
+        edits.change_plan(
+            path, lambda source, n=note: edits.change_activities(source, [18], edits.FieldEdits(note=n))
         )  # type: ignore[misc]
-    merged = merge_plans(*(edit.read_source(p) for p in paths))
+    merged = merge_plans(*(editsource.read_source(p) for p in paths))
     result = parse_plan(merged.text).plan
     assert result is not None
     assert [n.text for n in result.activity(18).notes] == ["deres", "vores"]  # type: ignore[union-attr]

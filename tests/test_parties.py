@@ -10,9 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
-from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.model import Party
-from baeredygtig_cli.parties import (
+from baeredygtig_cli.domain.model import Party
+from baeredygtig_cli.domain.parties import (
     PartyReader,
     Proposal,
     count_parties,
@@ -21,7 +20,9 @@ from baeredygtig_cli.parties import (
     resolve_party,
     split_responsible,
 )
-from baeredygtig_cli.store import load_plan, parse_plan
+from baeredygtig_cli.errors import PlanError
+from baeredygtig_cli.planfile import edits, editsource
+from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import SHIPPED_PLAN
 
@@ -618,8 +619,7 @@ def test_part_completes_with_the_declared_names() -> None:
 
 
 def test_parter_merges_like_any_head_field(tmp_path: Path) -> None:
-    from baeredygtig_cli import edit
-    from baeredygtig_cli.merge import merge_plans
+    from baeredygtig_cli.planfile.merge import merge_plans
 
     paths = [tmp_path / f"{name}.yaml" for name in ("base", "ours", "theirs")]
     text = SHIPPED_PLAN.read_text(encoding="utf-8")
@@ -628,10 +628,10 @@ def test_parter_merges_like_any_head_field(tmp_path: Path) -> None:
         text.replace("  - navn: SEP\n", "  - navn: SEP\n  - navn: Borgerne\n"), encoding="utf-8"
     )
     paths[2].write_text(text, encoding="utf-8")
-    edit.change_plan(
-        paths[2], lambda source: edit.change_activities(source, [3], edit.FieldEdits(status="Afsluttet"))
+    edits.change_plan(
+        paths[2], lambda source: edits.change_activities(source, [3], edits.FieldEdits(status="Afsluttet"))
     )
-    merged = merge_plans(*(edit.read_source(p) for p in paths))
+    merged = merge_plans(*(editsource.read_source(p) for p in paths))
     assert merged.conflicts == []
     plan = parse_plan(merged.text).plan
     assert plan is not None and plan.parties[-1] == Party("Borgerne")

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli import plancache, store
 from baeredygtig_cli.errors import PlanFileError
+from baeredygtig_cli.planfile import kept as keeping
+from baeredygtig_cli.planfile import schema
 
 from .conftest import SHIPPED_PLAN, git, modules_after, run
 
@@ -28,7 +29,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def kept_files(plan: Path) -> list[Path]:
-    folder = plancache.git_folder(plan.parent)
+    folder = keeping.git_folder(plan.parent)
     assert folder is not None
     return sorted((folder / "plan-cache" / "planer").glob("*.pickle"))
 
@@ -46,9 +47,9 @@ def test_a_second_read_needs_no_yaml_and_answers_the_same(repo: Path) -> None:
 
 
 def test_the_kept_plan_is_the_plan(repo: Path) -> None:
-    fresh = store.load_plan(repo)
-    assert plancache.load_plan(repo) == fresh  # read, and kept
-    kept = plancache.load_plan(repo)  # from the cache
+    fresh = schema.load_plan(repo)
+    assert keeping.load_plan(repo) == fresh  # read, and kept
+    kept = keeping.load_plan(repo)  # from the cache
     assert kept == fresh and kept.path == repo
     assert [a.line for a in kept.activities] == [a.line for a in fresh.activities]
 
@@ -74,7 +75,7 @@ def test_a_damaged_or_foreign_file_is_ignored(runner: CliRunner, repo: Path, dam
         damage = kept.read_bytes()[:32] + pickle.dumps({"not": "a plan"})
     kept.write_bytes(damage)
     assert run(runner, "list", "--json", plan=repo).out == first
-    assert plancache.load_plan(repo) == store.load_plan(repo)
+    assert keeping.load_plan(repo) == schema.load_plan(repo)
 
 
 def test_a_bad_plan_is_never_kept_and_fails_alike(runner: CliRunner, repo: Path) -> None:
@@ -84,19 +85,19 @@ def test_a_bad_plan_is_never_kept_and_fails_alike(runner: CliRunner, repo: Path)
     assert kept_files(repo) == []
     assert run(runner, "list", plan=repo).err == first.err
     with pytest.raises(PlanFileError):
-        plancache.load_plan(repo)
+        keeping.load_plan(repo)
 
 
 def test_outside_git_nothing_is_kept(runner: CliRunner, tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, plan)
-    assert plancache.git_folder(tmp_path) is None
+    assert keeping.git_folder(tmp_path) is None
     assert run(runner, "list", "--json", plan=plan).code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(runner: CliRunner, repo: Path) -> None:
-    folder = plancache.git_folder(repo.parent)
+    folder = keeping.git_folder(repo.parent)
     assert folder is not None
     (folder / "plan-cache").write_text("a file where the folder would be", encoding="utf-8")
     first = run(runner, "list", "--json", plan=repo)
@@ -111,18 +112,18 @@ def test_a_worktree_keeps_its_own(tmp_path: Path, repo: Path) -> None:
     git(repo.parent, "worktree", "add", "-q", str(other))
     plan = other / "planer" / "plan.yaml"
     assert (other / ".git").is_file()
-    assert plancache.load_plan(plan) == store.load_plan(plan)
+    assert keeping.load_plan(plan) == schema.load_plan(plan)
     (kept,) = kept_files(plan)
     assert "worktrees" in kept.parts
 
 
 def test_other_code_is_another_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A plan kept by another version of the program (or older code while developing) is read again."""
-    plancache.load_plan(repo)
+    keeping.load_plan(repo)
     (kept,) = kept_files(repo)
     stored = kept.read_bytes()
-    monkeypatch.setattr(plancache, "code_stamp", lambda: "9.9.9:other")
-    assert plancache.load_plan(repo) == store.load_plan(repo)
+    monkeypatch.setattr(keeping, "code_stamp", lambda: "9.9.9:other")
+    assert keeping.load_plan(repo) == schema.load_plan(repo)
     assert kept.read_bytes() != stored  # kept again, under the new key
 
 
@@ -130,7 +131,7 @@ def _tampered(repo: Path, payload: object) -> Path:
     """The kept file for `repo` with the right key in front of another pickle."""
     import pickle
 
-    plancache.load_plan(repo)
+    keeping.load_plan(repo)
     (kept,) = kept_files(repo)
     kept.write_bytes(kept.read_bytes()[:32] + pickle.dumps(payload))
     return kept
@@ -152,7 +153,7 @@ def test_a_kept_plan_is_only_data(repo: Path, tmp_path: Path) -> None:
     """The reader resolves only the plan's classes and dates: a pickle naming anything else is not run."""
     marker = tmp_path / "ran"
     _tampered(repo, _Runs(marker))
-    assert plancache.load_plan(repo) == store.load_plan(repo)
+    assert keeping.load_plan(repo) == schema.load_plan(repo)
     assert not marker.exists()
 
 
@@ -162,13 +163,13 @@ def test_only_a_file_of_ones_own_is_read(repo: Path) -> None:
     import dataclasses
     import os
 
-    other = dataclasses.replace(store.load_plan(repo), title="Ikke planens titel", path=None)
+    other = dataclasses.replace(schema.load_plan(repo), title="Ikke planens titel", path=None)
     kept = _tampered(repo, other)
-    assert plancache.load_plan(repo).title == "Ikke planens titel"  # ours: read (the test can fail)
+    assert keeping.load_plan(repo).title == "Ikke planens titel"  # ours: read (the test can fail)
     if not hasattr(os, "getuid") or os.getuid() != 0:
         pytest.skip("giving a file to another user takes root (CI runs as root)")
     os.chown(kept, 65534, 65534)
-    assert plancache.load_plan(repo).title != "Ikke planens titel"
+    assert keeping.load_plan(repo).title != "Ikke planens titel"
 
 
 def test_nothing_is_kept_in_a_repository_another_user_owns(repo: Path) -> None:
@@ -177,10 +178,10 @@ def test_nothing_is_kept_in_a_repository_another_user_owns(repo: Path) -> None:
 
     if not hasattr(os, "getuid") or os.getuid() != 0:
         pytest.skip("giving a folder to another user takes root (CI runs as root)")
-    folder = plancache.git_folder(repo.parent)
+    folder = keeping.git_folder(repo.parent)
     assert folder is not None
     os.chown(folder, 65534, 65534)
-    assert plancache.load_plan(repo) == store.load_plan(repo)
+    assert keeping.load_plan(repo) == schema.load_plan(repo)
     assert not (folder / "plan-cache").exists()
 
 
@@ -188,8 +189,8 @@ def test_something_not_a_file_where_the_plan_is_kept_never_hangs(repo: Path) -> 
     """A FIFO at the kept plan's path is passed over without a byte read (reading it would wait)."""
     import os
 
-    plancache.load_plan(repo)
+    keeping.load_plan(repo)
     (kept,) = kept_files(repo)
     kept.unlink()
     os.mkfifo(kept)
-    assert plancache.load_plan(repo) == store.load_plan(repo)
+    assert keeping.load_plan(repo) == schema.load_plan(repo)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from baeredygtig_cli.errors import PlanFileError
-from baeredygtig_cli.planfile import find_plan_file, read_text
-from baeredygtig_cli.store import load_plan, parse_plan
+from baeredygtig_cli.planfile.disk import find_plan_file, read_text
+from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import SEED, SHIPPED_PLAN
 

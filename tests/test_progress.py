@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from baeredygtig_cli import memoryrender
-from baeredygtig_cli.memory import MONTHS, Point, Series
-from baeredygtig_cli.statuses import DEFAULT_SCALE
+from baeredygtig_cli.domain.statuses import DEFAULT_SCALE
+from baeredygtig_cli.domain.timing import MONTHS
+from baeredygtig_cli.history.versions import Point, Series
+from baeredygtig_cli.output import historyviews
 
 from .history_repo import Repo, activity, new_repo, plan_text, run, story
 from .test_export_safety import HEX, Page, contrast
@@ -145,16 +146,16 @@ def test_colour_on_a_terminal_and_glyphs_under_no_color(monkeypatch: pytest.Monk
         "2020-02", "feb 2020", feb, end, end, None, {"Afventer": 1, "Afsluttet": 1, "ingen": 0}, 2, 1
     )
     series = Series(MONTHS, ("Afventer", "Afsluttet"), "Afsluttet", [point])
-    drawn = memoryrender.series_lines(series, DEFAULT_SCALE, "T", 40, plain=False)
+    drawn = historyviews.series_lines(series, DEFAULT_SCALE, "T", 40, plain=False)
     assert [piece for piece in drawn[-1] if piece[0].startswith("█")] == [
         ("█" * 8, "green"),
         ("█" * 7, "yellow"),
     ]
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert memoryrender.plain_bars() is False
+    assert historyviews.plain_bars() is False
     monkeypatch.setenv("NO_COLOR", "1")
-    assert memoryrender.plain_bars() is True
+    assert historyviews.plain_bars() is True
 
 
 def test_outside_git_it_says_so(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from baeredygtig_cli import edit, store
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.store import parse_plan
+from baeredygtig_cli.planfile import edits, editsource, proving, schema, splicing
+from baeredygtig_cli.planfile.schema import parse_plan
 
 from .conftest import SHIPPED_PLAN, STATUSES, invoke
 from .strategies import TEXT, TIMINGS, Fields, fields_of, plans
@@ -48,9 +48,9 @@ def test_set_status_changes_one_line_of_any_plan(tmp_path: Path, plan: tuple[str
     path.write_bytes(text.encode("utf-8"))
     target = data.draw(st.sampled_from(expected))
     status = data.draw(st.sampled_from(STATUSES))
-    edit.change_plan(
+    edits.change_plan(
         path,
-        lambda source: edit.change_activities(source, [int(target["id"])], edit.FieldEdits(status=status)),
+        lambda source: edits.change_activities(source, [int(target["id"])], edits.FieldEdits(status=status)),
     )  # type: ignore[call-overload]
     after = path.read_bytes().decode("utf-8")
     want = [dict(f, status=status) if f["id"] == target["id"] else f for f in expected]
@@ -72,8 +72,8 @@ def test_add_appends_and_keeps_every_other_line(tmp_path: Path, plan: tuple[str,
     text, expected = plan
     path = tmp_path / "plan.yaml"
     path.write_bytes(text.encode("utf-8"))
-    new = edit.NewActivity(tidspunkt, tuple(emne), aktivitet, "Koordinator", "I gang", new_emne=True)
-    result, _ = edit.change_plan(path, lambda source: edit.add_activity(source, new))
+    new = edits.NewActivity(tidspunkt, tuple(emne), aktivitet, "Koordinator", "I gang", new_emne=True)
+    result, _ = edits.change_plan(path, lambda source: edits.add_activity(source, new))
     after = path.read_bytes().decode("utf-8")
     new_id = max(int(f["id"]) for f in expected) + 1  # type: ignore[call-overload]
     assert result.added_id == new_id
@@ -140,18 +140,18 @@ def test_edits_refuse_what_would_change_more(plan: tuple[str, list[Fields]], dat
     text, expected = plan
     assume(expected)
     path = Path("/nonexistent/plan.yaml")
-    source = edit.Source(path, text.encode(), text, False, store.index_plan(text, path))
+    source = editsource.Source(path, text.encode(), text, False, schema.index_plan(text, path))
     target = int(data.draw(st.sampled_from(expected))["id"])  # type: ignore[call-overload]
     node = source.index.node(target, path)
-    activity = store.build_activity(node, source.plan, path)
+    activity = schema.build_activity(node, source.plan, path)
     wrong = dataclasses.replace(activity, ansvarlig=activity.ansvarlig + " (ændret)")
-    splices, _ = edit._field_splices(
+    splices, _ = splicing.field_splices(
         source, node, activity, dataclasses.replace(activity, status="Afsluttet")
     )
     at = node.start_mark.index
-    splice = splices[0] if splices else edit.Splice(at, at, "")  # already finished: nothing spliced
+    splice = splices[0] if splices else splicing.Splice(at, at, "")  # already finished: nothing spliced
     try:
-        edit._verify_region(source, edit._region(text, node), splice, wrong)
+        proving.verify_region(source, splicing.region(text, node), splice, wrong)
     except PlanError as error:
         assert "ændre mere" in str(error)
     else:

@@ -10,7 +10,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from baeredygtig_cli.rapport import add_months
+from baeredygtig_cli.output.council import add_months
 from tests.conftest import Golden, system_tool
 from tests.history_repo import Repo, activity, new_repo, run
 from tests.htmlcheck import Page, contrast

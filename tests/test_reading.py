@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.store import parse_plan
+from baeredygtig_cli.planfile.schema import parse_plan
 
 from .conftest import PLAN_PROCESS, invoke
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.listing import overdue_phrase
+from baeredygtig_cli.output.lists import overdue_phrase
 
 from .conftest import SHIPPED_PLAN, run
 

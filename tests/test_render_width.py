@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.listing import overdue_phrase, plain_table
-from baeredygtig_cli.store import load_plan
+from baeredygtig_cli.output.lists import overdue_phrase, plain_table
+from baeredygtig_cli.planfile.schema import load_plan
 
 from .conftest import SHIPPED_PLAN, run
 

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, chop_cells
 
-from baeredygtig_cli.screen import Screen, line_breaks, wrap
-from baeredygtig_cli.tablegrid import ASCII, SIMPLE_HEAD, GridColumn, grid
-from baeredygtig_cli.terminaltext import Line
+from baeredygtig_cli.output.grid import ASCII, SIMPLE_HEAD, GridColumn, grid
+from baeredygtig_cli.output.terminal import Screen, line_breaks, wrap
+from baeredygtig_cli.output.text import Line
 
 from .conftest import Golden
 
@@ -178,8 +178,8 @@ def test_the_environment_table_has_no_duplicates() -> None:
 def test_the_shipped_list_in_colour() -> None:
     """The shipped plan's list at three widths, in colour: statuses and headers styled, every line of
     one width (the golden files hold the plain text, unchanged from when Rich drew it)."""
-    from baeredygtig_cli.listing import activity_table
-    from baeredygtig_cli.store import load_plan
+    from baeredygtig_cli.output.lists import activity_table
+    from baeredygtig_cli.planfile.schema import load_plan
 
     from .conftest import SHIPPED_PLAN
 
@@ -194,8 +194,8 @@ def test_the_shipped_list_in_colour() -> None:
 
 def test_a_table_wider_than_the_screen_is_cut_at_its_edge() -> None:
     """As Rich's Console crops: at COLUMNS=3 the stacked list cannot fit, and no line passes the edge."""
-    from baeredygtig_cli.listing import activity_table
-    from baeredygtig_cli.store import load_plan
+    from baeredygtig_cli.output.lists import activity_table
+    from baeredygtig_cli.planfile.schema import load_plan
 
     from .conftest import SHIPPED_PLAN
 

@@ -19,9 +19,9 @@ import typer
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
-from baeredygtig_cli.model import Period
-from baeredygtig_cli.query import fold_to_ascii
-from baeredygtig_cli.timing import fold_to_danish, month_end, month_span, year_span
+from baeredygtig_cli.domain.model import Period
+from baeredygtig_cli.domain.query import fold_to_ascii
+from baeredygtig_cli.domain.timing import fold_to_danish, month_end, month_span, year_span
 
 from .conftest import SHIPPED_PLAN
 
@@ -128,7 +128,7 @@ def test_no_function_name_means_two_things() -> None:
 def test_model_fields_are_english_but_the_five_columns() -> None:
     import dataclasses
 
-    from baeredygtig_cli.model import Activity, Note, Party, Plan
+    from baeredygtig_cli.domain.model import Activity, Note, Party, Plan
 
     names = {cls.__name__: [f.name for f in dataclasses.fields(cls)] for cls in (Activity, Note, Party, Plan)}
     assert names == {
@@ -200,8 +200,8 @@ def test_the_commands_that_select_activities_share_one_definition_of_the_filters
 
 
 def test_filters_reach_every_command_that_selects(runner: CliRunner) -> None:
-    from baeredygtig_cli.query import Filters, due_within_any, select
-    from baeredygtig_cli.store import load_plan
+    from baeredygtig_cli.domain.query import Filters, due_within_any, select
+    from baeredygtig_cli.planfile.schema import load_plan
 
     plan = load_plan(SHIPPED_PLAN)
 
@@ -257,9 +257,9 @@ def test_domain_messages_name_no_option(module: str) -> None:
 
 
 def test_summarize_refuses_a_grouping_as_a_bug_not_in_flag_words() -> None:
+    from baeredygtig_cli.domain.summary import summarize
     from baeredygtig_cli.errors import PlanError
-    from baeredygtig_cli.report import summarize
-    from baeredygtig_cli.store import load_plan
+    from baeredygtig_cli.planfile.schema import load_plan
 
     plan = load_plan(SHIPPED_PLAN)
     with pytest.raises(ValueError, match=r"^unknown grouping 'x'$") as raised:

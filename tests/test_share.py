@@ -15,11 +15,11 @@ import yaml
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from baeredygtig_cli.export import event_uid, to_ics
-from baeredygtig_cli.model import Period
-from baeredygtig_cli.render import draw
-from baeredygtig_cli.store import load_plan
-from baeredygtig_cli.timeline import activity_chart, emne_chart, month_units, week_units
+from baeredygtig_cli.domain.model import Period
+from baeredygtig_cli.output.export import event_uid, to_ics
+from baeredygtig_cli.output.timeline import activity_chart, emne_chart, month_units, week_units
+from baeredygtig_cli.output.views import draw
+from baeredygtig_cli.planfile.schema import load_plan
 
 from .conftest import MARCH_2020, ROOT, SHIPPED_PLAN, F, Golden, git, run, run_bytes, system_tool
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from baeredygtig_cli import history, store
+from baeredygtig_cli.history import gitrepo
+from baeredygtig_cli.planfile import schema
 
 from .history_repo import Repo, activity, new_repo, plan_text, run, story
 
@@ -130,9 +131,9 @@ def test_asking_again_reads_nothing_from_git_but_one_rev_parse(
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("the history was read again")
 
-    monkeypatch.setattr(history, "plan_commits", refused)
-    monkeypatch.setattr(history, "side_commits", refused)
-    monkeypatch.setattr(store.VersionReader, "read", refused)
+    monkeypatch.setattr(gitrepo, "plan_commits", refused)
+    monkeypatch.setattr(gitrepo, "side_commits", refused)
+    monkeypatch.setattr(schema.VersionReader, "read", refused)
     assert show(repo, "2") == first
     monkeypatch.undo()
     text = repo.plan.read_text(encoding="utf-8").replace("status: Afventer", "status: I gang", 1)

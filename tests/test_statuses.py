@@ -15,9 +15,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from baeredygtig_cli.render import print_changes, status_style
-from baeredygtig_cli.report import compare
-from baeredygtig_cli.statuses import (
+from baeredygtig_cli.domain.statuses import (
     DEFAULT_SCALE,
     DONE,
     NONE,
@@ -30,7 +28,10 @@ from baeredygtig_cli.statuses import (
     Scale,
     default_finished,
 )
-from baeredygtig_cli.store import load_plan, parse_plan
+from baeredygtig_cli.domain.summary import compare
+from baeredygtig_cli.output.lists import status_style
+from baeredygtig_cli.output.views import print_changes
+from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import run
 from .htmlcheck import Page, contrast

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from baeredygtig_cli import conflicts
-from baeredygtig_cli.store import parse_plan
+from baeredygtig_cli.planfile import conflicts
+from baeredygtig_cli.planfile.schema import parse_plan
 
 from .conftest import SHIPPED_PLAN
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from baeredygtig_cli import edit, gitdriver
-from baeredygtig_cli.model import Note
-from baeredygtig_cli.store import parse_plan
+from baeredygtig_cli.domain.model import Note
+from baeredygtig_cli.history import driver
+from baeredygtig_cli.planfile import edits as editing
+from baeredygtig_cli.planfile.schema import parse_plan
 
 TIMINGS = ["Januar", "Marts-april", "maj", "Løbende", "uge 12", "2. halvår"]
 TOPICS = ["Klima", "Affald", "Vand", "Natur"]
@@ -204,24 +205,24 @@ def _id_of(path: Path, text: str) -> int:
 
 
 def perform(path: Path, op: Op, day: int) -> None:
-    change = edit.change_plan
+    change = editing.change_plan
     if op.kind == "add":
-        new = edit.NewActivity("maj", ("Klima",), op.target, "Koordinator", "Afventer", new_emne=True)
-        change(path, lambda source: edit.add_activity(source, new))
+        new = editing.NewActivity("maj", ("Klima",), op.target, "Koordinator", "Afventer", new_emne=True)
+        change(path, lambda source: editing.add_activity(source, new))
         return
     activity_id = _id_of(path, op.target)
     if op.kind == "remove":
-        change(path, lambda source: edit.remove_activities(source, [activity_id]))
+        change(path, lambda source: editing.remove_activities(source, [activity_id]))
     elif op.kind == "set":
         value = op.target + EDITED if op.name == "aktivitet" else op.value
-        edits = edit.FieldEdits(**{op.name: value})
-        change(path, lambda source: edit.change_activities(source, [activity_id], edits))
+        edits = editing.FieldEdits(**{op.name: value})
+        change(path, lambda source: editing.change_activities(source, [activity_id], edits))
     elif op.kind == "topic":
-        edits = edit.FieldEdits(add_emne=(op.value,), new_emne=True)
-        change(path, lambda source: edit.change_activities(source, [activity_id], edits))
+        edits = editing.FieldEdits(add_emne=(op.value,), new_emne=True)
+        change(path, lambda source: editing.change_activities(source, [activity_id], edits))
     elif op.kind == "note":
-        edits = edit.FieldEdits(note=Note(date(2020, 3, day), op.value, op.who))
-        change(path, lambda source: edit.change_activities(source, [activity_id], edits))
+        edits = editing.FieldEdits(note=Note(date(2020, 3, day), op.value, op.who))
+        change(path, lambda source: editing.change_activities(source, [activity_id], edits))
     else:  # comment or move: the colleague's own hand in the text
         text = path.read_text(encoding="utf-8")
         start = text.index(f"  - id: {activity_id}\n")
@@ -251,7 +252,7 @@ def test_two_colleagues_meet_in_the_plan_both_meant(
         path = folder / "plan.yaml"
         git(folder, "init", "-q", "-b", "main")
         path.write_text(base_plan(highest), encoding="utf-8")
-        gitdriver.set_up(path)
+        driver.set_up(path)
         git(folder, "add", ".")
         git(folder, "commit", "-qm", "Planen")
         day = 1

@@ -14,19 +14,14 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from baeredygtig_cli.listing import print_activities, print_due
-from baeredygtig_cli.model import Activity, Period, Plan
-from baeredygtig_cli.query import due_on
-from baeredygtig_cli.render import (
-    print_activity,
-    print_changes,
-    print_summary,
-    print_timeline,
-    shown,
-)
-from baeredygtig_cli.report import compare, summarize
-from baeredygtig_cli.screen import Screen
-from baeredygtig_cli.timeline import activity_chart, emne_chart, month_units
+from baeredygtig_cli.domain.model import Activity, Period, Plan
+from baeredygtig_cli.domain.query import due_on
+from baeredygtig_cli.domain.summary import compare, summarize
+from baeredygtig_cli.output.lists import print_activities, print_due
+from baeredygtig_cli.output.terminal import Screen
+from baeredygtig_cli.output.text import shown
+from baeredygtig_cli.output.timeline import activity_chart, emne_chart, month_units
+from baeredygtig_cli.output.views import print_activity, print_changes, print_summary, print_timeline
 
 from .conftest import SHIPPED_PLAN, git, run
 

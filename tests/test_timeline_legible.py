@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from baeredygtig_cli.model import Period
-from baeredygtig_cli.timeline import month_units, week_units
+from baeredygtig_cli.domain.model import Period
+from baeredygtig_cli.output.timeline import month_units, week_units
 
 from .conftest import SHIPPED_PLAN, run
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baeredygtig_cli.errors import PlanError, TimingError
-from baeredygtig_cli.timing import (
+from baeredygtig_cli.domain.timing import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     format_date,
@@ -18,6 +17,7 @@ from baeredygtig_cli.timing import (
     parse_month,
     parse_timing,
 )
+from baeredygtig_cli.errors import PlanError, TimingError
 
 from .conftest import SEED_TIMINGS
 

@@ -13,8 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from baeredygtig_cli.errors import TimingError
-from baeredygtig_cli.timing import (
+from baeredygtig_cli.domain.timing import (
     FORMS,
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
@@ -29,6 +28,7 @@ from baeredygtig_cli.timing import (
     parse_timing,
     vocabulary,
 )
+from baeredygtig_cli.errors import TimingError
 
 D = date
 F = "frist"  # a deadline: `"frist": true`

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baeredygtig_cli.store import ParsedPlan, VersionReader, parse_plan
+from baeredygtig_cli.planfile.schema import ParsedPlan, VersionReader, parse_plan
 
 from .conftest import SHIPPED_PLAN
 

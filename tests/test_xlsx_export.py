@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
-from baeredygtig_cli.statuses import DONE, NONE, PREPARING, UNDERWAY, WAITING, Scale
-from baeredygtig_cli.store import load_plan
+from baeredygtig_cli.domain.statuses import DONE, NONE, PREPARING, UNDERWAY, WAITING, Scale
+from baeredygtig_cli.planfile.schema import load_plan
 
 from .conftest import SHIPPED_PLAN, system_tool
 

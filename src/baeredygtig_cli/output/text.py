@@ -1,0 +1,71 @@
+"""Plan text as a terminal may show it, without Rich: render.py draws with it, and the plain text of
+`plan log` (to a pipe or a file) is written with it too, without importing Rich at all.
+
+Control characters are written visibly (`\\x1b`), never sent raw, and a field is cut at a bound, so one
+enormous line costs what a normal one does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from baeredygtig_cli.domain.timing import format_date
+
+if TYPE_CHECKING:
+    from baeredygtig_cli.domain.model import Note
+    from baeredygtig_cli.domain.summary import FieldValue
+
+Run = tuple[str, str]  # a piece of a line: its text and its style in Rich's style words ("bold red"; "")
+Line = Sequence[Run]
+
+TEXT_LIMIT = 1000  # characters of one field in a table, a compact line, a timeline label or a change
+SHOW_LIMIT = 10_000  # characters of one field in `plan show`
+
+# C0 controls, DEL, C1 controls: written as \xNN. Bidirectional overrides and isolates reorder what the
+# terminal shows ("Trojan source"), so they are written as \uNNNN too. Tab and line breaks are spaces
+# on one line; `plan show` keeps line breaks.
+_CONTROLS: dict[int, str] = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS.update({c: f"\\u{c:04x}" for c in _BIDI})
+_ONE_LINE = {**_CONTROLS, 0x09: " ", 0x0A: " ", 0x2028: " ", 0x2029: " "}
+_LINES = {**_CONTROLS, 0x09: " ", 0x0A: "\n", 0x2028: "\n", 0x2029: "\n"}
+
+
+def shown(text: str, limit: int = TEXT_LIMIT, *, lines: bool = False) -> str:
+    """`text` as a terminal may show it: cut to `limit` characters with "…", control characters
+    escaped. The file keeps every byte; only what is drawn changes. Cut first, so the work is bounded."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return text.translate(_LINES if lines else _ONE_LINE)
+
+
+def value_said(value: FieldValue, field: str) -> str:
+    """A field's value in a change ("ansvarlig 'X' → 'Y'"): texts quoted so that a changed space shows."""
+    if value is None:
+        return "planens år" if field == "år" else "ingen"
+    if isinstance(value, tuple):
+        return ", ".join(f"'{item}'" for item in value)
+    return str(value) if isinstance(value, int) else f"'{value}'"
+
+
+def note_said(note: Note) -> str:
+    """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
+    by = f" ({note.author})" if note.author else ""
+    return f"note {format_date(note.day)}{by}: {note.text}"
+
+
+def note_edit_said(old: Note, new: Note) -> str:
+    """ "note 5. marts 2020 (Anna Jensen) rettet: tekst 'Udskudt' → 'Udskudt til efteråret'": the note
+    by its new date and author, then each part that changed."""
+    by = f" ({new.author})" if new.author else ""
+    parts = []
+    if old.day != new.day:
+        parts.append(f"dato {format_date(old.day)} → {format_date(new.day)}")
+    if old.author != new.author:
+        parts.append(f"af {value_said(old.author, 'af')} → {value_said(new.author, 'af')}")
+    if old.text != new.text:
+        parts.append(f"tekst '{old.text}' → '{new.text}'")
+    return f"note {format_date(new.day)}{by} rettet: {', '.join(parts)}"
