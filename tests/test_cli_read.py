@@ -288,12 +288,12 @@ def test_help_is_plain_danish(runner: CliRunner) -> None:
 
 
 def test_a_bug_is_one_line_not_a_traceback(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import baeredygtig_cli.cli as cli
+    import baeredygtig_cli.cli.common as common
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "select", broken)
+    monkeypatch.setattr(common, "select", broken)
     code, out, err = run(runner, "list", "-f", str(SHIPPED_PLAN), debug=False)
     assert (code, out) == (3, "")
     assert err == (

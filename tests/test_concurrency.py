@@ -147,11 +147,11 @@ def test_a_kill_inside_the_write_leaves_nothing_after_the_next_edit(tmp_path: Pa
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from baeredygtig_cli import edit\n"
+        "from baeredygtig_cli.planfile import editsource, edits\n"
         "path = Path(sys.argv[1])\n"
         "source = editsource.read_source(path)\n"
         "new = edits.change_activities(source, [3], edits.FieldEdits(status='Afsluttet'))\n"
-        "edit.write_atomically(source, new.text, before_replace=lambda: os.kill(os.getpid(), signal.SIGKILL))\n"
+        "edits.write_atomically(source, new.text, before_replace=lambda: os.kill(os.getpid(), signal.SIGKILL))\n"
     )
     killed = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, timeout=60)
     assert killed.returncode == -9

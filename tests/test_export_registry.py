@@ -87,4 +87,4 @@ def test_json_output_does_not_load_the_file_exports() -> None:
         "and m.rsplit('.', 1)[1] in ('export', 'jsonout'))))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stderr == "['baeredygtig_cli.jsonout']"
+    assert result.stderr == "['baeredygtig_cli.output.jsonout']"

@@ -14,12 +14,12 @@ from .conftest import F, check_golden, invoke, run
 
 
 def test_a_bug_raises_with_its_traceback(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import baeredygtig_cli.cli as cli
+    import baeredygtig_cli.cli.common as common
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug of ours")
 
-    monkeypatch.setattr(cli, "select", broken)
+    monkeypatch.setattr(common, "select", broken)
     with pytest.raises(ZeroDivisionError, match="a bug of ours"):
         run(runner, "list", *F)
     code, out, err = run(runner, "list", *F, debug=False)  # as a user sees it: one line, exit 3

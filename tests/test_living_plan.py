@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from baeredygtig_cli import cli
+from baeredygtig_cli.cli import editing
 from baeredygtig_cli.domain.model import Note
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import edits
@@ -151,7 +151,7 @@ def test_bulk_status_by_filter_needs_a_yes_off_a_terminal(runner: CliRunner, pla
 def test_bulk_edit_asks_on_a_terminal(
     runner: CliRunner, plan_copy: Path, monkeypatch: pytest.MonkeyPatch, answer: str, written: bool
 ) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(editing, "stdin_is_terminal", lambda: True)
     before = plan_copy.read_bytes()
     result = invoke(
         runner, "ret", "-a", "Kommunikation", "ansvarlig=Kommunikation", plan=plan_copy, input=answer

@@ -329,8 +329,8 @@ def test_file_exports_keep_custom_statuses_as_written(runner: CliRunner, tmp_pat
 
 def test_the_timeline_grid_imports_neither_rich_nor_the_renderer() -> None:
     probe = (
-        "import sys, baeredygtig_cli.timeline, baeredygtig_cli.htmlpage\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich' or m == 'baeredygtig_cli.render'))"
+        "import sys, baeredygtig_cli.output.timeline, baeredygtig_cli.output.htmlpage\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich' or m == 'baeredygtig_cli.output.views'))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar, NoReturn, cast
 
 from typer import Abort, Exit
-from typer._click.core import Context, Parameter
+from typer._click.core import Command, Context, Parameter
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -44,12 +44,15 @@ from baeredygtig_cli.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, PlanError, os_
 
 __all__ = [
     "SHELLS",
+    "Command",
     "Completer",
     "CompletionContext",
     "CompletionItem",
+    "Context",
     "DanishCommand",
     "DanishGroup",
     "DanishUsageError",
+    "HelpFormatter",
     "completion_script",
     "find_option",
     "finish_output",
