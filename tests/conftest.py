@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
+import typer
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
@@ -274,3 +275,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             twice.append(f"{item.nodeid} repeats {first}")
     if twice:
         raise pytest.UsageError("a table-driven test has a row twice:\n  " + "\n  ".join(twice))
+
+
+def all_commands() -> dict[str, Any]:
+    """Every command of `plan`, by name, built as the group builds one when it is run (public Click:
+    `list_commands` and `get_command`)."""
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group)
+    return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}  # type: ignore[attr-defined]

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from baeredygtig_cli.errors import PlanFileError
-from baeredygtig_cli.planfile import edits, editsource
+from baeredygtig_cli.planfile import edits as plan_edits
+from baeredygtig_cli.planfile import editsource
 from baeredygtig_cli.planfile.schema import load_plan
 
 from .conftest import PLAN_PROCESS, SHIPPED_PLAN
@@ -84,14 +85,14 @@ def test_a_crash_between_write_and_replace_leaves_the_old_file(
     shutil.copyfile(SHIPPED_PLAN, path)
     before = path.read_bytes()
     source = editsource.read_source(path)
-    changed = edits.change_activities(source, [3], edits.FieldEdits(status="Afsluttet"))
+    changed = plan_edits.change_activities(source, [3], plan_edits.FieldEdits(status="Afsluttet"))
 
     def crash() -> None:
         raise failure
 
     # An OS error (a full disk, say) is the environment's: it becomes one Danish line, exit 2.
     with pytest.raises(PlanFileError if failure is OSError else failure):
-        edits.write_atomically(source, changed.text, before_replace=crash)
+        plan_edits.write_atomically(source, changed.text, before_replace=crash)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
 
@@ -101,8 +102,8 @@ def test_a_killed_process_leaves_old_or_new_never_half(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, path)
     original = SHIPPED_PLAN.read_bytes()
-    finished = edits.change_activities(
-        editsource.read_source(path), [3], edits.FieldEdits(status="Afsluttet")
+    finished = plan_edits.change_activities(
+        editsource.read_source(path), [3], plan_edits.FieldEdits(status="Afsluttet")
     ).text.encode("utf-8")
     # Activity 3 is "I gang" in the shipped plan: setting that again writes nothing.
     expected = {original, finished}
@@ -150,8 +151,8 @@ def test_a_kill_inside_the_write_leaves_nothing_after_the_next_edit(tmp_path: Pa
         "from baeredygtig_cli.planfile import editsource, edits\n"
         "path = Path(sys.argv[1])\n"
         "source = editsource.read_source(path)\n"
-        "new = edits.change_activities(source, [3], edits.FieldEdits(status='Afsluttet'))\n"
-        "edits.write_atomically(source, new.text, before_replace=lambda: os.kill(os.getpid(), signal.SIGKILL))\n"
+        "new = plan_edits.change_activities(source, [3], plan_edits.FieldEdits(status='Afsluttet'))\n"
+        "plan_edits.write_atomically(source, new.text, before_replace=lambda: os.kill(os.getpid(), signal.SIGKILL))\n"
     )
     killed = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, timeout=60)
     assert killed.returncode == -9

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.planfile import edits, editsource, proving, yamltext
+from baeredygtig_cli.planfile import edits, editsource, proving, schema, yamltext
 
 from .conftest import STATUSES, invoke
 from .strategies import HOSTILE_HEAD as HEAD
@@ -31,7 +31,7 @@ SETTINGS = settings(
 def proof(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """As a small file is proved, and as a large one is (a file with anchors is always proved whole)."""
     if request.param == "as a large file":
-        monkeypatch.setattr(edits, "WHOLE_FILE_CHECK_BELOW", 0)
+        monkeypatch.setattr(proving, "WHOLE_FILE_CHECK_BELOW", 0)
     return str(request.param)
 
 
@@ -234,9 +234,9 @@ def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
 ) -> None:
     """Items laid out as items (a flow mapping is one too: 3) are read back in one compose; an item
     whose dash stands alone (2) sends the check back to one compose per activity. Either way: exact."""
-    monkeypatch.setattr(edits, "WHOLE_FILE_CHECK_BELOW", 0)
+    monkeypatch.setattr(proving, "WHOLE_FILE_CHECK_BELOW", 0)
     composed: list[str] = []
-    original = edits.store.compose
+    original = schema.compose
 
     def counting(text: str) -> object:
         composed.append(text)
@@ -245,7 +245,7 @@ def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
     path = tmp_path / "plan.yaml"
     path.write_text(BULK, encoding="utf-8")
     source = editsource.read_source(path)
-    monkeypatch.setattr(edits.store, "compose", counting)
+    monkeypatch.setattr(schema, "compose", counting)
     result = edits.change_activities(source, targets, edits.FieldEdits(status="I gang"))
     reads = len(composed)
     assert reads == (1 + len(targets) if 2 in targets else 1)  # one batch, or a batch then each

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from baeredygtig_cli.cli import editing
 from baeredygtig_cli.domain.model import Note
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.planfile import edits
+from baeredygtig_cli.planfile import edits as plan_edits
 from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import STATUSES, invoke, run
@@ -282,32 +282,36 @@ NEW_TEXT = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
 
 
 @st.composite
-def field_edits(draw: st.DrawFn) -> edits.FieldEdits:
+def field_edits(draw: st.DrawFn) -> plan_edits.FieldEdits:
     choice = draw(
         st.sampled_from(
             ["tidspunkt", "år", "aktivitet", "ansvarlig", "emne+", "emne-", "emne", "status", "note", "clear"]
         )
     )
     if choice == "tidspunkt":
-        return edits.FieldEdits(tidspunkt=draw(st.sampled_from(["maj", "Marts-april", "uge 12", "Løbende"])))
+        return plan_edits.FieldEdits(
+            tidspunkt=draw(st.sampled_from(["maj", "Marts-april", "uge 12", "Løbende"]))
+        )
     if choice == "år":
-        return edits.FieldEdits(year=draw(st.sampled_from([2019, 2021])))
+        return plan_edits.FieldEdits(year=draw(st.sampled_from([2019, 2021])))
     if choice in ("aktivitet", "ansvarlig"):
-        return edits.FieldEdits(**{choice: draw(NEW_TEXT)})
+        return plan_edits.FieldEdits(**{choice: draw(NEW_TEXT)})
     if choice == "emne+":
-        return edits.FieldEdits(add_emne=(draw(NEW_TEXT),), new_emne=True)
+        return plan_edits.FieldEdits(add_emne=(draw(NEW_TEXT),), new_emne=True)
     if choice == "emne":
-        return edits.FieldEdits(emne=(draw(NEW_TEXT), "Møde"), new_emne=True)
+        return plan_edits.FieldEdits(emne=(draw(NEW_TEXT), "Møde"), new_emne=True)
     if choice == "emne-":
-        return edits.FieldEdits(remove_emne=("Møde",))
+        return plan_edits.FieldEdits(remove_emne=("Møde",))
     if choice == "status":
-        return edits.FieldEdits(status=draw(st.sampled_from(STATUSES)))
+        return plan_edits.FieldEdits(status=draw(st.sampled_from(STATUSES)))
     if choice == "clear":
-        return edits.FieldEdits(clear_status=True)
-    return edits.FieldEdits(note=Note(date(2020, 3, 5), draw(NEW_TEXT), draw(st.one_of(st.none(), NEW_TEXT))))
+        return plan_edits.FieldEdits(clear_status=True)
+    return plan_edits.FieldEdits(
+        note=Note(date(2020, 3, 5), draw(NEW_TEXT), draw(st.one_of(st.none(), NEW_TEXT)))
+    )
 
 
-def expected_after(fields: dict[str, object], edits: edits.FieldEdits) -> dict[str, object]:
+def expected_after(fields: dict[str, object], edits: plan_edits.FieldEdits) -> dict[str, object]:
     new = dict(fields)
     for name in ("tidspunkt", "aktivitet", "ansvarlig", "status"):
         if getattr(edits, name) is not None:
@@ -328,7 +332,7 @@ def _attempt(tmp_path: Path, text: str, change: object) -> tuple[str | None, boo
     path = tmp_path / "plan.yaml"
     path.write_bytes(text.encode("utf-8"))
     try:
-        edits.change_plan(path, change)  # type: ignore[arg-type]
+        plan_edits.change_plan(path, change)  # type: ignore[arg-type]
     except PlanError:
         assert path.read_bytes() == text.encode("utf-8"), "a refused edit must not write"
         return None, False
@@ -340,13 +344,13 @@ def _attempt(tmp_path: Path, text: str, change: object) -> tuple[str | None, boo
     plan=st.one_of(plans(), hostile_plans().map(lambda p: (p[0], p[1]))), edits=field_edits(), data=st.data()
 )
 def test_every_field_edit_is_exact_or_refused(
-    tmp_path: Path, plan: tuple[str, list[Fields]], edits: edits.FieldEdits, data: st.DataObject
+    tmp_path: Path, plan: tuple[str, list[Fields]], edits: plan_edits.FieldEdits, data: st.DataObject
 ) -> None:
     text, expected = plan
     target = data.draw(st.sampled_from(expected))
     activity_id = int(target["id"])  # type: ignore[call-overload]
     after, done = _attempt(
-        tmp_path, text, lambda source: edits.change_activities(source, [activity_id], edits)
+        tmp_path, text, lambda source: plan_edits.change_activities(source, [activity_id], edits)
     )
     if not done:
         return
@@ -380,7 +384,7 @@ def test_remove_is_exact_or_refused(
             unique=True,
         )
     )  # type: ignore[call-overload]
-    after, done = _attempt(tmp_path, text, lambda source: edits.remove_activities(source, gone))
+    after, done = _attempt(tmp_path, text, lambda source: plan_edits.remove_activities(source, gone))
     if not done:
         return
     assert after is not None

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from baeredygtig_cli.cli import app
 from baeredygtig_cli.domain.model import Note
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.planfile import edits, editsource
+from baeredygtig_cli.planfile import edits as plan_edits
+from baeredygtig_cli.planfile import editsource
 from baeredygtig_cli.planfile.merge import merge_plans
 from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
@@ -196,9 +197,9 @@ def edit_sets(draw: st.DrawFn, ids: list[int]) -> dict[tuple[int, str], str]:
 
 def applied(path: Path, edits: dict[tuple[int, str], str]) -> None:
     for (activity_id, name), value in edits.items():
-        change = edits.FieldEdits(**{name: value})
-        edits.change_plan(
-            path, lambda source, c=change, i=activity_id: edits.change_activities(source, [i], c)
+        change = plan_edits.FieldEdits(**{name: value})
+        plan_edits.change_plan(
+            path, lambda source, c=change, i=activity_id: plan_edits.change_activities(source, [i], c)
         )  # type: ignore[misc]
 
 
@@ -240,8 +241,9 @@ def test_notes_from_both_sides_keep_their_dates(tmp_path: Path) -> None:
         shutil.copyfile(SHIPPED_PLAN, path)
     for path, day, text in ((paths[1], date(2020, 3, 9), "vores"), (paths[2], date(2020, 3, 2), "deres")):
         note = Note(day, text, None)
-        edits.change_plan(
-            path, lambda source, n=note: edits.change_activities(source, [18], edits.FieldEdits(note=n))
+        plan_edits.change_plan(
+            path,
+            lambda source, n=note: plan_edits.change_activities(source, [18], plan_edits.FieldEdits(note=n)),
         )  # type: ignore[misc]
     merged = merge_plans(*(editsource.read_source(p) for p in paths))
     result = parse_plan(merged.text).plan

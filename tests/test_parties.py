@@ -15,13 +15,13 @@ from baeredygtig_cli.domain.parties import (
     PartyReader,
     Proposal,
     count_parties,
-    proposal_yaml,
     propose,
     resolve_party,
     split_responsible,
 )
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import edits, editsource
+from baeredygtig_cli.planfile.newplan import proposal_yaml
 from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
 from .conftest import SHIPPED_PLAN

@@ -10,11 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import typer
 
-from baeredygtig_cli.cli import app
-
-from .conftest import ROOT, SHIPPED_PLAN, git, invoke
+from .conftest import ROOT, SHIPPED_PLAN, all_commands, git, invoke
 
 README = ROOT / "README.md"
 MAKEFILE = ROOT / "Makefile"
@@ -59,17 +56,16 @@ def commands() -> list[list[str]]:
     return found
 
 
-COMMANDS = typer.main.get_command(app)
+COMMANDS = all_commands()
 
 
 def subcommand(words: list[str]) -> str:
-    assert isinstance(COMMANDS, typer.core.TyperGroup)
-    return next(w for w in words[1:] if w in COMMANDS.commands)
+    return next(w for w in words[1:] if w in COMMANDS)
 
 
 def edits(words: list[str]) -> bool:
     """A command that can change plan.yaml has --dry-run; without it, it promises to change the file."""
-    command = COMMANDS.commands[subcommand(words)]  # type: ignore[attr-defined]
+    command = COMMANDS[subcommand(words)]
     can_edit = any(p.name == "dry_run" for p in command.params)
     return can_edit and not {"--dry-run", "-n"} & set(words)
 

@@ -146,7 +146,7 @@ def test_no_cell_can_run_as_a_formula(runner: CliRunner, tmp_path: Path) -> None
 
 
 def test_xlsx_is_not_written_to_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("baeredygtig_cli.cli.common.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("baeredygtig_cli.cli.files.stdout_is_terminal", lambda: True)
     result = runner.invoke(app, ["export", "-F", "xlsx", "-f", str(SHIPPED_PLAN)])
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,

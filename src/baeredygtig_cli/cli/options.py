@@ -29,10 +29,10 @@ from baeredygtig_cli.domain.timing import (
     parse_month,
 )
 from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.planfile.edits import FieldEdits
 
 if TYPE_CHECKING:
     from baeredygtig_cli.domain.model import Party, Plan
+    from baeredygtig_cli.planfile.edits import FieldEdits
 
 
 PlanCommand = DanishCommand

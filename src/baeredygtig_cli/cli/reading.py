@@ -428,7 +428,7 @@ def parties_command(
 
         return write_out(parties_json(counts, unnamed, proposals))
     if proposals is not None:
-        from baeredygtig_cli.domain.parties import proposal_yaml
+        from baeredygtig_cli.planfile.newplan import proposal_yaml
 
         return write_out(proposal_yaml(proposals))
     from baeredygtig_cli.output.views import print_parties

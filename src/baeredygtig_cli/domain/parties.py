@@ -232,23 +232,3 @@ def _near(a: str, b: str) -> bool:
         return False
     matcher = difflib.SequenceMatcher(None, a, b)
     return all(ratio() >= _NEAR for ratio in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio))
-
-
-PROPOSAL_HEADER = (
-    "# Forslag til planens parter, fundet i ansvarlig-teksterne. Ret navnene til, flet eller del\n"
-    "# parter, tilføj alias: (andre skrivemåder og korte navne) og type: (fx forvaltning, udvalg,\n"
-    "# ekstern), og sæt blokken ind i planens hoved før aktiviteter:. Se README (plan parter).\n"
-)
-
-
-def proposal_yaml(proposals: Sequence[Proposal]) -> str:
-    """The proposal as a block to paste into plan.yaml: `parter:` with one `- navn:` per party."""
-    from baeredygtig_cli.planfile.yamltext import yaml_scalar
-
-    lines = [PROPOSAL_HEADER, "parter:\n"]
-    for proposal in proposals:
-        lines.append(f"  - navn: {yaml_scalar(proposal.name)}\n")
-        if proposal.aliases:
-            aliases = ", ".join(yaml_scalar(a, in_flow=True) for a in proposal.aliases)
-            lines.append(f"    alias: [{aliases}]\n")
-    return "".join(lines)

@@ -19,6 +19,7 @@ from baeredygtig_cli.domain.parties import count_parties, reader_for
 from baeredygtig_cli.domain.query import due_within, is_overdue
 from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, compare
 from baeredygtig_cli.domain.timing import format_date, format_period, month_end
+from baeredygtig_cli.output.text import note_line
 
 if TYPE_CHECKING:
     from baeredygtig_cli.history.versions import Series
@@ -274,11 +275,7 @@ def report_markdown(report: Report) -> str:
     out += _md_list("Fjernet", [_md_name(a) for a in report.removed])
     out += _md_list(
         "Noter",
-        [
-            f"{_md_name(a)}, {format_date(n.day)}{f' ({_md_text(n.author)})' if n.author else ''}: "
-            f"{_md_text(n.text)}"
-            for a, n in report.notes
-        ],
+        [f"{_md_name(a)}, {note_line(n, text=_md_text)}" for a, n in report.notes],
     )
     out += [f"## 4. Forsinket pr. {format_date(report.today)}", ""]
     if report.overdue:

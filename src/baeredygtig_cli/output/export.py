@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from baeredygtig_cli.domain.model import Activity, Plan
 from baeredygtig_cli.domain.query import emne_of, group_by
 from baeredygtig_cli.errors import PlanError, os_error_text
+from baeredygtig_cli.output.text import latest_note_line
 
 if TYPE_CHECKING:
     from baeredygtig_cli.history.versions import Series
@@ -92,15 +93,6 @@ CSV_COLUMNS = ("ID", "TIDSPUNKT", "EMNE", "AKTIVITET", "ANSVARLIG / TOVHOLDER", 
 NOTE_COLUMN = "SENESTE NOTE"  # last, and only when an exported activity has notes
 
 
-def latest_note_text(activity: Activity) -> str:
-    """ "2020-03-05 (Anna Jensen): Udskudt til efteråret"; empty for an activity without notes."""
-    note = activity.latest_note
-    if note is None:
-        return ""
-    by = f" ({note.author})" if note.author else ""
-    return f"{note.day.isoformat()}{by}: {note.text}"
-
-
 # OWASP's "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice
 # and Google Sheets. NUL is added by OWASP ASVS 1.2.10.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -123,7 +115,7 @@ def to_csv(activities: Iterable[Activity], *, excel: bool = False) -> bytes:
     for a in activities:
         row = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "",
                a.period.start.isoformat(), a.period.end.isoformat(),
-               *((latest_note_text(a),) if notes else ()))  # fmt: skip
+               *((latest_note_line(a, day=date.isoformat),) if notes else ()))  # fmt: skip
         lines.append(_csv_line([neutralise_formula(c) for c in row] if excel else row, separator))
     return ("\ufeff" if excel else "").encode() + "".join(line + newline for line in lines).encode("utf-8")
 
@@ -220,7 +212,7 @@ def _md_table(activities: Iterable[Activity]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|---:|---|---|---|---|---|" + ("---|" if notes else "")]
     for a in activities:
         cells = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "–",
-                 *((latest_note_text(a),) if notes else ()))  # fmt: skip
+                 *((latest_note_line(a, day=date.isoformat),) if notes else ()))  # fmt: skip
         lines.append("| " + " | ".join(_md_inline(c) for c in cells) + " |")
     return lines
 

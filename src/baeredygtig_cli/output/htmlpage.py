@@ -21,6 +21,7 @@ from baeredygtig_cli.domain.summary import NO_STATUS_KEY, summarize
 if TYPE_CHECKING:
     from baeredygtig_cli.history.versions import Series
 from baeredygtig_cli.domain.timing import format_date, format_period, year_span
+from baeredygtig_cli.output.text import note_line
 from baeredygtig_cli.output.timeline import activity_chart, month_units
 
 # A colour variable per look of statuses.py (`--other` for a status after the finished one, and the
@@ -332,5 +333,4 @@ def _latest_note(activity: Activity) -> str:
     note = activity.latest_note
     if note is None:
         return ""
-    by = f" ({escape(note.author)})" if note.author else ""
-    return f'<span class="period">Note {escape(format_date(note.day))}{by}: {escape(note.text)}</span>'
+    return f'<span class="period">Note {note_line(note, text=escape)}</span>'

@@ -7,9 +7,11 @@ enormous line costs what a normal one does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
+from baeredygtig_cli.domain.model import Activity
 from baeredygtig_cli.domain.timing import format_date
 
 if TYPE_CHECKING:
@@ -51,16 +53,37 @@ def value_said(value: FieldValue, field: str) -> str:
     return str(value) if isinstance(value, int) else f"'{value}'"
 
 
+def note_heading(
+    note: Note, *, day: Callable[[date], str] = format_date, text: Callable[[str], str] = str
+) -> str:
+    """ "5. marts 2020 (Anna Jensen)": when and by whom. The one home of how a note is written, for
+    people and for sheets alike: `day` writes the date (ISO in csv and Excel), `text` escapes the
+    author (and, in `note_line`, the text) for HTML or Markdown."""
+    return f"{day(note.day)}{f' ({text(note.author)})' if note.author else ''}"
+
+
+def note_line(
+    note: Note, *, day: Callable[[date], str] = format_date, text: Callable[[str], str] = str
+) -> str:
+    """ "5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
+    return f"{note_heading(note, day=day, text=text)}: {text(note.text)}"
+
+
+def latest_note_line(activity: Activity, *, day: Callable[[date], str] = format_date) -> str:
+    """The activity's newest note as `note_line` writes it; empty for an activity without notes."""
+    note = activity.latest_note
+    return "" if note is None else note_line(note, day=day)
+
+
 def note_said(note: Note) -> str:
     """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
-    by = f" ({note.author})" if note.author else ""
-    return f"note {format_date(note.day)}{by}: {note.text}"
+    return f"note {note_line(note)}"
 
 
 def note_edit_said(old: Note, new: Note) -> str:
     """ "note 5. marts 2020 (Anna Jensen) rettet: tekst 'Udskudt' → 'Udskudt til efteråret'": the note
     by its new date and author, then each part that changed."""
-    by = f" ({new.author})" if new.author else ""
+    by = f" ({new.author})" if new.author else ""  # the note as it now is, its date said in the parts
     parts = []
     if old.day != new.day:
         parts.append(f"dato {format_date(old.day)} → {format_date(new.day)}")

@@ -29,7 +29,15 @@ from baeredygtig_cli.domain.statuses import DEFAULT_SCALE, Look, Scale
 from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, FieldChange, PlanChanges, Summary, Tally
 from baeredygtig_cli.domain.timing import MONTH_NAMES, format_date, format_period
 from baeredygtig_cli.output.lists import GAP, NO_STATUS, line_starts, nothing_matches, status_style
-from baeredygtig_cli.output.text import SHOW_LIMIT, TEXT_LIMIT, note_edit_said, note_said, shown, value_said
+from baeredygtig_cli.output.text import (
+    SHOW_LIMIT,
+    TEXT_LIMIT,
+    note_edit_said,
+    note_heading,
+    note_said,
+    shown,
+    value_said,
+)
 from baeredygtig_cli.output.timeline import Chart, Row, Unit, is_weeks, today_column, unit_labels, year_labels
 
 if TYPE_CHECKING:
@@ -107,8 +115,7 @@ def print_activity(
         table.add_row(label, text)
     table.add_row("Status", status_text(activity.status, scale))
     for i, note in enumerate(activity.notes):
-        by = f" ({note.author})" if note.author else ""
-        text = Text(format_date(note.day) + by + ": ", style="dim")
+        text = Text(note_heading(note) + ": ", style="dim")
         text.append(shown(note.text, SHOW_LIMIT, lines=True))
         table.add_row("Noter" if i == 0 else "", text)
     table.add_row("Fil", safe(location))

@@ -74,7 +74,7 @@ def _put(sheet: object, row: int, column: int, value: object) -> object:
 def _plan_sheet(sheet: object, plan: Plan, activities: Sequence[Activity]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from baeredygtig_cli.output.export import latest_note_text
+    from baeredygtig_cli.output.text import latest_note_line
 
     notes = any(a.notes for a in activities)
     header = [*COLUMNS, *((NOTE_COLUMN,) if notes else ())]
@@ -89,7 +89,7 @@ def _plan_sheet(sheet: object, plan: Plan, activities: Sequence[Activity]) -> No
     for row, a in enumerate(activities, start=2):
         values: list[object] = [
             a.id, a.tidspunkt, a.period.start, a.period.end, ", ".join(a.emne), a.aktivitet, a.ansvarlig,
-            a.status or "", *((latest_note_text(a),) if notes else ()),
+            a.status or "", *((latest_note_line(a, day=date.isoformat),) if notes else ()),
         ]  # fmt: skip
         for column, value in enumerate(values, start=1):
             cell = _put(sheet, row, column, value)

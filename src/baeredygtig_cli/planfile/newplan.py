@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from baeredygtig_cli.domain.model import Activity, Period, Plan
+from baeredygtig_cli.domain.parties import Proposal
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import schema
@@ -103,3 +104,21 @@ def proved(text: str, path: Path) -> Plan:
     if parsed.plan is None or parsed.problems:
         raise PlanError("den nye plan kunne ikke læses tilbage; intet er skrevet")
     return parsed.plan
+
+
+PROPOSAL_HEADER = (
+    "# Forslag til planens parter, fundet i ansvarlig-teksterne. Ret navnene til, flet eller del\n"
+    "# parter, tilføj alias: (andre skrivemåder og korte navne) og type: (fx forvaltning, udvalg,\n"
+    "# ekstern), og sæt blokken ind i planens hoved før aktiviteter:. Se README (plan parter).\n"
+)
+
+
+def proposal_yaml(proposals: Sequence[Proposal]) -> str:
+    """The proposal as a block to paste into plan.yaml: `parter:` with one `- navn:` per party."""
+    lines = [PROPOSAL_HEADER, "parter:\n"]
+    for proposal in proposals:
+        lines.append(f"  - navn: {yaml_scalar(proposal.name)}\n")
+        if proposal.aliases:
+            aliases = ", ".join(yaml_scalar(a, in_flow=True) for a in proposal.aliases)
+            lines.append(f"    alias: [{aliases}]\n")
+    return "".join(lines)
