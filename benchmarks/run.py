@@ -6,7 +6,7 @@ noise hits all of them alike; we report medians, peak RSS and ratios. No asserti
 go into the README with the command that produced them.
 
 The work folder is inside this repository, so read commands find the plan they kept before
-(plancache.py) as they would in a user's repository; "(cold)" rows remove it before each run and so
+(planfile/kept.py) as they would in a user's repository; "(cold)" rows remove it before each run and so
 pay for reading the YAML and keeping the plan again, as the first read after an edit does.
 """
 
@@ -58,11 +58,12 @@ STARTUP: list[tuple[str, list[str], float | None]] = [
 
 def forget_kept_plans(inside: Path) -> None:
     """Remove the plans read commands keep (.git/plan-cache/planer/), for a "cold" run."""
-    from baeredygtig_cli.planfile.kept import FOLDER, PLANS, git_folder
+    from baeredygtig_cli.planfile.cache import folder_for
+    from baeredygtig_cli.planfile.kept import PLANS
 
-    folder = git_folder(inside)
+    folder = folder_for(inside / "plan.yaml")
     if folder is not None:
-        shutil.rmtree(folder / FOLDER / PLANS, ignore_errors=True)
+        shutil.rmtree(folder / PLANS, ignore_errors=True)
 
 
 def startup(rounds: int) -> None:

@@ -148,7 +148,8 @@ def test_a_kill_inside_the_write_leaves_nothing_after_the_next_edit(tmp_path: Pa
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from baeredygtig_cli.planfile import editsource, edits\n"
+        "from baeredygtig_cli.planfile import editsource\n"
+        "from baeredygtig_cli.planfile import edits as plan_edits\n"
         "path = Path(sys.argv[1])\n"
         "source = editsource.read_source(path)\n"
         "new = plan_edits.change_activities(source, [3], plan_edits.FieldEdits(status='Afsluttet'))\n"

@@ -16,7 +16,7 @@ import pytest
 
 from baeredygtig_cli.history.versioncache import FILENAME
 from baeredygtig_cli.planfile import schema
-from baeredygtig_cli.planfile.kept import FOLDER
+from baeredygtig_cli.planfile.cache import FOLDER
 
 from .history_repo import Repo, activity, new_repo, plan_text, run, story
 
@@ -328,7 +328,17 @@ def test_the_cache_is_safe_to_delete_or_damage(told: tuple[Repo, dict[str, str]]
     data = zlib.compress(b'{"format": 2, "program": "0.0.0"}\0')
     cache_file(repo).write_bytes(data)
     assert log(repo) == first
-    answers = sorted((cache_file(repo).parent / "svar").glob("*.z"))
+    # Well-formed, our stamp, and wrong: a row whose id is a text. Forgotten, and read from git again.
+    shutil.rmtree(cache_file(repo).parent / "svar")
+    assert log(repo) == first  # the versions read again, and kept
+    shutil.rmtree(cache_file(repo).parent / "svar")
+    stamp, _, rest = zlib.decompress(cache_file(repo).read_bytes()).partition(b"\0")
+    text, _, rows = rest.partition(b"\0")
+    data_ = json.loads(text)
+    data_["records"][0][0] = "tre"
+    cache_file(repo).write_bytes(zlib.compress(stamp + b"\0" + json.dumps(data_).encode() + b"\0" + rows))
+    assert log(repo) == first
+    answers = sorted((cache_file(repo).parent / "svar").glob("*"))
     assert answers  # whole answers are kept too: a second `plan log` on the same HEAD is only a read
     for kept in answers:
         kept.write_bytes(b"damaged")

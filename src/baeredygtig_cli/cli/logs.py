@@ -72,7 +72,7 @@ def log_command(
     Med id'er: de aktiviteters liv, fra de blev tilføjet. Historikken følger filen, også hvis den er
     omdøbt, langs første forælder; det, en fletning bragte ind, står under den, der lavede
     ændringen på grenen ("via fletning"). En version, der ikke kan læses, vises og springes over."""
-    from baeredygtig_cli.history.versioncache import remembered
+    from baeredygtig_cli.history.versions import remembered
 
     path = disk.find_plan_file(file, Path.cwd())
     numbers = [activity_id_of(t) for t in ids or ()]

@@ -326,7 +326,7 @@ def _activity_history(file: Path | None, activity_id: int, per: str | None) -> l
     rev-parse` and a small file when asked again); None outside git, where show says nothing of it."""
     import json
 
-    from baeredygtig_cli.history.versioncache import remembered
+    from baeredygtig_cli.history.versions import remembered
 
     def work(history: History) -> tuple[str, str]:
         from baeredygtig_cli.history.versions import activity_changes

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baeredygtig_cli.errors import PlanError, os_error_text
+from baeredygtig_cli.planfile import disk
 
 DRIVER = "plan"
 DRIVER_NAME = "plan: fletter plan.yaml pr. aktivitet og felt"
@@ -202,41 +203,24 @@ def _attribute_line(repository: Repository) -> str:
 
 def is_registered(plan: Path) -> bool | None:
     """Whether git would merge `plan` with the driver; None outside a git work tree (or without git).
-    Read from the files, not by running git: it is asked on every edit. In a worktree (`.git` is a
-    file naming its own git folder) the config is the one its repository shares."""
-    folder = plan.resolve().parent
-    for candidate in (folder, *folder.parents):
-        git = candidate / ".git"
-        if not git.exists():
-            continue
-        try:
-            common = _common_git_folder(git)
-            if common is None:
-                return None
-            config = (common / "config").read_text(encoding="utf-8", errors="replace")
-            attributes = candidate / ".gitattributes"
-            listed = attributes.is_file() and f"merge={DRIVER}" in attributes.read_text(
-                encoding="utf-8", errors="replace"
-            )
-        except OSError:
-            return None
-        return f'[merge "{DRIVER}"]' in config and listed
-    return None
-
-
-def _common_git_folder(dot_git: Path) -> Path | None:
-    """The git folder whose config a work tree uses: `.git` itself, or for a worktree the folder its
-    `gitdir:` line names, followed to the repository's own through `commondir`."""
-    if dot_git.is_dir():
-        return dot_git
-    named = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-    if not named.startswith("gitdir:"):
+    Read from the files, not by running git: it is asked on every edit. In a worktree the config is
+    the one its repository shares."""
+    folders = disk.git_folders(plan.resolve().parent)
+    if folders is None:
         return None
-    own = (dot_git.parent / named[len("gitdir:") :].strip()).resolve()
-    commondir = own / "commondir"
-    if commondir.is_file():
-        return (own / commondir.read_text(encoding="utf-8", errors="replace").strip()).resolve()
-    return own
+    _, common = folders
+    top = plan.resolve().parent
+    while not (top / ".git").exists() and top != top.parent:
+        top = top.parent
+    try:
+        config = (common / "config").read_text(encoding="utf-8", errors="replace")
+        attributes = top / ".gitattributes"
+        listed = attributes.is_file() and f"merge={DRIVER}" in attributes.read_text(
+            encoding="utf-8", errors="replace"
+        )
+    except OSError:
+        return None
+    return f'[merge "{DRIVER}"]' in config and listed
 
 
 def set_up(plan: Path) -> list[str]:

@@ -3,49 +3,38 @@
 A git blob never changes, so what a version of plan.yaml says can be kept under its blob id: the
 plan's head, its activities as rows of a shared table (an activity that did not change between two
 versions is one row, used by both), or why the version could not be read. The commits of the plan's
-history are kept too, under the commit they were listed from. One file, `.git/plan-cache/historik.z`
-(zlib-compressed JSON), inside the repository's own folder: never committed, never pushed, shared by
-the repository's worktrees, and safe to delete at any time (the next command reads the history again).
+history are kept too, under the commit they were listed from. One file, `historik`, in the cache
+folder (`planfile/cache.py`: where it is, who may have written it, how it is written and stamped).
 
-The file is only a shortcut. Anything unexpected in it (another program version, a damaged file, a
-row that does not make an activity) and it is ignored as a whole; if it cannot be written (a
-read-only repository), nothing is said and nothing else changes.
+The file is only a shortcut. Anything unexpected in it (another stamp, a damaged file, a row that
+does not make an activity) and it is forgotten, and the history is read from git again; if it cannot
+be written (a read-only repository), nothing is said and nothing else changes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
-import zlib
 from array import array
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from baeredygtig_cli.domain.model import Activity, Note, Period, Plan
-from baeredygtig_cli.errors import PlanError
-from baeredygtig_cli.planfile.kept import FOLDER, code_stamp
+from baeredygtig_cli.domain.model import Activity, Plan
+from baeredygtig_cli.planfile import cache, jsonrows
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from baeredygtig_cli.domain.statuses import Scale
     from baeredygtig_cli.history.gitrepo import Commit, SideCommit
-    from baeredygtig_cli.history.versions import History
 
-FORMAT = 3
-FILENAME = "historik.z"
+FILENAME = "historik"
 ANSWERS = "svar"  # whole answers of `plan log` (plain text or JSON), one small file each
 KEPT_ANSWERS = 16
 KEPT_LOGS = 8  # listings of commits kept (the newest): one per branch or `--per` in use, say
 KEPT_SIDES = 4096  # listings of what a merge brought (history.side_commits), one per merge
 
 _INDEX = "I"  # unsigned 32-bit rows, little-endian in the file
-_OPEN, _ONGOING, _DEADLINE = 1, 2, 4
-_FIELDS = 11  # the fields of an activity's row
 
 
 class Snapshot:
@@ -107,17 +96,27 @@ class VersionCache:
     listings), a NUL, then every version's rows as one array of 32-bit numbers (little-endian)."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.path = folder / FOLDER / FILENAME if folder is not None else None
+        """`folder`: the cache folder (None: nothing is kept, as outside git)."""
+        self.path = folder / FILENAME if folder is not None else None
         self._snapshots: dict[str, Snapshot] = {}
         self.dirty = False
         self._clear()
         self.loaded = False
-        if self.path is not None and self.path.is_file():
+        kept = cache.read(self.path) if self.path is not None else None
+        if kept is not None:
             try:
-                self._load(self.path)
+                self._load(kept)
                 self.loaded = True
-            except Exception:  # a damaged or foreign file is no file: start afresh
+            except Exception:
                 self._clear()
+
+    def forget(self) -> None:
+        """Everything known forgotten, the file too: it held something wrong (`CacheDamaged`)."""
+        self._snapshots.clear()
+        self._clear()
+        self.dirty = self.loaded = False
+        if self.path is not None:
+            cache.forget(self.path)
 
     def _clear(self) -> None:
         self._records: list[Activity | list[Any]] = []  # built from their fields when first used
@@ -137,14 +136,12 @@ class VersionCache:
         try:
             found = self._records[row]
         except IndexError:
-            raise PlanError(f"historikkens cache {self.path} er beskadiget; slet den og prøv igen") from None
+            raise CacheDamaged(row) from None
         if isinstance(found, list):
             try:
-                found = _cached_activity(found)
-            except (TypeError, ValueError) as error:
-                raise PlanError(
-                    f"historikkens cache {self.path} er beskadiget; slet den og prøv igen"
-                ) from error
+                found = jsonrows.activity_of(found)
+            except (TypeError, ValueError, IndexError, KeyError) as error:
+                raise CacheDamaged(row) from error
             self._records[row] = found
         return found
 
@@ -258,17 +255,15 @@ class VersionCache:
 
     # --- the file ----------------------------------------------------------------------------------
 
-    def _load(self, path: Path) -> None:
-        text, _, packed = zlib.decompress(path.read_bytes()).partition(b"\0")
+    def _load(self, kept: bytes) -> None:
+        text, _, packed = kept.partition(b"\0")
         data = json.loads(text)
-        if data["format"] != FORMAT or data["program"] != code_stamp():
-            raise ValueError("another version's cache")
-        self._heads = [_plan_head(h) for h in data["heads"]]
+        self._heads = [jsonrows.head_of(h) for h in data["heads"]]
         self._head_rows = {
             (p.title, p.year, p.statuses, p.finished_status): i for i, p in enumerate(self._heads)
         }
         self._records = list(data["records"])
-        if not all(isinstance(r, list) and len(r) == _FIELDS for r in self._records):
+        if not all(isinstance(r, list) and len(r) == jsonrows.ACTIVITY_FIELDS for r in self._records):
             raise ValueError("a row that is not an activity")
         self._rows = array(_INDEX)
         self._rows.frombytes(packed)
@@ -282,14 +277,12 @@ class VersionCache:
                 raise ValueError("a version names no head")
 
     def save(self) -> None:
-        """Write the file if anything was added, atomically; quietly not at all if it cannot be."""
+        """Write the file if anything was added; quietly not at all if it cannot be."""
         if not self.dirty or self.path is None:
             return
         data = {
-            "format": FORMAT,
-            "program": code_stamp(),
-            "heads": [[p.title, p.year, list(p.statuses), p.finished_status] for p in self._heads],
-            "records": [r if isinstance(r, list) else _record(r) for r in self._records],
+            "heads": [jsonrows.head_row(p) for p in self._heads],
+            "records": [r if isinstance(r, list) else jsonrows.activity_row(r) for r in self._records],
             "blobs": self._blobs,
             "logs": self._logs,
             "sides": self._sides,
@@ -298,20 +291,13 @@ class VersionCache:
         if sys.byteorder == "big":
             rows.byteswap()
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        packed = zlib.compress(text + b"\0" + rows.tobytes(), 1)
-        import tempfile
-
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".historik.", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(packed)
-                os.replace(temp, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+        cache.write(self.path, text + b"\0" + rows.tobytes())
         self.dirty = False
+
+
+class CacheDamaged(Exception):
+    """A row of the cache that builds no activity: the file is forgotten and the answer worked out
+    from git (never an exit 2 or 3 for a shortcut)."""
 
 
 def _with(plan: Plan, activities: tuple[Activity, ...]) -> Plan:
@@ -322,28 +308,6 @@ def _with(plan: Plan, activities: tuple[Activity, ...]) -> Plan:
         activities=activities,
         finished_status=plan.finished_status,
     )
-
-
-def _plan_head(fields: list[Any]) -> Plan:
-    titel, year, statuses, finished = fields
-    return Plan(str(titel), int(year), tuple(str(s) for s in statuses), (), finished_status=finished)
-
-
-def _record(a: Activity) -> list[Any]:
-    p = a.period
-    flags = _OPEN * p.open_ended | _ONGOING * p.ongoing | _DEADLINE * p.deadline
-    notes = [[n.day.isoformat(), n.text, n.author] for n in a.notes]
-    return [a.id, a.tidspunkt, list(a.emne), a.aktivitet, a.ansvarlig, a.status, a.year,
-            p.start.isoformat(), p.end.isoformat(), flags, notes]  # fmt: skip
-
-
-def _cached_activity(fields: list[Any]) -> Activity:
-    """An activity from its row; the fields are as `_record` wrote them (JSON keeps their types)."""
-    activity_id, tidspunkt, emne, aktivitet, ansvarlig, status, year, start, end, flags, notes = fields
-    period = Period(date.fromisoformat(start), date.fromisoformat(end), bool(flags & _OPEN),
-                    bool(flags & _ONGOING), bool(flags & _DEADLINE))  # fmt: skip
-    noter = tuple(Note(date.fromisoformat(d), t, af) for d, t, af in notes) if notes else ()
-    return Activity(activity_id, tidspunkt, tuple(emne), aktivitet, ansvarlig, status, period, 0, year, noter)
 
 
 def _commit_fields(c: Commit) -> list[Any]:
@@ -371,68 +335,33 @@ def _cached_commit(fields: list[Any]) -> Commit:
     )
 
 
-def remembered(
-    path: Path, question: str, work: Callable[[History], tuple[str, str]], per: str | None = None
-) -> tuple[str, str]:
-    """The whole answer to `question` about the plan's history from HEAD, and the line to say on
-    stderr with it ("" for none): the one given before for the same HEAD, the same shallow boundary,
-    .mailmap and replace refs, and the same question (kept under .git/plan-cache/svar/), or worked
-    out by `work` and kept. Only for questions whose answer follows from HEAD alone (no branch names,
-    no today; `per`, the history up to a day's version, is part of the question). Asking again costs
-    one `git rev-parse` and one small file: not even the history is loaded."""
-    from baeredygtig_cli.history.gitrepo import locate
-
-    located = locate(path)
-    asked = f"{located.head}:{located.repo.relative}:{located.abbrev}:{located.state}:{per}:{question}"
-    found = answer(located.own, asked)
-    if found is not None:
-        note, _, text = found.partition("\0")
-        return text, note
-    from baeredygtig_cli.history.versions import History
-
-    text, note = work(History.open(path, per, located=located))
-    keep_answer(located.own, asked, f"{note}\0{text}")
-    return text, note
-
-
 def answer(folder: Path, question: str) -> str | None:
     """A whole answer given before to the same question (which names the commit it is about), or
     None. Damaged or missing: None, and it is worked out again."""
-    path = _answer_path(folder, question)
+    kept = cache.read(_answer_path(folder, question))
+    if kept is None:
+        return None
     try:
-        stored = zlib.decompress(path.read_bytes()).decode("utf-8")
-    except (OSError, zlib.error, UnicodeDecodeError):
+        stored = kept.decode("utf-8")
+    except UnicodeDecodeError:
         return None
     asked, _, text = stored.partition("\0")
-    return text if asked == _asked(question) else None
+    return text if asked == question else None
 
 
 def keep_answer(folder: Path, question: str, text: str) -> None:
     """Keep an answer for next time (the newest few); quietly nothing if it cannot be written."""
-    import tempfile
-
     path = _answer_path(folder, question)
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".svar.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(zlib.compress((_asked(question) + "\0" + text).encode("utf-8"), 1))
-            os.replace(temp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-        kept = sorted(path.parent.glob("*.z"), key=lambda p: p.stat().st_mtime, reverse=True)
+    cache.write(path, (question + "\0" + text).encode("utf-8"))
+    try:
+        kept = sorted(path.parent.glob("*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEPT_ANSWERS:]:
-            old.unlink()
-
-
-def _asked(question: str) -> str:
-    return f"{FORMAT}:{code_stamp()}:{question}"
+            cache.forget(old)
+    except OSError:
+        pass
 
 
 def _answer_path(folder: Path, question: str) -> Path:
     import hashlib
 
-    name = hashlib.sha256(_asked(question).encode("utf-8")).hexdigest()[:24]
-    return folder / FOLDER / ANSWERS / f"{name}.z"
+    return folder / ANSWERS / hashlib.sha256(question.encode("utf-8")).hexdigest()[:24]

@@ -17,12 +17,13 @@ of the line), as `plan changes` and `--per` do.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from baeredygtig_cli.domain.model import Activity, Note, Plan
 from baeredygtig_cli.domain.query import Filters, fold_to_ascii, select
@@ -39,8 +40,9 @@ from baeredygtig_cli.domain.timing import MONTH_NAMES, month_end
 from baeredygtig_cli.errors import PlanError, PlanFileError
 from baeredygtig_cli.history import gitrepo
 from baeredygtig_cli.history.gitrepo import CUT, Commit, Located, Repo, SideCommit
-from baeredygtig_cli.history.versioncache import Snapshot, VersionCache
+from baeredygtig_cli.history.versioncache import CacheDamaged, Snapshot, VersionCache, answer, keep_answer
 from baeredygtig_cli.planfile import disk
+from baeredygtig_cli.planfile.cache import FOLDER
 
 if TYPE_CHECKING:
     from baeredygtig_cli.planfile.schema import VersionReader
@@ -73,7 +75,7 @@ class History:
         if per is not None:  # the history up to that commit, under the name the plan had then
             head = gitrepo.per_commit(repo, per)[0]
             repo = dataclasses.replace(repo, relative=gitrepo.path_at(repo, head))
-        cache = VersionCache(found.own)
+        cache = VersionCache(found.own / FOLDER)
         key = f"{head}:{repo.relative}:{found.abbrev}:{found.state}"
         commits = cache.commits(key)
         if commits is None:
@@ -97,6 +99,10 @@ class History:
             found = gitrepo.side_commits(self.repo, merge, merge.path, self._abbrev)
             self.cache.keep_sides(key, found)
         return found
+
+    def forget_cache(self) -> None:
+        """The cache held something wrong: from now on every version is read from git again."""
+        self.cache.forget()
 
     def save(self) -> None:
         self.cache.save()
@@ -155,6 +161,24 @@ class History:
             self.read(c.blob for c in batch if c.blob is not None)
             for c in batch:
                 yield c, self.snapshot(c.blob) if c.blob is not None else None
+
+
+Answer = TypeVar("Answer")
+
+
+def _from_git_if_the_cache_is_damaged(ask: Callable[..., Answer]) -> Callable[..., Answer]:
+    """The cache is only a shortcut: where a row of it builds no activity (a damaged or foreign
+    file), it is forgotten and the answer worked out from git; never an exit 2 or 3 for it."""
+
+    @functools.wraps(ask)
+    def answered(history_: History, *args: object, **kwargs: object) -> Answer:
+        try:
+            return ask(history_, *args, **kwargs)
+        except CacheDamaged:
+            history_.forget_cache()
+            return ask(history_, *args, **kwargs)
+
+    return answered
 
 
 def _problem(line: int | None, message: str, more: int) -> str:
@@ -456,6 +480,7 @@ def _log_field(text: str) -> str:
     return name
 
 
+@_from_git_if_the_cache_is_damaged
 def log(history_: History, chosen: LogFilter | None = None) -> list[LogEntry]:
     """The plan's log, newest first: each commit's changes against the last version before it that
     could be read (a merge's split by who made them, `credit`); narrowed to the chosen activities
@@ -587,6 +612,7 @@ def periods(first: date, today: date, unit: str) -> list[tuple[str, str, date, d
     return found
 
 
+@_from_git_if_the_cache_is_damaged
 def series(
     history_: History, current: Plan, today: date, *, unit: str = MONTHS, filters: Filters | None = None
 ) -> Series:
@@ -699,6 +725,7 @@ class QuietAnswer:
     cut: Commit | None  # the commit the history stops at, when some answer depends on it
 
 
+@_from_git_if_the_cache_is_damaged
 def quiet(
     history_: History,
     current: Plan,
@@ -733,6 +760,7 @@ def quiet(
     return QuietAnswer(ordered, undecided, history_.cut_at() if at_cut else None)
 
 
+@_from_git_if_the_cache_is_damaged
 def last_changes(
     history_: History,
     current: Plan,
@@ -821,6 +849,7 @@ class ActivityChange:
     after: object = None
 
 
+@_from_git_if_the_cache_is_damaged
 def activity_changes(history_: History, activity_id: int, limit: int = SHOWN_CHANGES) -> list[ActivityChange]:
     """The last `limit` changes of one activity, newest first, back to its addition: walking back
     from the newest version as `last_changes` does, and crediting what a merge brought likewise."""
@@ -861,3 +890,25 @@ def _of_activity(
         found += [ActivityChange(who, via, "note", None, n) for n in c.notes]
         found += [ActivityChange(who, via, "note_rettet", old, new) for old, new in c.edited]
     return found
+
+
+def remembered(
+    path: Path, question: str, work: Callable[[History], tuple[str, str]], per: str | None = None
+) -> tuple[str, str]:
+    """The whole answer to `question` about the plan's history from HEAD, and the line to say on
+    stderr with it ("" for none): the one given before for the same HEAD, the same shallow boundary,
+    .mailmap and replace refs, and the same question (kept under .git/plan-cache/svar/), or worked
+    out by `work` and kept. Only for questions whose answer follows from HEAD alone (no branch names,
+    no today; `per`, the history up to a day's version, is part of the question). Asking again costs
+    one `git rev-parse` and one small file: not even the history is loaded."""
+    from baeredygtig_cli.history.gitrepo import locate
+
+    located = locate(path)
+    asked = f"{located.head}:{located.repo.relative}:{located.abbrev}:{located.state}:{per}:{question}"
+    found = answer(located.own / FOLDER, asked)
+    if found is not None:
+        note, _, text = found.partition("\0")
+        return text, note
+    text, note = work(History.open(path, per, located=located))
+    keep_answer(located.own / FOLDER, asked, f"{note}\0{text}")
+    return text, note

@@ -191,6 +191,64 @@ def write_atomically(
     _fsync_folder(target.parent)
 
 
+def replace_file(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
+    """`path` holding `data`, all at once: a temp file in the same folder, (with `durable`) flushed to
+    disk, then moved into place. A reader sees the old file or the new one, never a part; on any
+    failure the old file stays as it was and the temp file is gone. `mode`: the new file's
+    permissions (else those of the file it replaces, else the usual ones for a new file)."""
+    target = path.resolve()
+    if mode is None:
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if durable:
+        _fsync_folder(target.parent)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def git_folders(start: Path) -> tuple[Path, Path] | None:
+    """The git folders of the work tree `start` is in, found without running git: its own (a
+    worktree's own, which its `.git` file names) and the repository's common one (which a worktree
+    names in `commondir`; the same folder outside worktrees). None outside a repository."""
+    for folder in (start, *start.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git, dot_git
+        if dot_git.is_file():
+            try:
+                named = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if not named.startswith("gitdir:"):
+                return None
+            own = (folder / named[len("gitdir:") :].strip()).resolve()
+            if not own.is_dir():
+                return None
+            try:
+                common = (own / (own / "commondir").read_text(encoding="utf-8").strip()).resolve()
+            except (OSError, UnicodeDecodeError):
+                common = own
+            return own, common
+    return None
+
+
 def create_exclusively(path: Path, data: bytes) -> None:
     """A new file holding `data`, refused if anything has the name already (`plan init` and an import
     into a new plan never overwrite). Written to a temp file beside it and linked into place, so no
