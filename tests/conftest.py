@@ -13,7 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -156,7 +157,7 @@ def run_bytes(
     width: int | None = None,
     env: Mapping[str, str | None] | None = None,
 ) -> bytes:
-    """stdout exactly as written (exports: a BOM, CRLF), of a run that must succeed."""
+    """Stdout exactly as written (exports: a BOM, CRLF), of a run that must succeed."""
     result = invoke(runner, *args, plan=plan, width=width, env=env)
     assert result.exit_code == 0, result.stderr
     return result.stdout_bytes
@@ -283,3 +284,22 @@ def all_commands() -> dict[str, Any]:
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
     return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}  # type: ignore[attr-defined]
+
+
+@contextmanager
+def hang_guard(seconds: int) -> Iterator[None]:
+    """Fail, rather than wait forever, if the block has not finished after `seconds`: a guard against
+    a hang (a FIFO read, a runaway loop), not a measure of speed. The bound is generous on purpose;
+    no test here asserts how fast anything is (benchmarks/ does that, as ratios within one run)."""
+    import signal
+
+    def hung(signum: int, frame: object) -> None:
+        raise AssertionError(f"must answer, not hang (still running after {seconds} s)")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

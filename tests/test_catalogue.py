@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from .conftest import SHIPPED_PLAN, run
+from .conftest import SHIPPED_PLAN, hang_guard, run
 
 HEAD = "titel: T\når: 2020\nstatusser: [Afventer, I gang, Afsluttet]\naktiviteter:\n"
 ONE = "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: x\n    ansvarlig: y\n    status: Afventer\n"
@@ -163,7 +162,7 @@ CASES = [
         "status: Afventer", "status: *s"), ("set-status", "1", "I gang"), 2, ("YAML-anker", "i hånden"), 10),
     Case("id above højeste_id", GOOD.replace("aktiviteter:", "højeste_id: 1\naktiviteter:"), ("check",), 1,
          ("id 2 er højere end højeste_id (1)",), 12),
-    # --- issue 17 (the import's own catalogue is tests/test_import_catalogue.py)
+    # --- imports (their own catalogue is tests/test_import_catalogue.py)
     Case("init over a plan", GOOD, ("init",), 2, ("findes allerede", "overskriver aldrig")),
     Case("import a missing file", GOOD, ("import", "mangler.xlsx"), 2, ("mangler.xlsx: filen findes ikke",)),
     Case("import a folder", GOOD, ("import", "."), 2, (".: er en mappe, ikke en fil",)),
@@ -172,7 +171,7 @@ CASES = [
 ]  # fmt: skip
 
 
-# Words that would mean a library's or the OS's English reached the user (issue 10 item 12).
+# Words that would mean a library's or the OS's English reached the user.
 ENGLISH = ("Usage", "Options", "default", "required", "No such", "Permission", "denied", "mapping", "scalar",
            "while parsing", "while scanning", "found", "expected", "Error", "Invalid", "Missing", "not allowed",
            "directory", "could not", "character", "stream", "Traceback", "Exception")  # fmt: skip
@@ -194,9 +193,8 @@ def test_catalogue(
     before = raw(path) if path.is_file() else None
     if case.setup:
         case.setup(path, monkeypatch)
-    started = time.monotonic()
-    code, out, err = run(None, *case.args, plan=path)  # a bug raises here, with its traceback
-    assert time.monotonic() - started < 10, "must answer, not hang"
+    with hang_guard(60):
+        code, out, err = run(None, *case.args, plan=path)  # a bug raises here, with its traceback
     assert code == case.code, out + err
     said = out if case.code == 1 else err
     assert "Traceback" not in out + err
@@ -230,10 +228,9 @@ def test_a_50_mb_plan_is_read_not_refused(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(padding + GOOD, encoding="utf-8")
     assert path.stat().st_size > 50_000_000
-    started = time.monotonic()
-    code, out, _ = run(None, "list", "--json", plan=path)
+    with hang_guard(120):
+        code, out, _ = run(None, "list", "--json", plan=path)
     assert code == 0 and out.count('"id"') == 2
-    assert time.monotonic() - started < 30
 
 
 def test_a_symlinked_plan_keeps_its_link(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def test_a_working_copy_that_is_not_utf8_is_one_danish_line(repo: Path) -> None:
     assert "er ikke gyldig UTF-8" in one_line(err) and f"{plan}:" in err
 
 
-# --- issue 9, item 7: git's own English never reaches the user --------------------------------------
+# --- git's own English never reaches the user --------------------------------------
 
 
 def test_a_repository_without_commits(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 COMMANDS = sorted(all_commands())
 
 
-# --- issue 11.6: what danish_click relies on in Typer ----------------------------------------------------
+# --- what danish_click relies on in Typer ----------------------------------------------------
 
 
 def test_what_danish_click_relies_on_in_typer_is_still_there() -> None:
@@ -93,7 +93,7 @@ def test_the_app_runs_on_the_danish_classes() -> None:
     assert all(isinstance(c, danish.DanishCommand) for c in all_commands().values())
 
 
-# --- issue 10.12: no English in help -------------------------------------------------------------------
+# --- no English in help -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -143,7 +143,7 @@ def test_arguments_and_options_show_danish_metavars_not_python_types(runner: Cli
     assert "[miljøvariabel: PLAN_FILE]" in out and "--version              Vis versionen og afslut." in out
 
 
-# --- issue 10.12, 10.13, 9.7: usage errors, one Danish line each -----------------------------------------
+# --- usage errors, one Danish line each -----------------------------------------
 
 BAD_USAGE = [
     (["list", "-x"], "ukendt tilvalg -x (se 'plan list --help')"),
@@ -190,7 +190,7 @@ def test_an_unknown_usage_error_is_still_danish(runner: CliRunner, monkeypatch: 
     assert danish.usage_message(error) == "kommandolinjen kan ikke forstås (Something new went wrong.)"
 
 
-# --- issue 10.5 and 9.6: the process boundary, in real processes -----------------------------------------
+# --- the process boundary, in real processes -----------------------------------------
 
 
 def big_plan(folder: Path, count: int = 3000) -> Path:
@@ -288,7 +288,7 @@ def test_an_argument_that_is_not_utf8_is_one_danish_line(plan_copy: Path) -> Non
     assert plan_copy.read_bytes() == before
 
 
-# --- issue 9.7: a plan file the user may not read ---------------------------------------------------------
+# --- a plan file the user may not read ---------------------------------------------------------
 
 
 class RunAs(NamedTuple):
@@ -361,7 +361,7 @@ def test_an_unreadable_plan_is_said_in_danish(unreadable_plan: tuple[Path, RunAs
     assert result.stderr.decode() == f"plan: {path}: ingen adgang til at læse filen\n"
 
 
-# --- issue 10.6: check over several files ----------------------------------------------------------------
+# --- check over several files ----------------------------------------------------------------
 
 BROKEN = "titel: T\når: 2020\naktiviteter:\n  - id: 1\n    tidspunkt: Martz\n    emne: [A]\n    aktivitet: x\n    ansvarlig: y\n"
 
@@ -385,7 +385,7 @@ def test_the_readme_says_what_check_exits_with() -> None:
     assert "exit 1" in section and "exit 2" in section and "the worst" in section
 
 
-# --- issue 10.16: --version, and --file before the command ------------------------------------------------
+# --- --version, and --file before the command ------------------------------------------------
 
 
 def test_version(runner: CliRunner) -> None:
@@ -416,7 +416,7 @@ def test_file_before_or_after_the_command(
     assert code == 0 and "Byråds- og Direktionssekretariatet" in out
 
 
-# --- issue 10.17: repeated filters ------------------------------------------------------------------------
+# --- repeated filters ------------------------------------------------------------------------
 
 
 def test_a_repeated_filter_matches_either_value(runner: CliRunner) -> None:
@@ -481,7 +481,7 @@ def test_query_filters_are_tuples_and_speak_no_cli() -> None:
     assert "--" not in str(raised.value) and str(raised.value) == "et filter på ansvarlig må ikke være tomt"
 
 
-# --- issue 10.18: no status -------------------------------------------------------------------------------
+# --- no status -------------------------------------------------------------------------------
 
 
 def test_ingen_finds_the_activities_without_status(runner: CliRunner) -> None:

@@ -60,6 +60,22 @@ def test_many_adds_at_once_get_distinct_ids(tmp_path: Path) -> None:
     assert sorted(a.aktivitet for a in plan.activities[-4:]) == [f"Samtidig {n}" for n in range(4)]
 
 
+def waiting_for_the_lock(process: subprocess.Popen[bytes]) -> None:
+    """Return once the kernel lists `process` as blocked on a lock (a "->" line of /proc/locks); fail
+    if it exits first, or does not block within a generous bound (a hang guard, not a speed)."""
+    locks = Path("/proc/locks")
+    if not locks.exists():
+        pytest.skip("no /proc/locks here to see a waiting lock in")
+    for _ in range(6000):
+        blocked = [line.split() for line in locks.read_text().splitlines() if "->" in line]
+        if any(str(process.pid) in fields for fields in blocked):
+            return
+        if process.poll() is not None:
+            raise AssertionError("the edit ended instead of waiting for the lock")
+        time.sleep(0.01)
+    raise AssertionError("the edit never waited for the lock")
+
+
 def test_an_edit_waits_for_the_lock(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, path)
@@ -67,7 +83,7 @@ def test_an_edit_waits_for_the_lock(tmp_path: Path) -> None:
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         process = plan_process("set-status", "3", "Afsluttet", "-f", str(path))
-        time.sleep(1.0)
+        waiting_for_the_lock(process)  # seen in the kernel's own list, not guessed from a pause
         assert process.poll() is None, "the edit must wait while another holds the lock"
         assert b"    status: Afsluttet" not in path.read_bytes().split(b"id: 3\n")[1][:300]
     finally:

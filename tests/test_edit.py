@@ -1,4 +1,4 @@
-"""set-status and add change only their own lines; everything else stays byte for byte."""
+"""`set-status` and `add` change only their own lines; everything else stays byte for byte."""
 
 from __future__ import annotations
 

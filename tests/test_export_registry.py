@@ -1,4 +1,4 @@
-"""Issue 11, item 5: exports are a registry (format -> writer and the flags it takes), a flag the format
+"""Exports are a registry (format -> writer and the flags it takes), a flag the format
 does not take is refused, and the `--json` contract lives apart from the file exports."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exports that are safe to publish (issue 10, items 9, 10, 11, 19 and the html part of 4).
+"""Exports that are safe to publish.
 
 csv for Excel runs no formula, Markdown shows text as written, the html page meets WCAG 2.1 AA contrast
 (computed here from the page's own CSS), and `export` takes formats in any case and says what it wrote.

@@ -1,4 +1,4 @@
-"""A seeded property test of the plan's history (issue 21, items 9 and 10): random two-colleague
+"""A seeded property test of the plan's history: random two-colleague
 histories in real git repositories (Anna on main; Bo on a branch, which Anna merges, sometimes
 settling a field by hand, or which Bo rebases onto main), and for random days D1 <= D2:
 

@@ -1,4 +1,4 @@
-"""Issue 17: `plan init` and `plan import`: Word, Excel, csv and tab-separated tables, into a new plan or
+"""`plan init` and `plan import`: Word, Excel, csv and tab-separated tables, into a new plan or
 into an existing one by id; round trips through our own exports change nothing."""
 
 from __future__ import annotations

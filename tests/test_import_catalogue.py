@@ -1,4 +1,4 @@
-"""The bad-input catalogue of `plan import` (issue 17), in the shape of tests/test_catalogue.py: what the
+"""The bad-input catalogue of `plan import`, in the shape of tests/test_catalogue.py: what the
 user gives, and the one Danish line on stderr (exit 2). Nothing here may print a traceback, change the
 plan, or leave a plan (or a temp file) where there was none."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typer.testing import CliRunner
 from baeredygtig_cli.cli import app
 from baeredygtig_cli.planfile import documents
 
+from .conftest import hang_guard
 from .test_catalogue import ENGLISH, GOOD
 
 docx = pytest.importorskip("docx")
@@ -168,9 +168,8 @@ def test_import_catalogue(
     if case.setup:
         case.setup(table, monkeypatch)
     before = plan.read_bytes() if plan.exists() else None
-    started = time.monotonic()
-    result = CliRunner().invoke(app, ["import", str(table), *case.args, "-f", str(plan)])
-    assert time.monotonic() - started < 20, "must answer, not hang"
+    with hang_guard(60):
+        result = CliRunner().invoke(app, ["import", str(table), *case.args, "-f", str(plan)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2, result.output
     said = result.stderr

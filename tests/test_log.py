@@ -107,7 +107,7 @@ def test_a_version_that_cannot_be_read_is_skipped_not_everything_removed(
 
 def test_a_merge_counts_along_its_first_parent(told: tuple[Repo, dict[str, str]]) -> None:
     """What a merge brought is listed where the merge came into the line, once, credited to the
-    branch's commit that made it (issue 21, item 10): its author and date, via the merge."""
+    branch's commit that made it: its author and date, via the merge."""
     repo, ids = told
     records = json.loads(log(repo, "--json"))
     assert ids["merge"] not in [r["commit"] for r in records]  # it made nothing of its own
@@ -237,7 +237,7 @@ def test_filters(told: tuple[Repo, dict[str, str]]) -> None:
         (("--until", "2020-13-01"), "plan: ugyldig dato for --until: '2020-13-01' findes ikke\n"),
         (("x",), "plan: id skal være et tal, ikke 'x'\n"),
         (("--author", " "), "plan: --author må ikke være tom\n"),
-        # issue 21, item 13: the option as typed, Danish or English
+        # the option as typed, Danish or English
         (
             ("--fra", "15-03-2020"),
             "plan: --fra '15-03-2020' er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx 2020-03-15)",
@@ -406,7 +406,7 @@ def test_the_log_to_a_pipe_imports_no_rich(told: tuple[Repo, dict[str, str]], ar
         assert done.stdout and done.stderr.strip().splitlines()[-1] == "[]", done.stderr
 
 
-# --- issue 21, item 12: git's output is read NUL-separated -----------------------------------------------
+# --- git's output is read NUL-separated -----------------------------------------------
 
 ODD_SUBJECTS = [
     "Status\x1eefter\x1fmødet",  # the separators the listing used before
@@ -448,7 +448,7 @@ def test_any_subject_or_author_name_reads(tmp_path: Path, subject: str) -> None:
         assert code == 0, err
 
 
-# --- issue 21, item 13: a note corrected by hand ---------------------------------------------------------
+# --- a note corrected by hand ---------------------------------------------------------
 
 
 def test_a_note_corrected_by_hand_is_an_edited_note(tmp_path: Path) -> None:

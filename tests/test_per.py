@@ -135,7 +135,7 @@ def test_a_day_or_revision_that_cannot_be_read(
 
 
 def test_a_version_that_cannot_be_read_is_passed_over_and_said(told: tuple[Repo, dict[str, str]]) -> None:
-    """The rule of `--over-tid` and `plan log` (issue 21, item 13): the newest version before it on the
+    """The rule of `--over-tid` and `plan log`: the newest version before it on the
     line of first parents that can be read answers, and the line on stderr says which and why."""
     repo, ids = told
     for per in ("2020-03-06", ids["conflict"]):

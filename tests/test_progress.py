@@ -113,7 +113,7 @@ def test_a_month_ending_on_a_broken_version_counts_the_last_good_one(tmp_path: P
         ("2020-03", good, 0),
         ("2020-04", None, 1),
     ]
-    # said, in the words --per uses for the same rule (issue 21, item 13)
+    # said, in the words --per uses for the same rule
     assert (code, err) == (
         0,
         f"plan: versionen i commit {repo.short(conflict)} (30. marts 2020) kan ikke læses; "

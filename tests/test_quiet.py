@@ -38,7 +38,7 @@ def test_due_flags_the_quiet_ones(told: tuple[Repo, dict[str, str]]) -> None:
         "2  April-maj  Afventer  2 uger  Workshop for detailhandlen\n"
         "Stille i 60 dage (ingen ændring af status eller noter): 1 aktivitet: 2\n"
         f"Se hvem der sidst ændrede dem: plan due --stille --i-dag 2020-06-15 -f {repo.plan}\n"
-    )  # the hint asks the same question (issue 21, item 13)
+    )  # the hint asks the same question
     assert "Stille" not in ok(repo, "due", "--today", "2020-04-15")
     assert json.loads(ok(repo, "due", "--json", "--today", "2020-06-15")) == json.loads(
         ok(repo, "due", "--json", "--today", "2020-06-15", "--dage", "0")
@@ -143,7 +143,7 @@ def test_bad_options(told: tuple[Repo, dict[str, str]], args: tuple[str, ...], s
 
 
 def test_a_note_corrected_by_hand_does_not_reset_the_quiet_clock(tmp_path: Path) -> None:
-    """Issue 21, item 13: fixing a typo in an old note is not news about the activity."""
+    """Fixing a typo in an old note is not news about the activity."""
     repo = new_repo(tmp_path / "repo")
     typo = [("2020-02-01", "Afvnter budget", "Anna Jensen")]
     first = repo.commit(plan_text(activity(1, "Marts-december", "Idémøde", noter=typo)), "plan",
@@ -163,7 +163,7 @@ def test_a_note_corrected_by_hand_does_not_reset_the_quiet_clock(tmp_path: Path)
 
 
 def test_kort_lists_one_line_each_and_the_hint_keeps_the_question(told: tuple[Repo, dict[str, str]]) -> None:
-    """Issue 21, item 13: `--kort` works with `--stille`; the flag's hint repeats --dage (and the day)."""
+    """`--kort` works with `--stille`; the flag's hint repeats --dage (and the day)."""
     repo, _ = told
     out = ok(
         repo, "due", "--stille", "--kort", "--today", "2020-04-15", "--dage", "30", "--per", "2020-04-15"

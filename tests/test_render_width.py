@@ -1,4 +1,4 @@
-"""Issue 10.20: tables never lose their point. At every width a status, a count and a delay is shown
+"""Tables never lose their point. At every width a status, a count and a delay is shown
 whole; the least important columns give way first (Emne, then Ansvarlig)."""
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ import typer
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
+from baeredygtig_cli.domain.folding import fold_to_ascii, fold_to_danish
 from baeredygtig_cli.domain.model import Period
-from baeredygtig_cli.domain.query import fold_to_ascii
-from baeredygtig_cli.domain.timing import fold_to_danish, month_end, month_span, year_span
+from baeredygtig_cli.domain.timing import month_end, month_span, year_span
 
 from .conftest import SHIPPED_PLAN, all_commands
 

@@ -1,4 +1,4 @@
-"""summary, timeline, export and changes: machine output exact, terminal output loose."""
+"""Summary, timeline, export and changes: machine output exact, terminal output loose."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`plan show ID` ends with the activity's last changes (issue 21, item 14), as Org's LOGBOOK: when,
+"""`plan show ID` ends with the activity's last changes, as Org's LOGBOOK: when,
 by whom, what, from the plan's history in git, through the same machinery as `plan log` (credited
 merges, corrected notes, the cache). Outside git nothing is said. Real repositories, scripted
 colleagues; what is expected is written out here, not asked of the code."""

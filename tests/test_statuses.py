@@ -1,4 +1,4 @@
-"""Issue 11, items 1, 2 and 4: "finished" is the plan's to say (`afsluttet:`), every look comes from a
+"""Whether an activity is "finished" is the plan's to say (`afsluttet:`), every look comes from a
 status's place on the plan's scale, and the timeline's grid is data that imports no Rich."""
 
 from __future__ import annotations
@@ -324,7 +324,7 @@ def test_file_exports_keep_custom_statuses_as_written(runner: CliRunner, tmp_pat
     assert ics.count("Status: Færdig") == 2
 
 
-# --- item 4: the grid is data ---------------------------------------------------------------------
+# --- the grid is data ---------------------------------------------------------------------
 
 
 def test_the_timeline_grid_imports_neither_rich_nor_the_renderer() -> None:

@@ -1,4 +1,4 @@
-"""The plan's history under real team use (issue 21, items 9-11): colleagues with their own clones of
+"""The plan's history under real team use: colleagues with their own clones of
 one origin, pulling, merging, rebasing; shallow and partial clones; a .mailmap and replace refs.
 Every expected answer is written out here from what the script did, never asked of the code."""
 
@@ -44,7 +44,7 @@ TWO = activity(2, "April-december", "Workshop for detailhandlen")
 THREE = activity(3, "Juni-december", "Kampagne")
 
 
-# --- item 9: one rule for "the plan as of a day", the first parent -------------------------------------
+# --- one rule for "the plan as of a day", the first parent -------------------------------------
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_the_log_between_two_days_is_what_came_into_the_line_then(
     assert [r["commit"] for r in log(bo.plan, "--til", "2020-03-14")] == [ids["bo"], ids["plan"]]
 
 
-# --- item 10: credit the author, not the merger -------------------------------------------------------------
+# --- credit the author, not the merger -------------------------------------------------------------
 
 
 def test_a_pulled_change_is_credited_to_its_author_via_the_merge(pulled: tuple[Repo, dict[str, str]]) -> None:
@@ -224,7 +224,7 @@ def test_each_change_a_merge_brought_is_credited_to_the_commit_that_made_it(
     ) in ok(repo.plan, "due", "--stille", "--today", "2020-06-15")
 
 
-# --- item 11: shallow and partial clones, .mailmap, replace refs ------------------------------------------
+# --- shallow and partial clones, .mailmap, replace refs ------------------------------------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Issue 10.23: the timeline reads at every width (whole week numbers, month names apart, labels as
+"""The timeline reads at every width (whole week numbers, month names apart, labels as
 long as the width allows, a legend for every mark), and 10.4 / 9.6: the calendar's last year."""
 
 from __future__ import annotations

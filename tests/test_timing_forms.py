@@ -1,5 +1,5 @@
-"""Danish time as other municipalities write it (issue 12), the records behind the grammar (issue 11,
-item 9) and spans across the new year (issue 10, item 3): a table in dateutil's style, plus properties."""
+"""Danish time as other municipalities write it, the records behind the grammar, and spans across the
+new year: a table in dateutil's style, plus properties."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from baeredygtig_cli.domain.folding import fold_to_danish
 from baeredygtig_cli.domain.timing import (
     FORMS,
     MONTH_ABBREVIATIONS,
@@ -20,8 +21,6 @@ from baeredygtig_cli.domain.timing import (
     MONTHS,
     SEASONS,
     easter_sunday,
-    explain,
-    fold_to_danish,
     format_period,
     help_table,
     parse_month,
@@ -324,7 +323,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("Periode: marts-juni", 2020, D(2020, 3, 1), D(2020, 6, 30)),
     ("Tidligt forår 2024", 2020, D(2024, 3, 1), D(2024, 3, 31)),
     ("13.6.-14.6.", 2020, D(2020, 6, 13), D(2020, 6, 14)),
-    # issue 26, 1: ranges over the new year; a weekday is checked in the year its date falls in
+    # ranges over the new year; a weekday is checked in the year its date falls in
     ("fredag 15/12 – onsdag 10/1", 2023, D(2023, 12, 15), D(2024, 1, 10)),
     ("fre. 15.12. - ons. 10.1.", 2023, D(2023, 12, 15), D(2024, 1, 10)),
     ("fra mandag d. 22. december til fredag d. 2. januar", 2025, D(2025, 12, 22), D(2026, 1, 2)),
@@ -336,7 +335,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("lørdag 20. december - søndag 4. januar", 2025, D(2025, 12, 20), D(2026, 1, 4)),
     ("27.12.-3.1.", 2026, D(2026, 12, 27), D(2027, 1, 3)),
     ("15/12 - 29/2", 2027, D(2027, 12, 15), D(2028, 2, 29)),
-    # issue 26, 2: the deadline family; "inden udgangen af X" is through X, unlike "inden X"
+    # the deadline family; "inden udgangen af X" is through X, unlike "inden X"
     ("inden udgangen af juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
     ("inden juni", 2026, D(2026, 1, 1), D(2026, 5, 31), F),
     ("indtil 1. maj", 2026, D(2026, 1, 1), D(2026, 5, 1), F),
@@ -369,14 +368,14 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("til næste år", 2026, D(2027, 1, 1), D(2027, 12, 31)),
     ("først i det nye år", 2026, D(2027, 1, 1), D(2027, 1, 31)),
     ("hen imod slutningen af 2026", 2025, D(2026, 12, 1), D(2026, 12, 31)),
-    # issue 26, 3: "til" before a season without a year is the coming season
+    # "til" before a season without a year is the coming season
     ("til efteråret", 2026, D(2026, 9, 1), D(2026, 11, 30)),
     ("til vinter", 2026, D(2026, 12, 1), D(2027, 2, 28)),
     ("Til foråret", 2027, D(2027, 3, 1), D(2027, 5, 31)),
     ("til sommer", 2026, D(2026, 6, 1), D(2026, 8, 31)),
     ("først til efteråret", 2026, D(2026, 9, 1), D(2026, 11, 30)),
     ("klar til efteråret", 2026, D(2026, 1, 1), D(2026, 11, 30), F),
-    # issue 26, 10: "først efter", "til efter": after X; and what starts with a date of effect
+    # "først efter", "til efter": after X; and what starts with a date of effect
     ("først efter 2031", 2026, D(2032, 1, 1), D(2032, 12, 31), OPEN),
     ("til efter vinterferien 2026", 2025, D(2026, 2, 16), D(2026, 12, 31), OPEN),
     ("først efter sommerferien", 2026, D(2026, 8, 10), D(2026, 12, 31), OPEN),
@@ -385,7 +384,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("træder i kraft 1. juli 2026", 2025, D(2026, 7, 1), D(2026, 12, 31), OPEN),
     ("I gang siden 2024", 2026, D(2024, 1, 1), D(2024, 12, 31), OPEN),
     ("fra marts 2026 og indtil videre", 2026, D(2026, 3, 1), D(2026, 12, 31), OPEN),
-    # issue 26, 4: the n-th weekday of a month (or of any period), and a weekday before or after
+    # the n-th weekday of a month (or of any period), and a weekday before or after
     ("første mandag i marts", 2026, D(2026, 3, 2), D(2026, 3, 2)),
     ("anden tirsdag i september", 2026, D(2026, 9, 8), D(2026, 9, 8)),
     ("sidste fredag i maj", 2026, D(2026, 5, 29), D(2026, 5, 29)),
@@ -407,7 +406,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("onsdagen efter påske", 2026, D(2026, 4, 8), D(2026, 4, 8)),
     ("anden mandag efter nytår", 2026, D(2027, 1, 11), D(2027, 1, 11)),
     ("weekenden før sommerferien 2027", 2026, D(2027, 7, 3), D(2027, 7, 4)),
-    # issue 26, 8: weekends
+    # weekends
     ("weekenden i uge 30", 2026, D(2026, 7, 25), D(2026, 7, 26)),
     ("Weekend uge 30 2027", 2026, D(2027, 7, 31), D(2027, 8, 1)),
     ("i weekenden i uge 12", 2026, D(2026, 3, 21), D(2026, 3, 22)),
@@ -427,7 +426,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("helligtrekonger 2027", 2026, D(2027, 1, 6), D(2027, 1, 6)),
     ("i advent", 2026, D(2026, 11, 29), D(2026, 12, 24)),
     ("palmesøndag", 2026, D(2026, 3, 29), D(2026, 3, 29)),
-    # issue 26, 7: glosses; written dates win over a week number, a smaller period inside narrows
+    # glosses; written dates win over a week number, a smaller period inside narrows
     ("3.-9. juni (uge 23)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
     ("3.-9. juni (uge 24)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
     ("uge 23 (3.-9. juni)", 2026, D(2026, 6, 3), D(2026, 6, 9)),
@@ -440,7 +439,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("2. halvår 2026 (Q4)", 2026, D(2026, 10, 1), D(2026, 12, 31)),
     ("6.-7. juni (lør-søn)", 2026, D(2026, 6, 6), D(2026, 6, 7)),
     ("marts-april (uge 15-18)", 2026, D(2026, 3, 1), D(2026, 4, 30)),
-    # issue 26, 5: quarters as they are phrased
+    # quarters as they are phrased
     ("i tredje kvartal i 2023", 2026, D(2023, 7, 1), D(2023, 9, 30)),
     ("i andet og tredje kvartal 2024", 2026, D(2024, 4, 1), D(2024, 9, 30)),
     ("3. kvt. 2025", 2026, D(2025, 7, 1), D(2025, 9, 30)),
@@ -461,7 +460,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("sommerferien i 2027", 2026, D(2027, 7, 5), D(2027, 8, 15)),
     ("efterår-2026", 2025, D(2026, 9, 1), D(2026, 11, 30)),
     ("uge 40 i 2026", 2025, D(2026, 9, 28), D(2026, 10, 4)),
-    # issue 26, 6: parts of seasons and of the year, in all their words
+    # parts of seasons and of the year, in all their words
     ("i det tidlige forår", 2026, D(2026, 3, 1), D(2026, 3, 31)),
     ("i det sene efterår 2026", 2025, D(2026, 11, 1), D(2026, 11, 30)),
     ("sent på efteråret", 2026, D(2026, 11, 1), D(2026, 11, 30)),
@@ -485,7 +484,7 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("i afslutningen af 2026", 2026, D(2026, 12, 1), D(2026, 12, 31)),
     ("først på året", 2026, D(2026, 1, 1), D(2026, 1, 31)),
     ("maj eller juni", 2026, D(2026, 5, 1), D(2026, 6, 30)),
-    # issue 26, 9: labels and statuses before the timing
+    # labels and statuses before the timing
     ("Gennemføres 2024-2026", 2026, D(2024, 1, 1), D(2026, 12, 31)),
     ("Planlagt: efterår 2025", 2026, D(2025, 9, 1), D(2025, 11, 30)),
     ("Udsat – senest forår 2027", 2026, D(2027, 1, 1), D(2027, 5, 31), F),
@@ -542,13 +541,13 @@ ROWS: list[tuple[str, int, date, date] | tuple[str, int, date, date, str]] = [
     ("start uge 34", 2026, D(2026, 8, 17), D(2026, 12, 31), OPEN),
     ("slut 30. juni", 2026, D(2026, 1, 1), D(2026, 6, 30), F),
     ("Startdato: 1. marts", 2026, D(2026, 3, 1), D(2026, 12, 31), OPEN),
-    # issue 26, 11: day-month-year with hyphens and two-digit years
+    # day-month-year with hyphens and two-digit years
     ("5-11-25 til 20-1-26", 2026, D(2025, 11, 5), D(2026, 1, 20)),
     ("5-11-25", 2026, D(2025, 11, 5), D(2025, 11, 5)),
     ("05-11-2025 - 20-01-2026", 2026, D(2025, 11, 5), D(2026, 1, 20)),
     ("1-3-26 til 30-6-26", 2025, D(2026, 3, 1), D(2026, 6, 30)),
     ("30/12-25/1", 2026, D(2026, 12, 30), D(2027, 1, 25)),
-    # issue 26, 12: clock times and parts of the day after a date
+    # clock times and parts of the day after a date
     ("12. marts kl. 9-15", 2026, D(2026, 3, 12), D(2026, 3, 12)),
     ("torsdag aften den 4. april", 2024, D(2024, 4, 4), D(2024, 4, 4)),
     ("12. marts fra kl. 9 til 15", 2026, D(2026, 3, 12), D(2026, 3, 12)),
@@ -742,6 +741,15 @@ def test_suggests_nothing_that_changes_the_meaning_or_does_not_read(text: str) -
 # --- the records: help, README and grammar from one place -----------------------------------------
 
 EXAMPLES = [(form.name, example) for form in FORMS for example in form.examples]
+
+
+def explain(text: str, year: int) -> tuple[str, ...]:
+    """The names of the forms that read `text` (innermost first); empty if it does not read."""
+    from baeredygtig_cli.domain.folding import fold_to_danish
+    from baeredygtig_cli.domain.timing import _read, _Span
+
+    result = _read(fold_to_danish(text), year)
+    return result.via if isinstance(result, _Span) else ()
 
 
 @pytest.mark.parametrize(("name", "example"), EXAMPLES, ids=[f"{n}: {e}" for n, e in EXAMPLES])
@@ -945,7 +953,7 @@ def test_month_option_keeps_jul_as_july() -> None:
     assert parse_month("i marts", 2020).start == D(2020, 3, 1)
 
 
-# --- issue 26: properties of the new forms ----------------------------------------------------------
+# --- properties of the new forms ----------------------------------------------------------
 
 WEEKDAY_WORDS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 

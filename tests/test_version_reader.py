@@ -1,4 +1,4 @@
-"""store.VersionReader reads many versions of a plan piece by piece, each distinct activity text once:
+"""schema.VersionReader reads many versions of a plan piece by piece, each distinct activity text once:
 its answer must be `parse_plan`'s for every text (activities without lines), on the usual layout
 (the fast way) and on anything else (read whole), including what is cut to look like the usual."""
 

@@ -1,4 +1,4 @@
-"""Issue 17: `plan export --format xlsx`, read back exactly with openpyxl, and opened by LibreOffice."""
+"""`plan export --format xlsx`, read back exactly with openpyxl, and opened by LibreOffice."""
 
 from __future__ import annotations
 

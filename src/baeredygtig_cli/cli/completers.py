@@ -4,16 +4,11 @@ text), statuses, emner, parties, months, and the names of formats, groupings, or
 from __future__ import annotations
 
 from baeredygtig_cli.cli.common import plan_for
-from baeredygtig_cli.cli.danish import (
-    CompletionContext,
-    CompletionItem,
-)
+from baeredygtig_cli.cli.danish import CompletionContext, CompletionItem
 from baeredygtig_cli.cli.options import EDIT_FIELDS, SHELL_NAMES
+from baeredygtig_cli.domain.folding import fold_to_ascii
 from baeredygtig_cli.domain.model import Plan
-from baeredygtig_cli.domain.query import (
-    NO_STATUS,
-    fold_to_ascii,
-)
+from baeredygtig_cli.domain.query import NO_STATUS
 from baeredygtig_cli.domain.timing import (
     MONTH_NAMES,
 )

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from baeredygtig_cli.domain.folding import fold_to_ascii, party_key
 from baeredygtig_cli.domain.model import Activity, Party
-from baeredygtig_cli.domain.query import fold_to_ascii, party_key
 from baeredygtig_cli.errors import PlanError
 
 # --- reading a text against the declared parties ---------------------------------------------------

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from baeredygtig_cli.domain.folding import fold_to_ascii
 from baeredygtig_cli.domain.model import Activity, Party, Period
 from baeredygtig_cli.domain.statuses import is_finished
 from baeredygtig_cli.errors import PlanError
-
-_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
-
-
-def fold_to_ascii(text: str) -> str:
-    """Towards ASCII: case- and accent-blind text, æ/ø/å as ae/oe/aa, so a US keyboard finds
-    "Bæredygtig". The opposite way of timing.fold_to_danish, which reads "aa" as "å"."""
-    folded = text.casefold().translate(_DANISH_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def party_key(text: str) -> str:
-    """What a party's name is matched by: folded, with every run of spaces as one space. Here, beside
-    the folding, so that reading a plan's `parter:` does not import parties.py."""
-    return " ".join(fold_to_ascii(text).split())
 
 
 def resolve_status(text: str, statuses: Iterable[str]) -> str:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from baeredygtig_cli.domain.folding import fold_to_danish
 from baeredygtig_cli.domain.model import Period
 from baeredygtig_cli.errors import PlanError, TimingError
 
@@ -282,7 +283,6 @@ _REFUSALS = {
 # Danish words that look like typos of our words but are not ("ingen" is not "inden").
 _NOT_TYPOS = _words("igen inde uden under ende mod med som samt eller der det dem de og af på til")
 
-DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "‒": "-"})
 _MAX_TOKENS = 32
 
 
@@ -348,17 +348,11 @@ def year_span(year: int) -> Period:
 
 
 def easter_sunday(year: int) -> date:
-    """Easter Sunday in the Gregorian calendar (the anonymous algorithm, as in Meeus)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    weekday = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * weekday) // 451
-    month, day = divmod(h + weekday - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+    """Easter Sunday in the Gregorian calendar (dateutil's, imported only when a timing names a day
+    counted from Easter)."""
+    from dateutil.easter import easter
+
+    return easter(year)
 
 
 def _real_date(year: int, month: int, day: int) -> date:
@@ -386,12 +380,15 @@ def _sunday_before(day: date) -> date:
 
 
 def _a_year_after(day: date) -> date:
-    return _months_later(day, 12)
+    return months_later(day, 12)
 
 
-def _months_later(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    return date(day.year + year, month + 1, min(day.day, month_end(day.year + year, month + 1).day))
+def months_later(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), the month's last where it is shorter (31 January and
+    a month: 29 February): dateutil's `relativedelta`, imported only when a timing needs it."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
 
 
 def _whole_months(span: _Span) -> list[tuple[int, int]] | None:
@@ -911,7 +908,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
         earlier = _attempt(left_tokens, left_year - 1, left_in_range)[0] if right_explicit else None
         if right is None or earlier is None or earlier.explicit:
             raise _Impossible(left_problem or "")
-        if not earlier.start <= right.end < _months_later(earlier.start, 6):
+        if not earlier.start <= right.end < months_later(earlier.start, 6):
             raise _Impossible(left_problem or "")
         left = earlier
     elif right_explicit and right is not None:
@@ -919,7 +916,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
             # "15. december - 15. januar 2022": the December before, for at most half a year
             # ("maj-marts 2020" is an error)
             earlier = _attempt(left_tokens, left.start.year - 1, left_in_range)[0]
-            if earlier is not None and earlier.start <= right.end < _months_later(earlier.start, 6):
+            if earlier is not None and earlier.start <= right.end < months_later(earlier.start, 6):
                 left = earlier
     else:
         base = left.start.year if left.explicit else year  # "marts 2023-maj"; "uge 1-48" starts in December
@@ -932,7 +929,7 @@ def _join(left_tokens: tuple[str, ...], right_tokens: tuple[str, ...], year: int
             bare = here or _attempt(_without_weekday(right_tokens), base, right_in_range)[0]
             rolled, rolled_problem = _attempt(right_tokens, base + 1, right_in_range)
             if bare is None and rolled is not None:
-                bare = replace(rolled, end=_months_later(rolled.end, -12))
+                bare = replace(rolled, end=months_later(rolled.end, -12))
             if bare is not None and _crosses(left, bare):
                 if rolled is not None and left.start <= rolled.end < _a_year_after(left.start):
                     here = rolled
@@ -1419,15 +1416,6 @@ def _sub(tokens: tuple[str, ...], year: int, in_range: bool = False) -> _Span | 
 # --- folding and tokens -------------------------------------------------------------------------------
 
 
-def fold_to_danish(text: str) -> str:
-    """Towards Danish letters: lower-case, one kind of dash, one space, no spaces around "-" and "/",
-    and "aa" as "å" (so "paaske" reads as "påske"). The opposite way of query.fold_to_ascii."""
-    s = text.translate(DASHES).casefold().strip()
-    s = re.sub(r"\s+", " ", s).replace("aa", "å")
-    s = re.sub(r" ?- ?", "-", s)
-    return re.sub(r" ?/+ ?", "/", s)
-
-
 def _split(folded: str) -> list[str]:
     return re.findall(r"[0-9]+|[^\W\d_]+|\S", folded)
 
@@ -1638,12 +1626,6 @@ def parse_timing(text: str, year: int) -> Period:
     if suggestion:
         raise TimingError(text, suggestion=suggestion)
     raise TimingError(text, _refusal(folded) or "ukendt form; se 'plan period --help'")
-
-
-def explain(text: str, year: int) -> tuple[str, ...]:
-    """The names of the forms that read `text` (innermost first); empty if it does not read."""
-    result = _read(fold_to_danish(text), year)
-    return result.via if isinstance(result, _Span) else ()
 
 
 def _refusal(folded: str) -> str | None:

@@ -514,13 +514,6 @@ def git_dir(repo: Repo) -> Path:
     return (repo.top / found).resolve()
 
 
-def head_commit(repo: Repo, start: str = "HEAD") -> str:
-    found = repo.resolve(start)
-    if found is None:
-        raise PlanError(f"ukendt git-revision {start!r}")
-    return found
-
-
 def first_parent_line(repo: Repo, revision: str) -> set[str]:
     """The commits on the line of first parents from `revision`, itself included."""
     return set(_lines(repo.top, "rev-list", "--first-parent", revision, "--"))

@@ -25,8 +25,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from baeredygtig_cli.domain.folding import fold_to_ascii
 from baeredygtig_cli.domain.model import Activity, Note, Plan
-from baeredygtig_cli.domain.query import Filters, fold_to_ascii, select
+from baeredygtig_cli.domain.query import Filters, select
 from baeredygtig_cli.domain.statuses import DEFAULT_SCALE, Scale
 from baeredygtig_cli.domain.summary import (
     COMPARED_FIELDS,

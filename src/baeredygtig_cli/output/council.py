@@ -18,7 +18,7 @@ from baeredygtig_cli.domain.model import Activity, Note, Period, Plan
 from baeredygtig_cli.domain.parties import count_parties, reader_for
 from baeredygtig_cli.domain.query import due_within, is_overdue
 from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, compare
-from baeredygtig_cli.domain.timing import format_date, format_period, month_end
+from baeredygtig_cli.domain.timing import format_date, format_period, months_later
 from baeredygtig_cli.output.text import note_line
 
 if TYPE_CHECKING:
@@ -79,13 +79,6 @@ def figures(plan: Plan | None, day: date) -> Figures | None:
     return Figures(len(acts), finished, running, overdue)
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day if it is shorter (31 Jan + 1: 29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(day.day, month_end(year, month).day))
-
-
 def _started(change: Change, plan: Plan) -> bool:
     """Moved from no status or the scale's first status to a later one that is not finished."""
     first = plan.statuses[0] if plan.statuses else None
@@ -114,7 +107,7 @@ def build(
     overdue = sorted(
         (a for a in plan.activities if is_overdue(a, today, done)), key=lambda a: (a.period.end, a.id)
     )
-    coming_period = Period(today + timedelta(days=1), add_months(today, NEXT_MONTHS))
+    coming_period = Period(today + timedelta(days=1), months_later(today, NEXT_MONTHS))
     coming = due_within(plan.activities, coming_period, finished=done)
     if series is not None:
         first_key = f"{start.year}-{start.month:02d}"

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from baeredygtig_cli.domain.folding import fold_to_ascii
 from baeredygtig_cli.domain.model import Activity, Period
-from baeredygtig_cli.domain.query import fold_to_ascii
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.domain.timing import parse_timing
 from baeredygtig_cli.errors import PlanError, TimingError

@@ -33,8 +33,8 @@ def activity_of(row: Any) -> Activity:
                     bool(flags & _DEADLINE))  # fmt: skip
     if not isinstance(notes, list):
         raise ValueError("notes are not a list")
-    noter = tuple(Note(_day(d), _text(t), _optional_text(af)) for d, t, af in notes)
-    return Activity(_int(activity_id), _text(tidspunkt), _texts(emne), _text(aktivitet), _text(ansvarlig),
+    noter = tuple(Note(_day(d), _checked_text(t), _optional_text(af)) for d, t, af in notes)
+    return Activity(_int(activity_id), _checked_text(tidspunkt), _checked_texts(emne), _checked_text(aktivitet), _checked_text(ansvarlig),
                     _optional_text(status), period, _int(line), _optional_int(year), noter)  # fmt: skip
 
 
@@ -47,7 +47,7 @@ def head_of(row: Any) -> Plan:
     if not isinstance(row, list) or len(row) != 4:
         raise ValueError("not a plan's head")
     title, year, statuses, finished = row
-    return Plan(_text(title), _int(year), _texts(statuses), (), finished_status=_optional_text(finished))
+    return Plan(_checked_text(title), _int(year), _checked_texts(statuses), (), finished_status=_optional_text(finished))
 
 
 def plan_row(plan: Plan) -> dict[str, Any]:
@@ -67,26 +67,26 @@ def plan_of(row: Any) -> Plan:
     """The plan of a row `plan_row` wrote; ValueError (or TypeError, KeyError) for anything else."""
     head = head_of(row["head"])
     parties = tuple(
-        Party(_text(name), _texts(aliases), _optional_text(kind), _int(line))
+        Party(_checked_text(name), _checked_texts(aliases), _optional_text(kind), _int(line))
         for name, aliases, kind, line in row["parties"]
     )
     return Plan(
         title=head.title, year=head.year, statuses=head.statuses, finished_status=head.finished_status,
         activities=tuple(activity_of(a) for a in row["activities"]),
         introduction=_optional_text(row["introduction"]), heading=_optional_text(row["heading"]),
-        cross_cutting=_texts(row["cross_cutting"]), highest_id=_optional_int(row["highest_id"]),
+        cross_cutting=_checked_texts(row["cross_cutting"]), highest_id=_optional_int(row["highest_id"]),
         parties=parties,
     )  # fmt: skip
 
 
-def _text(value: Any) -> str:
+def _checked_text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("not a text")
     return value
 
 
 def _optional_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
+    return None if value is None else _checked_text(value)
 
 
 def _int(value: Any) -> int:
@@ -99,11 +99,11 @@ def _optional_int(value: Any) -> int | None:
     return None if value is None else _int(value)
 
 
-def _texts(value: Any) -> tuple[str, ...]:
+def _checked_texts(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError("not a list of texts")
-    return tuple(_text(item) for item in value)
+    return tuple(_checked_text(item) for item in value)
 
 
 def _day(value: Any) -> date:
-    return date.fromisoformat(_text(value))
+    return date.fromisoformat(_checked_text(value))

@@ -417,7 +417,7 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
     """`parter:`, a list of parties, each `- navn: ...` with optional `alias: [...]` and `type: ...`,
     or just its name (`- Økonomiudvalget`). Every problem is collected; a name or alias used by two
     parties is one, since a text naming it could not say which party it means."""
-    from baeredygtig_cli.domain.query import party_key
+    from baeredygtig_cli.domain.folding import party_key
 
     if not isinstance(node, SequenceNode) or not node.value:
         what = "er tom" if isinstance(node, SequenceNode) or node.tag == NULL_TAG else "skal være en liste"
