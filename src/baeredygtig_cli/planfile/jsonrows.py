@@ -34,8 +34,10 @@ def activity_of(row: Any) -> Activity:
     if not isinstance(notes, list):
         raise ValueError("notes are not a list")
     noter = tuple(Note(_day(d), _checked_text(t), _optional_text(af)) for d, t, af in notes)
-    return Activity(_int(activity_id), _checked_text(tidspunkt), _checked_texts(emne), _checked_text(aktivitet), _checked_text(ansvarlig),
-                    _optional_text(status), period, _int(line), _optional_int(year), noter)  # fmt: skip
+    return Activity(
+        _int(activity_id), _checked_text(tidspunkt), _checked_texts(emne), _checked_text(aktivitet),
+        _checked_text(ansvarlig), _optional_text(status), period, _int(line), _optional_int(year), noter,
+    )  # fmt: skip
 
 
 def head_row(plan: Plan) -> list[Any]:
@@ -47,7 +49,13 @@ def head_of(row: Any) -> Plan:
     if not isinstance(row, list) or len(row) != 4:
         raise ValueError("not a plan's head")
     title, year, statuses, finished = row
-    return Plan(_checked_text(title), _int(year), _checked_texts(statuses), (), finished_status=_optional_text(finished))
+    return Plan(
+        _checked_text(title),
+        _int(year),
+        _checked_texts(statuses),
+        (),
+        finished_status=_optional_text(finished),
+    )
 
 
 def plan_row(plan: Plan) -> dict[str, Any]:
