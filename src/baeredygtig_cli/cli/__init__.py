@@ -30,7 +30,13 @@ from baeredygtig_cli.cli.completers import (
     complete_shells,
     complete_statuses,
 )
-from baeredygtig_cli.cli.danish import Completer, DanishGroup, finish_output, prepare_output
+from baeredygtig_cli.cli.danish import (
+    Completer,
+    DanishGroup,
+    complete_values_with,
+    finish_output,
+    prepare_output,
+)
 from baeredygtig_cli.cli.options import FILE_HELP
 
 if TYPE_CHECKING:
@@ -72,7 +78,9 @@ class PlanGroup(DanishGroup):
             function, settings = DEFINED[cmd_name]
             one = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
             one.command(cmd_name, short_help=entry.short_help, **settings)(function)
-            self._built[cmd_name] = typer.main.get_command(one)
+            built = typer.main.get_command(one)
+            complete_values_with(built, self.completers)
+            self._built[cmd_name] = built
         return self._built[cmd_name]
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:

@@ -34,8 +34,6 @@ from typer._click.formatting import HelpFormatter
 from typer._click.shell_completion import (
     CompletionItem,
     ShellComplete,
-    _resolve_context,
-    _resolve_incomplete,
     split_arg_string,
 )
 from typer.core import TyperCommand, TyperGroup
@@ -53,6 +51,7 @@ __all__ = [
     "DanishGroup",
     "DanishUsageError",
     "HelpFormatter",
+    "complete_values_with",
     "completion_script",
     "find_option",
     "finish_output",
@@ -81,10 +80,9 @@ RELIED_ON: tuple[tuple[str, str], ...] = (
     ("typer._click.formatting", "HelpFormatter.section"),
     ("typer._click.formatting", "HelpFormatter.write_dl"),
     ("typer._click.shell_completion", "CompletionItem"),
-    ("typer._click.shell_completion", "ShellComplete.get_completions"),
     ("typer._click.shell_completion", "ShellComplete.complete"),
-    ("typer._click.shell_completion", "_resolve_context"),
-    ("typer._click.shell_completion", "_resolve_incomplete"),
+    ("typer._click.core", "Command.shell_complete"),
+    ("typer._click.core", "Parameter.shell_complete"),
     ("typer._click.shell_completion", "split_arg_string"),
     ("typer.core", "TyperCommand.get_help_option"),
     ("typer.core", "TyperCommand.format_usage"),
@@ -473,6 +471,9 @@ class DanishCommand(_DanishHelp, TyperCommand):
 
     checks: ClassVar[tuple[Callable[[Context], None], ...]] = ()
 
+    def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
+        return _first_names(ctx, super().shell_complete(ctx, incomplete), incomplete)
+
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         rest = _parse_args(super().parse_args, ctx, args)
         if not ctx.resilient_parsing:
@@ -498,6 +499,9 @@ class DanishGroup(_DanishHelp, TyperGroup):
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         return _parse_args(super().parse_args, ctx, args)
 
+    def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
+        return _first_names(ctx, super().shell_complete(ctx, incomplete), incomplete)
+
     def invoke(self, ctx: Context) -> Any:
         with boundary():
             if not ctx._protected_args and not self.invoke_without_command:
@@ -520,6 +524,7 @@ class DanishGroup(_DanishHelp, TyperGroup):
         complete_var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
         instruction = os.environ.get(complete_var)
         if instruction:
+            complete_values_with(self, self.completers)
             sys.exit(_complete(self, ctx_args, prog_name, complete_var, instruction))
 
 
@@ -527,22 +532,14 @@ class DanishGroup(_DanishHelp, TyperGroup):
 
 
 class _Complete(ShellComplete):
-    """Click's completion, plus our completers for parameter values. A completion never fails out loud:
-    whatever goes wrong (a broken plan, an odd command line) gives no completions."""
+    """Click's completion in our shells' scripts. Our completers offer parameter values
+    (`complete_values_with`); a completion never fails out loud: whatever goes wrong (a broken plan,
+    an odd command line) gives no completions (`_complete`)."""
 
     def get_completion_args(self) -> tuple[list[str], str]:
         words = split_arg_string(os.environ.get("COMP_WORDS", ""))
         current = int(os.environ.get("COMP_CWORD", "0") or 0)
         return words[1:current], words[current] if current < len(words) else ""
-
-    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
-        ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
-        target, incomplete = _resolve_incomplete(ctx, args, incomplete)
-        completers: Mapping[str, Completer] = getattr(self.cli, "completers", {})
-        if isinstance(target, Parameter) and target.name in completers:
-            return completers[target.name](ctx, incomplete)
-        items = target.shell_complete(ctx, incomplete)
-        return _first_names(ctx, items) if incomplete.startswith("-") else items
 
     def source_vars(self) -> dict[str, Any]:
         return {
@@ -552,9 +549,22 @@ class _Complete(ShellComplete):
         }
 
 
-def _first_names(ctx: Context, items: list[CompletionItem]) -> list[CompletionItem]:
+def complete_values_with(command: Command, completers: Mapping[str, Completer]) -> None:
+    """Let `completers` (by parameter name) offer the values of `command`'s parameters, through
+    Click's public `Parameter.shell_complete`, which Click's completion calls for a value. Click
+    takes such a function as `shell_complete=` when a parameter is made; Typer no longer passes it
+    on, so it is set on the made parameter, with the method's own signature `(ctx, incomplete)`."""
+    for param in command.params:
+        completer = completers.get(param.name or "")
+        if completer is not None:
+            param.shell_complete = completer  # type: ignore[assignment]
+
+
+def _first_names(ctx: Context, items: list[CompletionItem], incomplete: str) -> list[CompletionItem]:
     """Option names offered by their first long name (the Danish one); another name (an English
     alias, `--month`) only where the first does not fit what was typed (`--mo`)."""
+    if not incomplete.startswith("-"):
+        return items
     offered = {item.value for item in items}
     aliases: set[str] = set()
     for param in ctx.command.get_params(ctx):
