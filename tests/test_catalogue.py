@@ -50,12 +50,15 @@ def no_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def no_write(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
+    """A folder where no file may be created (as a read-only share is for a user; root ignores modes)."""
+    real = os.open
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(13, "Permission denied")
+    def refuse(name: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT and Path(str(name)).parent == path.parent:
+            raise PermissionError(13, "Permission denied")
+        return real(name, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
 
 
 def make_directory(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from baeredygtig_cli.domain.model import Activity, Plan
 from baeredygtig_cli.domain.query import emne_of, group_by
-from baeredygtig_cli.errors import PlanError, os_error_text
 from baeredygtig_cli.output.text import latest_note_line
 
 if TYPE_CHECKING:
@@ -238,16 +237,17 @@ def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = F
 
 
 def write_output(data: bytes, output: str | None) -> None:
-    """`-o FILE`, or stdout for `-o -` and no `-o`."""
+    """`-o FILE`, or stdout for `-o -` and no `-o`. A file is written whole by the one writer
+    (`disk.replace_file`): a failed write (a full disk, a file-size limit) leaves the earlier file as
+    it was."""
     if output in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
-        Path(output).write_bytes(data)
-    except OSError as error:
-        raise PlanError(f"kan ikke skrive {output}: {os_error_text(error)}") from None
+    from baeredygtig_cli.planfile import disk
+
+    disk.replace_file(Path(output), data)
 
 
 def wrote_message(count: int, output: str) -> str:

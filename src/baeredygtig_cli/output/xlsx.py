@@ -51,9 +51,53 @@ def to_xlsx(plan: Plan, activities: Sequence[Activity], today: date, stamp: date
     workbook.properties.creator = "plan (baeredygtig-cli)"
     workbook.properties.created = workbook.properties.modified = when
     workbook.properties.language = "da-DK"
+    return _saved(workbook)
+
+
+def _saved(workbook: object) -> bytes:
+    """The workbook's bytes. openpyxl writes each sheet to a temp file of its own first (in the
+    system's temp folder): a full disk or a file-size limit there is one Danish line, not a crash.
+    The sheet writer it abandons repeats the error as it is freed; that echo is silenced while the
+    failure is turned into our line."""
+    import sys
+
     out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        try:
+            workbook.save(out)  # type: ignore[attr-defined]
+            return out.getvalue()
+        except Exception as error:  # lxml reports the OS's error as SerialisationError("IO_EFBIG")
+            reason = _io_failure(error)
+            if reason is None:
+                raise
+        import gc
+
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    import tempfile
+
+    raise PlanError(
+        f"regnearket kan ikke bygges ({reason} i den midlertidige mappe {tempfile.gettempdir()}); "
+        "intet er ændret"
+    )
+
+
+def _io_failure(error: BaseException) -> str | None:
+    """The Danish words for an OS error behind `error`, or None if it is not one."""
+    import errno
+
+    from baeredygtig_cli.errors import os_error_text
+
+    if isinstance(error, OSError):
+        return os_error_text(error)
+    name = str(error)
+    if type(error).__name__ == "SerialisationError" and name.startswith("IO_"):
+        number = getattr(errno, name[3:], None)
+        return os_error_text(OSError(number, name)) if number is not None else "systemfejl"
+    return None
 
 
 def _workbook_text(value: str) -> str:
