@@ -255,3 +255,117 @@ def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
     assert [
         line for line in result.text.splitlines() if "status" not in line and "id: 3" not in line
     ] == untouched
+
+
+# --- any text, written so that any YAML reader reads it back (issue 23, E1 and E2) -----------------
+
+# Text as people paste it: from Excel (tabs), with line breaks, and every character a reader might
+# refuse or fold: NEL, LS, PS, DEL, C1 controls, a BOM, non-characters; surrogates are not text.
+AWKWARD = ["\t", "\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\x7f", "\x9b", "\x1b[31m", "\x00", "\ufeff",
+           "\ufffe", "\u00a0", "'", '"', "\\", "#", ": ", "- ", "[", "{", "&a", "*a", "!", "%", "@", "`",
+           "yes", "no", "on", "y", "null", "~", "1e3", "0o17", "0x1F", ".inf", "<<", "=", "1:20", "2020-01-01",
+           "æøå", "–", "→"]  # fmt: skip
+ANY_TEXT = (
+    st.lists(
+        st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(exclude_categories=("Cs",)), max_size=4)),
+        min_size=1,
+        max_size=6,
+    )
+    .map("".join)
+    .filter(str.strip)
+)
+
+QUOTED_PLAN = HEAD + (
+    "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: 'enkelt citeret'\n"
+    '    ansvarlig: "dobbelt citeret"\n    status: Afventer\n'
+    "  - id: 2\n    tidspunkt: april\n    emne: [A]\n    aktivitet: almindelig\n    ansvarlig: y\n"
+    "    status: Afventer\n    noter:\n      - dato: 2020-01-02\n        tekst: 'første'\n"
+)
+
+
+def safe_loaded(path: Path) -> dict[str, object]:
+    """The file as PyYAML's pure-Python safe loader reads it: the strictest common reader."""
+    import yaml
+
+    return yaml.safe_load(path.read_bytes().decode("utf-8"))  # type: ignore[no-any-return]
+
+
+def activities_of(loaded: dict[str, object]) -> dict[int, dict[str, object]]:
+    return {a["id"]: a for a in loaded["aktiviteter"]}  # type: ignore[attr-defined, index]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=ANY_TEXT, field=st.sampled_from(["aktivitet", "ansvarlig"]), target=st.sampled_from([1, 2]))
+def test_ret_writes_any_text_so_that_pyyaml_reads_it_back(
+    tmp_path: Path, proof: str, value: str, field: str, target: int
+) -> None:
+    """`plan ret ID felt=TEKST` with any text: PyYAML's safe_load of the new file gives exactly that
+    text, whatever the field's quote style was (a single-quoted field takes a double-quoted value
+    where single quotes cannot hold it), and every other value as before."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTED_PLAN, encoding="utf-8")
+    before = activities_of(safe_loaded(path))
+    result = invoke(None, "ret", str(target), f"{field}={value}", "-f", path)
+    assert result.exit_code == 0, result.output
+    after = activities_of(safe_loaded(path))
+    assert after == {**before, target: {**before[target], field: value}}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=ANY_TEXT, author=st.one_of(st.none(), ANY_TEXT), target=st.sampled_from([1, 2]))
+def test_note_writes_any_text_so_that_pyyaml_reads_it_back(
+    tmp_path: Path, proof: str, text: str, author: str | None, target: int
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTED_PLAN, encoding="utf-8")
+    before = activities_of(safe_loaded(path))
+    by = ["--af", author] if author is not None else ["--af", ""]
+    result = invoke(None, "note", *by, "--i-dag", "2020-03-05", "-f", path, "--", str(target), text)
+    assert result.exit_code == 0, result.output
+    after = activities_of(safe_loaded(path))
+    from datetime import date
+
+    note: dict[str, object] = {
+        "dato": date(2020, 3, 5),
+        **({"af": author.strip()} if author else {}),
+        "tekst": text,
+    }
+    if author is not None and not author.strip():
+        note.pop("af", None)
+    old_notes = list(before[target].get("noter") or [])  # type: ignore[call-overload]
+    assert after == {**before, target: {**before[target], "noter": [*old_notes, note]}}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(aktivitet=ANY_TEXT, ansvarlig=ANY_TEXT, emne=ANY_TEXT)
+def test_add_writes_any_text_so_that_pyyaml_reads_it_back(
+    tmp_path: Path, proof: str, aktivitet: str, ansvarlig: str, emne: str
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTED_PLAN, encoding="utf-8")
+    before = activities_of(safe_loaded(path))
+    result = invoke(None, "add", "--tidspunkt", "maj", "--emne", emne, "--aktivitet", aktivitet,
+                    "--ansvarlig", ansvarlig, "--nyt-emne", "-f", path)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = activities_of(safe_loaded(path))
+    assert after == {**before, 3: {"id": 3, "tidspunkt": "maj", "emne": [emne], "aktivitet": aktivitet,
+                                   "ansvarlig": ansvarlig, "status": "Afventer"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Kolonne\tto", '"Kolonne\\tto"'),
+        ("to\nlinjer", '"to\\nlinjer"'),
+        ("næste\x85linje", '"næste\\Nlinje"'),
+        ("slet\x7fdet", '"slet\\x7Fdet"'),
+        ("c1\x9btegn", '"c1\\x9Btegn"'),
+        ("yes", '"yes"'),
+        ("1e3", '"1e3"'),
+        ("0o17", '"0o17"'),
+        ("Møde i marts", "Møde i marts"),
+    ],
+)
+def test_values_are_written_as_every_reader_reads_them(value: str, written: str) -> None:
+    assert yamltext.yaml_scalar(value) == written
+    assert yamltext.yaml_scalar(value, style="'") == ("'" + value + "'" if value.isprintable() else written)

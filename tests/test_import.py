@@ -465,7 +465,7 @@ def test_unreadable_timings_can_be_kept_in_an_existing_plan(runner: CliRunner, t
         "s.xlsx: 1 ændret, 1 tilføjet, 0 uændret",
     ]
     assert target.read_text(encoding="utf-8") == HEAD + ONE.replace("marts", "snart") + (
-        "  - id: 2\n    tidspunkt: senere\n    emne: [B]\n    aktivitet: z\n    ansvarlig: y\n    status:\n"
+        '  - id: 2\n    tidspunkt: senere\n    emne: [B]\n    aktivitet: z\n    ansvarlig: "y"\n    status:\n'
     )
     assert runner.invoke(app, ["check", "-f", str(target)]).exit_code == 1
     again = run(runner, "import", str(sheet), "-f", str(target), "--også-ulæselige")
@@ -633,9 +633,9 @@ def test_rows_into_an_empty_plan_with_crlf_and_block_topics(runner: CliRunner, t
     )
     assert empty.read_bytes().decode() == (
         "titel: T\r\når: 2020\r\naktiviteter:  # tom\r\n"
-        "  - id: 1\r\n    tidspunkt: marts\r\n    emne: [A]\r\n    aktivitet: x\r\n    ansvarlig: y\r\n    status:\r\n"
+        '  - id: 1\r\n    tidspunkt: marts\r\n    emne: [A]\r\n    aktivitet: x\r\n    ansvarlig: "y"\r\n    status:\r\n'
         "\r\n"
-        "  - id: 2\r\n    tidspunkt: april\r\n    emne: [A, B]\r\n    aktivitet: z\r\n    ansvarlig: y\r\n"
+        '  - id: 2\r\n    tidspunkt: april\r\n    emne: [A, B]\r\n    aktivitet: z\r\n    ansvarlig: "y"\r\n'
         "    status: Afventer\r\n"
     )
     block = tmp_path / "blok.yaml"
@@ -647,7 +647,7 @@ def test_rows_into_an_empty_plan_with_crlf_and_block_topics(runner: CliRunner, t
     assert run(runner, "import", str(table), "-f", str(block))[0] == 0
     assert block.read_text(encoding="utf-8").endswith(
         "    ansvarlig: y\n  - id: 10\n    tidspunkt: marts\n    emne:\n      - A\n    aktivitet: x\n"
-        "    ansvarlig: y\n    status:\n  - id: 11\n    tidspunkt: april\n    emne:\n      - A\n      - B\n"
-        "    aktivitet: z\n    ansvarlig: y\n    status: Afventer\n"
+        '    ansvarlig: "y"\n    status:\n  - id: 11\n    tidspunkt: april\n    emne:\n      - A\n      - B\n'
+        '    aktivitet: z\n    ansvarlig: "y"\n    status: Afventer\n'
     )
     assert "højeste_id: 11\n" in block.read_text(encoding="utf-8")

@@ -218,6 +218,7 @@ def import_command(
     Uden en plan bliver tabellen en ny plan.yaml (--titel og --år). Med en plan ændres hver række
     med et ID den aktivitet, rækker uden ID tilføjes som nye (undtagen dem, planen allerede har), og
     intet fjernes. Samme fil importeret igen ændrer intet. --dry-run viser ændringen uden at skrive."""
+    from baeredygtig_cli.output.text import line_shown
     from baeredygtig_cli.planfile.importing import (
         Refused,
         into_plan,
@@ -251,10 +252,12 @@ def import_command(
             )
             shown_diff = ""
     except Refused as refused:
-        write_out("".join(f"{problem}\n" for problem in refused.problems))
+        write_out("".join(f"{line_shown(problem)}\n" for problem in refused.problems))
         raise PlanError(str(refused)) from None
-    kept = "".join(f"{line}; beholdt som tekst: ret den (plan check viser den)\n" for line in outcome.kept)
-    closing = "".join(f"{line}\n" for line in outcome.closing)
+    kept = "".join(
+        f"{line_shown(line)}; beholdt som tekst: ret den (plan check viser den)\n" for line in outcome.kept
+    )
+    closing = "".join(f"{line_shown(line)}\n" for line in outcome.closing)
     if dry_run and exists:
-        return write_out(shown_diff + kept + closing)
-    write_out(kept + "".join(f"{line}\n" for line in outcome.lines) + closing)
+        return write_out(line_shown(shown_diff, lines=True) + kept + closing)
+    write_out(kept + "".join(f"{line_shown(line, lines=dry_run)}\n" for line in outcome.lines) + closing)

@@ -364,14 +364,22 @@ def write_atomically(
     disk.write_atomically(source.path, source.raw, data, before_replace=before_replace)
 
 
+class ChangedSinceShown(PlanError):
+    """The file is no longer what the user was shown and said yes to (a `git pull` under the prompt)."""
+
+
 def change_plan(
-    path: Path, change: Callable[[Source], Edit], *, dry_run: bool = False
+    path: Path, change: Callable[[Source], Edit], *, dry_run: bool = False, shown: bytes | None = None
 ) -> tuple[Edit, Source]:
-    """Lock, read, change, verify, write: the one way every edit reaches the disk."""
+    """Lock, read, change, verify, write: the one way every edit reaches the disk. `shown`: the bytes
+    a confirmed preview was made from; the edit is made only to exactly those (else
+    `ChangedSinceShown`, and nothing is written)."""
     with disk.locked(path) as held:
         if held and not dry_run:
             disk.reap_stale_temp_files(path)
         source = read_source(path)
+        if shown is not None and source.raw != shown:
+            raise ChangedSinceShown(f"{disk.display_path(path)} er ændret, siden listen blev vist")
         edit = change(source)
         if not dry_run and edit.text != source.text:
             write_atomically(source, edit.text)
