@@ -369,3 +369,75 @@ def test_add_writes_any_text_so_that_pyyaml_reads_it_back(
 def test_values_are_written_as_every_reader_reads_them(value: str, written: str) -> None:
     assert yamltext.yaml_scalar(value) == written
     assert yamltext.yaml_scalar(value, style="'") == ("'" + value + "'" if value.isprintable() else written)
+
+
+# --- fjern: the quick proof of a removal (issue 23, E5) ------------------------------------------------
+
+
+@SETTINGS
+@given(plan=hostile_plans(), data=st.data())
+def test_removal_from_hostile_plans_is_exact_or_refused(
+    tmp_path: Path, proof: str, plan: tuple[str, list[Fields], dict[int, str]], data: st.DataObject
+) -> None:
+    """Whichever proof a removal gets (a large file's reads the lines around each removed activity
+    back), the result is the old plan less exactly those activities, or a refusal that writes nothing."""
+    text, expected, _ = plan
+    ids = [int(f["id"]) for f in expected]  # type: ignore[call-overload]
+    if len(ids) < 2:
+        return
+    targets = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids) - 1, unique=True))
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        edits.change_plan(path, lambda source: edits.remove_activities(source, targets))
+    except PlanError:
+        assert path.read_bytes() == text.encode("utf-8")
+        return
+    after = path.read_bytes().decode("utf-8")
+    assert fields_of(after) == [f for f in expected if int(f["id"]) not in targets]  # type: ignore[call-overload]
+    assert f"højeste_id: {max(ids)}  #" in after
+
+
+LARGE = HEAD + "".join(
+    f"\n  # om {i}\n  - id: {i}\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: nr. {i}\n    ansvarlig: y\n"
+    f"    status: Afventer\n"
+    for i in range(1, 9)
+)
+
+
+@pytest.mark.parametrize("targets", [[1], [4], [8], [3, 4], [2, 6], [1, 2, 3, 4, 5, 6, 7]])
+@pytest.mark.parametrize("highest", [None, "højeste_id: 8\n"])
+def test_a_removal_in_a_large_plan_reads_back_only_its_neighbours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, targets: list[int], highest: str | None
+) -> None:
+    monkeypatch.setattr(proving, "WHOLE_FILE_CHECK_BELOW", 0)
+    text = LARGE.replace("aktiviteter:\n", (highest or "") + "aktiviteter:\n")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole text was read back")
+
+    monkeypatch.setattr(edits, "verify", whole)
+    edits.change_plan(path, lambda source: edits.remove_activities(source, targets))
+    after = path.read_text(encoding="utf-8")
+    assert [f["id"] for f in fields_of(after)] == [i for i in range(1, 9) if i not in targets]
+    assert "højeste_id: 8" in after
+
+
+def test_a_removal_that_would_change_its_neighbour_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A block scalar kept with its trailing blank lines (`|+`) owns the blank line that set the
+    removed activity apart: removing that line would change the neighbour's text. The quick proof
+    sees it; the whole-file proof refuses."""
+    monkeypatch.setattr(proving, "WHOLE_FILE_CHECK_BELOW", 0)
+    text = (
+        HEAD + "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: |+\n      x\n\n"
+        "  - id: 2\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: y\n    ansvarlig: z\n"
+    ).replace("    aktivitet: |+", "    ansvarlig: q\n    aktivitet: |+")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError, match="ændre mere end den skulle"):
+        edits.change_plan(path, lambda source: edits.remove_activities(source, [2]))
+    assert path.read_text(encoding="utf-8") == text

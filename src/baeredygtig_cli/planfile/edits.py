@@ -22,7 +22,13 @@ from baeredygtig_cli.domain.timing import format_period, parse_timing
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk, schema
 from baeredygtig_cli.planfile.editsource import Source, read_source
-from baeredygtig_cli.planfile.proving import expect_snippet, needs_whole_file_check, verify, verify_regions
+from baeredygtig_cli.planfile.proving import (
+    expect_snippet,
+    needs_whole_file_check,
+    removal_proved_quickly,
+    verify,
+    verify_regions,
+)
 from baeredygtig_cli.planfile.splicing import (
     Splice,
     append_splices,
@@ -301,7 +307,8 @@ def remove_activities(source: Source, activity_ids: Sequence[int]) -> Edit:
     highest = max(index.next_id - 1, *ids)
     head = highest_id_splice(source, highest, insert=True)
     text = apply(source.text, [*splices, *([head] if head else [])])
-    verify(source, text, removed=frozenset(ids), highest_id=highest)
+    if not removal_proved_quickly(source, splices, frozenset(ids), head, highest):
+        verify(source, text, removed=frozenset(ids), highest_id=highest)
     return Edit(text, summary)
 
 
