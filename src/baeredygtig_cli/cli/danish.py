@@ -10,6 +10,8 @@ parameter), never by parsing Click's English sentences.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import difflib
 import errno
 import io
@@ -438,9 +440,58 @@ class _ClosedOutput(io.TextIOBase):
 
 
 def prepare_output() -> None:
-    """Before anything is written: a closed stdout becomes one that says so when written to."""
+    """Before anything is written: a closed stdout becomes one that says so when written to, and an
+    output whose encoding is not Unicode (a Latin-1 terminal, PYTHONIOENCODING=latin-1) writes the
+    typographic characters plan itself adds (–, …, →, box lines) as ASCII (`ASCII_FALLBACK`)."""
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
+    for stream, handler in ((sys.stdout, _FALLBACK), (sys.stderr, _FALLBACK_OR_ESCAPE)):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if not encoding.startswith("utf") and isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors=handler)
+
+
+# The characters plan's own words and drawings use beyond Latin-1, as ASCII: a Latin-1 (or other
+# 8-bit) terminal shows the Danish letters and these instead of refusing the output. A character of
+# the plan's own text that the output cannot show is still said (`_unshowable_exit`), on stdout.
+ASCII_FALLBACK = {
+    **dict.fromkeys("–—‒‐‑−─━┄┈╌", "-"),
+    **dict.fromkeys("│┃┆┊╎", "|"),
+    **dict.fromkeys("┌┐└┘├┤┬┴┼╭╮╯╰", "+"),
+    **dict.fromkeys("‘’‚′", "'"),
+    **dict.fromkeys("“”„″", '"'),
+    **dict.fromkeys("•●◆■▪∙◦", "*"),
+    **dict.fromkeys("█▓", "#"),
+    "…": "...", "→": "->", "←": "<-", "⇒": "=>", "≥": ">=", "≤": "<=", "≠": "!=", "›": ">", "‹": "<",
+    "▼": "v", "▲": "^", "▒": "+", "░": ".", "✓": "v", "✗": "x", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+}  # fmt: skip
+_FALLBACK = "plan-ascii-fallback"
+_FALLBACK_OR_ESCAPE = "plan-ascii-fallback-or-escape"
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the characters of `ASCII_FALLBACK` as ASCII; any other, the error."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if all(ch in ASCII_FALLBACK for ch in chunk):
+        return "".join(ASCII_FALLBACK[ch] for ch in chunk), error.end
+    raise error
+
+
+def _ascii_fallback_or_escape(error: UnicodeError) -> tuple[str, int]:
+    """For stderr, which must never fail: `ASCII_FALLBACK`, else a backslash escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return "".join(
+        ASCII_FALLBACK.get(ch) or ch.encode("ascii", "backslashreplace").decode() for ch in chunk
+    ), error.end
+
+
+codecs.register_error(_FALLBACK, _ascii_fallback)
+codecs.register_error(_FALLBACK_OR_ESCAPE, _ascii_fallback_or_escape)
 
 
 def finish_output() -> None:

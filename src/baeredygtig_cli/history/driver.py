@@ -192,7 +192,11 @@ def repository_of(plan: Path) -> Repository:
     folder = disk.resolved(plan).parent
     result = _git(folder, "rev-parse", "--show-toplevel", check=False)
     if result.returncode != 0:
-        raise PlanError(f"{plan.name} ligger ikke i et git-repository")
+        from baeredygtig_cli.history.gitrepo import owned_by_another
+
+        raise owned_by_another(plan.name, result.stderr) or PlanError(
+            f"{plan.name} ligger ikke i et git-repository"
+        )
     top = Path(result.stdout.strip())
     return Repository(top, disk.resolved(plan).relative_to(disk.resolved(top)).as_posix())
 

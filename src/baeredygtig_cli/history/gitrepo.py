@@ -95,15 +95,24 @@ def _lines(folder: Path, *args: str) -> list[str]:
     return _git(folder, *args).decode("utf-8", "replace").split()
 
 
+def owned_by_another(name: str, detail: str) -> PlanError | None:
+    """git's refusal of a repository another user owns ("dubious ownership", its safe.directory
+    check), in Danish; None if `detail` (git's stderr) is about something else."""
+    if "dubious ownership" not in detail:
+        return None
+    return PlanError(
+        f"git vil ikke læse repositoryet med {name}, fordi det ejes af en anden bruger "
+        "(se 'git config --global --add safe.directory')"
+    )
+
+
 def _repository(path: Path) -> Path:
     try:
         return Path(_git(path.parent, "rev-parse", "--show-toplevel").decode("utf-8").strip())
     except _GitFailed as failed:
-        if "dubious ownership" in failed.detail:
-            raise PlanError(
-                f"git vil ikke læse repositoryet med {path.name}, fordi det ejes af en anden bruger "
-                "(se 'git config --global --add safe.directory')"
-            ) from None
+        refused = owned_by_another(path.name, failed.detail)
+        if refused is not None:
+            raise refused from None
         raise PlanError(f"{path} ligger ikke i et git-repository; planens historik kræver git") from None
 
 

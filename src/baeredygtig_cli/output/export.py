@@ -140,32 +140,48 @@ def event_uid(titel: str, activity_id: int) -> str:
 
 
 def to_ics(plan: Plan, activities: Iterable[Activity], stamp: datetime) -> bytes:
-    """One all-day VEVENT per activity over its period; DTEND is exclusive (RFC 5545)."""
-    from icalendar import Calendar, Event
+    """One all-day VEVENT per activity over its period; DTEND is exclusive (RFC 5545). Every text is
+    made a TEXT value any consumer accepts (`ics_text`): icalendar escapes `\\`, `;`, `,` and line
+    breaks, and folds long lines."""
+    from icalendar import Calendar, Event, vText
 
     calendar = Calendar()
     calendar.add("prodid", "-//Aabenraa Kommune//baeredygtig-cli//DA")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", plan.title)
+    calendar.add("x-wr-calname", vText(ics_text(plan.title)))  # an X- name: escaped only as TEXT
     for a in activities:
         event = Event()
         event.add("uid", event_uid(plan.title, a.id))
         event.add("dtstamp", stamp)
         event.add("dtstart", a.period.start)
         event.add("dtend", a.period.end + timedelta(days=1))
-        event.add("summary", a.aktivitet)
+        event.add("summary", ics_text(a.aktivitet))
         event.add("description", _event_description(a))
-        event.add("categories", list(a.emne))
+        event.add("categories", [ics_text(e) for e in a.emne])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 
 
+# RFC 5545 3.3.11: a TEXT value holds no control character but HTAB (3.1: CONTROL); a line break is
+# written as the two characters `\n`. Every line break a plan can hold (CRLF, CR, LF, NEL, VT, FF,
+# LS, PS) is one; the other controls (C0, DEL, and C1 with them) are left out.
+_ICS_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_ICS_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def ics_text(value: str) -> str:
+    """`value` as a one-line iCalendar TEXT: line breaks as spaces, the ends trimmed, and the control
+    characters RFC 5545 forbids left out (icalendar escapes the rest)."""
+    return _ICS_CONTROLS.sub("", _ICS_BREAKS.sub(" ", value)).strip()
+
+
 def _event_description(a: Activity) -> str:
     return "\n".join(
-        (
+        ics_text(line)
+        for line in (
             f"Emne: {', '.join(a.emne)}",
             f"Ansvarlig: {a.ansvarlig}",
             f"Status: {a.status or '–'}",
