@@ -282,9 +282,9 @@ def versions(
 def open_repository(path: Path) -> Repo:
     """The git repository that keeps the plan at `path`; refused (one Danish line) outside git, in a
     repository without commits, or without git."""
-    top = _repository(disk.resolved(path))
+    top = _repository(disk.real_path(path))
     try:
-        relative = disk.resolved(path).relative_to(disk.resolved(top)).as_posix()
+        relative = disk.real_path(path).relative_to(disk.real_path(top)).as_posix()
     except ValueError:
         raise PlanError(f"{path} ligger uden for git-repositoryet {top}") from None
     repo = Repo(top, relative, disk.display_path(path))
@@ -347,7 +347,7 @@ def git_user_name(path: Path) -> str | None:
     repository or the setting is missing. Notes record it; nothing depends on it."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(disk.resolved(path).parent), "config", "user.name"],
+            ["git", "-C", str(disk.real_path(path).parent), "config", "user.name"],
             capture_output=True, text=True, encoding="utf-8", errors="replace", check=False, timeout=10,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
@@ -520,7 +520,7 @@ def _git_input(folder: Path, data: bytes | None, *args: str) -> bytes:
 def git_dir(repo: Repo) -> Path:
     """The checkout's own git folder (`.git`; a worktree's own folder in it), where a cache may live."""
     found = _git(repo.top, "rev-parse", "--git-dir").decode("utf-8", "replace").strip()
-    return disk.resolved(repo.top / found)
+    return disk.real_path(repo.top / found)
 
 
 def first_parent_line(repo: Repo, revision: str) -> set[str]:
@@ -661,16 +661,16 @@ _STATE_VARIABLES = ("GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_GRAFT
 def locate(path: Path) -> Located:
     """The plan's repository and what its history depends on, in one `git rev-parse` and a few small
     files; if anything is amiss, the calls that `open_repository` makes say what."""
-    folder = disk.resolved(path).parent
+    folder = disk.real_path(path).parent
     with contextlib.suppress(_GitFailed, ValueError):
         out = _git(
             folder, "rev-parse", "--show-toplevel", "--git-dir", "--git-path", "shallow", "--git-path",
             "info/grafts", "HEAD^{commit}", "--glob=refs/replace/*", "--short", "HEAD^{commit}",
         ).decode("utf-8", "replace")  # fmt: skip
         top, own, shallow, grafts, commit, *replaced, short = out.rstrip("\n").split("\n")
-        relative = disk.resolved(path).relative_to(disk.resolved(Path(top))).as_posix()
+        relative = disk.real_path(path).relative_to(disk.real_path(Path(top))).as_posix()
         repo = Repo(Path(top), relative, disk.display_path(path))
-        return _located(repo, disk.resolved(folder / own), commit, len(short), folder / shallow,
+        return _located(repo, disk.real_path(folder / own), commit, len(short), folder / shallow,
                         folder / grafts, replaced)  # fmt: skip
     repo = open_repository(path)  # says what is wrong
     head = repo.resolve("HEAD")

@@ -92,8 +92,7 @@ def write(path: Path, data: bytes) -> None:
         inner = [folder for folder in path.parents if folder != root and root in folder.parents]
         for folder in (root, *reversed(inner)):  # each the user's alone (mkdir's mode: the last only)
             folder.mkdir(mode=0o700, exist_ok=True)
-        disk.reap_stale_cache_temps(path.parent)
-        disk.replace_file(path, zlib.compress(STAMP + b"\0" + data, 1), mode=0o600, durable=False)
+        disk.replace_file(path, zlib.compress(STAMP + b"\0" + data, 1), mode=0o600, durable=False, cache=True)
 
 
 def forget(path: Path) -> None:

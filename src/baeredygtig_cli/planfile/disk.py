@@ -99,7 +99,7 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def resolved(path: Path) -> Path:
+def real_path(path: Path) -> Path:
     """`path` with its symlinks followed, never raising: a symlink loop (which `Path.resolve` turns
     into a RuntimeError on Python 3.10-3.12) stays as it is, and the open, stat or write that follows
     fails with ELOOP, which every caller says in Danish ("for mange symbolske links i stien")."""
@@ -115,7 +115,7 @@ def locked(path: Path) -> Iterator[bool]:
     except ImportError:  # not on Windows; the changed-on-disk check still guards
         yield False
         return
-    folder = resolved(path).parent
+    folder = real_path(path).parent
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
@@ -153,34 +153,32 @@ def _temp_pattern(target: Path) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.tmp")
 
 
-def reap_stale_temp_files(path: Path, *, older_than: float | None = None) -> list[Path]:
+def reap_stale_temp_files(path: Path) -> list[Path]:
     """Remove the temp files a write killed before its `os.replace` left beside `path`.
 
-    Without `older_than`, call only while holding the folder lock: every writer of the plan holds it
-    while its temp file exists, so any such file found then belongs to a writer that is gone. With
-    `older_than` (seconds), only files not touched for that long. Only names we give, only regular
-    files."""
-    target = resolved(path)
-    return _reap(target.parent, _temp_pattern(target), older_than)
+    Call only while holding the folder lock: every writer of the plan holds it while its temp file
+    exists, so any such file found then belongs to a writer that is gone. Only names we give, only
+    regular files."""
+    target = real_path(path)
+    return _reap(target.parent, _temp_pattern(target), None, None)
 
 
-def reap_stale_cache_temps(folder: Path) -> list[Path]:
-    """Any temp file of ours in a cache folder (plan's own folder: no one else writes there) that no
-    write has touched for `STALE_AFTER` seconds: what a kill during a cache write left."""
-    return _reap(folder, re.compile(r"\..+\.[a-z0-9_]{8}\.tmp"), STALE_AFTER)
+_ANY_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
-def _reap(folder: Path, pattern: re.Pattern[str], older_than: float | None) -> list[Path]:
-    import time
-
+def _reap(folder: Path, pattern: re.Pattern[str], now: float | None, own: str | None) -> list[Path]:
+    """Our temp files in `folder` whose names fit `pattern`: all of them (`now` None), or those
+    not touched for `STALE_AFTER` seconds before `now` (a time the file system gave: our own temp
+    file's; plan reads no clock here). Never `own`, the write's own temp file."""
     removed = []
-    limit = time.time() - older_than if older_than is not None else None
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            if not (pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)):
+            if entry.path == own or not (
+                pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+            ):
                 continue
             with contextlib.suppress(OSError):
-                if limit is not None and entry.stat(follow_symlinks=False).st_mtime > limit:
+                if now is not None and entry.stat(follow_symlinks=False).st_mtime > now - STALE_AFTER:
                     continue
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
@@ -282,12 +280,15 @@ def _write_whole(
     expected: bytes | None = None,
     before_replace: Callable[[], None] | None = None,
     exclusive: bool = False,
+    reap_any: bool = False,
 ) -> bool:
     """The one writer (see above). Returns whether a file was there before. `mode`: the new file's
     permissions (else the old file's, else the usual ones for a new file). `expected`: the bytes the
     file must still hold (else `ConflictError`). `exclusive`: never overwrite (`FileExistsError`).
     A target that exists and is not a regular file (a FIFO, /dev/stdout) is written straight into:
-    it cannot be replaced, and has no old content to keep. Raises OSError."""
+    it cannot be replaced, and has no old content to keep. Temp files a killed write left beside the
+    target (with `reap_any`, any of ours in the folder: a cache's) are removed once stale. Raises
+    OSError."""
     try:
         old: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
@@ -300,14 +301,15 @@ def _write_whole(
         if not stat.S_ISREG(old.st_mode):  # as named: /dev/stdout's link is to no path
             _write_into(path, data)
             return False
-    target = resolved(path)
+    target = real_path(path)
     if mode is None:
         mode = stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask()
-    reap_stale_temp_files(target, older_than=STALE_AFTER)
     _install_handlers()
     fd, temp = -1, ""
     try:
         fd, temp = _new_temp(target.parent, target.name)
+        pattern = _ANY_TEMP if reap_any else _temp_pattern(target)
+        _reap(target.parent, pattern, os.fstat(fd).st_mtime, temp)
         _write_all(fd, data)
         if durable:
             os.fsync(fd)
@@ -395,12 +397,15 @@ def write_atomically(
         raise _write_failed(path, error, True) from None
 
 
-def replace_file(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
+def replace_file(
+    path: Path, data: bytes, *, mode: int | None = None, durable: bool = True, cache: bool = False
+) -> None:
     """`path` holding `data`, all at once (an export, the report, a cache file): see `_write_whole`.
-    A failure is one Danish line naming the file and saying that nothing changed."""
+    A failure is one Danish line naming the file and saying that nothing changed. `cache`: the file
+    is in a cache folder of plan's own, where any stale temp file of ours is removed."""
     existed = os.path.lexists(path)
     try:
-        _write_whole(path, data, mode=mode, durable=durable)
+        _write_whole(path, data, mode=mode, durable=durable, reap_any=cache)
     except OSError as error:
         raise _write_failed(path, error, existed) from None
 
@@ -426,11 +431,11 @@ def git_folders(start: Path) -> tuple[Path, Path] | None:
                 return None
             if not named.startswith("gitdir:"):
                 return None
-            own = resolved(folder / named[len("gitdir:") :].strip())
+            own = real_path(folder / named[len("gitdir:") :].strip())
             if not own.is_dir():
                 return None
             try:
-                common = resolved(own / (own / "commondir").read_text(encoding="utf-8").strip())
+                common = real_path(own / (own / "commondir").read_text(encoding="utf-8").strip())
             except (OSError, UnicodeDecodeError):
                 common = own
             return own, common
