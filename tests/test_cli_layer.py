@@ -605,3 +605,15 @@ def test_any_other_encoding_error_is_a_bug_of_ours_in_one_line(capsys: pytest.Ca
     assert raised.value.exit_code == 3
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and err.startswith("plan: uventet fejl (UnicodeEncodeError")
+
+
+def test_running_out_of_memory_is_the_machines_limit_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A MemoryError (a table too large for this machine, even within --maks-rækker) is the
+    environment's: one Danish line, exit 2; every write is whole or not at all, so nothing changed."""
+    with pytest.raises(typer.Exit) as raised, danish.boundary():
+        raise MemoryError
+    assert raised.value.exit_code == 2
+    assert (
+        capsys.readouterr().err
+        == "plan: der er ikke nok hukommelse til at gøre det færdigt; intet er ændret\n"
+    )

@@ -407,6 +407,9 @@ def boundary() -> Iterator[None]:
         raise Exit(error.exit_code) from None
     except OSError as error:  # most often the output: a closed pipe, a full disk
         _os_error_exit(error)
+    except MemoryError:  # the machine's limit, not a bug: every write is whole or not at all
+        print("plan: der er ikke nok hukommelse til at gøre det færdigt; intet er ændret", file=sys.stderr)
+        raise Exit(EXIT_BAD_INPUT) from None
     except Exception as error:  # a bug of ours: still one line, the details on request
         if isinstance(error, UnicodeEncodeError) and _output_cannot_show(error):
             _unshowable_exit(error)
