@@ -161,6 +161,7 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
         ("planfile/importing.py", "Outcome"): "(slots=True)",
         ("planfile/importing.py", "Reading"): "(slots=True)",
         ("planfile/importing.py", "_Rows"): "(slots=True)",
+        ("planfile/importing.py", "_Seen"): "(slots=True)",
         ("planfile/merge.py", "_Work"): "(slots=True)",
         ("planfile/merge.py", "_Matching"): "(slots=True)",
         ("planfile/merge.py", "_Ids"): "(slots=True)",
@@ -320,7 +321,7 @@ RENAMED = {
 # Options of `plan init` and `plan import`, Danish first, with an English (or ASCII) spelling after.
 NEW_WITH_ALIASES = {
     "--titel": ("--title",), "--år": ("--aar", "--year"), "--kolonne": ("--column",),
-    "--også-ulæselige": ("--ogsaa-ulaeselige",),
+    "--også-ulæselige": ("--ogsaa-ulaeselige",), "--maks-rækker": ("--maks-raekker", "--max-rows"),
     "--værdi": ("--vaerdi",),
 }  # fmt: skip
 

@@ -28,6 +28,7 @@ from baeredygtig_cli.cli.options import (
     PerOption,
     PlanCommand,
     TodayOption,
+    at_least_one,
     checking,
     emne_only,
     filters_of,
@@ -201,6 +202,14 @@ def import_command(
             help="Importér også rækker, hvis tidspunkt ikke kan læses (som tekst, til at rette bagefter).",
         ),
     ] = False,
+    maks_raekker: Annotated[
+        int | None,
+        typer.Option(
+            "--maks-rækker", "--maks-raekker", "--max-rows", metavar="N", callback=at_least_one,
+            show_default=False,
+            help="Læs højst N rækker (ellers 10.000); en længere tabel afvises, før den er læst.",
+        ),
+    ] = None,
     titel: TitleOption = None,
     year: YearOption = None,
     dry_run: DryRunOption = False,
@@ -212,7 +221,8 @@ def import_command(
     Overskriftsrækken findes af sig selv (TIDSPUNKT/Tid/Hvornår, EMNE/Tema,
     AKTIVITET/Handling/Indsats, ANSVARLIG/TOVHOLDER/Ansvar, STATUS, ID); --kolonne siger det, hvor
     navnene er andre.
-    En række med én udfyldt celle er en gennemgående indsats; et tomt EMNE er emnet fra rækken over.
+    En række med én udfyldt celle er en gennemgående indsats; i Word (og tekst kopieret derfra) er
+    et tomt EMNE emnet fra rækken over, i et regneark er det tomt.
     Rækker, der ikke kan læses, vises, og intet importeres.
 
     Uden en plan bliver tabellen en ny plan.yaml (--titel og --år). Med en plan ændres hver række
@@ -220,6 +230,7 @@ def import_command(
     intet fjernes. Samme fil importeret igen ændrer intet. --dry-run viser ændringen uden at skrive."""
     from baeredygtig_cli.output.text import line_shown
     from baeredygtig_cli.planfile.importing import (
+        DEFAULT_MAX_ROWS,
         Refused,
         into_plan,
         new_plan,
@@ -237,7 +248,7 @@ def import_command(
         given = "--titel" if titel is not None else "--år"
         raise PlanError(f"{given} gælder kun en ny plan; {disk.display_path(target)} findes allerede")
     new_year = None if exists else _new_year(year)
-    reading = read_table(source, overrides)
+    reading = read_table(source, overrides, maks_raekker or DEFAULT_MAX_ROWS)
     try:
         if new_year is None:
             outcome, shown_diff = into_plan(target, reading, keep_unreadable=ulaeselige, dry_run=dry_run)
