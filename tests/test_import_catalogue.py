@@ -95,6 +95,10 @@ def small_read_limit(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(documents, "MAX_LOADED_BYTES", 10_000)
 
 
+def small_office_limit(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_OFFICE_BYTES", 10_000)
+
+
 def few_parts(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(documents, "MAX_PARTS", 5)
 
@@ -194,6 +198,8 @@ CASES = [
     Case("more to read whole than a table needs", "plan.docx", WORD_TABLE, (), ("zip-bombe",),
          setup=small_read_limit),
     Case("too many parts", "plan.xlsx", SHEET, (), ("zip-bombe",), setup=few_parts),
+    Case("an Office file larger than any table's", "plan.docx", WORD_TABLE, (),
+         ("filen er for stor til en tabel", "højst 0 MB"), setup=small_office_limit),
     Case("a DTD in a Word document", "plan.docx", edited_part(WORD_TABLE, "word/document.xml", with_dtd), (),
          ("word/document.xml har en dokumenttypedefinition", "intet er læst")),
     Case("a DTD in a workbook's strings", "plan.xlsx", with_part(SHEET, "xl/sharedStrings.xml",

@@ -185,6 +185,53 @@ def test_tracked_rows_are_read_as_accepted(runner: CliRunner, tmp_path: Path) ->
     assert [a.aktivitet for a in load_plan(target).activities] == ["Indsat"]
 
 
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PROMPT = "Klik eller tryk her for at skrive tekst."
+
+
+def text_box(text: str) -> str:
+    """A text box as Word writes it: the drawing for programs that read it, and the same text again in
+    a VML fallback for those that do not."""
+    box = f"<w:txbxContent><w:p>{r(text)}</w:p></w:txbxContent>"
+    return (
+        f'<w:r><mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="wps"><w:drawing>{box}</w:drawing>'
+        f'</mc:Choice><mc:Fallback><w:pict><v:textbox xmlns:v="urn:schemas-microsoft-com:vml">{box}'
+        "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def test_a_text_box_once_and_a_content_controls_prompt_not_at_all(runner: CliRunner, tmp_path: Path) -> None:
+    """A text box's text is read once (not again from its fallback); a content control that still
+    shows its prompt (a template's "Klik eller tryk her ...") holds no text, inline or as a whole cell."""
+    prompt = (f'<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>{r(PROMPT)}'
+              "</w:sdtContent></w:sdt>")  # fmt: skip
+    cells = {"@AKT@": r("Møde") + prompt, "@ANS@": text_box("Anna")}
+
+    def fill(text: str) -> str:
+        for marker, body in cells.items():
+            text = text.replace(f"<w:r><w:t>{marker}</w:t></w:r>", body)
+        empty_status = text.rindex("<w:p><w:r><w:t>@STATUS@</w:t></w:r></w:p>")
+        block = f"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:p>{r(PROMPT)}</w:p></w:sdtContent></w:sdt>"
+        return (
+            text[:empty_status]
+            + "<w:p/>"
+            + block
+            + text[empty_status + len("<w:p><w:r><w:t>@STATUS@</w:t></w:r></w:p>") :]
+        )
+
+    table = word_document(tmp_path / "plan.docx", [["ID", "TIDSPUNKT", "AKTIVITET", "ANSVARLIG", "STATUS"],
+                                                   ["1", "Marts", "@AKT@", "@ANS@", "@STATUS@"]], fill)  # fmt: skip
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        HEAD + activity(1, "Marts", "Møde").replace("status: Afventer", "status:"), encoding="utf-8"
+    )
+    before = plan.read_bytes()
+    assert run(runner, "import", str(table), "-f", str(plan)) == (
+        0, f"plan.docx → {plan}: intet nyt; planen har allerede alt fra tabellen\n", ""
+    )  # fmt: skip
+    assert plan.read_bytes() == before
+
+
 # --- Excel: the shown value --------------------------------------------------------------------------
 
 

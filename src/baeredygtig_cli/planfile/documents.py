@@ -11,13 +11,14 @@ merge) says its text in each of them; a cell merged across several columns (a ba
 in its first column. python-docx and openpyxl are imported only here, only when such a file is
 read, and their absence is one Danish line.
 
-Reading is bounded, whatever the file: a text file over `MAX_TEXT_BYTES` is refused before it is
-read; an Office file (a zip) is refused before a part is unpacked if its parts declare more than
-`MAX_PART_BYTES` each, more than `MAX_LOADED_BYTES` in all (the parts read whole; a sheet's rows
-are streamed), unpack to more than `MAX_RATIO` times their packed size, number more than
-`MAX_PARTS`, or if any XML part has a DTD (Word and Excel never write one; an entity in one would
-silently drop text). Rows are produced one at a time (`Table.rows`), so the caller can stop at its
-row cap without the rest of the table ever being held in memory.
+Reading is bounded, whatever the file: a text file over `MAX_TEXT_BYTES`, or an Office file over
+`MAX_OFFICE_BYTES`, is refused before it is read; an Office file (a zip) is refused before a part
+is unpacked if its parts declare more than `MAX_PART_BYTES` each, more than `MAX_LOADED_BYTES` in
+all (the parts read whole; a sheet's rows are streamed), unpack to more than `MAX_RATIO` times
+their packed size, number more than `MAX_PARTS`, or if any XML part has a DTD (Word and Excel never
+write one; an entity in one would silently drop text). Rows are produced one at a time
+(`Table.rows`), so the caller can stop at its row cap without the rest of the table ever being
+held in memory.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 from baeredygtig_cli.errors import PlanError, os_error_text
 
 MAX_TEXT_BYTES = 20_000_000  # a csv/tsv/txt: far beyond any plan's table
+MAX_OFFICE_BYTES = 100_000_000  # a .docx/.xlsx on disk, read whole before its parts are judged
 MAX_PART_BYTES = 200_000_000  # one part of a .docx/.xlsx, unpacked (a huge sheet is streamed)
 MAX_LOADED_BYTES = 100_000_000  # the parts read whole (a document's text, shared strings, styles, images)
 MAX_RATIO = 200  # unpacked ÷ packed, for a part over RATIO_FROM bytes: Office XML packs 5-30 times
@@ -101,7 +103,8 @@ def read_document(path: Path) -> Document:
     if suffix not in KNOWN_SUFFIXES:
         shown = f"filtypen {suffix!r}" if suffix else "en fil uden filtype"
         raise PlanError(f"{name}: plan kan ikke importere {shown} (kendte: {', '.join(KNOWN_SUFFIXES)})")
-    data = _read_table(path, limit=MAX_TEXT_BYTES if suffix in (".csv", ".tsv", ".txt") else None)
+    text = suffix in (".csv", ".tsv", ".txt")
+    data = _read_table(path, limit=MAX_TEXT_BYTES if text else MAX_OFFICE_BYTES)
     if suffix in (".docx", ".xlsx"):
         _refuse_non_zip(name, data, suffix)
         return _read_docx(name, data) if suffix == ".docx" else _read_xlsx(name, data)
@@ -121,14 +124,14 @@ def _unsupported(suffix: str) -> str:
     }[suffix]
 
 
-def _read_table(path: Path, *, limit: int | None) -> bytes:
+def _read_table(path: Path, *, limit: int) -> bytes:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise PlanError(f"{path.name}: er en mappe, ikke en fil")
         if not stat.S_ISREG(info.st_mode):
             raise PlanError(f"{path.name}: er ikke en almindelig fil")
-        if limit is not None and info.st_size > limit:
+        if info.st_size > limit:
             raise PlanError(
                 f"{path.name}: filen er for stor til en tabel ({megabytes(info.st_size)}; "
                 f"højst {megabytes(limit)}); intet er ændret"
@@ -296,7 +299,8 @@ _HIDDEN = frozenset(
     for tag in ("del", "moveFrom", "delText", "instrText", "delInstrText", "pPr", "rPr", "tblPr", "trPr",
                 "tcPr", "sdtPr", "sdtEndPr", "customXmlPr", "smartTagPr", "footnoteReference",
                 "endnoteReference", "commentReference")
-)  # fmt: skip
+) | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}  # fmt: skip
+# (mc:Fallback: the same drawing or text box again, for programs that cannot read the mc:Choice.)
 _CHARACTERS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 # Block-level wrappers whose content Word shows in place: content controls, custom XML, a tracked
 # insertion of whole rows or cells.
@@ -341,8 +345,16 @@ def _blocks(container: Any) -> Iterator[Any]:
     for child in container.iterchildren():
         if child.tag in (_W + "p", _W + "tbl"):
             yield child
-        elif child.tag in _WRAPPERS:
+        elif _shown_wrapper(child):
             yield from _blocks(child)
+
+
+def _shown_wrapper(element: Any) -> bool:
+    """Is `element` a wrapper whose content Word shows in place? Not a content control still showing
+    its placeholder ("Klik eller tryk her for at skrive tekst."): a template's prompt, not a value."""
+    if element.tag not in _WRAPPERS:
+        return False
+    return element.tag != _W + "sdt" or _property(element, "sdtPr", "showingPlcHdr") is None
 
 
 def _paragraph_text(paragraph: Any) -> str:
@@ -357,7 +369,7 @@ def _paragraph_text(paragraph: Any) -> str:
             stack.pop()
             continue
         tag = child.tag
-        if not isinstance(tag, str) or tag in _HIDDEN:
+        if not isinstance(tag, str) or tag in _HIDDEN or (tag == _W + "sdt" and not _shown_wrapper(child)):
             continue
         if tag == _W + "t":
             parts.append(child.text or "")
@@ -380,7 +392,7 @@ def _cell_text(cell: Any) -> str:
     deleted runs on into the next)."""
     lines: list[str] = []
     joined = False
-    for paragraph in cell.iter(_W + "p"):
+    for paragraph in _cell_paragraphs(cell):
         text = _paragraph_text(paragraph)
         if joined and lines:
             lines[-1] += text
@@ -390,13 +402,23 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(lines).strip()
 
 
+def _cell_paragraphs(container: Any) -> Iterator[Any]:
+    """The paragraphs of a cell in order: its own, those in content controls it holds, and those of
+    a table inside it (a text box's are part of the paragraph that holds it)."""
+    for child in container.iterchildren():
+        if child.tag == _W + "p":
+            yield child
+        elif child.tag in (_W + "tbl", _W + "tr", _W + "tc") or _shown_wrapper(child):
+            yield from _cell_paragraphs(child)
+
+
 def _children(element: Any, tag: str) -> Iterator[Any]:
     """`element`'s children of `tag`, also those inside content controls and custom XML that wrap
     them (a repeating section wraps rows; a content control may wrap a cell)."""
     for child in element.iterchildren():
         if child.tag == _W + tag:
             yield child
-        elif child.tag in _WRAPPERS:
+        elif _shown_wrapper(child):
             yield from _children(child, tag)
 
 
