@@ -99,6 +99,10 @@ def small_office_limit(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(documents, "MAX_OFFICE_BYTES", 10_000)
 
 
+def small_part_limit(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_PART_BYTES", 20_000)  # each part of SHEET is smaller
+
+
 def few_parts(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(documents, "MAX_PARTS", 5)
 
@@ -198,6 +202,9 @@ CASES = [
     Case("more to read whole than a table needs", "plan.docx", WORD_TABLE, (), ("zip-bombe",),
          setup=small_read_limit),
     Case("too many parts", "plan.xlsx", SHEET, (), ("zip-bombe",), setup=few_parts),
+    Case("more sheets than are read in time", "plan.xlsx", with_part(with_part(SHEET, "xl/worksheets/sheet2.xml",
+         b"<x>" + b"<row/>" * 2_000 + b"</x>"), "xl/worksheets/sheet3.xml", b"<x>" + b"<row/>" * 2_000 + b"</x>"), (),
+         ("zip-bombe",), setup=small_part_limit),
     Case("an Office file larger than any table's", "plan.docx", WORD_TABLE, (),
          ("filen er for stor til en tabel", "højst 0 MB"), setup=small_office_limit),
     Case("a DTD in a Word document", "plan.docx", edited_part(WORD_TABLE, "word/document.xml", with_dtd), (),
@@ -234,6 +241,8 @@ CASES = [
          ("hverken UTF-8 eller Windows-1252",)),
     Case("an unclosed quote", "t.csv", HEADER + 'Marts;Klima;"Møde;Anna;Afventer\n', (),
          ("et anførselstegn lukkes aldrig",)),
+    Case("a cell longer than csv reads", "t.csv", HEADER + "marts;A;" + "x" * 200_000 + ";Anna;Afventer\n", (),
+         ("linje 2: en celle har mere end 131.072 tegn",)),
     Case("a 50 MB file", "stor.csv", fifty_megabytes, (), ("filen er for stor til en tabel", "50 MB", "højst 20 MB")),
     Case("a pdf", "plan.pdf", b"%PDF-1.4", (), ("en PDF har ingen tabel",)),
     Case("an unknown suffix", "plan.json", "{}", (), ("kan ikke importere filtypen '.json'",)),

@@ -13,12 +13,12 @@ read, and their absence is one Danish line.
 
 Reading is bounded, whatever the file: a text file over `MAX_TEXT_BYTES`, or an Office file over
 `MAX_OFFICE_BYTES`, is refused before it is read; an Office file (a zip) is refused before a part
-is unpacked if its parts declare more than `MAX_PART_BYTES` each, more than `MAX_LOADED_BYTES` in
-all (the parts read whole; a sheet's rows are streamed), unpack to more than `MAX_RATIO` times
-their packed size, number more than `MAX_PARTS`, or if any XML part has a DTD (Word and Excel never
-write one; an entity in one would silently drop text). Rows are produced one at a time
-(`Table.rows`), so the caller can stop at its row cap without the rest of the table ever being
-held in memory.
+is unpacked if its parts declare more than `MAX_PART_BYTES` each (or its sheets together: they are
+streamed, which bounds memory, not time), more than `MAX_LOADED_BYTES` in all (the parts read
+whole), unpack to more than `MAX_RATIO` times their packed size, number more than `MAX_PARTS`, or
+if any XML part has a DTD (Word and Excel never write one; an entity in one would silently drop
+text). Rows are produced one at a time (`Table.rows`), so the caller can stop at its row cap
+without the rest of the table ever being held in memory.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from baeredygtig_cli.errors import PlanError, os_error_text
 
 MAX_TEXT_BYTES = 20_000_000  # a csv/tsv/txt: far beyond any plan's table
 MAX_OFFICE_BYTES = 100_000_000  # a .docx/.xlsx on disk, read whole before its parts are judged
-MAX_PART_BYTES = 200_000_000  # one part of a .docx/.xlsx, unpacked (a huge sheet is streamed)
+MAX_PART_BYTES = 200_000_000  # one part of a .docx/.xlsx unpacked, and all the sheets (streamed)
 MAX_LOADED_BYTES = 100_000_000  # the parts read whole (a document's text, shared strings, styles, images)
 MAX_RATIO = 200  # unpacked ÷ packed, for a part over RATIO_FROM bytes: Office XML packs 5-30 times
 RATIO_FROM = 1_000_000
@@ -179,15 +179,17 @@ def _open_package(name: str, data: bytes, suffix: str, streamed: Callable[[str],
     bomb = PlanError(f"{name}: pakker ud til mere, end en tabel kan fylde (en zip-bombe?); intet er læst")
     if len(infos) > MAX_PARTS:
         raise bomb
-    loaded = 0
+    loaded = read_piecewise = 0
     for info in infos:
         if info.file_size > MAX_PART_BYTES:
             raise bomb
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise bomb
-        if not streamed(info.filename):
+        if streamed(info.filename):
+            read_piecewise += info.file_size
+        else:
             loaded += info.file_size
-    if loaded > MAX_LOADED_BYTES:
+    if loaded > MAX_LOADED_BYTES or read_piecewise > MAX_PART_BYTES:  # the sheets' time, too, is bounded
         raise bomb
     for info in infos:
         if not info.is_dir() and _has_dtd(archive, info, name, suffix):
@@ -285,7 +287,12 @@ def _text_rows(name: str, text: str, separator: str, first_line: int) -> Iterato
         for record in reader:
             yield SourceRow(line, [c[1:] if c.startswith(_NEUTRALISED) else c for c in record[:MAX_COLUMNS]])
             line = reader.line_num + first_line
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger" in str(error):  # csv's own bound on a cell, kept: a plan's cells are short
+            longest = f"{csv.field_size_limit():,}".replace(",", ".")
+            raise PlanError(
+                f"{name}: linje {line}: en celle har mere end {longest} tegn; en plans tabel har korte celler"
+            ) from None
         raise PlanError(f"{name}: linje {line}: et anførselstegn lukkes aldrig; ret filen") from None
 
 
