@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -45,11 +46,7 @@ from baeredygtig_cli.cli.options import (
     with_filters,
 )
 from baeredygtig_cli.domain.model import Period
-from baeredygtig_cli.domain.query import (
-    due_on,
-    due_within,
-    due_within_any,
-)
+from baeredygtig_cli.domain.query import DueQuestion, answer_due
 from baeredygtig_cli.domain.timing import (
     MONTH_NAMES,
     format_period,
@@ -252,42 +249,40 @@ def due_command(
             "--stille gælder det, der kører eller er forsinket i dag; ikke med --måned eller --uge"
         )
     plan, activities = selection(file, replace(filters, month=()), per)
-    day = answer_day(today, per, file)
-    if not month and week is None:
-        due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
-        open_ = [a for a in (*due.current, *due.overdue) if not plan.is_finished(a)]
-        if stille:
-            return show_quiet(file, per, plan, open_, day, dage, json=json, kort=kort)
-        if json:
-            from baeredygtig_cli.output.jsonout import due_json
+    question = _due_question(answer_day(today, per, file), month, week, plan.year)
+    answer = answer_due(question, activities, finished=plan.finished_status, include_finished=alle)
+    if stille:
+        open_ = answer.open_on_the_day(plan.finished_status)
+        return show_quiet(file, per, plan, open_, question.day, dage, json=json, kort=kort)
+    if json:
+        from baeredygtig_cli.output.jsonout import due_json
 
-            return write_out(due_json(due.current, due.overdue, day, plan.finished_status))
-        from baeredygtig_cli.output.lists import print_due
+        return write_out(due_json(answer.due.current, answer.due.overdue, question.day, plan.finished_status))
+    from baeredygtig_cli.output.lists import print_due_answer
 
-        screen = make_screen()
-        print_due(screen, plan, due, selected=len(activities), compact=kort)
-        quiet = quiet_or_none(file, per, plan, open_, day, dage)
+    screen = make_screen()
+    print_due_answer(screen, plan, answer, compact=kort)
+    if not question.window:  # the day's view also flags what has been quiet for a while (git)
+        open_ = answer.open_on_the_day(plan.finished_status)
+        quiet = quiet_or_none(file, per, plan, open_, question.day, dage)
         if quiet:
             from baeredygtig_cli.output.historyviews import quiet_flag, show
 
             hint = quiet_hint(dage, today, per, file, filters)
             show(quiet_flag(quiet, dage, hint), write_out, lambda: screen)
-        return None
-    if month:
-        months = [parse_month(m, plan.year) for m in month]
-        title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
-        found = due_within_any(activities, months, finished=plan.finished_status, include_finished=alle)
-    else:
-        period = _parse_week(str(week), plan.year)
-        title = f"Uge {period.start.isocalendar()[1]} ({format_period(period)})"
-        found = due_within(activities, period, finished=plan.finished_status, include_finished=alle)
-    if json:
-        from baeredygtig_cli.output.jsonout import due_json
+    return None
 
-        return write_out(due_json(found, [], day, plan.finished_status))
-    from baeredygtig_cli.output.lists import print_due_within
 
-    print_due_within(make_screen(), plan, title, found, day, selected=len(activities), compact=kort)
+def _due_question(day: date, months: tuple[str, ...], week: str | None, year: int) -> DueQuestion:
+    """The day, or the months or week asked for (read in the plan's year) under their name."""
+    if months:
+        window = tuple(parse_month(m, year) for m in months)
+        title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in window).capitalize()
+        return DueQuestion(day, window, title)
+    if week is not None:
+        period = _parse_week(week, year)
+        return DueQuestion(day, (period,), f"Uge {period.start.isocalendar()[1]} ({format_period(period)})")
+    return DueQuestion(day)
 
 
 @command("show", cls=PlanCommand)

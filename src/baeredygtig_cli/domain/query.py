@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -168,6 +168,44 @@ def due_on(
         (a for a in activities if is_overdue(a, today, finished)), key=lambda a: (a.period.end, a.id)
     )
     return Due(today, current, overdue)
+
+
+@dataclass(frozen=True, slots=True)
+class DueQuestion:
+    """What `plan due` is asked: what needs attention on `day`, or (with `window`) everything that
+    touches some months or a week, under the window's `title`."""
+
+    day: date
+    window: tuple[Period, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DueAnswer:
+    """The answer: for the day, what runs and what is overdue; for a window, what touches it (as
+    `due.current`, in plan order). `selected`: how many activities passed the filters."""
+
+    question: DueQuestion
+    due: Due
+    selected: int
+
+    def open_on_the_day(self, finished: str | None) -> list[Activity]:
+        """What runs or is overdue and is not finished: what `--stille` looks at."""
+        return [a for a in (*self.due.current, *self.due.overdue) if not is_finished(a.status, finished)]
+
+
+def answer_due(
+    question: DueQuestion, activities: Sequence[Activity], *, finished: str | None, include_finished: bool
+) -> DueAnswer:
+    """`plan due`'s one query."""
+    if question.window:
+        window = due_within_any(
+            activities, question.window, finished=finished, include_finished=include_finished
+        )
+        due = Due(question.day, window, [])
+    else:
+        due = due_on(activities, question.day, finished=finished, include_finished=include_finished)
+    return DueAnswer(question, due, len(activities))
 
 
 def due_within(
