@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +22,7 @@ from baeredygtig_cli.domain.model import Activity, Note, Party, Period, Plan
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.domain.timing import parse_timing
 from baeredygtig_cli.errors import PlanError, PlanFileError, TimingError
+from baeredygtig_cli.planfile.bulk import gc_paused
 from baeredygtig_cli.planfile.disk import display_path, read_text
 
 T = TypeVar("T")
@@ -86,18 +85,6 @@ class _Invalid(Exception):
 
 def _line(node: Node) -> int:
     return node.start_mark.line + 1
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic GC would scan every new node and activity of a big plan and find nothing to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def compose(text: str) -> Node | None:
@@ -287,7 +274,7 @@ def _text_list(node: Node, what: str) -> tuple[str, ...]:
 def parse_plan(text: str, path: Path | None = None, *, check_parties: bool = False) -> ParsedPlan:
     """Validate and build. Never raises for a bad file: every problem comes back with its line.
     `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`)."""
-    with _gc_paused():
+    with gc_paused():
         return _parse_plan(text, path, check_parties)
 
 
@@ -525,7 +512,7 @@ def build_activity(
 
 def index_plan(text: str, path: Path) -> PlanIndex:
     """Compose once and index activities by id, building none of them."""
-    with _gc_paused():
+    with gc_paused():
         head, problems = _head(text, path)
         if head is None or problems:
             first = problems[0]
@@ -714,7 +701,7 @@ class VersionReader:
         self._heads: dict[str, Plan | None] = {}
 
     def read(self, text: str) -> ParsedPlan:
-        with _gc_paused():
+        with gc_paused():
             fast = self._split(text)
             if fast is not None:
                 return ParsedPlan(fast, [])
