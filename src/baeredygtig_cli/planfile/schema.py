@@ -48,7 +48,7 @@ INT_TAG = "tag:yaml.org,2002:int"
 
 TOP_KEYS = (
     "titel", "indledning", "overskrift", "år", "statusser", "afsluttet", "højeste_id", "gennemgående",
-    "parter", "aktiviteter",
+    "parter", "kommune", "udvalg", "aktiviteter",
 )  # fmt: skip
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
 ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
@@ -272,6 +272,18 @@ def _describe(node: Node) -> str:
     return "en liste" if isinstance(node, SequenceNode) else "nøgler og værdier"
 
 
+def _name(node: Node, what: str, example: str) -> str:
+    """A name the report prints in its front matter (`kommune`, `udvalg`): one line of text with a
+    letter or digit in it; left out rather than left empty."""
+    text = _text(node, what)
+    assert text is not None  # required: no value is a problem
+    if not any(ch.isalnum() for ch in text):
+        raise _Invalid(node, f"{what} er tom; skriv fx {what}: {example}, eller fjern linjen")
+    if "\n" in text.strip() or "\r" in text.strip():
+        raise _Invalid(node, f"{what} skal være én linje, fx {what}: {example}")
+    return text.strip()
+
+
 def _text_list(node: Node, what: str) -> tuple[str, ...]:
     if isinstance(node, ScalarNode):
         hint = f"; skriv [{node.value}]" if node.value else ""
@@ -343,6 +355,8 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
         highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
         parties=read("parter", lambda n: _parties(n, problems), ()),
+        municipality=read("kommune", lambda n: _name(n, "kommune", "Aabenraa Kommune"), None),
+        committee=read("udvalg", lambda n: _name(n, "udvalg", "Klima- og Miljøudvalget"), None),
     )
     sequence = top.get("aktiviteter")
     if sequence is None:
