@@ -273,7 +273,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date, series: Ser
             f'<td>{escape(a.tidspunkt)}<span class="period">{escape(format_period(a.period))}</span></td>'
             f"<td>{escape(', '.join(a.emne))}</td>"
             f"<td>{escape(a.aktivitet)}{_latest_note(a)}</td>"
-            f"<td>{escape(a.ansvarlig)}</td>"
+            f"<td>{escape(a.ansvarlig)}{_parties_line(a, plan)}</td>"
             f"<td>{_badge(a.status, scale)}</td>"
             "</tr>"
         )
@@ -326,6 +326,20 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date, series: Ser
         "",
     ]
     return "\n".join(p for p in parts if p).encode("utf-8")
+
+
+def _parties_line(activity: Activity, plan: Plan) -> str:
+    """Where the plan declares parties: the declared tovholder and collaborators under the text as
+    written, in the note's quiet style."""
+    if not plan.parties:
+        return ""
+    from baeredygtig_cli.domain.parties import roles
+
+    lead, others = roles(activity.ansvarlig, plan.parties)
+    said = f"Tovholder: {lead.name}" if lead else "Ingen af planens parter"
+    if others:
+        said += f" · medvirkende: {', '.join(p.name for p in others)}"
+    return f'<span class="period">{escape(said)}</span>'
 
 
 def _latest_note(activity: Activity) -> str:

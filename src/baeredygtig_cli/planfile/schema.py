@@ -296,11 +296,14 @@ def _text_list(node: Node, what: str) -> tuple[str, ...]:
     return items
 
 
-def parse_plan(text: str, path: Path | None = None, *, check_parties: bool = False) -> ParsedPlan:
+def parse_plan(
+    text: str, path: Path | None = None, *, check_parties: bool = False, strict_parties: bool = False
+) -> ParsedPlan:
     """Validate and build. Never raises for a bad file: every problem comes back with its line.
-    `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`)."""
+    `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`);
+    `strict_parties`: and every name in it (`plan check --streng`)."""
     with _gc_paused():
-        return _parse_plan(text, path, check_parties)
+        return _parse_plan(text, path, check_parties, strict_parties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +370,9 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     return PlanHead(plan, root, sequence, problems), problems
 
 
-def _parse_plan(text: str, path: Path | None, check_parties: bool = False) -> ParsedPlan:
+def _parse_plan(
+    text: str, path: Path | None, check_parties: bool = False, strict_parties: bool = False
+) -> ParsedPlan:
     head, problems = _head(text, path)
     if head is None:
         return ParsedPlan(None, problems)
@@ -397,26 +402,36 @@ def _parse_plan(text: str, path: Path | None, check_parties: bool = False) -> Pa
         return ParsedPlan(None, problems)
     plan = dataclasses.replace(head.plan, activities=tuple(activities))
     if check_parties and plan.parties:
-        return ParsedPlan(plan, problems, _undeclared(plan, head.sequence))
+        return ParsedPlan(plan, problems, _undeclared(plan, head.sequence, strict_parties))
     return ParsedPlan(plan, problems)
 
 
-def _undeclared(plan: Plan, sequence: SequenceNode) -> tuple[Problem, ...]:
+def _undeclared(plan: Plan, sequence: SequenceNode, strict: bool) -> tuple[Problem, ...]:
     """Each valid activity whose `ansvarlig` names none of the plan's declared parties, at the line
-    of its `ansvarlig`."""
-    from baeredygtig_cli.domain.parties import reader_for
+    of its `ansvarlig`, with the party it was probably meant to name. `strict`: also each name in a
+    text that names a declared party besides (an undeclared collaborator)."""
+    from baeredygtig_cli.domain.parties import nearest_party, reader_for, undeclared_names
 
     reader = reader_for(plan.parties)
     lines = {id_of(node): _key_line(node, "ansvarlig") for node in sequence.value}
-    return tuple(
-        Problem(
-            lines.get(a.id) or a.line,
-            f"aktivitet {a.id}: ansvarlig {a.ansvarlig!r} nævner ingen af planens parter; "
-            "tilføj parten eller et alias under parter:",
-        )
-        for a in plan.activities
-        if not reader.named(a.ansvarlig)
-    )
+    found: list[Problem] = []
+    add = "tilføj parten eller et alias under parter:"
+    for a in plan.activities:
+        line = lines.get(a.id) or a.line
+        if not reader.named(a.ansvarlig):
+            said = f"aktivitet {a.id}: ansvarlig {a.ansvarlig!r} nævner ingen af planens parter"
+            found.append(Problem(line, _with_nearest(said, nearest_party(a.ansvarlig, plan.parties), add)))
+        elif strict:
+            for name in undeclared_names(a.ansvarlig, plan.parties):
+                said = f"aktivitet {a.id}: ansvarlig nævner {name!r}, som ikke er en af planens parter"
+                found.append(Problem(line, _with_nearest(said, nearest_party(name, plan.parties), add)))
+    return tuple(found)
+
+
+def _with_nearest(said: str, party: Party | None, otherwise: str) -> str:
+    if party is None:
+        return f"{said}; {otherwise}"
+    return f"{said} – mente du {party.name!r}? Ellers {otherwise}"
 
 
 def _key_line(node: Node, key: str) -> int | None:
