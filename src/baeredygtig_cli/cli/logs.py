@@ -325,7 +325,7 @@ def rapport_command(
             f"{format_date(day)}; vælg starten med --fra"
         )
     resume_text = resume if resume_fil is None else _read_resume(resume_fil)
-    template = _template(skabelon) if skabelon is not None else None
+    template = _template_file(skabelon) if skabelon is not None else None
     if format == "pdf":
         from baeredygtig_cli.output.printing import find_browser
 
@@ -372,7 +372,7 @@ def _read_resume(path: Path) -> str:
     return disk.read_text(path)
 
 
-def _template(path: Path) -> Path:
+def _template_file(path: Path) -> Path:
     """`--skabelon`: a file that is there (what is in it, word.py says when it reads it)."""
     if not path.is_file():
         raise PlanError(f"skabelonen {path} findes ikke (eller er ikke en fil)")

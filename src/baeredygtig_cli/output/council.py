@@ -387,7 +387,7 @@ def _timing_move(change: Change) -> str:
     return f"{format_period(change.old.period)} → {format_period(change.new.period)}"
 
 
-def _name(a: Activity) -> str:
+def _id_and_text(a: Activity) -> str:
     return f"{a.id} {a.aktivitet}"
 
 
@@ -395,8 +395,15 @@ def _plain_note(note: Note | None) -> str:
     return "–" if note is None else note_line(note)
 
 
-def _count(n: int, one: str, many: str) -> str:
+def _counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` on one line (runs of spaces and line breaks as one space), cut to `limit` characters
+    with "…": what a page's header or footer holds."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def period_said(report: Report) -> str:
@@ -461,26 +468,26 @@ def _notice(report: Report) -> list[Block]:
 def _resume(report: Report) -> list[Block]:
     """The coordinator's resumé, a paragraph per blank-line-separated part; else one from the figures."""
     if report.front.resume and report.front.resume.strip():
-        parts = [" ".join(part.split()) for part in re.split(r"\n[ \t]*\n", _lines(report.front.resume))]
+        parts = [" ".join(part.split()) for part in re.split(r"\n[ \t]*\n", _unix_lines(report.front.resume))]
         return [Paragraph((Run(part),)) for part in parts if part]
     now = report.now
     said = (
-        f"Pr. {format_date(report.today)} har planen {_count(now.total, 'aktivitet', 'aktiviteter')}: "
-        f"{now.finished} afsluttet, {_count(now.running, 'aktuel', 'aktuelle')} efter tidsplanen og "
+        f"Pr. {format_date(report.today)} har planen {_counted(now.total, 'aktivitet', 'aktiviteter')}: "
+        f"{now.finished} afsluttet, {_counted(now.running, 'aktuel', 'aktuelle')} efter tidsplanen og "
         f"{now.overdue} forsinket."
     )
     if not report.before_git:
         said += (
-            f" I perioden er {_count(len(report.finished), 'aktivitet', 'aktiviteter')} afsluttet, "
+            f" I perioden er {_counted(len(report.finished), 'aktivitet', 'aktiviteter')} afsluttet, "
             f"{len(report.started)} sat i gang, {len(report.added)} tilføjet og "
             f"{len(report.removed)} fjernet."
         )
     coming = len(report.coming)
-    said += f" De næste {NEXT_MONTHS} måneder er {_count(coming, 'aktivitet', 'aktiviteter')} planlagt."
+    said += f" De næste {NEXT_MONTHS} måneder er {_counted(coming, 'aktivitet', 'aktiviteter')} planlagt."
     return [Paragraph((Run(said),))]
 
 
-def _lines(text: str) -> str:
+def _unix_lines(text: str) -> str:
     """Text with its line ends as "\\n" (a resumé written on Windows ends its lines "\\r\\n")."""
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
@@ -532,12 +539,12 @@ def _happened_section(report: Report) -> list[Block]:
     if report.before_git:
         return [*out, Paragraph((Run("Ukendt: planens historik i git begynder efter perioden."),))]
     lists = [
-        ("Afsluttet", [f"{_name(c.new)} ({_status_move(c)})" for c in report.finished]),
-        ("Sat i gang", [f"{_name(c.new)} ({_status_move(c)})" for c in report.started]),
-        ("Flyttet", [f"{_name(c.new)} ({_timing_move(c)})" for c in report.rescheduled]),
-        ("Tilføjet", [f"{_name(a)} ({a.tidspunkt})" for a in report.added]),
-        ("Fjernet", [_name(a) for a in report.removed]),
-        ("Noter", [f"{_name(a)}, {note_line(n)}" for a, n in report.notes]),
+        ("Afsluttet", [f"{_id_and_text(c.new)} ({_status_move(c)})" for c in report.finished]),
+        ("Sat i gang", [f"{_id_and_text(c.new)} ({_status_move(c)})" for c in report.started]),
+        ("Flyttet", [f"{_id_and_text(c.new)} ({_timing_move(c)})" for c in report.rescheduled]),
+        ("Tilføjet", [f"{_id_and_text(a)} ({a.tidspunkt})" for a in report.added]),
+        ("Fjernet", [_id_and_text(a) for a in report.removed]),
+        ("Noter", [f"{_id_and_text(a)}, {note_line(n)}" for a, n in report.notes]),
     ]
     for title, items in lists:
         if items:
@@ -550,16 +557,16 @@ def _happened_section(report: Report) -> list[Block]:
 def _overdue_said(report: Report) -> str:
     groups = {theme_of(a) for a in report.overdue}
     return (
-        f"{_count(len(report.overdue), 'aktivitet er', 'aktiviteter er')} forsinket "
-        f"i {_count(len(groups), 'emne', 'emner')}, her efter emne."
+        f"{_counted(len(report.overdue), 'aktivitet er', 'aktiviteter er')} forsinket "
+        f"i {_counted(len(groups), 'emne', 'emner')}, her efter emne."
     )
 
 
 def theme_said(theme: Theme) -> str:
     """A theme's one-line status, over all its activities."""
     return (
-        f"{_count(theme.total, 'aktivitet', 'aktiviteter')} i alt: {theme.finished} afsluttet, "
-        f"{_count(theme.running, 'aktuel', 'aktuelle')} efter tidsplanen, {theme.overdue} forsinket."
+        f"{_counted(theme.total, 'aktivitet', 'aktiviteter')} i alt: {theme.finished} afsluttet, "
+        f"{_counted(theme.running, 'aktuel', 'aktuelle')} efter tidsplanen, {theme.overdue} forsinket."
     )
 
 

@@ -24,6 +24,7 @@ from baeredygtig_cli.output.council import (
     Paragraph,
     Report,
     column_layout,
+    one_line,
 )
 
 TABLE_SIZE = 0.9  # rem: the tables' text, a little smaller than the page's
@@ -65,18 +66,15 @@ def _css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def print_css(report: Report) -> str:
     """The page for print: A4, margins holding the title and day (top) and municipality and committee
     and "Side X af Y" (bottom); headings never left at a page's foot; rows never split."""
     front = report.front
-    title = _css_string(_cut(f"Statusrapport: {report.plan.title}", HEADER_LIMIT))
+    title = _css_string(one_line(f"Statusrapport: {report.plan.title}", HEADER_LIMIT))
     day = _css_string(format_date(report.today))
-    whose = _css_string(_cut(" · ".join(w for w in (front.municipality, front.committee) if w), HEADER_LIMIT))
+    whose = _css_string(
+        one_line(" · ".join(w for w in (front.municipality, front.committee) if w), HEADER_LIMIT)
+    )
     margin = 'font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #5b6470;'
     return f"""
 @media print {{

@@ -35,6 +35,7 @@ from baeredygtig_cli.output.council import (
     Paragraph,
     Report,
     column_layout,
+    one_line,
 )
 
 TABLE_POINTS = 9.0  # the tables' text; a dense table is set smaller (`council.column_layout`)
@@ -55,7 +56,7 @@ def _docx() -> Any:
     return docx
 
 
-def _template(path: Path) -> io.BytesIO:
+def _template_package(path: Path) -> io.BytesIO:
     """The template's bytes, a .dotx (a Word template) read as the document it is the pattern of."""
     try:
         with zipfile.ZipFile(path) as package:
@@ -90,7 +91,7 @@ def report_docx(report: Report, blocks: Sequence[Block], template: Path | None =
         from docx.opc.exceptions import OpcError
 
         try:
-            document = docx.Document(_template(template))
+            document = docx.Document(_template_package(template))
         except (ValueError, KeyError, SyntaxError, OpcError):  # not a WordprocessingML document
             raise PlanError(f"skabelonen {template} er ikke et Word-dokument (.docx/.dotx)") from None
         _empty_body(document)
@@ -249,15 +250,15 @@ class _Writer:
         report, section = self.report, self.document.sections[0]
         if _empty(section.header):
             paragraph = _right_tab(section.header.paragraphs[0], self.width)
-            _small(paragraph.add_run(f"Statusrapport: {_cut(report.plan.title, 80)}"))
+            _small(paragraph.add_run(f"Statusrapport: {one_line(report.plan.title, 80)}"))
             _small(paragraph.add_run(f"\t{format_date(report.today)}"))
         if _empty(section.footer):
             paragraph = _right_tab(section.footer.paragraphs[0], self.width)
             whose = " · ".join(w for w in (report.front.municipality, report.front.committee) if w)
-            _small(paragraph.add_run(f"{_cut(whose, 80)}\tSide "))
-            _field(paragraph, "PAGE")
+            _small(paragraph.add_run(f"{one_line(whose, 80)}\tSide "))
+            _word_field(paragraph, "PAGE")
             _small(paragraph.add_run(" af "))
-            _field(paragraph, "NUMPAGES")
+            _word_field(paragraph, "NUMPAGES")
 
 
 def _right_tab(paragraph: Any, position: int) -> Any:
@@ -271,11 +272,6 @@ def _right_tab(paragraph: Any, position: int) -> Any:
             stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
     stops.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)
     return paragraph
-
-
-def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _small(run: Any) -> Any:
@@ -299,7 +295,7 @@ def _empty(part: Any) -> bool:
     return True
 
 
-def _field(paragraph: Any, code: str) -> None:
+def _word_field(paragraph: Any, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) as Word writes one: begin, instruction, separator, the value
     shown until Word updates it, end."""
     from docx.oxml import OxmlElement

@@ -272,7 +272,7 @@ def _describe(node: Node) -> str:
     return "en liste" if isinstance(node, SequenceNode) else "nøgler og værdier"
 
 
-def _name(node: Node, what: str, example: str) -> str:
+def _front_name(node: Node, what: str, example: str) -> str:
     """A name the report prints in its front matter (`kommune`, `udvalg`): one line of text with a
     letter or digit in it; left out rather than left empty."""
     text = _text(node, what)
@@ -358,8 +358,8 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
         highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
         parties=read("parter", lambda n: _parties(n, problems), ()),
-        municipality=read("kommune", lambda n: _name(n, "kommune", "Aabenraa Kommune"), None),
-        committee=read("udvalg", lambda n: _name(n, "udvalg", "Klima- og Miljøudvalget"), None),
+        municipality=read("kommune", lambda n: _front_name(n, "kommune", "Aabenraa Kommune"), None),
+        committee=read("udvalg", lambda n: _front_name(n, "udvalg", "Klima- og Miljøudvalget"), None),
     )
     sequence = top.get("aktiviteter")
     if sequence is None:
