@@ -441,6 +441,8 @@ def test_exports_show_the_latest_note(runner: CliRunner, noted: Path, plan_copy:
         ";2020-04-01: =Godkendt;Byråds- og Direktionssekretariatet;"
     )
     md = invoke(runner, "export", "-F", "md", plan=noted).stdout
-    assert "| Seneste note |" in md and "2020-04-01: =Godkendt | Byråds- og Direktionssekretariatet | – |" in md
+    assert (
+        "| Seneste note |" in md and "2020-04-01: =Godkendt | Byråds- og Direktionssekretariatet | – |" in md
+    )
     html = invoke(runner, "export", "-F", "html", "--today", "2020-06-15", plan=noted).stdout
     assert '<span class="period">Note 1. april 2020: =Godkendt</span>' in html

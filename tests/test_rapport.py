@@ -13,8 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baeredygtig_cli.domain.timing import months_later
+from baeredygtig_cli.output.council import SMALLEST, Grid, column_layout
 from tests.conftest import Golden
 from tests.history_repo import Repo, activity, new_repo, run
 from tests.htmlcheck import Page, contrast
@@ -499,3 +502,23 @@ def test_markdown_tables_hold_statuses_with_pipes_and_angle_brackets(tmp_path: P
         widths = {len(re.split(r"(?<!\\)\|", row)) for row in table}
         assert len(widths) == 1, table
     assert "| Måned | Ny \\| klar | \\<b>I gang\\</b> | I alt |" in out
+
+
+@given(
+    st.lists(st.text(max_size=300), min_size=1, max_size=12).flatmap(
+        lambda head: st.tuples(
+            st.just(head),
+            st.lists(st.lists(st.text(max_size=300), min_size=len(head), max_size=len(head)), max_size=6),
+            st.lists(st.integers(1, 60), min_size=len(head), max_size=len(head)),
+        )
+    )
+)
+def test_a_table_never_takes_more_than_the_page(table: tuple[list[str], list[list[str]], list[int]]) -> None:
+    """Whatever its texts (a URL, a word of 280 letters, a dozen columns), a table's columns share the
+    page's width and no more, each gets some of it, and its text is never set below the smallest size."""
+    head, rows, widths = table
+    layout = column_layout(Grid(tuple(head), tuple(tuple(r) for r in rows), tuple(widths), status_column=0))
+    assert len(layout.shares) == len(head)
+    assert all(share > 0 for share in layout.shares)
+    assert abs(sum(layout.shares) - 1) < 1e-9
+    assert SMALLEST <= layout.size <= 1
