@@ -136,6 +136,8 @@ def test_show_json(runner: CliRunner, plan_copy: Path) -> None:
         "åben_slutning": False,
         "løbende": False,
         "linje": 76,
+        # The shipped plan declares its parties: the activity's own, by their declared names.
+        "parter": {"tovholder": "Direktionen", "medvirkende": ["Koordinator for Bæredygtig Udvikling"]},
     }
 
 

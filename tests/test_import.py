@@ -170,7 +170,9 @@ def test_dry_run_of_a_new_plan_shows_it_and_writes_nothing(runner: CliRunner, tm
         "titel: Klimaplan\n# indledning: >-\n#   En kort tekst om planen (valgfri).\n"
         "år: 2024  # året, som tidspunkter uden årstal hører til\n"
         '# Statusserne i rækkefølge; "Afsluttet" (ellers den sidste) betyder afsluttet.\n'
-        "statusser: [Afventer, Under forberedelse, I gang, Afsluttet]\n\n"
+        "statusser: [Afventer, Under forberedelse, I gang, Afsluttet]\n"
+        "# Til statusrapportens forside (plan rapport), valgfri:\n"
+        "# kommune: Aabenraa Kommune\n# udvalg: Klima- og Miljøudvalget\n\n"
         "# Gennemgående indsatser, der ikke er én aktivitet (valgfri):\n# gennemgående:\n"
         "#   - OPSAMLE OG FORTÆLLE DE GODE HISTORIER\n\naktiviteter:\n"
         "  - id: 1\n    tidspunkt: Marts\n    emne: [Klima]\n    aktivitet: Møde\n    ansvarlig: Anna\n"
@@ -283,8 +285,8 @@ def test_unreadable_rows_are_listed_and_refused_unless_kept(runner: CliRunner, t
     assert checked.stdout.splitlines() == [
         f"{target}:{line}: aktivitet {n}: tidspunkt '{text}' kan ikke læses{why}"
         for line, n, text, why in (
-            (33, 2, "Martz", " – mente du 'marts'?"),
-            (40, 3, "når budgettet er vedtaget", ": afhænger af en begivenhed, planen ikke kender – skriv den "
+            (36, 2, "Martz", " – mente du 'marts'?"),
+            (43, 3, "når budgettet er vedtaget", ": afhænger af en begivenhed, planen ikke kender – skriv den "
              "forventede dato eller periode"),
         )
     ]  # fmt: skip

@@ -431,15 +431,18 @@ def test_json_carries_notes_only_where_there_are_some(runner: CliRunner, noted: 
 
 def test_exports_show_the_latest_note(runner: CliRunner, noted: Path, plan_copy: Path) -> None:
     csv = invoke(runner, "export", "-F", "csv", plan=noted).stdout_bytes.decode()
-    assert csv.splitlines()[0].endswith(",SLUT,SENESTE NOTE")
+    # The note's column follows SLUT; the shipped plan declares its parties, whose columns come last.
+    assert csv.splitlines()[0].endswith(",SLUT,SENESTE NOTE,TOVHOLDER (PART),MEDVIRKENDE (PARTER)")
     assert next(line for line in csv.splitlines() if line.startswith("18,")).endswith(
-        ",2020-04-01: =Godkendt"
+        ",2020-04-01: =Godkendt,Byråds- og Direktionssekretariatet,"
     )
     excel = invoke(runner, "export", "-F", "csv", "--excel", plan=noted).stdout_bytes.decode("utf-8-sig")
     assert next(line for line in excel.splitlines() if line.startswith("18;")).endswith(
-        ";2020-04-01: =Godkendt"
+        ";2020-04-01: =Godkendt;Byråds- og Direktionssekretariatet;"
     )
     md = invoke(runner, "export", "-F", "md", plan=noted).stdout
-    assert "| Seneste note |" in md and "2020-04-01: =Godkendt |" in md
+    assert (
+        "| Seneste note |" in md and "2020-04-01: =Godkendt | Byråds- og Direktionssekretariatet | – |" in md
+    )
     html = invoke(runner, "export", "-F", "html", "--today", "2020-06-15", plan=noted).stdout
     assert '<span class="period">Note 1. april 2020: =Godkendt</span>' in html

@@ -141,7 +141,7 @@ def test_model_fields_are_english_but_the_five_columns() -> None:
         "Note": ["day", "text", "author"],
         "Party": ["name", "aliases", "kind", "line"],
         "Plan": ["title", "year", "statuses", "activities", "introduction", "heading", "cross_cutting",
-                 "highest_id", "path", "finished_status", "parties"],
+                 "highest_id", "path", "finished_status", "parties", "municipality", "committee"],
     }  # fmt: skip
 
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from baeredygtig_cli.cli.commands import command
-from baeredygtig_cli.cli.common import is_day, make_screen, plan_for, resolve_today, rich_console, write_out
+from baeredygtig_cli.cli.common import (
+    is_day,
+    make_screen,
+    plan_for,
+    resolve_today,
+    rich_console,
+    stdout_is_terminal,
+    write_out,
+)
 from baeredygtig_cli.cli.options import (
     REPEAT,
     FileOption,
@@ -17,13 +26,16 @@ from baeredygtig_cli.cli.options import (
     PlanCommand,
     TodayOption,
     activity_id_of,
+    day_option,
     flag_name,
+    not_blank,
 )
-from baeredygtig_cli.errors import PlanError
+from baeredygtig_cli.errors import PlanError, os_error_text
 from baeredygtig_cli.planfile import disk
 
 if TYPE_CHECKING:
     from baeredygtig_cli.history.versions import History, LogEntry
+    from baeredygtig_cli.output import council
 
 
 @command("log", cls=PlanCommand)
@@ -171,7 +183,15 @@ def changes_command(
     print_changes(rich_console(), changes, old.heading, new.heading, notes, plans=(old.plan, new.plan))
 
 
-REPORT_FORMATS = ("md", "html")
+REPORT_FORMATS = ("md", "html", "pdf", "docx")
+BINARY_REPORTS = ("pdf", "docx")
+
+
+def _report_format(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    kind = value.strip().lower()
+    if kind not in REPORT_FORMATS:
+        raise PlanError(f"ukendt format {value!r} til rapport (kendte: {', '.join(REPORT_FORMATS)})")
+    return kind
 
 
 @command("rapport", cls=PlanCommand)
@@ -183,8 +203,8 @@ def rapport_command(
             "--fra",
             "--since",
             metavar="DATO|REV",
-            help="Periodens start: dato (ÅÅÅÅ-MM-DD) eller git-revision; ellers det seneste tag rapport-*, "
-            "eller 1. januar i planens år.",
+            help="Periodens start: dato (ÅÅÅÅ-MM-DD) eller git-revision; ellers dagen efter perioden i det "
+            "seneste tag rapport-*, eller 1. januar i planens år.",
         ),
     ] = None,
     until: Annotated[
@@ -199,51 +219,194 @@ def rapport_command(
     ] = None,
     format: Annotated[
         str,
-        typer.Option("--format", "-F", metavar="FORMAT", help="md (Markdown) eller html (til print, A4)."),
+        typer.Option(
+            "--format", "-F", metavar="FORMAT", callback=_report_format,
+            help="md (Markdown), html (til print, A4), pdf (udskrevet af Chromium) eller docx (Word).",
+        ),
     ] = "md",
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FIL", help="Filen at skrive (ellers standardoutput)."),
     ] = None,
+    skabelon: Annotated[
+        Path | None,
+        typer.Option(
+            "--skabelon", metavar="FIL",
+            help="docx: byg dokumentet på kommunens Word-skabelon (.docx/.dotx): dens typografier, "
+            "sidehoved og sidefod.",
+        ),
+    ] = None,
+    resume: Annotated[
+        str | None,
+        typer.Option("--resume", metavar="TEKST", callback=not_blank,
+                     help="Resuméet, som koordinatoren skriver det (ellers et ud fra tallene)."),
+    ] = None,
+    resume_fil: Annotated[
+        Path | None,
+        typer.Option("--resume-fil", metavar="FIL",
+                     help="Resuméet fra en tekstfil (UTF-8; en tom linje skiller afsnit; '-': "
+                     "standardinput)."),
+    ] = None,
+    moede: Annotated[
+        date | None,
+        typer.Option("--møde", metavar="DATO", parser=str, callback=day_option,
+                     help="Mødets dato, ÅÅÅÅ-MM-DD, til forsiden."),
+    ] = None,
+    kommune: Annotated[
+        str | None,
+        typer.Option("--kommune", metavar="TEKST", callback=not_blank,
+                     help="Kommunen på forsiden (ellers kommune: i planens hoved)."),
+    ] = None,
+    udvalg: Annotated[
+        str | None,
+        typer.Option("--udvalg", metavar="TEKST", callback=not_blank,
+                     help="Udvalget på forsiden (ellers udvalg: i planens hoved)."),
+    ] = None,
     tag: Annotated[
         bool,
-        typer.Option("--tag", help="Sæt et annoteret git-tag rapport-ÅÅÅÅ-MM ved den rapporterede version."),
+        typer.Option(
+            "--tag",
+            help="Sæt et annoteret git-tag rapport-ÅÅÅÅ-MM ved den rapporterede version, med perioden; "
+            "afvises, hvis plan.yaml har ændringer, der ikke er committet.",
+        ),
+    ] = False,
+    commit: Annotated[
+        bool,
+        typer.Option("--commit", help="Med --tag: commit plan.yaml først, hvis den har ændringer."),
     ] = False,
     today: TodayOption = None,
     file: FileOption = None,
-) -> None:
-    """Statusrapport til byrådet/udvalget for en periode: nøgletal, udvikling over tid, hvad der er
-    sket, hvad der er forsinket, hvad der kommer, og status pr. part.
+) -> None:  # fmt: skip
+    """Statusrapport til byrådet/udvalget for en periode: forside (kommune, udvalg, møde), resumé,
+    nøgletal, udvikling over tid, hvad der er sket, hvad der er forsinket og hvad der kommer (efter
+    emne), og status pr. part.
 
-    Med --tag mærkes den rapporterede version i git, så næste rapport starter dér."""
-    from baeredygtig_cli.history.gitrepo import day_of, last_report_tag, open_repository, tag_report, versions
+    Med --tag mærkes den rapporterede version i git, og næste rapport begynder dagen efter perioden."""
+    from baeredygtig_cli.domain.timing import format_date
+    from baeredygtig_cli.history import gitrepo
     from baeredygtig_cli.history.versions import History, series
-    from baeredygtig_cli.output import council, export
+    from baeredygtig_cli.output import council
 
-    if format not in REPORT_FORMATS:
-        raise PlanError(f"ukendt format {format!r} til rapport (kendte: md, html)")
+    if skabelon is not None and format != "docx":
+        raise PlanError(f"--skabelon virker kun med --format docx, ikke med {format}")
+    if resume is not None and resume_fil is not None:
+        raise PlanError("brug enten --resume eller --resume-fil, ikke begge")
+    if commit and not tag:
+        raise PlanError("--commit virker kun sammen med --tag")
+    if format in BINARY_REPORTS and output in (None, "-") and stdout_is_terminal():
+        raise PlanError(f"{format} er ikke tekst; skriv rapporten til en fil med -o, fx -o rapport.{format}")
     path = disk.find_plan_file(file, Path.cwd())
-    repo = open_repository(path)
-    if since is None:
-        since = last_report_tag(repo) or f"{plan_for(path).year}-01-01"
-    old, new = versions(path, since, until, names=(flag_name(ctx, "since"), flag_name(ctx, "until")))
-    assert new.plan is not None
-    day = resolve_today(today) if today is not None or until is None else day_of(path, until)
-    start = day_of(path, since)
-    found = series(History.open(path, until), new.plan, day)
-    since_label = old.heading if is_day(since) else f"{since}, {old.heading}"
-    until_label = new.heading if until is None or is_day(until) else f"{until}, {new.heading}"
-    report = council.build(old.plan, new.plan, start, day, since_label, until_label, found)
-    if format == "html":
-        data = council.report_html(report)
+    repo = gitrepo.open_repository(path)
+    day = resolve_today(today) if today is not None or until is None else gitrepo.day_of(path, until)
+    name = f"{gitrepo.REPORT_TAG_PREFIX}{day:%Y-%m}"
+    to_commit = False
+    if tag:  # refused now, before a file is written
+        gitrepo.refuse_tag(repo, name)
+        if until is None and gitrepo.plan_uncommitted(repo):
+            if not commit:
+                raise PlanError(
+                    f"{disk.display_path(path)} har ændringer, der ikke er committet, og tagget skal "
+                    "pege på den version, rapporten viser: commit dem først, eller brug --commit"
+                )
+            to_commit = True
+    mark = gitrepo.last_report(repo) if since is None else None
+    if since is not None:
+        start_at, start = since, gitrepo.day_of(path, since)
+    elif mark is not None:
+        start_at = mark.name
+        start = mark.period[1] + timedelta(days=1) if mark.period else gitrepo.day_of(path, mark.name)
     else:
-        data = council.report_markdown(report).encode("utf-8")
-    export.write_output(data, output)
+        start = date(plan_for(path).year, 1, 1)
+        start_at = start.isoformat()
+    if start > day:
+        after = f" (dagen efter perioden i {mark.name})" if mark is not None else ""
+        raise PlanError(
+            f"perioden ville begynde {format_date(start)}{after}, efter sin sidste dag "
+            f"{format_date(day)}; vælg starten med --fra"
+        )
+    resume_text = resume if resume_fil is None else _read_resume(resume_fil)
+    template = _template_file(skabelon) if skabelon is not None else None
+    if format == "pdf":
+        from baeredygtig_cli.output.printing import find_browser
+
+        find_browser()  # none: said before anything is committed or written
+    if to_commit:
+        made = gitrepo.commit_plan(repo, f"Statusrapport {format_date(start)} – {format_date(day)}")
+        print(f"plan: committede {disk.display_path(path)} ({made[:7]})", file=sys.stderr)
+    names = (flag_name(ctx, "since"), flag_name(ctx, "until"))
+    old, new = gitrepo.versions(path, start_at, until, names=names)
+    assert new.plan is not None
+    # The plan came into git after the period began (a fresh clone, a plan committed late): say so.
+    known_from = old.day if old.commit is not None and old.day is not None and old.day > start else None
+    found = None
+    if known_from is None or known_from <= day:
+        found = series(History.open(path, until), new.plan, day)
+    since_label = old.heading if is_day(start_at) else f"{start_at}, {old.heading}"
+    until_label = new.heading if until is None or is_day(until) else f"{until}, {new.heading}"
+    if tag and until is None:  # the working copy is HEAD's: name the commit the tag will mark
+        _full, short, committed = repo.commit("HEAD")
+        until_label = f"{short} ({format_date(committed)})"
+    front = council.FrontMatter(
+        municipality=kommune.strip() if kommune else new.plan.municipality,
+        committee=udvalg.strip() if udvalg else new.plan.committee,
+        meeting=moede,
+        resume=resume_text,
+    )
+    report = council.build(old.plan, new.plan, start, day, since_label, until_label, found,
+                           front=front, known_from=known_from)  # fmt: skip
+    _write_report(_render(report, format, template), output)
     if output not in (None, "-"):
         print(f"plan: skrev rapporten til {output}", file=sys.stderr)
     if tag:
-        name = f"rapport-{day:%Y-%m}"
         at = new.commit or "HEAD"  # the reported version: the --til commit, else HEAD
-        tag_report(repo, name, f"Statusrapport {start.isoformat()} – {day.isoformat()}", at)
-        where = new.heading if new.commit else "HEAD"
-        print(f"plan: satte tagget {name} ved {where}; næste rapport starter dér", file=sys.stderr)
+        gitrepo.tag_report(repo, name, gitrepo.report_message(start, day), at)
+        where = new.heading if new.commit else until_label
+        following = format_date(day + timedelta(days=1))
+        print(f"plan: satte tagget {name} ved {where}; næste rapport begynder {following}", file=sys.stderr)
+
+
+def _read_resume(path: Path) -> str:
+    """`--resume-fil`: a UTF-8 text file (or standard input for '-'), read as the plan is read."""
+    if str(path) == "-":
+        return sys.stdin.read()
+    return disk.read_text(path)
+
+
+def _template_file(path: Path) -> Path:
+    """`--skabelon`: a file that is there (what is in it, word.py says when it reads it)."""
+    if not path.is_file():
+        raise PlanError(f"skabelonen {path} findes ikke (eller er ikke en fil)")
+    return path
+
+
+def _render(report: council.Report, format: str, template: Path | None) -> bytes:
+    from baeredygtig_cli.output import council
+
+    if format == "md":
+        return council.report_markdown(report).encode("utf-8")
+    if format == "docx":
+        from baeredygtig_cli.output.word import report_docx
+
+        return report_docx(report, council.document(report), template)
+    from baeredygtig_cli.output.councilpage import report_html
+
+    page = report_html(report)
+    if format == "html":
+        return page
+    from baeredygtig_cli.output.printing import print_pdf
+
+    return print_pdf(page)
+
+
+def _write_report(data: bytes, output: str | None) -> None:
+    """Standard output, or the file whole (`disk.replace_file`): a reader never sees half a report,
+    and a report that could not be made leaves the file as it was."""
+    if output in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        disk.replace_file(Path(output), data)
+    except OSError as error:
+        raise PlanError(f"kan ikke skrive {output}: {os_error_text(error)}") from None

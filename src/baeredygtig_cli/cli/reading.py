@@ -162,6 +162,14 @@ def check_command(
             readable=False,
         ),
     ] = None,
+    streng: Annotated[
+        bool,
+        typer.Option(
+            "--streng",
+            help="Også medvirkende: hvert navn i ansvarlig skal være en af planens parter, ikke kun det "
+            "første (fx 'Udbudsenheden og Teknik og Miljø', hvor kun Udbudsenheden er erklæret).",
+        ),
+    ] = False,
     file: FileOption = None,
 ) -> None:
     """Tjek plan.yaml: intet output og exit 0, når alt er i orden; ellers én linje pr. fejl og exit 1.
@@ -175,7 +183,7 @@ def check_command(
     worst = 0
     for path in paths:
         try:
-            parsed = schema.parse_plan(disk.read_text(path), path, check_parties=True)
+            parsed = schema.parse_plan(disk.read_text(path), path, check_parties=True, strict_parties=streng)
         except PlanError as error:  # this file cannot be read; the others are still checked
             print(f"plan: {error}", file=sys.stderr)
             worst = max(worst, error.exit_code)
@@ -302,7 +310,7 @@ def show_command(
     if json:
         from baeredygtig_cli.output.jsonout import show_json
 
-        return write_out(show_json(activity, plan.year, changes))
+        return write_out(show_json(activity, plan.year, changes, plan.parties))
     from baeredygtig_cli.output.views import print_activity
 
     location = f"{disk.display_path(plan.path or Path(disk.PLAN_FILENAME))}, linje {activity.line}"
@@ -313,7 +321,7 @@ def show_command(
         from baeredygtig_cli.output.historyviews import activity_change_said
 
         said = [activity_change_said(c) for c in changes]
-    print_activity(rich_console(), activity, location, scale=plan.scale, history=said)
+    print_activity(rich_console(), activity, location, scale=plan.scale, history=said, parties=plan.parties)
 
 
 def _activity_history(file: Path | None, activity_id: int, per: str | None) -> list[dict[str, Any]] | None:

@@ -92,6 +92,10 @@ class Plan:
     finished_status: str | None = None
     # `parter`: the declared parties, in the plan's order; () when the plan declares none.
     parties: tuple[Party, ...] = ()
+    # `kommune` and `udvalg`: whose plan it is and the committee it reports to, declared once for the
+    # council report's front matter (`plan rapport`); None when the plan does not say.
+    municipality: str | None = None
+    committee: str | None = None
 
     def __post_init__(self) -> None:
         if self.finished_status is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -752,6 +753,86 @@ def last_report_tag(repo: Repo) -> str | None:
     )  # fmt: skip
     pairs = zip(found[::2], found[1::2], strict=False)
     return next((name for kind, name in pairs if kind == "tag"), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMark:
+    """The last report to the council, as its tag says: the tag's name (the reported version) and
+    the period the report answered for (None for a tag whose message does not say)."""
+
+    name: str
+    period: tuple[date, date] | None
+
+
+# The period in a report tag's message: "Periode: 2020-01-01..2020-06-30" on a line of its own; and
+# the first line of the tags earlier versions wrote, "Statusrapport 2020-01-01 – 2020-06-30".
+_PERIOD_LINE = re.compile(r"^Periode: (\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})[ \t]*$", re.MULTILINE)
+_FIRST_PERIOD = re.compile(r"\AStatusrapport (\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2})[ \t]*$", re.MULTILINE)
+
+
+def report_message(start: date, end: date) -> str:
+    """A report tag's message: a line for people, and the period for the next report to read."""
+    return (
+        f"Statusrapport {format_date(start)} – {format_date(end)}\n\n"
+        f"Periode: {start.isoformat()}..{end.isoformat()}\n"
+    )
+
+
+def report_period(message: str) -> tuple[date, date] | None:
+    """The period a report tag's message names, or None."""
+    for pattern in (_PERIOD_LINE, _FIRST_PERIOD):
+        found = pattern.search(message)
+        if found is None:
+            continue
+        try:
+            start, end = date.fromisoformat(found.group(1)), date.fromisoformat(found.group(2))
+        except ValueError:
+            continue
+        if start <= end:
+            return start, end
+    return None
+
+
+def last_report(repo: Repo) -> ReportMark | None:
+    """`last_report_tag` with the period its message names."""
+    name = last_report_tag(repo)
+    if name is None:
+        return None
+    message = _git(repo.top, "for-each-ref", "--format=%(contents)", f"refs/tags/{name}")
+    return ReportMark(name, report_period(message.decode("utf-8", "replace")))
+
+
+def refuse_tag(repo: Repo, name: str) -> None:
+    """Refuse (before anything is written) a report tag that exists, or that git could not make
+    because it does not know who the user is."""
+    if repo.resolve(f"refs/tags/{name}") is not None:
+        raise PlanError(f"tagget {name} findes allerede; slet det med 'git tag -d {name}' for at flytte det")
+    try:
+        _git(repo.top, "var", "GIT_COMMITTER_IDENT")
+    except _GitFailed:
+        raise PlanError(
+            f"git kender ikke dit navn, så tagget {name} kan ikke laves: sæt user.name og user.email"
+        ) from None
+
+
+def plan_uncommitted(repo: Repo) -> bool:
+    """Does the working copy's plan differ from HEAD's (changed, staged, or never committed)?"""
+    return bool(_git(repo.top, "status", "--porcelain", "-z", "--untracked-files=all", "--", repo.relative))
+
+
+def commit_plan(repo: Repo, message: str) -> str:
+    """Commit the plan file alone, as it is in the working copy (whatever else is staged stays
+    staged); the new commit's full id."""
+    try:
+        _git(repo.top, "add", "--", repo.relative)
+        _git(repo.top, "commit", "-q", "-m", message, "--only", "--", repo.relative)
+    except _GitFailed as failed:
+        unknown = "identity" in failed.detail
+        why = "git kender ikke dit navn: sæt user.name og user.email" if unknown else "git sagde nej"
+        raise PlanError(f"kunne ikke committe {repo.shown} ({why}); intet er tagget") from None
+    found = repo.resolve("HEAD")
+    assert found is not None
+    return found
 
 
 def tag_report(repo: Repo, name: str, message: str, commit: str = "HEAD") -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from baeredygtig_cli.domain.model import Activity
+from baeredygtig_cli.domain.model import Activity, Party
 from baeredygtig_cli.domain.timing import format_date
 
 if TYPE_CHECKING:
@@ -73,6 +73,21 @@ def latest_note_line(activity: Activity, *, day: Callable[[date], str] = format_
     """The activity's newest note as `note_line` writes it; empty for an activity without notes."""
     note = activity.latest_note
     return "" if note is None else note_line(note, day=day)
+
+
+# The exports' party columns (csv, xlsx; Markdown has its own headers), last and only where the plan
+# declares parties: the declared party `ansvarlig` names first, and the others it names (", " between
+# them). `plan import` reads past them, as past START and SLUT.
+PARTY_COLUMNS = ("TOVHOLDER (PART)", "MEDVIRKENDE (PARTER)")
+
+
+def party_cells(activity: Activity, parties: Sequence[Party]) -> tuple[str, str]:
+    """The two party columns of an activity: its tovholder and collaborators by their declared names
+    (empty where the text names none)."""
+    from baeredygtig_cli.domain.parties import roles
+
+    lead, others = roles(activity.ansvarlig, parties)
+    return (lead.name if lead else "", ", ".join(p.name for p in others))
 
 
 def note_said(note: Note) -> str:

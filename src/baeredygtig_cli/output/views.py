@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from baeredygtig_cli.domain.model import Activity, Period, Plan
+from baeredygtig_cli.domain.model import Activity, Party, Period, Plan
 from baeredygtig_cli.domain.statuses import DEFAULT_SCALE, Look, Scale
 from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, FieldChange, PlanChanges, Summary, Tally
 from baeredygtig_cli.domain.timing import MONTH_NAMES, format_date, format_period
@@ -86,8 +86,10 @@ def print_activity(
     *,
     scale: Scale,
     history: Sequence[tuple[str, str, str, str]] | None = None,
+    parties: tuple[Party, ...] = (),
 ) -> None:
     """Every field in full, line breaks kept; a field past SHOW_LIMIT characters says where the rest is.
+    `parties`: the plan's declared parties, read in `ansvarlig` (tovholder and collaborators).
     `history`: its last changes, newest first, as (date, author, what, commit) (memoryrender.
     activity_change_said), in columns of their own, as Org's LOGBOOK."""
     period = activity.period
@@ -113,6 +115,13 @@ def print_activity(
                 style="dim",
             )
         table.add_row(label, text)
+    if parties:
+        from baeredygtig_cli.domain.parties import roles
+
+        lead, others = roles(activity.ansvarlig, parties)
+        table.add_row("Tovholder", Text(shown(lead.name)) if lead else Text("ingen af planens parter", "dim"))
+        if others:
+            table.add_row("Medvirkende", Text(shown(", ".join(p.name for p in others))))
     table.add_row("Status", status_text(activity.status, scale))
     for i, note in enumerate(activity.notes):
         text = Text(note_heading(note) + ": ", style="dim")

@@ -53,7 +53,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "status": ("status",),
 }  # fmt: skip
 # Columns of our own exports that follow from the plan: read past, never imported.
-DERIVED = ("start", "slut", "seneste note")
+DERIVED = ("start", "slut", "seneste note", "tovholder (part)", "medvirkende (parter)")
 HEADER_SEARCH_ROWS = 50
 FIELD_HINTS = {
     "tidspunkt": "TIDSPUNKT eller Tid",

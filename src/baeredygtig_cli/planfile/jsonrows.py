@@ -67,6 +67,8 @@ def plan_row(plan: Plan) -> dict[str, Any]:
         "cross_cutting": list(plan.cross_cutting),
         "highest_id": plan.highest_id,
         "parties": [[p.name, list(p.aliases), p.kind, p.line] for p in plan.parties],
+        "municipality": plan.municipality,
+        "committee": plan.committee,
         "activities": [activity_row(a) for a in plan.activities],
     }
 
@@ -83,7 +85,8 @@ def plan_of(row: Any) -> Plan:
         activities=tuple(activity_of(a) for a in row["activities"]),
         introduction=_optional_text(row["introduction"]), heading=_optional_text(row["heading"]),
         cross_cutting=_checked_texts(row["cross_cutting"]), highest_id=_optional_int(row["highest_id"]),
-        parties=parties,
+        parties=parties, municipality=_optional_text(row["municipality"]),
+        committee=_optional_text(row["committee"]),
     )  # fmt: skip
 
 

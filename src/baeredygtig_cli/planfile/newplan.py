@@ -68,6 +68,9 @@ def plan_text(
         f"år: {year}  # året, som tidspunkter uden årstal hører til",
         '# Statusserne i rækkefølge; "Afsluttet" (ellers den sidste) betyder afsluttet.',
         f"statusser: [{', '.join(yaml_scalar(s, in_flow=True) for s in DEFAULT_STATUSES)}]",
+        "# Til statusrapportens forside (plan rapport), valgfri:",
+        "# kommune: Aabenraa Kommune",
+        "# udvalg: Klima- og Miljøudvalget",
         "",
     ]
     if gennemgaaende:

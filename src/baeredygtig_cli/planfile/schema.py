@@ -47,7 +47,7 @@ INT_TAG = "tag:yaml.org,2002:int"
 
 TOP_KEYS = (
     "titel", "indledning", "overskrift", "år", "statusser", "afsluttet", "højeste_id", "gennemgående",
-    "parter", "aktiviteter",
+    "parter", "kommune", "udvalg", "aktiviteter",
 )  # fmt: skip
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
 ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
@@ -259,6 +259,18 @@ def _describe(node: Node) -> str:
     return "en liste" if isinstance(node, SequenceNode) else "nøgler og værdier"
 
 
+def _front_name(node: Node, what: str, example: str) -> str:
+    """A name the report prints in its front matter (`kommune`, `udvalg`): one line of text with a
+    letter or digit in it; left out rather than left empty."""
+    text = _text(node, what)
+    assert text is not None  # required: no value is a problem
+    if not any(ch.isalnum() for ch in text):
+        raise _Invalid(node, f"{what} er tom; skriv fx {what}: {example}, eller fjern linjen")
+    if "\n" in text.strip() or "\r" in text.strip():
+        raise _Invalid(node, f"{what} skal være én linje, fx {what}: {example}")
+    return text.strip()
+
+
 def _text_list(node: Node, what: str) -> tuple[str, ...]:
     if isinstance(node, ScalarNode):
         hint = f"; skriv [{node.value}]" if node.value else ""
@@ -271,11 +283,14 @@ def _text_list(node: Node, what: str) -> tuple[str, ...]:
     return items
 
 
-def parse_plan(text: str, path: Path | None = None, *, check_parties: bool = False) -> ParsedPlan:
+def parse_plan(
+    text: str, path: Path | None = None, *, check_parties: bool = False, strict_parties: bool = False
+) -> ParsedPlan:
     """Validate and build. Never raises for a bad file: every problem comes back with its line.
-    `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`)."""
+    `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`);
+    `strict_parties`: and every name in it (`plan check --streng`)."""
     with gc_paused():
-        return _parse_plan(text, path, check_parties)
+        return _parse_plan(text, path, check_parties, strict_parties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +345,8 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
         highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
         parties=read("parter", lambda n: _parties(n, problems), ()),
+        municipality=read("kommune", lambda n: _front_name(n, "kommune", "Aabenraa Kommune"), None),
+        committee=read("udvalg", lambda n: _front_name(n, "udvalg", "Klima- og Miljøudvalget"), None),
     )
     sequence = top.get("aktiviteter")
     if sequence is None:
@@ -340,7 +357,9 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     return PlanHead(plan, root, sequence, problems), problems
 
 
-def _parse_plan(text: str, path: Path | None, check_parties: bool = False) -> ParsedPlan:
+def _parse_plan(
+    text: str, path: Path | None, check_parties: bool = False, strict_parties: bool = False
+) -> ParsedPlan:
     head, problems = _head(text, path)
     if head is None:
         return ParsedPlan(None, problems)
@@ -370,26 +389,36 @@ def _parse_plan(text: str, path: Path | None, check_parties: bool = False) -> Pa
         return ParsedPlan(None, problems)
     plan = dataclasses.replace(head.plan, activities=tuple(activities))
     if check_parties and plan.parties:
-        return ParsedPlan(plan, problems, _undeclared(plan, head.sequence))
+        return ParsedPlan(plan, problems, _undeclared(plan, head.sequence, strict_parties))
     return ParsedPlan(plan, problems)
 
 
-def _undeclared(plan: Plan, sequence: SequenceNode) -> tuple[Problem, ...]:
+def _undeclared(plan: Plan, sequence: SequenceNode, strict: bool) -> tuple[Problem, ...]:
     """Each valid activity whose `ansvarlig` names none of the plan's declared parties, at the line
-    of its `ansvarlig`."""
-    from baeredygtig_cli.domain.parties import reader_for
+    of its `ansvarlig`, with the party it was probably meant to name. `strict`: also each name in a
+    text that names a declared party besides (an undeclared collaborator)."""
+    from baeredygtig_cli.domain.parties import nearest_party, reader_for, undeclared_names
 
     reader = reader_for(plan.parties)
     lines = {id_of(node): _key_line(node, "ansvarlig") for node in sequence.value}
-    return tuple(
-        Problem(
-            lines.get(a.id) or a.line,
-            f"aktivitet {a.id}: ansvarlig {a.ansvarlig!r} nævner ingen af planens parter; "
-            "tilføj parten eller et alias under parter:",
-        )
-        for a in plan.activities
-        if not reader.named(a.ansvarlig)
-    )
+    found: list[Problem] = []
+    add = "tilføj parten eller et alias under parter:"
+    for a in plan.activities:
+        line = lines.get(a.id) or a.line
+        if not reader.named(a.ansvarlig):
+            said = f"aktivitet {a.id}: ansvarlig {a.ansvarlig!r} nævner ingen af planens parter"
+            found.append(Problem(line, _with_nearest(said, nearest_party(a.ansvarlig, plan.parties), add)))
+        elif strict:
+            for name in undeclared_names(a.ansvarlig, plan.parties):
+                said = f"aktivitet {a.id}: ansvarlig nævner {name!r}, som ikke er en af planens parter"
+                found.append(Problem(line, _with_nearest(said, nearest_party(name, plan.parties), add)))
+    return tuple(found)
+
+
+def _with_nearest(said: str, party: Party | None, otherwise: str) -> str:
+    if party is None:
+        return f"{said}; {otherwise}"
+    return f"{said} – mente du {party.name!r}? Ellers {otherwise}"
 
 
 def _key_line(node: Node, key: str) -> int | None:
