@@ -122,10 +122,10 @@ def merge_plans(
     end: the cyclic GC is paused throughout (`gc_paused`), about a seventh of a merge of three
     versions of 10,000 activities."""
     with gc_paused(kept=False):
-        return _merge(base, ours, theirs, labels or Labels(), line_merge)
+        return _merge_versions(base, ours, theirs, labels or Labels(), line_merge)
 
 
-def _merge(
+def _merge_versions(
     base: Source, ours: Source, theirs: Source, labels: Labels, line_merge: Callable[[], str | None] | None
 ) -> Merged:
     work = _Work(ours, labels)
