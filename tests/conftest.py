@@ -291,11 +291,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def all_commands() -> dict[str, Any]:
-    """Every command of `plan`, by name, built as the group builds one when it is run (public Click:
-    `list_commands` and `get_command`)."""
+    """Every command of `plan`, by each of its names (the Danish one, then its English alias), built as
+    the group builds one when it is run (public Click: `list_commands` and `get_command`)."""
+    from baeredygtig_cli.cli.commands import names_of
+
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
-    return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}  # type: ignore[attr-defined]
+    return {
+        name: group.get_command(ctx, name)  # type: ignore[attr-defined]
+        for danish in group.list_commands(ctx)  # type: ignore[attr-defined]
+        for name in names_of(danish)
+    }
 
 
 @contextmanager

@@ -17,8 +17,9 @@ from baeredygtig_cli.planfile import schema
 from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
 
-COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "parter",
-            "timeline", "export", "init", "import", "log", "changes", "merge", "konflikter", "løs", "git-opsætning", "rapport", "completion"]  # fmt: skip
+COMMANDS = ["liste", "tidspunkt", "tjek", "aktuelt", "vis", "sæt-status", "ret", "note", "fjern", "tilføj", "overblik",
+            "parter", "tidslinje", "eksporter", "opret", "importer", "historik", "ændringer", "flet", "konflikter", "løs",
+            "git-opsætning", "rapport", "fuldførelse"]  # fmt: skip
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -55,8 +56,41 @@ def zsh(words: str, **extra: str) -> list[tuple[str, str]]:
 
 def test_commands() -> None:
     assert bash("plan ") == [f"plain,{c}" for c in COMMANDS]
-    assert bash("plan s") == ["plain,show", "plain,set-status", "plain,summary"]
-    assert ("list", "Vis aktiviteterne, evt. filtreret.") in zsh("plan ")
+    assert ("liste", "Vis aktiviteterne, evt. filtreret.") in zsh("plan ")
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        # The Danish name where it fits; the English alias only where the Danish name does not.
+        ("s", ["show", "sæt-status", "summary"]),
+        ("se", ["set-status"]),
+        ("l", ["liste", "log", "løs"]),
+        ("li", ["liste"]),
+        ("ch", ["check", "changes"]),
+        ("ti", ["tidspunkt", "tilføj", "tidslinje"]),
+        # æ, ø, å typed as ae, oe, aa (and the Danish name offered).
+        ("tilfo", ["tilføj"]),
+        ("ae", ["ændringer"]),
+        ("git-ops", ["git-opsætning"]),
+        ("git-opsae", ["git-opsætning"]),
+        ("git-", ["git-opsætning"]),
+        ("git-s", ["git-setup"]),
+        ("fuldfoe", ["fuldførelse"]),
+        ("xyz", []),
+    ],
+)
+def test_command_names_danish_first_then_the_english_alias(typed: str, offered: list[str]) -> None:
+    assert bash(f"plan {typed}") == [f"plain,{name}" for name in offered]
+
+
+def test_a_command_typed_by_its_alias_or_in_ascii_completes_as_itself() -> None:
+    assert bash("plan show 4") == bash("plan vis 4")
+    assert bash("plan list -s ") == bash("plan liste -s ")
+    assert bash("plan set-status 3 ")[:5] == bash("plan saet-status 3 ")[:5]
+    assert bash("plan add --status ") == bash("plan tilfoej --status ")
+    assert bash("plan summary --efter ") == ["plain,emne", "plain,ansvarlig", "plain,part"]
+    assert bash("plan edit 7 em") == bash("plan ret 7 em") == ["plain,emne="]
 
 
 def test_options() -> None:
@@ -64,6 +98,13 @@ def test_options() -> None:
                                                                 "tovholder", "sorter", "json", "per", "fil", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
+
+
+def test_options_typed_without_danish_letters_offer_the_danish_name() -> None:
+    assert bash("plan liste --maa") == ["plain,--måned"]
+    assert bash("plan list --soe") == ["plain,--søg"]
+    assert bash("plan tidspunkt --aa") == ["plain,--år"]
+    assert bash("plan list --mo") == ["plain,--month"]  # the English name, where only it fits
 
 
 def test_activity_ids_with_their_text() -> None:
@@ -132,7 +173,7 @@ def test_a_broken_or_missing_plan_gives_no_ids_and_no_noise(tmp_path: Path) -> N
         "",
         "",
     )
-    assert bash("plan ", cwd=tmp_path)[0] == "plain,list"  # commands need no plan
+    assert bash("plan ", cwd=tmp_path)[0] == "plain,liste"  # commands need no plan
 
 
 def test_odd_command_lines_give_no_traceback() -> None:
@@ -206,4 +247,4 @@ def test_completion_does_not_read_the_plan_for_commands(tmp_path: Path) -> None:
     os.mkfifo(fifo)  # reading it would block forever
     result = subprocess.run(PLAN, capture_output=True, text=True, check=False, cwd=tmp_path, timeout=30,
                             env=env(_PLAN_COMPLETE="bash_complete", COMP_WORDS="plan li", COMP_CWORD="1"))  # fmt: skip
-    assert result.stdout == "plain,list\n"
+    assert result.stdout == "plain,liste\n"

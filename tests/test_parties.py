@@ -396,7 +396,7 @@ def test_plan_parter_lists_the_parties_with_their_counts(
         "Direktionen                           ledelse  Direktion            1            0      1",
         "Koordinator for Bæredygtig Udvikling           Koordinator          1            1      2",
         "Økonomiudvalget                                                     0            1      1",
-        "1 af 3 aktiviteter nævner ingen erklæret part: 3 (se plan check)",
+        "1 af 3 aktiviteter nævner ingen erklæret part: 3 (se plan tjek)",
     ]
 
 
@@ -420,7 +420,7 @@ def test_plan_parter_narrow_drops_aliases_then_kinds_then_stacks(
         "Økonomiudvalget",
         "  tovholder 0 · medvirkende 1 · i alt 1",
         "1 af 3 aktiviteter nævner ingen erklæret",
-        "part: 3 (se plan check)",
+        "part: 3 (se plan tjek)",
     ]
 
 

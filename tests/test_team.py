@@ -503,7 +503,7 @@ def test_a_fallback_without_markers_says_so_instead_of_asking_to_fix_them(tmp_pa
     assert "vores version kan ikke læses" not in result.stderr  # it reads; it has an id twice
     assert "id 43 står flere gange" in result.stderr
     assert (
-        "flettet linje for linje som git, uden konflikter; tjek resultatet med 'plan check'" in result.stderr
+        "flettet linje for linje som git, uden konflikter; tjek resultatet med 'plan tjek'" in result.stderr
     )
     merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
     assert "titel: Den nye implementeringsplan" in merged and "<<<<<<<" not in merged

@@ -141,7 +141,7 @@ def quiet_hint(
     its answer the same one (the filters, --dage, --i-dag, --per, --fil)."""
     import shlex
 
-    words = ["plan due --stille"]  # option names as they are; values quoted for the shell
+    words = ["plan aktuelt --stille"]  # option names as they are; values quoted for the shell
     named = (
         ("--ansvarlig", filters.ansvarlig), ("--emne", filters.emne), ("--status", filters.status),
         ("--søg", filters.search), ("--part", filters.part), ("--tovholder", filters.tovholder),

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 CONFIRM_ABOVE = 3  # more activities than this at once: ask first (or --ja)
 
 
-@command("set-status", cls=PlanCommand)
+@command("sæt-status", cls=PlanCommand)
 @with_filters
 def set_status_command(
     args: Annotated[
@@ -63,11 +63,11 @@ def set_status_command(
     dry_run: DryRunOption = False,
     file: FileOption = None,
 ) -> None:
-    """Sæt status på en eller flere aktiviteter, fx: plan set-status 3 4 5 "I gang".
+    """Sæt status på en eller flere aktiviteter, fx: plan sæt-status 3 4 5 "I gang".
 
     Status er en af planens statusser; store/små bogstaver er ligegyldige, og et entydigt
     præfiks er nok ("afs" → Afsluttet). "ingen" fjerner status. I stedet for id'er kan filtrene
-    fra 'plan list' vælge aktiviteterne (plan set-status -s afventer -m marts "I gang"); flere end
+    fra 'plan liste' vælge aktiviteterne (plan sæt-status -s afventer -m marts "I gang"); flere end
     3 på én gang kræver et ja. --note gemmer hvorfor, med dagens dato. Kun status-værdien (og
     noten) ændres; alt andet, også kommentarer og tomme linjer, står som før. Alle eller ingen.
     """
@@ -116,7 +116,7 @@ def ret_command(
       plan ret -a Kommunikation ansvarlig="Kommunikation og presse" --ja
 
     Felter: tidspunkt, år, emne, aktivitet, ansvarlig, status. Et nyt tidspunkt læses, før noget
-    skrives. Filtrene fra 'plan list' kan vælge aktiviteterne i stedet for id'er; flere end 3 på
+    skrives. Filtrene fra 'plan liste' kan vælge aktiviteterne i stedet for id'er; flere end 3 på
     én gang kræver et ja. Kun de rettede felters linjer ændres. Alle eller ingen.
     """
     from baeredygtig_cli.planfile.edits import FieldEdits
@@ -154,7 +154,7 @@ def note_command(
     file: FileOption = None,
 ) -> None:
     """Skriv en note på en aktivitet: hvorfor den er forsinket, hvad der sker nu. Noten får dagens
-    dato og, hvis git kender dit navn, dit navn; den står under noter: i plan.yaml og i plan show.
+    dato og, hvis git kender dit navn, dit navn; den står under noter: i plan.yaml og i plan vis.
 
     Fx: plan note 18 "Udskudt til efteråret; venter på budget"."""
     from baeredygtig_cli.planfile.edits import FieldEdits
@@ -265,7 +265,7 @@ def _note(text: str | None, author: str | None, today: date | None, path: Path) 
     return Note(resolve_today(today), text, name or None)
 
 
-@command("add", cls=PlanCommand)
+@command("tilføj", cls=PlanCommand)
 def add_command(
     tidspunkt: Annotated[
         str,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from baeredygtig_cli.history.versions import History, LogEntry
 
 
-@command("log", cls=PlanCommand)
+@command("historik", cls=PlanCommand)
 def log_command(
     ctx: typer.Context,
     ids: Annotated[
@@ -126,7 +126,7 @@ def log_command(
     show(log_lines(found, history.scale(), ids=bool(ids)), write_out, make_screen)
 
 
-@command("changes", cls=PlanCommand)
+@command("ændringer", cls=PlanCommand)
 def changes_command(
     ctx: typer.Context,
     since: Annotated[
@@ -154,7 +154,7 @@ def changes_command(
     """Hvad er ændret i planen mellem to versioner i git: tilføjet, fjernet, og hvert ændret felt
     med før og efter.
 
-    Fx 'plan changes --fra 2020-03-01' før et udvalgsmøde: også det, der blev ændret den 1. marts."""
+    Fx 'plan ændringer --fra 2020-03-01' før et udvalgsmøde: også det, der blev ændret den 1. marts."""
     from baeredygtig_cli.domain.summary import compare
     from baeredygtig_cli.history.gitrepo import versions
 

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from baeredygtig_cli.history.versions import History
 
 
-@command("list", cls=PlanCommand)
+@command("liste", cls=PlanCommand)
 @with_filters
 def list_command(
     filters: FilterTexts,
@@ -84,7 +84,7 @@ def list_command(
     """Vis planens aktiviteter, evt. filtreret. Filtre kombineres med OG.
 
     Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
-    selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
+    selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan liste | less -S).
     """
     plan, activities = selection(file, filters, per)
     if sort is not None:
@@ -108,7 +108,7 @@ PERIOD_HELP = (
 )
 
 
-@command("period", cls=PlanCommand, help=PERIOD_HELP + help_table())
+@command("tidspunkt", cls=PlanCommand, help=PERIOD_HELP + help_table())
 def period_command(
     text: Annotated[
         str,
@@ -151,7 +151,7 @@ def _plan_year(file: Path | None) -> int:
         return resolve_today(None).year
 
 
-@command("check", cls=PlanCommand)
+@command("tjek", cls=PlanCommand)
 def check_command(
     files: Annotated[
         list[Path] | None,
@@ -205,7 +205,7 @@ def _month_or_week(ctx: typer.Context) -> None:
         raise PlanError(f"brug enten {flag_name(ctx, 'month')} eller {flag_name(ctx, 'week')}, ikke begge")
 
 
-@command("due", cls=checking(_month_or_week))
+@command("aktuelt", cls=checking(_month_or_week))
 @with_filters
 def due_command(
     week: Annotated[
@@ -285,7 +285,7 @@ def _due_question(day: date, months: tuple[str, ...], week: str | None, year: in
     return DueQuestion(day)
 
 
-@command("show", cls=PlanCommand)
+@command("vis", cls=PlanCommand)
 def show_command(
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="Aktivitetens id.")],
     json: JsonOption = False,
@@ -297,7 +297,7 @@ def show_command(
     plan = plan_for(file, per)
     activity = plan.activity(activity_id_of(activity_id))
     if activity is None:
-        raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+        raise PlanError(f"ukendt id: {activity_id}; se 'plan liste'")
     changes = _activity_history(file, activity.id, per)
     if json:
         from baeredygtig_cli.output.jsonout import show_json
@@ -343,7 +343,7 @@ def _activity_history(file: Path | None, activity_id: int, per: str | None) -> l
     return found
 
 
-@command("summary", cls=PlanCommand)
+@command("overblik", cls=PlanCommand)
 @with_filters
 def summary_command(
     by: Annotated[
@@ -431,7 +431,7 @@ def parties_command(
     print_parties(rich_console(), plan, counts, unnamed)
 
 
-@command("timeline", cls=PlanCommand)
+@command("tidslinje", cls=PlanCommand)
 @with_filters
 def timeline_command(
     by: Annotated[

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from baeredygtig_cli.planfile.merge import Labels
 
 
-@command("merge", cls=PlanCommand)
+@command("flet", cls=PlanCommand)
 def merge_command(
     base: Annotated[Path, typer.Argument(metavar="FÆLLES", help="Den fælles forgænger (git's %O).")],
     ours: Annotated[
@@ -60,7 +60,7 @@ def merge_command(
         merged = merge_plans(*sources, labels=labels, line_merge=lambda: line_merge(ours, base, theirs))
     except PlanError as error:
         clean = merge_file(ours, base, theirs) == 0
-        what = "uden konflikter; tjek resultatet med 'plan check'" if clean else "ret konflikterne i hånden"
+        what = "uden konflikter; tjek resultatet med 'plan tjek'" if clean else "ret konflikterne i hånden"
         print(
             f"plan: {shown}: kan ikke flettes pr. aktivitet ({error}); "
             f"flettet linje for linje som git, {what}",
@@ -212,7 +212,6 @@ def resolve_command(
         str | None,
         typer.Option(
             "--værdi",
-            "--vaerdi",
             metavar="TEKST",
             help="En ny værdi for konfliktens ene felt i stedet.",
             show_default=False,
@@ -282,7 +281,7 @@ def git_setup_command(
     fjern: Annotated[bool, typer.Option("--fjern", help="Fjern opsætningen igen.")] = False,
     file: FileOption = None,
 ) -> None:
-    """Sæt git op til at flette planen med 'plan merge': driveren i .git/config (git lader ikke et
+    """Sæt git op til at flette planen med 'plan flet': driveren i .git/config (git lader ikke et
     repository have den med) og en linje i .gitattributes (commit den). Kan køres igen uden skade;
     --fjern fjerner begge dele."""
     from baeredygtig_cli.history.driver import set_up, tear_down

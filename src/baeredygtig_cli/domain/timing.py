@@ -1625,7 +1625,7 @@ def parse_timing(text: str, year: int) -> Period:
     suggestion = _suggestion(folded, year)
     if suggestion:
         raise TimingError(text, suggestion=suggestion)
-    raise TimingError(text, _refusal(folded) or "ukendt form; se 'plan period --help'")
+    raise TimingError(text, _refusal(folded) or "ukendt form; se 'plan tidspunkt --help'")
 
 
 def _refusal(folded: str) -> str | None:

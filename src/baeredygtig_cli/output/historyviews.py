@@ -283,7 +283,7 @@ def last_said(last: LastChange | None, today: date) -> str:
     return shown(f"{what} {format_date(last.day)}{by} (commit {last.commit}{via}, {ago})")
 
 
-def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan due --stille") -> list[Line]:
+def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan aktuelt --stille") -> list[Line]:
     """The line `plan due` ends with when some of what it shows has been quiet for `days` days, and
     the command that lists them (`hint`: with the options that give the same answer)."""
     if not found:

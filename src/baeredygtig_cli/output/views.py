@@ -107,7 +107,7 @@ def print_activity(
         text = Text(shown(value, SHOW_LIMIT, lines=True))
         if len(value) > SHOW_LIMIT:
             text.append(
-                f"\n({len(value):,} tegn i alt; hele teksten: plan show {activity.id} --json)".replace(
+                f"\n({len(value):,} tegn i alt; hele teksten: plan vis {activity.id} --json)".replace(
                     ",", "."
                 ),
                 style="dim",
@@ -304,7 +304,7 @@ def print_parties(
         return
     ids = ", ".join(str(a.id) for a in unnamed)
     console.print(
-        f"{len(unnamed)} af {total} aktiviteter nævner ingen erklæret part: {ids} (se plan check)",
+        f"{len(unnamed)} af {total} aktiviteter nævner ingen erklæret part: {ids} (se plan tjek)",
         style="yellow",
     )
 

@@ -80,7 +80,7 @@ def change_activities(source: Source, activity_ids: Sequence[int], edits: FieldE
     status = resolve_status(edits.status, plan.statuses) if edits.status is not None else None
     unknown = [i for i in activity_ids if i not in source.index.nodes]
     if unknown:
-        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
+        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan liste'")
     wanted_emner = (*(edits.emne or ()), *edits.add_emne)
     if wanted_emner:
         _check_emner(source, wanted_emner, edits.new_emne)
@@ -280,7 +280,7 @@ def remove_activities(source: Source, activity_ids: Sequence[int]) -> Edit:
     index = source.index
     unknown = [i for i in activity_ids if i not in index.nodes]
     if unknown:
-        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
+        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan liste'")
     ids = list(dict.fromkeys(activity_ids))
     sequence = index.head.sequence
     if sequence.flow_style:

@@ -78,7 +78,9 @@ def plan_text(
         lines.append("#   - OPSAMLE OG FORTÆLLE DE GODE HISTORIER")
     lines += ["", "aktiviteter:"]
     if not activities:
-        lines.append("  # Et eksempel: ret det til planens første aktivitet, og tilføj flere med 'plan add'.")
+        lines.append(
+            "  # Et eksempel: ret det til planens første aktivitet, og tilføj flere med 'plan tilføj'."
+        )
         activities = [EXAMPLE]
     for number, activity in enumerate(activities):
         if number:

@@ -497,7 +497,7 @@ class PlanIndex:
             lines = ", ".join(str(_line(n)) for n in found)
             raise PlanFileError(f"id {activity_id} står flere gange (linje {lines}); ret det først", path)
         if not found:
-            raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+            raise PlanError(f"ukendt id: {activity_id}; se 'plan liste'")
         return found[0]
 
     def activity(self, activity_id: int, path: Path) -> Activity:
@@ -677,7 +677,7 @@ def load_text(text: str, path: Path) -> ParsedPlan:
     if parsed.problems:
         first = parsed.problems[0]
         more = len(parsed.problems) - 1
-        suffix = f" (og {more} fejl mere; kør 'plan check')" if more else ""
+        suffix = f" (og {more} fejl mere; kør 'plan tjek')" if more else ""
         raise PlanFileError(first.message + suffix, display_path(path), first.line)
     return parsed
 
