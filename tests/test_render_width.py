@@ -150,6 +150,25 @@ def test_summary_at_80_columns_is_a_table_with_every_status(runner: CliRunner) -
         assert word in header.split()
 
 
+@pytest.mark.parametrize("by", ["emne", "part", "ansvarlig"])
+def test_summary_never_cuts_a_name_mid_word(runner: CliRunner, by: str) -> None:
+    """At 75 to 82 columns the name column was narrower than "Bæredygtighedspulje" or
+    "Direktionssekretariatet", and Rich folded them ("Bæredygtighedspu" / "lje"). Now every word
+    of the output is a whole word of the plan, of a header or a number, at every width."""
+    data = json.loads(ok(runner, 100, "summary", "--json", "--by", by, "--today", "2020-06-15"))
+    names = [group["navn"] for group in data["grupper"]]
+    known = {w for name in [*names, "I alt"] for w in name.split()}
+    known |= set(load_plan(SHIPPED_PLAN).title.split()) | {"Afventer", "Under", "forberedelse", "I", "gang",
+             "Afsluttet", "Ingen", "alt", "Fremdrift", "Emne", "Part", "Ansvarlig", "ingen", "status", "i",
+             "afsluttet", "·", "forsinket", "aktuelle", "juni", "2020", "(pr.", "15.", "2020)", "En", "aktivitet",
+             "med", "flere", "parter", "tæller", "under", "hver", "af", "dem."}  # fmt: skip
+    for width in range(60, 125):
+        out = ok(runner, width, "summary", "--by", by, "--today", "2020-06-15")
+        assert_fits(out, width)
+        cut = [w for w in out.split() if w not in known and not re.fullmatch(r"\d+%?|[━╸╺─]+", w)]
+        assert cut == [], (width, cut)
+
+
 def test_summary_at_40_columns_is_blocks_of_whole_counts(runner: CliRunner) -> None:
     out = ok(runner, 40, "summary", "--today", "2020-06-15")
     assert "  Afventer 10 · Under forberedelse 7" in out
