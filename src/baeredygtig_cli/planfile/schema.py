@@ -172,9 +172,38 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
     explanation = next((danish for fragment, danish in YAML_EXPLANATIONS if fragment in said), YAML_FALLBACK)
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
-    # An unclosed quote or bracket is reported at the end of the file; its start is more useful.
-    mark = context_mark if context_mark and "end of stream" in problem else problem_mark or context_mark
+    # An unclosed quote or bracket is reported at the end of the file, and a key without its colon
+    # ("while scanning a simple key") where the scanner gave up, lines later: their start is where
+    # the user has to look.
+    starts = "end of stream" in problem or "simple key" in (context or "")
+    mark = context_mark if context_mark and starts else problem_mark or context_mark
+    if "mapping values are not allowed" in problem and (key_line := _key_without_colon(text)) is not None:
+        return Problem(key_line, f"YAML-syntaksfejl: {_MISSING_COLON}")
     return Problem(mark.line + 1 if mark else None, f"YAML-syntaksfejl: {explanation}")
+
+
+_MISSING_COLON = next(
+    danish for fragment, danish in YAML_EXPLANATIONS if fragment == "could not find expected ':'"
+)
+
+
+def _key_without_colon(text: str) -> int | None:
+    """`    navn Direktionen` over `    alias: [...]`: YAML reads the two lines as one text and stops at
+    the second line's colon ("mapping values are not allowed here"). Where that text begins a line of
+    its own (not a value after `key: `), the first line is a key that lost its colon: its line."""
+    last: yaml.Token | None = None
+    try:
+        for token in yaml.scan(text):
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or not last.plain:
+        return None
+    start, end = last.start_mark, last.end_mark
+    if start.line == end.line:
+        return None
+    before = text.splitlines()[start.line][: start.column]
+    return start.line + 1 if before.strip() in ("", "-") else None
 
 
 def _pre_scan(text: str) -> list[Problem]:
@@ -454,7 +483,11 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
 
 def _party(node: Node, problems: list[Problem]) -> Party:
     if isinstance(node, ScalarNode):
-        return Party(_text(node, "parter: en part") or "", line=_line(node))
+        name = _text(node, "parter: en part") or ""
+        key, _, rest = name.partition(" ")
+        if key in PARTY_KEYS and rest.strip():  # `- navn Direktionen`: a key that lost its colon
+            raise _Invalid(node, f"parter: der mangler ':' efter {key}; skriv '- {key}: {rest.strip()}'")
+        return Party(name, line=_line(node))
     if not isinstance(node, MappingNode):
         raise _Invalid(node, "parter: en part skal være et navn eller nøgler som navn: og alias:")
     fields = _mapping(node, PARTY_KEYS, "parter: en part", problems)
