@@ -23,6 +23,7 @@ from baeredygtig_cli.cli.common import (
     selection,
     show_progress,
     show_quiet,
+    stdout_is_terminal,
     write_out,
 )
 from baeredygtig_cli.cli.options import (
@@ -164,7 +165,8 @@ def check_command(
     ] = None,
     file: FileOption = None,
 ) -> None:
-    """Tjek plan.yaml: intet output og exit 0, når alt er i orden; ellers én linje pr. fejl og exit 1.
+    """Tjek plan.yaml: én linje pr. fejl og exit 1; exit 0, når alt er i orden (i en terminal med
+    en linje, der siger det; i en pipe eller et git-hook intet).
 
     En fil, der slet ikke kan læses, giver exit 2. Flere filer tjekkes alle, og exit-koden er den
     værste."""
@@ -189,6 +191,9 @@ def check_command(
         if lines:
             write_out("".join(lines))
             worst = max(worst, EXIT_CHECK_FAILED)
+        elif stdout_is_terminal():  # a person who ran it sees that it ran; a hook or a pipe gets nothing
+            count = len(parsed.plan.activities) if parsed.plan is not None else 0
+            write_out(f"{shown} er i orden ({count} {'aktivitet' if count == 1 else 'aktiviteter'})\n")
     if worst:
         raise typer.Exit(worst)
 
