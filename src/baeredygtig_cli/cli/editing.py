@@ -73,6 +73,7 @@ def set_status_command(
     """
     from baeredygtig_cli.planfile.edits import FieldEdits
 
+    _what_follows_the_ids(args, filters, "sæt-status", "den nye status", '"I gang"')
     *id_texts, status_text = args
     picked = _Picked(id_texts, filters)
     path = disk.find_plan_file(file, Path.cwd())
@@ -159,6 +160,7 @@ def note_command(
     Fx: plan note 18 "Udskudt til efteråret; venter på budget"."""
     from baeredygtig_cli.planfile.edits import FieldEdits
 
+    _what_follows_the_ids(args, filters, "note", "notens tekst", '"Venter på svar fra forvaltningerne"')
     *id_texts, text = args
     if not text.strip():
         raise PlanError("noten må ikke være tom")
@@ -188,6 +190,16 @@ def remove_command(
         change_plan(path, lambda source: remove_activities(source, numbers))
         return write_out(f"{len(preview.summary)} aktiviteter fjernet.\n")
     _report(*change_plan(path, lambda source: remove_activities(source, numbers), dry_run=dry_run), dry_run)
+
+
+def _what_follows_the_ids(
+    args: list[str], filters: FilterTexts, command: str, missing: str, example: str
+) -> None:
+    """`plan sæt-status 3`, `plan note 19`: only ids, so what should follow them is missing (the last
+    id would otherwise be read as the status or the note, and the ids as none given)."""
+    if not filters and all(arg.strip().isdigit() for arg in args):
+        shown = " ".join(arg.strip() for arg in args)
+        raise PlanError(f"mangler {missing} efter {shown}, fx: plan {command} {shown} {example}")
 
 
 class _Picked:
