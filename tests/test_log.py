@@ -483,3 +483,29 @@ def test_a_note_corrected_by_hand_is_an_edited_note(tmp_path: Path) -> None:
         run("changes", "--since", "HEAD~1", "--until", "HEAD", "--json", "-f", str(repo.plan))[1]
     )
     assert data["noter_rettet"] == record["noter_rettet"] and len(data["noter"]) == 1
+
+
+@pytest.mark.parametrize("command", ["log", "historik", "changes", "ændringer", "rapport"])
+@pytest.mark.parametrize("option", ["--fra", "--since", "--til", "--until", "--fra=", "--til="])
+@pytest.mark.parametrize("value", ["x", "HEAD~99"])
+def test_a_bad_revision_is_named_by_the_option_as_typed(
+    told: tuple[Repo, dict[str, str]], command: str, option: str, value: str
+) -> None:
+    """`plan log --fra x` named `--since` in its error; every history command names the option the
+    way it was typed (and, with `=`, without it)."""
+    repo, _ = told
+    args = [option + value] if option.endswith("=") else [option, value]
+    code, out, err = run(command, *args, "-f", str(repo.plan))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"plan: ukendt git-revision '{value}' for {option.rstrip('=')} ("), err
+
+
+@pytest.mark.parametrize("command", ["log", "changes", "rapport"])
+@pytest.mark.parametrize("option", ["--fra", "--since", "--til", "--until"])
+def test_a_day_that_does_not_exist_is_named_by_the_option_as_typed(
+    told: tuple[Repo, dict[str, str]], command: str, option: str
+) -> None:
+    repo, _ = told
+    code, out, err = run(command, option, "2020-02-30", "-f", str(repo.plan))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"plan: ugyldig dato for {option}: '2020-02-30'"), err
