@@ -51,8 +51,8 @@ def test_the_clock_is_read_in_one_place() -> None:
         for name, text in all_sources().items()
         for match in re.finditer(r"\b(date\.today|datetime\.now|datetime\.utcnow|time\.time)\(", text)
     }
-    assert reads == {("cli/common.py", "datetime.now(")}
-    assert source("cli/common.py").count("datetime.now(") == 1
+    assert reads == {("cli/clock.py", "datetime.now(")}
+    assert source("cli/clock.py").count("datetime.now(") == 1
 
 
 def test_month_end_is_computed_in_one_place() -> None:
@@ -293,9 +293,10 @@ MISSING = "mangler/plan.yaml"
         (["export", "-F", "pdf"], "ukendt format 'pdf' (kendte: csv, ics, md, html, xlsx)"),
         (["export", "-F", "csv", "--efter", "emne"], "--efter virker kun med formatet md, ikke med csv"),
         (["export", "-F", "csv", "--by", "emne"], "--by virker kun med formatet md, ikke med csv"),
-        (["due", "--i-dag", "2099-02-31"], "ugyldig dato for --i-dag: '2099-02-31' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
-        (["due", "--today", "i morgen"], "ugyldig dato for --today: 'i morgen' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
-        (["summary", "-t", "x"], "ugyldig dato for --i-dag: 'x' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
+        (["due", "--i-dag", "2099-02-31"], "ugyldig dato for --i-dag: '2099-02-31' (31. februar 2099 findes ikke; skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
+        (["due", "--today", "i morgen"], "ugyldig dato for --today: 'i morgen' (skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
+        (["summary", "-t", "x"], "ugyldig dato for --i-dag: 'x' (skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
+        (["due", "--i-dag", "juni 2020"], "ugyldig dato for --i-dag: 'juni 2020' (1. juni 2020 – 30. juni 2020 er mere end én dag; skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
         (["due", "--måned", "marts", "--uge", "12"], "brug enten --måned eller --uge, ikke begge"),
         (["due", "--month", "marts", "-w", "12"], "brug enten --month eller --uge, ikke begge"),
     ],

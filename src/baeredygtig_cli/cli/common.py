@@ -1,15 +1,17 @@
 """What the commands share besides their options: reading the plan (or a version of it), the clock
-(read here only), writing to the terminal, and the history answers several commands show."""
+(clock.py's, offered here), writing to the terminal, and the history answers several commands show."""
 
 from __future__ import annotations
 
 import errno
 import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from baeredygtig_cli.cli.clock import clock_now as clock_now  # the clock's, for the commands
+from baeredygtig_cli.cli.clock import resolve_today as resolve_today
 from baeredygtig_cli.cli.options import QUIET_DAYS, FilterTexts, filters_of
 from baeredygtig_cli.domain.query import (
     Filters,
@@ -72,16 +74,6 @@ def selection(file: Path | None, filters: FilterTexts, per: str | None = None) -
     """The plan (with `per`, the plan as it stood then) and its activities that pass the filters."""
     plan = plan_for(file, per)
     return plan, select(plan.activities, filters_of(plan, filters))
-
-
-def clock_now() -> datetime:
-    """The only place the clock is read: the local time, with its offset from UTC."""
-    return datetime.now(timezone.utc).astimezone()
-
-
-def resolve_today(day: date | None) -> date:
-    """`--i-dag` if given, else the local date from the clock (`clock_now`)."""
-    return day if day is not None else clock_now().date()
 
 
 def answer_day(today: date | None, per: str | None, file: Path | None) -> date:

@@ -17,6 +17,7 @@ from baeredygtig_cli.cli.options import (
     PlanCommand,
     TodayOption,
     activity_id_of,
+    day_or_revision,
     flag_name,
 )
 from baeredygtig_cli.errors import PlanError
@@ -36,14 +37,14 @@ def log_command(
     since: Annotated[
         str | None,
         typer.Option(
-            "--fra", "--since", metavar="DATO|REV",
-            help="Kun det, der kom ind i planen fra og med dagen (ÅÅÅÅ-MM-DD) eller efter en git-revision.",
+            "--fra", "--since", metavar="DATO|REV", callback=day_or_revision,
+            help="Kun det, der kom ind i planen fra og med dagen (fx 1/3-2020) eller efter en git-revision.",
         ),
     ] = None,
     until: Annotated[
         str | None,
         typer.Option(
-            "--til", "--until", metavar="DATO|REV",
+            "--til", "--until", metavar="DATO|REV", callback=day_or_revision,
             help="Kun det, der kom ind i planen til og med dagen eller git-revisionen.",
         ),
     ] = None,
@@ -135,7 +136,8 @@ def changes_command(
             "--fra",
             "--since",
             metavar="REV|DATO",
-            help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD, fra dagens begyndelse); "
+            callback=day_or_revision,
+            help="Fra git-revision eller dato (fx 1/3-2020, fra dagens begyndelse); "
             "ellers før sidste commit af filen.",
         ),
     ] = None,
@@ -145,7 +147,8 @@ def changes_command(
             "--til",
             "--until",
             metavar="REV|DATO",
-            help="Til git-revision eller dato (ÅÅÅÅ-MM-DD, til og med dagen); ellers filen, som den er nu.",
+            callback=day_or_revision,
+            help="Til git-revision eller dato (fx 31/3-2020, til og med dagen); ellers filen, som den er nu.",
         ),
     ] = None,
     json: JsonOption = False,
@@ -183,7 +186,8 @@ def rapport_command(
             "--fra",
             "--since",
             metavar="DATO|REV",
-            help="Periodens start: dato (ÅÅÅÅ-MM-DD) eller git-revision; ellers det seneste tag rapport-*, "
+            callback=day_or_revision,
+            help="Periodens start: dato (fx 1/1-2020) eller git-revision; ellers det seneste tag rapport-*, "
             "eller 1. januar i planens år.",
         ),
     ] = None,
@@ -193,6 +197,7 @@ def rapport_command(
             "--til",
             "--until",
             metavar="DATO|REV",
+            callback=day_or_revision,
             help="Periodens slutning: dato (til og med dagen) eller git-revision; "
             "ellers filen, som den er nu.",
         ),

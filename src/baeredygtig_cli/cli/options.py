@@ -159,12 +159,60 @@ TovholderOption = Annotated[
 ]  # fmt: skip
 
 
+DATE_FORMS = "fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020"
+
+
+def _this_year() -> int:
+    from baeredygtig_cli.cli.clock import resolve_today
+
+    return resolve_today(None).year
+
+
+def day_option(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> date | None:
+    """`--i-dag` as a date, read where the option is read, in any form a date is written in Danish
+    (`parse_day`; a day without its year is in this year): 2099-02-31 is no day."""
+    if text is None:
+        return None
+    from baeredygtig_cli.domain.timing import parse_day
+
+    try:
+        return parse_day(text, _this_year())
+    except PlanError as error:
+        reason = getattr(error, "reason", "")
+        why = f"{reason}; " if reason and reason != "ikke en dato" and "ukendt form" not in reason else ""
+        raise PlanError(
+            f"ugyldig dato for {option_name(param, ctx)}: {text!r} ({why}skriv {DATE_FORMS})"
+        ) from None
+
+
+def day_or_revision(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> str | None:
+    """`--fra`, `--til`, `--per`: a date in any form a date is written in Danish becomes ÅÅÅÅ-MM-DD,
+    the one form the history reads a day in (a day without its year is in this year); anything else
+    stays as written, a git revision. A date that is written as one but is no day is refused here."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    parts = stripped.split("-")
+    if len(parts) == 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts):
+        return text  # ÅÅÅÅ-MM-DD (or a day that does not exist, which the history names)
+    from baeredygtig_cli.domain.timing import parse_day
+
+    try:
+        return parse_day(stripped, _this_year()).isoformat()
+    except PlanError as error:
+        looks_like_a_date = stripped and all(ch.isdigit() or ch in "-./ " for ch in stripped)
+        reason = getattr(error, "reason", "")
+        if looks_like_a_date and reason and "ukendt form" not in reason:
+            raise PlanError(f"ugyldig dato for {option_name(param, ctx)}: {text!r} ({reason})") from None
+        return text
+
+
 PerOption = Annotated[
     str | None,
     typer.Option(
-        "--per", metavar="DATO|REV", show_default=False,
-        help="Planen, som den stod i git: ved udgangen af dagen (ÅÅÅÅ-MM-DD; sidste commit til og med "
-        "dagen) eller ved en git-revision (fx et tag). Svarer pr. den dag, som med --today.",
+        "--per", metavar="DATO|REV", show_default=False, callback=day_or_revision,
+        help="Planen, som den stod i git: ved udgangen af dagen (fx 30/6-2020; sidste commit til og med "
+        "dagen) eller ved en git-revision (fx et tag). Svarer pr. den dag, som med --i-dag.",
     ),
 ]  # fmt: skip
 
@@ -280,23 +328,11 @@ def sort_order(ctx: typer.Context, param: typer.CallbackParam, value: str | None
     return parse_sort(value)
 
 
-def day_option(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> date | None:
-    """`--i-dag ÅÅÅÅ-MM-DD` as a date, read where the option is read: 2099-02-31 is no day."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise PlanError(
-            f"ugyldig dato for {option_name(param, ctx)}: {text!r} (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"
-        ) from None
-
-
 TodayOption = Annotated[
     date | None,
     typer.Option(
         "--i-dag", "-t", "--today", metavar="DATO", parser=str, callback=day_option, show_default=False,
-        help="Dagen at regne fra, ÅÅÅÅ-MM-DD (ellers i dag).",
+        help="Dagen at regne fra, fx 15/6-2020 eller 2020-06-15 (ellers i dag).",
     ),
 ]  # fmt: skip
 

@@ -28,8 +28,8 @@ def resolve_status(text: str, statuses: Iterable[str], *, also: tuple[str, ...] 
 
 
 def closest_status(text: str, words: Iterable[str]) -> str:
-    """" – mente du 'I gang'?" for `igang` or `Afslutet`: the closest of `words`, compared folded (case,
-    æ/ø/å and spaces aside); "" when none is close."""
+    """The hint for `igang` or `Afslutet`, " – mente du 'I gang'?": the closest of `words`, compared
+    folded (case, æ/ø/å and spaces aside); "" when none is close."""
     import difflib  # only when something is wrong
 
     by_folded = {"".join(fold_to_ascii(w).split()): w for w in words}

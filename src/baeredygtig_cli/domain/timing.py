@@ -17,6 +17,7 @@ and token ones.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -1716,6 +1717,21 @@ def parse_month(text: str, year: int) -> Period:
     if period and period.start.day == 1 and period.end == month_end(period.start.year, period.start.month):
         return Period(period.start, period.end)
     raise PlanError(f"ukendt måned {text!r} – skriv fx 'marts', 'mar', '3' eller 'marts 2021'")
+
+
+def parse_day(text: str, year: int) -> date:
+    """One day, written as people write a date: 2020-04-16, 16-04-2020, 16.04.2020, 16/4-2020,
+    16/4, "16. april 2020" (a day without its year is in `year`). Any timing of the grammar that is
+    one day and has a number in it; `TimingError` for anything else (a month is not a day)."""
+    stripped = text.strip()
+    with contextlib.suppress(ValueError):
+        return date.fromisoformat(stripped)
+    if not any(ch.isdigit() for ch in stripped):
+        raise TimingError(text, "ikke en dato")
+    period = parse_timing(stripped, year)
+    if period.start != period.end:
+        raise TimingError(text, f"{format_period(period)} er mere end én dag")
+    return period.start
 
 
 # --- words for people ------------------------------------------------------------------------------

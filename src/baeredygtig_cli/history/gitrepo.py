@@ -203,7 +203,7 @@ def _not_understood(text: str, option: str) -> PlanError:
     if not shown or any(c not in "0123456789-./ " for c in shown):
         return PlanError(
             f"ukendt git-revision {text!r} for {option} (skriv en git-revision, fx HEAD~3, et tag eller "
-            "et commit-id, eller en dato som ÅÅÅÅ-MM-DD)"
+            "et commit-id, eller en dato, fx 2020-03-15 eller 15/3-2020)"
         )
     example = "2020-03-15"
     for separator in "-./":
@@ -213,7 +213,7 @@ def _not_understood(text: str, option: str) -> PlanError:
                 example = date(int(parts[2]), int(parts[1]), int(parts[0])).isoformat()
             break
     return PlanError(
-        f"{option} {text!r} er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx {example}) "
+        f"{option} {text!r} er hverken en dato (fx {example} eller 15/3-2020) "
         "eller en git-revision (fx HEAD~3, et tag eller et commit-id)"
     )
 
