@@ -33,6 +33,7 @@ from baeredygtig_cli.planfile.splicing import (
     field_splices,
     highest_id_splice,
     region,
+    value_comments,
 )
 from baeredygtig_cli.planfile.yamltext import is_key
 
@@ -102,6 +103,11 @@ def change_activities(source: Source, activity_ids: Sequence[int], edits: FieldE
             )
             continue
         own, unusual = field_splices(source, node, old, new)
+        for found in value_comments(source, node, old, new):  # what explained the old value goes with it
+            if found.removal is not None:
+                own.append(found.removal)
+                said = f"kommentaren om den gamle værdi er fjernet: {found.comment}"
+                lines.append(f"{activity_id}: {found.field}: {said}")
         whole_file = whole_file or unusual
         expected[activity_id] = new
         splices += own
