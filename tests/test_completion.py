@@ -248,3 +248,83 @@ def test_completion_does_not_read_the_plan_for_commands(tmp_path: Path) -> None:
     result = subprocess.run(PLAN, capture_output=True, text=True, check=False, cwd=tmp_path, timeout=30,
                             env=env(_PLAN_COMPLETE="bash_complete", COMP_WORDS="plan li", COMP_CWORD="1"))  # fmt: skip
     assert result.stdout == "plain,liste\n"
+
+
+def test_inside_an_open_quote_bash_gets_the_value_as_the_quote_reads_it() -> None:
+    """`plan list -s "I g<TAB>` became `"I\\ gang"` (rejected): inside a quote the user opened, the value
+    is given unescaped (only what a double quote would still expand is escaped)."""
+
+    def inside(words: list[str]) -> list[str]:
+        variables = {"COMP_WORDS": "\n".join(words), "COMP_CWORD": str(len(words) - 1)}
+        result = subprocess.run(PLAN, capture_output=True, text=True, cwd=SHIPPED_PLAN.parent, check=False,
+                                env=env(_PLAN_COMPLETE="bash_complete", **variables))  # fmt: skip
+        assert (result.returncode, result.stderr) == (0, "")
+        return result.stdout.splitlines()
+
+    assert inside(["plan", "list", "-s", '"I g']) == ["plain,I gang"]
+    assert inside(["plan", "list", "-s", "'Under"]) == ["plain,Under forberedelse"]
+    assert inside(["plan", "liste", "-e", '"Inspiration o']) == ["plain,Inspiration og forankring"]
+    assert inside(["plan", "list", "-s", "I\\ g"]) == ["plain,I\\ gang"]  # no quote: escaped as before
+    assert inside(["plan", "list", "-s", '"I gang"', "-e", '"Ins']) == ["plain,Inspiration og forankring"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+@pytest.mark.parametrize(
+    ("typed", "args"),
+    [
+        ('plan list -s "I g', ["plan", "list", "-s", "I gang"]),
+        ("plan list -s 'Under f", ["plan", "list", "-s", "Under forberedelse"]),
+        ("plan liste -s I\\ g", ["plan", "liste", "-s", "I gang"]),
+        ('plan liste -e "Inspiration o', ["plan", "liste", "-e", "Inspiration og forankring"]),
+    ],
+)
+def test_readline_in_a_real_bash_completes_inside_the_quote(
+    tmp_path: Path, typed: str, args: list[str]
+) -> None:
+    """The whole way, as a user types it: an interactive bash on a terminal, the printed script
+    sourced, Tab pressed; then the line is run with `printf` in front, so bash itself shows the
+    arguments the completed line gives."""
+    import pty
+    import select
+    import time
+
+    shim = tmp_path / "plan"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m baeredygtig_cli "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    shutil.copyfile(SHIPPED_PLAN, tmp_path / "plan.yaml")
+    (tmp_path / "fuldfoer.sh").write_text(
+        subprocess.run([*PLAN, "completion", "bash"], capture_output=True, text=True, check=True).stdout
+    )
+    leader, follower = pty.openpty()
+    bash = subprocess.Popen(
+        ["bash", "--norc", "--noprofile", "-i"], stdin=follower, stdout=follower, stderr=follower, cwd=tmp_path,
+        env={**env(), "PATH": f"{tmp_path}:{os.environ['PATH']}", "TERM": "dumb", "PS1": "$ ", "HOME": str(tmp_path)},
+        start_new_session=True,
+    )  # fmt: skip
+    os.close(follower)
+
+    def read_until(marker: bytes, seconds: float = 30) -> bytes:
+        seen, end = b"", time.monotonic() + seconds
+        while marker not in seen and time.monotonic() < end:
+            ready, _, _ = select.select([leader], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(leader, 4096)
+                except OSError:
+                    break
+        return seen
+
+    try:
+        os.write(leader, b"source fuldfoer.sh; echo KLAR\n")
+        read_until(b"KLAR\r\n")
+        os.write(leader, typed.encode() + b"\t")
+        time.sleep(0.2)
+        read_until(b"\x07", 3)  # whatever readline echoes while plan answers
+        os.write(leader, b"\x01printf '<%s>' \x05; echo SL''UT\n")  # the line's echo holds SL''UT
+        shown = read_until(b"SLUT\r\n").decode(errors="replace")
+    finally:
+        os.write(leader, b"exit\n")
+        bash.wait(timeout=30)
+        os.close(leader)
+    printed = shown.rsplit("SLUT\r\n", 1)[0].rsplit("\r\n", 1)[-1]
+    assert printed == "".join(f"<{a}>" for a in args), shown

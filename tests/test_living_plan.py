@@ -89,13 +89,16 @@ def test_a_comment_that_names_the_old_value_goes_with_it(
     removed, added = changed(COMMENTED, path.read_text(encoding="utf-8"))
     assert added == "+" + line
     comment = removed[removed.index("  #") :].strip()
-    assert out.splitlines()[-1] == f"1: {edit.split('=')[0]}: kommentaren om den gamle værdi er fjernet: {comment}"
+    assert (
+        out.splitlines()[-1]
+        == f"1: {edit.split('=')[0]}: kommentaren om den gamle værdi er fjernet: {comment}"
+    )
 
 
-@pytest.mark.parametrize(
-    "edit", ["tidspunkt=April", "aktivitet=Opstart", "status=Afsluttet", "status="]
-)
-def test_a_comment_that_does_not_name_the_old_value_stays(runner: CliRunner, tmp_path: Path, edit: str) -> None:
+@pytest.mark.parametrize("edit", ["tidspunkt=April", "aktivitet=Opstart", "status=Afsluttet", "status="])
+def test_a_comment_that_does_not_name_the_old_value_stays(
+    runner: CliRunner, tmp_path: Path, edit: str
+) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
     code, out, err = run(runner, "ret", "2", edit, plan=path)

@@ -691,9 +691,32 @@ complete -o nosort -F %(complete_func)s %(prog_name)s
 """
 
     def format_completion(self, item: CompletionItem) -> str:
-        # bash inserts a completion as it stands: escape what the shell would split or expand.
-        value = re.sub(r"[^\w@%+=:,./-]", lambda m: "\\" + m.group(0), _one_line(str(item.value)))
+        # bash inserts a completion as it stands: escape what the shell would split or expand. Inside
+        # a quote the user opened (`plan liste -s "I g`), readline keeps the quote and closes it: the
+        # value goes in as the quote reads it (`"I gang"`), not with backslashes the quote would keep.
+        quote = _open_quote(os.environ.get("COMP_WORDS", ""))
+        value = _one_line(str(item.value))
+        if quote == '"':
+            value = re.sub(r'["\\$`]', lambda m: "\\" + m.group(0), value)
+        elif quote is None:
+            value = re.sub(r"[^\w@%+=:,./-]", lambda m: "\\" + m.group(0), value)
         return f"{item.type},{value}"
+
+
+def _open_quote(words: str) -> str | None:
+    """The quote (`"` or `'`) the command line so far leaves open, as Click's `split_arg_string`
+    reads it; None when none is."""
+    import shlex
+
+    lex = shlex.shlex(words, posix=True)
+    lex.whitespace_split = True
+    lex.commenters = ""
+    try:
+        for _ in lex:
+            pass
+    except ValueError:  # the end came inside a quote (or after a lone backslash)
+        return lex.state if lex.state in ("'", '"') else None
+    return None
 
 
 class _Zsh(_Complete):
