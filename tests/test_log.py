@@ -36,7 +36,8 @@ def short(repo: Repo, ids: dict[str, str], name: str) -> str:
 
 
 def log(repo: Repo, *args: str) -> str:
-    code, out, err = run("log", *args, "-f", str(repo.plan))
+    """The log's plain text, wide enough that no line wraps (wrapping: `test_the_log_fits_the_width`)."""
+    code, out, err = run("log", *args, "-f", str(repo.plan), columns=250)
     assert (code, err) == (0, ""), err
     return out
 

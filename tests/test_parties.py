@@ -456,7 +456,7 @@ def test_plan_parter_without_declarations_prints_the_block_to_paste(
     code, out, err = run(runner, "parter", "-f", str(bare))
     assert (code, err) == (0, "")
     assert out == proposal_yaml(propose([a.ansvarlig for a in SHIPPED.activities]))
-    assert out.splitlines()[3:8] == [
+    assert out.splitlines()[4:9] == [
         "parter:",
         "  - navn: Koordinator for Bæredygtig Udvikling",
         "  - navn: Byråds- og Direktionssekretariatet",

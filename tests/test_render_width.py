@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -174,3 +175,95 @@ def test_summary_at_40_columns_is_blocks_of_whole_counts(runner: CliRunner) -> N
     assert "  Afventer 10 · Under forberedelse 7" in out
     assert "  Afventer 17 · Under forberedelse 15" in out
     assert "ingen status 1 · i alt 44" in out
+
+
+# --- every view fits the window -----------------------------------------------------------------------
+
+LONG = "en lang tekst, der bliver ved og ved, som en kollega skrev den i en travl uge før et udvalgsmøde"
+
+
+@pytest.fixture(scope="module")
+def lived(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped plan in git with a spring of long notes, a long ansvarlig and a long commit message."""
+    import shutil
+
+    from .conftest import git
+
+    folder = tmp_path_factory.mktemp("levet")
+    plan = folder / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, plan)
+    git(folder, "init", "-q")
+    git(folder, "add", "plan.yaml")
+    git(folder, "commit", "-qm", "Planen", when="2020-02-01T10:00:00")
+    for args in (["sæt-status", "3", "4", "5", "Afsluttet", "--note", LONG, "--af", "Anna Jensen", "-t", "2020-03-05"],
+                 ["ret", "19", "20", f"ansvarlig=Kommunikation og {LONG}"],
+                 ["note", "18", LONG * 2, "--af", "Bo Hansen", "-t", "2020-03-06"]):  # fmt: skip
+        assert run(None, *args, "-f", str(plan)).code == 0
+    git(folder, "commit", "-qam", f"Møde i styregruppen: {LONG}", when="2020-03-06T10:00:00")
+    return plan
+
+
+VIEWS = [
+    ["liste"], ["aktuelt", "-t", "2020-06-15"], ["aktuelt", "--stille", "-t", "2020-06-15"], ["aktuelt", "--kort"],
+    ["vis", "18"], ["vis", "20"], ["overblik", "-t", "2020-06-15"], ["overblik", "--over-tid", "-t", "2020-06-15"],
+    ["overblik", "--efter", "part"], ["parter"], ["tidslinje", "-t", "2020-06-15"],
+    ["historik"], ["historik", "18"], ["ændringer", "--fra", "2020-02-01"], ["tidspunkt", "Forår//sommer"],
+]  # fmt: skip
+# Not views: `parter --forslag` is YAML to paste into the plan (its comment fits 80 columns; a party's
+# name is a value, never broken), and the exports and `rapport` are files in their own formats.
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("view", VIEWS, ids=" ".join)
+def test_every_view_fits_the_window(lived: Path, width: int, view: list[str]) -> None:
+    """`plan log` printed lines 203 wide at 80 columns. Every view a person reads fits the window
+    (to a pipe: COLUMNS, else 80), except a command to copy, which is never broken."""
+    code, out, err = run(None, *view, "-f", str(lived), width=width)
+    assert code == 0, err
+    wide = [line for line in out.splitlines() if len(line) > width and not line.lstrip().startswith("plan ")]
+    assert wide == [], "\n".join(wide)
+
+
+def test_the_log_wraps_under_its_text_and_keeps_every_word(lived: Path) -> None:
+    wide = run(None, "historik", "-f", str(lived), width=500).out
+    narrow = run(None, "historik", "-f", str(lived), width=80).out
+    assert narrow.split() == wide.split()  # the same words, in the same order
+    lines = narrow.splitlines()
+    note = next(i for i, line in enumerate(lines) if line.startswith("  ~  18  "))
+    assert lines[note + 1].startswith(" " * 9) and not lines[note + 1].startswith(" " * 10)  # under the text
+    message = next(i for i, line in enumerate(lines) if "Møde i styregruppen" in line)
+    assert lines[message + 1].startswith("    ") and lines[message + 1][4] != " "
+
+
+def test_the_log_on_a_terminal_wraps_under_its_text(lived: Path) -> None:
+    """The same on a real terminal (a pseudo-terminal of 80 columns), colour and all."""
+    import os
+    import pty
+    import subprocess
+
+    from .conftest import PLAN_PROCESS
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLAN_")} | {
+        "COLUMNS": "80",
+        "LINES": "50",
+    }
+    process = subprocess.Popen([*PLAN_PROCESS, "historik", "-f", str(lived)], stdout=follower,
+                               stderr=subprocess.PIPE, env=env)  # fmt: skip
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed: done
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    text = re.sub(r"\x1b\[[0-9;]*m", "", shown.decode()).replace("\r\n", "\n")
+    assert "\x1b" not in text and max(len(line) for line in text.splitlines()) <= 80
+    lines = text.splitlines()
+    note = next(i for i, line in enumerate(lines) if line.startswith("  ~  18  "))
+    assert lines[note + 1].startswith(" " * 9) and not lines[note + 1].startswith(" " * 10)

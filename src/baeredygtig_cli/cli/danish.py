@@ -70,6 +70,7 @@ RELIED_ON: tuple[tuple[str, str], ...] = (
     ("typer._click.core", "Context.find_root"),
     ("typer._click.core", "Command.get_params"),
     ("typer._click.core", "Command.get_short_help_str"),
+    ("typer._click.core", "Command.format_help_text"),
     ("typer._click.exceptions", "UsageError.format_message"),
     ("typer._click.exceptions", "NoSuchOption"),
     ("typer._click.exceptions", "BadOptionUsage"),
@@ -79,6 +80,8 @@ RELIED_ON: tuple[tuple[str, str], ...] = (
     ("typer._click.formatting", "HelpFormatter.write_usage"),
     ("typer._click.formatting", "HelpFormatter.section"),
     ("typer._click.formatting", "HelpFormatter.write_dl"),
+    ("typer._click.formatting", "HelpFormatter.write"),
+    ("typer._click.formatting", "HelpFormatter.write_paragraph"),
     ("typer._click.shell_completion", "CompletionItem"),
     ("typer._click.shell_completion", "ShellComplete.complete"),
     ("typer._click.core", "Command.shell_complete"),
@@ -169,7 +172,7 @@ def _argument_name(param: Parameter) -> str:
 def _usage_piece(param: Parameter) -> str:
     """`ID`, `ID... STATUS`, `[FIL]...`: Click's own usage style, without Typer's braces."""
     name = param.metavar or param.name.upper()
-    if not param.required:
+    if not param.required and not name.startswith("["):  # `[VORES|DERES]` says it already
         name = f"[{name}]"
     return name + "..." if param.nargs != 1 and "..." not in name else name
 
@@ -704,19 +707,22 @@ complete -o nosort -F %(complete_func)s %(prog_name)s
 
 
 def _open_quote(words: str) -> str | None:
-    """The quote (`"` or `'`) the command line so far leaves open, as Click's `split_arg_string`
-    reads it; None when none is."""
-    import shlex
-
-    lex = shlex.shlex(words, posix=True)
-    lex.whitespace_split = True
-    lex.commenters = ""
-    try:
-        for _ in lex:
-            pass
-    except ValueError:  # the end came inside a quote (or after a lone backslash)
-        return lex.state if lex.state in ("'", '"') else None
-    return None
+    """The quote (`"` or `'`) the command line so far leaves open, read as the shell reads quotes (a
+    backslash escapes outside single quotes); None when none is."""
+    quote: str | None = None
+    escaped = False
+    for char in words:
+        if escaped:
+            escaped = False
+        elif quote == "'":
+            quote = None if char == "'" else quote
+        elif char == "\\":
+            escaped = True
+        elif quote == '"':
+            quote = None if char == '"' else quote
+        elif char in "'\"":
+            quote = char
+    return quote
 
 
 class _Zsh(_Complete):

@@ -108,12 +108,13 @@ def ret_command(
     """Ret et eller flere felter i en eller flere aktiviteter, fx:
 
     \b
-      plan ret 18 tidspunkt="April-maj"            flyt aktivitet 18
-      plan ret 18 19 ansvarlig="Kommunikation"     ny ansvarlig for to aktiviteter
-      plan ret 7 emne+="Klima og energi"           tilføj et emne (emne-= fjerner et)
-      plan ret 7 emne="Klima og energi"            erstat alle emner
-      plan ret 12 år=2021 status="I gang"          flere felter på én gang
-      plan ret 12 år=                              fjern år: (planens år gælder igen)
+      plan ret 18 tidspunkt="April-maj"          flyt aktivitet 18
+      plan ret 18 19 ansvarlig=Kommunikation     ny ansvarlig for to
+      plan ret 7 emne+=Igangsættelse             tilføj et emne (emne-= fjerner)
+      plan ret 7 emne=Igangsættelse              erstat alle emner
+      plan ret 12 år=2021 status="I gang"        flere felter på én gang
+      plan ret 12 år=                            planens år gælder igen
+      plan ret 7 emne+=Vand --nyt-emne           et emne, planen ikke har
       plan ret -a Kommunikation ansvarlig="Kommunikation og presse" --ja
 
     Felter: tidspunkt, år, emne, aktivitet, ansvarlig, status. Et nyt tidspunkt læses, før noget

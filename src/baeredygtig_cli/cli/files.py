@@ -157,7 +157,7 @@ def _new_year(year: int | None) -> int:
 @command("opret", cls=PlanCommand)
 def init_command(titel: TitleOption = None, year: YearOption = None, file: FileOption = None) -> None:
     """Opret en ny plan.yaml i mappen, du står i: titel, år, statusser og én eksempel-aktivitet, med
-    kommentarer, der forklarer formatet. En fil, der findes, overskrives aldrig (--file vælger en
+    kommentarer, der forklarer formatet. En fil, der findes, overskrives aldrig (--fil vælger en
     anden). En tabel fra Word eller Excel bliver til en ny plan med 'plan importer FIL'."""
     from baeredygtig_cli.planfile.newplan import DEFAULT_TITLE, plan_text, proved
 

@@ -106,18 +106,27 @@ def log_command(
         if note:
             print(f"plan: {note}", file=sys.stderr)
 
+    def fit(answer: str) -> str:
+        """Plain text wrapped to the width (every pipe and mail is 80 columns); JSON as it is."""
+        if json:
+            return answer
+        from baeredygtig_cli.output.historyviews import fitted
+        from baeredygtig_cli.output.text import terminal_width
+
+        return fitted(answer, terminal_width())
+
     by_day = all(t is None or is_day(t) for t in (since, until))  # a branch name could move: not kept
     if (json or not sys.stdout.isatty()) and by_day:
         answer, note = remembered(path, repr((json, numbers, felt, since, until, author)), text)
         say(note)
-        return write_out(answer)
+        return write_out(fit(answer))
     from baeredygtig_cli.history.versions import History
 
     history = History.open(path)
     if json or not sys.stdout.isatty():
         answer, note = text(history)
         say(note)
-        return write_out(answer)
+        return write_out(fit(answer))
     from baeredygtig_cli.output.historyviews import cut_said, log_lines, show
 
     found = entries(history)

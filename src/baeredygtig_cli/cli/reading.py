@@ -60,6 +60,7 @@ from baeredygtig_cli.errors import EXIT_CHECK_FAILED, ChartTooWide, PlanError
 from baeredygtig_cli.planfile import disk
 
 if TYPE_CHECKING:
+    from baeredygtig_cli.cli.danish import Context, HelpFormatter
     from baeredygtig_cli.history.versions import History
 
 
@@ -103,13 +104,23 @@ def list_command(
 
 
 PERIOD_HELP = (
-    "Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.\n\n\b\n"
-    "Kendte former (store/små bogstaver, mellemrum, tankestreger, 'den', 'd.' og et 'i'\n"
-    "foran er ligegyldige; klokkeslæt og ord som 'ca.' og 'forventet' springes over):\n"
+    "Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.\n\n"
+    "Kendte former (store/små bogstaver, mellemrum, tankestreger, 'den', 'd.' og et 'i' foran er "
+    "ligegyldige; klokkeslæt og ord som 'ca.' og 'forventet' springes over):"
 )
 
 
-@command("tidspunkt", cls=PlanCommand, help=PERIOD_HELP + help_table())
+class _TimingHelp(PlanCommand):
+    """`plan tidspunkt --help`: the table of forms (made from the grammar's records) drawn for the
+    page's width, which is the terminal's up to 80 columns."""
+
+    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write("".join(f"  {line}\n" for line in help_table(formatter.width - 2).splitlines()))
+
+
+@command("tidspunkt", cls=_TimingHelp, help=PERIOD_HELP)
 def period_command(
     text: Annotated[
         str,

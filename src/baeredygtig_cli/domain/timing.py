@@ -1751,8 +1751,10 @@ def format_period(period: Period) -> str:
     return f"{format_date(period.start)} – {format_date(period.end)}"
 
 
-def help_table(width: int = 96) -> str:
-    """The forms for `plan period --help`, one per record: name, examples, then its convention."""
+def help_table(width: int = 76) -> str:
+    """The forms for `plan tidspunkt --help`, one per record: name, examples, then its convention;
+    no line wider than `width` (76: a help page is 78 wide at most and indents it by 2).
+    Examples wrap between examples; one too long for a line of its own wraps between its words."""
     label = max(len(form.name) for form in FORMS) + 4
     lines: list[str] = []
 
@@ -1765,6 +1767,10 @@ def help_table(width: int = 96) -> str:
                 line = " " * label + piece
             else:
                 line += addition
+            while len(line) > width and " " in line[label + 1 : width + 1]:  # a long example: between words
+                cut = line.rindex(" ", label + 1, width + 1)
+                lines.append(line[:cut].rstrip())
+                line = " " * label + line[cut + 1 :]
         lines.append(line.rstrip())
 
     for form in FORMS:

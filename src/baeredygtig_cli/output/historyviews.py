@@ -9,6 +9,7 @@ bars tell statuses apart by the timeline's glyphs (`#` finished, `=` under way, 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -33,15 +34,59 @@ def plain(lines: Sequence[Line]) -> str:
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
+_HANGING = re.compile(r" *(?:[~+!-] +\d+ +)?")  # under the text: "  ~  18  ", or a line's own indent
+
+
+def is_command(text: str) -> bool:
+    """A line that is a command to copy (`  plan aktuelt --stille ...`): never broken, for a
+    command broken over lines runs as two (a terminal shows it whole, wider than the window)."""
+    return text.lstrip().startswith("plan ")
+
+
+def hanging_indent(text: str) -> int:
+    """Where a wrapped line of the memory's text continues: under the text after an activity's mark
+    and id (`  ~  18  `), else under its own first character."""
+    match = _HANGING.match(text)
+    return match.end() if match else 0
+
+
+def fitted(text: str, width: int) -> str:
+    """Plain text (a pipe, a file, a kept answer) in lines of at most `width` characters, each wrapped
+    line continuing under its text: every pipe and mail is 80 columns, and `plan historik | less` too.
+    The standard library's word wrap, so a pipe imports no Rich (a plan's Danish text is one cell a
+    character; on a terminal the cells are measured)."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+        indent = hanging_indent(line)
+        if len(line) <= width or indent > width // 2 or is_command(line):
+            out.append(line)
+            continue
+        out += textwrap.wrap(line, width, subsequent_indent=" " * indent, break_on_hyphens=False,
+                             break_long_words=True, drop_whitespace=True)  # fmt: skip
+    return "".join(f"{line}\n" for line in out)
+
+
 def show(lines: Sequence[Line], write: Callable[[str], None], screen: Callable[[], Screen]) -> None:
-    """Plain text to a pipe or a file; on a terminal, wrapped, with colour unless NO_COLOR."""
+    """Plain text to a pipe or a file; on a terminal with colour unless NO_COLOR; both wrapped to the
+    width (the terminal's, else COLUMNS, else 80)."""
     if not sys.stdout.isatty():
-        write(plain(lines))
+        from baeredygtig_cli.output.text import terminal_width
+
+        write(fitted(plain(lines), terminal_width()))
         return
-    from baeredygtig_cli.output.terminal import wrap
+    from baeredygtig_cli.output.terminal import text_of, wrap, wrap_hanging
 
     out = screen()
-    write(out.drawn(wrapped for line in lines for wrapped in wrap(line, out.width)))
+
+    def wrapped(line: Line) -> list[list[Run]]:
+        text = text_of(line)
+        if is_command(text):
+            return wrap(line, out.width, no_wrap=True)
+        return wrap_hanging(line, out.width, hanging_indent(text))
+
+    write(out.drawn(piece for line in lines for piece in wrapped(line)))
 
 
 def plain_bars() -> bool:
@@ -297,7 +342,8 @@ def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan aktuelt --st
                 "yellow",
             )
         ],
-        [(f"Se hvem der sidst ændrede dem: {shown(hint)}", "dim")],
+        [("Se hvem der sidst ændrede dem:", "dim")],
+        [(f"  {shown(hint)}", "dim")],  # a command to copy: on a line of its own, never broken
     ]
 
 
