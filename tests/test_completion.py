@@ -18,7 +18,7 @@ from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
 
 COMMANDS = ["liste", "tidspunkt", "tjek", "aktuelt", "vis", "sæt-status", "ret", "note", "fjern", "tilføj", "overblik",
-            "parter", "tidslinje", "eksporter", "opret", "importer", "historik", "ændringer", "flet", "konflikter", "løs",
+            "parter", "mig", "tidslinje", "eksporter", "opret", "importer", "historik", "ændringer", "flet", "konflikter", "løs",
             "git-opsætning", "rapport", "fuldførelse"]  # fmt: skip
 
 
@@ -95,7 +95,7 @@ def test_a_command_typed_by_its_alias_or_in_ascii_completes_as_itself() -> None:
 
 def test_options() -> None:
     assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "part",
-                                                                "tovholder", "sorter", "json", "per", "fil", "help")]  # fmt: skip
+                                                                "tovholder", "mig", "sorter", "json", "per", "fil", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
 

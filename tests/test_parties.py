@@ -430,11 +430,11 @@ def test_plan_parter_json(runner: CliRunner, small: Path) -> None:
     assert json.loads(out) == {
         "parter": [
             {"navn": "Direktionen", "alias": ["Direktion"], "type": "ledelse", "tovholder": [1],
-             "medvirkende": [], "i_alt": 1},
+             "medvirkende": [], "i_alt": 1, "personer": []},
             {"navn": "Koordinator for Bæredygtig Udvikling", "alias": ["Koordinator"], "type": None,
-             "tovholder": [2], "medvirkende": [1], "i_alt": 2},
+             "tovholder": [2], "medvirkende": [1], "i_alt": 2, "personer": []},
             {"navn": "Økonomiudvalget", "alias": [], "type": None, "tovholder": [], "medvirkende": [2],
-             "i_alt": 1},
+             "i_alt": 1, "personer": []},
         ],
         "uden_part": [3],
     }  # fmt: skip

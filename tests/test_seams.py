@@ -140,7 +140,7 @@ def test_model_fields_are_english_but_the_five_columns() -> None:
         "Activity": ["id", "tidspunkt", "emne", "aktivitet", "ansvarlig", "status", "period", "line", "year",
                      "notes"],
         "Note": ["day", "text", "author"],
-        "Party": ["name", "aliases", "kind", "line"],
+        "Party": ["name", "aliases", "kind", "line", "people"],
         "Plan": ["title", "year", "statuses", "activities", "introduction", "heading", "cross_cutting",
                  "highest_id", "path", "finished_status", "parties"],
     }  # fmt: skip
@@ -175,7 +175,7 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
 
 # --- 7: validated where the options are read; one definition of the filters -------------------------
 
-FILTERS = ("ansvarlig", "emne", "status", "month", "search", "part", "tovholder")
+FILTERS = ("ansvarlig", "emne", "status", "month", "search", "part", "tovholder", "mine")
 SELECTING = ("liste", "aktuelt", "overblik", "tidslinje", "eksporter", "sæt-status", "ret", "note")
 
 
@@ -311,11 +311,12 @@ def test_a_value_an_option_cannot_take_is_refused_before_the_plan_is_read(
 
 # --- 12: Danish option names, the English ones kept ---------------------------------------------------
 
-# Each Danish option name and the English one it replaced, which still works.
+# Each Danish option name and its English alias: the one it replaced, which still works, or (--mig, --gem)
+# the English word beside a new one.
 RENAMED = {
     "--fil": "--file", "--måned": "--month", "--uge": "--week", "--uger": "--weeks", "--søg": "--search",
     "--sorter": "--sort", "--efter": "--by", "--i-dag": "--today", "--år": "--year", "--fra": "--since",
-    "--til": "--until", "--forfatter": "--author",
+    "--til": "--until", "--forfatter": "--author", "--mig": "--mine", "--gem": "--commit",
 }  # fmt: skip
 
 
@@ -449,7 +450,7 @@ def test_completion_offers_the_danish_names(monkeypatch: pytest.MonkeyPatch) -> 
         return result.stdout.splitlines()
 
     assert complete("plan due --") == [f"plain,--{name}" for name in (
-        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "part", "tovholder", "kort", "stille", "dage",
+        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "part", "tovholder", "mig", "kort", "stille", "dage",
         "json", "per", "fil", "help")]  # fmt: skip
     assert complete("plan due --mo") == ["plain,--month"]
     assert complete("plan summary --efter ") == ["plain,emne", "plain,ansvarlig", "plain,part"]

@@ -37,6 +37,7 @@ COMMANDS: dict[str, Entry] = {
     "tilføj": Entry("editing", "Tilføj en aktivitet.", "add"),
     "overblik": Entry("reading", "Status på planen: antal, andel afsluttet, forsinkede.", "summary"),
     "parter": Entry("reading", "Planens parter: hvem er tovholder, hvem er med.", "parties"),
+    "mig": Entry("team", "Hvilken part du er, til --mig (gemmes kun hos dig).", "me"),
     "tidslinje": Entry("reading", "Planen som Gantt-diagram i terminalen.", "timeline"),
     "eksporter": Entry("files", "Skriv planen som csv, ics, md, html eller xlsx.", "export"),
     "opret": Entry("files", "Opret en ny plan.yaml med kommentarer.", "init"),

@@ -139,6 +139,8 @@ def quiet_hint(
         ("--søg", filters.search), ("--part", filters.part), ("--tovholder", filters.tovholder),
     )  # fmt: skip
     words += [f"{option} {shlex.quote(text)}" for option, texts in named for text in texts]
+    if filters.mine:
+        words.append("--mig")
     if days != QUIET_DAYS:
         words.append(f"--dage {days}")
     if today is not None:

@@ -18,6 +18,7 @@ from baeredygtig_cli.cli.options import (
     DryRunOption,
     FileOption,
     FilterTexts,
+    GemOption,
     NoteOption,
     PlanCommand,
     TodayOption,
@@ -29,6 +30,7 @@ from baeredygtig_cli.cli.options import (
     not_empty,
     with_filters,
 )
+from baeredygtig_cli.cli.saving import saved_in_git
 from baeredygtig_cli.domain.query import (
     is_no_status,
     select,
@@ -46,6 +48,7 @@ CONFIRM_ABOVE = 3  # more activities than this at once: ask first (or --ja)
 
 
 @command("sæt-status", cls=PlanCommand)
+@saved_in_git(lambda options: options["note"])
 @with_filters
 def set_status_command(
     args: Annotated[
@@ -61,6 +64,7 @@ def set_status_command(
     today: TodayOption = None,
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Sæt status på en eller flere aktiviteter, fx: plan sæt-status 3 4 5 "I gang".
@@ -88,6 +92,7 @@ def set_status_command(
 
 
 @command("ret", cls=PlanCommand)
+@saved_in_git(lambda options: options["note"])
 @with_filters
 def ret_command(
     args: Annotated[
@@ -103,6 +108,7 @@ def ret_command(
     today: TodayOption = None,
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Ret et eller flere felter i en eller flere aktiviteter, fx:
@@ -142,6 +148,7 @@ def ret_command(
 
 
 @command("note", cls=PlanCommand)
+@saved_in_git(lambda options: options["args"][-1])
 @with_filters
 def note_command(
     args: Annotated[
@@ -153,6 +160,7 @@ def note_command(
     today: TodayOption = None,
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Skriv en note på en aktivitet: hvorfor den er forsinket, hvad der sker nu. Noten får dagens
@@ -172,10 +180,12 @@ def note_command(
 
 
 @command("fjern", cls=PlanCommand)
+@saved_in_git()
 def remove_command(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Aktiviteterne, der skal fjernes.")],
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Fjern aktiviteter: deres linjer og kommentarlinjerne lige over dem; intet andet. Et id bruges
@@ -279,6 +289,7 @@ def _note(text: str | None, author: str | None, today: date | None, path: Path) 
 
 
 @command("tilføj", cls=PlanCommand)
+@saved_in_git()
 def add_command(
     tidspunkt: Annotated[
         str,
@@ -308,6 +319,7 @@ def add_command(
         bool, typer.Option("--nyt-emne", help="Emnet er nyt i planen (ellers skal det findes i forvejen).")
     ] = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Tilføj en aktivitet sidst i planen med næste ledige id, i samme opstilling som de andre.

@@ -25,6 +25,7 @@ from baeredygtig_cli.cli.options import (
     DryRunOption,
     FileOption,
     FilterTexts,
+    GemOption,
     PerOption,
     PlanCommand,
     TodayOption,
@@ -35,6 +36,7 @@ from baeredygtig_cli.cli.options import (
     not_blank,
     with_filters,
 )
+from baeredygtig_cli.cli.saving import saved_in_git
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk
 
@@ -176,6 +178,7 @@ def init_command(titel: TitleOption = None, year: YearOption = None, file: FileO
 
 
 @command("importer", cls=PlanCommand)
+@saved_in_git()
 def import_command(
     source: Annotated[
         Path,
@@ -202,6 +205,7 @@ def import_command(
     titel: TitleOption = None,
     year: YearOption = None,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:  # fmt: skip
     """Hent aktiviteterne fra en tabel: en Word-tabel (.docx), et Excel-ark (.xlsx), csv (komma eller

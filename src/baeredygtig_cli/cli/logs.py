@@ -14,6 +14,7 @@ from baeredygtig_cli.cli.options import (
     REPEAT,
     FileOption,
     JsonOption,
+    MineOption,
     PlanCommand,
     TodayOption,
     activity_id_of,
@@ -224,6 +225,7 @@ def rapport_command(
         typer.Option("--tag", help="Sæt et annoteret git-tag rapport-ÅÅÅÅ-MM ved den rapporterede version."),
     ] = False,
     today: TodayOption = None,
+    mine: MineOption = False,
     file: FileOption = None,
 ) -> None:
     """Statusrapport til byrådet/udvalget for en periode: nøgletal, udvikling over tid, hvad der er
@@ -244,10 +246,17 @@ def rapport_command(
     assert new.plan is not None
     day = resolve_today(today) if today is not None or until is None else day_of(path, until)
     start = day_of(path, since)
-    found = series(History.open(path, until), new.plan, day)
+    old_plan, new_plan, chosen = old.plan, new.plan, None
+    if mine:  # the report on the user's own activities (plan mig), its title saying whose
+        from baeredygtig_cli.cli.mine import me_or_refuse, mine_filters, only_mine
+
+        me = me_or_refuse(new.plan, path)
+        old_plan, chosen = only_mine(old.plan, me), mine_filters(new.plan, me)
+        new_plan = only_mine(new.plan, me) or new.plan
+    found = series(History.open(path, until), new.plan, day, filters=chosen)
     since_label = old.heading if is_day(since) else f"{since}, {old.heading}"
     until_label = new.heading if until is None or is_day(until) else f"{until}, {new.heading}"
-    report = council.build(old.plan, new.plan, start, day, since_label, until_label, found)
+    report = council.build(old_plan, new_plan, start, day, since_label, until_label, found)
     if format == "html":
         data = council.report_html(report)
     else:

@@ -217,9 +217,19 @@ PerOption = Annotated[
 ]  # fmt: skip
 
 
+MineOption = Annotated[
+    bool,
+    typer.Option(
+        "--mig", "--mine",
+        help="Kun dine aktiviteter: hvor ansvarlig nævner din part (se plan mig).",
+    ),
+]  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class FilterTexts:
-    """The filter options as given, before the plan gives them their meaning (its statuses, its year)."""
+    """The filter options as given, before the plan gives them their meaning (its statuses, its year,
+    the user's party)."""
 
     ansvarlig: tuple[str, ...] = ()
     emne: tuple[str, ...] = ()
@@ -228,10 +238,11 @@ class FilterTexts:
     search: tuple[str, ...] = ()
     part: tuple[str, ...] = ()
     tovholder: tuple[str, ...] = ()
+    mine: bool = False
 
     def __bool__(self) -> bool:
         given = (self.ansvarlig, self.emne, self.status, self.month, self.search, self.part, self.tovholder)
-        return any(given)
+        return any(given) or self.mine
 
 
 NO_FILTERS = FilterTexts()  # a `filters` parameter's default; `with_filters` gives the options theirs
@@ -246,6 +257,7 @@ FILTER_OPTIONS = {
     "search": SearchOption,
     "part": PartOption,
     "tovholder": TovholderOption,
+    "mine": MineOption,
 }
 
 
@@ -271,8 +283,9 @@ class WithFilters:
         self._command = command
 
     def __call__(self, **options: Any) -> None:
-        texts = FilterTexts(**{name: tuple(options.pop(name) or ()) for name in FILTER_OPTIONS})
-        return self._command(**options, filters=texts)
+        given: dict[str, Any] = {"mine": bool(options.pop("mine"))}
+        given |= {name: tuple(options.pop(name) or ()) for name in FILTER_OPTIONS if name != "mine"}
+        return self._command(**options, filters=FilterTexts(**given))
 
     @functools.cached_property
     def _signature(self) -> inspect.Signature:
@@ -283,7 +296,9 @@ class WithFilters:
                 parameters.append(parameter)
                 continue
             parameters += [
-                inspect.Parameter(name, parameter.kind, default=None, annotation=annotation)
+                inspect.Parameter(
+                    name, parameter.kind, default=False if name == "mine" else None, annotation=annotation
+                )
                 for name, annotation in FILTER_OPTIONS.items()
             ]
         return signature.replace(parameters=parameters)
@@ -301,16 +316,26 @@ def filters_of(plan: Plan, texts: FilterTexts) -> Filters:
     """The filters as the plan reads them: a status is one of its statuses (or none), a month
     without a year is in the plan's year, a party one of its declared parties."""
     by_party: dict[str, tuple[Party, ...]] = {}  # the party filters, read only when given
-    if texts.part or texts.tovholder:
+    ansvarlig = texts.ansvarlig
+    mine: tuple[Party, ...] = ()
+    if texts.mine:  # `--mig`: the user's party as one more `--part` (in a plan without parties, a text)
+        from baeredygtig_cli.cli.mine import me_or_refuse
+
+        me = me_or_refuse(plan, plan.path or Path.cwd() / "plan.yaml")
+        if me.party is None:
+            ansvarlig = (*ansvarlig, me.text)
+        else:
+            mine = (me.party,)
+    if texts.part or texts.tovholder or mine:
         from baeredygtig_cli.domain.parties import resolve_party
 
         by_party = {
-            "part": tuple(resolve_party(p, plan.parties) for p in texts.part),
+            "part": (*(resolve_party(p, plan.parties) for p in texts.part), *mine),
             "tovholder": tuple(resolve_party(p, plan.parties) for p in texts.tovholder),
             "parties": plan.parties,
         }
     return Filters(
-        ansvarlig=texts.ansvarlig,
+        ansvarlig=ansvarlig,
         emne=texts.emne,
         status=tuple(resolve_status_or_none(s, plan.statuses) for s in texts.status),
         period=tuple(parse_month(m, plan.year) for m in texts.month),
@@ -388,6 +413,16 @@ NoteOption = Annotated[
         callback=not_blank,
     ),
 ]
+
+
+GemOption = Annotated[
+    bool,
+    typer.Option(
+        "--gem", "--commit",
+        help="Gem ændringen i git: commit kun plan.yaml, som dig (git's user.name), med en besked om "
+        "ændringen (og noten). Afvises, før noget skrives, hvis plan.yaml har andre ændringer.",
+    ),
+]  # fmt: skip
 
 
 AuthorOption = Annotated[

@@ -347,6 +347,91 @@ def git_user_name(path: Path) -> str | None:
     return name if result.returncode == 0 and name else None
 
 
+def local_setting(path: Path, key: str) -> str | None:
+    """A setting of the plan's repository's own git config (`.git/config`, never committed); None
+    where it is not set, or outside git."""
+    try:
+        found = _git(path.resolve().parent, "config", "--local", "--get", key)
+    except (_GitFailed, PlanError):
+        return None
+    return found.decode("utf-8", "replace").strip() or None
+
+
+def set_local_setting(path: Path, key: str, value: str | None) -> Path:
+    """Set (or with None, remove) a setting in the repository's own git config; the config file."""
+    repo = _repository(path.resolve())
+    try:
+        if value is None:
+            _git(repo, "config", "--local", "--unset-all", key)
+        else:
+            _git(repo, "config", "--local", key, value)
+    except _GitFailed as failed:
+        if value is None and not failed.detail:  # nothing to remove: git says so by exit 5 alone
+            pass
+        else:
+            raise PlanError(f"git kunne ikke gemme indstillingen {key}") from None
+    found = _git(repo, "rev-parse", "--git-common-dir").decode("utf-8", "replace").strip()
+    return (repo / found / "config").resolve()
+
+
+# --- an edit committed by itself: `--gem` ----------------------------------------------------------------
+
+
+def ready_to_commit(path: Path) -> Repo:
+    """`--gem`'s checks, made before anything is written: git is there, the plan is in a repository,
+    git knows who the user is, no merge or rebase is under way, and plan.yaml has no changes that are
+    not committed (so the commit holds exactly the edit). Each refusal is one Danish line."""
+    repo = open_repository(path)
+    if git_user_name(path) is None:
+        raise PlanError(
+            '--gem: git ved ikke, hvem du er; sæt dit navn med git config --global user.name "Dit Navn" '
+            "(og user.email)"
+        )
+    try:
+        _git(repo.top, "var", "GIT_AUTHOR_IDENT")
+    except _GitFailed:
+        raise PlanError(
+            "--gem: git kender ikke din e-mail; sæt den med git config --global user.email DIN@ADRESSE"
+        ) from None
+    for state in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"):
+        if repo.resolve(state) is not None:
+            raise PlanError(
+                "--gem: en fletning er i gang i git; gør den færdig, før en ændring gemmes for sig"
+            )
+    folder = git_dir(repo)
+    if (folder / "rebase-merge").is_dir() or (folder / "rebase-apply").is_dir():
+        raise PlanError("--gem: en rebase er i gang i git; gør den færdig, før en ændring gemmes for sig")
+    status = _git(repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", repo.relative)
+    if status.startswith(b"??"):
+        raise PlanError(
+            f"--gem: {repo.shown} er ikke i git endnu; commit den første gang med git add og git commit"
+        )
+    if status:
+        raise PlanError(
+            f"--gem: {repo.shown} har ændringer, der ikke er committet; commit eller fortryd dem først "
+            f"(se git diff {repo.relative}), så --gem kun gemmer denne ændring; intet er ændret"
+        )
+    return repo
+
+
+def plan_changed(repo: Repo) -> bool:
+    """Does the plan file differ from HEAD (in the index or the work tree)?"""
+    return bool(_git(repo.top, "status", "--porcelain=v1", "-z", "--", repo.relative))
+
+
+def commit_plan(repo: Repo, message: str) -> str:
+    """Commit plan.yaml alone (whatever else is staged stays staged), as git's configured user, with
+    `message`; the new commit's short id. A hook or git that says no: one Danish line."""
+    try:
+        _git(repo.top, "commit", "-q", "-m", message, "--", repo.relative)
+    except _GitFailed:
+        raise PlanError(
+            f"{repo.shown} er ændret, men git ville ikke committe den (fx en commit-hook, der sagde nej); "
+            "se git status, og commit selv"
+        ) from None
+    return _git(repo.top, "rev-parse", "--short", "HEAD").decode("utf-8", "replace").strip()
+
+
 # --- the plan's history: `plan log`, `--per`, progress over time, staleness ---------------------------
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from baeredygtig_cli.domain.model import Activity, Note, Period
 from baeredygtig_cli.domain.statuses import NONE, Scale
-from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, FieldChange, FieldValue
+from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges
 from baeredygtig_cli.domain.timing import format_date, format_period
 from baeredygtig_cli.history.gitrepo import CUT
 from baeredygtig_cli.output.text import Run, note_edit_said, note_said, shown, value_said
@@ -158,6 +158,35 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
             said = shown(note_edit_said(old, new))
             lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (said, "")])
     return lines
+
+
+def commit_message(changes: PlanChanges, scale: Scale, note: str | None = None) -> str:
+    """The message of an edit's own commit (`--gem`), in the log's words: one line per change
+    ("18: status Afventer → I gang"), the note given with the edit after the first ("— Budgettet er
+    godkendt") instead of as a line of its own. Several lines: the first as the subject, all below."""
+    lines = [f"{a.id}: tilføjet: {a.aktivitet}" for a in changes.added]
+    lines += [f"{a.id}: fjernet: {a.aktivitet}" for a in changes.removed]
+    noted: list[int] = []
+    for change in changes.touched:
+        lines += [f"{change.new.id}: {_line_text(field_said(f, change, scale))}" for f in change.fields]
+        for added in change.notes:
+            if note is not None and added.text == note:
+                noted.append(change.new.id)
+            else:
+                lines.append(f"{change.new.id}: {note_said(added)}")
+        lines += [f"{change.new.id}: {note_edit_said(old, new)}" for old, new in change.edited]
+    if not lines:
+        lines = [
+            f"{', '.join(map(str, noted))}: note" if noted else "plan.yaml: ingen ændringer i aktiviteterne"
+        ]
+    subject = lines[0] + (f" (og {len(lines) - 1} mere)" if len(lines) > 1 else "")
+    if note is not None:
+        subject += f" — {' '.join(note.split())}"
+    return subject + ("\n\n" + "\n".join(lines) if len(lines) > 1 else "") + "\n"
+
+
+def _line_text(line: Line) -> str:
+    return "".join(text for text, _ in line)
 
 
 def _name(a: Activity) -> Line:

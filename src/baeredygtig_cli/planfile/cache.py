@@ -30,7 +30,7 @@ from baeredygtig_cli import __version__
 from baeredygtig_cli.planfile import disk
 
 FOLDER = "plan-cache"
-FORMAT = 4
+FORMAT = 5
 STAMP = f"{FORMAT}:{__version__}".encode("ascii")
 # What a cache file may unpack to. The largest cache is the history of a 100,000-activity plan,
 # about 60 MB; a file that claims more is not one of ours.

@@ -53,7 +53,7 @@ TOP_KEYS = (
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
 ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
 NOTE_KEYS = ("dato", "af", "tekst")
-PARTY_KEYS = ("navn", "alias", "type")
+PARTY_KEYS = ("navn", "alias", "type", "personer")
 REQUIRED_ACTIVITY_KEYS = ("id", "tidspunkt", "emne", "aktivitet", "ansvarlig")
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -454,6 +454,7 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
     found: list[Problem] = []  # reported in line order, after the loop
     parties: list[Party] = []
     owner: dict[str, tuple[str, int]] = {}  # a form, folded -> the party that has it, and its line
+    speaks_for: dict[str, tuple[str, int]] = {}  # a person, folded -> the party they are, and its line
     for item in node.value:
         try:
             party = _party(item, found)
@@ -476,6 +477,21 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
                 )
             else:
                 owner[form] = (party.name, party.line)
+        for person in dict.fromkeys(party_key(p) for p in party.people):
+            shown = next(p for p in party.people if party_key(p) == person)
+            if not person:
+                found.append(Problem(party.line, f"parter: {party.name!r}: personer har et tomt navn"))
+            elif person in speaks_for:
+                other, line = speaks_for[person]
+                found.append(
+                    Problem(
+                        party.line,
+                        f"parter: {shown!r} står under personer: både hos {other!r} (linje {line}) og her; "
+                        "en person hører til én part",
+                    )
+                )
+            else:
+                speaks_for[person] = (party.name, party.line)
         parties.append(party)
     problems.extend(sorted(found, key=lambda p: p.line or 0))
     return tuple(parties)
@@ -500,6 +516,7 @@ def _party(node: Node, problems: list[Problem]) -> Party:
         aliases=_text_list(fields["alias"], f"{label}: alias") if "alias" in fields else (),
         kind=_text(fields["type"], f"{label}: type", required=False) if "type" in fields else None,
         line=_line(node),
+        people=_text_list(fields["personer"], f"{label}: personer") if "personer" in fields else (),
     )
 
 
