@@ -267,3 +267,17 @@ def test_the_log_on_a_terminal_wraps_under_its_text(lived: Path) -> None:
     lines = text.splitlines()
     note = next(i for i, line in enumerate(lines) if line.startswith("  ~  18  "))
     assert lines[note + 1].startswith(" " * 9) and not lines[note + 1].startswith(" " * 10)
+
+
+def test_an_edits_summary_fits_the_window_under_its_id(tmp_path: Path) -> None:
+    import shutil
+
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, plan)
+    code, out, err = run(None, "ret", "19", "20", f"ansvarlig=Kommunikation og {LONG}", "-f", str(plan), width=80)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80 and len(lines) > 2
+    assert lines[0].startswith("19: ansvarlig 'Koordinator") and lines[1].startswith("    ") and lines[1][4] != " "
+    wide = run(None, "ret", "19", "20", "ansvarlig=Kommunikation", "-f", str(plan), width=500).out
+    assert len(wide.splitlines()) == 2  # one line per change where the window has room

@@ -655,7 +655,7 @@ def test_a_party_changed_on_both_sides_is_named_alone(tmp_path: Path) -> None:
     assert _merge(tmp_path, base, ours, theirs).returncode == 1
     listed = subprocess.run(
         [sys.executable, "-m", "baeredygtig_cli", "konflikter", "-f", str(tmp_path / "ours.yaml")],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "250"},  # the long path unwrapped
     )  # fmt: skip
     assert listed.returncode == 1
     assert listed.stdout.splitlines()[1:4] == [

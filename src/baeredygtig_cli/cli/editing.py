@@ -269,7 +269,10 @@ def _confirm(summary: list[str], verb: str) -> None:
     count = len(_changed_ids(summary)) if verb == "ændre" else len(summary)
     if not stdin_is_terminal():
         raise PlanError(f"det ville {verb} {count} aktiviteter; bekræft med --ja (intet er ændret)")
-    write_out("".join(f"{line}\n" for line in summary))
+    from baeredygtig_cli.output.historyviews import fitted
+    from baeredygtig_cli.output.text import terminal_width
+
+    write_out(fitted("".join(f"{line}\n" for line in summary), terminal_width()))
     sys.stdout.write(f"{verb.capitalize()} {count} aktiviteter? [j/N] ")
     sys.stdout.flush()
     answer = sys.stdin.readline().strip().casefold()
@@ -340,11 +343,12 @@ def add_command(
 def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
     """A dry run shows the diff it would make; a real one says what changed, one line each (and,
     once the file is written in a git work tree without plan's merge driver, how to set it up)."""
+    from baeredygtig_cli.output.historyviews import fitted
+    from baeredygtig_cli.output.text import terminal_width
     from baeredygtig_cli.planfile.edits import diff
 
-    write_out(
-        diff(source, edit_result.text) if dry_run else "".join(f"{line}\n" for line in edit_result.summary)
-    )
+    said = "".join(f"{line}\n" for line in edit_result.summary)  # wrapped to the width, under its text
+    write_out(diff(source, edit_result.text) if dry_run else fitted(said, terminal_width()))
     if not dry_run and edit_result.text != source.text:
         from baeredygtig_cli.history.driver import is_registered
 

@@ -141,7 +141,10 @@ def conflicts_command(json: JsonOption = False, file: FileOption = None) -> None
         ]  # fmt: skip
         write_out(json_module.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        write_out(_conflicts_text(path, found, authors))
+        from baeredygtig_cli.output.historyviews import fitted
+        from baeredygtig_cli.output.text import terminal_width
+
+        write_out(fitted(_conflicts_text(path, found, authors), terminal_width()))
     if found:
         raise CheckFailed("")
 

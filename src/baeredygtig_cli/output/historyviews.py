@@ -34,7 +34,9 @@ def plain(lines: Sequence[Line]) -> str:
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
-_HANGING = re.compile(r" *(?:[~+!-] +\d+ +)?")  # under the text: "  ~  18  ", or a line's own indent
+# Under the text: after an activity's mark and id in the log ("  ~  18  "), after an id in an edit's
+# summary ("19: "), or at a line's own indent.
+_HANGING = re.compile(r" *(?:[~+!-] +\d+ +|\d+: )?")
 
 
 def is_command(text: str) -> bool:
@@ -44,8 +46,8 @@ def is_command(text: str) -> bool:
 
 
 def hanging_indent(text: str) -> int:
-    """Where a wrapped line of the memory's text continues: under the text after an activity's mark
-    and id (`  ~  18  `), else under its own first character."""
+    """Where a wrapped line continues: under the text after an activity's mark and id (`  ~  18  `)
+    or after an id (`19: `), else under its own first character."""
     match = _HANGING.match(text)
     return match.end() if match else 0
 
@@ -57,14 +59,17 @@ def fitted(text: str, width: int) -> str:
     character; on a terminal the cells are measured)."""
     import textwrap
 
+    if not text:
+        return text
     out = []
     for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
         indent = hanging_indent(line)
         if len(line) <= width or indent > width // 2 or is_command(line):
             out.append(line)
             continue
+        # A word longer than the line (a path, a URL) stays whole.
         out += textwrap.wrap(line, width, subsequent_indent=" " * indent, break_on_hyphens=False,
-                             break_long_words=True, drop_whitespace=True)  # fmt: skip
+                             break_long_words=False, drop_whitespace=True)  # fmt: skip
     return "".join(f"{line}\n" for line in out)
 
 
