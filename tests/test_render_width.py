@@ -274,10 +274,16 @@ def test_an_edits_summary_fits_the_window_under_its_id(tmp_path: Path) -> None:
 
     plan = tmp_path / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, plan)
-    code, out, err = run(None, "ret", "19", "20", f"ansvarlig=Kommunikation og {LONG}", "-f", str(plan), width=80)
+    code, out, err = run(
+        None, "ret", "19", "20", f"ansvarlig=Kommunikation og {LONG}", "-f", str(plan), width=80
+    )
     assert code == 0, err
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80 and len(lines) > 2
-    assert lines[0].startswith("19: ansvarlig 'Koordinator") and lines[1].startswith("    ") and lines[1][4] != " "
+    assert (
+        lines[0].startswith("19: ansvarlig 'Koordinator")
+        and lines[1].startswith("    ")
+        and lines[1][4] != " "
+    )
     wide = run(None, "ret", "19", "20", "ansvarlig=Kommunikation", "-f", str(plan), width=500).out
     assert len(wide.splitlines()) == 2  # one line per change where the window has room
