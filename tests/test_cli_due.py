@@ -89,7 +89,10 @@ def test_due_week(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--today", "15/6"], "ugyldig dato for --today: '15/6'"),
+        (
+            ["--today", "15/13"],
+            "ugyldig dato for --today: '15/13' (der er ingen måned 13",
+        ),  # 15/6 is a day now
         (["--month", "marts", "--week", "3"], "enten --month eller --week"),
         (["--week", "54"], "ugyldig uge '54'"),
         (["--month", "smarts"], "ukendt måned"),

@@ -274,9 +274,9 @@ def test_unreadable_rows_are_listed_and_refused_unless_kept(runner: CliRunner, t
     assert (code, err) == (0, "")
     assert out == (
         "t.tsv: række 3: tidspunkt 'Martz' kan ikke læses – mente du 'marts'?; beholdt som tekst: ret den "
-        "(plan check viser den)\n"
+        "(plan tjek viser den)\n"
         "t.tsv: række 4: tidspunkt 'når budgettet er vedtaget' kan ikke læses: afhænger af en begivenhed, "
-        "planen ikke kender – skriv den forventede dato eller periode; beholdt som tekst: ret den (plan check "
+        "planen ikke kender – skriv den forventede dato eller periode; beholdt som tekst: ret den (plan tjek "
         "viser den)\n"
         f"Ny plan {target}: 3 aktiviteter fra t.tsv\n"
     )
@@ -533,8 +533,8 @@ def test_init_writes_a_commented_plan_and_never_overwrites(
     monkeypatch.chdir(tmp_path)
     assert run(runner, "init", "--titel", "Klimaplan 2025", "--år", "2025") == (
         0,
-        "Oprettede plan.yaml (Klimaplan 2025, 2025): ret eksemplet, tilføj med 'plan add', og tjek med "
-        "'plan check'.\n",
+        "Oprettede plan.yaml (Klimaplan 2025, 2025): ret eksemplet, tilføj med 'plan tilføj', og tjek med "
+        "'plan tjek'.\n",
         "",
     )
     text = (tmp_path / "plan.yaml").read_text(encoding="utf-8")
@@ -548,7 +548,7 @@ def test_init_writes_a_commented_plan_and_never_overwrites(
     assert run(runner, "init") == (
         2,
         "",
-        "plan: plan.yaml findes allerede; plan init overskriver aldrig en plan (brug --file FIL)\n",
+        "plan: plan.yaml findes allerede; plan opret overskriver aldrig en plan (brug --fil FIL)\n",
     )
     assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == text
     assert (

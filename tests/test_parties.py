@@ -400,7 +400,7 @@ def test_plan_parter_lists_the_parties_with_their_counts(
         "Direktionen                           ledelse  Direktion            1            0      1",
         "Koordinator for Bæredygtig Udvikling           Koordinator          1            1      2",
         "Økonomiudvalget                                                     0            1      1",
-        "1 af 3 aktiviteter nævner ingen erklæret part: 3 (se plan check)",
+        "1 af 3 aktiviteter nævner ingen erklæret part: 3 (se plan tjek)",
     ]
 
 
@@ -424,7 +424,7 @@ def test_plan_parter_narrow_drops_aliases_then_kinds_then_stacks(
         "Økonomiudvalget",
         "  tovholder 0 · medvirkende 1 · i alt 1",
         "1 af 3 aktiviteter nævner ingen erklæret",
-        "part: 3 (se plan check)",
+        "part: 3 (se plan tjek)",
     ]
 
 
@@ -434,11 +434,11 @@ def test_plan_parter_json(runner: CliRunner, small: Path) -> None:
     assert json.loads(out) == {
         "parter": [
             {"navn": "Direktionen", "alias": ["Direktion"], "type": "ledelse", "tovholder": [1],
-             "medvirkende": [], "i_alt": 1},
+             "medvirkende": [], "i_alt": 1, "personer": []},
             {"navn": "Koordinator for Bæredygtig Udvikling", "alias": ["Koordinator"], "type": None,
-             "tovholder": [2], "medvirkende": [1], "i_alt": 2},
+             "tovholder": [2], "medvirkende": [1], "i_alt": 2, "personer": []},
             {"navn": "Økonomiudvalget", "alias": [], "type": None, "tovholder": [], "medvirkende": [2],
-             "i_alt": 1},
+             "i_alt": 1, "personer": []},
         ],
         "uden_part": [3],
     }  # fmt: skip
@@ -460,7 +460,7 @@ def test_plan_parter_without_declarations_prints_the_block_to_paste(
     code, out, err = run(runner, "parter", "-f", str(bare))
     assert (code, err) == (0, "")
     assert out == proposal_yaml(propose([a.ansvarlig for a in SHIPPED.activities]))
-    assert out.splitlines()[3:8] == [
+    assert out.splitlines()[4:9] == [
         "parter:",
         "  - navn: Koordinator for Bæredygtig Udvikling",
         "  - navn: Byråds- og Direktionssekretariatet",

@@ -183,7 +183,7 @@ def test_tag_refuses_a_plan_with_changes_not_committed(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err == (
         f"plan: {repo.plan} har ændringer, der ikke er committet, og tagget skal pege på den version, "
-        "rapporten viser: commit dem først, eller brug --commit\n"
+        "rapporten viser: commit dem først, eller brug --gem\n"
     )
     assert not target.exists() and repo.git("tag", "-l") == "" and repo.git("rev-parse", "HEAD") == head
     (repo.folder / "ny.plan.yaml").write_text("titel: x\n", encoding="utf-8")  # never committed: also dirty
@@ -218,6 +218,7 @@ def test_commit_then_tag_when_asked(tmp_path: Path) -> None:
     assert (
         run("rapport", "--commit", "-f", str(repo.plan))[2] == "plan: --commit virker kun sammen med --tag\n"
     )
+    assert run("rapport", "--gem", "-f", str(repo.plan))[2] == "plan: --gem virker kun sammen med --tag\n"
 
 
 def test_a_lightweight_tag_is_no_report_mark(tmp_path: Path) -> None:
@@ -348,7 +349,8 @@ def test_front_matter_from_the_plan_head_and_the_command_line(tmp_path: Path) ->
         "plan: brug enten --resume eller --resume-fil, ikke begge\n"
     )
     assert run("rapport", "--møde", "2020-13-01", "-f", str(repo.plan))[2] == (
-        "plan: ugyldig dato for --møde: '2020-13-01' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)\n"
+        "plan: ugyldig dato for --møde: '2020-13-01' (der er ingen måned 13; skriv fx 2020-06-15, "
+        "15-06-2020, 15/6-2020 eller 15. juni 2020)\n"
     )
 
 

@@ -23,10 +23,12 @@ from baeredygtig_cli.cli.options import (
     REPEAT,
     FileOption,
     JsonOption,
+    MineOption,
     PlanCommand,
     TodayOption,
     activity_id_of,
     day_option,
+    day_or_revision,
     flag_name,
     not_blank,
 )
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from baeredygtig_cli.output import council
 
 
-@command("log", cls=PlanCommand)
+@command("historik", cls=PlanCommand)
 def log_command(
     ctx: typer.Context,
     ids: Annotated[
@@ -48,14 +50,14 @@ def log_command(
     since: Annotated[
         str | None,
         typer.Option(
-            "--fra", "--since", metavar="DATO|REV",
-            help="Kun det, der kom ind i planen fra og med dagen (ÅÅÅÅ-MM-DD) eller efter en git-revision.",
+            "--fra", "--since", metavar="DATO|REV", callback=day_or_revision,
+            help="Kun det, der kom ind i planen fra og med dagen (fx 1/3-2020) eller efter en git-revision.",
         ),
     ] = None,
     until: Annotated[
         str | None,
         typer.Option(
-            "--til", "--until", metavar="DATO|REV",
+            "--til", "--until", metavar="DATO|REV", callback=day_or_revision,
             help="Kun det, der kom ind i planen til og med dagen eller git-revisionen.",
         ),
     ] = None,
@@ -117,18 +119,27 @@ def log_command(
         if note:
             print(f"plan: {note}", file=sys.stderr)
 
+    def fit(answer: str) -> str:
+        """Plain text wrapped to the width (every pipe and mail is 80 columns); JSON as it is."""
+        if json:
+            return answer
+        from baeredygtig_cli.output.historyviews import fitted
+        from baeredygtig_cli.output.text import terminal_width
+
+        return fitted(answer, terminal_width())
+
     by_day = all(t is None or is_day(t) for t in (since, until))  # a branch name could move: not kept
     if (json or not sys.stdout.isatty()) and by_day:
         answer, note = remembered(path, repr((json, numbers, felt, since, until, author)), text)
         say(note)
-        return write_out(answer)
+        return write_out(fit(answer))
     from baeredygtig_cli.history.versions import History
 
     history = History.open(path)
     if json or not sys.stdout.isatty():
         answer, note = text(history)
         say(note)
-        return write_out(answer)
+        return write_out(fit(answer))
     from baeredygtig_cli.output.historyviews import cut_said, log_lines, show
 
     found = entries(history)
@@ -138,7 +149,7 @@ def log_command(
     show(log_lines(found, history.scale(), ids=bool(ids)), write_out, make_screen)
 
 
-@command("changes", cls=PlanCommand)
+@command("ændringer", cls=PlanCommand)
 def changes_command(
     ctx: typer.Context,
     since: Annotated[
@@ -147,7 +158,8 @@ def changes_command(
             "--fra",
             "--since",
             metavar="REV|DATO",
-            help="Fra git-revision eller dato (ÅÅÅÅ-MM-DD, fra dagens begyndelse); "
+            callback=day_or_revision,
+            help="Fra git-revision eller dato (fx 1/3-2020, fra dagens begyndelse); "
             "ellers før sidste commit af filen.",
         ),
     ] = None,
@@ -157,7 +169,8 @@ def changes_command(
             "--til",
             "--until",
             metavar="REV|DATO",
-            help="Til git-revision eller dato (ÅÅÅÅ-MM-DD, til og med dagen); ellers filen, som den er nu.",
+            callback=day_or_revision,
+            help="Til git-revision eller dato (fx 31/3-2020, til og med dagen); ellers filen, som den er nu.",
         ),
     ] = None,
     json: JsonOption = False,
@@ -166,7 +179,7 @@ def changes_command(
     """Hvad er ændret i planen mellem to versioner i git: tilføjet, fjernet, og hvert ændret felt
     med før og efter.
 
-    Fx 'plan changes --fra 2020-03-01' før et udvalgsmøde: også det, der blev ændret den 1. marts."""
+    Fx 'plan ændringer --fra 2020-03-01' før et udvalgsmøde: også det, der blev ændret den 1. marts."""
     from baeredygtig_cli.domain.summary import compare
     from baeredygtig_cli.history.gitrepo import versions
 
@@ -203,8 +216,9 @@ def rapport_command(
             "--fra",
             "--since",
             metavar="DATO|REV",
-            help="Periodens start: dato (ÅÅÅÅ-MM-DD) eller git-revision; ellers dagen efter perioden i det "
-            "seneste tag rapport-*, eller 1. januar i planens år.",
+            callback=day_or_revision,
+            help="Periodens start: dato (fx 1/1-2020) eller git-revision; ellers dagen efter perioden i "
+            "det seneste tag rapport-*, eller 1. januar i planens år.",
         ),
     ] = None,
     until: Annotated[
@@ -213,6 +227,7 @@ def rapport_command(
             "--til",
             "--until",
             metavar="DATO|REV",
+            callback=day_or_revision,
             help="Periodens slutning: dato (til og med dagen) eller git-revision; "
             "ellers filen, som den er nu.",
         ),
@@ -250,7 +265,7 @@ def rapport_command(
     moede: Annotated[
         date | None,
         typer.Option("--møde", metavar="DATO", parser=str, callback=day_option,
-                     help="Mødets dato, ÅÅÅÅ-MM-DD, til forsiden."),
+                     help="Mødets dato (fx 24/6-2020), til forsiden."),
     ] = None,
     kommune: Annotated[
         str | None,
@@ -272,9 +287,11 @@ def rapport_command(
     ] = False,
     commit: Annotated[
         bool,
-        typer.Option("--commit", help="Med --tag: commit plan.yaml først, hvis den har ændringer."),
+        typer.Option("--gem", "--commit",
+                     help="Med --tag: gem plan.yaml i git (commit) først, hvis den har ændringer."),
     ] = False,
     today: TodayOption = None,
+    mine: MineOption = False,
     file: FileOption = None,
 ) -> None:  # fmt: skip
     """Statusrapport til byrådet/udvalget for en periode: forside (kommune, udvalg, møde), resumé,
@@ -292,26 +309,28 @@ def rapport_command(
     if resume is not None and resume_fil is not None:
         raise PlanError("brug enten --resume eller --resume-fil, ikke begge")
     if commit and not tag:
-        raise PlanError("--commit virker kun sammen med --tag")
+        raise PlanError(f"{flag_name(ctx, 'commit')} virker kun sammen med --tag")
     if format in BINARY_REPORTS and output in (None, "-") and stdout_is_terminal():
         raise PlanError(f"{format} er ikke tekst; skriv rapporten til en fil med -o, fx -o rapport.{format}")
     path = disk.find_plan_file(file, Path.cwd())
     repo = gitrepo.open_repository(path)
-    day = resolve_today(today) if today is not None or until is None else gitrepo.day_of(path, until)
+    names = (flag_name(ctx, "since"), flag_name(ctx, "until"))
+    reported_day = today is not None or until is None
+    day = resolve_today(today) if reported_day else gitrepo.day_of(path, str(until), names[1])
     name = f"{gitrepo.REPORT_TAG_PREFIX}{day:%Y-%m}"
     to_commit = False
     if tag:  # refused now, before a file is written
         gitrepo.refuse_tag(repo, name)
-        if until is None and gitrepo.plan_uncommitted(repo):
+        if until is None and gitrepo.plan_changed(repo):
             if not commit:
                 raise PlanError(
                     f"{disk.display_path(path)} har ændringer, der ikke er committet, og tagget skal "
-                    "pege på den version, rapporten viser: commit dem først, eller brug --commit"
+                    "pege på den version, rapporten viser: commit dem først, eller brug --gem"
                 )
             to_commit = True
     mark = gitrepo.last_report(repo) if since is None else None
     if since is not None:
-        start_at, start = since, gitrepo.day_of(path, since)
+        start_at, start = since, gitrepo.day_of(path, since, names[0])
     elif mark is not None:
         start_at = mark.name
         start = mark.period[1] + timedelta(days=1) if mark.period else gitrepo.day_of(path, mark.name)
@@ -332,15 +351,21 @@ def rapport_command(
         find_browser()  # none: said before anything is committed or written
     if to_commit:
         made = gitrepo.commit_plan(repo, f"Statusrapport {format_date(start)} – {format_date(day)}")
-        print(f"plan: committede {disk.display_path(path)} ({made[:7]})", file=sys.stderr)
-    names = (flag_name(ctx, "since"), flag_name(ctx, "until"))
+        print(f"plan: committede {disk.display_path(path)} ({made})", file=sys.stderr)
     old, new = gitrepo.versions(path, start_at, until, names=names)
     assert new.plan is not None
     # The plan came into git after the period began (a fresh clone, a plan committed late): say so.
     known_from = old.day if old.commit is not None and old.day is not None and old.day > start else None
+    old_plan, new_plan, chosen = old.plan, new.plan, None
+    if mine:  # the report on the user's own activities (plan mig), its title saying whose
+        from baeredygtig_cli.cli.mine import me_or_refuse, mine_filters, only_mine
+
+        me = me_or_refuse(new.plan, path)
+        old_plan, chosen = only_mine(old.plan, me), mine_filters(new.plan, me)
+        new_plan = only_mine(new.plan, me) or new.plan
     found = None
     if known_from is None or known_from <= day:
-        found = series(History.open(path, until), new.plan, day)
+        found = series(History.open(path, until), new.plan, day, filters=chosen)
     since_label = old.heading if is_day(start_at) else f"{start_at}, {old.heading}"
     until_label = new.heading if until is None or is_day(until) else f"{until}, {new.heading}"
     if tag and until is None:  # the working copy is HEAD's: name the commit the tag will mark
@@ -352,7 +377,7 @@ def rapport_command(
         meeting=moede,
         resume=resume_text,
     )
-    report = council.build(old.plan, new.plan, start, day, since_label, until_label, found,
+    report = council.build(old_plan, new_plan, start, day, since_label, until_label, found,
                            front=front, known_from=known_from)  # fmt: skip
     _write_report(_render(report, format, template), output)
     if output not in (None, "-"):

@@ -23,6 +23,7 @@ from baeredygtig_cli.cli.common import (
     selection,
     show_progress,
     show_quiet,
+    stdout_is_terminal,
     write_out,
 )
 from baeredygtig_cli.cli.options import (
@@ -59,10 +60,11 @@ from baeredygtig_cli.errors import EXIT_CHECK_FAILED, ChartTooWide, PlanError
 from baeredygtig_cli.planfile import disk
 
 if TYPE_CHECKING:
+    from baeredygtig_cli.cli.danish import Context, HelpFormatter
     from baeredygtig_cli.history.versions import History
 
 
-@command("list", cls=PlanCommand)
+@command("liste", cls=PlanCommand)
 @with_filters
 def list_command(
     filters: FilterTexts,
@@ -84,7 +86,7 @@ def list_command(
     """Vis planens aktiviteter, evt. filtreret. Filtre kombineres med OG.
 
     Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
-    selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
+    selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan liste | less -S).
     """
     plan, activities = selection(file, filters, per)
     if sort is not None:
@@ -102,13 +104,23 @@ def list_command(
 
 
 PERIOD_HELP = (
-    "Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.\n\n\b\n"
-    "Kendte former (store/små bogstaver, mellemrum, tankestreger, 'den', 'd.' og et 'i'\n"
-    "foran er ligegyldige; klokkeslæt og ord som 'ca.' og 'forventet' springes over):\n"
+    "Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.\n\n"
+    "Kendte former (store/små bogstaver, mellemrum, tankestreger, 'den', 'd.' og et 'i' foran er "
+    "ligegyldige; klokkeslæt og ord som 'ca.' og 'forventet' springes over):"
 )
 
 
-@command("period", cls=PlanCommand, help=PERIOD_HELP + help_table())
+class _TimingHelp(PlanCommand):
+    """`plan tidspunkt --help`: the table of forms (made from the grammar's records) drawn for the
+    page's width, which is the terminal's up to 80 columns."""
+
+    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write("".join(f"  {line}\n" for line in help_table(formatter.width - 2).splitlines()))
+
+
+@command("tidspunkt", cls=_TimingHelp, help=PERIOD_HELP)
 def period_command(
     text: Annotated[
         str,
@@ -151,7 +163,7 @@ def _plan_year(file: Path | None) -> int:
         return resolve_today(None).year
 
 
-@command("check", cls=PlanCommand)
+@command("tjek", cls=PlanCommand)
 def check_command(
     files: Annotated[
         list[Path] | None,
@@ -172,7 +184,8 @@ def check_command(
     ] = False,
     file: FileOption = None,
 ) -> None:
-    """Tjek plan.yaml: intet output og exit 0, når alt er i orden; ellers én linje pr. fejl og exit 1.
+    """Tjek plan.yaml: én linje pr. fejl og exit 1; exit 0, når alt er i orden (i en terminal med
+    en linje, der siger det; i en pipe eller et git-hook intet).
 
     En fil, der slet ikke kan læses, giver exit 2. Flere filer tjekkes alle, og exit-koden er den
     værste."""
@@ -197,6 +210,9 @@ def check_command(
         if lines:
             write_out("".join(lines))
             worst = max(worst, EXIT_CHECK_FAILED)
+        elif stdout_is_terminal():  # a person who ran it sees that it ran; a hook or a pipe gets nothing
+            count = len(parsed.plan.activities) if parsed.plan is not None else 0
+            write_out(f"{shown} er i orden ({count} {'aktivitet' if count == 1 else 'aktiviteter'})\n")
     if worst:
         raise typer.Exit(worst)
 
@@ -213,7 +229,7 @@ def _month_or_week(ctx: typer.Context) -> None:
         raise PlanError(f"brug enten {flag_name(ctx, 'month')} eller {flag_name(ctx, 'week')}, ikke begge")
 
 
-@command("due", cls=checking(_month_or_week))
+@command("aktuelt", cls=checking(_month_or_week))
 @with_filters
 def due_command(
     week: Annotated[
@@ -293,7 +309,7 @@ def _due_question(day: date, months: tuple[str, ...], week: str | None, year: in
     return DueQuestion(day)
 
 
-@command("show", cls=PlanCommand)
+@command("vis", cls=PlanCommand)
 def show_command(
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="Aktivitetens id.")],
     json: JsonOption = False,
@@ -305,7 +321,7 @@ def show_command(
     plan = plan_for(file, per)
     activity = plan.activity(activity_id_of(activity_id))
     if activity is None:
-        raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+        raise PlanError(f"ukendt id: {activity_id}; se 'plan liste'")
     changes = _activity_history(file, activity.id, per)
     if json:
         from baeredygtig_cli.output.jsonout import show_json
@@ -351,7 +367,7 @@ def _activity_history(file: Path | None, activity_id: int, per: str | None) -> l
     return found
 
 
-@command("summary", cls=PlanCommand)
+@command("overblik", cls=PlanCommand)
 @with_filters
 def summary_command(
     by: Annotated[
@@ -439,7 +455,7 @@ def parties_command(
     print_parties(rich_console(), plan, counts, unnamed)
 
 
-@command("timeline", cls=PlanCommand)
+@command("tidslinje", cls=PlanCommand)
 @with_filters
 def timeline_command(
     by: Annotated[

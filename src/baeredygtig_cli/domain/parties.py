@@ -293,3 +293,10 @@ def _near(a: str, b: str) -> bool:
         return False
     matcher = difflib.SequenceMatcher(None, a, b)
     return all(ratio() >= _NEAR for ratio in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio))
+
+
+def party_of_person(name: str, parties: Sequence[Party]) -> Party | None:
+    """The declared party whose `personer:` names `name` (git's user.name), compared as parties are
+    (folded, spaces as one); None when none does."""
+    key = party_key(name)
+    return next((party for party in parties if key and key in (party_key(p) for p in party.people)), None)

@@ -204,7 +204,7 @@ def _not_understood(text: str, option: str) -> PlanError:
     if not shown or any(c not in "0123456789-./ " for c in shown):
         return PlanError(
             f"ukendt git-revision {text!r} for {option} (skriv en git-revision, fx HEAD~3, et tag eller "
-            "et commit-id, eller en dato som ÅÅÅÅ-MM-DD)"
+            "et commit-id, eller en dato, fx 2020-03-15 eller 15/3-2020)"
         )
     example = "2020-03-15"
     for separator in "-./":
@@ -214,7 +214,7 @@ def _not_understood(text: str, option: str) -> PlanError:
                 example = date(int(parts[2]), int(parts[1]), int(parts[0])).isoformat()
             break
     return PlanError(
-        f"{option} {text!r} er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx {example}) "
+        f"{option} {text!r} er hverken en dato (fx {example} eller 15/3-2020) "
         "eller en git-revision (fx HEAD~3, et tag eller et commit-id)"
     )
 
@@ -346,6 +346,104 @@ def git_user_name(path: Path) -> str | None:
         return None
     name = result.stdout.strip()
     return name if result.returncode == 0 and name else None
+
+
+def local_setting(path: Path, key: str) -> str | None:
+    """A setting of the plan's repository's own git config (`.git/config`, never committed); None
+    where it is not set, or outside git."""
+    try:
+        found = _git(path.resolve().parent, "config", "--local", "--get", key)
+    except (_GitFailed, PlanError):
+        return None
+    return found.decode("utf-8", "replace").strip() or None
+
+
+def set_local_setting(path: Path, key: str, value: str | None) -> Path:
+    """Set (or with None, remove) a setting in the repository's own git config; the config file."""
+    repo = _repository(path.resolve())
+    try:
+        if value is None:
+            _git(repo, "config", "--local", "--unset-all", key)
+        else:
+            _git(repo, "config", "--local", key, value)
+    except _GitFailed as failed:
+        if value is None and not failed.detail:  # nothing to remove: git says so by exit 5 alone
+            pass
+        else:
+            raise PlanError(f"git kunne ikke gemme indstillingen {key}") from None
+    found = _git(repo, "rev-parse", "--git-common-dir").decode("utf-8", "replace").strip()
+    return (repo / found / "config").resolve()
+
+
+# --- an edit committed by itself: `--gem` ----------------------------------------------------------------
+
+
+def ready_to_commit(path: Path) -> Repo:
+    """`--gem`'s checks, made before anything is written: git is there, the plan is in a repository,
+    git knows who the user is, no merge or rebase is under way, and plan.yaml has no changes that are
+    not committed (so the commit holds exactly the edit). Each refusal is one Danish line."""
+    repo = open_repository(path)
+    if git_user_name(path) is None:
+        raise PlanError(
+            '--gem: git ved ikke, hvem du er; sæt dit navn med git config --global user.name "Dit Navn" '
+            "(og user.email)"
+        )
+    try:
+        _git(repo.top, "var", "GIT_AUTHOR_IDENT")
+    except _GitFailed:
+        raise PlanError(
+            "--gem: git kender ikke din e-mail; sæt den med git config --global user.email DIN@ADRESSE"
+        ) from None
+    for state in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"):
+        if repo.resolve(state) is not None:
+            raise PlanError(
+                "--gem: en fletning er i gang i git; gør den færdig, før en ændring gemmes for sig"
+            )
+    folder = git_dir(repo)
+    if (folder / "rebase-merge").is_dir() or (folder / "rebase-apply").is_dir():
+        raise PlanError("--gem: en rebase er i gang i git; gør den færdig, før en ændring gemmes for sig")
+    status = _git(repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", repo.relative)
+    if status.startswith(b"??"):
+        raise PlanError(
+            f"--gem: {repo.shown} er ikke i git endnu; commit den første gang med git add og git commit"
+        )
+    if status:
+        raise PlanError(
+            f"--gem: {repo.shown} har ændringer, der ikke er committet; commit eller fortryd dem først "
+            f"(se git diff {repo.relative}), så --gem kun gemmer denne ændring; intet er ændret"
+        )
+    return repo
+
+
+def plan_changed(repo: Repo) -> bool:
+    """Does the plan file differ from HEAD (changed, staged, or never committed)?"""
+    status = _git(repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", repo.relative)
+    return bool(status)
+
+
+def commit_plan(repo: Repo, message: str) -> str:
+    """Commit the plan file alone, as it is in the working copy (whatever else is staged stays
+    staged), as git's configured user, with `message`; the new commit's short id. Git that does not
+    know the user, or a hook that says no: one Danish line, and the index as it was (a plan git did
+    not know yet is added for the commit and taken out again if the commit is refused)."""
+    new_to_git = not _git(repo.top, "ls-files", "-z", "--", repo.relative)
+    try:
+        if new_to_git:  # `commit --only` takes only paths git knows
+            _git(repo.top, "add", "--", repo.relative)
+        _git(repo.top, "commit", "-q", "-m", message, "--only", "--", repo.relative)
+    except _GitFailed as failed:
+        if new_to_git:
+            _git(repo.top, "rm", "-q", "--cached", "--ignore-unmatch", "--", repo.relative)
+        why = (
+            "git kender ikke dit navn: sæt user.name og user.email"
+            if "identity" in failed.detail
+            else "fx en commit-hook, der sagde nej"
+        )
+        shown = repo.shown
+        raise PlanError(
+            f"{shown} er ændret, men git ville ikke committe den ({why}); se git status, og commit selv"
+        ) from None
+    return _git(repo.top, "rev-parse", "--short", "HEAD").decode("utf-8", "replace").strip()
 
 
 # --- the plan's history: `plan log`, `--per`, progress over time, staleness ---------------------------
@@ -612,15 +710,16 @@ def per_commit(repo: Repo, text: str) -> tuple[str, date | None]:
     return commit, day
 
 
-def day_of(path: Path, text: str) -> date:
-    """The day `--per` answers for, without reading the plan: the date given, or the commit's date."""
-    day = _written_day(text, "--per")
+def day_of(path: Path, text: str, option: str = "--per") -> date:
+    """The day `option` (`--per`, `--til`, ...) answers for, without reading the plan: the date
+    given, or the commit's date. A revision that is not there is named by the option as typed."""
+    day = _written_day(text, option)
     if day is not None:
         return day
     repo = open_repository(path)
     found = repo.resolve(text)
     if found is None:
-        raise _not_understood(text, "--per")
+        raise _not_understood(text, option)
     return repo.commit(found)[2]
 
 
@@ -813,26 +912,6 @@ def refuse_tag(repo: Repo, name: str) -> None:
         raise PlanError(
             f"git kender ikke dit navn, så tagget {name} kan ikke laves: sæt user.name og user.email"
         ) from None
-
-
-def plan_uncommitted(repo: Repo) -> bool:
-    """Does the working copy's plan differ from HEAD's (changed, staged, or never committed)?"""
-    return bool(_git(repo.top, "status", "--porcelain", "-z", "--untracked-files=all", "--", repo.relative))
-
-
-def commit_plan(repo: Repo, message: str) -> str:
-    """Commit the plan file alone, as it is in the working copy (whatever else is staged stays
-    staged); the new commit's full id."""
-    try:
-        _git(repo.top, "add", "--", repo.relative)
-        _git(repo.top, "commit", "-q", "-m", message, "--only", "--", repo.relative)
-    except _GitFailed as failed:
-        unknown = "identity" in failed.detail
-        why = "git kender ikke dit navn: sæt user.name og user.email" if unknown else "git sagde nej"
-        raise PlanError(f"kunne ikke committe {repo.shown} ({why}); intet er tagget") from None
-    found = repo.resolve("HEAD")
-    assert found is not None
-    return found
 
 
 def tag_report(repo: Repo, name: str, message: str, commit: str = "HEAD") -> None:

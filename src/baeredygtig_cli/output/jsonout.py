@@ -181,6 +181,7 @@ def parties_json(
                 "tovholder": [a.id for a in c.lead],
                 "medvirkende": [a.id for a in c.collaborating],
                 "i_alt": c.total,
+                "personer": list(c.party.people),
             }
             for c in counts
         ],

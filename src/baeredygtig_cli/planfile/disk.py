@@ -14,6 +14,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from baeredygtig_cli.errors import ConflictError, PlanFileError, os_error_text
 
@@ -37,7 +38,11 @@ def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
     )
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_BINARY: on Windows a descriptor from os.open is in text mode (CRLF read as LF, ^Z as the end), and
+# the plan's bytes must be read as they are.
+_READ_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -100,12 +105,16 @@ def display_path(path: Path) -> str:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[bool]:
-    """An exclusive advisory lock on the plan's folder, held from read to write; yields whether the
-    lock is held. Locking the folder itself leaves no lock file for the user's git to see."""
-    try:
-        import fcntl
-    except ImportError:  # not on Windows; the changed-on-disk check still guards
-        yield False
+    """An exclusive lock on the plan, held from read to write, so two edits (two windows, two laptops
+    on a shared drive) cannot interleave; yields whether the lock is held.
+
+    Where there is `fcntl` (Linux, macOS): an advisory flock on the plan's folder, waited for in the
+    kernel as long as another edit holds it; locking the folder itself leaves no lock file for the
+    user's git to see. Elsewhere (Windows): `_lock_file_held`."""
+    fcntl = _flock_module()
+    if fcntl is None:
+        with _lock_file_held(path) as held:
+            yield held
         return
     folder = path.resolve().parent
     try:
@@ -118,6 +127,46 @@ def locked(path: Path) -> Iterator[bool]:
         yield True
     finally:
         os.close(fd)
+
+
+def _flock_module() -> Any:
+    """`fcntl`, where the system has it; None on Windows."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    return fcntl
+
+
+LOCK_FILE_WAIT = 120  # seconds an edit waits for another to let go of the lock file (no fcntl)
+
+
+@contextlib.contextmanager
+def _lock_file_held(path: Path) -> Iterator[bool]:
+    """The lock where there is no `fcntl` (Windows): `.plan.yaml.lock` beside the plan, held with the
+    `filelock` package, a well-kept cross-platform lock (tox, virtualenv and pip's own tooling lean on
+    it): on Windows it is msvcrt's lock on the file, which the file server also holds between two
+    laptops on one shared drive, and the file is removed when let go. Waited for at most
+    `LOCK_FILE_WAIT` seconds (a folder the lock file cannot be made in reads as held by another on
+    Windows, and must not hang an edit for ever), then refused in one Danish line."""
+    from filelock import FileLock, Timeout
+
+    target = path.resolve()
+    lock = FileLock(target.parent / f".{target.name}.lock", timeout=LOCK_FILE_WAIT)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ConflictError(
+            f"{display_path(path)} er låst af en anden ændring (.{target.name}.lock) i over "
+            f"{LOCK_FILE_WAIT} sekunder; intet er ændret – prøv igen"
+        ) from None
+    except OSError:
+        yield False  # the lock file cannot be made: the write below will say why in Danish
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
 
 
 def _temp_pattern(target: Path) -> re.Pattern[str]:

@@ -52,7 +52,7 @@ TOP_KEYS = (
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
 ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
 NOTE_KEYS = ("dato", "af", "tekst")
-PARTY_KEYS = ("navn", "alias", "type")
+PARTY_KEYS = ("navn", "alias", "type", "personer")
 REQUIRED_ACTIVITY_KEYS = ("id", "tidspunkt", "emne", "aktivitet", "ansvarlig")
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -159,9 +159,38 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
     explanation = next((danish for fragment, danish in YAML_EXPLANATIONS if fragment in said), YAML_FALLBACK)
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
-    # An unclosed quote or bracket is reported at the end of the file; its start is more useful.
-    mark = context_mark if context_mark and "end of stream" in problem else problem_mark or context_mark
+    # An unclosed quote or bracket is reported at the end of the file, and a key without its colon
+    # ("while scanning a simple key") where the scanner gave up, lines later: their start is where
+    # the user has to look.
+    starts = "end of stream" in problem or "simple key" in (context or "")
+    mark = context_mark if context_mark and starts else problem_mark or context_mark
+    if "mapping values are not allowed" in problem and (key_line := _key_without_colon(text)) is not None:
+        return Problem(key_line, f"YAML-syntaksfejl: {_MISSING_COLON}")
     return Problem(mark.line + 1 if mark else None, f"YAML-syntaksfejl: {explanation}")
+
+
+_MISSING_COLON = next(
+    danish for fragment, danish in YAML_EXPLANATIONS if fragment == "could not find expected ':'"
+)
+
+
+def _key_without_colon(text: str) -> int | None:
+    """`    navn Direktionen` over `    alias: [...]`: YAML reads the two lines as one text and stops at
+    the second line's colon ("mapping values are not allowed here"). Where that text begins a line of
+    its own (not a value after `key: `), the first line is a key that lost its colon: its line."""
+    last: yaml.Token | None = None
+    try:
+        for token in yaml.scan(text):
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or not last.plain:
+        return None
+    start, end = last.start_mark, last.end_mark
+    if start.line == end.line:
+        return None
+    before = text.splitlines()[start.line][: start.column]
+    return start.line + 1 if before.strip() in ("", "-") else None
 
 
 def _pre_scan(text: str) -> list[Problem]:
@@ -441,6 +470,7 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
     found: list[Problem] = []  # reported in line order, after the loop
     parties: list[Party] = []
     owner: dict[str, tuple[str, int]] = {}  # a form, folded -> the party that has it, and its line
+    speaks_for: dict[str, tuple[str, int]] = {}  # a person, folded -> the party they are, and its line
     for item in node.value:
         try:
             party = _party(item, found)
@@ -463,6 +493,21 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
                 )
             else:
                 owner[form] = (party.name, party.line)
+        for person in dict.fromkeys(party_key(p) for p in party.people):
+            shown = next(p for p in party.people if party_key(p) == person)
+            if not person:
+                found.append(Problem(party.line, f"parter: {party.name!r}: personer har et tomt navn"))
+            elif person in speaks_for:
+                other, line = speaks_for[person]
+                found.append(
+                    Problem(
+                        party.line,
+                        f"parter: {shown!r} står under personer: både hos {other!r} (linje {line}) og her; "
+                        "en person hører til én part",
+                    )
+                )
+            else:
+                speaks_for[person] = (party.name, party.line)
         parties.append(party)
     problems.extend(sorted(found, key=lambda p: p.line or 0))
     return tuple(parties)
@@ -470,7 +515,11 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
 
 def _party(node: Node, problems: list[Problem]) -> Party:
     if isinstance(node, ScalarNode):
-        return Party(_text(node, "parter: en part") or "", line=_line(node))
+        name = _text(node, "parter: en part") or ""
+        key, _, rest = name.partition(" ")
+        if key in PARTY_KEYS and rest.strip():  # `- navn Direktionen`: a key that lost its colon
+            raise _Invalid(node, f"parter: der mangler ':' efter {key}; skriv '- {key}: {rest.strip()}'")
+        return Party(name, line=_line(node))
     if not isinstance(node, MappingNode):
         raise _Invalid(node, "parter: en part skal være et navn eller nøgler som navn: og alias:")
     fields = _mapping(node, PARTY_KEYS, "parter: en part", problems)
@@ -483,6 +532,7 @@ def _party(node: Node, problems: list[Problem]) -> Party:
         aliases=_text_list(fields["alias"], f"{label}: alias") if "alias" in fields else (),
         kind=_text(fields["type"], f"{label}: type", required=False) if "type" in fields else None,
         line=_line(node),
+        people=_text_list(fields["personer"], f"{label}: personer") if "personer" in fields else (),
     )
 
 
@@ -513,7 +563,7 @@ class PlanIndex:
             lines = ", ".join(str(_line(n)) for n in found)
             raise PlanFileError(f"id {activity_id} står flere gange (linje {lines}); ret det først", path)
         if not found:
-            raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+            raise PlanError(f"ukendt id: {activity_id}; se 'plan liste'")
         return found[0]
 
     def activity(self, activity_id: int, path: Path) -> Activity:
@@ -693,7 +743,7 @@ def load_text(text: str, path: Path) -> ParsedPlan:
     if parsed.problems:
         first = parsed.problems[0]
         more = len(parsed.problems) - 1
-        suffix = f" (og {more} fejl mere; kør 'plan check')" if more else ""
+        suffix = f" (og {more} fejl mere; kør 'plan tjek')" if more else ""
         raise PlanFileError(first.message + suffix, display_path(path), first.line)
     return parsed
 
