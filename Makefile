@@ -16,8 +16,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/plan check
-	$(BIN)/plan list
+	$(BIN)/plan tjek
+	$(BIN)/plan liste
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

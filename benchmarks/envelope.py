@@ -1,7 +1,7 @@
 """The resource envelope (README, "Hvor meget plan kan"): peak memory and time of whole `plan`
 processes on generated plans and on tables exported from them, so the promise there is measured.
 
-For each size: reading the plan (`list --json`, nothing kept: the plan is outside git), one edit
+For each size: reading the plan (`liste --json`, nothing kept: the plan is outside git), one edit
 (`ret`), and importing the plan's own export as a workbook and as csv into a new plan (the rows
 parsed, matched and written) and back into the plan (every row matched, nothing to change). Prints
 peak RSS, what it adds per activity over the smallest size, and seconds. One run per figure: memory
@@ -45,20 +45,15 @@ def figures(size: int, work: Path) -> list[tuple[str, float, float]]:
     plan.write_text(generate(size), encoding="utf-8")
     rows = ("--maks-rækker", str(max(size, 1)))
     out = []
+    xlsx, csv = str(work / "plan.xlsx"), str(work / "plan.csv")
     for name, args in [
-        ("list --json", ["list", "--json", "-f", str(plan)]),
+        ("liste --json", ["liste", "--json", "-f", str(plan)]),
         ("ret (one field)", ["ret", "7", "ansvarlig=Kommunikation", "-f", str(plan)]),
-        (
-            "export --format xlsx",
-            ["export", "--format", "xlsx", "-o", str(work / "plan.xlsx"), "-f", str(plan)],
-        ),
-        ("export --format csv", ["export", "--format", "csv", "-o", str(work / "plan.csv"), "-f", str(plan)]),
-        (
-            "import xlsx, new plan",
-            ["import", str(work / "plan.xlsx"), *rows, "-f", str(work / "ny-xlsx.yaml")],
-        ),
-        ("import csv, new plan", ["import", str(work / "plan.csv"), *rows, "-f", str(work / "ny-csv.yaml")]),
-        ("import xlsx into the plan", ["import", str(work / "plan.xlsx"), *rows, "-f", str(plan)]),
+        ("eksporter --format xlsx", ["eksporter", "--format", "xlsx", "-o", xlsx, "-f", str(plan)]),
+        ("eksporter --format csv", ["eksporter", "--format", "csv", "-o", csv, "-f", str(plan)]),
+        ("importer xlsx, new plan", ["importer", xlsx, *rows, "-f", str(work / "ny-xlsx.yaml")]),
+        ("importer csv, new plan", ["importer", csv, *rows, "-f", str(work / "ny-csv.yaml")]),
+        ("importer xlsx into the plan", ["importer", xlsx, *rows, "-f", str(plan)]),
     ]:
         seconds, peak = measured(*args)
         out.append((name, seconds, peak))
@@ -78,11 +73,11 @@ def main() -> None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
         print(f"\n{size:,} activities")
-        print(f"  {'command':28} {'peak MB':>8} {'KB/activity':>12} {'seconds':>8}")
+        print(f"  {'command':30} {'peak MB':>8} {'KB/activity':>12} {'seconds':>8}")
         for name, seconds, peak in results:
             base = first.setdefault(name, (size, peak))
             per = f"{(peak - base[1]) * 1024 / (size - base[0]):.1f}" if size > base[0] else ""
-            print(f"  {name:28} {peak:8.0f} {per:>12} {seconds:8.2f}")
+            print(f"  {name:30} {peak:8.0f} {per:>12} {seconds:8.2f}")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # --- the shipped plan, and what is true of it ------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_PLAN = ROOT / "plan.yaml"
+# The tests' own copy of the plan shipped in the repository: the user's plan.yaml in the same clone is
+# theirs to edit, and `make test` must pass whatever they wrote there (`away_from_the_working_plan`).
+SHIPPED_PLAN = Path(__file__).resolve().parent / "data" / "plan.yaml"
 SEED = Path(__file__).resolve().parent / "data" / "seed.tsv"  # the original document, as a table
 GOLDEN = Path(__file__).resolve().parent / "golden"
 F = ("-f", str(SHIPPED_PLAN))  # `plan ... -f plan.yaml`: the shipped plan, wherever the test runs
@@ -83,8 +85,18 @@ SEED_PERIODS = {text: (start, end) for text, _, start, end in SEED_TIMINGS}
 
 
 @pytest.fixture(autouse=True)
+def away_from_the_working_plan(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test starts in an empty folder outside the repository: a command that is not told which
+    plan to read finds none (and says so), rather than the plan.yaml the user is editing in this clone."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    monkeypatch.delenv("PLAN_FILE", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _collectable_again() -> Iterator[None]:
-    """A plan's nodes are frozen out of the cyclic collector's sight once read (schema._gc_paused):
+    """A plan's nodes are frozen out of the cyclic collector's sight once read (bulk.gc_paused):
     right for a process that ends with its command; in this one long test run, they are handed back
     after each test, so what a test leaves behind is still collected."""
     yield
@@ -290,11 +302,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def all_commands() -> dict[str, Any]:
-    """Every command of `plan`, by name, built as the group builds one when it is run (public Click:
-    `list_commands` and `get_command`)."""
+    """Every command of `plan`, by each of its names (the Danish one, then its English alias), built as
+    the group builds one when it is run (public Click: `list_commands` and `get_command`)."""
+    from baeredygtig_cli.cli.commands import names_of
+
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
-    return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}  # type: ignore[attr-defined]
+    return {
+        name: group.get_command(ctx, name)  # type: ignore[attr-defined]
+        for danish in group.list_commands(ctx)  # type: ignore[attr-defined]
+        for name in names_of(danish)
+    }
 
 
 @contextmanager

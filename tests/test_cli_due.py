@@ -89,7 +89,10 @@ def test_due_week(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--today", "15/6"], "ugyldig dato for --today: '15/6'"),
+        (
+            ["--today", "15/13"],
+            "ugyldig dato for --today: '15/13' (der er ingen måned 13",
+        ),  # 15/6 is a day now
         (["--month", "marts", "--week", "3"], "enten --month eller --week"),
         (["--week", "54"], "ugyldig uge '54'"),
         (["--month", "smarts"], "ukendt måned"),
@@ -136,6 +139,8 @@ def test_show_json(runner: CliRunner, plan_copy: Path) -> None:
         "åben_slutning": False,
         "løbende": False,
         "linje": 76,
+        # The shipped plan declares its parties: the activity's own, by their declared names.
+        "parter": {"tovholder": "Direktionen", "medvirkende": ["Koordinator for Bæredygtig Udvikling"]},
     }
 
 

@@ -150,7 +150,7 @@ BAD_USAGE = [
     (["list", "--stat", "x"], "ukendt tilvalg --stat – mente du --status? (se 'plan list --help')"),
     (["list", "--farve\x1b[31m"], "ukendt tilvalg --farve\\x1b[31m (se 'plan list --help')"),
     (["--nope"], "ukendt tilvalg --nope (se 'plan --help')"),
-    (["lst"], "ukendt kommando 'lst' – mente du list eller løs? (se 'plan --help')"),
+    (["lst"], "ukendt kommando 'lst' – mente du list? (se 'plan --help')"),
     (["xyz"], "ukendt kommando 'xyz' (se 'plan --help')"),
     (["show"], "mangler argumentet ID (se 'plan show --help')"),
     (["set-status"], "mangler argumentet [ID...] STATUS (se 'plan set-status --help')"),

@@ -260,7 +260,7 @@ def test_help_is_danish(runner: CliRunner) -> None:
             ["list", "--stat", "x"],
             "plan: ukendt tilvalg --stat – mente du --status? (se 'plan list --help')\n",
         ),
-        (["lst"], "plan: ukendt kommando 'lst' – mente du list eller løs? (se 'plan --help')\n"),
+        (["lst"], "plan: ukendt kommando 'lst' – mente du list? (se 'plan --help')\n"),
         (["show"], "plan: mangler argumentet ID (se 'plan show --help')\n"),
         (["show", "1", "2"], "plan: uventet ekstra argument: 2 (se 'plan show --help')\n"),
         (
@@ -284,7 +284,7 @@ def test_help_is_plain_danish(runner: CliRunner) -> None:
     assert "Options" not in out and "Show this message" not in out and "env var" not in out
     code, out, err = run(runner)  # no command: the overview, as Click does it, on stderr
     assert "Kommandoer:" in out + err
-    assert re.search(r"\n  set-status +Sæt status på en eller flere aktiviteter\.\n", out + err)
+    assert re.search(r"\n  sæt-status, set-status +Sæt status på en eller flere aktiviteter\.\n", out + err)
 
 
 def test_a_bug_is_one_line_not_a_traceback(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,8 +17,9 @@ from baeredygtig_cli.planfile import schema
 from .conftest import PLAN_PROCESS as PLAN
 from .conftest import SHIPPED_PLAN
 
-COMMANDS = ["list", "period", "check", "due", "show", "set-status", "ret", "note", "fjern", "add", "summary", "parter",
-            "timeline", "export", "init", "import", "log", "changes", "merge", "konflikter", "løs", "git-opsætning", "rapport", "completion"]  # fmt: skip
+COMMANDS = ["liste", "tidspunkt", "tjek", "aktuelt", "vis", "sæt-status", "ret", "note", "fjern", "tilføj", "overblik",
+            "parter", "mig", "tidslinje", "eksporter", "opret", "importer", "historik", "ændringer", "flet", "konflikter", "løs",
+            "git-opsætning", "rapport", "fuldførelse"]  # fmt: skip
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -55,15 +56,55 @@ def zsh(words: str, **extra: str) -> list[tuple[str, str]]:
 
 def test_commands() -> None:
     assert bash("plan ") == [f"plain,{c}" for c in COMMANDS]
-    assert bash("plan s") == ["plain,show", "plain,set-status", "plain,summary"]
-    assert ("list", "Vis aktiviteterne, evt. filtreret.") in zsh("plan ")
+    assert ("liste", "Vis aktiviteterne, evt. filtreret.") in zsh("plan ")
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        # The Danish name where it fits; the English alias only where the Danish name does not.
+        ("s", ["show", "sæt-status", "summary"]),
+        ("se", ["set-status"]),
+        ("l", ["liste", "log", "løs"]),
+        ("li", ["liste"]),
+        ("ch", ["check", "changes"]),
+        ("ti", ["tidspunkt", "tilføj", "tidslinje"]),
+        # æ, ø, å typed as ae, oe, aa (and the Danish name offered).
+        ("tilfo", ["tilføj"]),
+        ("ae", ["ændringer"]),
+        ("git-ops", ["git-opsætning"]),
+        ("git-opsae", ["git-opsætning"]),
+        ("git-", ["git-opsætning"]),
+        ("git-s", ["git-setup"]),
+        ("fuldfoe", ["fuldførelse"]),
+        ("xyz", []),
+    ],
+)
+def test_command_names_danish_first_then_the_english_alias(typed: str, offered: list[str]) -> None:
+    assert bash(f"plan {typed}") == [f"plain,{name}" for name in offered]
+
+
+def test_a_command_typed_by_its_alias_or_in_ascii_completes_as_itself() -> None:
+    assert bash("plan show 4") == bash("plan vis 4")
+    assert bash("plan list -s ") == bash("plan liste -s ")
+    assert bash("plan set-status 3 ")[:5] == bash("plan saet-status 3 ")[:5]
+    assert bash("plan add --status ") == bash("plan tilfoej --status ")
+    assert bash("plan summary --efter ") == ["plain,emne", "plain,ansvarlig", "plain,part"]
+    assert bash("plan edit 7 em") == bash("plan ret 7 em") == ["plain,emne="]
 
 
 def test_options() -> None:
     assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "part",
-                                                                "tovholder", "sorter", "json", "per", "fil", "help")]  # fmt: skip
+                                                                "tovholder", "mig", "sorter", "json", "per", "fil", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
     assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
+
+
+def test_options_typed_without_danish_letters_offer_the_danish_name() -> None:
+    assert bash("plan liste --maa") == ["plain,--måned"]
+    assert bash("plan list --soe") == ["plain,--søg"]
+    assert bash("plan tidspunkt --aa") == ["plain,--år"]
+    assert bash("plan list --mo") == ["plain,--month"]  # the English name, where only it fits
 
 
 def test_activity_ids_with_their_text() -> None:
@@ -132,7 +173,7 @@ def test_a_broken_or_missing_plan_gives_no_ids_and_no_noise(tmp_path: Path) -> N
         "",
         "",
     )
-    assert bash("plan ", cwd=tmp_path)[0] == "plain,list"  # commands need no plan
+    assert bash("plan ", cwd=tmp_path)[0] == "plain,liste"  # commands need no plan
 
 
 def test_odd_command_lines_give_no_traceback() -> None:
@@ -206,4 +247,84 @@ def test_completion_does_not_read_the_plan_for_commands(tmp_path: Path) -> None:
     os.mkfifo(fifo)  # reading it would block forever
     result = subprocess.run(PLAN, capture_output=True, text=True, check=False, cwd=tmp_path, timeout=30,
                             env=env(_PLAN_COMPLETE="bash_complete", COMP_WORDS="plan li", COMP_CWORD="1"))  # fmt: skip
-    assert result.stdout == "plain,list\n"
+    assert result.stdout == "plain,liste\n"
+
+
+def test_inside_an_open_quote_bash_gets_the_value_as_the_quote_reads_it() -> None:
+    """`plan list -s "I g<TAB>` became `"I\\ gang"` (rejected): inside a quote the user opened, the value
+    is given unescaped (only what a double quote would still expand is escaped)."""
+
+    def inside(words: list[str]) -> list[str]:
+        variables = {"COMP_WORDS": "\n".join(words), "COMP_CWORD": str(len(words) - 1)}
+        result = subprocess.run(PLAN, capture_output=True, text=True, cwd=SHIPPED_PLAN.parent, check=False,
+                                env=env(_PLAN_COMPLETE="bash_complete", **variables))  # fmt: skip
+        assert (result.returncode, result.stderr) == (0, "")
+        return result.stdout.splitlines()
+
+    assert inside(["plan", "list", "-s", '"I g']) == ["plain,I gang"]
+    assert inside(["plan", "list", "-s", "'Under"]) == ["plain,Under forberedelse"]
+    assert inside(["plan", "liste", "-e", '"Inspiration o']) == ["plain,Inspiration og forankring"]
+    assert inside(["plan", "list", "-s", "I\\ g"]) == ["plain,I\\ gang"]  # no quote: escaped as before
+    assert inside(["plan", "list", "-s", '"I gang"', "-e", '"Ins']) == ["plain,Inspiration og forankring"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+@pytest.mark.parametrize(
+    ("typed", "args"),
+    [
+        ('plan list -s "I g', ["plan", "list", "-s", "I gang"]),
+        ("plan list -s 'Under f", ["plan", "list", "-s", "Under forberedelse"]),
+        ("plan liste -s I\\ g", ["plan", "liste", "-s", "I gang"]),
+        ('plan liste -e "Inspiration o', ["plan", "liste", "-e", "Inspiration og forankring"]),
+    ],
+)
+def test_readline_in_a_real_bash_completes_inside_the_quote(
+    tmp_path: Path, typed: str, args: list[str]
+) -> None:
+    """The whole way, as a user types it: an interactive bash on a terminal, the printed script
+    sourced, Tab pressed; then the line is run with `printf` in front, so bash itself shows the
+    arguments the completed line gives."""
+    import pty
+    import select
+    import time
+
+    shim = tmp_path / "plan"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m baeredygtig_cli "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    shutil.copyfile(SHIPPED_PLAN, tmp_path / "plan.yaml")
+    (tmp_path / "fuldfoer.sh").write_text(
+        subprocess.run([*PLAN, "completion", "bash"], capture_output=True, text=True, check=True).stdout
+    )
+    leader, follower = pty.openpty()
+    bash = subprocess.Popen(
+        ["bash", "--norc", "--noprofile", "-i"], stdin=follower, stdout=follower, stderr=follower, cwd=tmp_path,
+        env={**env(), "PATH": f"{tmp_path}:{os.environ['PATH']}", "TERM": "dumb", "PS1": "$ ", "HOME": str(tmp_path)},
+        start_new_session=True,
+    )  # fmt: skip
+    os.close(follower)
+
+    def read_until(marker: bytes, seconds: float = 30) -> bytes:
+        seen, end = b"", time.monotonic() + seconds
+        while marker not in seen and time.monotonic() < end:
+            ready, _, _ = select.select([leader], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(leader, 4096)
+                except OSError:
+                    break
+        return seen
+
+    try:
+        os.write(leader, b"source fuldfoer.sh; echo KLAR\n")
+        read_until(b"KLAR\r\n")
+        os.write(leader, typed.encode() + b"\t")
+        time.sleep(0.2)
+        read_until(b"\x07", 3)  # whatever readline echoes while plan answers
+        os.write(leader, b"\x01printf '<%s>' \x05; echo SL''UT\n")  # the line's echo holds SL''UT
+        shown = read_until(b"SLUT\r\n").decode(errors="replace")
+    finally:
+        os.write(leader, b"exit\n")
+        bash.wait(timeout=30)
+        os.close(leader)
+    printed = shown.rsplit("SLUT\r\n", 1)[0].rsplit("\r\n", 1)[-1]
+    assert printed == "".join(f"<{a}>" for a in args), shown

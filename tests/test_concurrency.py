@@ -277,3 +277,80 @@ def test_a_bulk_edit_applies_what_was_confirmed_and_asks_again_if_the_file_chang
     assert "9 aktiviteter ændret." in rest
     expected = {**before, ninth: "Afsluttet", **{i: "Afsluttet" for i in in_progress}}
     assert statuses(path) == expected
+
+
+# --- where there is no fcntl (Windows): a lock file held with the filelock package -------------------
+#
+# This machine has fcntl; these tests take it away from plan's lock (disk._flock_module), so the lock
+# file path runs as it does on Windows, through filelock's public FileLock. What is not tested here:
+# filelock's Windows backend itself (msvcrt's lock, and the lock file removed when let go, which only
+# Windows does), a real shared drive between two machines, and Windows' text-mode descriptors (O_BINARY).
+
+WITHOUT_FCNTL = (
+    "import sys\n"
+    "from baeredygtig_cli.planfile import disk\n"
+    "disk._flock_module = lambda: None\n"
+    "disk.LOCK_FILE_WAIT = float(sys.argv[1])\n"
+    "sys.argv = ['plan', *sys.argv[2:]]\n"
+    "from baeredygtig_cli.cli import main\n"
+    "main()\n"
+)
+
+
+def without_fcntl(wait: float, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", WITHOUT_FCNTL, str(wait), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def test_without_fcntl_edits_take_the_lock_file(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    edits = [without_fcntl(60, "sæt-status", str(n), "Afsluttet", "-f", str(path)) for n in (3, 4, 40, 41)]
+    for process in edits:
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    plan = load_plan(path)
+    assert {plan.activity(n).status for n in (3, 4, 40, 41)} == {"Afsluttet"}  # type: ignore[union-attr]
+    assert sorted(p.name for p in tmp_path.iterdir()) in (["plan.yaml"], [".plan.yaml.lock", "plan.yaml"])
+
+
+def test_without_fcntl_an_edit_waits_for_the_lock_file(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    lock = FileLock(tmp_path / ".plan.yaml.lock")
+    with lock:
+        process = without_fcntl(60, "sæt-status", "3", "Afsluttet", "-f", str(path))
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=3)  # held: the edit waits (a generous bound, not a speed)
+        assert path.read_bytes() == SHIPPED_PLAN.read_bytes()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert load_plan(path).activity(3).status == "Afsluttet"  # type: ignore[union-attr]
+
+
+def test_without_fcntl_a_lock_held_too_long_is_one_danish_line(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    with FileLock(tmp_path / ".plan.yaml.lock"):
+        process = without_fcntl(0.5, "sæt-status", "3", "Afsluttet", "-f", str(path))
+        out, err = process.communicate(timeout=60)
+    assert (process.returncode, out) == (2, "")
+    assert err == (
+        f"plan: {path} er låst af en anden ændring (.plan.yaml.lock) i over 0.5 sekunder; intet er ændret – prøv igen\n"
+    )
+    assert path.read_bytes() == SHIPPED_PLAN.read_bytes()
+
+
+def test_with_fcntl_the_folder_is_locked_and_no_lock_file_is_made(tmp_path: Path) -> None:
+    """The lock this machine uses: the folder's flock, so `plan` leaves nothing for git to see."""
+    from baeredygtig_cli.planfile import disk
+
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    with disk.locked(path) as held:
+        assert held
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]

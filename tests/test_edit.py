@@ -188,6 +188,12 @@ BAD_EDITS = [
     (["set-status", "3", "99", "Afsluttet"], "ukendt id: 99"),
     (["set-status", "tre", "Afsluttet"], "id skal være et tal, ikke 'tre'"),
     (["set-status", "Afsluttet"], "angiv mindst ét id eller et filter"),
+    # The status (the note's text) forgotten: the last id is not read as the status, nor the ids as none.
+    (["set-status", "3"], 'mangler den nye status efter 3, fx: plan sæt-status 3 "I gang"'),
+    (["sæt-status", "3", "4", " 5 "], 'mangler den nye status efter 3 4 5, fx: plan sæt-status 3 4 5 "I gang"'),
+    (["note", "19"], 'mangler notens tekst efter 19, fx: plan note 19 "Venter på svar fra forvaltningerne"'),
+    (["note", "19", "20"], 'mangler notens tekst efter 19 20, fx: plan note 19 20 "Venter på svar fra forvaltningerne"'),
+    (["note", "--af", "Bo", "7"], 'mangler notens tekst efter 7, fx: plan note 7 "Venter på svar fra forvaltningerne"'),
     (["add", "--tidspunkt", "30. februar", "--emne", "A", "--aktivitet", "x", "--ansvarlig", "y"],
      "tidspunkt '30. februar' kan ikke læses"),
     (["add", "--tidspunkt", "Martz", "--emne", "A", "--aktivitet", "x", "--ansvarlig", "y"], "mente du 'marts'?"),

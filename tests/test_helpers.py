@@ -28,7 +28,7 @@ def test_a_bug_raises_with_its_traceback(runner: CliRunner, monkeypatch: pytest.
 
 def test_an_error_of_the_user_is_an_exit_code_not_an_exception(runner: CliRunner) -> None:
     result = invoke(runner, "show", "99", *F)
-    assert (result.exit_code, result.stderr) == (2, "plan: ukendt id: 99; se 'plan list'\n")
+    assert (result.exit_code, result.stderr) == (2, "plan: ukendt id: 99; se 'plan liste'\n")
 
 
 def test_plan_and_width(runner: CliRunner, plan_copy: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -316,6 +316,7 @@ def test_ret_writes_any_text_so_that_pyyaml_reads_it_back(
 def test_note_writes_any_text_so_that_pyyaml_reads_it_back(
     tmp_path: Path, proof: str, text: str, author: str | None, target: int
 ) -> None:
+    assume(not text.strip().isdigit())  # a number after the ids is one more id: `plan note 1 0` says so
     path = tmp_path / "plan.yaml"
     path.write_text(QUOTED_PLAN, encoding="utf-8")
     before = activities_of(safe_loaded(path))

@@ -171,7 +171,9 @@ def test_dry_run_of_a_new_plan_shows_it_and_writes_nothing(runner: CliRunner, tm
         "titel: Klimaplan\n# indledning: >-\n#   En kort tekst om planen (valgfri).\n"
         "år: 2024  # året, som tidspunkter uden årstal hører til\n"
         '# Statusserne i rækkefølge; "Afsluttet" (ellers den sidste) betyder afsluttet.\n'
-        "statusser: [Afventer, Under forberedelse, I gang, Afsluttet]\n\n"
+        "statusser: [Afventer, Under forberedelse, I gang, Afsluttet]\n"
+        "# Til statusrapportens forside (plan rapport), valgfri:\n"
+        "# kommune: Aabenraa Kommune\n# udvalg: Klima- og Miljøudvalget\n\n"
         "# Gennemgående indsatser, der ikke er én aktivitet (valgfri):\n# gennemgående:\n"
         "#   - OPSAMLE OG FORTÆLLE DE GODE HISTORIER\n\naktiviteter:\n"
         "  - id: 1\n    tidspunkt: Marts\n    emne: [Klima]\n    aktivitet: Møde\n    ansvarlig: Anna\n"
@@ -273,9 +275,9 @@ def test_unreadable_rows_are_listed_and_refused_unless_kept(runner: CliRunner, t
     assert (code, err) == (0, "")
     assert out == (
         "t.tsv: række 3: tidspunkt 'Martz' kan ikke læses – mente du 'marts'?; beholdt som tekst: ret den "
-        "(plan check viser den)\n"
+        "(plan tjek viser den)\n"
         "t.tsv: række 4: tidspunkt 'når budgettet er vedtaget' kan ikke læses: afhænger af en begivenhed, "
-        "planen ikke kender – skriv den forventede dato eller periode; beholdt som tekst: ret den (plan check "
+        "planen ikke kender – skriv den forventede dato eller periode; beholdt som tekst: ret den (plan tjek "
         "viser den)\n"
         f"Ny plan {target}: 3 aktiviteter fra t.tsv\n"
     )
@@ -284,8 +286,8 @@ def test_unreadable_rows_are_listed_and_refused_unless_kept(runner: CliRunner, t
     assert checked.stdout.splitlines() == [
         f"{target}:{line}: aktivitet {n}: tidspunkt '{text}' kan ikke læses{why}"
         for line, n, text, why in (
-            (33, 2, "Martz", " – mente du 'marts'?"),
-            (40, 3, "når budgettet er vedtaget", ": afhænger af en begivenhed, planen ikke kender – skriv den "
+            (36, 2, "Martz", " – mente du 'marts'?"),
+            (43, 3, "når budgettet er vedtaget", ": afhænger af en begivenhed, planen ikke kender – skriv den "
              "forventede dato eller periode"),
         )
     ]  # fmt: skip
@@ -536,8 +538,8 @@ def test_init_writes_a_commented_plan_and_never_overwrites(
     monkeypatch.chdir(tmp_path)
     assert run(runner, "init", "--titel", "Klimaplan 2025", "--år", "2025") == (
         0,
-        "Oprettede plan.yaml (Klimaplan 2025, 2025): ret eksemplet, tilføj med 'plan add', og tjek med "
-        "'plan check'.\n",
+        "Oprettede plan.yaml (Klimaplan 2025, 2025): ret eksemplet, tilføj med 'plan tilføj', og tjek med "
+        "'plan tjek'.\n",
         "",
     )
     text = (tmp_path / "plan.yaml").read_text(encoding="utf-8")
@@ -551,7 +553,7 @@ def test_init_writes_a_commented_plan_and_never_overwrites(
     assert run(runner, "init") == (
         2,
         "",
-        "plan: plan.yaml findes allerede; plan init overskriver aldrig en plan (brug --file FIL)\n",
+        "plan: plan.yaml findes allerede; plan opret overskriver aldrig en plan (brug --fil FIL)\n",
     )
     assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == text
     assert (

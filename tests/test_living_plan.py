@@ -35,11 +35,76 @@ def test_reschedule_shows_the_new_period_and_changes_one_line(runner: CliRunner,
     before = plan_copy.read_text(encoding="utf-8")
     code, out, err = run(runner, "ret", "18", "tidspunkt=April-maj", plan=plan_copy)
     assert (code, err) == (0, "")
-    assert out == "18: tidspunkt 'IFebruar og frem' → 'April-maj' (1. april 2020 – 31. maj 2020)\n"
+    # The comment said how the old value is read: it goes with the old value, and the user is told.
+    assert out == (
+        "18: tidspunkt 'IFebruar og frem' → 'April-maj' (1. april 2020 – 31. maj 2020)\n"
+        '18: tidspunkt: kommentaren om den gamle værdi er fjernet: # sic, som i originalen; læses som "I februar og frem"\n'
+    )
     assert changed(before, plan_copy.read_text(encoding="utf-8")) == [
         '-    tidspunkt: IFebruar og frem  # sic, som i originalen; læses som "I februar og frem"',
-        '+    tidspunkt: April-maj  # sic, som i originalen; læses som "I februar og frem"',
+        "+    tidspunkt: April-maj",
     ]
+
+
+COMMENTED = """titel: T
+år: 2020
+aktiviteter:
+  - id: 1
+    tidspunkt: Marts  # Marts, som aftalt på mødet
+    år: 2021  # 2021: budgettet kom et år senere
+    emne: [Vand, Luft]  # emnerne Vand og Luft fra workshoppen
+    aktivitet: 'Møde: opstart'  # 'Møde: opstart' er den gamle titel
+    ansvarlig: Kommunikation  # kommunikation har sagt ja
+    status: I gang  # I gang siden 5. marts
+  - id: 2
+    tidspunkt: Marts  # aftalt på mødet
+    emne: [Vand]
+    aktivitet: x  # kort titel
+    ansvarlig: y
+    status: I gang  # se noten
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "line"),
+    [
+        ("tidspunkt=April", "    tidspunkt: April"),
+        ("år=2022", "    år: 2022"),
+        ("emne=Luft", "    emne: [Luft]"),
+        ("aktivitet=Opstart", "    aktivitet: 'Opstart'"),
+        ("ansvarlig=Direktionen", "    ansvarlig: Direktionen"),
+        ("status=Afsluttet", "    status: Afsluttet"),
+        ("status=", "    status:"),
+    ],
+)
+def test_a_comment_that_names_the_old_value_goes_with_it(
+    runner: CliRunner, tmp_path: Path, edit: str, line: str
+) -> None:
+    """Each field's comment names the old value (as written, or case and letters aside): the new
+    value stands alone, the comment is said on stdout, and no other byte of the file changes."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    code, out, err = run(runner, "ret", "1", edit, plan=path)
+    assert (code, err) == (0, "")
+    removed, added = changed(COMMENTED, path.read_text(encoding="utf-8"))
+    assert added == "+" + line
+    comment = removed[removed.index("  #") :].strip()
+    assert (
+        out.splitlines()[-1]
+        == f"1: {edit.split('=')[0]}: kommentaren om den gamle værdi er fjernet: {comment}"
+    )
+
+
+@pytest.mark.parametrize("edit", ["tidspunkt=April", "aktivitet=Opstart", "status=Afsluttet", "status="])
+def test_a_comment_that_does_not_name_the_old_value_stays(
+    runner: CliRunner, tmp_path: Path, edit: str
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    code, out, err = run(runner, "ret", "2", edit, plan=path)
+    assert (code, err) == (0, "") and "kommentaren" not in out
+    removed, added = changed(COMMENTED, path.read_text(encoding="utf-8"))
+    assert added.endswith(removed[removed.index("  #") :])
 
 
 def test_an_unreadable_timing_is_refused_with_the_grammars_message(
@@ -447,15 +512,18 @@ def test_json_carries_notes_only_where_there_are_some(runner: CliRunner, noted: 
 
 def test_exports_show_the_latest_note(runner: CliRunner, noted: Path, plan_copy: Path) -> None:
     csv = invoke(runner, "export", "-F", "csv", plan=noted).stdout_bytes.decode()
-    assert csv.splitlines()[0].endswith(",SLUT,SENESTE NOTE")
+    # The note's column follows SLUT; the shipped plan declares its parties, whose columns come last.
+    assert csv.splitlines()[0].endswith(",SLUT,SENESTE NOTE,TOVHOLDER (PART),MEDVIRKENDE (PARTER)")
     assert next(line for line in csv.splitlines() if line.startswith("18,")).endswith(
-        ",2020-04-01: =Godkendt"
+        ",2020-04-01: =Godkendt,Byråds- og Direktionssekretariatet,"
     )
     excel = invoke(runner, "export", "-F", "csv", "--excel", plan=noted).stdout_bytes.decode("utf-8-sig")
     assert next(line for line in excel.splitlines() if line.startswith("18;")).endswith(
-        ";2020-04-01: =Godkendt"
+        ";2020-04-01: =Godkendt;Byråds- og Direktionssekretariatet;"
     )
     md = invoke(runner, "export", "-F", "md", plan=noted).stdout
-    assert "| Seneste note |" in md and "2020-04-01: =Godkendt |" in md
+    assert (
+        "| Seneste note |" in md and "2020-04-01: =Godkendt | Byråds- og Direktionssekretariatet | – |" in md
+    )
     html = invoke(runner, "export", "-F", "html", "--today", "2020-06-15", plan=noted).stdout
     assert '<span class="period">Note 1. april 2020: =Godkendt</span>' in html

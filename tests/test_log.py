@@ -36,7 +36,8 @@ def short(repo: Repo, ids: dict[str, str], name: str) -> str:
 
 
 def log(repo: Repo, *args: str) -> str:
-    code, out, err = run("log", *args, "-f", str(repo.plan))
+    """The log's plain text, wide enough that no line wraps (wrapping: `test_the_log_fits_the_width`)."""
+    code, out, err = run("log", *args, "-f", str(repo.plan), columns=250)
     assert (code, err) == (0, ""), err
     return out
 
@@ -231,17 +232,14 @@ def test_filters(told: tuple[Repo, dict[str, str]]) -> None:
     [
         (("--felt", "statu"), "plan: ukendt felt 'statu' for --felt – mente du status?\n"),
         (
-            ("--since", "15-03-2020"),
-            "plan: --since '15-03-2020' er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx 2020-03-15)",
+            ("--since", "30-02-2020"),
+            "plan: ugyldig dato for --since: '30-02-2020' (30. februar 2020 findes ikke)\n",
         ),
         (("--until", "2020-13-01"), "plan: ugyldig dato for --until: '2020-13-01' findes ikke\n"),
         (("x",), "plan: id skal være et tal, ikke 'x'\n"),
         (("--author", " "), "plan: --author må ikke være tom\n"),
         # the option as typed, Danish or English
-        (
-            ("--fra", "15-03-2020"),
-            "plan: --fra '15-03-2020' er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx 2020-03-15)",
-        ),
+        (("--fra", "15-03"), "plan: --fra '15-03' er hverken en dato (fx 2020-03-15 eller 15/3-2020)"),
         (("--til", "2020-13-01"), "plan: ugyldig dato for --til: '2020-13-01' findes ikke\n"),
         (("--til", "nope"), "plan: ukendt git-revision 'nope' for --til"),
         (("--forfatter", " "), "plan: --forfatter må ikke være tom\n"),
@@ -483,3 +481,29 @@ def test_a_note_corrected_by_hand_is_an_edited_note(tmp_path: Path) -> None:
         run("changes", "--since", "HEAD~1", "--until", "HEAD", "--json", "-f", str(repo.plan))[1]
     )
     assert data["noter_rettet"] == record["noter_rettet"] and len(data["noter"]) == 1
+
+
+@pytest.mark.parametrize("command", ["log", "historik", "changes", "ændringer", "rapport"])
+@pytest.mark.parametrize("option", ["--fra", "--since", "--til", "--until", "--fra=", "--til="])
+@pytest.mark.parametrize("value", ["x", "HEAD~99"])
+def test_a_bad_revision_is_named_by_the_option_as_typed(
+    told: tuple[Repo, dict[str, str]], command: str, option: str, value: str
+) -> None:
+    """`plan log --fra x` named `--since` in its error; every history command names the option the
+    way it was typed (and, with `=`, without it)."""
+    repo, _ = told
+    args = [option + value] if option.endswith("=") else [option, value]
+    code, out, err = run(command, *args, "-f", str(repo.plan))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"plan: ukendt git-revision '{value}' for {option.rstrip('=')} ("), err
+
+
+@pytest.mark.parametrize("command", ["log", "changes", "rapport"])
+@pytest.mark.parametrize("option", ["--fra", "--since", "--til", "--until"])
+def test_a_day_that_does_not_exist_is_named_by_the_option_as_typed(
+    told: tuple[Repo, dict[str, str]], command: str, option: str
+) -> None:
+    repo, _ = told
+    code, out, err = run(command, option, "2020-02-30", "-f", str(repo.plan))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"plan: ugyldig dato for {option}: '2020-02-30'"), err

@@ -3,6 +3,8 @@ without them, `plan parter`, the `--part`/`--tovholder` filters, `summary --by p
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -16,8 +18,10 @@ from baeredygtig_cli.domain.parties import (
     Proposal,
     count_parties,
     propose,
+    reader_for,
     resolve_party,
     split_responsible,
+    undeclared_names,
 )
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import edits, editsource
@@ -396,7 +400,7 @@ def test_plan_parter_lists_the_parties_with_their_counts(
         "Direktionen                           ledelse  Direktion            1            0      1",
         "Koordinator for Bæredygtig Udvikling           Koordinator          1            1      2",
         "Økonomiudvalget                                                     0            1      1",
-        "1 af 3 aktiviteter nævner ingen erklæret part: 3 (se plan check)",
+        "1 af 3 aktiviteter nævner ingen erklæret part: 3 (se plan tjek)",
     ]
 
 
@@ -420,7 +424,7 @@ def test_plan_parter_narrow_drops_aliases_then_kinds_then_stacks(
         "Økonomiudvalget",
         "  tovholder 0 · medvirkende 1 · i alt 1",
         "1 af 3 aktiviteter nævner ingen erklæret",
-        "part: 3 (se plan check)",
+        "part: 3 (se plan tjek)",
     ]
 
 
@@ -430,11 +434,11 @@ def test_plan_parter_json(runner: CliRunner, small: Path) -> None:
     assert json.loads(out) == {
         "parter": [
             {"navn": "Direktionen", "alias": ["Direktion"], "type": "ledelse", "tovholder": [1],
-             "medvirkende": [], "i_alt": 1},
+             "medvirkende": [], "i_alt": 1, "personer": []},
             {"navn": "Koordinator for Bæredygtig Udvikling", "alias": ["Koordinator"], "type": None,
-             "tovholder": [2], "medvirkende": [1], "i_alt": 2},
+             "tovholder": [2], "medvirkende": [1], "i_alt": 2, "personer": []},
             {"navn": "Økonomiudvalget", "alias": [], "type": None, "tovholder": [], "medvirkende": [2],
-             "i_alt": 1},
+             "i_alt": 1, "personer": []},
         ],
         "uden_part": [3],
     }  # fmt: skip
@@ -456,7 +460,7 @@ def test_plan_parter_without_declarations_prints_the_block_to_paste(
     code, out, err = run(runner, "parter", "-f", str(bare))
     assert (code, err) == (0, "")
     assert out == proposal_yaml(propose([a.ansvarlig for a in SHIPPED.activities]))
-    assert out.splitlines()[3:8] == [
+    assert out.splitlines()[4:9] == [
         "parter:",
         "  - navn: Koordinator for Bæredygtig Udvikling",
         "  - navn: Byråds- og Direktionssekretariatet",
@@ -643,3 +647,136 @@ def test_parter_needs_no_rich_for_json() -> None:
 
     assert imported("parter", "--json") == []
     assert imported("list", "--json", "--part", "SEP") == []
+
+
+# --- check: the party meant, and --streng ------------------------------------------------------------
+
+
+def _slip(name: str) -> str:
+    """The name with one letter left out, the one nearest its middle that leaves a text naming no
+    declared party (an alias can stand inside a name: "Koordinator")."""
+    letters = [i for i, ch in enumerate(name) if ch.isalpha()]
+    middle = len(name) / 2
+    for cut in sorted(letters, key=lambda i: (abs(i - middle), i)):
+        slipped = name[:cut] + name[cut + 1 :]
+        if not reader_for(SHIPPED.parties).named(slipped):
+            return slipped
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("party", [p.name for p in SHIPPED.parties])
+def test_check_suggests_the_party_a_misspelt_ansvarlig_meant(
+    runner: CliRunner, tmp_path: Path, party: str
+) -> None:
+    """Every declared party of the shipped plan, misspelt in an activity that names no other: check
+    names it, as `--part` does for a misspelt filter."""
+    slipped = _slip(party)
+    text = SHIPPED_PLAN.read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        text.replace("    ansvarlig: Kommunale Ejendomme\n", f"    ansvarlig: {slipped}\n"), encoding="utf-8"
+    )
+    code, out, _ = run(runner, "check", "-f", str(plan))
+    assert (code, out) == (
+        1,
+        f"{plan}:336: aktivitet 37: ansvarlig {slipped!r} nævner ingen af planens parter – mente du "
+        f"{party!r}? Ellers tilføj parten eller et alias under parter:\n",
+    )
+
+
+def test_strict_check_also_flags_undeclared_collaborators(runner: CliRunner, small: Path) -> None:
+    mixed = SMALL.replace(
+        "ansvarlig: Kommunikation", "ansvarlig: Direktionen og Teknik og Miljø, Økonomiudvalgt"
+    )
+    small.write_text(mixed, encoding="utf-8")
+    assert run(runner, "check", "-f", str(small)) == (0, "", "")  # one declared party named: enough
+    code, out, _ = run(runner, "check", "--streng", "-f", str(small))
+    assert (code, out) == (
+        1,
+        f"{small}:28: aktivitet 3: ansvarlig nævner 'Teknik og Miljø', som ikke er en af planens parter; "
+        "tilføj parten eller et alias under parter:\n"
+        f"{small}:28: aktivitet 3: ansvarlig nævner 'Økonomiudvalgt', som ikke er en af planens parter – mente "
+        "du 'Økonomiudvalget'? Ellers tilføj parten eller et alias under parter:\n",
+    )
+    assert run(runner, "check", "--streng", "-f", str(SHIPPED_PLAN)) == (0, "", "")  # every name declared
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Direktionen og Teknik og Miljø", ["Teknik og Miljø"]),
+        ("Koordinator i samarbejde med Udbudsenheden, Teknik og Miljø", ["Udbudsenheden", "Teknik og Miljø"]),
+        ("Byråds- og Direktionssekretariatet", []),  # one name with "og" in it
+        ("Direktion/ Koordinator for baeredygtig udvikling", []),
+        ("Økonomiudvalget samt eksterne rådgivere", ["eksterne rådgivere"]),
+    ],
+)
+def test_undeclared_names(text: str, names: list[str]) -> None:
+    assert undeclared_names(text, PARTIES) == names
+
+
+# --- parties shown: show, the exports ---------------------------------------------------------------
+
+
+def test_show_names_the_tovholder_and_collaborators(runner: CliRunner, small: Path) -> None:
+    code, out, _ = run(runner, "show", "2", "-f", str(small))
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert code == 0
+    at = lines.index("Ansvarlig    Koordinator i samarbejde med Økonomiudvalget")
+    assert lines[at + 1 : at + 3] == [
+        "Tovholder    Koordinator for Bæredygtig Udvikling",
+        "Medvirkende  Økonomiudvalget",
+    ]
+    code, out, _ = run(runner, "show", "3", "-f", str(small))
+    assert "Tovholder  ingen af planens parter" in [line.rstrip() for line in out.splitlines()]
+    assert "Medvirkende" not in out
+    shown = json.loads(run(runner, "show", "2", "--json", "-f", str(small))[1])
+    assert shown["parter"] == {
+        "tovholder": "Koordinator for Bæredygtig Udvikling",
+        "medvirkende": ["Økonomiudvalget"],
+    }
+    assert json.loads(run(runner, "show", "3", "--json", "-f", str(small))[1])["parter"] == {
+        "tovholder": None, "medvirkende": []
+    }  # fmt: skip
+    without = SMALL.split("parter:\n")[0] + "aktiviteter:\n" + SMALL.split("aktiviteter:\n")[1]
+    small.write_text(without, encoding="utf-8")
+    assert "parter" not in json.loads(run(runner, "show", "2", "--json", "-f", str(small))[1])
+    assert "Tovholder" not in run(runner, "show", "2", "-f", str(small))[1]
+
+
+def test_exports_carry_the_parties(runner: CliRunner, small: Path) -> None:
+    code, out, _ = run(runner, "export", "-F", "csv", "-f", str(small))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][-2:] == ["TOVHOLDER (PART)", "MEDVIRKENDE (PARTER)"]
+    assert [r[-2:] for r in rows[1:]] == [
+        ["Direktionen", "Koordinator for Bæredygtig Udvikling"],
+        ["Koordinator for Bæredygtig Udvikling", "Økonomiudvalget"],
+        ["", ""],
+    ]
+    code, out, _ = run(runner, "export", "-F", "md", "-f", str(small))
+    assert code == 0
+    assert "| Status | Tovholder (part) | Medvirkende (parter) |" in out
+    assert "| I gang | Direktionen | Koordinator for Bæredygtig Udvikling |" in out
+    assert "| Kampagne | Kommunikation | – | – | – |" in out
+    out = run(runner, "export", "-F", "html", "--i-dag", "2020-06-01", "-f", str(small))[1]
+    assert (
+        '<td>Koordinator i samarbejde med Økonomiudvalget<span class="period">Tovholder: Koordinator for '
+        "Bæredygtig Udvikling · medvirkende: Økonomiudvalget</span></td>"
+    ) in out
+    assert '<td>Kommunikation<span class="period">Ingen af planens parter</span></td>' in out
+    without = SMALL.split("parter:\n")[0] + "aktiviteter:\n" + SMALL.split("aktiviteter:\n")[1]
+    small.write_text(without, encoding="utf-8")  # no parties declared: the exports as they always were
+    assert run(runner, "export", "-F", "csv", "-f", str(small))[1].split("\n")[0].endswith(",START,SLUT")
+    assert (
+        "Tovholder" not in run(runner, "export", "-F", "html", "--i-dag", "2020-06-01", "-f", str(small))[1]
+    )
+
+
+def test_an_export_with_party_columns_imports_back_unchanged(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    """`plan import` reads past the party columns, as past START and SLUT: nothing to change."""
+    table = tmp_path / "plan.csv"
+    assert run(runner, "export", "-F", "csv", "-o", str(table), "-f", str(small))[0] == 0
+    code, out, err = run(runner, "import", str(table), "--dry-run", "-f", str(small))
+    assert (code, out + err) == (0, f"plan.csv → {small}: intet nyt; planen har allerede alt fra tabellen\n")

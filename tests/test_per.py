@@ -121,7 +121,8 @@ def test_a_branch_not_yet_merged_is_not_the_plan(told: tuple[Repo, dict[str, str
     [
         ("2020-01-31", "plan: ingen commits til og med 31. januar 2020; planen var ikke i git endnu\n"),
         ("2020-13-01", "plan: ugyldig dato for --per: '2020-13-01' findes ikke\n"),
-        ("15-03-2020", "plan: --per '15-03-2020' er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx 2020-03-15)"),
+        ("31/4-2020", "plan: ugyldig dato for --per: '31/4-2020' (31. april 2020 findes ikke)\n"),
+        ("15-03", "plan: --per '15-03' er hverken en dato (fx 2020-03-15 eller 15/3-2020)"),
         ("nope", "plan: ukendt git-revision 'nope' for --per"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,42 @@ def test_find_plan_walks_up_to_the_nearest_parent(tmp_path: Path) -> None:
 def test_find_plan_without_a_plan(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match=r"fandt ingen plan\.yaml"):
         find_plan_file(None, tmp_path)
+
+
+def _key_lines() -> list[int]:
+    """Every line of the shipped plan that is `key: value` (in the head, a party, an activity)."""
+    lines = SHIPPED_PLAN.read_text(encoding="utf-8").splitlines()
+    return [n for n, line in enumerate(lines, 1) if re.match(r"^ *(?:- )?[a-zæøå_]+: \S", line)]
+
+
+@pytest.mark.parametrize("line", _key_lines())
+def test_a_key_without_its_colon_is_reported_at_its_own_line(line: int) -> None:
+    """`    status Under forberedelse` on line 131 was reported at 133 (where YAML's scanner gave up);
+    the key's own line is where to look, for every key of the plan."""
+    lines = SHIPPED_PLAN.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1] = lines[line - 1].replace(": ", " ", 1)
+    problems = parse_plan("".join(lines)).problems
+    assert problems, lines[line - 1]
+    assert problems[0].line == line, (lines[line - 1], problems[0])
+
+
+def test_a_value_that_runs_on_into_a_colon_is_still_named_at_the_colon() -> None:
+    """Not a lost colon: the value goes on over two lines and the second holds ': '."""
+    text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(
+        "    aktivitet: Kommunikationsplan klar\n", "    aktivitet: Kommunikationsplan\n      klar: nu\n", 1
+    )
+    line = text.splitlines().index("      klar: nu") + 1
+    problem = parse_plan(text).problems[0]
+    assert problem.line == line and "kolon og mellemrum (': ') midt i en tekst" in problem.message
+
+
+def test_a_party_whose_key_lost_its_colon_says_so() -> None:
+    text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(
+        "  - navn: Byledelsen\n", "  - navn Byledelsen\n", 1
+    )
+    line = text.splitlines().index("  - navn Byledelsen") + 1
+    problems = parse_plan(text).problems
+    assert (problems[0].line, problems[0].message) == (
+        line,
+        "parter: der mangler ':' efter navn; skriv '- navn: Byledelsen'",
+    )

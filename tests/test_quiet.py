@@ -37,7 +37,7 @@ def test_due_flags_the_quiet_ones(told: tuple[Repo, dict[str, str]]) -> None:
         "Forsinket (1)\n"
         "2  April-maj  Afventer  2 uger  Workshop for detailhandlen\n"
         "Stille i 60 dage (ingen ændring af status eller noter): 1 aktivitet: 2\n"
-        f"Se hvem der sidst ændrede dem: plan due --stille --i-dag 2020-06-15 -f {repo.plan}\n"
+        f"Se hvem der sidst ændrede dem:\n  plan aktuelt --stille --i-dag 2020-06-15 -f {repo.plan}\n"
     )  # the hint asks the same question
     assert "Stille" not in ok(repo, "due", "--today", "2020-04-15")
     assert json.loads(ok(repo, "due", "--json", "--today", "2020-06-15")) == json.loads(
@@ -50,8 +50,9 @@ def test_the_list_says_when_and_who(told: tuple[Repo, dict[str, str]]) -> None:
     assert ok(repo, "due", "--stille", "--today", "2020-06-15") == (
         "Stille pr. 15. juni 2020: 1 aktivitet uden ændring af status eller noter i 60 dage\n"
         "   2  Workshop for detailhandlen\n"
+        # wider than the 100 columns: wrapped, the rest under its text
         f"      Afventer · forsinket · note skrevet 5. marts 2020 af Bo Hansen (commit {repo.short(ids['status'])}, "
-        "102 dage siden)\n"
+        "102 dage\n      siden)\n"
     )
     assert ok(repo, "due", "--stille", "--today", "2020-04-15") == (
         "Stille pr. 15. april 2020: 0 aktiviteter uden ændring af status eller noter i 60 dage\n"
@@ -176,14 +177,16 @@ def test_kort_lists_one_line_each_and_the_hint_keeps_the_question(told: tuple[Re
     out = ok(repo, "due", "--kort", "--today", "2020-04-15", "--dage", "30", "--per", "2020-04-15")
     assert out.endswith(
         "Stille i 30 dage (ingen ændring af status eller noter): 2 aktiviteter: 1, 2\n"
-        f"Se hvem der sidst ændrede dem: plan due --stille --dage 30 --i-dag 2020-04-15 --per 2020-04-15 -f {repo.plan}\n"
+        f"Se hvem der sidst ændrede dem:\n  plan aktuelt --stille --dage 30 --i-dag 2020-04-15 --per 2020-04-15 -f {repo.plan}\n"
     )
     out = ok(repo, "due", "--kort", "--today", "2020-04-15", "--dage", "30", "--per", "2020-04-15", "-a", "byledelsen",
              "--søg", "for detail")  # fmt: skip
     assert out.endswith(
-        "Se hvem der sidst ændrede dem: plan due --stille --ansvarlig byledelsen --søg 'for detail' --dage 30 --i-dag "
+        "Se hvem der sidst ændrede dem:\n  plan aktuelt --stille --ansvarlig byledelsen --søg 'for detail' --dage 30 --i-dag "
         f"2020-04-15 --per 2020-04-15 -f {repo.plan}\n"
     )  # the filters too, quoted for the shell
     code, out, _ = run("due", "--stille", "--kort", "--today", "2020-04-15", "--dage", "30", "--per",
                        "2020-04-15", "-f", str(repo.plan), columns=40)  # fmt: skip
-    assert code == 0 and out.splitlines()[2] == "2  Afventer  41 dage  Bo Hansen  Workshop…"  # 40 columns
+    # 40 columns: the activity keeps at least 10 characters, so a row too wide for the window wraps
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= 40
+    assert "\n2  Afventer  41 dage  Bo Hansen\nWorkshop…\n" in out

@@ -19,6 +19,7 @@ import typer
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
+from baeredygtig_cli.cli.commands import danish_name
 from baeredygtig_cli.domain.folding import fold_to_ascii, fold_to_danish
 from baeredygtig_cli.domain.model import Period
 from baeredygtig_cli.domain.timing import month_end, month_span, year_span
@@ -50,8 +51,8 @@ def test_the_clock_is_read_in_one_place() -> None:
         for name, text in all_sources().items()
         for match in re.finditer(r"\b(date\.today|datetime\.now|datetime\.utcnow|time\.time)\(", text)
     }
-    assert reads == {("cli/common.py", "datetime.now(")}
-    assert source("cli/common.py").count("datetime.now(") == 1
+    assert reads == {("cli/clock.py", "datetime.now(")}
+    assert source("cli/clock.py").count("datetime.now(") == 1
 
 
 def test_month_end_is_computed_in_one_place() -> None:
@@ -139,9 +140,9 @@ def test_model_fields_are_english_but_the_five_columns() -> None:
         "Activity": ["id", "tidspunkt", "emne", "aktivitet", "ansvarlig", "status", "period", "line", "year",
                      "notes"],
         "Note": ["day", "text", "author"],
-        "Party": ["name", "aliases", "kind", "line"],
+        "Party": ["name", "aliases", "kind", "line", "people"],
         "Plan": ["title", "year", "statuses", "activities", "introduction", "heading", "cross_cutting",
-                 "highest_id", "path", "finished_status", "parties"],
+                 "highest_id", "path", "finished_status", "parties", "municipality", "committee"],
     }  # fmt: skip
 
 
@@ -175,8 +176,8 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
 
 # --- 7: validated where the options are read; one definition of the filters -------------------------
 
-FILTERS = ("ansvarlig", "emne", "status", "month", "search", "part", "tovholder")
-SELECTING = ("list", "due", "summary", "timeline", "export", "set-status", "ret", "note")
+FILTERS = ("ansvarlig", "emne", "status", "month", "search", "part", "tovholder", "mine")
+SELECTING = ("liste", "aktuelt", "overblik", "tidslinje", "eksporter", "sæt-status", "ret", "note")
 
 
 def _commands() -> dict[str, Any]:
@@ -195,7 +196,7 @@ def test_the_commands_that_select_activities_share_one_definition_of_the_filters
     others = [
         c
         for c, command in _commands().items()
-        if c not in SELECTING and only_filters & {p.name for p in command.params}
+        if danish_name(c) not in SELECTING and only_filters & {p.name for p in command.params}
     ]
     assert others == []
     cli = "".join(text for name, text in all_sources().items() if name.startswith("cli/"))
@@ -293,9 +294,10 @@ MISSING = "mangler/plan.yaml"
         (["export", "-F", "pdf"], "ukendt format 'pdf' (kendte: csv, ics, md, html, xlsx)"),
         (["export", "-F", "csv", "--efter", "emne"], "--efter virker kun med formatet md, ikke med csv"),
         (["export", "-F", "csv", "--by", "emne"], "--by virker kun med formatet md, ikke med csv"),
-        (["due", "--i-dag", "2099-02-31"], "ugyldig dato for --i-dag: '2099-02-31' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
-        (["due", "--today", "i morgen"], "ugyldig dato for --today: 'i morgen' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
-        (["summary", "-t", "x"], "ugyldig dato for --i-dag: 'x' (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"),
+        (["due", "--i-dag", "2099-02-31"], "ugyldig dato for --i-dag: '2099-02-31' (31. februar 2099 findes ikke; skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
+        (["due", "--today", "i morgen"], "ugyldig dato for --today: 'i morgen' (skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
+        (["summary", "-t", "x"], "ugyldig dato for --i-dag: 'x' (skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
+        (["due", "--i-dag", "juni 2020"], "ugyldig dato for --i-dag: 'juni 2020' (1. juni 2020 – 30. juni 2020 er mere end én dag; skriv fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020)"),
         (["due", "--måned", "marts", "--uge", "12"], "brug enten --måned eller --uge, ikke begge"),
         (["due", "--month", "marts", "-w", "12"], "brug enten --month eller --uge, ikke begge"),
     ],
@@ -310,20 +312,17 @@ def test_a_value_an_option_cannot_take_is_refused_before_the_plan_is_read(
 
 # --- 12: Danish option names, the English ones kept ---------------------------------------------------
 
-# Each Danish option name and the English one it replaced, which still works.
+# Each Danish option name and its English alias: the one it replaced, which still works, or (--mig, --gem)
+# the English word beside a new one.
 RENAMED = {
     "--fil": "--file", "--måned": "--month", "--uge": "--week", "--uger": "--weeks", "--søg": "--search",
     "--sorter": "--sort", "--efter": "--by", "--i-dag": "--today", "--år": "--year", "--fra": "--since",
-    "--til": "--until", "--forfatter": "--author",
+    "--til": "--until", "--forfatter": "--author", "--mig": "--mine", "--gem": "--commit",
 }  # fmt: skip
 
 
-# Options of `plan init` and `plan import`, Danish first, with an English (or ASCII) spelling after.
-NEW_WITH_ALIASES = {
-    "--titel": ("--title",), "--år": ("--aar", "--year"), "--kolonne": ("--column",),
-    "--også-ulæselige": ("--ogsaa-ulaeselige",), "--maks-rækker": ("--maks-raekker", "--max-rows"),
-    "--værdi": ("--vaerdi",),
-}  # fmt: skip
+# Options of `plan opret` and `plan importer`, Danish first, with an English spelling after.
+NEW_WITH_ALIASES = {"--titel": ("--title",), "--kolonne": ("--column",), "--maks-rækker": ("--max-rows",)}
 
 
 def test_help_shows_the_danish_name_first_and_keeps_the_english_one() -> None:
@@ -371,6 +370,57 @@ def test_both_spellings_work(
     assert with_danish != _same(runner, [*base, *F])  # the option did something
 
 
+def _danish_lettered_options() -> list[tuple[str, str, str]]:
+    """(command, option, its ASCII spelling) for every long option name with æ, ø or å."""
+    from baeredygtig_cli.domain.folding import fold_to_ascii
+
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group)
+    found = []
+    for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+        for param in group.get_command(ctx, name).params:  # type: ignore[attr-defined]
+            for opt in param.opts:
+                if opt.startswith("--") and not opt.isascii():
+                    found.append((name, opt, fold_to_ascii(opt)))
+    return found
+
+
+@pytest.mark.parametrize(("command", "option", "ascii_spelling"), _danish_lettered_options())
+def test_every_option_with_danish_letters_takes_its_ascii_spelling(
+    command: str, option: str, ascii_spelling: str
+) -> None:
+    """`--maaned`, `--soeg`, `--aar`, `--ogsaa-ulaeselige`: æ, ø, å as ae, oe, aa, on every command,
+    read as the option itself (and not listed in help: one name each)."""
+    group = typer.main.get_command(app)
+    param = next(p for p in _commands()[command].params if option in p.opts)
+    value = (
+        []
+        if param.is_flag
+        else [{"ÅR": "2020", "MÅNED": "marts", "DATO": "24/6-2020", "N": "20000"}.get(param.metavar, "x")]
+    )  # type: ignore[attr-defined]
+    args = [command, ascii_spelling, *value]
+    ctx = group.make_context("plan", list(args), resilient_parsing=True)
+    sub = _commands()[command].make_context(
+        command, [ascii_spelling, *value], parent=ctx, resilient_parsing=True
+    )
+    assert sub.params[param.name] not in (None, False, (), []), (command, ascii_spelling, sub.params)
+    assert ascii_spelling not in CliRunner().invoke(app, [command, "--help"]).stdout
+
+
+def test_an_ascii_spelling_reads_as_the_option_and_is_named_as_typed(runner: CliRunner) -> None:
+    assert _same(runner, ["list", "--json", "--maaned", "marts", *F]) == _same(
+        runner, ["list", "--json", "--måned", "marts", *F]
+    )
+    assert _same(runner, ["list", "--json", "--soeg=pulje", *F]) == _same(
+        runner, ["list", "--json", "--søg", "pulje", *F]
+    )
+    result = runner.invoke(app, ["liste", "--soeg", " ", *F])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "plan: --soeg må ikke være tom (se 'plan liste --help')\n",
+    )
+
+
 @pytest.mark.parametrize("before", [True, False], ids=["before-the-command", "after-the-command"])
 def test_both_spellings_of_the_plan_file(runner: CliRunner, tmp_path: Path, before: bool) -> None:
     other = tmp_path / "anden.yaml"
@@ -405,7 +455,7 @@ def test_completion_offers_the_danish_names(monkeypatch: pytest.MonkeyPatch) -> 
         return result.stdout.splitlines()
 
     assert complete("plan due --") == [f"plain,--{name}" for name in (
-        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "part", "tovholder", "kort", "stille", "dage",
+        "uge", "i-dag", "alle", "ansvarlig", "emne", "status", "måned", "søg", "part", "tovholder", "mig", "kort", "stille", "dage",
         "json", "per", "fil", "help")]  # fmt: skip
     assert complete("plan due --mo") == ["plain,--month"]
     assert complete("plan summary --efter ") == ["plain,emne", "plain,ansvarlig", "plain,part"]

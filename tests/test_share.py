@@ -16,6 +16,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from baeredygtig_cli.domain.model import Period
+from baeredygtig_cli.domain.parties import reader_for
 from baeredygtig_cli.output.export import event_uid, to_ics
 from baeredygtig_cli.output.timeline import activity_chart, emne_chart, month_units, week_units
 from baeredygtig_cli.output.views import draw
@@ -198,11 +199,15 @@ def test_csv_reads_back(runner: CliRunner) -> None:
         "STATUS",
         "START",
         "SLUT",
+        "TOVHOLDER (PART)",  # last, where the plan declares its parties (the shipped plan does)
+        "MEDVIRKENDE (PARTER)",
     ]
     assert len(rows) == 45
     for row, activity in zip(rows[1:], PLAN.activities, strict=True):
         assert row[1] == activity.tidspunkt and row[3] == activity.aktivitet and row[4] == activity.ansvarlig
         assert row[5] == (activity.status or "")
+        named = [p.name for p in reader_for(PLAN.parties).named(activity.ansvarlig)]
+        assert row[8:] == [named[0] if named else "", ", ".join(named[1:])]
 
 
 def test_excel_csv_is_semicolon_bom_crlf(runner: CliRunner) -> None:

@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from baeredygtig_cli.domain.query import closest_status, resolve_status
 from baeredygtig_cli.domain.statuses import (
     DEFAULT_SCALE,
     DONE,
@@ -29,11 +30,12 @@ from baeredygtig_cli.domain.statuses import (
     default_finished,
 )
 from baeredygtig_cli.domain.summary import compare
+from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.output.lists import status_style
 from baeredygtig_cli.output.views import print_changes
 from baeredygtig_cli.planfile.schema import load_plan, parse_plan
 
-from .conftest import run
+from .conftest import SHIPPED_PLAN, F, run
 from .htmlcheck import Page, contrast
 
 # Færdig means finished here; "Afsluttet" is not one of the statuses. On 15 June 2020: 1 and 4 are
@@ -334,3 +336,65 @@ def test_the_timeline_grid_imports_neither_rich_nor_the_renderer() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
+
+
+# --- a mistyped status on the command line gets the same "mente du" as in the file -----------------
+
+SHIPPED_STATUSES = ("Afventer", "Under forberedelse", "I gang", "Afsluttet")
+
+
+def _typos(word: str) -> list[str]:
+    """A newcomer's slips: a letter dropped, two letters swapped, the space left out, a letter doubled."""
+    found = {word.replace(" ", ""), word.lower().replace(" ", "")}
+    for i in range(1, len(word)):
+        found.add(word[:i] + word[i + 1 :])
+        found.add(word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :])
+        found.add(word[:i] + word[i] + word[i:])
+    return sorted(t for t in found if t.strip() and len(t) >= 4)
+
+
+STATUS_TYPOS = [(status, typo) for status in SHIPPED_STATUSES for typo in _typos(status)]
+
+
+@pytest.mark.parametrize(("status", "typo"), STATUS_TYPOS)
+def test_a_mistyped_status_is_refused_with_the_one_meant(status: str, typo: str) -> None:
+    try:
+        found = resolve_status(typo, SHIPPED_STATUSES)
+    except PlanError as error:
+        message = str(error)
+        if "tvetydig" not in message:
+            assert closest_status(typo, SHIPPED_STATUSES) == f" – mente du {status!r}?", typo
+            assert f"ukendt status {typo!r} – mente du {status!r}? (gyldige: " in message
+    else:
+        assert found == status  # a prefix, or the same word written otherwise
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "-s", "igang"],
+        ["liste", "--status", "igang"],
+        ["due", "-s", "igang"],
+        ["summary", "-s", "igang"],
+        ["set-status", "3", "igang"],
+        ["sæt-status", "-s", "igang", "Afsluttet"],
+        ["ret", "3", "status=igang"],
+        ["add", "--tidspunkt", "maj", "-e", "Igangsættelse", "--aktivitet", "x", "-a", "y", "-s", "igang"],
+    ],
+)
+def test_every_command_line_status_suggests_as_check_does(tmp_path: Path, args: list[str]) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SHIPPED_PLAN.read_bytes())
+    code, out, err = run(CliRunner(), *args, "-f", str(plan))
+    assert (code, out) == (2, "")
+    assert err.startswith("plan: ukendt status 'igang' – mente du 'I gang'? (gyldige: Afventer")
+    assert plan.read_bytes() == SHIPPED_PLAN.read_bytes()
+    broken = plan.read_text(encoding="utf-8").replace("status: I gang", "status: igang", 1)
+    plan.write_text(broken, encoding="utf-8")
+    assert "ukendt status 'igang' – mente du 'I gang'?" in run(CliRunner(), "tjek", "-f", str(plan)).out
+
+
+def test_no_status_is_suggested_too(runner: CliRunner) -> None:
+    assert run(runner, "list", "-s", "ingn", *F).err.startswith(
+        "plan: ukendt status 'ingn' – mente du 'ingen'?"
+    )

@@ -503,7 +503,7 @@ def test_a_fallback_without_markers_says_so_instead_of_asking_to_fix_them(tmp_pa
     assert "vores version kan ikke læses" not in result.stderr  # it reads; it has an id twice
     assert "id 43 står flere gange" in result.stderr
     assert (
-        "flettet linje for linje som git, uden konflikter; tjek resultatet med 'plan check'" in result.stderr
+        "flettet linje for linje som git, uden konflikter; tjek resultatet med 'plan tjek'" in result.stderr
     )
     merged = (tmp_path / "ours.yaml").read_text(encoding="utf-8")
     assert "titel: Den nye implementeringsplan" in merged and "<<<<<<<" not in merged
@@ -655,7 +655,7 @@ def test_a_party_changed_on_both_sides_is_named_alone(tmp_path: Path) -> None:
     assert _merge(tmp_path, base, ours, theirs).returncode == 1
     listed = subprocess.run(
         [sys.executable, "-m", "baeredygtig_cli", "konflikter", "-f", str(tmp_path / "ours.yaml")],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "250"},  # the long path unwrapped
     )  # fmt: skip
     assert listed.returncode == 1
     assert listed.stdout.splitlines()[1:4] == [

@@ -129,7 +129,7 @@ def test_one_huge_line_is_cut_before_it_is_drawn() -> None:
         _draw_everything(console, screen, plan, activities, huge)
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert len(out) < 200_000
-    assert "(5.242.879 tegn i alt; hele teksten: plan show 1 --json)" in out
+    assert "(5.242.879 tegn i alt; hele teksten: plan vis 1 --json)" in out
 
 
 def _draw_everything(

@@ -766,19 +766,28 @@ def test_every_form_has_examples_and_a_unique_name() -> None:
 
 
 def test_help_shows_every_form_and_example() -> None:
-    table = help_table()
-    for form in FORMS:
-        assert re.search(rf"^  {re.escape(form.name)}  ", table, re.MULTILINE)
-        for example in form.examples:
-            assert example in table
-    assert max(map(len, table.splitlines())) <= 96
+    for width in (76, 60, 50):
+        table = help_table(width)
+        words = " ".join(table.split())  # an example too long for a line wraps between its words
+        for form in FORMS:
+            assert re.search(rf"^  {re.escape(form.name)}  ", table, re.MULTILINE)
+            for example in form.examples:
+                assert " ".join(example.split()) in words
+        assert max(map(len, table.splitlines())) <= width
 
 
-def test_period_help_is_the_generated_table() -> None:
-    from .conftest import run
+@pytest.mark.parametrize(("columns", "width"), [(200, 76), (80, 76), (60, 56)])
+def test_period_help_is_the_generated_table(columns: int, width: int) -> None:
+    """Drawn for the page: a help page is as wide as the terminal, up to 80 columns (78 of text)."""
+    import os
+    import subprocess
+    import sys
 
-    out = run(None, "period", "--help", width=200).out
-    assert "\n".join(f"  {line}" for line in help_table().splitlines()) in out
+    env = {**os.environ, "COLUMNS": str(columns)}
+    out = subprocess.run([sys.executable, "-m", "baeredygtig_cli", "tidspunkt", "--help"], capture_output=True,
+                         text=True, env=env, check=True).stdout  # fmt: skip
+    assert "\n".join(f"  {line}" for line in help_table(width).splitlines()) in out
+    assert max(len(line) for line in out.splitlines()) <= min(columns, 80)
 
 
 def test_readme_documents_every_example() -> None:

@@ -57,6 +57,7 @@ WRITES = [
     ("export xlsx", "plan.xlsx", ["export", "-F", "xlsx", "-o", "{out}", "--i-dag", "2020-05-01"], False),
     ("rapport md", "rapport.md", ["rapport", "-o", "{out}", "--i-dag", "2020-05-01"], True),
     ("rapport html", "rapport.html", ["rapport", "-F", "html", "-o", "{out}", "--i-dag", "2020-05-01"], True),
+    ("rapport docx", "rapport.docx", ["rapport", "-F", "docx", "-o", "{out}", "--i-dag", "2020-05-01"], True),
     ("set-status (plan.yaml)", "plan.yaml", ["set-status", "3", "Afsluttet"], False),
     ("ret (plan.yaml)", "plan.yaml", ["ret", "3", "aktivitet=Ny tekst"], False),
     ("add (plan.yaml)", "plan.yaml", ["add", "--tidspunkt", "maj", "--emne", "Bæredygtighedspulje",

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from baeredygtig_cli.cli import app
+from baeredygtig_cli.domain.parties import reader_for
 from baeredygtig_cli.domain.statuses import DONE, NONE, PREPARING, UNDERWAY, WAITING, Scale
 from baeredygtig_cli.planfile.schema import load_plan
 
@@ -47,23 +48,29 @@ def test_the_plan_sheet_reads_back_exactly(runner: CliRunner, tmp_path: Path) ->
     assert workbook.properties.title == "Implementeringsplan – Strategi for bæredygtig udvikling 2020-2025"
     sheet = workbook["Plan"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("ID", "TIDSPUNKT", "START", "SLUT", "EMNE", "AKTIVITET", "ANSVARLIG", "STATUS")
+    # The shipped plan declares its parties: the two party columns come last (none of its activities
+    # has a note, so there is no SENESTE NOTE before them).
+    assert rows[0] == ("ID", "TIDSPUNKT", "START", "SLUT", "EMNE", "AKTIVITET", "ANSVARLIG", "STATUS",
+                       "TOVHOLDER (PART)", "MEDVIRKENDE (PARTER)")  # fmt: skip
     plan = load_plan(SHIPPED_PLAN)
     assert len(rows) == 45
+    reader = reader_for(plan.parties)
     for row, a in zip(rows[1:], plan.activities, strict=True):
         midnight = datetime.time()
+        named = [p.name for p in reader.named(a.ansvarlig)]
         assert row == (
             a.id, a.tidspunkt, datetime.datetime.combine(a.period.start, midnight),
             datetime.datetime.combine(a.period.end, midnight), ", ".join(a.emne), a.aktivitet, a.ansvarlig,
-            a.status,
+            a.status, named[0], ", ".join(named[1:]) or None,
         )  # fmt: skip
+    assert rows[1][8:] == ("Direktionen", "Koordinator for Bæredygtig Udvikling")
     assert rows[1][:4] == (1, "5. december", datetime.datetime(2019, 12, 5), datetime.datetime(2019, 12, 5))
     assert {sheet.cell(r, c).number_format for r in range(2, 46) for c in (3, 4)} == {"[$-406]d. mmmm yyyy"}
     assert {sheet.cell(r, c).data_type for r in range(2, 46) for c in (2, 5, 6, 7)} == {"s"}
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:H45"
+    assert sheet.auto_filter.ref == "A1:J45"
     widths = {k: v.width for k, v in sheet.column_dimensions.items()}
-    assert widths == {"A": 7, "B": 18, "C": 20, "D": 20, "E": 48, "F": 62, "G": 62, "H": 20}
+    assert widths == {"A": 7, "B": 18, "C": 20, "D": 20, "E": 48, "F": 62, "G": 62, "H": 20, "I": 38, "J": 38}
 
 
 def test_status_cells_are_coloured_like_the_html_page(runner: CliRunner, tmp_path: Path) -> None:
@@ -182,7 +189,8 @@ def test_libreoffice_opens_it_with_danish_dates_and_text_as_text(runner: CliRunn
     target = tmp_path / "plan.xlsx"
     export(runner, SHIPPED_PLAN, target)
     rows = libreoffice_csv(target, tmp_path / "lo")
-    assert rows[0] == ["ID", "TIDSPUNKT", "START", "SLUT", "EMNE", "AKTIVITET", "ANSVARLIG", "STATUS"]
+    assert rows[0] == ["ID", "TIDSPUNKT", "START", "SLUT", "EMNE", "AKTIVITET", "ANSVARLIG", "STATUS",
+                       "TOVHOLDER (PART)", "MEDVIRKENDE (PARTER)"]  # fmt: skip
     assert rows[1][:4] == ["1", "5. december", "5. december 2019", "5. december 2019"]
     assert rows[39][1:4] == ["Forår//sommer", "1. marts 2020", "31. august 2020"]
     assert len(rows) == 45

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import typer
 
 from baeredygtig_cli import __version__
-from baeredygtig_cli.cli.commands import COMMANDS, DEFINED
+from baeredygtig_cli.cli.commands import COMMANDS, DEFINED, danish_name, names_of
 from baeredygtig_cli.cli.completers import (
     complete_args,
     complete_emner,
@@ -32,6 +32,7 @@ from baeredygtig_cli.cli.completers import (
 )
 from baeredygtig_cli.cli.danish import (
     Completer,
+    CompletionItem,
     DanishGroup,
     complete_values_with,
     finish_output,
@@ -67,26 +68,53 @@ class PlanGroup(DanishGroup):
     _built: ClassVar[dict[str, Command]] = {}
 
     def list_commands(self, ctx: Context) -> list[str]:
+        """The commands by their Danish names (each has an English alias too: `command_names`)."""
         return list(COMMANDS)
 
+    def command_names(self, ctx: Context) -> list[str]:
+        return [name for danish in COMMANDS for name in names_of(danish)]
+
+    def command_meant(self, name: str) -> str:
+        return danish_name(name) or name
+
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
-        entry = COMMANDS.get(cmd_name)
-        if entry is None:
+        """The command a name means (Danish, English, or either with ae, oe, aa for æ, ø, å), built
+        once under its Danish name."""
+        danish = danish_name(cmd_name)
+        if danish is None:
             return None
-        if cmd_name not in self._built:
-            importlib.import_module(f"baeredygtig_cli.cli.{entry.module}")
-            function, settings = DEFINED[cmd_name]
+        if danish not in self._built:
+            importlib.import_module(f"baeredygtig_cli.cli.{COMMANDS[danish].module}")
+            function, settings = DEFINED[danish]
             one = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-            one.command(cmd_name, short_help=entry.short_help, **settings)(function)
+            one.command(danish, short_help=COMMANDS[danish].short_help, **settings)(function)
             built = typer.main.get_command(one)
             complete_values_with(built, self.completers)
-            self._built[cmd_name] = built
-        return self._built[cmd_name]
+            built.names = names_of(danish)  # type: ignore[attr-defined]
+            self._built[danish] = built
+        return self._built[danish]
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
-        """The commands and their lines from the table, importing none of them."""
+        """The commands and their lines from the table, importing none of them: the Danish name
+        first, then the English alias."""
         with formatter.section("Kommandoer"):
-            formatter.write_dl([(name, entry.short_help) for name, entry in COMMANDS.items()])
+            formatter.write_dl(
+                [(", ".join(names_of(name)), entry.short_help) for name, entry in COMMANDS.items()]
+            )
+
+    def complete_command_names(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
+        """What Tab offers for a command: the Danish name where it fits what was typed (ae, oe, aa
+        for æ, ø, å), else the English alias where that fits (`plan l` offers liste, løs and log,
+        the alias of historik). From the table: no command is built for it."""
+        from baeredygtig_cli.domain.folding import fold_to_ascii
+
+        typed = fold_to_ascii(incomplete)
+        items = []
+        for danish, entry in COMMANDS.items():
+            name = next((n for n in names_of(danish) if fold_to_ascii(n).startswith(typed)), None)
+            if name is not None:
+                items.append(CompletionItem(name, help=entry.short_help))
+        return items
 
 
 app = typer.Typer(

@@ -1,15 +1,17 @@
 """What the commands share besides their options: reading the plan (or a version of it), the clock
-(read here only), writing to the terminal, and the history answers several commands show."""
+(clock.py's, offered here), writing to the terminal, and the history answers several commands show."""
 
 from __future__ import annotations
 
 import errno
 import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from baeredygtig_cli.cli.clock import clock_now as clock_now  # the clock's, for the commands
+from baeredygtig_cli.cli.clock import resolve_today as resolve_today
 from baeredygtig_cli.cli.options import QUIET_DAYS, FilterTexts, filters_of
 from baeredygtig_cli.domain.query import (
     Filters,
@@ -74,16 +76,6 @@ def selection(file: Path | None, filters: FilterTexts, per: str | None = None) -
     return plan, select(plan.activities, filters_of(plan, filters))
 
 
-def clock_now() -> datetime:
-    """The only place the clock is read: the local time, with its offset from UTC."""
-    return datetime.now(timezone.utc).astimezone()
-
-
-def resolve_today(day: date | None) -> date:
-    """`--i-dag` if given, else the local date from the clock (`clock_now`)."""
-    return day if day is not None else clock_now().date()
-
-
 def answer_day(today: date | None, per: str | None, file: Path | None) -> date:
     """The day to answer for: --i-dag if given; else the day --per names (a date, or the date of the
     commit a revision names); else today."""
@@ -141,12 +133,14 @@ def quiet_hint(
     its answer the same one (the filters, --dage, --i-dag, --per, --fil)."""
     import shlex
 
-    words = ["plan due --stille"]  # option names as they are; values quoted for the shell
+    words = ["plan aktuelt --stille"]  # option names as they are; values quoted for the shell
     named = (
         ("--ansvarlig", filters.ansvarlig), ("--emne", filters.emne), ("--status", filters.status),
         ("--søg", filters.search), ("--part", filters.part), ("--tovholder", filters.tovholder),
     )  # fmt: skip
     words += [f"{option} {shlex.quote(text)}" for option, texts in named for text in texts]
+    if filters.mine:
+        words.append("--mig")
     if days != QUIET_DAYS:
         words.append(f"--dage {days}")
     if today is not None:

@@ -33,19 +33,19 @@ def complete_ids(ctx: CompletionContext, incomplete: str) -> list[CompletionItem
 def complete_statuses(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
     """The plan's statuses; where a status may be absent (filters, set-status), also the word for none."""
     items = [CompletionItem(s) for s in plan_for_completion(ctx).statuses if starts_with(s, incomplete)]
-    if ctx.info_name != "add" and starts_with(NO_STATUS, incomplete):
+    if ctx.command.name != "tilføj" and starts_with(NO_STATUS, incomplete):
         items.append(CompletionItem(NO_STATUS, help="ingen status"))
     return items
 
 
 def complete_args(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
-    """`set-status ID... STATUS`: ids first, then statuses too; `ret ID... FELT=`: ids and the field
-    names; `note ID... TEKST`: ids."""
+    """`sæt-status ID... STATUS`: ids first, then statuses too; `ret ID... FELT=`: ids and the field
+    names; `note ID... TEKST`: ids. (By the command's Danish name, whichever name was typed.)"""
     ids = complete_ids(ctx, incomplete)
-    if ctx.info_name == "ret":
+    if ctx.command.name == "ret":
         fields = [CompletionItem(f"{f}=") for f in EDIT_FIELDS if f.startswith(incomplete)]
         return [*ids, *fields]
-    if ctx.info_name == "set-status" and ctx.params.get("args"):
+    if ctx.command.name == "sæt-status" and ctx.params.get("args"):
         return [*complete_statuses(ctx, incomplete), *ids]
     return ids
 
@@ -84,8 +84,8 @@ def complete_formats(ctx: CompletionContext, incomplete: str) -> list[Completion
 
 
 def complete_groupings(ctx: CompletionContext, incomplete: str) -> list[CompletionItem]:
-    """`--efter`: emne, ansvarlig or part in summary; only emne in timeline and export."""
-    names = ("emne", "ansvarlig", "part") if ctx.info_name == "summary" else ("emne",)
+    """`--efter`: emne, ansvarlig or part in overblik; only emne in tidslinje and eksporter."""
+    names = ("emne", "ansvarlig", "part") if ctx.command.name == "overblik" else ("emne",)
     return [CompletionItem(name) for name in names if starts_with(name, incomplete)]
 
 

@@ -72,6 +72,7 @@ RELIED_ON: tuple[tuple[str, str], ...] = (
     ("typer._click.core", "Context.find_root"),
     ("typer._click.core", "Command.get_params"),
     ("typer._click.core", "Command.get_short_help_str"),
+    ("typer._click.core", "Command.format_help_text"),
     ("typer._click.exceptions", "UsageError.format_message"),
     ("typer._click.exceptions", "NoSuchOption"),
     ("typer._click.exceptions", "BadOptionUsage"),
@@ -81,6 +82,8 @@ RELIED_ON: tuple[tuple[str, str], ...] = (
     ("typer._click.formatting", "HelpFormatter.write_usage"),
     ("typer._click.formatting", "HelpFormatter.section"),
     ("typer._click.formatting", "HelpFormatter.write_dl"),
+    ("typer._click.formatting", "HelpFormatter.write"),
+    ("typer._click.formatting", "HelpFormatter.write_paragraph"),
     ("typer._click.shell_completion", "CompletionItem"),
     ("typer._click.shell_completion", "ShellComplete.complete"),
     ("typer._click.core", "Command.shell_complete"),
@@ -89,6 +92,7 @@ RELIED_ON: tuple[tuple[str, str], ...] = (
     ("typer.core", "TyperCommand.get_help_option"),
     ("typer.core", "TyperCommand.format_usage"),
     ("typer.core", "TyperCommand.format_options"),
+    ("typer.core", "TyperCommand.format_epilog"),
     ("typer.core", "TyperCommand.parse_args"),
     ("typer.core", "TyperGroup.format_commands"),
     ("typer.core", "TyperGroup.make_context"),
@@ -143,6 +147,16 @@ class _DanishHelp:
         if isinstance(self, TyperGroup):
             self.format_commands(ctx, formatter)
 
+    def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """A command with two names (`names`, the Danish first) says the other one below its help."""
+        names: tuple[str, ...] = getattr(self, "names", ())
+        if len(names) == 2:
+            typed_english = ctx.info_name == names[1]
+            line = f"Dansk navn: plan {names[0]}" if typed_english else f"Engelsk navn: plan {names[1]}"
+            formatter.write_paragraph()
+            formatter.write_text(line)
+        super().format_epilog(ctx, formatter)  # type: ignore[misc]
+
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         group = cast(TyperGroup, self)
         names = [n for n in group.list_commands(ctx) if not group.commands[n].hidden]
@@ -160,7 +174,7 @@ def _argument_name(param: Parameter) -> str:
 def _usage_piece(param: Parameter) -> str:
     """`ID`, `ID... STATUS`, `[FIL]...`: Click's own usage style, without Typer's braces."""
     name = param.metavar or param.name.upper()
-    if not param.required:
+    if not param.required and not name.startswith("["):  # `[VORES|DERES]` says it already
         name = f"[{name}]"
     return name + "..." if param.nargs != 1 and "..." not in name else name
 
@@ -180,15 +194,21 @@ def option_name(param: Parameter, ctx: Context | None = None) -> str:
     return typed or next((o for o in param.opts if o.startswith("--")), param.opts[0] if param.opts else "")
 
 
-def _remember_typed_options(ctx: Context, args: list[str]) -> None:
-    """Which long name of each option the command line used, so that a message about `--month` says
-    `--month` to the user who typed that, and `--måned` to the one who typed that."""
-    by_name = {
+def _long_names(ctx: Context) -> dict[str, str]:
+    """Every long option name of the command -> its parameter's name."""
+    return {
         opt: param.name
         for param in ctx.command.get_params(ctx)
         for opt in (*param.opts, *param.secondary_opts)
         if opt.startswith("--") and param.name
     }
+
+
+def _remember_typed_options(ctx: Context, args: list[str]) -> None:
+    """Which long name of each option the command line used, so that a message about `--month` says
+    `--month` to the user who typed that, `--måned` to the one who typed that, and `--maaned` to the
+    one who typed that (`_ascii_spellings`)."""
+    by_name = _long_names(ctx)
     typed = ctx.meta.setdefault(TYPED_OPTIONS, {})
     for arg in args:
         if arg == "--":
@@ -196,6 +216,34 @@ def _remember_typed_options(ctx: Context, args: list[str]) -> None:
         name = arg.split("=", 1)[0]
         if name in by_name:
             typed[by_name[name]] = name
+        elif name.startswith("--") and (spelled := _spelled(name, by_name)) is not None:
+            typed[by_name[spelled]] = name
+
+
+def _spelled(typed: str, names: Mapping[str, str]) -> str | None:
+    """The option name `typed` spells without æ, ø, å (`--maaned` for `--måned`, `--soeg` for
+    `--søg`), folded as the filters fold text; None if it spells none."""
+    from baeredygtig_cli.domain.folding import fold_to_ascii
+
+    folded = fold_to_ascii(typed)
+    return next((name for name in names if fold_to_ascii(name) == folded), None)
+
+
+def _ascii_spellings(ctx: Context, args: list[str]) -> list[str]:
+    """The command line with every long option spelled without æ, ø, å (or in capitals) replaced by
+    its name: a keyboard without Danish letters reaches every option, and help lists each name once."""
+    by_name: dict[str, str] | None = None
+    spelled = list(args)
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if not name.startswith("--") or not name[2:]:
+            continue
+        by_name = by_name if by_name is not None else _long_names(ctx)
+        if name not in by_name and (known := _spelled(name, by_name)) is not None:
+            spelled[index] = known + equals + value
+    return spelled
 
 
 def help_record(param: Parameter) -> tuple[str, str] | None:
@@ -317,6 +365,7 @@ def _parse_args(parse: Callable[[Context, list[str]], list[str]], ctx: Context, 
     allow_extra = ctx.allow_extra_args
     ctx.allow_extra_args = True
     _remember_typed_options(ctx, args)
+    args = _ascii_spellings(ctx, args)
     try:
         rest = parse(ctx, args)
     except UsageError as error:
@@ -526,7 +575,10 @@ class DanishCommand(_DanishHelp, TyperCommand):
     checks: ClassVar[tuple[Callable[[Context], None], ...]] = ()
 
     def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
-        return _first_names(ctx, super().shell_complete(ctx, incomplete), incomplete)
+        items = _first_names(ctx, super().shell_complete(ctx, incomplete), incomplete)
+        if incomplete.startswith("--") and not items:  # `--maa`: the Danish name it spells in ASCII
+            items = _spelled_names(_first_names(ctx, super().shell_complete(ctx, "--"), "--"), incomplete)
+        return items
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         rest = _parse_args(super().parse_args, ctx, args)
@@ -553,8 +605,28 @@ class DanishGroup(_DanishHelp, TyperGroup):
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         return _parse_args(super().parse_args, ctx, args)
 
+    def command_names(self, ctx: Context) -> list[str]:
+        """Every name a command may be typed by (the group's may have aliases)."""
+        return self.list_commands(ctx)
+
+    def command_meant(self, name: str) -> str:
+        """Which command a name from `command_names` means (a name and its alias mean one)."""
+        return name
+
+    def complete_command_names(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
+        group = cast(TyperGroup, self)
+        return [
+            CompletionItem(name, help=command.get_short_help_str())
+            for name in group.list_commands(ctx)
+            if name.startswith(incomplete)
+            and (command := group.get_command(ctx, name)) is not None
+            and not command.hidden
+        ]
+
     def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
-        return _first_names(ctx, super().shell_complete(ctx, incomplete), incomplete)
+        """The commands' names (`complete_command_names`), then the group's options."""
+        options = Command.shell_complete(self, ctx, incomplete)
+        return [*self.complete_command_names(ctx, incomplete), *_first_names(ctx, options, incomplete)]
 
     def invoke(self, ctx: Context) -> Any:
         with boundary():
@@ -565,10 +637,22 @@ class DanishGroup(_DanishHelp, TyperGroup):
     def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name = args[0]
         if not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
-            close = difflib.get_close_matches(name, self.list_commands(ctx))
+            close = self.close_names(ctx, name)
             suggestion = f" – mente du {' eller '.join(close)}?" if close else ""
             raise DanishUsageError(f"ukendt kommando '{_printable(name)}'{suggestion}", ctx)
         return super().resolve_command(ctx, args)
+
+    def close_names(self, ctx: Context, typed: str) -> list[str]:
+        """The names close to a mistyped one, over every name (Danish and English, compared with ae,
+        oe, aa for æ, ø, å), best first, one per command."""
+        from baeredygtig_cli.domain.folding import fold_to_ascii
+
+        by_folded = {fold_to_ascii(n): n for n in reversed(self.command_names(ctx))}
+        close = [by_folded[f] for f in difflib.get_close_matches(fold_to_ascii(typed), by_folded)]
+        meant: dict[str, str] = {}
+        for name in close:
+            meant.setdefault(self.command_meant(name), name)
+        return list(meant.values())
 
     def _main_shell_completion(
         self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
@@ -628,6 +712,14 @@ def _first_names(ctx: Context, items: list[CompletionItem], incomplete: str) -> 
     return [item for item in items if item.value not in aliases]
 
 
+def _spelled_names(items: list[CompletionItem], incomplete: str) -> list[CompletionItem]:
+    """The option names that `incomplete` begins when æ, ø, å are typed as ae, oe, aa."""
+    from baeredygtig_cli.domain.folding import fold_to_ascii
+
+    typed = fold_to_ascii(incomplete)
+    return [item for item in items if fold_to_ascii(str(item.value)).startswith(typed)]
+
+
 def _one_line(text: str | None) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text or "").split())
 
@@ -656,9 +748,35 @@ complete -o nosort -F %(complete_func)s %(prog_name)s
 """
 
     def format_completion(self, item: CompletionItem) -> str:
-        # bash inserts a completion as it stands: escape what the shell would split or expand.
-        value = re.sub(r"[^\w@%+=:,./-]", lambda m: "\\" + m.group(0), _one_line(str(item.value)))
+        # bash inserts a completion as it stands: escape what the shell would split or expand. Inside
+        # a quote the user opened (`plan liste -s "I g`), readline keeps the quote and closes it: the
+        # value goes in as the quote reads it (`"I gang"`), not with backslashes the quote would keep.
+        quote = _open_quote(os.environ.get("COMP_WORDS", ""))
+        value = _one_line(str(item.value))
+        if quote == '"':
+            value = re.sub(r'["\\$`]', lambda m: "\\" + m.group(0), value)
+        elif quote is None:
+            value = re.sub(r"[^\w@%+=:,./-]", lambda m: "\\" + m.group(0), value)
         return f"{item.type},{value}"
+
+
+def _open_quote(words: str) -> str | None:
+    """The quote (`"` or `'`) the command line so far leaves open, read as the shell reads quotes (a
+    backslash escapes outside single quotes); None when none is."""
+    quote: str | None = None
+    escaped = False
+    for char in words:
+        if escaped:
+            escaped = False
+        elif quote == "'":
+            quote = None if char == "'" else quote
+        elif char == "\\":
+            escaped = True
+        elif quote == '"':
+            quote = None if char == '"' else quote
+        elif char in "'\"":
+            quote = char
+    return quote
 
 
 class _Zsh(_Complete):

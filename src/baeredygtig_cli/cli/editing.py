@@ -18,6 +18,7 @@ from baeredygtig_cli.cli.options import (
     DryRunOption,
     FileOption,
     FilterTexts,
+    GemOption,
     NoteOption,
     PlanCommand,
     TodayOption,
@@ -29,6 +30,7 @@ from baeredygtig_cli.cli.options import (
     not_empty,
     with_filters,
 )
+from baeredygtig_cli.cli.saving import saved_in_git
 from baeredygtig_cli.domain.query import (
     is_no_status,
     select,
@@ -45,7 +47,8 @@ if TYPE_CHECKING:
 CONFIRM_ABOVE = 3  # more activities than this at once: ask first (or --ja)
 
 
-@command("set-status", cls=PlanCommand)
+@command("sæt-status", cls=PlanCommand)
+@saved_in_git(lambda options: options["note"])
 @with_filters
 def set_status_command(
     args: Annotated[
@@ -61,18 +64,20 @@ def set_status_command(
     today: TodayOption = None,
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
-    """Sæt status på en eller flere aktiviteter, fx: plan set-status 3 4 5 "I gang".
+    """Sæt status på en eller flere aktiviteter, fx: plan sæt-status 3 4 5 "I gang".
 
     Status er en af planens statusser; store/små bogstaver er ligegyldige, og et entydigt
     præfiks er nok ("afs" → Afsluttet). "ingen" fjerner status. I stedet for id'er kan filtrene
-    fra 'plan list' vælge aktiviteterne (plan set-status -s afventer -m marts "I gang"); flere end
+    fra 'plan liste' vælge aktiviteterne (plan sæt-status -s afventer -m marts "I gang"); flere end
     3 på én gang kræver et ja. --note gemmer hvorfor, med dagens dato. Kun status-værdien (og
     noten) ændres; alt andet, også kommentarer og tomme linjer, står som før. Alle eller ingen.
     """
     from baeredygtig_cli.planfile.edits import FieldEdits
 
+    _what_follows_the_ids(args, filters, "sæt-status", "den nye status", '"I gang"')
     *id_texts, status_text = args
     picked = _Picked(id_texts, filters)
     path = disk.find_plan_file(file, Path.cwd())
@@ -87,6 +92,7 @@ def set_status_command(
 
 
 @command("ret", cls=PlanCommand)
+@saved_in_git(lambda options: options["note"])
 @with_filters
 def ret_command(
     args: Annotated[
@@ -102,21 +108,23 @@ def ret_command(
     today: TodayOption = None,
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Ret et eller flere felter i en eller flere aktiviteter, fx:
 
     \b
-      plan ret 18 tidspunkt="April-maj"            flyt aktivitet 18
-      plan ret 18 19 ansvarlig="Kommunikation"     ny ansvarlig for to aktiviteter
-      plan ret 7 emne+="Klima og energi"           tilføj et emne (emne-= fjerner et)
-      plan ret 7 emne="Klima og energi"            erstat alle emner
-      plan ret 12 år=2021 status="I gang"          flere felter på én gang
-      plan ret 12 år=                              fjern år: (planens år gælder igen)
+      plan ret 18 tidspunkt="April-maj"          flyt aktivitet 18
+      plan ret 18 19 ansvarlig=Kommunikation     ny ansvarlig for to
+      plan ret 7 emne+=Igangsættelse             tilføj et emne (emne-= fjerner)
+      plan ret 7 emne=Igangsættelse              erstat alle emner
+      plan ret 12 år=2021 status="I gang"        flere felter på én gang
+      plan ret 12 år=                            planens år gælder igen
+      plan ret 7 emne+=Vand --nyt-emne           et emne, planen ikke har
       plan ret -a Kommunikation ansvarlig="Kommunikation og presse" --ja
 
     Felter: tidspunkt, år, emne, aktivitet, ansvarlig, status. Et nyt tidspunkt læses, før noget
-    skrives. Filtrene fra 'plan list' kan vælge aktiviteterne i stedet for id'er; flere end 3 på
+    skrives. Filtrene fra 'plan liste' kan vælge aktiviteterne i stedet for id'er; flere end 3 på
     én gang kræver et ja. Kun de rettede felters linjer ændres. Alle eller ingen.
     """
     from baeredygtig_cli.planfile.edits import FieldEdits
@@ -140,6 +148,7 @@ def ret_command(
 
 
 @command("note", cls=PlanCommand)
+@saved_in_git(lambda options: options["args"][-1])
 @with_filters
 def note_command(
     args: Annotated[
@@ -151,14 +160,16 @@ def note_command(
     today: TodayOption = None,
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Skriv en note på en aktivitet: hvorfor den er forsinket, hvad der sker nu. Noten får dagens
-    dato og, hvis git kender dit navn, dit navn; den står under noter: i plan.yaml og i plan show.
+    dato og, hvis git kender dit navn, dit navn; den står under noter: i plan.yaml og i plan vis.
 
     Fx: plan note 18 "Udskudt til efteråret; venter på budget"."""
     from baeredygtig_cli.planfile.edits import FieldEdits
 
+    _what_follows_the_ids(args, filters, "note", "notens tekst", '"Venter på svar fra forvaltningerne"')
     *id_texts, text = args
     if not text.strip():
         raise PlanError("noten må ikke være tom")
@@ -169,10 +180,12 @@ def note_command(
 
 
 @command("fjern", cls=PlanCommand)
+@saved_in_git()
 def remove_command(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Aktiviteterne, der skal fjernes.")],
     ja: YesOption = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Fjern aktiviteter: deres linjer og kommentarlinjerne lige over dem; intet andet. Et id bruges
@@ -186,6 +199,16 @@ def remove_command(
         count = _confirmed(path, lambda source: remove_activities(source, numbers), "fjerne")
         return write_out(f"{count} aktiviteter fjernet.\n")
     _report(*change_plan(path, lambda source: remove_activities(source, numbers), dry_run=dry_run), dry_run)
+
+
+def _what_follows_the_ids(
+    args: list[str], filters: FilterTexts, command: str, missing: str, example: str
+) -> None:
+    """`plan sæt-status 3`, `plan note 19`: only ids, so what should follow them is missing (the last
+    id would otherwise be read as the status or the note, and the ids as none given)."""
+    if not filters and all(arg.strip().isdigit() for arg in args):
+        shown = " ".join(arg.strip() for arg in args)
+        raise PlanError(f"mangler {missing} efter {shown}, fx: plan {command} {shown} {example}")
 
 
 class _Picked:
@@ -260,12 +283,13 @@ def _confirmed(path: Path, change: Callable[[Source], Edit], verb: str) -> int:
 
 def _confirm(summary: list[str], verb: str) -> None:
     """Many activities at once: show what happens and ask on a terminal; elsewhere demand --ja."""
-    from baeredygtig_cli.output.text import line_shown
+    from baeredygtig_cli.output.historyviews import fitted
+    from baeredygtig_cli.output.text import line_shown, terminal_width
 
     count = len(_changed_ids(summary)) if verb == "ændre" else len(summary)
     if not stdin_is_terminal():
         raise PlanError(f"det ville {verb} {count} aktiviteter; bekræft med --ja (intet er ændret)")
-    write_out("".join(f"{line_shown(line)}\n" for line in summary))
+    write_out(fitted("".join(f"{line_shown(line)}\n" for line in summary), terminal_width()))
     sys.stdout.write(f"{verb.capitalize()} {count} aktiviteter? [j/N] ")
     sys.stdout.flush()
     answer = sys.stdin.readline().strip().casefold()
@@ -284,7 +308,8 @@ def _note(text: str | None, author: str | None, today: date | None, path: Path) 
     return Note(resolve_today(today), text, name or None)
 
 
-@command("add", cls=PlanCommand)
+@command("tilføj", cls=PlanCommand)
+@saved_in_git()
 def add_command(
     tidspunkt: Annotated[
         str,
@@ -314,6 +339,7 @@ def add_command(
         bool, typer.Option("--nyt-emne", help="Emnet er nyt i planen (ellers skal det findes i forvejen).")
     ] = False,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:
     """Tilføj en aktivitet sidst i planen med næste ledige id, i samme opstilling som de andre.
@@ -334,14 +360,14 @@ def add_command(
 def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
     """A dry run shows the diff it would make; a real one says what changed, one line each (and,
     once the file is written in a git work tree without plan's merge driver, how to set it up)."""
-    from baeredygtig_cli.output.text import line_shown
+    from baeredygtig_cli.output.historyviews import fitted
+    from baeredygtig_cli.output.text import line_shown, terminal_width
     from baeredygtig_cli.planfile.edits import diff
 
-    write_out(
-        line_shown(diff(source, edit_result.text), lines=True)
-        if dry_run
-        else "".join(f"{line_shown(line)}\n" for line in edit_result.summary)
-    )
+    if dry_run:
+        write_out(line_shown(diff(source, edit_result.text), lines=True))
+    else:  # each line escaped as show escapes it, then wrapped to the width, under its text
+        write_out(fitted("".join(f"{line_shown(line)}\n" for line in edit_result.summary), terminal_width()))
     if not dry_run and edit_result.text != source.text:
         from baeredygtig_cli.history.driver import is_registered
 

@@ -25,6 +25,7 @@ from baeredygtig_cli.cli.options import (
     DryRunOption,
     FileOption,
     FilterTexts,
+    GemOption,
     PerOption,
     PlanCommand,
     TodayOption,
@@ -36,6 +37,7 @@ from baeredygtig_cli.cli.options import (
     not_blank,
     with_filters,
 )
+from baeredygtig_cli.cli.saving import saved_in_git
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk
 
@@ -78,7 +80,7 @@ def _flags_fit_format(ctx: typer.Context) -> None:
         raise PlanError(f"{' og '.join(flags.values())} virker ikke med formatet {kind} ({where})")
 
 
-@command("export", cls=checking(_flags_fit_format))
+@command("eksporter", cls=checking(_flags_fit_format))
 @with_filters
 def export_command(
     format: Annotated[
@@ -114,7 +116,7 @@ def export_command(
 ) -> None:
     """Skriv planen som csv (Excel), ics (Outlook/Google Kalender), md (Markdown), html
     (én selvstændig side til hjemmesiden) eller xlsx (et Excel-regneark med farver og overblik).
-    Filtrene fra 'plan list' virker også her."""
+    Filtrene fra 'plan liste' virker også her."""
     from baeredygtig_cli.output import export
     from baeredygtig_cli.output.export import FORMATS
 
@@ -140,9 +142,7 @@ TitleOption = Annotated[
 
 YearOption = Annotated[
     int | None,
-    typer.Option(
-        "--år", "--aar", "--year", metavar="ÅR", help="En ny plans år (ellers i år).", show_default=False
-    ),
+    typer.Option("--år", "--year", metavar="ÅR", help="En ny plans år (ellers i år).", show_default=False),
 ]
 
 
@@ -157,28 +157,29 @@ def _new_year(year: int | None) -> int:
     return year
 
 
-@command("init", cls=PlanCommand)
+@command("opret", cls=PlanCommand)
 def init_command(titel: TitleOption = None, year: YearOption = None, file: FileOption = None) -> None:
     """Opret en ny plan.yaml i mappen, du står i: titel, år, statusser og én eksempel-aktivitet, med
-    kommentarer, der forklarer formatet. En fil, der findes, overskrives aldrig (--file vælger en
-    anden). En tabel fra Word eller Excel bliver til en ny plan med 'plan import FIL'."""
+    kommentarer, der forklarer formatet. En fil, der findes, overskrives aldrig (--fil vælger en
+    anden). En tabel fra Word eller Excel bliver til en ny plan med 'plan importer FIL'."""
     from baeredygtig_cli.planfile.newplan import DEFAULT_TITLE, plan_text, proved
 
     path = file if file is not None else Path(disk.PLAN_FILENAME)
     shown = disk.display_path(path)
     chosen_year = _new_year(year)
     if os.path.lexists(path):
-        raise PlanError(f"{shown} findes allerede; plan init overskriver aldrig en plan (brug --file FIL)")
+        raise PlanError(f"{shown} findes allerede; plan opret overskriver aldrig en plan (brug --fil FIL)")
     text = plan_text(titel or DEFAULT_TITLE, chosen_year)
     proved(text, path)
     disk.create_exclusively(path, text.encode("utf-8"))
     write_out(
         f"Oprettede {shown} ({titel or DEFAULT_TITLE}, {chosen_year}): ret eksemplet, tilføj med "
-        "'plan add', og tjek med 'plan check'.\n"
+        "'plan tilføj', og tjek med 'plan tjek'.\n"
     )
 
 
-@command("import", cls=PlanCommand)
+@command("importer", cls=PlanCommand)
+@saved_in_git()
 def import_command(
     source: Annotated[
         Path,
@@ -198,14 +199,14 @@ def import_command(
     ulaeselige: Annotated[
         bool,
         typer.Option(
-            "--også-ulæselige", "--ogsaa-ulaeselige",
+            "--også-ulæselige",
             help="Importér også rækker, hvis tidspunkt ikke kan læses (som tekst, til at rette bagefter).",
         ),
     ] = False,
     maks_raekker: Annotated[
         int | None,
         typer.Option(
-            "--maks-rækker", "--maks-raekker", "--max-rows", metavar="N", callback=at_least_one,
+            "--maks-rækker", "--max-rows", metavar="N", callback=at_least_one,
             show_default=False,
             help="Læs højst N rækker (ellers 10.000); en længere tabel afvises, før den er læst.",
         ),
@@ -213,10 +214,11 @@ def import_command(
     titel: TitleOption = None,
     year: YearOption = None,
     dry_run: DryRunOption = False,
+    gem: GemOption = False,
     file: FileOption = None,
 ) -> None:  # fmt: skip
     """Hent aktiviteterne fra en tabel: en Word-tabel (.docx), et Excel-ark (.xlsx), csv (komma eller
-    semikolon, som 'plan export --format csv --excel' skriver den) eller tabulatorsepareret tekst.
+    semikolon, som 'plan eksporter --format csv --excel' skriver den) eller tabulatorsepareret tekst.
 
     Overskriftsrækken findes af sig selv (TIDSPUNKT/Tid/Hvornår, EMNE/Tema,
     AKTIVITET/Handling/Indsats, ANSVARLIG/TOVHOLDER/Ansvar, STATUS, ID); --kolonne siger det, hvor
@@ -266,7 +268,7 @@ def import_command(
         write_out("".join(f"{line_shown(problem)}\n" for problem in refused.problems))
         raise PlanError(str(refused)) from None
     kept = "".join(
-        f"{line_shown(line)}; beholdt som tekst: ret den (plan check viser den)\n" for line in outcome.kept
+        f"{line_shown(line)}; beholdt som tekst: ret den (plan tjek viser den)\n" for line in outcome.kept
     )
     closing = "".join(f"{line_shown(line)}\n" for line in outcome.closing)
     if dry_run and exists:

@@ -166,19 +166,77 @@ TovholderOption = Annotated[
 ]  # fmt: skip
 
 
+DATE_FORMS = "fx 2020-06-15, 15-06-2020, 15/6-2020 eller 15. juni 2020"
+
+
+def _this_year() -> int:
+    from baeredygtig_cli.cli.clock import resolve_today
+
+    return resolve_today(None).year
+
+
+def day_option(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> date | None:
+    """`--i-dag` as a date, read where the option is read, in any form a date is written in Danish
+    (`parse_day`; a day without its year is in this year): 2099-02-31 is no day."""
+    if text is None:
+        return None
+    from baeredygtig_cli.domain.timing import parse_day
+
+    try:
+        return parse_day(text, _this_year())
+    except PlanError as error:
+        reason = getattr(error, "reason", "")
+        why = f"{reason}; " if reason and reason != "ikke en dato" and "ukendt form" not in reason else ""
+        raise PlanError(
+            f"ugyldig dato for {option_name(param, ctx)}: {text!r} ({why}skriv {DATE_FORMS})"
+        ) from None
+
+
+def day_or_revision(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> str | None:
+    """`--fra`, `--til`, `--per`: a date in any form a date is written in Danish becomes ÅÅÅÅ-MM-DD,
+    the one form the history reads a day in (a day without its year is in this year); anything else
+    stays as written, a git revision. A date that is written as one but is no day is refused here."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    parts = stripped.split("-")
+    if len(parts) == 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts):
+        return text  # ÅÅÅÅ-MM-DD (or a day that does not exist, which the history names)
+    from baeredygtig_cli.domain.timing import parse_day
+
+    try:
+        return parse_day(stripped, _this_year()).isoformat()
+    except PlanError as error:
+        looks_like_a_date = stripped and all(ch.isdigit() or ch in "-./ " for ch in stripped)
+        reason = getattr(error, "reason", "")
+        if looks_like_a_date and reason and "ukendt form" not in reason:
+            raise PlanError(f"ugyldig dato for {option_name(param, ctx)}: {text!r} ({reason})") from None
+        return text
+
+
 PerOption = Annotated[
     str | None,
     typer.Option(
-        "--per", metavar="DATO|REV", show_default=False,
-        help="Planen, som den stod i git: ved udgangen af dagen (ÅÅÅÅ-MM-DD; sidste commit til og med "
-        "dagen) eller ved en git-revision (fx et tag). Svarer pr. den dag, som med --today.",
+        "--per", metavar="DATO|REV", show_default=False, callback=day_or_revision,
+        help="Planen, som den stod i git: ved udgangen af dagen (fx 30/6-2020; sidste commit til og med "
+        "dagen) eller ved en git-revision (fx et tag). Svarer pr. den dag, som med --i-dag.",
+    ),
+]  # fmt: skip
+
+
+MineOption = Annotated[
+    bool,
+    typer.Option(
+        "--mig", "--mine",
+        help="Kun dine aktiviteter: hvor ansvarlig nævner din part (se plan mig).",
     ),
 ]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class FilterTexts:
-    """The filter options as given, before the plan gives them their meaning (its statuses, its year)."""
+    """The filter options as given, before the plan gives them their meaning (its statuses, its year,
+    the user's party)."""
 
     ansvarlig: tuple[str, ...] = ()
     emne: tuple[str, ...] = ()
@@ -187,10 +245,11 @@ class FilterTexts:
     search: tuple[str, ...] = ()
     part: tuple[str, ...] = ()
     tovholder: tuple[str, ...] = ()
+    mine: bool = False
 
     def __bool__(self) -> bool:
         given = (self.ansvarlig, self.emne, self.status, self.month, self.search, self.part, self.tovholder)
-        return any(given)
+        return any(given) or self.mine
 
 
 NO_FILTERS = FilterTexts()  # a `filters` parameter's default; `with_filters` gives the options theirs
@@ -205,6 +264,7 @@ FILTER_OPTIONS = {
     "search": SearchOption,
     "part": PartOption,
     "tovholder": TovholderOption,
+    "mine": MineOption,
 }
 
 
@@ -230,8 +290,9 @@ class WithFilters:
         self._command = command
 
     def __call__(self, **options: Any) -> None:
-        texts = FilterTexts(**{name: tuple(options.pop(name) or ()) for name in FILTER_OPTIONS})
-        return self._command(**options, filters=texts)
+        given: dict[str, Any] = {"mine": bool(options.pop("mine"))}
+        given |= {name: tuple(options.pop(name) or ()) for name in FILTER_OPTIONS if name != "mine"}
+        return self._command(**options, filters=FilterTexts(**given))
 
     @functools.cached_property
     def _signature(self) -> inspect.Signature:
@@ -242,7 +303,9 @@ class WithFilters:
                 parameters.append(parameter)
                 continue
             parameters += [
-                inspect.Parameter(name, parameter.kind, default=None, annotation=annotation)
+                inspect.Parameter(
+                    name, parameter.kind, default=False if name == "mine" else None, annotation=annotation
+                )
                 for name, annotation in FILTER_OPTIONS.items()
             ]
         return signature.replace(parameters=parameters)
@@ -260,16 +323,26 @@ def filters_of(plan: Plan, texts: FilterTexts) -> Filters:
     """The filters as the plan reads them: a status is one of its statuses (or none), a month
     without a year is in the plan's year, a party one of its declared parties."""
     by_party: dict[str, tuple[Party, ...]] = {}  # the party filters, read only when given
-    if texts.part or texts.tovholder:
+    ansvarlig = texts.ansvarlig
+    mine: tuple[Party, ...] = ()
+    if texts.mine:  # `--mig`: the user's party as one more `--part` (in a plan without parties, a text)
+        from baeredygtig_cli.cli.mine import me_or_refuse
+
+        me = me_or_refuse(plan, plan.path or Path.cwd() / "plan.yaml")
+        if me.party is None:
+            ansvarlig = (*ansvarlig, me.text)
+        else:
+            mine = (me.party,)
+    if texts.part or texts.tovholder or mine:
         from baeredygtig_cli.domain.parties import resolve_party
 
         by_party = {
-            "part": tuple(resolve_party(p, plan.parties) for p in texts.part),
+            "part": (*(resolve_party(p, plan.parties) for p in texts.part), *mine),
             "tovholder": tuple(resolve_party(p, plan.parties) for p in texts.tovholder),
             "parties": plan.parties,
         }
     return Filters(
-        ansvarlig=texts.ansvarlig,
+        ansvarlig=ansvarlig,
         emne=texts.emne,
         status=tuple(resolve_status_or_none(s, plan.statuses) for s in texts.status),
         period=tuple(parse_month(m, plan.year) for m in texts.month),
@@ -287,23 +360,11 @@ def sort_order(ctx: typer.Context, param: typer.CallbackParam, value: str | None
     return parse_sort(value)
 
 
-def day_option(ctx: typer.Context, param: typer.CallbackParam, text: str | None) -> date | None:
-    """`--i-dag ÅÅÅÅ-MM-DD` as a date, read where the option is read: 2099-02-31 is no day."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise PlanError(
-            f"ugyldig dato for {option_name(param, ctx)}: {text!r} (skriv ÅÅÅÅ-MM-DD, fx 2020-06-15)"
-        ) from None
-
-
 TodayOption = Annotated[
     date | None,
     typer.Option(
         "--i-dag", "-t", "--today", metavar="DATO", parser=str, callback=day_option, show_default=False,
-        help="Dagen at regne fra, ÅÅÅÅ-MM-DD (ellers i dag).",
+        help="Dagen at regne fra, fx 15/6-2020 eller 2020-06-15 (ellers i dag).",
     ),
 ]  # fmt: skip
 
@@ -359,6 +420,16 @@ NoteOption = Annotated[
         callback=not_blank,
     ),
 ]
+
+
+GemOption = Annotated[
+    bool,
+    typer.Option(
+        "--gem", "--commit",
+        help="Gem ændringen i git: commit kun plan.yaml, som dig (git's user.name), med en besked om "
+        "ændringen (og noten). Afvises, før noget skrives, hvis plan.yaml har andre ændringer.",
+    ),
+]  # fmt: skip
 
 
 AuthorOption = Annotated[

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +23,7 @@ from baeredygtig_cli.cli.common import (
     selection,
     show_progress,
     show_quiet,
+    stdout_is_terminal,
     write_out,
 )
 from baeredygtig_cli.cli.options import (
@@ -45,11 +47,7 @@ from baeredygtig_cli.cli.options import (
     with_filters,
 )
 from baeredygtig_cli.domain.model import Period
-from baeredygtig_cli.domain.query import (
-    due_on,
-    due_within,
-    due_within_any,
-)
+from baeredygtig_cli.domain.query import DueQuestion, answer_due
 from baeredygtig_cli.domain.timing import (
     MONTH_NAMES,
     format_period,
@@ -62,10 +60,11 @@ from baeredygtig_cli.errors import EXIT_CHECK_FAILED, ChartTooWide, PlanError
 from baeredygtig_cli.planfile import disk
 
 if TYPE_CHECKING:
+    from baeredygtig_cli.cli.danish import Context, HelpFormatter
     from baeredygtig_cli.history.versions import History
 
 
-@command("list", cls=PlanCommand)
+@command("liste", cls=PlanCommand)
 @with_filters
 def list_command(
     filters: FilterTexts,
@@ -87,7 +86,7 @@ def list_command(
     """Vis planens aktiviteter, evt. filtreret. Filtre kombineres med OG.
 
     Op til 200 rækker vises som tabel; længere lister som almindelig tekst i kolonner, så
-    selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan list | less -S).
+    selv 100.000 aktiviteter vises på et øjeblik (brug en pager: plan liste | less -S).
     """
     plan, activities = selection(file, filters, per)
     if sort is not None:
@@ -105,13 +104,23 @@ def list_command(
 
 
 PERIOD_HELP = (
-    "Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.\n\n\b\n"
-    "Kendte former (store/små bogstaver, mellemrum, tankestreger, 'den', 'd.' og et 'i'\n"
-    "foran er ligegyldige; klokkeslæt og ord som 'ca.' og 'forventet' springes over):\n"
+    "Vis hvordan et tidspunkt læses, fx 'Marts-april' → 1. marts 2020 – 30. april 2020.\n\n"
+    "Kendte former (store/små bogstaver, mellemrum, tankestreger, 'den', 'd.' og et 'i' foran er "
+    "ligegyldige; klokkeslæt og ord som 'ca.' og 'forventet' springes over):"
 )
 
 
-@command("period", cls=PlanCommand, help=PERIOD_HELP + help_table())
+class _TimingHelp(PlanCommand):
+    """`plan tidspunkt --help`: the table of forms (made from the grammar's records) drawn for the
+    page's width, which is the terminal's up to 80 columns."""
+
+    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write("".join(f"  {line}\n" for line in help_table(formatter.width - 2).splitlines()))
+
+
+@command("tidspunkt", cls=_TimingHelp, help=PERIOD_HELP)
 def period_command(
     text: Annotated[
         str,
@@ -154,7 +163,7 @@ def _plan_year(file: Path | None) -> int:
         return resolve_today(None).year
 
 
-@command("check", cls=PlanCommand)
+@command("tjek", cls=PlanCommand)
 def check_command(
     files: Annotated[
         list[Path] | None,
@@ -165,9 +174,18 @@ def check_command(
             readable=False,
         ),
     ] = None,
+    streng: Annotated[
+        bool,
+        typer.Option(
+            "--streng",
+            help="Også medvirkende: hvert navn i ansvarlig skal være en af planens parter, ikke kun det "
+            "første (fx 'Udbudsenheden og Teknik og Miljø', hvor kun Udbudsenheden er erklæret).",
+        ),
+    ] = False,
     file: FileOption = None,
 ) -> None:
-    """Tjek plan.yaml: intet output og exit 0, når alt er i orden; ellers én linje pr. fejl og exit 1.
+    """Tjek plan.yaml: én linje pr. fejl og exit 1; exit 0, når alt er i orden (i en terminal med
+    en linje, der siger det; i en pipe eller et git-hook intet).
 
     En fil, der slet ikke kan læses, giver exit 2. Flere filer tjekkes alle, og exit-koden er den
     værste."""
@@ -178,7 +196,7 @@ def check_command(
     worst = 0
     for path in paths:
         try:
-            parsed = schema.parse_plan(disk.read_text(path), path, check_parties=True)
+            parsed = schema.parse_plan(disk.read_text(path), path, check_parties=True, strict_parties=streng)
         except PlanError as error:  # this file cannot be read; the others are still checked
             print(f"plan: {error}", file=sys.stderr)
             worst = max(worst, error.exit_code)
@@ -192,6 +210,9 @@ def check_command(
         if lines:
             write_out("".join(lines))
             worst = max(worst, EXIT_CHECK_FAILED)
+        elif stdout_is_terminal():  # a person who ran it sees that it ran; a hook or a pipe gets nothing
+            count = len(parsed.plan.activities) if parsed.plan is not None else 0
+            write_out(f"{shown} er i orden ({count} {'aktivitet' if count == 1 else 'aktiviteter'})\n")
     if worst:
         raise typer.Exit(worst)
 
@@ -208,7 +229,7 @@ def _month_or_week(ctx: typer.Context) -> None:
         raise PlanError(f"brug enten {flag_name(ctx, 'month')} eller {flag_name(ctx, 'week')}, ikke begge")
 
 
-@command("due", cls=checking(_month_or_week))
+@command("aktuelt", cls=checking(_month_or_week))
 @with_filters
 def due_command(
     week: Annotated[
@@ -252,45 +273,43 @@ def due_command(
             "--stille gælder det, der kører eller er forsinket i dag; ikke med --måned eller --uge"
         )
     plan, activities = selection(file, replace(filters, month=()), per)
-    day = answer_day(today, per, file)
-    if not month and week is None:
-        due = due_on(activities, day, finished=plan.finished_status, include_finished=alle)
-        open_ = [a for a in (*due.current, *due.overdue) if not plan.is_finished(a)]
-        if stille:
-            return show_quiet(file, per, plan, open_, day, dage, json=json, kort=kort)
-        if json:
-            from baeredygtig_cli.output.jsonout import due_json
+    question = _due_question(answer_day(today, per, file), month, week, plan.year)
+    answer = answer_due(question, activities, finished=plan.finished_status, include_finished=alle)
+    if stille:
+        open_ = answer.open_on_the_day(plan.finished_status)
+        return show_quiet(file, per, plan, open_, question.day, dage, json=json, kort=kort)
+    if json:
+        from baeredygtig_cli.output.jsonout import due_json
 
-            return write_out(due_json(due.current, due.overdue, day, plan.finished_status))
-        from baeredygtig_cli.output.lists import print_due
+        return write_out(due_json(answer.due.current, answer.due.overdue, question.day, plan.finished_status))
+    from baeredygtig_cli.output.lists import print_due_answer
 
-        screen = make_screen()
-        print_due(screen, plan, due, selected=len(activities), compact=kort)
-        quiet = quiet_or_none(file, per, plan, open_, day, dage)
+    screen = make_screen()
+    print_due_answer(screen, plan, answer, compact=kort)
+    if not question.window:  # the day's view also flags what has been quiet for a while (git)
+        open_ = answer.open_on_the_day(plan.finished_status)
+        quiet = quiet_or_none(file, per, plan, open_, question.day, dage)
         if quiet:
             from baeredygtig_cli.output.historyviews import quiet_flag, show
 
             hint = quiet_hint(dage, today, per, file, filters)
             show(quiet_flag(quiet, dage, hint), write_out, lambda: screen)
-        return None
-    if month:
-        months = [parse_month(m, plan.year) for m in month]
-        title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in months).capitalize()
-        found = due_within_any(activities, months, finished=plan.finished_status, include_finished=alle)
-    else:
-        period = _parse_week(str(week), plan.year)
-        title = f"Uge {period.start.isocalendar()[1]} ({format_period(period)})"
-        found = due_within(activities, period, finished=plan.finished_status, include_finished=alle)
-    if json:
-        from baeredygtig_cli.output.jsonout import due_json
-
-        return write_out(due_json(found, [], day, plan.finished_status))
-    from baeredygtig_cli.output.lists import print_due_within
-
-    print_due_within(make_screen(), plan, title, found, day, selected=len(activities), compact=kort)
+    return None
 
 
-@command("show", cls=PlanCommand)
+def _due_question(day: date, months: tuple[str, ...], week: str | None, year: int) -> DueQuestion:
+    """The day, or the months or week asked for (read in the plan's year) under their name."""
+    if months:
+        window = tuple(parse_month(m, year) for m in months)
+        title = ", ".join(f"{MONTH_NAMES[p.start.month - 1]} {p.start.year}" for p in window).capitalize()
+        return DueQuestion(day, window, title)
+    if week is not None:
+        period = _parse_week(week, year)
+        return DueQuestion(day, (period,), f"Uge {period.start.isocalendar()[1]} ({format_period(period)})")
+    return DueQuestion(day)
+
+
+@command("vis", cls=PlanCommand)
 def show_command(
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="Aktivitetens id.")],
     json: JsonOption = False,
@@ -302,12 +321,12 @@ def show_command(
     plan = plan_for(file, per)
     activity = plan.activity(activity_id_of(activity_id))
     if activity is None:
-        raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+        raise PlanError(f"ukendt id: {activity_id}; se 'plan liste'")
     changes = _activity_history(file, activity.id, per)
     if json:
         from baeredygtig_cli.output.jsonout import show_json
 
-        return write_out(show_json(activity, plan.year, changes))
+        return write_out(show_json(activity, plan.year, changes, plan.parties))
     from baeredygtig_cli.output.views import print_activity
 
     location = f"{disk.display_path(plan.path or Path(disk.PLAN_FILENAME))}, linje {activity.line}"
@@ -318,7 +337,7 @@ def show_command(
         from baeredygtig_cli.output.historyviews import activity_change_said
 
         said = [activity_change_said(c) for c in changes]
-    print_activity(rich_console(), activity, location, scale=plan.scale, history=said)
+    print_activity(rich_console(), activity, location, scale=plan.scale, history=said, parties=plan.parties)
 
 
 def _activity_history(file: Path | None, activity_id: int, per: str | None) -> list[dict[str, Any]] | None:
@@ -348,7 +367,7 @@ def _activity_history(file: Path | None, activity_id: int, per: str | None) -> l
     return found
 
 
-@command("summary", cls=PlanCommand)
+@command("overblik", cls=PlanCommand)
 @with_filters
 def summary_command(
     by: Annotated[
@@ -436,7 +455,7 @@ def parties_command(
     print_parties(rich_console(), plan, counts, unnamed)
 
 
-@command("timeline", cls=PlanCommand)
+@command("tidslinje", cls=PlanCommand)
 @with_filters
 def timeline_command(
     by: Annotated[

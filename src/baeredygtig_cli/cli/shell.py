@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     pass
 
 
-@command("completion", cls=PlanCommand)
+@command("fuldførelse", cls=PlanCommand)
 def completion_command(
     shell: Annotated[str, typer.Argument(metavar="SKAL", help="bash, zsh eller fish.", callback=known_shell)],
 ) -> None:
@@ -25,8 +25,8 @@ def completion_command(
     måneder med Tab.
 
     \b
-      bash:  eval "$(plan completion bash)"      i ~/.bashrc
-      zsh:   eval "$(plan completion zsh)"       i ~/.zshrc (efter compinit)
-      fish:  plan completion fish > ~/.config/fish/completions/plan.fish
+      bash:  eval "$(plan fuldførelse bash)"      i ~/.bashrc
+      zsh:   eval "$(plan fuldførelse zsh)"       i ~/.zshrc (efter compinit)
+      fish:  plan fuldførelse fish > ~/.config/fish/completions/plan.fish
     """
     write_out(completion_script(shell))

@@ -1,4 +1,5 @@
-"""The commands for colleagues meeting in git: merge (the driver), konflikter, løs, git-opsætning."""
+"""The commands for colleagues meeting in git: flet (the driver), konflikter, løs, git-opsætning, and
+mig (who the user is, kept in the repository's own git config)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from baeredygtig_cli.planfile.merge import Labels
 
 
-@command("merge", cls=PlanCommand)
+@command("flet", cls=PlanCommand)
 def merge_command(
     base: Annotated[Path, typer.Argument(metavar="FÆLLES", help="Den fælles forgænger (git's %O).")],
     ours: Annotated[
@@ -60,7 +61,7 @@ def merge_command(
         merged = merge_plans(*sources, labels=labels, line_merge=lambda: line_merge(ours, base, theirs))
     except PlanError as error:
         clean = merge_file(ours, base, theirs) == 0
-        what = "uden konflikter; tjek resultatet med 'plan check'" if clean else "ret konflikterne i hånden"
+        what = "uden konflikter; tjek resultatet med 'plan tjek'" if clean else "ret konflikterne i hånden"
         print(
             f"plan: {shown}: kan ikke flettes pr. aktivitet ({error}); "
             f"flettet linje for linje som git, {what}",
@@ -140,7 +141,10 @@ def conflicts_command(json: JsonOption = False, file: FileOption = None) -> None
         ]  # fmt: skip
         write_out(json_module.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        write_out(_conflicts_text(path, found, authors))
+        from baeredygtig_cli.output.historyviews import fitted
+        from baeredygtig_cli.output.text import terminal_width
+
+        write_out(fitted(_conflicts_text(path, found, authors), terminal_width()))
     if found:
         raise CheckFailed("")
 
@@ -212,7 +216,6 @@ def resolve_command(
         str | None,
         typer.Option(
             "--værdi",
-            "--vaerdi",
             metavar="TEKST",
             help="En ny værdi for konfliktens ene felt i stedet.",
             show_default=False,
@@ -282,7 +285,7 @@ def git_setup_command(
     fjern: Annotated[bool, typer.Option("--fjern", help="Fjern opsætningen igen.")] = False,
     file: FileOption = None,
 ) -> None:
-    """Sæt git op til at flette planen med 'plan merge': driveren i .git/config (git lader ikke et
+    """Sæt git op til at flette planen med 'plan flet': driveren i .git/config (git lader ikke et
     repository have den med) og en linje i .gitattributes (commit den). Kan køres igen uden skade;
     --fjern fjerner begge dele."""
     from baeredygtig_cli.history.driver import set_up, tear_down
@@ -290,3 +293,67 @@ def git_setup_command(
     path = disk.find_plan_file(file, Path.cwd())
     done = tear_down(path) if fjern else set_up(path)
     write_out("".join(f"{line}\n" for line in done) or "Alt var allerede på plads.\n")
+
+
+@command("mig", cls=PlanCommand)
+def me_command(
+    part: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PART]", show_default=False,
+            help="Din part: navn, alias eller en entydig del af dem (se plan parter). Uden: hvem du er nu.",
+        ),
+    ] = None,
+    glem: Annotated[bool, typer.Option("--glem", help="Glem den part, du har valgt.")] = False,
+    file: FileOption = None,
+) -> None:  # fmt: skip
+    """Hvilken part du er, så --mig viser dine aktiviteter: plan liste --mig, plan aktuelt --mig, plan
+    overblik --mig, plan rapport --mig.
+
+    Valget gemmes kun hos dig, i repositoryets egen git-opsætning (.git/config, plan.mig), og aldrig i
+    planen. Har du ikke valgt, findes du ved dit navn i git (user.name) under personer: hos en part i
+    plan.yaml."""
+    from baeredygtig_cli.cli.mine import SETTING, find_me
+    from baeredygtig_cli.history.gitrepo import set_local_setting
+    from baeredygtig_cli.planfile.kept import load_plan
+
+    if part is not None and glem:
+        raise PlanError("angiv enten en part eller --glem, ikke begge")
+    path = disk.find_plan_file(file, Path.cwd())
+    plan = load_plan(path)
+    if part is None and not glem:
+        me = find_me(plan, path)
+        if me is None:
+            return write_out(
+                "Du har ikke valgt en part, og dit navn i git står ikke under personer: hos nogen part; "
+                "vælg med plan mig PART (se plan parter).\n"
+            )
+        return write_out(f"Du er {me.text} ({me.how}).\n")
+    chosen: str | None = None
+    if part is not None:
+        if not part.strip():
+            raise PlanError("parten må ikke være tom")
+        if plan.parties:
+            from baeredygtig_cli.domain.parties import resolve_party
+
+            chosen = resolve_party(part, plan.parties).name
+        else:
+            chosen = part.strip()
+    try:
+        config = set_local_setting(path, SETTING, chosen)
+    except PlanError:
+        raise PlanError(
+            "plan mig gemmer din part i git's egen opsætning (.git/config), men planen ligger ikke i et "
+            "git-repository; brug --part i stedet"
+        ) from None
+    where = f"gemt i {disk.display_path(config)}, kun hos dig"
+    if chosen is None:
+        return write_out(f"plan har glemt, hvilken part du er ({where}).\n")
+    if plan.parties:
+        return write_out(
+            f"Du er {chosen}: --mig viser de aktiviteter, hvor ansvarlig nævner parten ({where}).\n"
+        )
+    return write_out(
+        f"Du er {chosen}: planen har ingen parter, så --mig viser de aktiviteter, hvor ansvarlig "
+        f"indeholder teksten ({where}).\n"
+    )

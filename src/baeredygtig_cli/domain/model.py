@@ -63,12 +63,14 @@ class Activity:
 class Party:
     """A party the plan declares under `parter:`: who can be named in `ansvarlig`. `aliases` are the
     other ways the texts write it ("Direktion", "Koordinator"); `kind` is the plan's own word for
-    what kind of party it is (forvaltning, udvalg, ekstern, ...)."""
+    what kind of party it is (forvaltning, udvalg, ekstern, ...); `people` the colleagues who are
+    the party (`plan mig` finds a user's party by git's user.name among them)."""
 
     name: str  # `navn:`
     aliases: tuple[str, ...] = ()  # `alias:`
     kind: str | None = None  # `type:`
     line: int = field(default=0, compare=False)
+    people: tuple[str, ...] = ()  # `personer:`: who (as git's user.name knows them) speaks for the party
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -92,6 +94,10 @@ class Plan:
     finished_status: str | None = None
     # `parter`: the declared parties, in the plan's order; () when the plan declares none.
     parties: tuple[Party, ...] = ()
+    # `kommune` and `udvalg`: whose plan it is and the committee it reports to, declared once for the
+    # council report's front matter (`plan rapport`); None when the plan does not say.
+    municipality: str | None = None
+    committee: str | None = None
 
     def __post_init__(self) -> None:
         if self.finished_status is None:

@@ -53,6 +53,12 @@ class PartyReader:
         found = dict.fromkeys(self._by_form[m.group()] for m in self._pattern.finditer(party_key(text)))
         return tuple(found)
 
+    def spans(self, key: str) -> list[tuple[int, int]]:
+        """Where in `key` (a text already folded by `party_key`) a declared name or alias stands."""
+        if self._pattern is None:
+            return []
+        return [m.span() for m in self._pattern.finditer(key)]
+
     def tovholder(self, text: str) -> Party | None:
         """The first party named: the one who holds the activity."""
         named = self.named(text)
@@ -63,6 +69,13 @@ class PartyReader:
 def reader_for(parties: tuple[Party, ...]) -> PartyReader:
     """One reader per plan, however many commands or filters ask."""
     return PartyReader(parties)
+
+
+def roles(text: str, parties: Sequence[Party]) -> tuple[Party | None, tuple[Party, ...]]:
+    """The tovholder an `ansvarlig` text names (None: no declared party) and its collaborators, in
+    the order the text names them: what `plan show`, the exports and the report print."""
+    named = reader_for(tuple(parties)).named(text)
+    return (named[0] if named else None), named[1:]
 
 
 def resolve_party(text: str, parties: Sequence[Party]) -> Party:
@@ -83,6 +96,54 @@ def resolve_party(text: str, parties: Sequence[Party]) -> Party:
     close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
     hint = f" – mente du {names[close[0]]!r}?" if close else "; se 'plan parter'"
     raise PlanError(f"ukendt part {text!r}{hint}")
+
+
+def nearest_party(text: str, parties: Sequence[Party]) -> Party | None:
+    """The declared party `text` was probably meant to name (a slip of the pen), as `resolve_party`
+    suggests one for `--part`: the closest name or alias of each name the text holds, folded."""
+    names = {party_key(f): p for p in parties for f in p.forms}
+    best: tuple[float, Party] | None = None
+    for piece in dict.fromkeys([text, *split_responsible(text, _declared_forms(parties))]):
+        wanted = party_key(piece)
+        for close in difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6):
+            ratio = difflib.SequenceMatcher(None, wanted, close).ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, names[close])
+    return best[1] if best else None
+
+
+def undeclared_names(text: str, parties: Sequence[Party]) -> list[str]:
+    """The names in an `ansvarlig` text that are none of the declared parties: "Teknik og Miljø" in
+    "Udbudsenheden og Teknik og Miljø", where the text as a whole names a declared party and so
+    passes the usual check. The text is split at the separators of `split_responsible` and at " og ";
+    the parts a declared name or alias covers are the declared ones, and what stands between them,
+    its parts joined by " og " again, is one undeclared name ("Teknik og Miljø" is one name)."""
+    reader = reader_for(tuple(parties))
+    found: list[str] = []
+
+    def flush(group: list[str]) -> None:
+        name = _clean(" og ".join(group))
+        if any(ch.isalnum() for ch in name):
+            found.append(name)
+        group.clear()
+
+    for piece in _SEPARATORS.split(text):
+        parts = _OG.split(piece)
+        keys = [party_key(part) for part in parts]
+        starts = [sum(len(k) + len(" og ") for k in keys[:i]) for i in range(len(keys))]
+        spans = reader.spans(" og ".join(keys))
+        group: list[str] = []
+        for part, key, start in zip(parts, keys, starts, strict=True):
+            if any(a < start + len(key) and start < b for a, b in spans):
+                flush(group)
+            else:
+                group.append(part)
+        flush(group)
+    return found
+
+
+def _declared_forms(parties: Sequence[Party]) -> frozenset[str]:
+    return frozenset(_compact(f) for p in parties for f in p.forms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,3 +293,10 @@ def _near(a: str, b: str) -> bool:
         return False
     matcher = difflib.SequenceMatcher(None, a, b)
     return all(ratio() >= _NEAR for ratio in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio))
+
+
+def party_of_person(name: str, parties: Sequence[Party]) -> Party | None:
+    """The declared party whose `personer:` names `name` (git's user.name), compared as parties are
+    (folded, spaces as one); None when none does."""
+    key = party_key(name)
+    return next((party for party in parties if key and key in (party_key(p) for p in party.people)), None)

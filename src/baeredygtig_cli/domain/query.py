@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,8 +12,9 @@ from baeredygtig_cli.domain.statuses import is_finished
 from baeredygtig_cli.errors import PlanError
 
 
-def resolve_status(text: str, statuses: Iterable[str]) -> str:
-    """The plan's status word for `text`: exact (case-blind) or an unambiguous prefix."""
+def resolve_status(text: str, statuses: Iterable[str], *, also: tuple[str, ...] = ()) -> str:
+    """The plan's status word for `text`: exact (case-blind) or an unambiguous prefix. An unknown one
+    is refused with the closest word (of the statuses and `also`), as `plan tjek` does in the file."""
     statuses = tuple(statuses)
     wanted = fold_to_ascii(text.strip())
     exact = [s for s in statuses if fold_to_ascii(s) == wanted]
@@ -23,7 +24,17 @@ def resolve_status(text: str, statuses: Iterable[str]) -> str:
     valid = ", ".join(statuses)
     if candidates:
         raise PlanError(f"status {text!r} er tvetydig: {', '.join(candidates)} (gyldige: {valid})")
-    raise PlanError(f"ukendt status {text!r} (gyldige: {valid})")
+    raise PlanError(f"ukendt status {text!r}{closest_status(text, (*statuses, *also))} (gyldige: {valid})")
+
+
+def closest_status(text: str, words: Iterable[str]) -> str:
+    """The hint for `igang` or `Afslutet`, " – mente du 'I gang'?": the closest of `words`, compared
+    folded (case, æ/ø/å and spaces aside); "" when none is close."""
+    import difflib  # only when something is wrong
+
+    by_folded = {"".join(fold_to_ascii(w).split()): w for w in words}
+    close = difflib.get_close_matches("".join(fold_to_ascii(text).split()), by_folded, n=1, cutoff=0.6)
+    return f" – mente du {by_folded[close[0]]!r}?" if close else ""
 
 
 NO_STATUS = "ingen"
@@ -41,7 +52,7 @@ def is_no_status(text: str, statuses: Iterable[str]) -> bool:
 def resolve_status_or_none(text: str, statuses: Iterable[str]) -> str | None:
     """`resolve_status`, where the word "ingen" means no status (None)."""
     statuses = tuple(statuses)
-    return None if is_no_status(text, statuses) else resolve_status(text, statuses)
+    return None if is_no_status(text, statuses) else resolve_status(text, statuses, also=(NO_STATUS,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +179,44 @@ def due_on(
         (a for a in activities if is_overdue(a, today, finished)), key=lambda a: (a.period.end, a.id)
     )
     return Due(today, current, overdue)
+
+
+@dataclass(frozen=True, slots=True)
+class DueQuestion:
+    """What `plan due` is asked: what needs attention on `day`, or (with `window`) everything that
+    touches some months or a week, under the window's `title`."""
+
+    day: date
+    window: tuple[Period, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DueAnswer:
+    """The answer: for the day, what runs and what is overdue; for a window, what touches it (as
+    `due.current`, in plan order). `selected`: how many activities passed the filters."""
+
+    question: DueQuestion
+    due: Due
+    selected: int
+
+    def open_on_the_day(self, finished: str | None) -> list[Activity]:
+        """What runs or is overdue and is not finished: what `--stille` looks at."""
+        return [a for a in (*self.due.current, *self.due.overdue) if not is_finished(a.status, finished)]
+
+
+def answer_due(
+    question: DueQuestion, activities: Sequence[Activity], *, finished: str | None, include_finished: bool
+) -> DueAnswer:
+    """`plan due`'s one query."""
+    if question.window:
+        window = due_within_any(
+            activities, question.window, finished=finished, include_finished=include_finished
+        )
+        due = Due(question.day, window, [])
+    else:
+        due = due_on(activities, question.day, finished=finished, include_finished=include_finished)
+    return DueAnswer(question, due, len(activities))
 
 
 def due_within(

@@ -17,6 +17,7 @@ and token ones.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -1625,7 +1626,7 @@ def parse_timing(text: str, year: int) -> Period:
     suggestion = _suggestion(folded, year)
     if suggestion:
         raise TimingError(text, suggestion=suggestion)
-    raise TimingError(text, _refusal(folded) or "ukendt form; se 'plan period --help'")
+    raise TimingError(text, _refusal(folded) or "ukendt form; se 'plan tidspunkt --help'")
 
 
 def _refusal(folded: str) -> str | None:
@@ -1718,6 +1719,21 @@ def parse_month(text: str, year: int) -> Period:
     raise PlanError(f"ukendt måned {text!r} – skriv fx 'marts', 'mar', '3' eller 'marts 2021'")
 
 
+def parse_day(text: str, year: int) -> date:
+    """One day, written as people write a date: 2020-04-16, 16-04-2020, 16.04.2020, 16/4-2020,
+    16/4, "16. april 2020" (a day without its year is in `year`). Any timing of the grammar that is
+    one day and has a number in it; `TimingError` for anything else (a month is not a day)."""
+    stripped = text.strip()
+    with contextlib.suppress(ValueError):
+        return date.fromisoformat(stripped)
+    if not any(ch.isdigit() for ch in stripped):
+        raise TimingError(text, "ikke en dato")
+    period = parse_timing(stripped, year)
+    if period.start != period.end:
+        raise TimingError(text, f"{format_period(period)} er mere end én dag")
+    return period.start
+
+
 # --- words for people ------------------------------------------------------------------------------
 
 
@@ -1735,8 +1751,10 @@ def format_period(period: Period) -> str:
     return f"{format_date(period.start)} – {format_date(period.end)}"
 
 
-def help_table(width: int = 96) -> str:
-    """The forms for `plan period --help`, one per record: name, examples, then its convention."""
+def help_table(width: int = 76) -> str:
+    """The forms for `plan tidspunkt --help`, one per record: name, examples, then its convention;
+    no line wider than `width` (76: a help page is 78 wide at most and indents it by 2).
+    Examples wrap between examples; one too long for a line of its own wraps between its words."""
     label = max(len(form.name) for form in FORMS) + 4
     lines: list[str] = []
 
@@ -1749,6 +1767,10 @@ def help_table(width: int = 96) -> str:
                 line = " " * label + piece
             else:
                 line += addition
+            while len(line) > width and " " in line[label + 1 : width + 1]:  # a long example: between words
+                cut = line.rindex(" ", label + 1, width + 1)
+                lines.append(line[:cut].rstrip())
+                line = " " * label + line[cut + 1 :]
         lines.append(line.rstrip())
 
     for form in FORMS:

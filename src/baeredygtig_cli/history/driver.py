@@ -63,7 +63,7 @@ def line_merge(ours: Path, base: Path, theirs: Path) -> str | None:
 _FALLBACK = (
     "s=$?; [ $s -eq 1 ] || {{ git merge-file {labels} %A %O %B; "
     'echo "plan: flettedriveren kunne ikke køre (exit $s):" %P '
-    "\"er flettet linje for linje som git. Kør 'plan check' og 'plan git-opsætning' igen\" >&2; }}; "
+    "\"er flettet linje for linje som git. Kør 'plan tjek' og 'plan git-opsætning' igen\" >&2; }}; "
     "exit 1"
 )
 

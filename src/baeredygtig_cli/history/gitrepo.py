@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -212,7 +213,7 @@ def _not_understood(text: str, option: str) -> PlanError:
     if not shown or any(c not in "0123456789-./ " for c in shown):
         return PlanError(
             f"ukendt git-revision {text!r} for {option} (skriv en git-revision, fx HEAD~3, et tag eller "
-            "et commit-id, eller en dato som ÅÅÅÅ-MM-DD)"
+            "et commit-id, eller en dato, fx 2020-03-15 eller 15/3-2020)"
         )
     example = "2020-03-15"
     for separator in "-./":
@@ -222,7 +223,7 @@ def _not_understood(text: str, option: str) -> PlanError:
                 example = date(int(parts[2]), int(parts[1]), int(parts[0])).isoformat()
             break
     return PlanError(
-        f"{option} {text!r} er hverken en dato (skriv ÅÅÅÅ-MM-DD, fx {example}) "
+        f"{option} {text!r} er hverken en dato (fx {example} eller 15/3-2020) "
         "eller en git-revision (fx HEAD~3, et tag eller et commit-id)"
     )
 
@@ -354,6 +355,104 @@ def git_user_name(path: Path) -> str | None:
         return None
     name = result.stdout.strip()
     return name if result.returncode == 0 and name else None
+
+
+def local_setting(path: Path, key: str) -> str | None:
+    """A setting of the plan's repository's own git config (`.git/config`, never committed); None
+    where it is not set, or outside git."""
+    try:
+        found = _git(path.resolve().parent, "config", "--local", "--get", key)
+    except (_GitFailed, PlanError):
+        return None
+    return found.decode("utf-8", "replace").strip() or None
+
+
+def set_local_setting(path: Path, key: str, value: str | None) -> Path:
+    """Set (or with None, remove) a setting in the repository's own git config; the config file."""
+    repo = _repository(path.resolve())
+    try:
+        if value is None:
+            _git(repo, "config", "--local", "--unset-all", key)
+        else:
+            _git(repo, "config", "--local", key, value)
+    except _GitFailed as failed:
+        if value is None and not failed.detail:  # nothing to remove: git says so by exit 5 alone
+            pass
+        else:
+            raise PlanError(f"git kunne ikke gemme indstillingen {key}") from None
+    found = _git(repo, "rev-parse", "--git-common-dir").decode("utf-8", "replace").strip()
+    return (repo / found / "config").resolve()
+
+
+# --- an edit committed by itself: `--gem` ----------------------------------------------------------------
+
+
+def ready_to_commit(path: Path) -> Repo:
+    """`--gem`'s checks, made before anything is written: git is there, the plan is in a repository,
+    git knows who the user is, no merge or rebase is under way, and plan.yaml has no changes that are
+    not committed (so the commit holds exactly the edit). Each refusal is one Danish line."""
+    repo = open_repository(path)
+    if git_user_name(path) is None:
+        raise PlanError(
+            '--gem: git ved ikke, hvem du er; sæt dit navn med git config --global user.name "Dit Navn" '
+            "(og user.email)"
+        )
+    try:
+        _git(repo.top, "var", "GIT_AUTHOR_IDENT")
+    except _GitFailed:
+        raise PlanError(
+            "--gem: git kender ikke din e-mail; sæt den med git config --global user.email DIN@ADRESSE"
+        ) from None
+    for state in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"):
+        if repo.resolve(state) is not None:
+            raise PlanError(
+                "--gem: en fletning er i gang i git; gør den færdig, før en ændring gemmes for sig"
+            )
+    folder = git_dir(repo)
+    if (folder / "rebase-merge").is_dir() or (folder / "rebase-apply").is_dir():
+        raise PlanError("--gem: en rebase er i gang i git; gør den færdig, før en ændring gemmes for sig")
+    status = _git(repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", repo.relative)
+    if status.startswith(b"??"):
+        raise PlanError(
+            f"--gem: {repo.shown} er ikke i git endnu; commit den første gang med git add og git commit"
+        )
+    if status:
+        raise PlanError(
+            f"--gem: {repo.shown} har ændringer, der ikke er committet; commit eller fortryd dem først "
+            f"(se git diff {repo.relative}), så --gem kun gemmer denne ændring; intet er ændret"
+        )
+    return repo
+
+
+def plan_changed(repo: Repo) -> bool:
+    """Does the plan file differ from HEAD (changed, staged, or never committed)?"""
+    status = _git(repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", repo.relative)
+    return bool(status)
+
+
+def commit_plan(repo: Repo, message: str) -> str:
+    """Commit the plan file alone, as it is in the working copy (whatever else is staged stays
+    staged), as git's configured user, with `message`; the new commit's short id. Git that does not
+    know the user, or a hook that says no: one Danish line, and the index as it was (a plan git did
+    not know yet is added for the commit and taken out again if the commit is refused)."""
+    new_to_git = not _git(repo.top, "ls-files", "-z", "--", repo.relative)
+    try:
+        if new_to_git:  # `commit --only` takes only paths git knows
+            _git(repo.top, "add", "--", repo.relative)
+        _git(repo.top, "commit", "-q", "-m", message, "--only", "--", repo.relative)
+    except _GitFailed as failed:
+        if new_to_git:
+            _git(repo.top, "rm", "-q", "--cached", "--ignore-unmatch", "--", repo.relative)
+        why = (
+            "git kender ikke dit navn: sæt user.name og user.email"
+            if "identity" in failed.detail
+            else "fx en commit-hook, der sagde nej"
+        )
+        shown = repo.shown
+        raise PlanError(
+            f"{shown} er ændret, men git ville ikke committe den ({why}); se git status, og commit selv"
+        ) from None
+    return _git(repo.top, "rev-parse", "--short", "HEAD").decode("utf-8", "replace").strip()
 
 
 # --- the plan's history: `plan log`, `--per`, progress over time, staleness ---------------------------
@@ -620,15 +719,16 @@ def per_commit(repo: Repo, text: str) -> tuple[str, date | None]:
     return commit, day
 
 
-def day_of(path: Path, text: str) -> date:
-    """The day `--per` answers for, without reading the plan: the date given, or the commit's date."""
-    day = _written_day(text, "--per")
+def day_of(path: Path, text: str, option: str = "--per") -> date:
+    """The day `option` (`--per`, `--til`, ...) answers for, without reading the plan: the date
+    given, or the commit's date. A revision that is not there is named by the option as typed."""
+    day = _written_day(text, option)
     if day is not None:
         return day
     repo = open_repository(path)
     found = repo.resolve(text)
     if found is None:
-        raise _not_understood(text, "--per")
+        raise _not_understood(text, option)
     return repo.commit(found)[2]
 
 
@@ -761,6 +861,66 @@ def last_report_tag(repo: Repo) -> str | None:
     )  # fmt: skip
     pairs = zip(found[::2], found[1::2], strict=False)
     return next((name for kind, name in pairs if kind == "tag"), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMark:
+    """The last report to the council, as its tag says: the tag's name (the reported version) and
+    the period the report answered for (None for a tag whose message does not say)."""
+
+    name: str
+    period: tuple[date, date] | None
+
+
+# The period in a report tag's message: "Periode: 2020-01-01..2020-06-30" on a line of its own; and
+# the first line of the tags earlier versions wrote, "Statusrapport 2020-01-01 – 2020-06-30".
+_PERIOD_LINE = re.compile(r"^Periode: (\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})[ \t]*$", re.MULTILINE)
+_FIRST_PERIOD = re.compile(r"\AStatusrapport (\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2})[ \t]*$", re.MULTILINE)
+
+
+def report_message(start: date, end: date) -> str:
+    """A report tag's message: a line for people, and the period for the next report to read."""
+    return (
+        f"Statusrapport {format_date(start)} – {format_date(end)}\n\n"
+        f"Periode: {start.isoformat()}..{end.isoformat()}\n"
+    )
+
+
+def report_period(message: str) -> tuple[date, date] | None:
+    """The period a report tag's message names, or None."""
+    for pattern in (_PERIOD_LINE, _FIRST_PERIOD):
+        found = pattern.search(message)
+        if found is None:
+            continue
+        try:
+            start, end = date.fromisoformat(found.group(1)), date.fromisoformat(found.group(2))
+        except ValueError:
+            continue
+        if start <= end:
+            return start, end
+    return None
+
+
+def last_report(repo: Repo) -> ReportMark | None:
+    """`last_report_tag` with the period its message names."""
+    name = last_report_tag(repo)
+    if name is None:
+        return None
+    message = _git(repo.top, "for-each-ref", "--format=%(contents)", f"refs/tags/{name}")
+    return ReportMark(name, report_period(message.decode("utf-8", "replace")))
+
+
+def refuse_tag(repo: Repo, name: str) -> None:
+    """Refuse (before anything is written) a report tag that exists, or that git could not make
+    because it does not know who the user is."""
+    if repo.resolve(f"refs/tags/{name}") is not None:
+        raise PlanError(f"tagget {name} findes allerede; slet det med 'git tag -d {name}' for at flytte det")
+    try:
+        _git(repo.top, "var", "GIT_COMMITTER_IDENT")
+    except _GitFailed:
+        raise PlanError(
+            f"git kender ikke dit navn, så tagget {name} kan ikke laves: sæt user.name og user.email"
+        ) from None
 
 
 def tag_report(repo: Repo, name: str, message: str, commit: str = "HEAD") -> None:

@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from baeredygtig_cli.domain.model import Activity, Plan
+from baeredygtig_cli.domain.model import Activity, Party, Plan
 from baeredygtig_cli.domain.query import emne_of, group_by
-from baeredygtig_cli.output.text import latest_note_line
+from baeredygtig_cli.output.text import PARTY_COLUMNS, latest_note_line, party_cells
 
 if TYPE_CHECKING:
     from baeredygtig_cli.history.versions import Series
@@ -51,7 +51,7 @@ class ExportFormat:
 
 
 def _csv(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
-    return to_csv(activities, excel=options.excel)
+    return to_csv(activities, excel=options.excel, parties=plan.parties)
 
 
 def _ics(plan: Plan, activities: Sequence[Activity], options: ExportOptions) -> bytes:
@@ -89,7 +89,7 @@ FORMATS: dict[str, ExportFormat] = {
 # --- csv -----------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ("ID", "TIDSPUNKT", "EMNE", "AKTIVITET", "ANSVARLIG / TOVHOLDER", "STATUS", "START", "SLUT")
-NOTE_COLUMN = "SENESTE NOTE"  # last, and only when an exported activity has notes
+NOTE_COLUMN = "SENESTE NOTE"  # after those, and only when an exported activity has notes
 
 
 # OWASP's "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice
@@ -103,18 +103,21 @@ def neutralise_formula(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
 
 
-def to_csv(activities: Iterable[Activity], *, excel: bool = False) -> bytes:
-    """The seed's columns plus id and period. `excel`: what Danish Excel opens with a double-click
-    (semicolon separator, UTF-8 with BOM, CRLF) and safe to open there: no cell runs as a formula.
-    Plain csv is for programs and keeps every value exactly as in the plan."""
+def to_csv(activities: Iterable[Activity], *, excel: bool = False, parties: Sequence[Party] = ()) -> bytes:
+    """The seed's columns plus id and period (and the latest note, and the parties, where there are
+    any). `excel`: what Danish Excel opens with a double-click (semicolon separator, UTF-8 with BOM,
+    CRLF) and safe to open there: no cell runs as a formula. Plain csv is for programs and keeps
+    every value exactly as in the plan."""
     separator, newline = (";", "\r\n") if excel else (",", "\n")
     activities = list(activities)
     notes = any(a.notes for a in activities)
-    lines = [_csv_line((*CSV_COLUMNS, *((NOTE_COLUMN,) if notes else ())), separator)]
+    head = (*CSV_COLUMNS, *((NOTE_COLUMN,) if notes else ()), *(PARTY_COLUMNS if parties else ()))
+    lines = [_csv_line(head, separator)]
     for a in activities:
         row = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "",
                a.period.start.isoformat(), a.period.end.isoformat(),
-               *((latest_note_line(a, day=date.isoformat),) if notes else ()))  # fmt: skip
+               *((latest_note_line(a, day=date.isoformat),) if notes else ()),
+               *(party_cells(a, parties) if parties else ()))  # fmt: skip
         lines.append(_csv_line([neutralise_formula(c) for c in row] if excel else row, separator))
     return ("\ufeff" if excel else "").encode() + "".join(line + newline for line in lines).encode("utf-8")
 
@@ -220,14 +223,19 @@ def _md_block(text: str) -> str:
     return inline[:cut] + "\\" + inline[cut:]
 
 
-def _md_table(activities: Iterable[Activity]) -> list[str]:
+MD_PARTY_HEADER = ("Tovholder (part)", "Medvirkende (parter)")  # last, where the plan declares parties
+
+
+def _md_table(activities: Iterable[Activity], parties: Sequence[Party] = ()) -> list[str]:
     activities = list(activities)
     notes = any(a.notes for a in activities)
-    header = (*MD_HEADER, *(("Seneste note",) if notes else ()))
-    lines = ["| " + " | ".join(header) + " |", "|---:|---|---|---|---|---|" + ("---|" if notes else "")]
+    header = (*MD_HEADER, *(("Seneste note",) if notes else ()), *(MD_PARTY_HEADER if parties else ()))
+    rule = "|---:|---|---|---|---|---|" + ("---|" if notes else "") + ("---|---|" if parties else "")
+    lines = ["| " + " | ".join(header) + " |", rule]
     for a in activities:
         cells = (str(a.id), a.tidspunkt, ", ".join(a.emne), a.aktivitet, a.ansvarlig, a.status or "–",
-                 *((latest_note_line(a, day=date.isoformat),) if notes else ()))  # fmt: skip
+                 *((latest_note_line(a, day=date.isoformat),) if notes else ()),
+                 *((cell or "–" for cell in party_cells(a, parties)) if parties else ()))  # fmt: skip
         lines.append("| " + " | ".join(_md_inline(c) for c in cells) + " |")
     return lines
 
@@ -239,11 +247,11 @@ def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = F
         lines += [_md_block(plan.introduction), ""]
     if by_emne:
         for emne, members in group_by(activities, emne_of).items():
-            lines += [f"## {_md_inline(emne)}", "", *_md_table(members), ""]
+            lines += [f"## {_md_inline(emne)}", "", *_md_table(members, plan.parties), ""]
     else:
         if plan.heading:
             lines += [f"## {_md_inline(plan.heading)}", ""]
-        lines += [*_md_table(activities), ""]
+        lines += [*_md_table(activities, plan.parties), ""]
     if plan.cross_cutting:
         lines += ["## Gennemgående indsatser", "", *(f"- {_md_block(g)}" for g in plan.cross_cutting), ""]
     return "\n".join(lines).encode("utf-8")

@@ -9,6 +9,7 @@ bars tell statuses apart by the timeline's glyphs (`#` finished, `=` under way, 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from baeredygtig_cli.domain.model import Activity, Note, Period
 from baeredygtig_cli.domain.statuses import NONE, Scale
-from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, FieldChange, FieldValue
+from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, FieldChange, FieldValue, PlanChanges
 from baeredygtig_cli.domain.timing import format_date, format_period
 from baeredygtig_cli.history.gitrepo import CUT
 from baeredygtig_cli.output.text import Run, note_edit_said, note_said, shown, value_said
@@ -33,15 +34,64 @@ def plain(lines: Sequence[Line]) -> str:
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
+# Under the text: after an activity's mark and id in the log ("  ~  18  "), after an id in an edit's
+# summary ("19: "), or at a line's own indent.
+_HANGING = re.compile(r" *(?:[~+!-] +\d+ +|\d+: )?")
+
+
+def is_command(text: str) -> bool:
+    """A line that is a command to copy (`  plan aktuelt --stille ...`): never broken, for a
+    command broken over lines runs as two (a terminal shows it whole, wider than the window)."""
+    return text.lstrip().startswith("plan ")
+
+
+def hanging_indent(text: str) -> int:
+    """Where a wrapped line continues: under the text after an activity's mark and id (`  ~  18  `)
+    or after an id (`19: `), else under its own first character."""
+    match = _HANGING.match(text)
+    return match.end() if match else 0
+
+
+def fitted(text: str, width: int) -> str:
+    """Plain text (a pipe, a file, a kept answer) in lines of at most `width` characters, each wrapped
+    line continuing under its text: every pipe and mail is 80 columns, and `plan historik | less` too.
+    The standard library's word wrap, so a pipe imports no Rich (a plan's Danish text is one cell a
+    character; on a terminal the cells are measured)."""
+    import textwrap
+
+    if not text:
+        return text
+    out = []
+    for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+        indent = hanging_indent(line)
+        if len(line) <= width or indent > width // 2 or is_command(line):
+            out.append(line)
+            continue
+        # A word longer than the line (a path, a URL) stays whole.
+        out += textwrap.wrap(line, width, subsequent_indent=" " * indent, break_on_hyphens=False,
+                             break_long_words=False, drop_whitespace=True)  # fmt: skip
+    return "".join(f"{line}\n" for line in out)
+
+
 def show(lines: Sequence[Line], write: Callable[[str], None], screen: Callable[[], Screen]) -> None:
-    """Plain text to a pipe or a file; on a terminal, wrapped, with colour unless NO_COLOR."""
+    """Plain text to a pipe or a file; on a terminal with colour unless NO_COLOR; both wrapped to the
+    width (the terminal's, else COLUMNS, else 80)."""
     if not sys.stdout.isatty():
-        write(plain(lines))
+        from baeredygtig_cli.output.text import terminal_width
+
+        write(fitted(plain(lines), terminal_width()))
         return
-    from baeredygtig_cli.output.terminal import wrap
+    from baeredygtig_cli.output.terminal import text_of, wrap, wrap_hanging
 
     out = screen()
-    write(out.drawn(wrapped for line in lines for wrapped in wrap(line, out.width)))
+
+    def wrapped(line: Line) -> list[list[Run]]:
+        text = text_of(line)
+        if is_command(text):
+            return wrap(line, out.width, no_wrap=True)
+        return wrap_hanging(line, out.width, hanging_indent(text))
+
+    write(out.drawn(piece for line in lines for piece in wrapped(line)))
 
 
 def plain_bars() -> bool:
@@ -113,6 +163,35 @@ def _entry_lines(entry: LogEntry, scale: Scale, *, ids: bool) -> list[Line]:
             said = shown(note_edit_said(old, new))
             lines.append([("  ~ ", "cyan"), *_name(change.new), (": ", ""), (said, "")])
     return lines
+
+
+def commit_message(changes: PlanChanges, scale: Scale, note: str | None = None) -> str:
+    """The message of an edit's own commit (`--gem`), in the log's words: one line per change
+    ("18: status Afventer → I gang"), the note given with the edit after the first ("— Budgettet er
+    godkendt") instead of as a line of its own. Several lines: the first as the subject, all below."""
+    lines = [f"{a.id}: tilføjet: {a.aktivitet}" for a in changes.added]
+    lines += [f"{a.id}: fjernet: {a.aktivitet}" for a in changes.removed]
+    noted: list[int] = []
+    for change in changes.touched:
+        lines += [f"{change.new.id}: {_line_text(field_said(f, change, scale))}" for f in change.fields]
+        for added in change.notes:
+            if note is not None and added.text == note:
+                noted.append(change.new.id)
+            else:
+                lines.append(f"{change.new.id}: {note_said(added)}")
+        lines += [f"{change.new.id}: {note_edit_said(old, new)}" for old, new in change.edited]
+    if not lines:
+        lines = [
+            f"{', '.join(map(str, noted))}: note" if noted else "plan.yaml: ingen ændringer i aktiviteterne"
+        ]
+    subject = lines[0] + (f" (og {len(lines) - 1} mere)" if len(lines) > 1 else "")
+    if note is not None:
+        subject += f" — {' '.join(note.split())}"
+    return subject + ("\n\n" + "\n".join(lines) if len(lines) > 1 else "") + "\n"
+
+
+def _line_text(line: Line) -> str:
+    return "".join(text for text, _ in line)
 
 
 def _name(a: Activity) -> Line:
@@ -283,7 +362,7 @@ def last_said(last: LastChange | None, today: date) -> str:
     return shown(f"{what} {format_date(last.day)}{by} (commit {last.commit}{via}, {ago})")
 
 
-def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan due --stille") -> list[Line]:
+def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan aktuelt --stille") -> list[Line]:
     """The line `plan due` ends with when some of what it shows has been quiet for `days` days, and
     the command that lists them (`hint`: with the options that give the same answer)."""
     if not found:
@@ -297,7 +376,8 @@ def quiet_flag(found: Sequence[Quiet], days: int, hint: str = "plan due --stille
                 "yellow",
             )
         ],
-        [(f"Se hvem der sidst ændrede dem: {shown(hint)}", "dim")],
+        [("Se hvem der sidst ændrede dem:", "dim")],
+        [(f"  {shown(hint)}", "dim")],  # a command to copy: on a line of its own, never broken
     ]
 
 

@@ -172,10 +172,20 @@ CHART_WIDTH, CHART_HEIGHT = 720, 180  # the SVG's own units; it scales to the pa
 CHART_LEFT, CHART_BOTTOM, CHART_TOP = 34, 22, 8
 
 
-def _progress_chart(series: Series, scale: Scale, today: date) -> list[str]:
+def _axis_step(most: int) -> int:
+    """A round step for the chart's value axis (1, 2, 5, 10, 20, 50, ...): at most five steps to the top."""
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale):
+            if most <= 5 * step:
+                return step
+        scale *= 10
+
+
+def progress_figure(series: Series, scale: Scale, today: date) -> list[str]:
     """Progress over time as stacked columns, one per month: the finished status at the bottom (its
-    growth is the burn-up), the column's height the number of activities; then the same numbers as a
-    table, for a screen reader and for anyone who wants them."""
+    growth is the burn-up), the column's height the number of activities; a line and a number at
+    every round step of the value axis, and a legend. `progress_table` gives the same numbers."""
     from baeredygtig_cli.history.versions import bar_order
 
     points = series.points
@@ -195,21 +205,25 @@ def _progress_chart(series: Series, scale: Scale, today: date) -> list[str]:
     def y(count: float) -> float:
         return CHART_TOP + high - count * high / most
 
+    axis = _axis_step(most)
+    ticks = list(range(0, most + 1, axis))
+    if most - ticks[-1] >= axis * 0.4:  # the top itself, unless it would sit on the last round step
+        ticks.append(most)
     name = "fremdrift-titel"
     out = [
-        "<h2>Fremdrift over tid</h2>",
         f'<p class="intro">Antal aktiviteter pr. status ved hver måneds udgang fra planens første '
         f"version i git til {escape(format_date(today))}. {escape(scale.finished or 'Afsluttet')} står "
         "nederst; søjlens højde er antallet af aktiviteter.</p>",
         f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" aria-labelledby="{name}">',
         f'<title id="{name}">Fremdrift over tid: {escape(scale.finished or "afsluttet")} mod antal '
         "aktiviteter pr. måned</title>",
-        f'<line x1="{CHART_LEFT}" y1="{y(0):.1f}" x2="{CHART_WIDTH}" y2="{y(0):.1f}"></line>',
-        f'<line x1="{CHART_LEFT}" y1="{y(most):.1f}" x2="{CHART_WIDTH}" y2="{y(most):.1f}"></line>',
-        f'<text x="{CHART_LEFT - 4}" y="{y(0):.1f}" text-anchor="end" dominant-baseline="middle">0</text>',
-        f'<text x="{CHART_LEFT - 4}" y="{y(most):.1f}" text-anchor="end" dominant-baseline="middle">'
-        f"{most}</text>",
     ]
+    for tick in ticks:
+        out += [
+            f'<line x1="{CHART_LEFT}" y1="{y(tick):.1f}" x2="{CHART_WIDTH}" y2="{y(tick):.1f}"></line>',
+            f'<text x="{CHART_LEFT - 4}" y="{y(tick):.1f}" text-anchor="end" dominant-baseline="middle">'
+            f"{tick}</text>",
+        ]
     for i, point in enumerate(points):
         x = CHART_LEFT + 2 + i * step + (step - column) / 2
         running = 0
@@ -239,19 +253,37 @@ def _progress_chart(series: Series, scale: Scale, today: date) -> list[str]:
         if any(p.counts.get(k) for p in points)
     )
     out.append(f'<div class="legend">{legend}</div>')
+    return out
+
+
+def progress_table(series: Series) -> list[str]:
+    """The numbers behind the chart: a row per month, a column per status (then none and the total)."""
     heads = "".join(f"<th>{escape('Ingen' if k == NO_STATUS_KEY else k)}</th>" for k in series.keys)
     rows = "".join(
         f"<tr><td>{escape(p.label)}</td>" + "".join(f"<td>{p.counts.get(k, 0)}</td>" for k in series.keys)
         + f"<td>{p.total}</td></tr>"
-        for p in points
+        for p in series.points
     )  # fmt: skip
-    out += [
-        "<details><summary>Tallene bag figuren</summary>",
+    return [
         '<div class="scroll"><table class="plan">',
         f"<thead><tr><th>Måned</th>{heads}<th>I alt</th></tr></thead>",
-        f"<tbody>{rows}</tbody></table></div></details>",
+        f"<tbody>{rows}</tbody></table></div>",
     ]
-    return out
+
+
+def _progress_chart(series: Series, scale: Scale, today: date) -> list[str]:
+    """The export page's section: the chart, and its numbers for a screen reader and for anyone who
+    wants them, folded away."""
+    if not series.points:
+        return []
+    table = progress_table(series)
+    return [
+        "<h2>Fremdrift over tid</h2>",
+        *progress_figure(series, scale, today),
+        "<details><summary>Tallene bag figuren</summary>",
+        *table[:-1],
+        table[-1] + "</details>",
+    ]
 
 
 def to_html(plan: Plan, activities: Sequence[Activity], today: date, series: Series | None = None) -> bytes:
@@ -273,7 +305,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date, series: Ser
             f'<td>{escape(a.tidspunkt)}<span class="period">{escape(format_period(a.period))}</span></td>'
             f"<td>{escape(', '.join(a.emne))}</td>"
             f"<td>{escape(a.aktivitet)}{_latest_note(a)}</td>"
-            f"<td>{escape(a.ansvarlig)}</td>"
+            f"<td>{escape(a.ansvarlig)}{_parties_line(a, plan)}</td>"
             f"<td>{_badge(a.status, scale)}</td>"
             "</tr>"
         )
@@ -326,6 +358,20 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date, series: Ser
         "",
     ]
     return "\n".join(p for p in parts if p).encode("utf-8")
+
+
+def _parties_line(activity: Activity, plan: Plan) -> str:
+    """Where the plan declares parties: the declared tovholder and collaborators under the text as
+    written, in the note's quiet style."""
+    if not plan.parties:
+        return ""
+    from baeredygtig_cli.domain.parties import roles
+
+    lead, others = roles(activity.ansvarlig, plan.parties)
+    said = f"Tovholder: {lead.name}" if lead else "Ingen af planens parter"
+    if others:
+        said += f" · medvirkende: {', '.join(p.name for p in others)}"
+    return f'<span class="period">{escape(said)}</span>'
 
 
 def _latest_note(activity: Activity) -> str:

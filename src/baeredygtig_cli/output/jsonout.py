@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from baeredygtig_cli.domain.model import Activity, Note, Period
+from baeredygtig_cli.domain.model import Activity, Note, Party, Period
 from baeredygtig_cli.domain.query import is_overdue
 
 if TYPE_CHECKING:
@@ -94,15 +94,29 @@ def period_json(text: str, year: int, period: Period) -> str:
     return to_json({"tidspunkt": text, "år": year, **period_record(period), **_period_flags(period)})
 
 
-def show_json(activity: Activity, plan_year: int, history: list[dict[str, Any]] | None = None) -> str:
-    """`plan show --json`: the list record plus how the timing was read and where it stands; in git,
-    `historik`, the activity's last changes (`activity_change_records`)."""
-    record = {
+def show_json(
+    activity: Activity,
+    plan_year: int,
+    history: list[dict[str, Any]] | None = None,
+    parties: tuple[Party, ...] = (),
+) -> str:
+    """`plan show --json`: the list record plus how the timing was read and where it stands; where
+    the plan declares parties, `parter`: the activity's `tovholder` (null: none named) and
+    `medvirkende`; in git, `historik`, the activity's last changes (`activity_change_records`)."""
+    record: dict[str, Any] = {
         **activity_record(activity),
         "år": activity.year or plan_year,
         **_period_flags(activity.period),
         "linje": activity.line,
     }
+    if parties:
+        from baeredygtig_cli.domain.parties import roles
+
+        lead, others = roles(activity.ansvarlig, parties)
+        record["parter"] = {
+            "tovholder": lead.name if lead else None,
+            "medvirkende": [p.name for p in others],
+        }
     if history is not None:
         record["historik"] = history
     return to_json(record)
@@ -176,6 +190,7 @@ def parties_json(
                 "tovholder": [a.id for a in c.lead],
                 "medvirkende": [a.id for a in c.collaborating],
                 "i_alt": c.total,
+                "personer": list(c.party.people),
             }
             for c in counts
         ],

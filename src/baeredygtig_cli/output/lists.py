@@ -16,7 +16,7 @@ from datetime import date
 from rich.cells import cell_len, set_cell_size
 
 from baeredygtig_cli.domain.model import Activity, Plan
-from baeredygtig_cli.domain.query import Due, is_overdue
+from baeredygtig_cli.domain.query import Due, DueAnswer, is_overdue
 from baeredygtig_cli.domain.statuses import Scale
 from baeredygtig_cli.domain.timing import format_date, format_period
 from baeredygtig_cli.output.grid import ASCII, SIMPLE_HEAD, Box, GridColumn, grid
@@ -395,6 +395,16 @@ def _section(
         _print_compact(screen, activities, late, scale)
     else:
         show_activities(screen, activities, late=late, scale=scale)
+
+
+def print_due_answer(screen: Screen, plan: Plan, answer: DueAnswer, *, compact: bool = False) -> None:
+    """`plan due`'s answer on the terminal: the day's two sections, or the window's one."""
+    question = answer.question
+    if question.window:
+        touching, day, selected = answer.due.current, question.day, answer.selected
+        print_due_within(screen, plan, question.title, touching, day, selected=selected, compact=compact)
+    else:
+        print_due(screen, plan, answer.due, selected=answer.selected, compact=compact)
 
 
 def print_due(screen: Screen, plan: Plan, due: Due, *, selected: int, compact: bool = False) -> None:

@@ -26,7 +26,7 @@ from typing import Literal, TextIO
 
 from rich.cells import cell_len, chop_cells, set_cell_size
 
-from baeredygtig_cli.output.text import Line, Run
+from baeredygtig_cli.output.text import Line, Run, terminal_width
 
 Justify = Literal["default", "left", "center", "right"]
 
@@ -129,6 +129,21 @@ def wrap(line: Line, width: int, justify: Justify = "default", *, no_wrap: bool 
     return lines
 
 
+def wrap_hanging(line: Line, width: int, indent: int) -> list[list[Run]]:
+    """`line` wrapped to `width`, its second and later lines indented by `indent` cells (under the
+    text they continue: "  ~  18  " in `plan historik`); as `wrap` where there is no indent, or where
+    it would leave the text less than half the width."""
+    text = text_of(line)
+    if indent <= 0 or indent > width // 2 or "\n" in text:
+        return wrap(line, width)
+    breaks = line_breaks(text, width)
+    if not breaks:
+        return wrap(line, width)
+    first = _rstrip(_cut(line, 0, breaks[0]))
+    rest = wrap(_cut(line, breaks[0], len(text)), width - indent)
+    return [first, *([(" " * indent, ""), *piece] for piece in rest)]
+
+
 def _justified(runs: list[Run], width: int, justify: Justify) -> list[Run]:
     if justify in ("center", "right"):
         runs = _crop(_rstrip(runs), width)
@@ -176,7 +191,7 @@ class Screen:
         encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
         return cls(
             out,
-            width=_width(env, dumb),
+            width=terminal_width(env, dumb),
             colour=colour,
             no_colour=env.get("NO_COLOR", "") != "",
             ascii_only=not encoding.startswith("utf"),
@@ -245,24 +260,6 @@ def _colour_system(env: Mapping[str, str]) -> str:
         return "truecolor"
     term = env.get("TERM", "").strip().lower()
     return _TERM_COLOURS.get(term.rpartition("-")[2], "standard")
-
-
-def _width(env: Mapping[str, str], dumb: bool) -> int:
-    """COLUMNS when set (alone it loses to a dumb terminal, as in Rich), else the terminal's, else 80."""
-    columns, lines = env.get("COLUMNS"), env.get("LINES")
-    fixed = int(columns) if columns is not None and columns.isdigit() else None
-    if fixed is not None and lines is not None and lines.isdigit():
-        return max(fixed, 1)
-    if dumb:
-        return 80
-    measured = 0
-    for descriptor in (0, 1, 2):
-        try:
-            measured = os.get_terminal_size(descriptor).columns
-        except (AttributeError, ValueError, OSError):  # not a terminal
-            continue
-        break
-    return max(fixed if fixed is not None else measured or 80, 1)
 
 
 def _escape_codes(style: str, system: str, no_colour: bool) -> tuple[str, str]:

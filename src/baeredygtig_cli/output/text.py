@@ -1,5 +1,6 @@
 """Plan text as a terminal may show it, without Rich: render.py draws with it, and the plain text of
-`plan log` (to a pipe or a file) is written with it too, without importing Rich at all.
+`plan log` (to a pipe or a file) is written with it too, without importing Rich at all: also the
+width it is wrapped to.
 
 Control characters are written visibly (`\\x1b`), never sent raw, and a field is cut at a bound, so one
 enormous line costs what a normal one does.
@@ -7,11 +8,12 @@ enormous line costs what a normal one does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from baeredygtig_cli.domain.model import Activity
+from baeredygtig_cli.domain.model import Activity, Party
 from baeredygtig_cli.domain.timing import format_date
 
 if TYPE_CHECKING:
@@ -95,6 +97,21 @@ def latest_note_line(activity: Activity, *, day: Callable[[date], str] = format_
     return "" if note is None else note_line(note, day=day)
 
 
+# The exports' party columns (csv, xlsx; Markdown has its own headers), last and only where the plan
+# declares parties: the declared party `ansvarlig` names first, and the others it names (", " between
+# them). `plan import` reads past them, as past START and SLUT.
+PARTY_COLUMNS = ("TOVHOLDER (PART)", "MEDVIRKENDE (PARTER)")
+
+
+def party_cells(activity: Activity, parties: Sequence[Party]) -> tuple[str, str]:
+    """The two party columns of an activity: its tovholder and collaborators by their declared names
+    (empty where the text names none)."""
+    from baeredygtig_cli.domain.parties import roles
+
+    lead, others = roles(activity.ansvarlig, parties)
+    return (lead.name if lead else "", ", ".join(p.name for p in others))
+
+
 def note_said(note: Note) -> str:
     """ "note 5. marts 2020 (Anna Jensen): Udskudt til efteråret"."""
     return f"note {note_line(note)}"
@@ -112,3 +129,23 @@ def note_edit_said(old: Note, new: Note) -> str:
     if old.text != new.text:
         parts.append(f"tekst '{old.text}' → '{new.text}'")
     return f"note {format_date(new.day)}{by} rettet: {', '.join(parts)}"
+
+
+def terminal_width(env: Mapping[str, str] | None = None, dumb: bool = False) -> int:
+    """The width to write for, as Rich's Console finds it: COLUMNS when set (alone it loses to a
+    dumb terminal, as in Rich), else the terminal's, else 80. Every pipe and mail is 80 columns."""
+    env = os.environ if env is None else env
+    columns, lines = env.get("COLUMNS"), env.get("LINES")
+    fixed = int(columns) if columns is not None and columns.isdigit() else None
+    if fixed is not None and lines is not None and lines.isdigit():
+        return max(fixed, 1)
+    if dumb:
+        return 80
+    measured = 0
+    for descriptor in (0, 1, 2):
+        try:
+            measured = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):  # not a terminal
+            continue
+        break
+    return max(fixed if fixed is not None else measured or 80, 1)

@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from baeredygtig_cli.domain.model import Activity, Period, Plan
+from baeredygtig_cli.domain.model import Activity, Party, Period, Plan
 from baeredygtig_cli.domain.statuses import DEFAULT_SCALE, Look, Scale
 from baeredygtig_cli.domain.summary import NO_STATUS_KEY, Change, FieldChange, PlanChanges, Summary, Tally
 from baeredygtig_cli.domain.timing import MONTH_NAMES, format_date, format_period
@@ -86,8 +86,10 @@ def print_activity(
     *,
     scale: Scale,
     history: Sequence[tuple[str, str, str, str]] | None = None,
+    parties: tuple[Party, ...] = (),
 ) -> None:
     """Every field in full, line breaks kept; a field past SHOW_LIMIT characters says where the rest is.
+    `parties`: the plan's declared parties, read in `ansvarlig` (tovholder and collaborators).
     `history`: its last changes, newest first, as (date, author, what, commit) (memoryrender.
     activity_change_said), in columns of their own, as Org's LOGBOOK."""
     period = activity.period
@@ -107,12 +109,19 @@ def print_activity(
         text = Text(shown(value, SHOW_LIMIT, lines=True))
         if len(value) > SHOW_LIMIT:
             text.append(
-                f"\n({len(value):,} tegn i alt; hele teksten: plan show {activity.id} --json)".replace(
+                f"\n({len(value):,} tegn i alt; hele teksten: plan vis {activity.id} --json)".replace(
                     ",", "."
                 ),
                 style="dim",
             )
         table.add_row(label, text)
+    if parties:
+        from baeredygtig_cli.domain.parties import roles
+
+        lead, others = roles(activity.ansvarlig, parties)
+        table.add_row("Tovholder", Text(shown(lead.name)) if lead else Text("ingen af planens parter", "dim"))
+        if others:
+            table.add_row("Medvirkende", Text(shown(", ".join(p.name for p in others))))
     table.add_row("Status", status_text(activity.status, scale))
     for i, note in enumerate(activity.notes):
         text = Text(note_heading(note) + ": ", style="dim")
@@ -153,7 +162,11 @@ def _counts(tally: Tally, columns: Sequence[tuple[str, str | None]]) -> list[str
 
 # (bar width or 0 for none, headers whole or wrapped at spaces, least width of the name column or 0
 # for its longest word), from the widest table to the narrowest; past the last, blocks.
-_SUMMARY_LAYOUTS = ((14, True, 0), (6, True, 0), (0, True, 0), (0, False, 0), (0, False, 10))
+# The summary's table layouts, widest first: (progress bar width, headers whole, gap between columns).
+# The last one (headers wrapped between words, one space between columns) keeps a table at 80 columns
+# for the shipped plan's longest words ("Direktionssekretariatet"); where even that leaves the name
+# column narrower than a word of a name, each group is a block instead: a name is never cut mid-word.
+_SUMMARY_LAYOUTS = ((14, True, GAP), (6, True, GAP), (0, True, GAP), (0, False, GAP), (0, False, 1))
 
 
 def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
@@ -170,15 +183,15 @@ def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
     names = [shown(t.name) for t in tallies]
     widest = max(len(summary.by), *(cell_len(n) for n in names))
     longest_word = max(len(summary.by), *(cell_len(w) for n in names for w in n.split()))
-    for bar, whole, least in _SUMMARY_LAYOUTS:
+    for bar, whole, gap in _SUMMARY_LAYOUTS:
         heads = [
             cell_len(h) if whole else max((cell_len(w) for w in h.split()), default=1) for h, _ in columns
         ]
         counts = [max(h, digits) for h in heads]
         progress = max(len("Fremdrift"), bar + 6)
-        fixed = sum(counts) + progress + GAP * (len(counts) + 1)
-        if width - fixed >= min(least or longest_word, widest):
-            _summary_table(console, plan, summary, columns, counts, min(width - fixed, widest), bar)
+        fixed = sum(counts) + progress + gap * (len(counts) + 1)
+        if width - fixed >= longest_word:
+            _summary_table(console, plan, summary, columns, counts, min(width - fixed, widest), bar, gap)
             break
     else:
         _summary_blocks(console, plan, summary, columns, width)
@@ -206,10 +219,11 @@ def _summary_table(
     counts: Sequence[int],
     name_width: int,
     bar: int,
+    gap: int,
 ) -> None:
     from rich.progress_bar import ProgressBar
 
-    table = _counts_table(plan)
+    table = _counts_table(plan, gap)
     table.add_column(summary.by.capitalize(), width=name_width, overflow="fold")
     for (header, key), count_width in zip(columns, counts, strict=True):  # digits never wrap
         table.add_column(
@@ -304,7 +318,7 @@ def print_parties(
         return
     ids = ", ".join(str(a.id) for a in unnamed)
     console.print(
-        f"{len(unnamed)} af {total} aktiviteter nævner ingen erklæret part: {ids} (se plan check)",
+        f"{len(unnamed)} af {total} aktiviteter nævner ingen erklæret part: {ids} (se plan tjek)",
         style="yellow",
     )
 
@@ -618,8 +632,9 @@ def _field_change(
     return (said,)
 
 
-def _counts_table(plan: Plan) -> Table:
-    """The frame of a table of counts (summary, parties): the plan's title, no outer edge."""
+def _counts_table(plan: Plan, gap: int = GAP) -> Table:
+    """The frame of a table of counts (summary, parties): the plan's title, no outer edge, `gap`
+    spaces between columns (1 or 2)."""
     return Table(
         title=safe(plan.title),
         box=box.SIMPLE_HEAD,
@@ -627,4 +642,5 @@ def _counts_table(plan: Plan) -> Table:
         collapse_padding=True,
         pad_edge=False,
         header_style="bold",
+        padding=(0, 1) if gap == GAP else (0, 0),
     )

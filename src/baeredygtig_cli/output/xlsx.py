@@ -1,7 +1,8 @@
 """`plan export --format xlsx`: a real workbook for the colleagues who live in Excel.
 
 Sheet "Plan": one row per activity (ID, TIDSPUNKT, START and SLUT as real dates in a Danish format,
-EMNE, AKTIVITET, ANSVARLIG, STATUS, and SENESTE NOTE where an exported activity has notes), the
+EMNE, AKTIVITET, ANSVARLIG, STATUS, SENESTE NOTE where an exported activity has notes, and
+TOVHOLDER (PART) and MEDVIRKENDE (PARTER) where the plan declares parties), the
 header frozen and filtered, columns fitted, each status cell in its colour from the HTML page
 (statuses.py, by its place on the plan's scale). Sheet "Overblik": `plan summary` as a table.
 Excel-proof for what colleagues type: TIDSPUNKT is a text column, STATUS a drop-down of the plan's
@@ -121,10 +122,11 @@ def _put(sheet: object, row: int, column: int, value: object) -> object:
 def _plan_sheet(sheet: object, plan: Plan, activities: Sequence[Activity]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from baeredygtig_cli.output.text import latest_note_line
+    from baeredygtig_cli.output.text import PARTY_COLUMNS, latest_note_line, party_cells
 
     notes = any(a.notes for a in activities)
-    header = [*COLUMNS, *((NOTE_COLUMN,) if notes else ())]
+    parties = plan.parties
+    header = [*COLUMNS, *((NOTE_COLUMN,) if notes else ()), *(PARTY_COLUMNS if parties else ())]
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor=HEADER_FILL)
     for column, name in enumerate(header, start=1):
@@ -137,6 +139,7 @@ def _plan_sheet(sheet: object, plan: Plan, activities: Sequence[Activity]) -> No
         values: list[object] = [
             a.id, a.tidspunkt, a.period.start, a.period.end, ", ".join(a.emne), a.aktivitet, a.ansvarlig,
             a.status or "", *((latest_note_line(a, day=date.isoformat),) if notes else ()),
+            *(party_cells(a, parties) if parties else ()),
         ]  # fmt: skip
         for column, value in enumerate(values, start=1):
             cell = _put(sheet, row, column, value)

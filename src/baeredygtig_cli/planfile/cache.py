@@ -33,7 +33,7 @@ from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk
 
 FOLDER = "plan-cache"
-FORMAT = 4
+FORMAT = 6
 STAMP = f"{FORMAT}:{__version__}".encode("ascii")
 # What a cache file may unpack to. The largest cache is the history of a 100,000-activity plan,
 # about 60 MB; a file that claims more is not one of ours.
@@ -49,7 +49,13 @@ def folder_for(plan: Path) -> Path | None:
 def read(path: Path) -> bytes | None:
     """The data kept at `path`, or None: missing, not trusted, of another stamp, damaged, too big."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        flags = (
+            os.O_RDONLY
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_BINARY", 0)
+        )
+        fd = os.open(path, flags)  # O_BINARY: Windows would read a descriptor's bytes as text
     except OSError:
         return None
     try:

@@ -215,6 +215,7 @@ def _head_values(plan: Plan) -> dict[str, str]:
         "indledning": plan.introduction or "(ingen)", "overskrift": plan.heading or "(ingen)",
         "gennemgående": ", ".join(plan.cross_cutting) or "(ingen)",
         "afsluttet": plan.finished_status or "(ingen)",
+        "kommune": plan.municipality or "(ingen)", "udvalg": plan.committee or "(ingen)",
     }  # fmt: skip
     for party in plan.parties:
         said = [f"alias: {', '.join(party.aliases)}"] if party.aliases else []

@@ -15,6 +15,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from baeredygtig_cli.errors import ConflictError, PlanFileError, os_error_text
 
@@ -38,7 +39,12 @@ def find_plan_file(explicit: Path | None, cwd: Path) -> Path:
     )
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_BINARY: on Windows a descriptor from os.open is in text mode (CRLF read as LF, ^Z as the end; LF
+# written as CRLF), and the plan's bytes must be read and written as they are.
+_READ_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
+_WRITE_FLAGS = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -108,12 +114,16 @@ def real_path(path: Path) -> Path:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[bool]:
-    """An exclusive advisory lock on the plan's folder, held from read to write; yields whether the
-    lock is held. Locking the folder itself leaves no lock file for the user's git to see."""
-    try:
-        import fcntl
-    except ImportError:  # not on Windows; the changed-on-disk check still guards
-        yield False
+    """An exclusive lock on the plan, held from read to write, so two edits (two windows, two laptops
+    on a shared drive) cannot interleave; yields whether the lock is held.
+
+    Where there is `fcntl` (Linux, macOS): an advisory flock on the plan's folder, waited for in the
+    kernel as long as another edit holds it; locking the folder itself leaves no lock file for the
+    user's git to see. Elsewhere (Windows): `_lock_file_held`."""
+    fcntl = _flock_module()
+    if fcntl is None:
+        with _lock_file_held(path) as held:
+            yield held
         return
     folder = real_path(path).parent
     try:
@@ -126,6 +136,46 @@ def locked(path: Path) -> Iterator[bool]:
         yield True
     finally:
         os.close(fd)
+
+
+def _flock_module() -> Any:
+    """`fcntl`, where the system has it; None on Windows."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    return fcntl
+
+
+LOCK_FILE_WAIT = 120  # seconds an edit waits for another to let go of the lock file (no fcntl)
+
+
+@contextlib.contextmanager
+def _lock_file_held(path: Path) -> Iterator[bool]:
+    """The lock where there is no `fcntl` (Windows): `.plan.yaml.lock` beside the plan, held with the
+    `filelock` package, a well-kept cross-platform lock (tox, virtualenv and pip's own tooling lean on
+    it): on Windows it is msvcrt's lock on the file, which the file server also holds between two
+    laptops on one shared drive, and the file is removed when let go. Waited for at most
+    `LOCK_FILE_WAIT` seconds (a folder the lock file cannot be made in reads as held by another on
+    Windows, and must not hang an edit for ever), then refused in one Danish line."""
+    from filelock import FileLock, Timeout
+
+    target = real_path(path)
+    lock = FileLock(target.parent / f".{target.name}.lock", timeout=LOCK_FILE_WAIT)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ConflictError(
+            f"{display_path(path)} er låst af en anden ændring (.{target.name}.lock) i over "
+            f"{LOCK_FILE_WAIT} sekunder; intet er ændret – prøv igen"
+        ) from None
+    except OSError:
+        yield False  # the lock file cannot be made: the write below will say why in Danish
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
 
 
 # --- the one writer -------------------------------------------------------------------------------
@@ -234,7 +284,7 @@ def _new_temp(folder: Path, target_name: str) -> tuple[int, str]:
     exists (so no moment has it on disk and unknown to the handler)."""
     import secrets
 
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    flags = _WRITE_FLAGS | os.O_CREAT | os.O_EXCL
     for _ in range(100):
         name = os.path.join(folder, f".{target_name}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
         _live_temps.add(name)
@@ -280,17 +330,18 @@ def _write_whole(
     expected: bytes | None = None,
     before_replace: Callable[[], None] | None = None,
     exclusive: bool = False,
-    reap_any: bool = False,
+    cache: bool = False,
 ) -> bool:
     """The one writer (see above). Returns whether a file was there before. `mode`: the new file's
     permissions (else the old file's, else the usual ones for a new file). `expected`: the bytes the
     file must still hold (else `ConflictError`). `exclusive`: never overwrite (`FileExistsError`).
     A target that exists and is not a regular file (a FIFO, /dev/stdout) is written straight into:
     it cannot be replaced, and has no old content to keep. Temp files a killed write left beside the
-    target (with `reap_any`, any of ours in the folder: a cache's) are removed once stale. Raises
-    OSError."""
+    target are removed once stale. `cache`: a file in a cache folder of plan's own, where any stale
+    temp file of ours is removed, and whatever stands at the path (a FIFO, a symlink) is replaced,
+    never written into or followed. Raises OSError."""
     try:
-        old: os.stat_result | None = os.stat(path)
+        old: os.stat_result | None = os.lstat(path) if cache else os.stat(path)
     except FileNotFoundError:
         old = None
     if old is not None:
@@ -298,22 +349,23 @@ def _write_whole(
             raise FileExistsError(errno.EEXIST, "exists", str(path))
         if stat.S_ISDIR(old.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
-        if not stat.S_ISREG(old.st_mode):  # as named: /dev/stdout's link is to no path
+        if not stat.S_ISREG(old.st_mode) and not cache:  # as named: /dev/stdout's link is to no path
             _write_into(path, data)
             return False
-    target = real_path(path)
+    target = path if cache else real_path(path)
     if mode is None:
-        mode = stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask()
+        kept = old is not None and stat.S_ISREG(old.st_mode)
+        mode = stat.S_IMODE(old.st_mode) if old is not None and kept else 0o666 & ~_umask()
     _install_handlers()
     fd, temp = -1, ""
     try:
         fd, temp = _new_temp(target.parent, target.name)
-        pattern = _ANY_TEMP if reap_any else _temp_pattern(target)
+        pattern = _ANY_TEMP if cache else _temp_pattern(target)
         _reap(target.parent, pattern, os.fstat(fd).st_mtime, temp)
         _write_all(fd, data)
         if durable:
             os.fsync(fd)
-        _keep_owner(fd, old)
+        _keep_owner(fd, None if cache else old)  # a cache file is the writer's own (its trust rule)
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
         else:  # pragma: no cover - Windows
@@ -361,7 +413,7 @@ def _current_bytes(path: Path) -> bytes:
 
 
 def _write_into(target: Path, data: bytes) -> None:
-    fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(target, _WRITE_FLAGS)
     try:
         _write_all(fd, data)
     finally:
@@ -402,10 +454,10 @@ def replace_file(
 ) -> None:
     """`path` holding `data`, all at once (an export, the report, a cache file): see `_write_whole`.
     A failure is one Danish line naming the file and saying that nothing changed. `cache`: the file
-    is in a cache folder of plan's own, where any stale temp file of ours is removed."""
+    is in a cache folder of plan's own (see `_write_whole`)."""
     existed = os.path.lexists(path)
     try:
-        _write_whole(path, data, mode=mode, durable=durable, reap_any=cache)
+        _write_whole(path, data, mode=mode, durable=durable, cache=cache)
     except OSError as error:
         raise _write_failed(path, error, existed) from None
 
@@ -457,7 +509,7 @@ def create_exclusively(path: Path, data: bytes) -> None:
 
 
 def _create_with_excl(target: Path, data: bytes, mode: int) -> None:
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
+    fd = os.open(target, _WRITE_FLAGS | os.O_CREAT | os.O_EXCL, mode)
     try:
         _write_all(fd, data)
         os.fsync(fd)

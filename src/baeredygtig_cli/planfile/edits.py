@@ -39,6 +39,7 @@ from baeredygtig_cli.planfile.splicing import (
     field_splices,
     highest_id_splice,
     region,
+    value_comments,
 )
 from baeredygtig_cli.planfile.yamltext import is_key
 
@@ -86,7 +87,7 @@ def change_activities(source: Source, activity_ids: Sequence[int], edits: FieldE
     status = resolve_status(edits.status, plan.statuses) if edits.status is not None else None
     unknown = [i for i in activity_ids if i not in source.index.nodes]
     if unknown:
-        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
+        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan liste'")
     wanted_emner = (*(edits.emne or ()), *edits.add_emne)
     if wanted_emner:
         _check_emner(source, wanted_emner, edits.new_emne)
@@ -108,6 +109,11 @@ def change_activities(source: Source, activity_ids: Sequence[int], edits: FieldE
             )
             continue
         own, unusual = field_splices(source, node, old, new)
+        for found in value_comments(source, node, old, new):  # what explained the old value goes with it
+            if found.removal is not None:
+                own.append(found.removal)
+                said = f"kommentaren om den gamle værdi er fjernet: {found.comment}"
+                lines.append(f"{activity_id}: {found.field}: {said}")
         whole_file = whole_file or unusual
         expected[activity_id] = new
         splices += own
@@ -286,7 +292,7 @@ def remove_activities(source: Source, activity_ids: Sequence[int]) -> Edit:
     index = source.index
     unknown = [i for i in activity_ids if i not in index.nodes]
     if unknown:
-        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan list'")
+        raise PlanError(f"ukendt id: {', '.join(map(str, unknown))}; se 'plan liste'")
     ids = list(dict.fromkeys(activity_ids))
     sequence = index.head.sequence
     if sequence.flow_style:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from baeredygtig_cli.domain.folding import fold_to_ascii
 from baeredygtig_cli.domain.model import Activity, Period
+from baeredygtig_cli.domain.query import closest_status
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.domain.timing import parse_timing
 from baeredygtig_cli.errors import PlanError, TimingError
@@ -61,7 +62,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "status": ("status",),
 }  # fmt: skip
 # Columns of our own exports that follow from the plan: read past, never imported.
-DERIVED = ("start", "slut", "seneste note")
+DERIVED = ("start", "slut", "seneste note", "tovholder (part)", "medvirkende (parter)")
 # The most rows (under the header, not counting empty ones) an import reads unless `--maks-rækker`
 # says more: ten times a large plan, and what an edit of the plan carries well (README: resources).
 DEFAULT_MAX_ROWS = 10_000
@@ -423,7 +424,8 @@ class _Rows:
         wanted = fold_to_ascii(text)
         match = next((s for s in self.statuses if fold_to_ascii(s) == wanted), None)
         if match is None:
-            self.say(row, f"ukendt status {text!r} (gyldige: {', '.join(self.statuses)})")
+            close = closest_status(text, self.statuses)
+            self.say(row, f"ukendt status {text!r}{close} (gyldige: {', '.join(self.statuses)})")
         return match
 
     def required(self, row: Row, name: str) -> str | None:

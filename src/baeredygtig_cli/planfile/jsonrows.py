@@ -66,7 +66,9 @@ def plan_row(plan: Plan) -> dict[str, Any]:
         "heading": plan.heading,
         "cross_cutting": list(plan.cross_cutting),
         "highest_id": plan.highest_id,
-        "parties": [[p.name, list(p.aliases), p.kind, p.line] for p in plan.parties],
+        "parties": [[p.name, list(p.aliases), p.kind, p.line, list(p.people)] for p in plan.parties],
+        "municipality": plan.municipality,
+        "committee": plan.committee,
         "activities": [activity_row(a) for a in plan.activities],
     }
 
@@ -75,15 +77,22 @@ def plan_of(row: Any) -> Plan:
     """The plan of a row `plan_row` wrote; ValueError (or TypeError, KeyError) for anything else."""
     head = head_of(row["head"])
     parties = tuple(
-        Party(_checked_text(name), _checked_texts(aliases), _optional_text(kind), _int(line))
-        for name, aliases, kind, line in row["parties"]
+        Party(
+            _checked_text(name),
+            _checked_texts(aliases),
+            _optional_text(kind),
+            _int(line),
+            _checked_texts(people),
+        )
+        for name, aliases, kind, line, people in row["parties"]
     )
     return Plan(
         title=head.title, year=head.year, statuses=head.statuses, finished_status=head.finished_status,
         activities=tuple(activity_of(a) for a in row["activities"]),
         introduction=_optional_text(row["introduction"]), heading=_optional_text(row["heading"]),
         cross_cutting=_checked_texts(row["cross_cutting"]), highest_id=_optional_int(row["highest_id"]),
-        parties=parties,
+        parties=parties, municipality=_optional_text(row["municipality"]),
+        committee=_optional_text(row["committee"]),
     )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from baeredygtig_cli.domain.model import Plan
 from baeredygtig_cli.planfile import cache, jsonrows
+from baeredygtig_cli.planfile.bulk import gc_paused
 from baeredygtig_cli.planfile.disk import read_text
 
 PLANS = "planer"
@@ -65,9 +66,10 @@ def _kept_plan(kept_at: Path, blob: str) -> Plan | None:
     if data is None:
         return None
     try:
-        row = json.loads(data)
-        if row["blob"] != blob:
-            return None
-        return jsonrows.plan_of(row["plan"])
+        with gc_paused():
+            row = json.loads(data)
+            if row["blob"] != blob:
+                return None
+            return jsonrows.plan_of(row["plan"])
     except (ValueError, TypeError, KeyError, IndexError):  # damaged or foreign: read plan.yaml
         return None

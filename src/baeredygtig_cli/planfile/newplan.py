@@ -68,6 +68,9 @@ def plan_text(
         f"år: {year}  # året, som tidspunkter uden årstal hører til",
         '# Statusserne i rækkefølge; "Afsluttet" (ellers den sidste) betyder afsluttet.',
         f"statusser: [{', '.join(yaml_scalar(s, in_flow=True) for s in DEFAULT_STATUSES)}]",
+        "# Til statusrapportens forside (plan rapport), valgfri:",
+        "# kommune: Aabenraa Kommune",
+        "# udvalg: Klima- og Miljøudvalget",
         "",
     ]
     if gennemgaaende:
@@ -78,7 +81,9 @@ def plan_text(
         lines.append("#   - OPSAMLE OG FORTÆLLE DE GODE HISTORIER")
     lines += ["", "aktiviteter:"]
     if not activities:
-        lines.append("  # Et eksempel: ret det til planens første aktivitet, og tilføj flere med 'plan add'.")
+        lines.append(
+            "  # Et eksempel: ret det til planens første aktivitet, og tilføj flere med 'plan tilføj'."
+        )
         activities = [EXAMPLE]
     for number, activity in enumerate(activities):
         if number:
@@ -106,10 +111,11 @@ def proved(text: str, path: Path) -> Plan:
     return parsed.plan
 
 
-PROPOSAL_HEADER = (
-    "# Forslag til planens parter, fundet i ansvarlig-teksterne. Ret navnene til, flet eller del\n"
-    "# parter, tilføj alias: (andre skrivemåder og korte navne) og type: (fx forvaltning, udvalg,\n"
-    "# ekstern), og sæt blokken ind i planens hoved før aktiviteter:. Se README (plan parter).\n"
+PROPOSAL_HEADER = (  # within 80 columns: it is printed on the terminal before it is pasted
+    "# Forslag til planens parter, fundet i ansvarlig-teksterne. Ret navnene til,\n"
+    "# flet eller del parter, tilføj alias: (andre skrivemåder og korte navne) og\n"
+    "# type: (fx forvaltning, udvalg, ekstern), og sæt blokken ind i planens hoved\n"
+    "# før aktiviteter:. Se README (plan parter).\n"
 )
 
 

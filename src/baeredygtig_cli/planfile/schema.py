@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +22,7 @@ from baeredygtig_cli.domain.model import Activity, Note, Party, Period, Plan
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.domain.timing import parse_timing
 from baeredygtig_cli.errors import PlanError, PlanFileError, TimingError
+from baeredygtig_cli.planfile.bulk import gc_paused
 from baeredygtig_cli.planfile.disk import display_path, read_text
 
 T = TypeVar("T")
@@ -48,12 +47,12 @@ INT_TAG = "tag:yaml.org,2002:int"
 
 TOP_KEYS = (
     "titel", "indledning", "overskrift", "år", "statusser", "afsluttet", "højeste_id", "gennemgående",
-    "parter", "aktiviteter",
+    "parter", "kommune", "udvalg", "aktiviteter",
 )  # fmt: skip
 REQUIRED_TOP_KEYS = ("titel", "år", "aktiviteter")
 ACTIVITY_KEYS = ("id", "tidspunkt", "år", "emne", "aktivitet", "ansvarlig", "status", "noter")
 NOTE_KEYS = ("dato", "af", "tekst")
-PARTY_KEYS = ("navn", "alias", "type")
+PARTY_KEYS = ("navn", "alias", "type", "personer")
 REQUIRED_ACTIVITY_KEYS = ("id", "tidspunkt", "emne", "aktivitet", "ansvarlig")
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -88,26 +87,11 @@ def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic GC would scan every new node and activity of a big plan and find nothing to free;
-    and once they are made, every later collection would scan them again (two full collections of a
-    10,000-activity plan's 400,000 objects cost an edit a fifth of its time). So they are made with
-    the collector paused, then frozen (`gc.freeze`): the collector passes over them from then on.
-    Nodes and activities hold no reference cycles, so reference counting still frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
-
-
 def compose(text: str) -> Node | None:
-    """The YAML of `text`, composed with the cyclic collector paused (see `_gc_paused`)."""
-    with _gc_paused():
+    """The YAML of `text`, composed with the cyclic collector paused (`bulk.gc_paused`): also where no
+    plan is built of it (an edit read back to prove it), the collector would otherwise scan every
+    node afterwards."""
+    with gc_paused():
         return yaml.compose(text, Loader=_PlanLoader)
 
 
@@ -179,9 +163,38 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> Problem:
     explanation = next((danish for fragment, danish in YAML_EXPLANATIONS if fragment in said), YAML_FALLBACK)
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
-    # An unclosed quote or bracket is reported at the end of the file; its start is more useful.
-    mark = context_mark if context_mark and "end of stream" in problem else problem_mark or context_mark
+    # An unclosed quote or bracket is reported at the end of the file, and a key without its colon
+    # ("while scanning a simple key") where the scanner gave up, lines later: their start is where
+    # the user has to look.
+    starts = "end of stream" in problem or "simple key" in (context or "")
+    mark = context_mark if context_mark and starts else problem_mark or context_mark
+    if "mapping values are not allowed" in problem and (key_line := _key_without_colon(text)) is not None:
+        return Problem(key_line, f"YAML-syntaksfejl: {_MISSING_COLON}")
     return Problem(mark.line + 1 if mark else None, f"YAML-syntaksfejl: {explanation}")
+
+
+_MISSING_COLON = next(
+    danish for fragment, danish in YAML_EXPLANATIONS if fragment == "could not find expected ':'"
+)
+
+
+def _key_without_colon(text: str) -> int | None:
+    """`    navn Direktionen` over `    alias: [...]`: YAML reads the two lines as one text and stops at
+    the second line's colon ("mapping values are not allowed here"). Where that text begins a line of
+    its own (not a value after `key: `), the first line is a key that lost its colon: its line."""
+    last: yaml.Token | None = None
+    try:
+        for token in yaml.scan(text):
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or not last.plain:
+        return None
+    start, end = last.start_mark, last.end_mark
+    if start.line == end.line:
+        return None
+    before = text.splitlines()[start.line][: start.column]
+    return start.line + 1 if before.strip() in ("", "-") else None
 
 
 def _pre_scan(text: str) -> list[Problem]:
@@ -279,6 +292,18 @@ def _describe(node: Node) -> str:
     return "en liste" if isinstance(node, SequenceNode) else "nøgler og værdier"
 
 
+def _front_name(node: Node, what: str, example: str) -> str:
+    """A name the report prints in its front matter (`kommune`, `udvalg`): one line of text with a
+    letter or digit in it; left out rather than left empty."""
+    text = _text(node, what)
+    assert text is not None  # required: no value is a problem
+    if not any(ch.isalnum() for ch in text):
+        raise _Invalid(node, f"{what} er tom; skriv fx {what}: {example}, eller fjern linjen")
+    if "\n" in text.strip() or "\r" in text.strip():
+        raise _Invalid(node, f"{what} skal være én linje, fx {what}: {example}")
+    return text.strip()
+
+
 def _text_list(node: Node, what: str) -> tuple[str, ...]:
     if isinstance(node, ScalarNode):
         hint = f"; skriv [{node.value}]" if node.value else ""
@@ -291,11 +316,14 @@ def _text_list(node: Node, what: str) -> tuple[str, ...]:
     return items
 
 
-def parse_plan(text: str, path: Path | None = None, *, check_parties: bool = False) -> ParsedPlan:
+def parse_plan(
+    text: str, path: Path | None = None, *, check_parties: bool = False, strict_parties: bool = False
+) -> ParsedPlan:
     """Validate and build. Never raises for a bad file: every problem comes back with its line.
-    `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`)."""
-    with _gc_paused():
-        return _parse_plan(text, path, check_parties)
+    `check_parties`: also read every `ansvarlig` against the declared parties (`plan check`);
+    `strict_parties`: and every name in it (`plan check --streng`)."""
+    with gc_paused():
+        return _parse_plan(text, path, check_parties, strict_parties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +378,8 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
         highest_id=read("højeste_id", lambda n: _integer(n, "højeste_id"), None),
         path=path,
         parties=read("parter", lambda n: _parties(n, problems), ()),
+        municipality=read("kommune", lambda n: _front_name(n, "kommune", "Aabenraa Kommune"), None),
+        committee=read("udvalg", lambda n: _front_name(n, "udvalg", "Klima- og Miljøudvalget"), None),
     )
     sequence = top.get("aktiviteter")
     if sequence is None:
@@ -360,7 +390,9 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     return PlanHead(plan, root, sequence, problems), problems
 
 
-def _parse_plan(text: str, path: Path | None, check_parties: bool = False) -> ParsedPlan:
+def _parse_plan(
+    text: str, path: Path | None, check_parties: bool = False, strict_parties: bool = False
+) -> ParsedPlan:
     head, problems = _head(text, path)
     if head is None:
         return ParsedPlan(None, problems)
@@ -399,26 +431,36 @@ def _parse_plan(text: str, path: Path | None, check_parties: bool = False) -> Pa
         return ParsedPlan(None, problems)
     plan = dataclasses.replace(head.plan, activities=tuple(activities))
     if check_parties and plan.parties:
-        return ParsedPlan(plan, problems, _undeclared(plan, head.sequence))
+        return ParsedPlan(plan, problems, _undeclared(plan, head.sequence, strict_parties))
     return ParsedPlan(plan, problems)
 
 
-def _undeclared(plan: Plan, sequence: SequenceNode) -> tuple[Problem, ...]:
+def _undeclared(plan: Plan, sequence: SequenceNode, strict: bool) -> tuple[Problem, ...]:
     """Each valid activity whose `ansvarlig` names none of the plan's declared parties, at the line
-    of its `ansvarlig`."""
-    from baeredygtig_cli.domain.parties import reader_for
+    of its `ansvarlig`, with the party it was probably meant to name. `strict`: also each name in a
+    text that names a declared party besides (an undeclared collaborator)."""
+    from baeredygtig_cli.domain.parties import nearest_party, reader_for, undeclared_names
 
     reader = reader_for(plan.parties)
     lines = {id_of(node): _key_line(node, "ansvarlig") for node in sequence.value}
-    return tuple(
-        Problem(
-            lines.get(a.id) or a.line,
-            f"aktivitet {a.id}: ansvarlig {a.ansvarlig!r} nævner ingen af planens parter; "
-            "tilføj parten eller et alias under parter:",
-        )
-        for a in plan.activities
-        if not reader.named(a.ansvarlig)
-    )
+    found: list[Problem] = []
+    add = "tilføj parten eller et alias under parter:"
+    for a in plan.activities:
+        line = lines.get(a.id) or a.line
+        if not reader.named(a.ansvarlig):
+            said = f"aktivitet {a.id}: ansvarlig {a.ansvarlig!r} nævner ingen af planens parter"
+            found.append(Problem(line, _with_nearest(said, nearest_party(a.ansvarlig, plan.parties), add)))
+        elif strict:
+            for name in undeclared_names(a.ansvarlig, plan.parties):
+                said = f"aktivitet {a.id}: ansvarlig nævner {name!r}, som ikke er en af planens parter"
+                found.append(Problem(line, _with_nearest(said, nearest_party(name, plan.parties), add)))
+    return tuple(found)
+
+
+def _with_nearest(said: str, party: Party | None, otherwise: str) -> str:
+    if party is None:
+        return f"{said}; {otherwise}"
+    return f"{said} – mente du {party.name!r}? Ellers {otherwise}"
 
 
 def _key_line(node: Node, key: str) -> int | None:
@@ -441,6 +483,7 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
     found: list[Problem] = []  # reported in line order, after the loop
     parties: list[Party] = []
     owner: dict[str, tuple[str, int]] = {}  # a form, folded -> the party that has it, and its line
+    speaks_for: dict[str, tuple[str, int]] = {}  # a person, folded -> the party they are, and its line
     for item in node.value:
         try:
             party = _party(item, found)
@@ -463,6 +506,21 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
                 )
             else:
                 owner[form] = (party.name, party.line)
+        for person in dict.fromkeys(party_key(p) for p in party.people):
+            shown = next(p for p in party.people if party_key(p) == person)
+            if not person:
+                found.append(Problem(party.line, f"parter: {party.name!r}: personer har et tomt navn"))
+            elif person in speaks_for:
+                other, line = speaks_for[person]
+                found.append(
+                    Problem(
+                        party.line,
+                        f"parter: {shown!r} står under personer: både hos {other!r} (linje {line}) og her; "
+                        "en person hører til én part",
+                    )
+                )
+            else:
+                speaks_for[person] = (party.name, party.line)
         parties.append(party)
     problems.extend(sorted(found, key=lambda p: p.line or 0))
     return tuple(parties)
@@ -470,7 +528,11 @@ def _parties(node: Node, problems: list[Problem]) -> tuple[Party, ...]:
 
 def _party(node: Node, problems: list[Problem]) -> Party:
     if isinstance(node, ScalarNode):
-        return Party(_text(node, "parter: en part") or "", line=_line(node))
+        name = _text(node, "parter: en part") or ""
+        key, _, rest = name.partition(" ")
+        if key in PARTY_KEYS and rest.strip():  # `- navn Direktionen`: a key that lost its colon
+            raise _Invalid(node, f"parter: der mangler ':' efter {key}; skriv '- {key}: {rest.strip()}'")
+        return Party(name, line=_line(node))
     if not isinstance(node, MappingNode):
         raise _Invalid(node, "parter: en part skal være et navn eller nøgler som navn: og alias:")
     fields = _mapping(node, PARTY_KEYS, "parter: en part", problems)
@@ -483,6 +545,7 @@ def _party(node: Node, problems: list[Problem]) -> Party:
         aliases=_text_list(fields["alias"], f"{label}: alias") if "alias" in fields else (),
         kind=_text(fields["type"], f"{label}: type", required=False) if "type" in fields else None,
         line=_line(node),
+        people=_text_list(fields["personer"], f"{label}: personer") if "personer" in fields else (),
     )
 
 
@@ -513,7 +576,7 @@ class PlanIndex:
             lines = ", ".join(str(_line(n)) for n in found)
             raise PlanFileError(f"id {activity_id} står flere gange (linje {lines}); ret det først", path)
         if not found:
-            raise PlanError(f"ukendt id: {activity_id}; se 'plan list'")
+            raise PlanError(f"ukendt id: {activity_id}; se 'plan liste'")
         return found[0]
 
     def activity(self, activity_id: int, path: Path) -> Activity:
@@ -541,7 +604,7 @@ def build_activity(
 
 def index_plan(text: str, path: Path) -> PlanIndex:
     """Compose once and index activities by id, building none of them."""
-    with _gc_paused():
+    with gc_paused():
         head, problems = _head(text, path)
         if head is None or problems:
             first = problems[0]
@@ -693,7 +756,7 @@ def load_text(text: str, path: Path) -> ParsedPlan:
     if parsed.problems:
         first = parsed.problems[0]
         more = len(parsed.problems) - 1
-        suffix = f" (og {more} fejl mere; kør 'plan check')" if more else ""
+        suffix = f" (og {more} fejl mere; kør 'plan tjek')" if more else ""
         raise PlanFileError(first.message + suffix, display_path(path), first.line)
     return parsed
 
@@ -730,7 +793,7 @@ class VersionReader:
         self._heads: dict[str, Plan | None] = {}
 
     def read(self, text: str) -> ParsedPlan:
-        with _gc_paused():
+        with gc_paused():
             fast = self._split(text)
             if fast is not None:
                 return ParsedPlan(fast, [])

@@ -91,6 +91,56 @@ def field_splices(
     return splices, unusual
 
 
+@dataclass(frozen=True, slots=True)
+class ValueComment:
+    """A comment after a value an edit changes, on the value's own line: `removal` takes it away
+    where it names the old value (it explained what is no longer there); None keeps it."""
+
+    field: str
+    comment: str  # as written, from its "#"
+    removal: Splice | None
+
+
+_FIELDS = (("tidspunkt", "tidspunkt"), ("år", "year"), ("emne", "emne"), ("aktivitet", "aktivitet"),
+           ("ansvarlig", "ansvarlig"), ("status", "status"))  # fmt: skip
+_COMMENT = re.compile(r"[ \t]+#[^\r\n]*")
+
+
+def value_comments(source: Source, node: MappingNode, old: Activity, new: Activity) -> list[ValueComment]:
+    """The comments after the values that change from `old` to `new`. `tidspunkt: IFebruar og frem
+    # sic, ...; læses som "I februar og frem"` names the old value (compared folded, letters and
+    digits only): it goes with the value. Any other comment stays, as it always has (`status:  #
+    ingen status i originalen` is still true of the original once a status is set)."""
+    from baeredygtig_cli.domain.folding import fold_to_ascii
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in fold_to_ascii(text) if ch.isalnum())
+
+    fields = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+    found = []
+    for name, attribute in _FIELDS:
+        if name not in fields or getattr(old, attribute) == getattr(new, attribute):
+            continue
+        key_node, value = fields[name]
+        if (
+            value.start_mark.index < key_node.start_mark.index
+            or value.end_mark.line != key_node.start_mark.line
+        ):
+            continue  # an alias, or a value over several lines: its comments are not on one line with it
+        if isinstance(value, ScalarNode) and value.style in ("|", ">"):
+            continue
+        end = value.end_mark.index
+        match = _COMMENT.match(source.text, end)
+        if match is None:
+            continue
+        comment = match.group().strip()
+        items = [value] if isinstance(value, ScalarNode) else value.value  # a list: each of its items
+        written = [key(item.value) for item in items if isinstance(item, ScalarNode)]
+        named = any(len(w) >= 3 for w in written) and all(w in key(comment) for w in written)
+        found.append(ValueComment(name, comment, Splice(end, match.end(), "") if named else None))
+    return found
+
+
 def _scalar_text(found: tuple[Node, Node] | None, value: str, in_flow: bool) -> str:
     """`value` as YAML in the quote style the field already has, else plain where that reads back."""
     style = None
