@@ -142,6 +142,43 @@ SHEET = xlsx(["TIDSPUNKT", "AKTIVITET"], ["marts", "x"])
 DTD = '<!DOCTYPE w:document [<!ENTITY firma "Aabenraa Kommune">]>'
 
 
+def _header_bytes(
+    build: Callable[[Path], None], edit: Callable[[bytearray, int, int], None]
+) -> Callable[[Path], None]:
+    """A real file with every zip header (local and central) changed by `edit(data, at, offset)`, where
+    `offset` is that header's general-purpose flag field."""
+
+    def rebuild(path: Path) -> None:
+        build(path)
+        data = bytearray(path.read_bytes())
+        for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            at = data.find(signature)
+            while at >= 0:
+                edit(data, at, flags_at)
+                at = data.find(signature, at + 4)
+        path.write_bytes(bytes(data))
+
+    return rebuild
+
+
+def zip_password(build: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Every part marked encrypted, as a zip tool with a password writes it."""
+
+    def encrypt(data: bytearray, at: int, flags_at: int) -> None:
+        data[at + flags_at] |= 1
+
+    return _header_bytes(build, encrypt)
+
+
+def unknown_method(build: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Every part with compression method 99 (WinZip's AES), which Python's zip reader does not know."""
+
+    def method(data: bytearray, at: int, flags_at: int) -> None:
+        data[at + flags_at + 2 : at + flags_at + 4] = (99).to_bytes(2, "little")
+
+    return _header_bytes(build, method)
+
+
 def with_dtd(text: str) -> str:
     at = text.index("?>") + 2
     return text[:at] + DTD + text[at:].replace(">x<", ">x &firma; og mere<", 1)
@@ -207,6 +244,9 @@ CASES = [
          ("zip-bombe",), setup=small_part_limit),
     Case("an Office file larger than any table's", "plan.docx", WORD_TABLE, (),
          ("filen er for stor til en tabel", "højst 0 MB"), setup=small_office_limit),
+    Case("a zip with a password", "plan.docx", zip_password(WORD_TABLE), (), ("krypteret med en adgangskode (zip)",)),
+    Case("a part packed in a way zip readers do not know", "plan.xlsx", unknown_method(SHEET), (),
+         ("ikke en gyldig .xlsx-fil",)),
     Case("a DTD in a Word document", "plan.docx", edited_part(WORD_TABLE, "word/document.xml", with_dtd), (),
          ("word/document.xml har en dokumenttypedefinition", "intet er læst")),
     Case("a DTD in a workbook's strings", "plan.xlsx", with_part(SHEET, "xl/sharedStrings.xml",

@@ -176,6 +176,11 @@ def _open_package(name: str, data: bytes, suffix: str, streamed: Callable[[str],
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise _broken(name, suffix) from None
+    if any(info.flag_bits & 0x1 for info in infos):  # a zip password (Office's own is OLE2, above)
+        raise PlanError(
+            f"{name}: filen er krypteret med en adgangskode (zip); "
+            "gem en kopi uden adgangskode og importér den"
+        )
     bomb = PlanError(f"{name}: pakker ud til mere, end en tabel kan fylde (en zip-bombe?); intet er læst")
     if len(infos) > MAX_PARTS:
         raise bomb
@@ -210,7 +215,7 @@ def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, suffix:
     try:
         with archive.open(info) as part:
             head = part.read(PROLOG_BYTES)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise _broken(name, suffix) from None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", "replace").encode("utf-8")
