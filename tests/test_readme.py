@@ -342,6 +342,22 @@ def test_no_merge_leftovers(page: Path) -> None:
     assert not leftovers
 
 
+def test_every_hint_to_the_readme_names_a_section_it_has() -> None:
+    """A message or help text that says "se README (Afsnit)" sends the user to a heading the guide has."""
+    hints = {
+        (source.name, name)
+        for source in (ROOT / "src").rglob("*.py")
+        for name in re.findall(r"README \(([^)]+)\)", source.read_text(encoding="utf-8"))
+    }
+    assert hints
+    headings = {
+        line.lstrip("#").strip()
+        for line in README.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    }
+    assert not [hint for hint in hints if hint[1] not in headings]
+
+
 def test_the_user_guide_names_the_developer_pages() -> None:
     more = section("Læs mere")
     for page in DOCS.glob("*.md"):
