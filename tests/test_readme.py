@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import baeredygtig_cli
+
 from .conftest import ROOT, SHIPPED_PLAN, all_commands, git, invoke
 
 README = ROOT / "README.md"
@@ -346,7 +348,7 @@ def test_every_hint_to_the_readme_names_a_section_it_has() -> None:
     """A message or help text that says "se README (Afsnit)" sends the user to a heading the guide has."""
     hints = {
         (source.name, name)
-        for source in (ROOT / "src").rglob("*.py")
+        for source in Path(baeredygtig_cli.__file__).parent.rglob("*.py")  # the package the tests run
         for name in re.findall(r"README \(([^)]+)\)", source.read_text(encoding="utf-8"))
     }
     assert hints
