@@ -87,7 +87,7 @@ ANY_YEAR = 2000  # a leap year: whether a text names a month does not depend on 
 REPEAT = " Kan gentages (en af dem)."
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se README).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se docs/JSON.md).")]
 
 
 AnsvarligOption = Annotated[
