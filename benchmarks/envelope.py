@@ -1,5 +1,6 @@
-"""The resource envelope (README, "Hvor meget plan kan"): peak memory and time of whole `plan`
-processes on generated plans and on tables exported from them, so the promise there is measured.
+"""The resource envelope (docs/PERFORMANCE.md; the README's "Hvor meget plan kan"): peak memory and
+time of whole `plan` processes on generated plans and on tables exported from them, so the promise
+there is measured.
 
 For each size: reading the plan (`liste --json`, nothing kept: the plan is outside git), one edit
 (`ret`), and importing the plan's own export as a workbook and as csv into a new plan (the rows

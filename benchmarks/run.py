@@ -3,7 +3,7 @@
 Floors: a no-op Typer app (startup) and a bare `yaml.load(..., Loader=CSafeLoader)` of the same file
 in the same venv (naive loading). Runs are interleaved (every command once per round) so machine
 noise hits all of them alike; we report medians, peak RSS and ratios. No assertions: the figures
-go into the README with the command that produced them.
+go into docs/PERFORMANCE.md with the command that produced them.
 
 The work folder is inside this repository, so read commands find the plan they kept before
 (planfile/kept.py) as they would in a user's repository; "(cold)" rows remove it before each run and so

@@ -379,9 +379,9 @@ def test_check_reports_every_file_then_exits_with_the_worst_code(runner: CliRunn
     assert run(runner, "check", str(good), str(good)) == (0, "", "")
 
 
-def test_the_readme_says_what_check_exits_with() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### `plan check`") : readme.index("### `plan due`")]
+def test_the_tour_says_what_check_exits_with() -> None:
+    tour = (ROOT / "docs" / "TOUR.md").read_text(encoding="utf-8")
+    section = tour[tour.index("\n## `plan check`") : tour.index("\n## `plan due`")]
     assert "exit 1" in section and "exit 2" in section and "the worst" in section
 
 

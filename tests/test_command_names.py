@@ -65,32 +65,15 @@ def test_the_english_name_answers_exactly_as_the_danish_one(
     assert by_english.code == 0 and by_english.err == ""
 
 
+NEW_ACTIVITY = ["--tidspunkt", "maj", "-e", "Bæredygtighedspulje", "--aktivitet", "Ny", "--ansvarlig", "K"]
+
+
 @pytest.mark.parametrize(
     "words",
     [
-        [
-            "tilføj",
-            "--tidspunkt",
-            "maj",
-            "-e",
-            "Bæredygtighedspulje",
-            "--aktivitet",
-            "Ny",
-            "--ansvarlig",
-            "K",
-        ],
-        [
-            "tilfoej",
-            "--tidspunkt",
-            "maj",
-            "-e",
-            "Bæredygtighedspulje",
-            "--aktivitet",
-            "Ny",
-            "--ansvarlig",
-            "K",
-        ],
-        ["add", "--tidspunkt", "maj", "-e", "Bæredygtighedspulje", "--aktivitet", "Ny", "--ansvarlig", "K"],
+        ["tilføj", *NEW_ACTIVITY],
+        ["tilfoej", *NEW_ACTIVITY],
+        ["add", *NEW_ACTIVITY],
         ["sæt-status", "3", "Afsluttet"],
         ["saet-status", "3", "Afsluttet"],
         ["set-status", "3", "Afsluttet"],

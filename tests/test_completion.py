@@ -97,7 +97,7 @@ def test_options() -> None:
     assert bash("plan list --") == [f"plain,--{o}" for o in ("ansvarlig", "emne", "status", "måned", "søg", "part",
                                                                 "tovholder", "mig", "sorter", "json", "per", "fil", "help")]  # fmt: skip
     assert bash("plan --") == ["plain,--fil", "plain,--version", "plain,--help"]
-    assert ("--json", "Skriv JSON (en kontrakt: se README).") in zsh("plan list --")
+    assert ("--json", "Skriv JSON (en kontrakt: se docs/JSON.md).") in zsh("plan list --")
 
 
 def test_options_typed_without_danish_letters_offer_the_danish_name() -> None:

@@ -96,7 +96,7 @@ def test_excel_csv_runs_no_formula(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_plain_csv_keeps_the_data_exact(runner: CliRunner, tmp_path: Path) -> None:
-    """Plain csv is for programs: every value as in the plan, nothing prefixed (see README)."""
+    """Plain csv is for programs: every value as in the plan, nothing prefixed (see docs/TOUR.md)."""
     data = export(runner, "-F", "csv", *write_plan(tmp_path, FORMULAS)).decode("utf-8")
     rows = list(csv.reader(io.StringIO(data, newline="")))
     assert [(r[2], r[3], r[4]) for r in rows[1:]] == [

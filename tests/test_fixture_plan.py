@@ -17,6 +17,7 @@ def test_the_tests_pass_after_the_user_edits_plan_yaml(tmp_path: Path) -> None:
     retyped), with the tests as they are: test files that read the shipped plan everywhere still pass."""
     clone = tmp_path / "klon"
     shutil.copytree(ROOT / "tests", clone / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", clone / "docs")  # the README's links lead there
     for name in ("pyproject.toml", "README.md", "Makefile"):
         shutil.copyfile(ROOT / name, clone / name)
     text = SHIPPED_PLAN.read_text(encoding="utf-8")

@@ -72,7 +72,7 @@ ENGLISH_WORDS = {
     "missing", "try", "aborted", "deprecated", "author", "column", "title", "because",
 }  # fmt: skip
 
-# Options whose names Danish uses as they are (the README's rule), never English aliases to flag. Words
+# Options whose names Danish uses as they are (the rule in docs/TOUR.md), never English aliases to flag. Words
 # Danish uses as they are ("exit 1", "til print", "have", the pager `less`) are left out of the list
 # above, and names are taken out before words are read: options, files (plan.yaml, ~/.bashrc), git's
 # keys (user.name) and commands (git add), and environment variables ($PLAN_FILE).

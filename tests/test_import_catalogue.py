@@ -455,7 +455,7 @@ def test_a_bomb_or_a_huge_table_is_refused_within_a_memory_ceiling(
     `CEILING` of memory: the package guard reads no part before it has judged them all, and a table
     is read a row at a time and left at its first fatal problem or its row cap. (Before: 4 GB for
     the bomb, 1.8 GB for the workbook.) Allowed more rows than the default, 20,000 rows go into the
-    plan within the same ceiling (about 7 KB an activity: README, "Hvor meget plan kan")."""
+    plan within the same ceiling (about 9 KB a row: docs/PERFORMANCE.md, "Resource envelope")."""
     table = tmp_path / file
     make(table)
     plan = tmp_path / "plan.yaml"

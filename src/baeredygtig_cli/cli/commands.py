@@ -18,7 +18,7 @@ class Entry:
     alias: str | None = None  # the English name (the name the command had before it had a Danish one)
 
 
-# In the order `plan --help` lists them, by their Danish name. The naming rule (README, beside the
+# In the order `plan --help` lists them, by their Danish name. The naming rule (docs/TOUR.md, beside the
 # option rule): every command has a Danish name, which help, messages and completion use, and an English
 # alias that works exactly as it always has (scripts, git's merge driver); `note` is the same word in
 # both. Either name may be typed with æ, ø, å as ae, oe, aa (`tilfoej`, `aendringer`).

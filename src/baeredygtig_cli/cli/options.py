@@ -94,7 +94,7 @@ ANY_YEAR = 2000  # a leap year: whether a text names a month does not depend on 
 REPEAT = " Kan gentages (en af dem)."
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se README).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (en kontrakt: se docs/JSON.md).")]
 
 
 AnsvarligOption = Annotated[
@@ -278,16 +278,36 @@ def with_filters(command: Command) -> Command:
     return cast("Command", WithFilters(command))
 
 
-class WithFilters:
-    """A command with the filter options in its signature. Typer reads `__signature__` and
-    `__annotations__` only of the command it builds (one per process, `_only_the_invoked_command`),
-    so they are worked out then, not for all eight commands at import (~2 ms)."""
+class CommandWrapper:
+    """A command with something around it, which Typer builds as the command itself: its name, help
+    and signature. Typer reads `__signature__` and `__annotations__` only of the command it builds
+    (one per process, `_only_the_invoked_command`), so they are worked out then, not for every
+    command at import (~2 ms). A wrapper that changes the signature overrides `_signature`."""
 
     def __init__(self, command: Callable[..., None]) -> None:
         functools.update_wrapper(
             self, command, assigned=("__module__", "__name__", "__qualname__", "__doc__")
         )
         self._command = command
+
+    def __call__(self, **options: Any) -> None:
+        return self._command(**options)
+
+    @functools.cached_property
+    def _signature(self) -> inspect.Signature:
+        return inspect.signature(self._command, eval_str=True)
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        return self._signature
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self._signature.parameters.values()} | {"return": None}
+
+
+class WithFilters(CommandWrapper):
+    """A command with the filter options in its signature, where `filters` stands in the command's."""
 
     def __call__(self, **options: Any) -> None:
         given: dict[str, Any] = {"mine": bool(options.pop("mine"))}
@@ -309,14 +329,6 @@ class WithFilters:
                 for name, annotation in FILTER_OPTIONS.items()
             ]
         return signature.replace(parameters=parameters)
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        return self._signature
-
-    @property
-    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
-        return {p.name: p.annotation for p in self._signature.parameters.values()} | {"return": None}
 
 
 def filters_of(plan: Plan, texts: FilterTexts) -> Filters:

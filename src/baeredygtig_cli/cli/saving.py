@@ -9,13 +9,12 @@ godkendt"."""
 
 from __future__ import annotations
 
-import functools
-import inspect
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from baeredygtig_cli.cli.options import CommandWrapper
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk
 
@@ -33,15 +32,11 @@ def saved_in_git(
     return wrap
 
 
-class SavedInGit:
-    """The command with `--gem` around it. Typer reads the wrapped command's signature (worked out when
-    asked, as `WithFilters` does, so that importing the command costs nothing)."""
+class SavedInGit(CommandWrapper):
+    """The command with `--gem` around it; Typer reads the wrapped command's signature."""
 
     def __init__(self, command: Callable[..., None], note_of: Callable[[dict[str, Any]], str | None]) -> None:
-        functools.update_wrapper(
-            self, command, assigned=("__module__", "__name__", "__qualname__", "__doc__")
-        )
-        self._command = command
+        super().__init__(command)
         self._note_of = note_of
 
     def __call__(self, **options: Any) -> None:
@@ -75,15 +70,3 @@ class SavedInGit:
         short = commit_plan(repo, message)
         write_out(f"Gemt i git: {short} {message.splitlines()[0]}\n")
         return None
-
-    @functools.cached_property
-    def _signature(self) -> inspect.Signature:
-        return inspect.signature(self._command, eval_str=True)
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        return self._signature
-
-    @property
-    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
-        return {p.name: p.annotation for p in self._signature.parameters.values()} | {"return": None}

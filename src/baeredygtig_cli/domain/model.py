@@ -40,7 +40,7 @@ class Note:
 @dataclass(frozen=True, slots=True)
 class Activity:
     """One entry of `aktiviteter:`. The five columns of the plan's table keep their Danish names here
-    too (README: naming); the rest is English, with the YAML key beside it."""
+    too (docs/DEVELOPMENT.md: naming); the rest is English, with the YAML key beside it."""
 
     id: int
     tidspunkt: str

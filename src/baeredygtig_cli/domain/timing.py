@@ -319,7 +319,7 @@ Handler = Callable[[dict[str, Any], int, bool], "_Span | None"]
 @dataclass(frozen=True, slots=True)
 class Form:
     """One timing form: its name in `plan period --help`, its token patterns, how to read a
-    match, and examples (each must read, through this form, in a test and in the README)."""
+    match, and examples (each must read, through this form, in a test and in docs/TIMING.md)."""
 
     name: str
     patterns: tuple[str, ...]

@@ -1,6 +1,6 @@
 """The `--json` contract: what every command's `--json` prints. Data in, text out.
 
-Each key and its order is documented in README.md ("Machine output") and tested exactly; extend,
+Each key and its order is documented in docs/JSON.md and tested exactly; extend,
 never break. File exports (csv, ics, md, html) are export.py's.
 """
 
@@ -278,7 +278,7 @@ def edited_notes_records(changes: PlanChanges) -> list[dict[str, Any]]:
 
 
 def log_json(entries: Iterable[LogEntry]) -> str:
-    """`plan log --json`: one object per commit, newest first, one per line. See README."""
+    """`plan log --json`: one object per commit, newest first, one per line. See docs/JSON.md."""
     return json_lines_array(_log_record(e) for e in entries)
 
 
@@ -322,7 +322,7 @@ def _merge_record(merge: Commit) -> dict[str, Any]:
 
 
 def series_json(series: Series) -> str:
-    """`plan summary --over-tid --json`: the series, one point per month (or week). See README."""
+    """`plan summary --over-tid --json`: the series, one point per month (or week). See docs/JSON.md."""
     return to_json(
         {
             "enhed": series.unit,

@@ -64,7 +64,8 @@ NAMES: dict[str, tuple[str, ...]] = {
 # Columns of our own exports that follow from the plan: read past, never imported.
 DERIVED = ("start", "slut", "seneste note", "tovholder (part)", "medvirkende (parter)")
 # The most rows (under the header, not counting empty ones) an import reads unless `--maks-rækker`
-# says more: ten times a large plan, and what an edit of the plan carries well (README: resources).
+# says more: ten times a large plan, and what an edit of the plan carries well (docs/PERFORMANCE.md,
+# "Resource envelope").
 DEFAULT_MAX_ROWS = 10_000
 FIELD_HINTS = {
     "tidspunkt": "TIDSPUNKT eller Tid",

@@ -115,7 +115,7 @@ PROPOSAL_HEADER = (  # within 80 columns: it is printed on the terminal before i
     "# Forslag til planens parter, fundet i ansvarlig-teksterne. Ret navnene til,\n"
     "# flet eller del parter, tilføj alias: (andre skrivemåder og korte navne) og\n"
     "# type: (fx forvaltning, udvalg, ekstern), og sæt blokken ind i planens hoved\n"
-    "# før aktiviteter:. Se README (plan parter).\n"
+    "# før aktiviteter:. Se README (Planfilen forklaret).\n"
 )
 
 

@@ -348,7 +348,7 @@ def _head(text: str, path: Path | None) -> tuple[PlanHead | None, list[Problem]]
     except RecursionError:  # only without libyaml: the pure-Python composer recurses
         return None, [Problem(None, "YAML-syntaksfejl: for dybt indlejret")]
     if root is None:
-        return None, [Problem(None, "filen er tom; se README for formatet")]
+        return None, [Problem(None, "filen er tom; se README (Planfilen forklaret) for formatet")]
     if not isinstance(root, MappingNode):
         message = "planen skal bestå af nøgler som titel:, år:, statusser: og aktiviteter:"
         return None, [Problem(_line(root), message)]
