@@ -224,7 +224,7 @@ def test_the_owner_keeps_the_shared_group_where_the_system_lets_them(
 ) -> None:
     """The owner edits plan.yaml 0660 1001:1003 in a shared folder: a member of 1003 keeps the group
     (so the colleague in 1003 can still read it); a non-member cannot give a file to that group, and
-    the README says so."""
+    plan says so on stderr, naming the owner and group before and after (by name where there is one)."""
     folder = shared
     plan = folder / "plan.yaml"
     shutil.copyfile(SHIPPED_PLAN, plan)
@@ -239,6 +239,23 @@ def test_the_owner_keeps_the_shared_group_where_the_system_lets_them(
     info = plan.stat()
     assert (info.st_uid, info.st_gid, oct(info.st_mode & 0o777)) == (COLLEAGUE, kept_group, "0o660")
     assert b"    status: Afsluttet\n" in plan.read_bytes()
+    said = [line for line in done.stdout.splitlines() if "ejes nu af" in line]
+    if kept_group == SHARED_GROUP:
+        assert said == []
+    else:
+        import grp
+        import pwd
+
+        def named(uid: int, gid: int) -> str:
+            users = {u.pw_uid: u.pw_name for u in pwd.getpwall()}
+            groups = {g.gr_gid: g.gr_name for g in grp.getgrall()}
+            return f"{users.get(uid, uid)}:{groups.get(gid, gid)}"
+
+        assert said == [
+            f"plan: {plan} ejes nu af {named(COLLEAGUE, COLLEAGUE)} (før {named(COLLEAGUE, SHARED_GROUP)}): "
+            "systemet lader kun root give en fil væk, og kun til en gruppe, man selv er med i; ret det med "
+            "chown eller chgrp, hvis andre skal kunne læse filen"
+        ], done.stdout
     assert [p.name for p in folder.iterdir()] == ["plan.yaml"]
 
 

@@ -443,9 +443,11 @@ def _output_cannot_show(error: UnicodeEncodeError) -> bool:
 
 @contextmanager
 def boundary() -> Iterator[None]:
-    """Everything that can go wrong, said once: one Danish line on stderr and the right exit code."""
+    """Everything that can go wrong, said once: one Danish line on stderr and the right exit code.
+    What a write could not keep (a file's owner or group) is said at the end, whatever happened."""
     try:
-        yield
+        with _notices_said():
+            yield
     except (NoArgsIsHelpError, Exit, Abort):
         raise
     except UsageError as error:
@@ -470,6 +472,16 @@ def boundary() -> Iterator[None]:
             file=sys.stderr,
         )
         raise Exit(EXIT_INTERNAL) from None
+
+
+@contextmanager
+def _notices_said() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        disk = sys.modules.get("baeredygtig_cli.planfile.disk")  # not imported: nothing was written
+        for notice in disk.take_notices() if disk is not None else ():
+            print(f"plan: {notice}", file=sys.stderr)
 
 
 def refuse_non_utf8(args: list[str]) -> None:

@@ -305,10 +305,21 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _keep_owner(fd: int, old: os.stat_result | None) -> None:
+_notices: list[str] = []  # what a write could not keep, for the command line to say (`take_notices`)
+
+
+def take_notices() -> list[str]:
+    """What the writes so far could not keep as it was (one Danish line each), said once: the command
+    line prints them on stderr when the command ends."""
+    taken = list(_notices)
+    _notices.clear()
+    return taken
+
+
+def _keep_owner(fd: int, old: os.stat_result | None, path: Path) -> None:
     """The new file gets the old one's owner and group where the system lets us (root may give any;
-    an owner may give a group it is a member of); otherwise they are the writer's own, and the
-    README says so."""
+    an owner may give a group it is a member of); otherwise they are the writer's own, and a notice
+    says so (a colleague in the old group may no longer read the file)."""
     if old is None or not hasattr(os, "fchown"):
         return
     mine = os.fstat(fd)
@@ -319,6 +330,28 @@ def _keep_owner(fd: int, old: os.stat_result | None) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.fchown(fd, -1, old.st_gid)
+    now = os.fstat(fd)
+    if (now.st_uid, now.st_gid) != (old.st_uid, old.st_gid):
+        before, after = _owner_text(old.st_uid, old.st_gid), _owner_text(now.st_uid, now.st_gid)
+        _notices.append(
+            f"{display_path(path)} ejes nu af {after} (før {before}): systemet lader kun root give en "
+            "fil væk, og kun til en gruppe, man selv er med i; ret det med chown eller chgrp, hvis "
+            "andre skal kunne læse filen"
+        )
+
+
+def _owner_text(uid: int, gid: int) -> str:
+    """ "anna:klima", by name where the system has one, else by number."""
+    user, group = str(uid), str(gid)
+    with contextlib.suppress(ImportError, KeyError):
+        import pwd
+
+        user = pwd.getpwuid(uid).pw_name
+    with contextlib.suppress(ImportError, KeyError):
+        import grp
+
+        group = grp.getgrgid(gid).gr_name
+    return f"{user}:{group}"
 
 
 def _write_whole(
@@ -365,7 +398,7 @@ def _write_whole(
         _write_all(fd, data)
         if durable:
             os.fsync(fd)
-        _keep_owner(fd, None if cache else old)  # a cache file is the writer's own (its trust rule)
+        _keep_owner(fd, None if cache else old, path)  # a cache file is the writer's own (its trust rule)
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
         else:  # pragma: no cover - Windows
