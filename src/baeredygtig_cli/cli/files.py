@@ -208,7 +208,7 @@ def import_command(
         typer.Option(
             "--maks-rækker", "--max-rows", metavar="N", callback=at_least_one,
             show_default=False,
-            help="Læs højst N rækker (ellers 10.000); en længere tabel afvises, før den er læst.",
+            help="Læs højst N rækker (ellers 10.000); en længere tabel afvises, før resten er læst.",
         ),
     ] = None,
     titel: TitleOption = None,
