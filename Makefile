@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/generate.py
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/history.py
+	$(BIN)/python benchmarks/envelope.py
 
 fuzz: $(VENV)/.installed-test
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py tests/test_timing.py -k "fuzz or anything or generated"

@@ -39,6 +39,7 @@ COMMANDS: list[tuple[str, list[str], bool]] = [  # name, arguments after `plan`,
              "Ny aktivitet", "--ansvarlig", "Koordinator for Bæredygtig Udvikling"], True),  # fmt: skip
     ("export --format ics", ["export", "--format", "ics"], False),
     ("ret (one field)", ["ret", "7", "ansvarlig=Kommunikation og presse"], True),
+    ("fjern (one activity)", ["fjern", "7"], True),
 ]
 
 

@@ -94,6 +94,17 @@ def away_from_the_working_plan(
     monkeypatch.delenv("PLAN_FILE", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _collectable_again() -> Iterator[None]:
+    """A plan's nodes are frozen out of the cyclic collector's sight once read (bulk.gc_paused):
+    right for a process that ends with its command; in this one long test run, they are handed back
+    after each test, so what a test leaves behind is still collected."""
+    yield
+    import gc
+
+    gc.unfreeze()
+
+
 @pytest.fixture
 def plan_copy(tmp_path: Path) -> Path:
     """A private copy of the shipped plan.yaml, so tests may edit it."""

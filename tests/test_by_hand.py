@@ -27,10 +27,6 @@ NOTE = ["note", "1", "hej", "--today", "2020-03-05"]
 
 # (plan text, command, line named, the message before "; intet er skrevet")
 CASES = {
-    "a field added to a flow mapping": (
-        HEAD + ONE + FLOW_TWO, ["set-status", "2", "I gang"], 11,
-        "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden",
-    ),
     "a year added to a flow mapping": (
         HEAD + ONE + FLOW_TWO.replace("år: 2021, ", ""), ["ret", "2", "år=2021"], 11,
         "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden",
@@ -73,10 +69,6 @@ CASES = {
     "an emne list with a comment": (
         GOOD.replace("    emne: [A]\n", "    emne:\n      - A  # hovedemnet\n", 1), ["ret", "1", "emne+=B", "--nyt-emne"], 7,
         "emne-listen har kommentarer eller en usædvanlig opstilling; ret den i hånden",
-    ),
-    "notes in flow style": (
-        GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter: [{dato: 2020-03-01, tekst: x}]\n", 1), NOTE, 11,
-        "noter er ikke en almindelig liste; tilføj noten i hånden",
     ),
     "notes in an unusual layout": (
         GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter:\n      - # den første\n"
@@ -139,3 +131,50 @@ def test_the_same_edits_work_on_the_plan_written_plainly(runner: CliRunner, here
         here.write_text(GOOD.replace("    tidspunkt: marts\n", "    tidspunkt: marts\n    år: 2021\n", 1))
         code, _, err = run(runner, *args, plan=here)
         assert (code, err) == (0, ""), args
+
+
+# --- what was refused and is now written in the layout the file has (issue 23, E4) ------------------
+
+WRITTEN_IN_ITS_LAYOUT = {
+    "noter: [] becomes a block list": (
+        GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter: []  # ingen endnu\n", 1),
+        NOTE,
+        "    status: Afventer\n    noter:  # ingen endnu\n      - dato: 2020-03-05\n        tekst: hej\n",
+    ),
+    "a note added to notes in [ ]": (
+        GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter: [{dato: 2020-03-01, tekst: x}]\n", 1),
+        NOTE,
+        "    status: Afventer\n    noter: [{dato: 2020-03-01, tekst: x}, {dato: 2020-03-05, tekst: hej}]\n",
+    ),
+    "a note added to notes in [ ] over lines": (
+        GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter: [\n      {dato: 2020-03-01, tekst: x}\n    ]\n", 1),
+        NOTE,
+        "    status: Afventer\n    noter: [\n      {dato: 2020-03-01, tekst: x},\n      {dato: 2020-03-05, tekst: hej}\n    ]\n",
+    ),
+    "a status added to a flow mapping": (
+        HEAD + ONE + FLOW_TWO, ["set-status", "2", "I gang"],
+        "  - {id: 2, tidspunkt: april, år: 2021, emne: [A], aktivitet: x, ansvarlig: y, status: I gang}\n",
+    ),
+    "a note added to a flow mapping": (
+        HEAD + ONE + FLOW_TWO, ["note", "2", "hej: med kolon", "--today", "2020-03-05"],
+        '  - {id: 2, tidspunkt: april, år: 2021, emne: [A], aktivitet: x, ansvarlig: y, noter: [{dato: 2020-03-05, tekst: "hej: med kolon"}]}\n',
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "becomes"), WRITTEN_IN_ITS_LAYOUT.values(), ids=list(WRITTEN_IN_ITS_LAYOUT)
+)
+def test_notes_and_fields_are_added_in_the_layout_the_file_has(
+    runner: CliRunner, here: Path, text: str, args: list[str], becomes: str
+) -> None:
+    here.write_text(text, encoding="utf-8")
+    code, _, err = (
+        run(runner, *args, "--af", "", plan=here) if args[0] == "note" else run(runner, *args, plan=here)
+    )
+    assert code == 0, err
+    after = here.read_text(encoding="utf-8")
+    assert becomes in after
+    assert run(runner, "check", plan=here) == (0, "", "")
+    changed = [line for line in after.splitlines() if line not in text.splitlines()]
+    assert changed and all(line in becomes for line in changed)  # only the lines the edit owns

@@ -50,12 +50,21 @@ def no_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def no_write(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
+    """A folder where no file may be created (as a read-only share is for a user; root ignores modes)."""
+    real = os.open
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(13, "Permission denied")
+    def refuse(name: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT and Path(str(name)).parent == path.parent:
+            raise PermissionError(13, "Permission denied")
+        return real(name, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
+
+
+def symlink_loop(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """plan.yaml a link to itself: every command says so, none crashes."""
+    path.unlink()
+    path.symlink_to(path.name)
 
 
 def make_directory(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,7 +170,18 @@ CASES = [
     Case("an anchored status", GOOD.replace("status: Afventer", "status: &s Afventer", 1).replace(
         "status: Afventer", "status: *s"), ("set-status", "1", "I gang"), 2, ("YAML-anker", "i hånden"), 10),
     Case("id above højeste_id", GOOD.replace("aktiviteter:", "højeste_id: 1\naktiviteter:"), ("check",), 1,
-         ("id 2 er højere end højeste_id (1)",), 12),
+         ("id 2 (linje 12) er højere end højeste_id (1)", "sæt højeste_id: 2"), 4),
+    # --- a bulk edit is all or nothing: an activity it cannot read is named, never passed over (issue 23, E3)
+    *(Case(f"bulk over an id that is {word}", GOOD + ONE.replace("id: 1", f"id: {word}"),
+           ("set-status", "-q", "x", "Afsluttet", "--ja"), 2, ("id skal være et heltal",), 17)
+      for word in ("abc", "1.5", "true")),
+    Case("bulk ret over an invalid activity", GOOD + ONE.replace("id: 1", "id: 3").replace("    ansvarlig: y\n", ""),
+         ("ret", "-e", "A", "ansvarlig=z", "--ja"), 2, ("aktivitet 3 mangler ansvarlig",), 17),
+    # --- a symlink loop: the same Danish line for edits as for reads (issue 23, E4)
+    *(Case(f"a symlink loop, {' '.join(args[:2])}", GOOD, args, 2, ("for mange symbolske links",), None, symlink_loop)
+      for args in (("list",), ("set-status", "1", "I gang"), ("note", "1", "x"), ("ret", "1", "aktivitet=x"),
+                   ("fjern", "1"), ("add", "--tidspunkt", "maj", "--emne", "A", "--aktivitet", "x",
+                                    "--ansvarlig", "y"), ("set-status", "-e", "A", "I gang", "--ja"))),
     # --- imports (their own catalogue is tests/test_import_catalogue.py)
     Case("init over a plan", GOOD, ("init",), 2, ("findes allerede", "overskriver aldrig")),
     Case("import a missing file", GOOD, ("import", "mangler.xlsx"), 2, ("mangler.xlsx: filen findes ikke",)),
@@ -217,7 +237,7 @@ def test_catalogue(
 
 
 def test_the_catalogue_has_every_case_once() -> None:
-    assert len(CASES) == 77  # exact: a case lost in an edit is noticed
+    assert len(CASES) == 88  # exact: a case lost in an edit is noticed
     assert len({case.name for case in CASES}) == len(CASES)  # the names are the test ids
 
 

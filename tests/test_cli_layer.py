@@ -550,19 +550,51 @@ def test_a_plan_with_a_status_called_ingen_keeps_it(runner: CliRunner, tmp_path:
     assert ids(runner, "list", "--json", "-s", "ingen", "-f", str(path)) == [1]
 
 
-@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
-@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["show", "3"], ["due", "--month", "marts"]])
-def test_an_output_that_cannot_show_the_plan_is_the_environment(encoding: str, args: list[str]) -> None:
-    """PYTHONIOENCODING=ascii or a Latin-1 terminal cannot show "–" or "æ": one Danish line saying what
-    to set, exit 2, not "uventet fejl" and exit 3."""
-    env = {**os.environ, "PYTHONIOENCODING": encoding}
+@pytest.mark.parametrize("args", [["list"], ["show", "3"], ["due", "--month", "marts"]])
+def test_an_output_that_cannot_show_the_plan_is_the_environment(args: list[str]) -> None:
+    """PYTHONIOENCODING=ascii cannot show "æ": one Danish line saying what to set, exit 2, not
+    "uventet fejl" and exit 3."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run(
         [sys.executable, "-m", "baeredygtig_cli", *args, "-f", str(SHIPPED_PLAN)],
         capture_output=True, env=env, check=False,
     )  # fmt: skip
-    err = done.stderr.decode(encoding, "replace")
+    err = done.stderr.decode("ascii", "replace")
     assert done.returncode == 2, err
     assert len(err.splitlines()) == 1 and "PYTHONIOENCODING=utf-8" in err and "uventet" not in err
+
+
+LATIN_1_COMMANDS = [
+    ["list"], ["list", "--json"], ["show", "3"], ["due", "--month", "marts", "--i-dag", "2020-03-15"],
+    ["due", "--i-dag", "2020-03-15"], ["timeline", "--i-dag", "2020-03-15"], ["summary", "--i-dag", "2020-03-15"],
+    ["parter"], ["list", "--måned", "xyz"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", LATIN_1_COMMANDS, ids=" ".join)
+def test_a_latin_1_terminal_gets_the_danish_letters_and_ascii_for_our_own_signs(args: list[str]) -> None:
+    """A Latin-1 terminal (PYTHONIOENCODING=latin-1) holds every Danish letter; the dashes, ellipses,
+    arrows and lines plan adds itself are written as ASCII there, so every command answers in full."""
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "COLUMNS": "100"}
+    done = subprocess.run([sys.executable, "-m", "baeredygtig_cli", *args, "-f", str(SHIPPED_PLAN)],
+                          capture_output=True, env=env, check=False)  # fmt: skip
+    out, err = done.stdout.decode("latin-1"), done.stderr.decode("latin-1")
+    if args[-1] == "xyz":  # an error of the user's: its line in Latin-1, the dash as ASCII
+        assert (done.returncode, out) == (2, "")
+        assert err == "plan: ukendt måned 'xyz' - skriv fx 'marts', 'mar', '3' eller 'marts 2021'\n"
+        return
+    assert (done.returncode, err) == (0, ""), err
+    if "--json" in args:  # machine output: exact, as JSON escapes
+        import json
+
+        utf8_json = subprocess.run([sys.executable, "-m", "baeredygtig_cli", *args, "-f", str(SHIPPED_PLAN)],
+                                   capture_output=True, env={**env, "PYTHONIOENCODING": "utf-8"}, check=False)  # fmt: skip
+        assert json.loads(out) == json.loads(utf8_json.stdout.decode("utf-8"))
+    else:
+        assert "\\u20" not in out and ("æ" in out or "ø" in out or "å" in out)
+    utf8 = subprocess.run([sys.executable, "-m", "baeredygtig_cli", *args, "-f", str(SHIPPED_PLAN)],
+                          capture_output=True, env={**env, "PYTHONIOENCODING": "utf-8"}, check=False)  # fmt: skip
+    assert len(out.splitlines()) == len(utf8.stdout.decode("utf-8").splitlines())  # all of it, no line cut
 
 
 def test_any_other_encoding_error_is_a_bug_of_ours_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -573,3 +605,15 @@ def test_any_other_encoding_error_is_a_bug_of_ours_in_one_line(capsys: pytest.Ca
     assert raised.value.exit_code == 3
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and err.startswith("plan: uventet fejl (UnicodeEncodeError")
+
+
+def test_running_out_of_memory_is_the_machines_limit_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A MemoryError (a table too large for this machine, even within --maks-rækker) is the
+    environment's: one Danish line, exit 2; every write is whole or not at all, so nothing changed."""
+    with pytest.raises(typer.Exit) as raised, danish.boundary():
+        raise MemoryError
+    assert raised.value.exit_code == 2
+    assert (
+        capsys.readouterr().err
+        == "plan: der er ikke nok hukommelse til at gøre det færdigt; intet er ændret\n"
+    )

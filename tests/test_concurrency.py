@@ -17,7 +17,7 @@ from baeredygtig_cli.planfile import edits as plan_edits
 from baeredygtig_cli.planfile import editsource
 from baeredygtig_cli.planfile.schema import load_plan
 
-from .conftest import PLAN_PROCESS, SHIPPED_PLAN
+from .conftest import PLAN_PROCESS, SHIPPED_PLAN, hang_guard
 
 
 def plan_process(*args: str) -> subprocess.Popen[str]:
@@ -179,6 +179,104 @@ def test_a_kill_inside_the_write_leaves_nothing_after_the_next_edit(tmp_path: Pa
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
+
+
+# --- a bulk edit confirmed on a terminal (issue 23, item 4) -------------------------------------------
+
+
+class Terminal:
+    """`plan` on a pseudo-terminal, as a person runs it: what it prints is read up to a prompt, and
+    answers are typed."""
+
+    def __init__(self, *args: str) -> None:
+        import pty
+
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen([*PLAN_PROCESS, *args], stdin=slave, stdout=slave, stderr=slave,
+                                        env={**os.environ, "COLUMNS": "200"})  # fmt: skip
+        os.close(slave)
+        self.seen = ""
+
+    def until(self, text: str) -> str:
+        """Everything printed until `text` (inclusive), since the last call."""
+        with hang_guard(60):
+            while text not in self.seen:
+                chunk = os.read(self.master, 4096)
+                if not chunk:
+                    raise AssertionError(f"ended before {text!r}: {self.seen!r}")
+                self.seen += chunk.decode("utf-8")
+        said, _, self.seen = self.seen.partition(text)
+        return said + text
+
+    def answer(self, text: str) -> None:
+        os.write(self.master, text.encode("utf-8") + b"\n")
+
+    def rest(self) -> tuple[int, str]:
+        with hang_guard(60):
+            code = self.process.wait()
+            while True:
+                try:
+                    chunk = os.read(self.master, 4096)
+                except OSError:  # the terminal's other end is closed
+                    break
+                if not chunk:
+                    break
+                self.seen += chunk.decode("utf-8")
+        os.close(self.master)
+        return code, self.seen
+
+
+def colleague_sets(path: Path, activity_id: int, status: str) -> bytes:
+    """What a `git pull` does to the file: a colleague's status for one activity, the rest as it was."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(f"  - id: {activity_id}\n")
+    end = text.index("    status:", at)
+    line_end = text.index("\n", end)
+    changed = text[:end] + f"    status: {status}" + text[line_end:]
+    path.write_text(changed, encoding="utf-8")
+    return changed.encode("utf-8")
+
+
+def statuses(path: Path) -> dict[int, str | None]:
+    return {a.id: a.status for a in load_plan(path).activities}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("second_answer", ["j", "n"])
+def test_a_bulk_edit_applies_what_was_confirmed_and_asks_again_if_the_file_changed(
+    tmp_path: Path, second_answer: str
+) -> None:
+    """Eight activities are "I gang"; while `set-status -s "i gang" Afsluttet` waits for its "j", a
+    colleague's change arrives: a ninth is set to "I gang". The answer does not touch the changed
+    file: the list is made again (now nine), shown, and asked again. "j" changes the nine shown; "n"
+    leaves the colleague's file as it came."""
+    path = tmp_path / "plan.yaml"
+    shutil.copyfile(SHIPPED_PLAN, path)
+    before = statuses(path)
+    in_progress = sorted(i for i, s in before.items() if s == "I gang")
+    ninth = min(i for i, s in before.items() if s == "Afventer")
+    assert len(in_progress) == 8
+    terminal = Terminal("set-status", "-s", "i gang", "Afsluttet", "-f", str(path))
+    first = terminal.until("[j/N] ")
+    assert [line.split(":")[0] for line in first.splitlines()[:-1]] == [str(i) for i in in_progress]
+    assert first.splitlines()[-1] == "Ændre 8 aktiviteter? [j/N] "
+    pulled = colleague_sets(path, ninth, "I gang")
+    terminal.answer("j")
+    second = terminal.until("[j/N] ")
+    lines = second.splitlines()
+    assert "plan.yaml er ændret, siden listen blev vist; her er den igen, som filen er nu:" in lines[1]
+    assert [line.split(":")[0] for line in lines[2:-1]] == [str(i) for i in sorted([*in_progress, ninth])]
+    assert lines[-1] == "Ændre 9 aktiviteter? [j/N] "
+    assert path.read_bytes() == pulled  # nothing written while asking
+    terminal.answer(second_answer)
+    code, rest = terminal.rest()
+    if second_answer == "n":
+        assert code == 2 and "intet er ændret" in rest
+        assert path.read_bytes() == pulled
+        return
+    assert code == 0, rest
+    assert "9 aktiviteter ændret." in rest
+    expected = {**before, ninth: "Afsluttet", **{i: "Afsluttet" for i in in_progress}}
+    assert statuses(path) == expected
 
 
 # --- where there is no fcntl (Windows): a lock file held with the filelock package -------------------

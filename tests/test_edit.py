@@ -164,9 +164,9 @@ def test_add_follows_block_style_emne(tmp_path: Path, runner: CliRunner) -> None
     text = TRICKY.split("  # to tomme linjer over")[0].rstrip("\n") + "\n"
     path.write_text(text, encoding="utf-8")
     assert run(runner, "add", "-f", str(path), "--tidspunkt", "maj", "--emne", "A", "--emne", "B",
-               "--nyt-emne", "--aktivitet", "x", "--ansvarlig", "y")[0] == 0  # fmt: skip
+               "--nyt-emne", "--aktivitet", "x", "--ansvarlig", "z")[0] == 0  # fmt: skip
     assert path.read_text(encoding="utf-8") == text + (
-        "\n  - id: 8\n    tidspunkt: maj\n    emne:\n      - A\n      - B\n    aktivitet: x\n    ansvarlig: y\n"
+        "\n  - id: 8\n    tidspunkt: maj\n    emne:\n      - A\n      - B\n    aktivitet: x\n    ansvarlig: z\n"
         "    status: Afventer\n"
     )
 
@@ -178,7 +178,7 @@ def test_add_to_an_empty_plan(tmp_path: Path, runner: CliRunner) -> None:
                "--aktivitet", "x", "--ansvarlig", "y")[1] == "Aktivitet 1 tilføjet: x\n"  # fmt: skip
     assert path.read_text(encoding="utf-8") == (
         "titel: T\når: 2020\naktiviteter:  # tom\n  - id: 1\n    tidspunkt: maj\n    emne: [A]\n"
-        "    aktivitet: x\n    ansvarlig: y\n    status: Afventer\n"
+        '    aktivitet: x\n    ansvarlig: "y"\n    status: Afventer\n'  # y is a boolean to YAML 1.1
     )
 
 

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
+from datetime import date, datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from baeredygtig_cli.output.export import neutralise_formula
@@ -350,3 +355,91 @@ def test_output_file_is_reported_on_stderr(
         0, "", "plan: skrev 1 aktivitet til en.ics\n"
     )  # fmt: skip
     assert run(runner, "export", "-F", "md", "-o", "-", "-q", "HMU", *F)[2] == ""
+
+
+# --- ics that every consumer accepts (issue 23, item 5) -----------------------------------------------
+
+ICS_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30) | st.lists(
+    st.sampled_from(
+        [
+            "\r\n",
+            "\r",
+            "\n",
+            "\x85",
+            "\u2028",
+            "\x00",
+            "\x07",
+            "\x1b[2J",
+            "\x7f",
+            "\x9b",
+            "\t",
+            ",",
+            ";",
+            "\\",
+            ":",
+            '"',
+            "æøå",
+            "Møde",
+            " ",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+def one_line(value: str) -> str:
+    """What the calendar must say for `value`, worked out here: every line break a space, every
+    control character but tab gone, the ends trimmed."""
+    for brk in ("\r\n", "\r", "\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"):
+        value = value.replace(brk, " ")
+    return "".join(ch for ch in value if ch == "\t" or unicodedata.category(ch) != "Cc").strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=ICS_TEXT, texts=st.lists(st.tuples(ICS_TEXT, ICS_TEXT, st.lists(ICS_TEXT, min_size=1, max_size=3)),
+                                      min_size=1, max_size=4))  # fmt: skip
+def test_random_plans_export_ics_that_icalendar_reads_back(
+    title: str, texts: list[tuple[str, str, list[str]]]
+) -> None:
+    from icalendar import Calendar
+
+    from baeredygtig_cli.domain.model import Activity, Period, Plan
+    from baeredygtig_cli.output.export import to_ics
+
+    period = Period(date(2020, 3, 1), date(2020, 3, 31))
+    activities = tuple(
+        Activity(i + 1, "Marts", tuple(emne), aktivitet, ansvarlig, None, period)
+        for i, (aktivitet, ansvarlig, emne) in enumerate(texts)
+    )
+    plan = Plan(title=title, year=2020, statuses=("Afventer",), activities=activities)
+    data = to_ics(plan, activities, datetime(2020, 3, 1, tzinfo=timezone.utc))
+    # The bytes: CRLF line ends only, folded at 75 octets, no control character but HTAB.
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\r" not in line and b"\n" not in line for line in lines)
+    assert all(len(line) <= 75 for line in lines)
+    assert not re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", data.replace(b"\r\n", b""))
+    assert not re.search("[\x80-\x9f]", data.decode("utf-8"))
+    calendar = Calendar.from_ical(data)
+    raw_name = str(calendar["x-wr-calname"])  # an X- property: icalendar keeps it as written
+    unescaped = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw_name)
+    assert unescaped == one_line(title)
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(activities)
+    for event, activity in zip(events, activities, strict=True):
+        assert str(event["summary"]) == one_line(activity.aktivitet)
+        assert [str(c) for c in event["categories"].cats] == [one_line(e) for e in activity.emne]
+        assert str(event["description"]).split("\n")[1] == one_line(f"Ansvarlig: {activity.ansvarlig}")
+
+
+def test_a_folded_title_and_a_carriage_return_export_as_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    """`titel: >` over two lines made ics exit 3; a CR in a title wrote a raw line break into
+    X-WR-CALNAME (a header injection)."""
+    for title in ("titel: >\n  Plan over\n  to linjer\n", 'titel: "Plan\\rMETHOD:CANCEL"\n'):
+        text = (
+            title
+            + "år: 2020\naktiviteter:\n  - {id: 1, tidspunkt: marts, emne: [A], aktivitet: x, ansvarlig: y}\n"
+        )
+        data = export(runner, "-F", "ics", *write_plan(tmp_path, text))
+        names = [line for line in data.split(b"\r\n") if line.startswith(b"X-WR-CALNAME")]
+        assert names in ([b"X-WR-CALNAME:Plan over to linjer"], [b"X-WR-CALNAME:Plan METHOD:CANCEL"])
+        assert [line for line in data.split(b"\r\n") if line.startswith(b"METHOD:")] == [b"METHOD:PUBLISH"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -255,3 +255,190 @@ def test_a_bulk_edit_with_the_quick_proof_in_one_read_or_each_on_its_own(
     assert [
         line for line in result.text.splitlines() if "status" not in line and "id: 3" not in line
     ] == untouched
+
+
+# --- any text, written so that any YAML reader reads it back (issue 23, E1 and E2) -----------------
+
+# Text as people paste it: from Excel (tabs), with line breaks, and every character a reader might
+# refuse or fold: NEL, LS, PS, DEL, C1 controls, a BOM, non-characters; surrogates are not text.
+AWKWARD = ["\t", "\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\x7f", "\x9b", "\x1b[31m", "\x00", "\ufeff",
+           "\ufffe", "\u00a0", "'", '"', "\\", "#", ": ", "- ", "[", "{", "&a", "*a", "!", "%", "@", "`",
+           "yes", "no", "on", "y", "null", "~", "1e3", "0o17", "0x1F", ".inf", "<<", "=", "1:20", "2020-01-01",
+           "æøå", "–", "→"]  # fmt: skip
+ANY_TEXT = (
+    st.lists(
+        st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(exclude_categories=("Cs",)), max_size=4)),
+        min_size=1,
+        max_size=6,
+    )
+    .map("".join)
+    .filter(str.strip)
+)
+
+QUOTED_PLAN = HEAD + (
+    "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: 'enkelt citeret'\n"
+    '    ansvarlig: "dobbelt citeret"\n    status: Afventer\n'
+    "  - id: 2\n    tidspunkt: april\n    emne: [A]\n    aktivitet: almindelig\n    ansvarlig: y\n"
+    "    status: Afventer\n    noter:\n      - dato: 2020-01-02\n        tekst: 'første'\n"
+)
+
+
+def safe_loaded(path: Path) -> dict[str, object]:
+    """The file as PyYAML's pure-Python safe loader reads it: the strictest common reader."""
+    import yaml
+
+    return yaml.safe_load(path.read_bytes().decode("utf-8"))  # type: ignore[no-any-return]
+
+
+def activities_of(loaded: dict[str, object]) -> dict[int, dict[str, object]]:
+    return {a["id"]: a for a in loaded["aktiviteter"]}  # type: ignore[attr-defined, index]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=ANY_TEXT, field=st.sampled_from(["aktivitet", "ansvarlig"]), target=st.sampled_from([1, 2]))
+def test_ret_writes_any_text_so_that_pyyaml_reads_it_back(
+    tmp_path: Path, proof: str, value: str, field: str, target: int
+) -> None:
+    """`plan ret ID felt=TEKST` with any text: PyYAML's safe_load of the new file gives exactly that
+    text, whatever the field's quote style was (a single-quoted field takes a double-quoted value
+    where single quotes cannot hold it), and every other value as before."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTED_PLAN, encoding="utf-8")
+    before = activities_of(safe_loaded(path))
+    result = invoke(None, "ret", str(target), f"{field}={value}", "-f", path)
+    assert result.exit_code == 0, result.output
+    after = activities_of(safe_loaded(path))
+    assert after == {**before, target: {**before[target], field: value}}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=ANY_TEXT, author=st.one_of(st.none(), ANY_TEXT), target=st.sampled_from([1, 2]))
+def test_note_writes_any_text_so_that_pyyaml_reads_it_back(
+    tmp_path: Path, proof: str, text: str, author: str | None, target: int
+) -> None:
+    assume(not text.strip().isdigit())  # a number after the ids is one more id: `plan note 1 0` says so
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTED_PLAN, encoding="utf-8")
+    before = activities_of(safe_loaded(path))
+    by = ["--af", author] if author is not None else ["--af", ""]
+    result = invoke(None, "note", *by, "--i-dag", "2020-03-05", "-f", path, "--", str(target), text)
+    assert result.exit_code == 0, result.output
+    after = activities_of(safe_loaded(path))
+    from datetime import date
+
+    note: dict[str, object] = {
+        "dato": date(2020, 3, 5),
+        **({"af": author.strip()} if author else {}),
+        "tekst": text,
+    }
+    if author is not None and not author.strip():
+        note.pop("af", None)
+    old_notes = list(before[target].get("noter") or [])  # type: ignore[call-overload]
+    assert after == {**before, target: {**before[target], "noter": [*old_notes, note]}}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(aktivitet=ANY_TEXT, ansvarlig=ANY_TEXT, emne=ANY_TEXT)
+def test_add_writes_any_text_so_that_pyyaml_reads_it_back(
+    tmp_path: Path, proof: str, aktivitet: str, ansvarlig: str, emne: str
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTED_PLAN, encoding="utf-8")
+    before = activities_of(safe_loaded(path))
+    result = invoke(None, "add", "--tidspunkt", "maj", "--emne", emne, "--aktivitet", aktivitet,
+                    "--ansvarlig", ansvarlig, "--nyt-emne", "-f", path)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = activities_of(safe_loaded(path))
+    assert after == {**before, 3: {"id": 3, "tidspunkt": "maj", "emne": [emne], "aktivitet": aktivitet,
+                                   "ansvarlig": ansvarlig, "status": "Afventer"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Kolonne\tto", '"Kolonne\\tto"'),
+        ("to\nlinjer", '"to\\nlinjer"'),
+        ("næste\x85linje", '"næste\\Nlinje"'),
+        ("slet\x7fdet", '"slet\\x7Fdet"'),
+        ("c1\x9btegn", '"c1\\x9Btegn"'),
+        ("yes", '"yes"'),
+        ("1e3", '"1e3"'),
+        ("0o17", '"0o17"'),
+        ("Møde i marts", "Møde i marts"),
+    ],
+)
+def test_values_are_written_as_every_reader_reads_them(value: str, written: str) -> None:
+    assert yamltext.yaml_scalar(value) == written
+    assert yamltext.yaml_scalar(value, style="'") == ("'" + value + "'" if value.isprintable() else written)
+
+
+# --- fjern: the quick proof of a removal (issue 23, E5) ------------------------------------------------
+
+
+@SETTINGS
+@given(plan=hostile_plans(), data=st.data())
+def test_removal_from_hostile_plans_is_exact_or_refused(
+    tmp_path: Path, proof: str, plan: tuple[str, list[Fields], dict[int, str]], data: st.DataObject
+) -> None:
+    """Whichever proof a removal gets (a large file's reads the lines around each removed activity
+    back), the result is the old plan less exactly those activities, or a refusal that writes nothing."""
+    text, expected, _ = plan
+    ids = [int(f["id"]) for f in expected]  # type: ignore[call-overload]
+    if len(ids) < 2:
+        return
+    targets = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids) - 1, unique=True))
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        edits.change_plan(path, lambda source: edits.remove_activities(source, targets))
+    except PlanError:
+        assert path.read_bytes() == text.encode("utf-8")
+        return
+    after = path.read_bytes().decode("utf-8")
+    assert fields_of(after) == [f for f in expected if int(f["id"]) not in targets]  # type: ignore[call-overload]
+    assert f"højeste_id: {max(ids)}  #" in after
+
+
+LARGE = HEAD + "".join(
+    f"\n  # om {i}\n  - id: {i}\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: nr. {i}\n    ansvarlig: y\n"
+    f"    status: Afventer\n"
+    for i in range(1, 9)
+)
+
+
+@pytest.mark.parametrize("targets", [[1], [4], [8], [3, 4], [2, 6], [1, 2, 3, 4, 5, 6, 7]])
+@pytest.mark.parametrize("highest", [None, "højeste_id: 8\n"])
+def test_a_removal_in_a_large_plan_reads_back_only_its_neighbours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, targets: list[int], highest: str | None
+) -> None:
+    monkeypatch.setattr(proving, "WHOLE_FILE_CHECK_BELOW", 0)
+    text = LARGE.replace("aktiviteter:\n", (highest or "") + "aktiviteter:\n")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole text was read back")
+
+    monkeypatch.setattr(edits, "verify", whole)
+    edits.change_plan(path, lambda source: edits.remove_activities(source, targets))
+    after = path.read_text(encoding="utf-8")
+    assert [f["id"] for f in fields_of(after)] == [i for i in range(1, 9) if i not in targets]
+    assert "højeste_id: 8" in after
+
+
+def test_a_removal_that_would_change_its_neighbour_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A block scalar kept with its trailing blank lines (`|+`) owns the blank line that set the
+    removed activity apart: removing that line would change the neighbour's text. The quick proof
+    sees it; the whole-file proof refuses."""
+    monkeypatch.setattr(proving, "WHOLE_FILE_CHECK_BELOW", 0)
+    text = (
+        HEAD + "  - id: 1\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: |+\n      x\n\n"
+        "  - id: 2\n    tidspunkt: marts\n    emne: [A]\n    aktivitet: y\n    ansvarlig: z\n"
+    ).replace("    aktivitet: |+", "    ansvarlig: q\n    aktivitet: |+")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError, match="ændre mere end den skulle"):
+        edits.change_plan(path, lambda source: edits.remove_activities(source, [2]))
+    assert path.read_text(encoding="utf-8") == text

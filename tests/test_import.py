@@ -114,7 +114,7 @@ def test_a_word_table_like_the_seed_becomes_the_seeds_44_activities(
     before = (tmp_path / "plan.yaml").read_bytes()
     assert run(runner, "import", "Implementeringsplan.docx") == (
         0,
-        "Implementeringsplan.docx: intet nyt; planen har allerede alt fra tabellen\n",
+        "Implementeringsplan.docx → plan.yaml: intet nyt; planen har allerede alt fra tabellen\n",
         "",
     )
     assert (tmp_path / "plan.yaml").read_bytes() == before
@@ -122,7 +122,8 @@ def test_a_word_table_like_the_seed_becomes_the_seeds_44_activities(
 
 def test_the_seed_text_becomes_the_shipped_plan(runner: CliRunner, tmp_path: Path) -> None:
     """The tab-separated seed, as copied from Word: the same activities as the shipped plan (but the
-    first one's year, which the text does not say, and the two topics written as one)."""
+    first one's year, which the text does not say); the two topics a cell's two paragraphs became,
+    joined by a space, are the two topics again."""
     target = tmp_path / "ny.yaml"
     assert run(runner, "import", str(SEED), "--år", "2020", "-f", str(target)) == (
         0,
@@ -138,7 +139,7 @@ def test_the_seed_text_becomes_the_shipped_plan(runner: CliRunner, tmp_path: Pat
             old.ansvarlig,
             old.status,
         )
-        assert new.emne == (" ".join(old.emne),)
+        assert new.emne == old.emne  # two known topics joined by a space are the two
     assert (plan.title, plan.introduction, plan.heading, plan.cross_cutting) == (
         shipped.title,
         shipped.introduction,
@@ -300,19 +301,20 @@ def test_unknown_statuses_and_missing_fields_are_listed(runner: CliRunner, tmp_p
         encoding="utf-8",
     )
     code, out, err = run(runner, "import", str(table), "-f", str(tmp_path / "plan.yaml"), "--også-ulæselige")
-    assert (code, err) == (2, "plan: 3 rækker kan ikke importeres (se ovenfor); intet er ændret\n")
+    assert (code, err) == (2, "plan: 4 rækker kan ikke importeres (se ovenfor); intet er ændret\n")
     assert out == (
         "t.csv: række 2: ukendt status 'Færdig' (gyldige: Afventer, Under forberedelse, I gang, Afsluttet)\n"
+        "t.csv: række 3: emne mangler\n"  # a sheet: an empty EMNE is empty, not the row above's
         "t.csv: række 3: ansvarlig mangler\n"
         "t.csv: række 4: tidspunkt mangler\n"
     )
 
 
 def test_the_first_emne_cannot_be_carried_from_nothing(runner: CliRunner, tmp_path: Path) -> None:
-    table = tmp_path / "t.csv"
-    table.write_text("Tid;Emne;Aktivitet;Ansvarlig\nMarts;;Møde;Anna\n", encoding="utf-8")
+    table = tmp_path / "t.tsv"
+    table.write_text("Tid\tEmne\tAktivitet\tAnsvarlig\nMarts\t\tMøde\tAnna\n", encoding="utf-8")
     code, out, _ = run(runner, "import", str(table), "-f", str(tmp_path / "plan.yaml"))
-    assert (code, out) == (2, "t.csv: række 2: emne mangler (og der er intet emne over den)\n")
+    assert (code, out) == (2, "t.tsv: række 2: emne mangler (og der er intet emne over den)\n")
 
 
 def test_excel_merged_cells_carry_down_and_banners_go_across(runner: CliRunner, tmp_path: Path) -> None:
@@ -394,18 +396,18 @@ def test_an_excel_sheet_changes_by_id_adds_the_rest_and_is_idempotent(
         "+  - id: 45\n+    tidspunkt: September\n+    emne: [Bæredygtighedspulje]\n"
         "+    aktivitet: Evaluering af puljen\n+    ansvarlig: Koordinator for Bæredygtig Udvikling\n"
         "+    status: Afventer\n"
-        "plan.xlsx: 2 ændret, 1 tilføjet, 42 uændret\n"
+        f"plan.xlsx → {name}: 2 ændret, 1 tilføjet, 42 uændret\n"
     ).replace("\n\n   - id: 4", "\n \n   - id: 4")
     assert run(runner, "import", str(sheet), "-f", str(plan_copy)) == (
         0,
         "3: I gang → Afsluttet\n38: tidspunkt 'Juni' → 'Juni-juli' (1. juni 2020 – 31. juli 2020)\n"
-        "Aktivitet 45 tilføjet: Evaluering af puljen\nplan.xlsx: 2 ændret, 1 tilføjet, 42 uændret\n",
+        f"Aktivitet 45 tilføjet: Evaluering af puljen\nplan.xlsx → {name}: 2 ændret, 1 tilføjet, 42 uændret\n",
         "",
     )
     after = plan_copy.read_bytes()
     assert run(runner, "import", str(sheet), "-f", str(plan_copy)) == (
         0,
-        "plan.xlsx: intet nyt; planen har allerede alt fra tabellen\n",
+        f"plan.xlsx → {name}: intet nyt; planen har allerede alt fra tabellen\n",
         "",
     )
     assert plan_copy.read_bytes() == after
@@ -421,7 +423,8 @@ def test_a_sheet_of_ids_and_statuses_only_updates_statuses(
     )
     assert run(runner, "import", str(sheet), "-f", str(plan_copy)) == (
         0,
-        "37: (ingen) → I gang\ns.xlsx: 1 ændret, 0 tilføjet, 0 uændret\n",
+        f"37: (ingen) → I gang\ns.xlsx → {plan_copy}: 1 ændret, 0 tilføjet, 0 uændret\n"
+        "1-36, 38-44 står ikke i regnearket; intet fjernet\n",
         "",
     )
     assert "    status: I gang  # ingen status i originalen\n" in plan_copy.read_text(encoding="utf-8")
@@ -464,14 +467,16 @@ def test_unreadable_timings_can_be_kept_in_an_existing_plan(runner: CliRunner, t
     assert out.splitlines()[-3:] == [
         "1: tidspunkt 'marts' → 'snart' (kan ikke læses)",
         "Aktivitet 2 tilføjet: z",
-        "s.xlsx: 1 ændret, 1 tilføjet, 0 uændret",
+        f"s.xlsx → {target}: 1 ændret, 1 tilføjet, 0 uændret",
     ]
     assert target.read_text(encoding="utf-8") == HEAD + ONE.replace("marts", "snart") + (
-        "  - id: 2\n    tidspunkt: senere\n    emne: [B]\n    aktivitet: z\n    ansvarlig: y\n    status:\n"
+        '  - id: 2\n    tidspunkt: senere\n    emne: [B]\n    aktivitet: z\n    ansvarlig: "y"\n    status:\n'
     )
     assert runner.invoke(app, ["check", "-f", str(target)]).exit_code == 1
     again = run(runner, "import", str(sheet), "-f", str(target), "--også-ulæselige")
-    assert again[0] == 0 and again[1].endswith("s.xlsx: intet nyt; planen har allerede alt fra tabellen\n")
+    assert again[0] == 0 and again[1].endswith(
+        f"s.xlsx → {target}: intet nyt; planen har allerede alt fra tabellen\n"
+    )
 
 
 def test_new_banners_are_named_not_imported(runner: CliRunner, tmp_path: Path) -> None:
@@ -481,7 +486,7 @@ def test_new_banners_are_named_not_imported(runner: CliRunner, tmp_path: Path) -
     table.write_text("ID\tTIDSPUNKT\tAKTIVITET\n1\tmarts\tx\n\tNY INDSATS\t\n", encoding="utf-8")
     assert run(runner, "import", str(table), "-f", str(target)) == (
         0,
-        "t.tsv: intet nyt; planen har allerede alt fra tabellen\n"
+        f"t.tsv → {target}: intet nyt; planen har allerede alt fra tabellen\n"
         "gennemgående 'NY INDSATS' står ikke i planen og er ikke importeret; skriv den under gennemgående: "
         "i hånden\n",
         "",
@@ -518,7 +523,7 @@ def test_export_then_import_changes_nothing(
     code, said, err = run(runner, "import", str(out), "-f", str(plan_copy))
     assert (code, said, err) == (
         0,
-        f"plan.{export[0]}: intet nyt; planen har allerede alt fra tabellen\n",
+        f"plan.{export[0]} → {plan_copy}: intet nyt; planen har allerede alt fra tabellen\n",
         "",
     )
     assert plan_copy.read_bytes() == before
@@ -631,13 +636,13 @@ def test_rows_into_an_empty_plan_with_crlf_and_block_topics(runner: CliRunner, t
     empty = tmp_path / "tom.yaml"
     empty.write_bytes(b"titel: T\r\n\xc3\xa5r: 2020\r\naktiviteter: []  # tom\r\n")
     assert run(runner, "import", str(table), "-f", str(empty))[1].endswith(
-        "to.csv: 0 ændret, 2 tilføjet, 0 uændret\n"
+        f"to.csv → {empty}: 0 ændret, 2 tilføjet, 0 uændret\n"
     )
     assert empty.read_bytes().decode() == (
         "titel: T\r\når: 2020\r\naktiviteter:  # tom\r\n"
-        "  - id: 1\r\n    tidspunkt: marts\r\n    emne: [A]\r\n    aktivitet: x\r\n    ansvarlig: y\r\n    status:\r\n"
+        '  - id: 1\r\n    tidspunkt: marts\r\n    emne: [A]\r\n    aktivitet: x\r\n    ansvarlig: "y"\r\n    status:\r\n'
         "\r\n"
-        "  - id: 2\r\n    tidspunkt: april\r\n    emne: [A, B]\r\n    aktivitet: z\r\n    ansvarlig: y\r\n"
+        '  - id: 2\r\n    tidspunkt: april\r\n    emne: [A, B]\r\n    aktivitet: z\r\n    ansvarlig: "y"\r\n'
         "    status: Afventer\r\n"
     )
     block = tmp_path / "blok.yaml"
@@ -649,7 +654,7 @@ def test_rows_into_an_empty_plan_with_crlf_and_block_topics(runner: CliRunner, t
     assert run(runner, "import", str(table), "-f", str(block))[0] == 0
     assert block.read_text(encoding="utf-8").endswith(
         "    ansvarlig: y\n  - id: 10\n    tidspunkt: marts\n    emne:\n      - A\n    aktivitet: x\n"
-        "    ansvarlig: y\n    status:\n  - id: 11\n    tidspunkt: april\n    emne:\n      - A\n      - B\n"
-        "    aktivitet: z\n    ansvarlig: y\n    status: Afventer\n"
+        '    ansvarlig: "y"\n    status:\n  - id: 11\n    tidspunkt: april\n    emne:\n      - A\n      - B\n'
+        '    aktivitet: z\n    ansvarlig: "y"\n    status: Afventer\n'
     )
     assert "højeste_id: 11\n" in block.read_text(encoding="utf-8")

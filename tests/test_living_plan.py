@@ -308,7 +308,23 @@ def test_ids_are_never_reused(runner: CliRunner, plan_copy: Path) -> None:
     text = plan_copy.read_text(encoding="utf-8").replace("  - id: 45\n", "  - id: 46\n")
     plan_copy.write_text(text, encoding="utf-8")
     code, out, _ = run(runner, "check", plan=plan_copy)
-    assert code == 1 and "id 46 er højere end højeste_id (45)" in out
+    assert code == 1 and "id 46 (linje " in out and "er højere end højeste_id (45)" in out
+
+
+def test_a_lowered_highest_id_is_one_problem_with_one_value(runner: CliRunner, plan_copy: Path) -> None:
+    """`højeste_id` set below 13 of the ids: one line, at `højeste_id`, suggesting the one value that
+    fixes it (not a line per id, each suggesting its own)."""
+    text = plan_copy.read_text(encoding="utf-8")
+    plan_copy.write_text(
+        text.replace("aktiviteter:\n", "højeste_id: 31\naktiviteter:\n", 1), encoding="utf-8"
+    )
+    line = plan_copy.read_text(encoding="utf-8").splitlines().index("højeste_id: 31") + 1
+    at_44 = plan_copy.read_text(encoding="utf-8").splitlines().index("  - id: 44") + 1
+    code, out, _ = run(runner, "check", plan=plan_copy)
+    assert code == 1
+    assert out.splitlines() == [
+        f"{plan_copy}:{line}: id 44 (linje {at_44}) er højere end højeste_id (31); sæt højeste_id: 44 i planens hoved"
+    ]
 
 
 def test_remove_many_asks(runner: CliRunner, plan_copy: Path) -> None:

@@ -779,4 +779,4 @@ def test_an_export_with_party_columns_imports_back_unchanged(
     table = tmp_path / "plan.csv"
     assert run(runner, "export", "-F", "csv", "-o", str(table), "-f", str(small))[0] == 0
     code, out, err = run(runner, "import", str(table), "--dry-run", "-f", str(small))
-    assert (code, out + err) == (0, "plan.csv: intet nyt; planen har allerede alt fra tabellen\n")
+    assert (code, out + err) == (0, f"plan.csv → {small}: intet nyt; planen har allerede alt fra tabellen\n")

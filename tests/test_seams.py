@@ -162,6 +162,7 @@ def test_records_are_frozen_dataclasses_with_slots() -> None:
         ("planfile/importing.py", "Outcome"): "(slots=True)",
         ("planfile/importing.py", "Reading"): "(slots=True)",
         ("planfile/importing.py", "_Rows"): "(slots=True)",
+        ("planfile/importing.py", "_Seen"): "(slots=True)",
         ("planfile/merge.py", "_Work"): "(slots=True)",
         ("planfile/merge.py", "_Matching"): "(slots=True)",
         ("planfile/merge.py", "_Ids"): "(slots=True)",
@@ -321,7 +322,7 @@ RENAMED = {
 
 
 # Options of `plan opret` and `plan importer`, Danish first, with an English spelling after.
-NEW_WITH_ALIASES = {"--titel": ("--title",), "--kolonne": ("--column",)}
+NEW_WITH_ALIASES = {"--titel": ("--title",), "--kolonne": ("--column",), "--maks-rækker": ("--max-rows",)}
 
 
 def test_help_shows_the_danish_name_first_and_keeps_the_english_one() -> None:
@@ -395,7 +396,7 @@ def test_every_option_with_danish_letters_takes_its_ascii_spelling(
     value = (
         []
         if param.is_flag
-        else [{"ÅR": "2020", "MÅNED": "marts", "DATO": "24/6-2020"}.get(param.metavar, "x")]
+        else [{"ÅR": "2020", "MÅNED": "marts", "DATO": "24/6-2020", "N": "20000"}.get(param.metavar, "x")]
     )  # type: ignore[attr-defined]
     args = [command, ascii_spelling, *value]
     ctx = group.make_context("plan", list(args), resilient_parsing=True)

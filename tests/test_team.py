@@ -663,3 +663,26 @@ def test_a_party_changed_on_both_sides_is_named_alone(tmp_path: Path) -> None:
         "   vores: type: ledelse",
         "   deres: type: afdeling",
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="kræver root (chown)")
+@pytest.mark.parametrize("args", [["git-opsætning"], ["git-opsætning", "--fjern"], ["log", "3"], ["changes"]])
+def test_a_repository_another_user_owns_is_said_in_danish(tmp_path: Path, args: list[str]) -> None:
+    """git refuses a repository another user owns (its safe.directory check): every command that asks
+    git says so in one Danish line, naming what to configure, never git's English."""
+    from .conftest import PLAN_PROCESS, git
+
+    shutil.copyfile(SHIPPED_PLAN, tmp_path / "plan.yaml")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "plan.yaml")
+    git(tmp_path, "commit", "-qm", "plan")
+    for path in (tmp_path, *tmp_path.rglob("*")):
+        os.lchown(path, 1001, 1001)
+    env = {**os.environ, "HOME": str(tmp_path.parent), "GIT_CONFIG_GLOBAL": os.devnull}
+    done = subprocess.run([*PLAN_PROCESS, *args, "-f", str(tmp_path / "plan.yaml")], capture_output=True,
+                          text=True, env=env, check=False)  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "plan: git vil ikke læse repositoryet med plan.yaml, fordi det ejes af en anden bruger "
+        "(se 'git config --global --add safe.directory')\n"
+    )

@@ -160,3 +160,43 @@ def test_one_huge_line_in_the_file_is_quick_end_to_end(runner: CliRunner, tmp_pa
             code, out, err = run(runner, *args, plan=plan, width=100)
         assert code == 0, err
         assert len(out) < 100_000
+
+
+# --- what an edit says about the values it changed (issue 23, E4 and item 15) -------------------------
+
+EDITS = [
+    ["ret", "3", "aktivitet=ny\x1b[2J\ntekst"],
+    ["ret", "3", "ansvarlig=x", "--dry-run"],
+    ["fjern", "3"],
+    [
+        "add",
+        "--tidspunkt",
+        "maj",
+        "--emne",
+        "Igangsættelse",
+        "--aktivitet",
+        "a\x1b]0;x\x07\nb",
+        "--ansvarlig",
+        "y",
+    ],
+    ["fjern", "1", "2", "3", "4", "--dry-run"],
+]
+
+
+@pytest.mark.parametrize("args", EDITS, ids=lambda a: " ".join(a).encode("unicode_escape").decode())
+def test_an_edit_says_its_values_with_controls_and_line_breaks_escaped(
+    runner: CliRunner, hostile: Path, args: list[str]
+) -> None:
+    """`ret`'s before and after, "Aktivitet 3 fjernet: ...", "Aktivitet 45 tilføjet: ..." and a dry
+    run's diff show the plan's text as `show` does: no raw escape sequence, a line break as `\\n`."""
+    code, out, err = run(runner, *args, plan=hostile)
+    assert code == 0, err
+    assert not RAW.search(out), RAW.findall(out)
+    if "--dry-run" not in args:
+        assert len(out.splitlines()) == (4 if args[0] == "fjern" and len(args) > 2 else 1), out
+    if args[0] == "ret" and "--dry-run" not in args:
+        assert out == f"3: aktivitet '{SHOWN}' → 'ny\\x1b[2J\\ntekst'\n"
+    if args[0] == "fjern" and "--dry-run" not in args:
+        assert out == f"Aktivitet 3 fjernet: {SHOWN}\n"
+    if args[0] == "add":
+        assert out == "Aktivitet 45 tilføjet: a\\x1b]0;x\\x07\\nb\n"

@@ -10,6 +10,8 @@ parameter), never by parsing Click's English sentences.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import difflib
 import errno
 import io
@@ -441,9 +443,11 @@ def _output_cannot_show(error: UnicodeEncodeError) -> bool:
 
 @contextmanager
 def boundary() -> Iterator[None]:
-    """Everything that can go wrong, said once: one Danish line on stderr and the right exit code."""
+    """Everything that can go wrong, said once: one Danish line on stderr and the right exit code.
+    What a write could not keep (a file's owner or group) is said at the end, whatever happened."""
     try:
-        yield
+        with _notices_said():
+            yield
     except (NoArgsIsHelpError, Exit, Abort):
         raise
     except UsageError as error:
@@ -454,6 +458,9 @@ def boundary() -> Iterator[None]:
         raise Exit(error.exit_code) from None
     except OSError as error:  # most often the output: a closed pipe, a full disk
         _os_error_exit(error)
+    except MemoryError:  # the machine's limit, not a bug: every write is whole or not at all
+        print("plan: der er ikke nok hukommelse til at gøre det færdigt; intet er ændret", file=sys.stderr)
+        raise Exit(EXIT_BAD_INPUT) from None
     except Exception as error:  # a bug of ours: still one line, the details on request
         if isinstance(error, UnicodeEncodeError) and _output_cannot_show(error):
             _unshowable_exit(error)
@@ -465,6 +472,16 @@ def boundary() -> Iterator[None]:
             file=sys.stderr,
         )
         raise Exit(EXIT_INTERNAL) from None
+
+
+@contextmanager
+def _notices_said() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        disk = sys.modules.get("baeredygtig_cli.planfile.disk")  # not imported: nothing was written
+        for notice in disk.take_notices() if disk is not None else ():
+            print(f"plan: {notice}", file=sys.stderr)
 
 
 def refuse_non_utf8(args: list[str]) -> None:
@@ -487,9 +504,58 @@ class _ClosedOutput(io.TextIOBase):
 
 
 def prepare_output() -> None:
-    """Before anything is written: a closed stdout becomes one that says so when written to."""
+    """Before anything is written: a closed stdout becomes one that says so when written to, and an
+    output whose encoding is not Unicode (a Latin-1 terminal, PYTHONIOENCODING=latin-1) writes the
+    typographic characters plan itself adds (–, …, →, box lines) as ASCII (`ASCII_FALLBACK`)."""
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
+    for stream, handler in ((sys.stdout, _FALLBACK), (sys.stderr, _FALLBACK_OR_ESCAPE)):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if not encoding.startswith("utf") and isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors=handler)
+
+
+# The characters plan's own words and drawings use beyond Latin-1, as ASCII: a Latin-1 (or other
+# 8-bit) terminal shows the Danish letters and these instead of refusing the output. A character of
+# the plan's own text that the output cannot show is still said (`_unshowable_exit`), on stdout.
+ASCII_FALLBACK = {
+    **dict.fromkeys("–—‒‐‑−─━┄┈╌", "-"),
+    **dict.fromkeys("│┃┆┊╎", "|"),
+    **dict.fromkeys("┌┐└┘├┤┬┴┼╭╮╯╰", "+"),
+    **dict.fromkeys("‘’‚′", "'"),
+    **dict.fromkeys("“”„″", '"'),
+    **dict.fromkeys("•●◆■▪∙◦", "*"),
+    **dict.fromkeys("█▓", "#"),
+    "…": "...", "→": "->", "←": "<-", "⇒": "=>", "≥": ">=", "≤": "<=", "≠": "!=", "›": ">", "‹": "<",
+    "▼": "v", "▲": "^", "▒": "+", "░": ".", "✓": "v", "✗": "x", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+}  # fmt: skip
+_FALLBACK = "plan-ascii-fallback"
+_FALLBACK_OR_ESCAPE = "plan-ascii-fallback-or-escape"
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the characters of `ASCII_FALLBACK` as ASCII; any other, the error."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if all(ch in ASCII_FALLBACK for ch in chunk):
+        return "".join(ASCII_FALLBACK[ch] for ch in chunk), error.end
+    raise error
+
+
+def _ascii_fallback_or_escape(error: UnicodeError) -> tuple[str, int]:
+    """For stderr, which must never fail: `ASCII_FALLBACK`, else a backslash escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return "".join(
+        ASCII_FALLBACK.get(ch) or ch.encode("ascii", "backslashreplace").decode() for ch in chunk
+    ), error.end
+
+
+codecs.register_error(_FALLBACK, _ascii_fallback)
+codecs.register_error(_FALLBACK_OR_ESCAPE, _ascii_fallback_or_escape)
 
 
 def finish_output() -> None:

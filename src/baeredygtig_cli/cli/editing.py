@@ -196,10 +196,8 @@ def remove_command(
     numbers = [activity_id_of(t) for t in ids]
     path = disk.find_plan_file(file, Path.cwd())
     if len(set(numbers)) > CONFIRM_ABOVE and not dry_run and not ja:
-        preview, _ = change_plan(path, lambda source: remove_activities(source, numbers), dry_run=True)
-        _confirm(preview.summary, "fjerne")
-        change_plan(path, lambda source: remove_activities(source, numbers))
-        return write_out(f"{len(preview.summary)} aktiviteter fjernet.\n")
+        count = _confirmed(path, lambda source: remove_activities(source, numbers), "fjerne")
+        return write_out(f"{count} aktiviteter fjernet.\n")
     _report(*change_plan(path, lambda source: remove_activities(source, numbers), dry_run=dry_run), dry_run)
 
 
@@ -225,14 +223,15 @@ class _Picked:
             raise PlanError("angiv mindst ét id eller et filter (fx -a, -e, -s, -m, -q)")
 
     def ids_in(self, source: Source) -> list[int]:
+        """The ids given, or those of the activities the filters pick: all or nothing, so an activity
+        the plan cannot read (an id of `abc` or `1.5`, a missing field) is refused with its line,
+        never passed over (it might be one the filters mean)."""
         if self.ids:
             return self.ids
         from baeredygtig_cli.planfile.schema import build_activity
 
         plan = source.plan
-        activities = [
-            build_activity(n, plan, source.path) for nodes in source.index.nodes.values() for n in nodes
-        ]
+        activities = [build_activity(n, plan, source.path) for n in source.index.head.sequence.value]
         chosen = [a.id for a in select(activities, filters_of(plan, self.filters))]
         if not chosen:
             raise PlanError("ingen aktiviteter passer til filtrene; intet er ændret")
@@ -252,9 +251,8 @@ def _edit_picked(
         if not dry_run and not ja and (not picked.ids or len(set(picked.ids)) > CONFIRM_ABOVE):
             preview, _ = change_plan(path, change, dry_run=True)
             if len(_changed_ids(preview.summary)) > CONFIRM_ABOVE:
-                _confirm(preview.summary, "ændre")
-                change_plan(path, change)  # the lines were shown before the question
-                return write_out(f"{len(_changed_ids(preview.summary))} aktiviteter ændret.\n")
+                count = _confirmed(path, change, "ændre")
+                return write_out(f"{count} aktiviteter ændret.\n")
         _report(*change_plan(path, change, dry_run=dry_run), dry_run)
     except UnknownEmne as error:
         raise PlanError(f"{error}; brug --nyt-emne for at oprette et nyt emne") from None
@@ -264,15 +262,34 @@ def _changed_ids(summary: list[str]) -> set[str]:
     return {line.split(":", 1)[0] for line in summary if not line.endswith(": uændret")}
 
 
+def _confirmed(path: Path, change: Callable[[Source], Edit], verb: str) -> int:
+    """Many activities at once: show what would happen, ask, and make exactly that change: the edit
+    is made from the very bytes the list was made from, so the ids and values said yes to are the
+    ones written. If the file changed while the question waited (a `git pull`, a colleague's edit),
+    nothing is written: the list is made again from the file as it is now, shown, and asked again.
+    How many were changed is returned."""
+    from baeredygtig_cli.planfile.edits import ChangedSinceShown, change_plan
+
+    while True:
+        preview, seen = change_plan(path, change, dry_run=True)
+        _confirm(preview.summary, verb)
+        try:
+            change_plan(path, change, shown=seen.raw)
+        except ChangedSinceShown as changed:
+            write_out(f"{changed}; her er den igen, som filen er nu:\n")
+            continue
+        return len(_changed_ids(preview.summary)) if verb == "ændre" else len(preview.summary)
+
+
 def _confirm(summary: list[str], verb: str) -> None:
     """Many activities at once: show what happens and ask on a terminal; elsewhere demand --ja."""
+    from baeredygtig_cli.output.historyviews import fitted
+    from baeredygtig_cli.output.text import line_shown, terminal_width
+
     count = len(_changed_ids(summary)) if verb == "ændre" else len(summary)
     if not stdin_is_terminal():
         raise PlanError(f"det ville {verb} {count} aktiviteter; bekræft med --ja (intet er ændret)")
-    from baeredygtig_cli.output.historyviews import fitted
-    from baeredygtig_cli.output.text import terminal_width
-
-    write_out(fitted("".join(f"{line}\n" for line in summary), terminal_width()))
+    write_out(fitted("".join(f"{line_shown(line)}\n" for line in summary), terminal_width()))
     sys.stdout.write(f"{verb.capitalize()} {count} aktiviteter? [j/N] ")
     sys.stdout.flush()
     answer = sys.stdin.readline().strip().casefold()
@@ -344,11 +361,13 @@ def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
     """A dry run shows the diff it would make; a real one says what changed, one line each (and,
     once the file is written in a git work tree without plan's merge driver, how to set it up)."""
     from baeredygtig_cli.output.historyviews import fitted
-    from baeredygtig_cli.output.text import terminal_width
+    from baeredygtig_cli.output.text import line_shown, terminal_width
     from baeredygtig_cli.planfile.edits import diff
 
-    said = "".join(f"{line}\n" for line in edit_result.summary)  # wrapped to the width, under its text
-    write_out(diff(source, edit_result.text) if dry_run else fitted(said, terminal_width()))
+    if dry_run:
+        write_out(line_shown(diff(source, edit_result.text), lines=True))
+    else:  # each line escaped as show escapes it, then wrapped to the width, under its text
+        write_out(fitted("".join(f"{line_shown(line)}\n" for line in edit_result.summary), terminal_width()))
     if not dry_run and edit_result.text != source.text:
         from baeredygtig_cli.history.driver import is_registered
 

@@ -29,6 +29,7 @@ from baeredygtig_cli.cli.options import (
     PerOption,
     PlanCommand,
     TodayOption,
+    at_least_one,
     checking,
     emne_only,
     filters_of,
@@ -202,6 +203,14 @@ def import_command(
             help="Importér også rækker, hvis tidspunkt ikke kan læses (som tekst, til at rette bagefter).",
         ),
     ] = False,
+    maks_raekker: Annotated[
+        int | None,
+        typer.Option(
+            "--maks-rækker", "--max-rows", metavar="N", callback=at_least_one,
+            show_default=False,
+            help="Læs højst N rækker (ellers 10.000); en længere tabel afvises, før resten er læst.",
+        ),
+    ] = None,
     titel: TitleOption = None,
     year: YearOption = None,
     dry_run: DryRunOption = False,
@@ -214,13 +223,16 @@ def import_command(
     Overskriftsrækken findes af sig selv (TIDSPUNKT/Tid/Hvornår, EMNE/Tema,
     AKTIVITET/Handling/Indsats, ANSVARLIG/TOVHOLDER/Ansvar, STATUS, ID); --kolonne siger det, hvor
     navnene er andre.
-    En række med én udfyldt celle er en gennemgående indsats; et tomt EMNE er emnet fra rækken over.
+    En række med én udfyldt celle er en gennemgående indsats; i Word (og tekst kopieret derfra) er
+    et tomt EMNE emnet fra rækken over, i et regneark er det tomt.
     Rækker, der ikke kan læses, vises, og intet importeres.
 
     Uden en plan bliver tabellen en ny plan.yaml (--titel og --år). Med en plan ændres hver række
     med et ID den aktivitet, rækker uden ID tilføjes som nye (undtagen dem, planen allerede har), og
     intet fjernes. Samme fil importeret igen ændrer intet. --dry-run viser ændringen uden at skrive."""
+    from baeredygtig_cli.output.text import line_shown
     from baeredygtig_cli.planfile.importing import (
+        DEFAULT_MAX_ROWS,
         Refused,
         into_plan,
         new_plan,
@@ -238,7 +250,7 @@ def import_command(
         given = "--titel" if titel is not None else "--år"
         raise PlanError(f"{given} gælder kun en ny plan; {disk.display_path(target)} findes allerede")
     new_year = None if exists else _new_year(year)
-    reading = read_table(source, overrides)
+    reading = read_table(source, overrides, maks_raekker or DEFAULT_MAX_ROWS)
     try:
         if new_year is None:
             outcome, shown_diff = into_plan(target, reading, keep_unreadable=ulaeselige, dry_run=dry_run)
@@ -253,10 +265,12 @@ def import_command(
             )
             shown_diff = ""
     except Refused as refused:
-        write_out("".join(f"{problem}\n" for problem in refused.problems))
+        write_out("".join(f"{line_shown(problem)}\n" for problem in refused.problems))
         raise PlanError(str(refused)) from None
-    kept = "".join(f"{line}; beholdt som tekst: ret den (plan tjek viser den)\n" for line in outcome.kept)
-    closing = "".join(f"{line}\n" for line in outcome.closing)
+    kept = "".join(
+        f"{line_shown(line)}; beholdt som tekst: ret den (plan tjek viser den)\n" for line in outcome.kept
+    )
+    closing = "".join(f"{line_shown(line)}\n" for line in outcome.closing)
     if dry_run and exists:
-        return write_out(shown_diff + kept + closing)
-    write_out(kept + "".join(f"{line}\n" for line in outcome.lines) + closing)
+        return write_out(line_shown(shown_diff, lines=True) + kept + closing)
+    write_out(kept + "".join(f"{line_shown(line, lines=dry_run)}\n" for line in outcome.lines) + closing)

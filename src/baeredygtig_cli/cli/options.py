@@ -59,6 +59,13 @@ FileOption = Annotated[
 ]  # fmt: skip
 
 
+def at_least_one(ctx: typer.Context, param: typer.CallbackParam, value: int | None) -> int | None:
+    """A count that must be one or more: refused where the option is read."""
+    if value is not None and value < 1:
+        raise DanishUsageError(f"{option_name(param, ctx)} skal være mindst 1, ikke {value}", ctx)
+    return value
+
+
 def not_blank(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """A text that must say something: refused where the option is read."""
     if value is not None and not value.strip():

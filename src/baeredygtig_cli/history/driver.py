@@ -98,14 +98,14 @@ def driver_program(command: str) -> Path | None:
 
 def configured_driver(plan: Path) -> str | None:
     """The driver command this repository's git config names for plan; None where none is set."""
-    found = _git(plan.resolve().parent, "config", "--get", f"merge.{DRIVER}.driver", check=False)
+    found = _git(disk.real_path(plan).parent, "config", "--get", f"merge.{DRIVER}.driver", check=False)
     return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else None
 
 
 def is_unmerged(plan: Path) -> bool:
     """Does git's index hold `plan` as unmerged (a merge, rebase or cherry-pick stopped on it)?"""
-    folder = plan.resolve().parent
-    found = _git(folder, "ls-files", "-u", "--", plan.resolve().name, check=False)
+    folder = disk.real_path(plan).parent
+    found = _git(folder, "ls-files", "-u", "--", disk.real_path(plan).name, check=False)
     return found.returncode == 0 and bool(found.stdout.strip())
 
 
@@ -189,12 +189,16 @@ class Repository:
 
 
 def repository_of(plan: Path) -> Repository:
-    folder = plan.resolve().parent
+    folder = disk.real_path(plan).parent
     result = _git(folder, "rev-parse", "--show-toplevel", check=False)
     if result.returncode != 0:
-        raise PlanError(f"{plan.name} ligger ikke i et git-repository")
+        from baeredygtig_cli.history.gitrepo import owned_by_another
+
+        raise owned_by_another(plan.name, result.stderr) or PlanError(
+            f"{plan.name} ligger ikke i et git-repository"
+        )
     top = Path(result.stdout.strip())
-    return Repository(top, plan.resolve().relative_to(top.resolve()).as_posix())
+    return Repository(top, disk.real_path(plan).relative_to(disk.real_path(top)).as_posix())
 
 
 def _attribute_line(repository: Repository) -> str:
@@ -205,11 +209,11 @@ def is_registered(plan: Path) -> bool | None:
     """Whether git would merge `plan` with the driver; None outside a git work tree (or without git).
     Read from the files, not by running git: it is asked on every edit. In a worktree the config is
     the one its repository shares."""
-    folders = disk.git_folders(plan.resolve().parent)
+    folders = disk.git_folders(disk.real_path(plan).parent)
     if folders is None:
         return None
     _, common = folders
-    top = plan.resolve().parent
+    top = disk.real_path(plan).parent
     while not (top / ".git").exists() and top != top.parent:
         top = top.parent
     try:
@@ -286,10 +290,8 @@ def _remove_attributes(path: Path) -> None:
 
 
 def _write_attributes(path: Path, text: str) -> None:
-    try:
-        path.write_bytes(text.encode("utf-8"))
-    except OSError as error:
-        raise PlanError(f"{path.name} kan ikke skrives ({os_error_text(error)})") from None
+    """Through the one writer: a failed write leaves the old .gitattributes whole."""
+    disk.replace_file(path, text.encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)

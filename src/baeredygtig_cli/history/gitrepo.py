@@ -96,15 +96,24 @@ def _lines(folder: Path, *args: str) -> list[str]:
     return _git(folder, *args).decode("utf-8", "replace").split()
 
 
+def owned_by_another(name: str, detail: str) -> PlanError | None:
+    """git's refusal of a repository another user owns ("dubious ownership", its safe.directory
+    check), in Danish; None if `detail` (git's stderr) is about something else."""
+    if "dubious ownership" not in detail:
+        return None
+    return PlanError(
+        f"git vil ikke læse repositoryet med {name}, fordi det ejes af en anden bruger "
+        "(se 'git config --global --add safe.directory')"
+    )
+
+
 def _repository(path: Path) -> Path:
     try:
         return Path(_git(path.parent, "rev-parse", "--show-toplevel").decode("utf-8").strip())
     except _GitFailed as failed:
-        if "dubious ownership" in failed.detail:
-            raise PlanError(
-                f"git vil ikke læse repositoryet med {path.name}, fordi det ejes af en anden bruger "
-                "(se 'git config --global --add safe.directory')"
-            ) from None
+        refused = owned_by_another(path.name, failed.detail)
+        if refused is not None:
+            raise refused from None
         raise PlanError(f"{path} ligger ikke i et git-repository; planens historik kræver git") from None
 
 
@@ -274,9 +283,9 @@ def versions(
 def open_repository(path: Path) -> Repo:
     """The git repository that keeps the plan at `path`; refused (one Danish line) outside git, in a
     repository without commits, or without git."""
-    top = _repository(path.resolve())
+    top = _repository(disk.real_path(path))
     try:
-        relative = path.resolve().relative_to(top.resolve()).as_posix()
+        relative = disk.real_path(path).relative_to(disk.real_path(top)).as_posix()
     except ValueError:
         raise PlanError(f"{path} ligger uden for git-repositoryet {top}") from None
     repo = Repo(top, relative, disk.display_path(path))
@@ -339,7 +348,7 @@ def git_user_name(path: Path) -> str | None:
     repository or the setting is missing. Notes record it; nothing depends on it."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(path.resolve().parent), "config", "user.name"],
+            ["git", "-C", str(disk.real_path(path).parent), "config", "user.name"],
             capture_output=True, text=True, encoding="utf-8", errors="replace", check=False, timeout=10,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
@@ -610,7 +619,7 @@ def _git_input(folder: Path, data: bytes | None, *args: str) -> bytes:
 def git_dir(repo: Repo) -> Path:
     """The checkout's own git folder (`.git`; a worktree's own folder in it), where a cache may live."""
     found = _git(repo.top, "rev-parse", "--git-dir").decode("utf-8", "replace").strip()
-    return (repo.top / found).resolve()
+    return disk.real_path(repo.top / found)
 
 
 def first_parent_line(repo: Repo, revision: str) -> set[str]:
@@ -752,16 +761,16 @@ _STATE_VARIABLES = ("GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_GRAFT
 def locate(path: Path) -> Located:
     """The plan's repository and what its history depends on, in one `git rev-parse` and a few small
     files; if anything is amiss, the calls that `open_repository` makes say what."""
-    folder = path.resolve().parent
+    folder = disk.real_path(path).parent
     with contextlib.suppress(_GitFailed, ValueError):
         out = _git(
             folder, "rev-parse", "--show-toplevel", "--git-dir", "--git-path", "shallow", "--git-path",
             "info/grafts", "HEAD^{commit}", "--glob=refs/replace/*", "--short", "HEAD^{commit}",
         ).decode("utf-8", "replace")  # fmt: skip
         top, own, shallow, grafts, commit, *replaced, short = out.rstrip("\n").split("\n")
-        relative = path.resolve().relative_to(Path(top).resolve()).as_posix()
+        relative = disk.real_path(path).relative_to(disk.real_path(Path(top))).as_posix()
         repo = Repo(Path(top), relative, disk.display_path(path))
-        return _located(repo, (folder / own).resolve(), commit, len(short), folder / shallow,
+        return _located(repo, disk.real_path(folder / own), commit, len(short), folder / shallow,
                         folder / grafts, replaced)  # fmt: skip
     repo = open_repository(path)  # says what is wrong
     head = repo.resolve("HEAD")

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from baeredygtig_cli.domain.model import Activity, Party, Plan
 from baeredygtig_cli.domain.query import emne_of, group_by
-from baeredygtig_cli.errors import PlanError, os_error_text
 from baeredygtig_cli.output.text import PARTY_COLUMNS, latest_note_line, party_cells
 
 if TYPE_CHECKING:
@@ -144,32 +143,48 @@ def event_uid(titel: str, activity_id: int) -> str:
 
 
 def to_ics(plan: Plan, activities: Iterable[Activity], stamp: datetime) -> bytes:
-    """One all-day VEVENT per activity over its period; DTEND is exclusive (RFC 5545)."""
-    from icalendar import Calendar, Event
+    """One all-day VEVENT per activity over its period; DTEND is exclusive (RFC 5545). Every text is
+    made a TEXT value any consumer accepts (`ics_text`): icalendar escapes `\\`, `;`, `,` and line
+    breaks, and folds long lines."""
+    from icalendar import Calendar, Event, vText
 
     calendar = Calendar()
     calendar.add("prodid", "-//Aabenraa Kommune//baeredygtig-cli//DA")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", plan.title)
+    calendar.add("x-wr-calname", vText(ics_text(plan.title)))  # an X- name: escaped only as TEXT
     for a in activities:
         event = Event()
         event.add("uid", event_uid(plan.title, a.id))
         event.add("dtstamp", stamp)
         event.add("dtstart", a.period.start)
         event.add("dtend", a.period.end + timedelta(days=1))
-        event.add("summary", a.aktivitet)
+        event.add("summary", ics_text(a.aktivitet))
         event.add("description", _event_description(a))
-        event.add("categories", list(a.emne))
+        event.add("categories", [ics_text(e) for e in a.emne])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 
 
+# RFC 5545 3.3.11: a TEXT value holds no control character but HTAB (3.1: CONTROL); a line break is
+# written as the two characters `\n`. Every line break a plan can hold (CRLF, CR, LF, NEL, VT, FF,
+# LS, PS) is one; the other controls (C0, DEL, and C1 with them) are left out.
+_ICS_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_ICS_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def ics_text(value: str) -> str:
+    """`value` as a one-line iCalendar TEXT: line breaks as spaces, the ends trimmed, and the control
+    characters RFC 5545 forbids left out (icalendar escapes the rest)."""
+    return _ICS_CONTROLS.sub("", _ICS_BREAKS.sub(" ", value)).strip()
+
+
 def _event_description(a: Activity) -> str:
     return "\n".join(
-        (
+        ics_text(line)
+        for line in (
             f"Emne: {', '.join(a.emne)}",
             f"Ansvarlig: {a.ansvarlig}",
             f"Status: {a.status or '–'}",
@@ -246,16 +261,17 @@ def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = F
 
 
 def write_output(data: bytes, output: str | None) -> None:
-    """`-o FILE`, or stdout for `-o -` and no `-o`."""
+    """`-o FILE`, or stdout for `-o -` and no `-o`. A file is written whole by the one writer
+    (`disk.replace_file`): a failed write (a full disk, a file-size limit) leaves the earlier file as
+    it was."""
     if output in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
-        Path(output).write_bytes(data)
-    except OSError as error:
-        raise PlanError(f"kan ikke skrive {output}: {os_error_text(error)}") from None
+    from baeredygtig_cli.planfile import disk
+
+    disk.replace_file(Path(output), data)
 
 
 def wrote_message(count: int, output: str) -> str:

@@ -51,14 +51,23 @@ def note_record(note: Note) -> dict[str, Any]:
     return {"dato": note.day.isoformat(), "tekst": note.text, "af": note.author}
 
 
+def _ascii_only() -> bool:
+    """Write `\\u00e6` for "æ" where stdout's encoding is not Unicode (a Latin-1 terminal): every JSON
+    reader reads the same text, and nothing is lost or refused on the way."""
+    import sys
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return not encoding.lower().startswith("utf")
+
+
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(value, ensure_ascii=_ascii_only(), indent=2) + "\n"
 
 
 def json_lines_array(records: Iterable[dict[str, Any]]) -> str:
     """A JSON array with one compact record per line: valid JSON, readable, diff-friendly,
     and written by json's C encoder (indent= would force the slow pure-Python one)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json.JSONEncoder(ensure_ascii=_ascii_only()).encode
     body = ",\n".join("  " + encode(record) for record in records)
     return f"[\n{body}\n]\n" if body else "[]\n"
 

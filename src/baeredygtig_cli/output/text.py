@@ -46,6 +46,26 @@ def shown(text: str, limit: int = TEXT_LIMIT, *, lines: bool = False) -> str:
     return text.translate(_LINES if lines else _ONE_LINE)
 
 
+# A line that says what happened to a value (`ret`'s before and after, "Aktivitet 7 fjernet: ..."): every
+# control character visible, a tab or a line break too, so the line is one line and shows what the
+# file holds. With `lines`, a diff: its own line breaks stay.
+_EXACT = {**_CONTROLS, 0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_EXACT_LINES = {**_EXACT, 0x09: "\t", 0x0A: "\n", 0x0D: "\r"}
+
+
+def line_shown(text: str, *, lines: bool = False) -> str:
+    """`text` (a line we wrote about plan text) as a terminal may show it, nothing cut: control
+    characters escaped, and (unless `lines`) a tab or line break written as `\\t`, `\\n`. With
+    `lines` (a diff), tabs and line ends stay; a carriage return not before a line feed does not."""
+    if text.isprintable():
+        return text
+    if lines:
+        import re
+
+        return re.sub(r"\r(?!\n)", r"\\r", text).translate(_EXACT_LINES)
+    return text.translate(_EXACT)
+
+
 def value_said(value: FieldValue, field: str) -> str:
     """A field's value in a change ("ansvarlig 'X' → 'Y'"): texts quoted so that a changed space shows."""
     if value is None:

@@ -5,6 +5,8 @@ EMNE, AKTIVITET, ANSVARLIG, STATUS, SENESTE NOTE where an exported activity has 
 TOVHOLDER (PART) and MEDVIRKENDE (PARTER) where the plan declares parties), the
 header frozen and filtered, columns fitted, each status cell in its colour from the HTML page
 (statuses.py, by its place on the plan's scale). Sheet "Overblik": `plan summary` as a table.
+Excel-proof for what colleagues type: TIDSPUNKT is a text column, STATUS a drop-down of the plan's
+statuses (its list on a hidden sheet "Statusser" where a status has a comma or the list is long).
 
 No cell can run as a formula: every text is stored as a text cell (openpyxl would otherwise store
 "=..." as a formula), so Excel and LibreOffice show it as written. `plan import` reads the sheet back.
@@ -47,14 +49,59 @@ def to_xlsx(plan: Plan, activities: Sequence[Activity], today: date, stamp: date
     sheet.title = PLAN_SHEET
     _plan_sheet(sheet, plan, activities)
     _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), plan, activities, today)
+    _excel_proof(sheet, plan, len(activities))  # last: a hidden sheet of statuses may follow the others
     when = stamp.replace(tzinfo=None)
     workbook.properties.title = _workbook_text(plan.title)
     workbook.properties.creator = "plan (baeredygtig-cli)"
     workbook.properties.created = workbook.properties.modified = when
     workbook.properties.language = "da-DK"
+    return _saved(workbook)
+
+
+def _saved(workbook: object) -> bytes:
+    """The workbook's bytes. openpyxl writes each sheet to a temp file of its own first (in the
+    system's temp folder): a full disk or a file-size limit there is one Danish line, not a crash.
+    The sheet writer it abandons repeats the error as it is freed; that echo is silenced while the
+    failure is turned into our line."""
+    import sys
+
     out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        try:
+            workbook.save(out)  # type: ignore[attr-defined]
+            return out.getvalue()
+        except Exception as error:  # lxml reports the OS's error as SerialisationError("IO_EFBIG")
+            reason = _io_failure(error)
+            if reason is None:
+                raise
+        import gc
+
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    import tempfile
+
+    raise PlanError(
+        f"regnearket kan ikke bygges ({reason} i den midlertidige mappe {tempfile.gettempdir()}); "
+        "intet er ændret"
+    )
+
+
+def _io_failure(error: BaseException) -> str | None:
+    """The Danish words for an OS error behind `error`, or None if it is not one."""
+    import errno
+
+    from baeredygtig_cli.errors import os_error_text
+
+    if isinstance(error, OSError):
+        return os_error_text(error)
+    name = str(error)
+    if type(error).__name__ == "SerialisationError" and name.startswith("IO_"):
+        number = getattr(errno, name[3:], None)
+        return os_error_text(OSError(number, name)) if number is not None else "systemfejl"
+    return None
 
 
 def _workbook_text(value: str) -> str:
@@ -109,6 +156,51 @@ def _plan_sheet(sheet: object, plan: Plan, activities: Sequence[Activity]) -> No
     sheet.freeze_panes = "A2"  # type: ignore[attr-defined]
     last = sheet.cell(row=len(activities) + 1, column=len(header)).coordinate  # type: ignore[attr-defined]
     sheet.auto_filter.ref = f"A1:{last}"  # type: ignore[attr-defined]
+
+
+TEXT_FORMAT = "@"  # Excel's "Tekst": what is typed stays as typed
+EXCEL_ROWS = 1_048_576
+
+
+def _excel_proof(sheet: object, plan: Plan, count: int) -> None:
+    """What a colleague types in the sheet comes back as meant: TIDSPUNKT is a text column (Excel would
+    turn a typed "5. juni" into a date of this year), and STATUS offers the plan's statuses in a
+    drop-down and refuses others, in every row, also the new ones below the table."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    timing = get_column_letter(COLUMNS.index("TIDSPUNKT") + 1)
+    sheet.column_dimensions[timing].number_format = TEXT_FORMAT  # type: ignore[attr-defined]
+    for row in range(2, count + 2):
+        sheet.cell(row=row, column=COLUMNS.index("TIDSPUNKT") + 1).number_format = TEXT_FORMAT  # type: ignore[attr-defined]
+    status = get_column_letter(COLUMNS.index("STATUS") + 1)
+    validation = DataValidation(
+        type="list",
+        formula1=_status_list(sheet, plan.statuses),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ukendt status",
+        error=f"Vælg en af planens statusser: {', '.join(plan.statuses)} (eller lad feltet stå tomt).",
+    )
+    validation.add(f"{status}2:{status}{EXCEL_ROWS}")
+    sheet.add_data_validation(validation)  # type: ignore[attr-defined]
+
+
+STATUS_SHEET = "Statusser"
+
+
+def _status_list(sheet: object, statuses: Sequence[str]) -> str:
+    """The drop-down's list: written in the rule itself where Excel allows (no comma or quote in a
+    status, at most 255 characters in all), else on a hidden sheet of its own."""
+    inline = ",".join(statuses)
+    if len(inline) <= 255 and not any("," in s or '"' in s for s in statuses):
+        return f'"{inline}"'
+    workbook = sheet.parent  # type: ignore[attr-defined]
+    lists = workbook.create_sheet(STATUS_SHEET)
+    lists.sheet_state = "hidden"
+    for row, word in enumerate(statuses, start=1):
+        _put(lists, row, 1, word)
+    return f"'{STATUS_SHEET}'!$A$1:$A${len(statuses)}"
 
 
 def _status_styles(scale: Scale) -> dict[str, tuple[object, object]]:

@@ -10,6 +10,8 @@ it is safe to delete at any time, and the next command reads from the source aga
   git repository nothing is kept.
 - **Written**: to a temp file in the same folder, then moved into place (`disk.replace_file`), readable
   by its owner alone (0600; the folder 0700). A cache that cannot be written is quietly not written.
+  A temp file a killed write left in the folder is removed by a later write there, once it is
+  `disk.STALE_AFTER` old (no live write takes that long).
 - **Trusted**: a cache file is read only where it is a regular file, owned by the user running
   `plan`, and writable by no one else; where files have no owners (Windows), in the user's own
   repository. Anything else is passed over, never followed.
@@ -27,6 +29,7 @@ import zlib
 from pathlib import Path
 
 from baeredygtig_cli import __version__
+from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk
 
 FOLDER = "plan-cache"
@@ -88,14 +91,14 @@ def write(path: Path, data: bytes) -> None:
     """Keep `data` at `path` for next time; quietly nothing where it cannot be written (a read-only
     repository) or where the folder is not the user's own (a colleague's repository, or under sudo:
     their own runs could then neither trust nor replace the file)."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, PlanError):
         root = next(folder for folder in path.parents if folder.name == FOLDER)
         if hasattr(os, "getuid") and root.parent.stat().st_uid != os.getuid():
             return
         inner = [folder for folder in path.parents if folder != root and root in folder.parents]
         for folder in (root, *reversed(inner)):  # each the user's alone (mkdir's mode: the last only)
             folder.mkdir(mode=0o700, exist_ok=True)
-        disk.replace_file(path, zlib.compress(STAMP + b"\0" + data, 1), mode=0o600, durable=False)
+        disk.replace_file(path, zlib.compress(STAMP + b"\0" + data, 1), mode=0o600, durable=False, cache=True)
 
 
 def forget(path: Path) -> None:

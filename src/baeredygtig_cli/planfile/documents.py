@@ -1,32 +1,52 @@
 """Tables out of other people's files: Word (.docx), Excel (.xlsx), csv and tab-separated text.
 
 What a table says, as text, cell by cell, with the row number a person sees (the line of a text
-file, the row of a sheet, the row of a Word table). What the columns mean is importing.py's.
+file, the row of a sheet, the row of a Word table), read as Word and Excel show it: a Word cell's
+tracked changes accepted (inserted text in, deleted text out), the text of content controls, fields
+and smart tags with the rest; an Excel cell's shown value (a formula's stored result; a date in the
+format the sheet shows it). What the columns mean is importing.py's.
 
 Merged cells are read as a person reads them: a cell merged down over several rows (a vertical
 merge) says its text in each of them; a cell merged across several columns (a banner) says it once,
 in its first column. python-docx and openpyxl are imported only here, only when such a file is
 read, and their absence is one Danish line.
+
+Reading is bounded, whatever the file: a text file over `MAX_TEXT_BYTES`, or an Office file over
+`MAX_OFFICE_BYTES`, is refused before it is read; an Office file (a zip) is refused before a part
+is unpacked if its parts declare more than `MAX_PART_BYTES` each (or its sheets together: they are
+streamed, which bounds memory, not time), more than `MAX_LOADED_BYTES` in all (the parts read
+whole), unpack to more than `MAX_RATIO` times their packed size, number more than `MAX_PARTS`, or
+if any XML part has a DTD (Word and Excel never write one; an entity in one would silently drop
+text). Rows are produced one at a time (`Table.rows`), so the caller can stop at its row cap
+without the rest of the table ever being held in memory.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import re
 import stat
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from baeredygtig_cli.errors import PlanError, os_error_text
 
-# A plan is a table of tens or hundreds of rows. A text file this large is not one (and would only
-# be read slowly into memory); an Office file's size is mostly its pictures, so there the limit is
-# on the XML the table is read from, which also stops a zip bomb.
-MAX_TEXT_BYTES = 20_000_000
-MAX_XML_BYTES = 200_000_000
+MAX_TEXT_BYTES = 20_000_000  # a csv/tsv/txt: far beyond any plan's table
+MAX_OFFICE_BYTES = 100_000_000  # a .docx/.xlsx on disk, read whole before its parts are judged
+MAX_PART_BYTES = 200_000_000  # one part of a .docx/.xlsx unpacked, and all the sheets (streamed)
+MAX_LOADED_BYTES = 100_000_000  # the parts read whole (a document's text, shared strings, styles, images)
+MAX_RATIO = 200  # unpacked ÷ packed, for a part over RATIO_FROM bytes: Office XML packs 5-30 times
+RATIO_FROM = 1_000_000
+MAX_PARTS = 2_000
+PROLOG_BYTES = 65_536  # an XML part's root element starts within this, or it is not Office's
+EXCEL_ROWS = 1_048_576  # the most rows a sheet can have
+MAX_COLUMNS = 256  # a row's cells read (a plan's table has a handful)
 
 OFFICE_EXTRA = "pip install 'baeredygtig-cli[office]'"
 KNOWN_SUFFIXES = (".docx", ".xlsx", ".csv", ".tsv", ".txt")
@@ -34,15 +54,31 @@ KNOWN_SUFFIXES = (".docx", ".xlsx", ".csv", ".tsv", ".txt")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
+WORD, SHEET, TEXT = "word", "sheet", "text"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One row: its number as a person sees it, its cells as text, and per column (index) why a
+    cell cannot be read as shown (`faults`) or how its text came about (`notes`: a formula)."""
+
+    number: int
+    cells: list[str]
+    faults: dict[int, str] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """One table: its rows as (row number, cells), where it stands ("" or "tabel 2", "ark 'Plan'"),
-    and the text found above it (a Word document's paragraphs, a text file's lines before the table)."""
+    """One table: its rows, produced one at a time each time `rows()` is called; where it stands
+    ("" or "tabel 2", "ark 'Plan'"); the text found between the table before it and this one (a
+    Word document's paragraphs, a text file's lines before the table); and what kind of file it is
+    in (`WORD`, `SHEET` or `TEXT`: Word's habits are not Excel's)."""
 
-    rows: list[tuple[int, list[str]]]
+    rows: Callable[[], Iterator[SourceRow]]
     where: str = ""
     above: list[str] = field(default_factory=list)
+    kind: str = TEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,22 +103,12 @@ def read_document(path: Path) -> Document:
     if suffix not in KNOWN_SUFFIXES:
         shown = f"filtypen {suffix!r}" if suffix else "en fil uden filtype"
         raise PlanError(f"{name}: plan kan ikke importere {shown} (kendte: {', '.join(KNOWN_SUFFIXES)})")
-    data = _read_table(path, limit=MAX_TEXT_BYTES if suffix in (".csv", ".tsv", ".txt") else None)
+    text = suffix in (".csv", ".tsv", ".txt")
+    data = _read_table(path, limit=MAX_TEXT_BYTES if text else MAX_OFFICE_BYTES)
     if suffix in (".docx", ".xlsx"):
         _refuse_non_zip(name, data, suffix)
         return _read_docx(name, data) if suffix == ".docx" else _read_xlsx(name, data)
-    text = _decode(name, data)
-    separators = ("\t",) if suffix in (".tsv", ".txt") else (";", ",", "\t")
-    readings: list[Table] = []
-    errors: list[PlanError] = []
-    for separator in separators:  # a wrong separator may make the quoting look broken
-        try:
-            readings.append(_text_table(name, text, separator))
-        except PlanError as error:
-            errors.append(error)
-    if not readings:
-        raise errors[0]
-    return Document(name, readings, readings=True, broken=errors[0] if errors else None)
+    return _read_text(name, _decode(name, data), SHEET if suffix == ".csv" else TEXT, suffix)
 
 
 def _unsupported(suffix: str) -> str:
@@ -98,17 +124,17 @@ def _unsupported(suffix: str) -> str:
     }[suffix]
 
 
-def _read_table(path: Path, *, limit: int | None) -> bytes:
+def _read_table(path: Path, *, limit: int) -> bytes:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise PlanError(f"{path.name}: er en mappe, ikke en fil")
         if not stat.S_ISREG(info.st_mode):
             raise PlanError(f"{path.name}: er ikke en almindelig fil")
-        if limit is not None and info.st_size > limit:
+        if info.st_size > limit:
             raise PlanError(
-                f"{path.name}: filen er for stor til en tabel ({_megabytes(info.st_size)}; "
-                f"højst {_megabytes(limit)}); intet er ændret"
+                f"{path.name}: filen er for stor til en tabel ({megabytes(info.st_size)}; "
+                f"højst {megabytes(limit)}); intet er ændret"
             )
         return path.read_bytes()
     except PermissionError:
@@ -117,7 +143,7 @@ def _read_table(path: Path, *, limit: int | None) -> bytes:
         raise PlanError(f"{path.name}: {os_error_text(error)}") from None
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.0f} MB"
 
 
@@ -137,16 +163,72 @@ def _refuse_non_zip(name: str, data: bytes, suffix: str) -> None:
         raise PlanError(f"{name}: er ikke en gyldig {suffix}-fil (ødelagt, eller en anden slags fil)")
 
 
-def _open_zip(name: str, data: bytes, suffix: str, parts: tuple[str, ...]) -> None:
-    """Refuse a broken zip, and one whose XML would unpack to more than we read (a zip bomb)."""
+# --- the package guard ---------------------------------------------------------------------------
+
+
+def _open_package(name: str, data: bytes, suffix: str, streamed: Callable[[str], bool]) -> zipfile.ZipFile:
+    """The zip, refused before any part is unpacked if it is broken or would unpack beyond the
+    bounds (a zip bomb), by the sizes the zip declares (Python's zip reader never gives more than a
+    part declares); then refused if an XML part carries a DTD. `streamed`: the parts read a piece at
+    a time (a sheet's rows), which are not counted towards `MAX_LOADED_BYTES`."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise _broken(name, suffix) from None
-    unpacked = sum(i.file_size for i in infos if i.filename.startswith(parts) and i.filename.endswith(".xml"))
-    if unpacked > MAX_XML_BYTES:
-        raise PlanError(f"{name}: pakker ud til mere end {_megabytes(MAX_XML_BYTES)} tekst; intet er læst")
+    if any(info.flag_bits & 0x1 for info in infos):  # a zip password (Office's own is OLE2, above)
+        raise PlanError(
+            f"{name}: filen er krypteret med en adgangskode (zip); "
+            "gem en kopi uden adgangskode og importér den"
+        )
+    bomb = PlanError(f"{name}: pakker ud til mere, end en tabel kan fylde (en zip-bombe?); intet er læst")
+    if len(infos) > MAX_PARTS:
+        raise bomb
+    loaded = read_piecewise = 0
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise bomb
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise bomb
+        if streamed(info.filename):
+            read_piecewise += info.file_size
+        else:
+            loaded += info.file_size
+    if loaded > MAX_LOADED_BYTES or read_piecewise > MAX_PART_BYTES:  # the sheets' time, too, is bounded
+        raise bomb
+    for info in infos:
+        if not info.is_dir() and _has_dtd(archive, info, name, suffix):
+            raise PlanError(
+                f"{name}: {info.filename} har en dokumenttypedefinition (<!DOCTYPE), som Word og Excel "
+                "aldrig skriver; gem filen igen i Word eller Excel og prøv igen; intet er læst"
+            )
+    return archive
+
+
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+_ROOT_START = re.compile(rb"<[A-Za-z_:]")
+
+
+def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, suffix: str) -> bool:
+    """Does the part start as XML with a DTD before its root element? Only the prolog is unpacked
+    (at most `PROLOG_BYTES`); a part whose prolog does not end there is refused as not Office's."""
+    try:
+        with archive.open(info) as part:
+            head = part.read(PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise _broken(name, suffix) from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "replace").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.lstrip().startswith(b"<"):
+        return False  # not XML (a picture)
+    prolog_end = _PROLOG.match(head)
+    at = prolog_end.end() if prolog_end else 0
+    if head[at : at + 9].upper() == b"<!DOCTYPE":
+        return True
+    if _ROOT_START.match(head, at) is None and len(head) == PROLOG_BYTES:
+        raise _broken(name, suffix)  # a prolog longer than any Office program writes
+    return False
 
 
 def _broken(name: str, suffix: str) -> PlanError:
@@ -175,91 +257,230 @@ def _decode(name: str, data: bytes) -> str:
         ) from None
 
 
+# Excel's own hint on a csv's first line, `sep=;`: the separator, not a row of the table.
+_SEPARATOR_HINT = re.compile(r"sep=(.)\r?\n")
+
+
+def _read_text(name: str, text: str, kind: str, suffix: str) -> Document:
+    """A text file as one table per separator it could have (tried in order by the caller: the
+    first that has a header row is the file's); `sep=X` on the first line says which."""
+    first_line = 1
+    hint = _SEPARATOR_HINT.match(text)
+    if hint:
+        separators: tuple[str, ...] = (hint.group(1),)
+        text, first_line = text[hint.end() :], 2
+    else:
+        separators = ("\t",) if suffix in (".tsv", ".txt") else (";", ",", "\t")
+    tables = [
+        Table(functools.partial(_text_rows, name, text, sep, first_line), kind=kind) for sep in separators
+    ]
+    return Document(name, tables, readings=True)
+
+
 # OWASP's formula triggers, which our --excel export (export.neutralise_formula) prefixes with `'`.
 _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "'\0")
 
 
-def _text_table(name: str, text: str, separator: str) -> Table:
+def _text_rows(name: str, text: str, separator: str, first_line: int) -> Iterator[SourceRow]:
     """Records as RFC 4180 reads them (quoted separators and line breaks), each with the line it
-    starts on. A cell our --excel export made safe (`'=...`) is read as the text it was."""
+    starts on, one at a time. A cell our --excel export made safe (`'=...`) is read as the text it was."""
     import csv
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
+    line = first_line
     try:
         for record in reader:
-            rows.append((line, [c[1:] if c.startswith(_NEUTRALISED) else c for c in record]))
-            line = reader.line_num + 1
-    except csv.Error:
+            yield SourceRow(line, [c[1:] if c.startswith(_NEUTRALISED) else c for c in record[:MAX_COLUMNS]])
+            line = reader.line_num + first_line
+    except csv.Error as error:
+        if "field larger" in str(error):  # csv's own bound on a cell, kept: a plan's cells are short
+            longest = f"{csv.field_size_limit():,}".replace(",", ".")
+            raise PlanError(
+                f"{name}: linje {line}: en celle har mere end {longest} tegn; en plans tabel har korte celler"
+            ) from None
         raise PlanError(f"{name}: linje {line}: et anførselstegn lukkes aldrig; ret filen") from None
-    return Table(rows)
 
 
 # --- Word ----------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# What Word does not show once its tracked changes are accepted (deleted and moved-away text), and
+# what is not text at all (a field's code, properties, a content control's settings).
+_HIDDEN = frozenset(
+    _W + tag
+    for tag in ("del", "moveFrom", "delText", "instrText", "delInstrText", "pPr", "rPr", "tblPr", "trPr",
+                "tcPr", "sdtPr", "sdtEndPr", "customXmlPr", "smartTagPr", "footnoteReference",
+                "endnoteReference", "commentReference")
+) | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}  # fmt: skip
+# (mc:Fallback: the same drawing or text box again, for programs that cannot read the mc:Choice.)
+_CHARACTERS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+# Block-level wrappers whose content Word shows in place: content controls, custom XML, a tracked
+# insertion of whole rows or cells.
+_WRAPPERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
+# Tracked changes to a table's structure, which cannot be read as accepted cell by cell.
+_STRUCTURE_CHANGES = ("cellIns", "cellDel", "cellMerge")
 
 
 def _read_docx(name: str, data: bytes) -> Document:
     try:
         import docx
-        from docx.table import Table as DocxTable
-        from docx.table import _Cell
     except ImportError:
         raise _missing("python-docx", "Word-filer (.docx)") from None
-    _open_zip(name, data, ".docx", ("word/",))
+    _open_package(name, data, ".docx", lambda part: False)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
-        tables: list[Table] = []
-        above: list[str] = []
-        for element in body.iterchildren():
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                text = "".join(t.text or "" for t in element.iter(_W + "t")).strip()
-                if text:
-                    above.append(text)
-            elif tag == "tbl":
-                table = DocxTable(element, document._body)
-                rows = list(_docx_rows(table, _Cell))
-                tables.append(Table(rows, where=f"tabel {len(tables) + 1}", above=above))
-                above = []
         title = (document.core_properties.title or "").strip() or None
-    except PlanError:
+    except (PlanError, MemoryError):  # ours, or the machine's limit: not a damaged file
         raise
     except Exception:  # python-docx and lxml raise many kinds for a damaged document
         raise _broken(name, ".docx") from None
+    tables: list[Table] = []
+    above: list[str] = []
+    for element in _blocks(body):
+        if element.tag == _W + "p":
+            text = _paragraph_text(element).strip()
+            if text:
+                above.append(text)
+        else:
+            rows = _docx_rows(name, element)
+            tables.append(Table(functools.partial(iter, rows), f"tabel {len(tables) + 1}", above, WORD))
+            above = []
     if len(tables) == 1:
-        tables = [Table(tables[0].rows, "", tables[0].above)]
+        tables = [Table(tables[0].rows, "", tables[0].above, WORD)]
     return Document(name, tables, title)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+def _blocks(container: Any) -> Iterator[Any]:
+    """The paragraphs and tables of the body in document order, through content controls and custom
+    XML that wrap them (a table inside a content control is a table of the document)."""
+    for child in container.iterchildren():
+        if child.tag in (_W + "p", _W + "tbl"):
+            yield child
+        elif _shown_wrapper(child):
+            yield from _blocks(child)
 
 
-def _docx_rows(table: object, cell_class: type) -> Iterator[tuple[int, list[str]]]:
-    """Each row as its grid of cells: a cell merged down repeats the text of the cell it continues
-    (python-docx's `_tc_above`), a cell spanning several columns fills the first of them."""
+def _shown_wrapper(element: Any) -> bool:
+    """Is `element` a wrapper whose content Word shows in place? Not a content control still showing
+    its placeholder ("Klik eller tryk her for at skrive tekst."): a template's prompt, not a value."""
+    if element.tag not in _WRAPPERS:
+        return False
+    return element.tag != _W + "sdt" or _property(element, "sdtPr", "showingPlcHdr") is None
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """A paragraph as Word shows it with its tracked changes accepted: inserted text in, deleted
+    and moved-away text out; the text of fields (their result, not their code), content controls,
+    hyperlinks and smart tags in place; a tab as a tab, a line break as a line break."""
+    parts: list[str] = []
+    stack = [iter(paragraph.iterchildren())]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _HIDDEN or (tag == _W + "sdt" and not _shown_wrapper(child)):
+            continue
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag in _CHARACTERS:
+            parts.append(_CHARACTERS[tag])
+        else:
+            stack.append(iter(child.iterchildren()))
+    return "".join(parts)
+
+
+def _mark_deleted(paragraph: Any) -> bool:
+    """Is the paragraph's own mark a tracked deletion (so, accepted, it runs on into the next)?"""
+    properties = paragraph.find(_W + "pPr")
+    marks = properties.find(_W + "rPr") if properties is not None else None
+    return marks is not None and marks.find(_W + "del") is not None
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell's paragraphs on lines of their own, as Word shows them (a paragraph whose mark was
+    deleted runs on into the next)."""
+    lines: list[str] = []
+    joined = False
+    for paragraph in _cell_paragraphs(cell):
+        text = _paragraph_text(paragraph)
+        if joined and lines:
+            lines[-1] += text
+        else:
+            lines.append(text)
+        joined = _mark_deleted(paragraph)
+    return "\n".join(lines).strip()
+
+
+def _cell_paragraphs(container: Any) -> Iterator[Any]:
+    """The paragraphs of a cell in order: its own, those in content controls it holds, and those of
+    a table inside it (a text box's are part of the paragraph that holds it)."""
+    for child in container.iterchildren():
+        if child.tag == _W + "p":
+            yield child
+        elif child.tag in (_W + "tbl", _W + "tr", _W + "tc") or _shown_wrapper(child):
+            yield from _cell_paragraphs(child)
+
+
+def _children(element: Any, tag: str) -> Iterator[Any]:
+    """`element`'s children of `tag`, also those inside content controls and custom XML that wrap
+    them (a repeating section wraps rows; a content control may wrap a cell)."""
+    for child in element.iterchildren():
+        if child.tag == _W + tag:
+            yield child
+        elif _shown_wrapper(child):
+            yield from _children(child, tag)
+
+
+def _property(element: Any, group: str, name: str) -> Any:
+    properties = element.find(_W + group)
+    return properties.find(_W + name) if properties is not None else None
+
+
+def _attribute_int(element: Any, default: int) -> int:
+    value = element.get(_W + "val") if element is not None else None
+    return int(value) if value is not None and value.isdigit() else default
+
+
+def _docx_rows(name: str, table: Any) -> list[SourceRow]:
+    """Each row as its grid of cells, as Word shows it with tracked changes accepted (a deleted row
+    is gone, an inserted one is there): a cell merged down repeats the text of the cell it
+    continues, a cell spanning several columns fills the first of them. A tracked change to the
+    table's structure (a cell inserted, deleted or merged) is refused: accept it in Word first."""
+    rows: list[SourceRow] = []
     above: list[str] = []
-    for number, row in enumerate(table.rows, start=1):  # type: ignore[attr-defined]
-        tr = row._tr
-        cells = [""] * tr.grid_before
-        for tc in tr.tc_lst:
+    for tr in _children(table, "tr"):
+        if _property(tr, "trPr", "del") is not None:
+            continue
+        cells = [""] * _attribute_int(_property(tr, "trPr", "gridBefore"), 0)
+        for tc in _children(tr, "tc"):
+            if any(_property(tc, "tcPr", change) is not None for change in _STRUCTURE_CHANGES):
+                raise PlanError(
+                    f"{name}: tabellen har registrerede ændringer af sine celler; acceptér ændringerne "
+                    "i Word først (Gennemse > Acceptér alle ændringer), gem, og prøv igen"
+                )
             column = len(cells)
-            if tc.vMerge == "continue":
+            merge = _property(tc, "tcPr", "vMerge")
+            if merge is not None and merge.get(_W + "val") != "restart":
                 text = above[column] if column < len(above) else ""
             else:
-                text = _cell_text(cell_class(tc, table))
-            cells += [text] + [""] * (tc.grid_span - 1)
+                text = _cell_text(tc)
+            span = max(_attribute_int(_property(tc, "tcPr", "gridSpan"), 1), 1)
+            cells += [text] + [""] * (span - 1)
         above = cells
-        yield number, cells
-
-
-def _cell_text(cell: object) -> str:
-    """Paragraphs on lines of their own, as Word shows them."""
-    return "\n".join(p.text for p in cell.paragraphs).strip()  # type: ignore[attr-defined]
+        rows.append(SourceRow(len(rows) + 1, cells[:MAX_COLUMNS]))
+    return rows
 
 
 # --- Excel ---------------------------------------------------------------------------------------
+
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})\""
+)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _read_xlsx(name: str, data: bytes) -> Document:
@@ -267,59 +488,196 @@ def _read_xlsx(name: str, data: bytes) -> Document:
         import openpyxl
     except ImportError:
         raise _missing("openpyxl", "Excel-filer (.xlsx)") from None
-    _open_zip(name, data, ".xlsx", ("xl/",))
+    archive = _open_package(name, data, ".xlsx", lambda part: bool(_SHEET_PART.fullmatch(part)))
     import warnings
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "data validation not supported" and the like
-            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        sheets = workbook.worksheets
-        tables = [Table(_sheet_rows(s), where=f"ark {s.title!r}" if len(sheets) > 1 else "") for s in sheets]
-        title = (workbook.properties.title or "").strip() or None
-    except PlanError:
+            shown = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        parts = _sheet_parts(archive)
+        sheets = shown.worksheets
+        title = (shown.properties.title or "").strip() or None
+        tables = []
+        for sheet in sheets:
+            part = parts.get(sheet.title)
+            merges, formulas = _scan_sheet(archive, part) if part else ([], False)
+            tables.append(
+                Table(
+                    _sheet_reader(name, data, sheet, merges, formulas),
+                    f"ark {sheet.title!r}" if len(sheets) > 1 else "",
+                    kind=SHEET,
+                )
+            )
+    except (PlanError, MemoryError):  # ours, or the machine's limit: not a damaged file
         raise
     except Exception:  # openpyxl raises KeyError, ValueError, zip and XML errors for a damaged file
         raise _broken(name, ".xlsx") from None
     return Document(name, tables, title)
 
 
-def _sheet_rows(sheet: object) -> list[tuple[int, list[str]]]:
-    """Rows with their sheet row numbers; a merged range says its text in its first column of each
-    of its rows (merged down: every row; merged across: once)."""
-    grid = [[_cell_value(v) for v in row] for row in sheet.iter_rows(values_only=True)]  # type: ignore[attr-defined]
-    for merged in sheet.merged_cells.ranges:  # type: ignore[attr-defined]
-        top = merged.min_row - 1
-        if top >= len(grid) or merged.min_col - 1 >= len(grid[top]):
-            continue
-        value = grid[top][merged.min_col - 1]
-        for r in range(merged.min_row, min(merged.max_row, len(grid))):
-            if merged.min_col - 1 < len(grid[r]):
-                grid[r][merged.min_col - 1] = value
-    return [(number, row) for number, row in enumerate(grid, start=1)]
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name -> its part in the package, from xl/workbook.xml and its relationships (the
+    package has been checked for DTDs and sizes, so the standard library's XML parser is safe here)."""
+    import xml.etree.ElementTree as ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    found = {}
+    for sheet in workbook.iter(main + "sheet"):
+        target = targets.get(sheet.get(relation), "")
+        found[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return found
 
 
-def _cell_value(value: object) -> str:
-    """A cell as the text a person sees: numbers without a needless ".0", a date as a Danish date
-    (Excel turns "5. marts" into a date as it is typed)."""
+def _scan_sheet(archive: zipfile.ZipFile, part: str) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """A sheet's merged ranges (rows and columns, 1-based, inclusive) and whether it has any formula,
+    found in one pass over its XML, a piece at a time."""
+    from openpyxl.utils import column_index_from_string
+
+    merges: list[tuple[int, int, int, int]] = []
+    formulas = False
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            formulas = formulas or bool(_FORMULA.search(window))
+            for match in _MERGE.finditer(window):
+                first, top, last, bottom = match.groups()
+                merges.append(
+                    (int(top), column_index_from_string(first.decode()), int(bottom),
+                     column_index_from_string(last.decode()))
+                )  # fmt: skip
+            tail = window[-256:]  # a match cut by the chunk's end is found whole next time (and once: a set)
+    return sorted(set(merges)), formulas
+
+
+def _sheet_reader(
+    name: str, data: bytes, shown: Any, merges: list[tuple[int, int, int, int]], formulas: bool
+) -> Callable[[], Iterator[SourceRow]]:
+    """The rows of `shown` (a sheet of the workbook read with stored values), each time asked; where
+    the sheet has formulas, read beside the same sheet as written (its formulas)."""
+
+    def rows() -> Iterator[SourceRow]:
+        import warnings
+
+        import openpyxl
+
+        try:
+            written = None
+            if formulas:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                written = book[shown.title]
+            yield from _sheet_rows(name, shown, written, merges)
+        except (PlanError, MemoryError):  # ours, or the machine's limit: not a damaged file
+            raise
+        except Exception:  # a part damaged where the rows are
+            raise _broken(name, ".xlsx") from None
+
+    return rows
+
+
+def _sheet_rows(
+    name: str, shown: Any, written: Any, merges: list[tuple[int, int, int, int]]
+) -> Iterator[SourceRow]:
+    """Rows one at a time, with their sheet row numbers; a merged range says its text in its first
+    column of each of its rows (merged down: every row; merged across: once). A formula's stored
+    value is read (and noted); a formula without one, or an error value, is a fault of its cell."""
+    from openpyxl.utils import get_column_letter
+
+    for sheet in (shown, written):
+        if sheet is not None:
+            sheet.reset_dimensions()  # a sheet's stated size may be anything; read what is there
+    shown_rows = shown.iter_rows(max_col=MAX_COLUMNS)
+    written_rows = written.iter_rows(max_col=MAX_COLUMNS) if written is not None else None
+    starts = {(top, left): (bottom, right) for top, left, bottom, right in merges}
+    running: dict[int, tuple[int, str]] = {}  # column -> (last row of a merge down, its text)
+    number = 0
+    for cells in shown_rows:
+        number += 1
+        if number > EXCEL_ROWS:
+            raise _broken(name, ".xlsx")  # more rows than Excel can have
+        formulas = next(written_rows, ()) if written_rows is not None else ()
+        texts: list[str] = []
+        faults: dict[int, str] = {}
+        notes: dict[int, str] = {}
+        for index, cell in enumerate(cells):
+            written_cell = formulas[index] if index < len(formulas) else None
+            if cell.value is None and getattr(written_cell, "data_type", None) != "f":
+                texts.append("")  # the common case: nothing there
+                continue
+            text = _cell_value(cell)
+            where = f"celle {get_column_letter(index + 1)}{number}"
+            if getattr(cell, "data_type", None) == "e":
+                faults[index] = f"{where} viser fejlen {cell.value}; ret formlen i Excel"
+            elif getattr(written_cell, "data_type", None) == "f":
+                code = written_cell.value  # type: ignore[union-attr]
+                code = code if isinstance(code, str) else getattr(code, "text", None) or "en matrixformel"
+                if cell.value is None:
+                    faults[index] = (
+                        f"{where} er en formel uden gemt værdi ({_short(code)}); åbn regnearket i Excel, "
+                        "gem det, og prøv igen"
+                    )
+                else:
+                    notes[index] = f"{where} er en formel ({_short(code)}); den viste værdi {text!r} er læst"
+            texts.append(text)
+        for column, (last, text) in list(running.items()):
+            if number > last:
+                del running[column]
+            elif column - 1 < len(texts):
+                texts[column - 1] = text
+        for (top, left), (bottom, _) in starts.items():
+            if top == number and bottom > top and left - 1 < len(texts):
+                running[left] = (bottom, texts[left - 1])
+        while texts and not texts[-1]:
+            texts.pop()
+        yield SourceRow(number, texts, faults, notes)
+
+
+def _short(code: str) -> str:
+    return code if len(code) <= 60 else code[:59] + "…"
+
+
+def _cell_value(cell: Any) -> str:
+    """A cell as the text a person sees: numbers without a needless ".0", a date as a Danish date in
+    the parts the cell's format shows (Excel turns a typed "5. juni" into a date of this year, shown
+    without the year: read "5. juni", so the plan's year applies)."""
+    value = getattr(cell, "value", None)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime):
-        return _danish_date(value.date()) if value.time() == time() else value.isoformat(" ", "minutes")
-    if isinstance(value, date):
-        return _danish_date(value)
+    if isinstance(value, (datetime, date)):
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(value, datetime) and value.time() != time():
+            return value.isoformat(" ", "minutes")
+        return danish_date(day, _date_parts(getattr(cell, "number_format", "") or ""))
     return str(value).strip()
 
 
-def _danish_date(day: date) -> str:
-    """ "5. marts 2020": read back by the timing grammar as that very day."""
+def _date_parts(number_format: str) -> str:
+    """Which of day, month and year a date format shows ("dmy", "dm", "my", ...); all three where it
+    says none (a format of its own or the default)."""
+    plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format).lower()
+    parts = "".join(part for part in "dmy" if part in plain)
+    return parts if "m" in parts else "dmy"
+
+
+def danish_date(day: date, parts: str = "dmy") -> str:
+    """ "5. marts 2020" (or, by `parts`, "5. marts", "marts 2020", "marts"): read back by the timing
+    grammar as that day or month."""
     from baeredygtig_cli.domain.timing import MONTH_NAMES
 
-    return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
+    month = MONTH_NAMES[day.month - 1]
+    text = f"{day.day}. {month}" if "d" in parts else month
+    return f"{text} {day.year}" if "y" in parts else text
 
 
 def non_empty(cells: Sequence[str]) -> list[str]:

@@ -22,7 +22,13 @@ from baeredygtig_cli.domain.timing import format_period, parse_timing
 from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk, schema
 from baeredygtig_cli.planfile.editsource import Source, read_source
-from baeredygtig_cli.planfile.proving import expect_snippet, needs_whole_file_check, verify, verify_regions
+from baeredygtig_cli.planfile.proving import (
+    expect_snippet,
+    needs_whole_file_check,
+    removal_proved_quickly,
+    verify,
+    verify_regions,
+)
 from baeredygtig_cli.planfile.splicing import (
     Splice,
     append_splices,
@@ -307,7 +313,8 @@ def remove_activities(source: Source, activity_ids: Sequence[int]) -> Edit:
     highest = max(index.next_id - 1, *ids)
     head = highest_id_splice(source, highest, insert=True)
     text = apply(source.text, [*splices, *([head] if head else [])])
-    verify(source, text, removed=frozenset(ids), highest_id=highest)
+    if not removal_proved_quickly(source, splices, frozenset(ids), head, highest):
+        verify(source, text, removed=frozenset(ids), highest_id=highest)
     return Edit(text, summary)
 
 
@@ -370,14 +377,22 @@ def write_atomically(
     disk.write_atomically(source.path, source.raw, data, before_replace=before_replace)
 
 
+class ChangedSinceShown(PlanError):
+    """The file is no longer what the user was shown and said yes to (a `git pull` under the prompt)."""
+
+
 def change_plan(
-    path: Path, change: Callable[[Source], Edit], *, dry_run: bool = False
+    path: Path, change: Callable[[Source], Edit], *, dry_run: bool = False, shown: bytes | None = None
 ) -> tuple[Edit, Source]:
-    """Lock, read, change, verify, write: the one way every edit reaches the disk."""
+    """Lock, read, change, verify, write: the one way every edit reaches the disk. `shown`: the bytes
+    a confirmed preview was made from; the edit is made only to exactly those (else
+    `ChangedSinceShown`, and nothing is written)."""
     with disk.locked(path) as held:
         if held and not dry_run:
             disk.reap_stale_temp_files(path)
         source = read_source(path)
+        if shown is not None and source.raw != shown:
+            raise ChangedSinceShown(f"{disk.display_path(path)} er ændret, siden listen blev vist")
         edit = change(source)
         if not dry_run and edit.text != source.text:
             write_atomically(source, edit.text)

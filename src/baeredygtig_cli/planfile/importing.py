@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +34,15 @@ from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.domain.timing import parse_timing
 from baeredygtig_cli.errors import PlanError, TimingError
 from baeredygtig_cli.planfile import disk, schema
-from baeredygtig_cli.planfile.documents import Document, Table, non_empty, read_document
+from baeredygtig_cli.planfile.documents import (
+    SHEET,
+    WORD,
+    Document,
+    SourceRow,
+    Table,
+    non_empty,
+    read_document,
+)
 
 if TYPE_CHECKING:
     from baeredygtig_cli.planfile.edits import Edit
@@ -55,7 +63,10 @@ NAMES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Columns of our own exports that follow from the plan: read past, never imported.
 DERIVED = ("start", "slut", "seneste note", "tovholder (part)", "medvirkende (parter)")
-HEADER_SEARCH_ROWS = 50
+# The most rows (under the header, not counting empty ones) an import reads unless `--maks-rækker`
+# says more: ten times a large plan, and what an edit of the plan carries well (docs/PERFORMANCE.md,
+# "Resource envelope").
+DEFAULT_MAX_ROWS = 10_000
 FIELD_HINTS = {
     "tidspunkt": "TIDSPUNKT eller Tid",
     "emne": "EMNE eller Tema",
@@ -119,6 +130,7 @@ class Row:
     where: str  # "række 7", "tabel 2, række 3"
     id: int | None
     cells: dict[str, str]
+    new: bool = False  # the ID cell says `ny`: a new activity, whatever it looks like
 
 
 @dataclass(slots=True)
@@ -134,78 +146,111 @@ class Reading:
     title: str | None = None
     unused: list[str] = field(default_factory=list)  # headers of columns not imported
     problems: list[str] = field(default_factory=list)  # rows that cannot be read, whatever the mode
+    notes: list[str] = field(default_factory=list)  # how a cell's text came about (a formula's value)
+    kind: str = SHEET  # the kind of file the table is in (documents.WORD, SHEET, TEXT): its habits
+    count: int = 0  # rows read under the header, empty ones apart
 
 
-def read_table(path: Path, overrides: dict[str, str]) -> Reading:
-    """The activity table(s) of the file at `path`; a file without one is one Danish line."""
+def read_table(path: Path, overrides: dict[str, str], max_rows: int = DEFAULT_MAX_ROWS) -> Reading:
+    """The activity table(s) of the file at `path`, read a row at a time: the header is looked for
+    in every row (up to `max_rows`), and reading stops with one Danish line at the first fatal
+    problem (an id twice) or past `max_rows` rows. A file without a table is one Danish line."""
     document = read_document(path)
-    used = _tables_with_header(document, overrides)
-    reading = Reading(document.name, set(), title=document.title)
-    for table, header_at, columns in used:
-        header_cells = table.rows[header_at][1]
+    name = document.name
+    reading = Reading(name, set(), title=document.title)
+    seen = _Seen()
+    paragraphs: list[str] = []  # the paragraphs above the table looked at, since the document began
+    errors: list[PlanError] = []
+    used: list[SourceRow] = []  # the header of each table read
+    ids: dict[int, Row] = {}
+    for table in document.tables:
+        paragraphs += table.above
+        rows = table.rows()
+        try:
+            found = _find_header(rows, overrides, max_rows, seen)
+        except PlanError as error:  # a separator that makes the quoting look broken
+            if not document.readings:
+                raise
+            errors.append(error)
+            continue
+        if found is None:
+            continue
+        header, columns, above_cells = found
         reading.fields |= {f for f in columns.values() if f not in ("-", START)}
         reading.unused += [
-            cell
-            for i, cell in enumerate(header_cells)
+            cell for i, cell in enumerate(header.cells)
             if cell.strip() and i not in columns and cell not in reading.unused
-        ]
-        above = [c for _, cells in table.rows[:header_at] for c in non_empty(cells)]
-        if not reading.above:
-            reading.above = [*table.above, *above]
-        _read_rows(reading, table, header_at, columns, overrides)
-    unknown = [h for h in overrides if not any(_key(c) == h for t, i, _ in used for c in t.rows[i][1])]
+        ]  # fmt: skip
+        if not used:
+            reading.above, reading.kind = [*paragraphs, *above_cells], table.kind
+        used.append(header)
+        _read_rows(reading, table, rows, columns, overrides, max_rows, ids)
+        if document.readings or table.kind == SHEET:
+            break
+    if not used:
+        _no_table(document, seen, errors)
+    unknown = [h for h in overrides if not any(_key(c) == h for header in used for c in header.cells)]
     if unknown:
-        raise PlanError(f"{document.name}: --kolonne: ingen kolonne hedder {unknown[0]!r}; intet er ændret")
+        raise PlanError(f"{name}: --kolonne: ingen kolonne hedder {unknown[0]!r}; intet er ændret")
     if "aktivitet" not in reading.fields:  # a header is found by its AKTIVITET column; only overrides differ
         raise PlanError(
-            f"{document.name}: tabellen har ingen kolonne for aktivitet; brug --kolonne aktivitet=OVERSKRIFT"
+            f"{name}: tabellen har ingen kolonne for aktivitet; brug --kolonne aktivitet=OVERSKRIFT"
         )
     if not reading.rows and not reading.banners and not reading.problems:
-        raise PlanError(f"{document.name}: tabellen har ingen rækker under overskrifterne; intet er ændret")
+        raise PlanError(f"{name}: tabellen har ingen rækker under overskrifterne; intet er ændret")
     return reading
 
 
-def _tables_with_header(
-    document: Document, overrides: dict[str, str]
-) -> list[tuple[Table, int, dict[int, str]]]:
-    """The tables to read, each with its header row's index and column -> field. Word: every table
-    with a header, in order; Excel: the first sheet with one; a text file: the first separator that
-    gives one."""
+@dataclass(slots=True)
+class _Seen:
+    """What the search for a header saw, to say why none was found."""
+
+    filled: bool = False  # any cell with text
+    first_row: list[str] | None = None  # the first row with two cells or more
+
+
+def _no_table(document: Document, seen: _Seen, errors: list[PlanError]) -> None:
     name = document.name
-    if document.broken is not None and not any(_find_header(t, overrides) for t in document.tables):
-        raise document.broken
     if not document.tables:
         raise PlanError(f"{name}: dokumentet har ingen tabel; intet er ændret")
-    if not any(cells for t in document.tables for _, cells in t.rows if non_empty(cells)):
+    if not seen.filled:
         what = "regnearket er tomt" if name.lower().endswith(".xlsx") else "filen er tom"
         raise PlanError(f"{name}: {what}; intet er ændret")
-    if not any(len(non_empty(cells)) >= 2 for t in document.tables for _, cells in t.rows):
+    if errors:
+        raise errors[0]
+    if seen.first_row is None:
         raise PlanError(
             f"{name}: er ikke en tabel (ingen række har mere end én udfyldt celle); intet er ændret"
         )
-    found = []
-    for table in document.tables:
-        header = _find_header(table, overrides)
-        if header is not None:
-            found.append((table, *header))
-            if document.readings or name.lower().endswith(".xlsx"):
-                break
-    if not found:
-        first = next(cells for t in document.tables for _, cells in t.rows if len(non_empty(cells)) >= 2)
-        shown = " | ".join(c.replace("\n", " ")[:30] for c in non_empty(first)[:6])
-        raise PlanError(
-            f"{name}: fandt ingen overskriftsrække med kolonnen AKTIVITET og fx TIDSPUNKT, EMNE, ANSVARLIG, "
-            f"STATUS (første række: {shown}); brug --kolonne FELT=OVERSKRIFT"
-        )
-    return found
+    shown = " | ".join(" ".join(c.split())[:30] for c in non_empty(seen.first_row)[:6])
+    raise PlanError(
+        f"{name}: fandt ingen overskriftsrække med kolonnen AKTIVITET og fx TIDSPUNKT, EMNE, ANSVARLIG, "
+        f"STATUS (første række: {shown}); brug --kolonne FELT=OVERSKRIFT"
+    )
 
 
-def _find_header(table: Table, overrides: dict[str, str]) -> tuple[int, dict[int, str]] | None:
-    for index, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
-        columns = _columns(cells, overrides)
+def _find_header(
+    rows: Iterator[SourceRow], overrides: dict[str, str], max_rows: int, seen: _Seen
+) -> tuple[SourceRow, dict[int, str], list[str]] | None:
+    """Read up to the header row (the first that names the AKTIVITET column and one other, wherever
+    it stands in the first `max_rows` rows): it, its columns, and the cells of the rows above it."""
+    above: list[str] = []
+    looked = 0
+    for row in rows:
+        filled = non_empty(row.cells)
+        if not filled:
+            continue
+        seen.filled = True
+        looked += 1
+        if len(filled) >= 2 and seen.first_row is None:
+            seen.first_row = row.cells
+        columns = _columns(row.cells, overrides)
         named = set(columns.values()) - {"-", START}
         if "aktivitet" in named and len(named) >= 2:
-            return index, columns
+            return row, columns, above
+        if looked >= max_rows:
+            return None
+        above += [c.strip() for c in filled]
     return None
 
 
@@ -222,43 +267,110 @@ def _columns(cells: Sequence[str], overrides: dict[str, str]) -> dict[int, str]:
 
 
 def _read_rows(
-    reading: Reading, table: Table, header_at: int, columns: dict[int, str], overrides: dict[str, str]
-) -> None:
+    reading: Reading, table: Table, rows: Iterator[SourceRow], columns: dict[int, str],
+    overrides: dict[str, str], max_rows: int, ids: dict[int, Row],
+) -> None:  # fmt: skip
+    """The rows under the header, one at a time, into `reading`: banners, activity rows, and the
+    rows that cannot be read. Stops, with one Danish line, at an id twice or past `max_rows` rows.
+    An empty EMNE is the EMNE of the row above only where that is the file's habit (Word writes a
+    group's topic once, or merges its cell down, and text copied out of Word keeps that); in a sheet
+    (Excel, csv) it is empty: after a sort in Excel the row above is another activity's."""
     header_fields = set(columns.values())
+    inherit = table.kind != SHEET
     emne_above = ""
-    for number, cells in table.rows[header_at + 1 :]:
+    for source in rows:
+        number, cells = source.number, source.cells
         where = f"{table.where}, række {number}" if table.where else f"række {number}"
         filled = non_empty(cells)
         if not filled:
             continue
+        reading.count += 1
+        if reading.count > max_rows:
+            raise PlanError(
+                f"{reading.name}: tabellen har mere end {max_rows:,} rækker".replace(",", ".")
+                + "; brug --maks-rækker N for at læse flere; intet er ændret"
+            )
         if set(_columns(cells, overrides).values()) == header_fields and len(filled) == len(columns):
             continue  # the header again (a table that went on over a page break)
+        faults = [source.faults[i] for i, f in columns.items() if f != "-" and i in source.faults]
+        if faults:
+            reading.problems.append(f"{reading.name}: {where}: {faults[0]}")
+            continue
+        reading.notes += [f"{reading.name}: {where}: {source.notes[i]}" for i in columns if i in source.notes]
         values = {f: cells[i].strip() if i < len(cells) else "" for i, f in columns.items() if f != "-"}
         if len(filled) == 1 and len(columns) >= 2 and not values.get("id"):
             reading.banners.append(filled[0].strip())
             continue
-        if "emne" in values:
+        if "emne" in values and inherit:
             if values["emne"]:
                 emne_above = values["emne"]
             else:
                 values["emne"] = emne_above
-        activity_id = None
-        if values.get("id"):
-            text = values["id"]
+        activity_id, new = None, False
+        text = values.get("id", "")
+        if text.casefold() in ("ny", "new"):
+            new = True
+        elif text:
             if not text.isdigit() or int(text) == 0:
                 reading.problems.append(
-                    f"{reading.name}: {where}: id skal være et positivt heltal, ikke {text!r}"
+                    f"{reading.name}: {where}: id skal være et positivt heltal (eller ny), ikke {text!r}"
                 )
                 continue
             activity_id = int(text)
-        reading.rows.append(Row(where, activity_id, values))
+        row = Row(where, activity_id, values, new)
+        if activity_id is not None:
+            if activity_id in ids:
+                raise PlanError(
+                    f"{reading.name}: id {activity_id} står to gange i tabellen "
+                    f"({ids[activity_id].where} og {where}); intet er ændret"
+                )
+            ids[activity_id] = row
+        reading.rows.append(row)
 
 
-def topics(text: str) -> tuple[str, ...]:
+def topics(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """An EMNE cell as topics: one per line (paragraphs in a Word cell), else separated by commas,
-    as our exports write them."""
+    as our exports write them. A part that is no topic of its own but two or more `known` topics
+    joined by spaces (a Word cell's two paragraphs, copied out as text) is those topics."""
     parts = text.splitlines() if "\n" in text else text.split(",")
-    return tuple(p.strip() for p in parts if p.strip())
+    found: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if part:
+            found += _joined_topics(part, known)
+    return tuple(found)
+
+
+def _joined_topics(text: str, known: frozenset[str]) -> list[str]:
+    """`text` cut at spaces into known topics, if there is exactly one such cut into two or more;
+    else `text` as it is (a topic the plan or the table has on its own is never cut)."""
+    if text in known or " " not in text:
+        return [text]
+    words = text.split(" ")
+    cuts: list[list[list[str]]] = [[] for _ in range(len(words) + 1)]  # cuts[i]: ways to cut words[i:]
+    cuts[len(words)] = [[]]
+    for start in range(len(words) - 1, -1, -1):
+        for end in range(start + 1, len(words) + 1):
+            piece = " ".join(words[start:end])
+            if piece in known:
+                cuts[start] += [[piece, *rest] for rest in cuts[end]][:2]  # two are enough to doubt
+    ways = [way for way in cuts[0] if len(way) >= 2]
+    return ways[0] if len(ways) == 1 else [text]
+
+
+def known_topics(reading: Reading, plan_topics: Sequence[str] = ()) -> frozenset[str]:
+    """The topics an EMNE cell may be made of: the plan's, and those the table's rows name on their
+    own (alone in a cell, on a line of it, or between its commas) that are not themselves other
+    known topics joined by a space."""
+    plan = {" ".join(t.split()) for t in plan_topics}
+    table: set[str] = set()
+    for row in reading.rows:
+        text = row.cells.get("emne", "")
+        table.update(p.strip() for p in (text.splitlines() if "\n" in text else text.split(",")))
+    table.discard("")
+    pool = frozenset(plan | table)
+    alone = {t for t in table if t in plan or len(_joined_topics(t, pool - {t})) < 2}
+    return frozenset(plan | alone)
 
 
 # --- rows as activities --------------------------------------------------------------------------
@@ -275,11 +387,16 @@ class Outcome:
 
 
 class Refused(PlanError):
-    """Rows that cannot be imported: listed one per line, then the refusal."""
+    """Rows that cannot be imported: listed one per line (the first `SHOWN_PROBLEMS`, then how many
+    more), then the refusal."""
+
+    SHOWN_PROBLEMS = 100
 
     def __init__(self, problems: list[str], hint: str) -> None:
-        self.problems = problems
         count = len(problems)
+        self.problems = problems[: self.SHOWN_PROBLEMS]
+        if count > self.SHOWN_PROBLEMS:
+            self.problems.append(f"… og {count - self.SHOWN_PROBLEMS} rækker mere")
         super().__init__(
             f"{count} {'række' if count == 1 else 'rækker'} kan ikke importeres (se ovenfor){hint}; "
             "intet er ændret"
@@ -295,6 +412,8 @@ class _Rows:
     keep_unreadable: bool
     problems: list[str] = field(default_factory=list)
     timing_problems: list[str] = field(default_factory=list)
+    inherits_emne: bool = True  # an empty EMNE took the one above (Word's habit), if there was one
+    known: frozenset[str] = frozenset()  # the topics an EMNE cell may be made of
 
     def say(self, row: Row, message: str) -> None:
         self.problems.append(f"{self.name}: {row.where}: {message}")
@@ -315,9 +434,12 @@ class _Rows:
         if value is None:
             return None
         if not value:
-            what = "emne mangler (og der er intet emne over den)" if name == "emne" else f"{name} mangler"
-            self.say(row, what)
+            above = " (og der er intet emne over den)" if self.inherits_emne else ""
+            self.say(row, f"emne mangler{above}" if name == "emne" else f"{name} mangler")
         return value
+
+    def topics(self, text: str) -> tuple[str, ...]:
+        return topics(text, self.known)
 
     def period(self, row: Row, text: str, year: int) -> Period:
         try:
@@ -344,17 +466,15 @@ def _missing_columns(reading: Reading, needed: Sequence[str], why: str) -> None:
         )
 
 
-def _duplicate_ids(reading: Reading) -> None:
-    seen: dict[int, Row] = {}
-    for row in reading.rows:
-        if row.id is None:
-            continue
-        if row.id in seen:
-            raise PlanError(
-                f"{reading.name}: id {row.id} står to gange i tabellen "
-                f"({seen[row.id].where} og {row.where}); intet er ændret"
-            )
-        seen[row.id] = row
+SHOWN_NOTES = 10
+
+
+def _formula_notes(reading: Reading) -> list[str]:
+    """The formulas whose shown value was read, each named (the first `SHOWN_NOTES`, then how many)."""
+    notes = reading.notes[:SHOWN_NOTES]
+    if len(reading.notes) > SHOWN_NOTES:
+        notes.append(f"… og {len(reading.notes) - SHOWN_NOTES} formler mere, hvis viste værdi er læst")
+    return notes
 
 
 # --- into a new plan -----------------------------------------------------------------------------
@@ -367,8 +487,8 @@ def new_plan(
     from baeredygtig_cli.planfile.newplan import DEFAULT_TITLE, plan_text
 
     _missing_columns(reading, ("tidspunkt", "emne", "aktivitet", "ansvarlig"), "en ny plan skal have")
-    _duplicate_ids(reading)
-    rows = _Rows(reading.name, DEFAULT_STATUSES, keep_unreadable, list(reading.problems))
+    rows = _Rows(reading.name, DEFAULT_STATUSES, keep_unreadable, list(reading.problems),
+                 inherits_emne=reading.kind != SHEET, known=known_topics(reading))  # fmt: skip
     next_id = max((r.id for r in reading.rows if r.id is not None), default=0) + 1
     activities = []
     for row in reading.rows:
@@ -383,7 +503,7 @@ def new_plan(
             activity_id = row.id
         activities.append(
             Activity(
-                activity_id, tidspunkt, topics(emne), aktivitet, ansvarlig, status, period, year=own_year
+                activity_id, tidspunkt, rows.topics(emne), aktivitet, ansvarlig, status, period, year=own_year
             )
         )
     rows.refuse_if_any()
@@ -401,11 +521,12 @@ def new_plan(
     _prove_new(text, target, activities)
     shown = disk.display_path(target)
     if dry_run:
-        return Outcome([text.rstrip("\n")], rows.timing_problems)
+        return Outcome([text.rstrip("\n")], rows.timing_problems, _formula_notes(reading))
     disk.create_exclusively(target, text.encode("utf-8"))
     banners = len(dict.fromkeys(reading.banners))
     extra = f" og {banners} gennemgående" if banners else ""
     closing = [
+        *_formula_notes(reading),
         f"Ny plan {shown}: {_count_rows(len(activities))}{extra} fra {reading.name}",
         *_unused(reading),
     ]
@@ -462,26 +583,29 @@ def _prove_new(text: str, target: Path, expected: Sequence[Activity]) -> None:
 
 
 def into_plan(path: Path, reading: Reading, *, keep_unreadable: bool, dry_run: bool) -> tuple[Outcome, str]:
-    """Change and add, as one edit of the plan at `path`; what happened and, for a dry run, the diff."""
-    from baeredygtig_cli.planfile.edits import change_plan, diff, import_activities
+    """Change and add, as one edit of the plan at `path`; what happened and, for a dry run, the diff.
+    The closing line names the plan the table went into (it may be a folder's above)."""
+    from baeredygtig_cli.planfile.edits import change_plan, diff, existing_emner, import_activities
 
-    _duplicate_ids(reading)
     outcome = Outcome()
+    shown = disk.display_path(path)
 
     def change(source: Source) -> Edit:
-        changed, added, rows = _match_column(source, reading, keep_unreadable)
-        edit = import_activities(source, changed, added)
+        matched = _match_column(source, reading, keep_unreadable, existing_emner(source))
+        edit = import_activities(source, matched.changed, matched.added)
         touched = {line.split(":", 1)[0] for line in edit.summary if not line.startswith("Aktivitet ")}
-        same = len(reading.rows) - len(touched) - len(added)
+        same = len(reading.rows) - len(touched) - len(matched.added)
         new_banners = [b for b in dict.fromkeys(reading.banners) if b not in source.plan.cross_cutting]
-        outcome.lines, outcome.kept = edit.summary, rows.timing_problems
+        outcome.lines, outcome.kept = edit.summary, matched.rows.timing_problems
         outcome.closing = [
-            _tally_rows(reading.name, len(touched), len(added), same),
+            *_formula_notes(reading),
+            _tally_rows(reading.name, shown, len(touched), len(matched.added), same),
             *(
                 f"gennemgående {b!r} står ikke i planen og er ikke importeret; skriv den under "
                 "gennemgående: i hånden"
                 for b in new_banners
             ),
+            *_not_in_table(reading, matched.missing),
             *_unused(reading),
         ]
         return edit
@@ -490,17 +614,66 @@ def into_plan(path: Path, reading: Reading, *, keep_unreadable: bool, dry_run: b
     return outcome, diff(source, edit.text) if dry_run else ""
 
 
-def _tally_rows(name: str, changed: int, added: int, same: int) -> str:
+def _tally_rows(name: str, plan: str, changed: int, added: int, same: int) -> str:
     if not changed and not added:
-        return f"{name}: intet nyt; planen har allerede alt fra tabellen"
-    return f"{name}: {changed} ændret, {added} tilføjet, {same} uændret"
+        return f"{name} → {plan}: intet nyt; planen har allerede alt fra tabellen"
+    return f"{name} → {plan}: {changed} ændret, {added} tilføjet, {same} uændret"
+
+
+def _not_in_table(reading: Reading, missing: list[int]) -> list[str]:
+    """ "10, 12-15 står ikke i regnearket; intet fjernet": the plan's activities the table lacks."""
+    if not missing:
+        return []
+    where = "tabellen" if reading.kind == WORD else "regnearket"
+    return [f"{id_ranges(missing)} står ikke i {where}; intet fjernet"]
+
+
+def id_ranges(ids: Sequence[int]) -> str:
+    """ "3, 5-8, 12": sorted ids, runs of three or more as a range."""
+    ordered = sorted(set(ids))
+    parts: list[str] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start >= 2:
+            parts.append(f"{ordered[start]}-{ordered[end]}")
+        else:
+            parts += [str(i) for i in ordered[start : end + 1]]
+        start = end + 1
+    return ", ".join(parts)
+
+
+def _same_text(text: str) -> str:
+    """Text as a row and an activity are compared: runs of whitespace (a line break Excel or Word put
+    in a cell, a non-breaking space) are one space, and the ends are trimmed."""
+    return " ".join(text.split())
+
+
+def _compared(text: str) -> str:
+    return _same_text(text).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class _Matched:
+    changed: list[Activity]
+    added: list[Activity]
+    rows: _Rows
+    missing: list[int]  # the plan's activities no row is
 
 
 def _match_column(
-    source: Source, reading: Reading, keep_unreadable: bool
-) -> tuple[list[Activity], list[Activity], _Rows]:
+    source: Source, reading: Reading, keep_unreadable: bool, plan_topics: Sequence[str]
+) -> _Matched:
+    """Each row is an activity of the plan (by its ID; without one, by the same tidspunkt, aktivitet
+    and ansvarlig, whitespace aside) or a new one. A row without an ID that is none of them but looks
+    like an activity no other row is (the same aktivitet; or the same tidspunkt and ansvarlig and a
+    close aktivitet) is refused, naming it, rather than added as its duplicate: its ID says which
+    it is, or `ny` that it is new."""
     plan = source.plan
-    rows = _Rows(reading.name, plan.statuses, keep_unreadable, list(reading.problems))
+    rows = _Rows(reading.name, plan.statuses, keep_unreadable, list(reading.problems),
+                 inherits_emne=reading.kind != SHEET, known=known_topics(reading, plan_topics))  # fmt: skip
     if any(r.id is None for r in reading.rows):
         _missing_columns(
             reading, ("tidspunkt", "emne", "aktivitet", "ansvarlig"), "nye aktiviteter skal have"
@@ -514,61 +687,131 @@ def _match_column(
             old[activity_id] = schema.build_activity(node, plan, source.path, unreadable=schema.UNREADABLE)
         return old[activity_id]
 
-    claimed = {r.id for r in reading.rows if r.id is not None}
+    claimed = {r.id for r in reading.rows if r.id is not None and r.id in index.nodes}
+    decided: dict[int, int | None] = {}  # row index -> its activity, or None: a new one
     by_content: dict[tuple[str, str, str], list[int]] | None = None
-    changed: list[Activity] = []
-    added: list[Activity] = []
-    for row in reading.rows:
-        activity_id = row.id
-        if activity_id is not None and activity_id not in index.nodes:
-            rows.say(row, f"id {activity_id} findes ikke i planen; tøm feltet for at tilføje rækken som ny")
-            continue
-        if activity_id is None:
+    for number, row in enumerate(reading.rows):
+        if row.id is not None:
+            if row.id not in index.nodes:
+                rows.say(row, f"id {row.id} findes ikke i planen; tøm feltet for at tilføje rækken som ny")
+                continue
+            decided[number] = row.id
+        elif row.new:
+            decided[number] = None
+        else:
             if by_content is None:
                 by_content = _content_index(index, existing, claimed)
-            key = (
-                row.cells.get("tidspunkt", ""),
-                row.cells.get("aktivitet", ""),
-                row.cells.get("ansvarlig", ""),
-            )
-            candidates = by_content.get(key)
+            candidates = by_content.get(_content_key(row.cells))
             if candidates:
-                activity_id = candidates.pop(0)
-        if activity_id is None:
-            added.append(_new_activity(row, rows, plan.year))
-        else:
-            changed.append(_changed_fields(existing(activity_id), row, rows, plan.year))
+                match = candidates.pop(0)
+                decided[number] = match
+                claimed.add(match)
+    unclaimed = [i for i in index.nodes if i not in claimed]
+    looks_like = _Likeness([existing(i) for i in unclaimed]) if len(decided) < len(reading.rows) else None
+    changed: list[Activity] = []
+    added: list[Activity] = []
+    for number, row in enumerate(reading.rows):
+        if number in decided:
+            activity_id = decided[number]
+            if activity_id is None:
+                added.append(_new_activity(row, rows, plan.year))
+            else:
+                changed.append(_changed_fields(existing(activity_id), row, rows, plan.year))
+        elif row.id is None:
+            like = looks_like.like(row.cells) if looks_like is not None else None
+            if like is None:
+                added.append(_new_activity(row, rows, plan.year))
+            else:
+                rows.say(row, _looks_like(like, row, "id" in reading.fields))
     rows.refuse_if_any()
-    return changed, added, rows
+    return _Matched(changed, added, rows, sorted(set(index.nodes) - claimed))
+
+
+def _content_key(cells: dict[str, str]) -> tuple[str, str, str]:
+    return (
+        _same_text(cells.get("tidspunkt", "")),
+        _same_text(cells.get("aktivitet", "")),
+        _same_text(cells.get("ansvarlig", "")),
+    )
 
 
 def _content_index(
     index: schema.PlanIndex, existing: Callable[[int], Activity], claimed: set[int]
 ) -> dict[tuple[str, str, str], list[int]]:
-    """Activities not named by an id in the table, by (tidspunkt, aktivitet, ansvarlig), plan order."""
+    """Activities not named by an id in the table, by (tidspunkt, aktivitet, ansvarlig) with their
+    whitespace made one space, in plan order."""
     found: dict[tuple[str, str, str], list[int]] = {}
     for activity_id in index.nodes:
         if activity_id in claimed:
             continue
         a = existing(activity_id)
-        found.setdefault((a.tidspunkt, a.aktivitet, a.ansvarlig), []).append(activity_id)
+        key = (_same_text(a.tidspunkt), _same_text(a.aktivitet), _same_text(a.ansvarlig))
+        found.setdefault(key, []).append(activity_id)
     return found
 
 
+class _Likeness:
+    """The activities no row has claimed, looked up by what a row without an ID says: the same
+    aktivitet (case and whitespace aside), or the same tidspunkt and ansvarlig and an aktivitet at
+    least `CLOSE` alike (a word changed). Indexed, so a table of thousands asks in constant time."""
+
+    CLOSE = 0.8
+
+    def __init__(self, activities: Sequence[Activity]) -> None:
+        self.by_text: dict[str, Activity] = {}
+        self.by_place: dict[tuple[str, str], list[Activity]] = {}
+        for a in activities:
+            self.by_text.setdefault(_compared(a.aktivitet), a)
+            self.by_place.setdefault((_compared(a.tidspunkt), _compared(a.ansvarlig)), []).append(a)
+
+    def like(self, cells: dict[str, str]) -> Activity | None:
+        import difflib
+
+        text = _compared(cells.get("aktivitet", ""))
+        if not text:
+            return None
+        if text in self.by_text:
+            return self.by_text[text]
+        place = (_compared(cells.get("tidspunkt", "")), _compared(cells.get("ansvarlig", "")))
+        for a in self.by_place.get(place, []):
+            matcher = difflib.SequenceMatcher(None, text, _compared(a.aktivitet), autojunk=False)
+            if matcher.quick_ratio() >= self.CLOSE and matcher.ratio() >= self.CLOSE:
+                return a
+        return None
+
+
+def _looks_like(activity: Activity, row: Row, has_id_column: bool) -> str:
+    """ "ligner aktivitet 12 (tidspunkt 'Marts', her 'April'); ...": what differs, and how to say which."""
+    differs = [
+        f"{name} {getattr(activity, name)!r}, her {_same_text(row.cells.get(name, ''))!r}"
+        for name in ("tidspunkt", "aktivitet", "ansvarlig")
+        if _same_text(getattr(activity, name)) != _same_text(row.cells.get(name, ""))
+    ]
+    where = "i ID-kolonnen" if has_id_column else "i en ID-kolonne"
+    return (
+        f"ligner aktivitet {activity.id} ({'; '.join(differs)}); skriv {activity.id} {where} for at rette "
+        f"den, eller ny for at tilføje rækken som en ny aktivitet"
+    )
+
+
 def _changed_fields(old: Activity, row: Row, rows: _Rows, plan_year: int) -> Activity:
+    """The activity as the row says it; a field whose text differs only in whitespace (a line break
+    in a cell, a non-breaking space) is as it was."""
     new = old
     tidspunkt = rows.required(row, "tidspunkt")
-    if tidspunkt and tidspunkt != old.tidspunkt:
+    if tidspunkt and _same_text(tidspunkt) != _same_text(old.tidspunkt):
         new = dataclasses.replace(
             new, tidspunkt=tidspunkt, period=rows.period(row, tidspunkt, old.year or plan_year)
         )
     emne = rows.required(row, "emne")
     if emne:
-        new = dataclasses.replace(new, emne=topics(emne))
+        topics_now = rows.topics(emne)
+        if [_same_text(t) for t in topics_now] != [_same_text(t) for t in old.emne]:
+            new = dataclasses.replace(new, emne=topics_now)
     aktivitet, ansvarlig = rows.required(row, "aktivitet"), rows.required(row, "ansvarlig")
-    if aktivitet:
+    if aktivitet and _same_text(aktivitet) != _same_text(old.aktivitet):
         new = dataclasses.replace(new, aktivitet=aktivitet)
-    if ansvarlig:
+    if ansvarlig and _same_text(ansvarlig) != _same_text(old.ansvarlig):
         new = dataclasses.replace(new, ansvarlig=ansvarlig)
     if "status" in row.cells:
         new = dataclasses.replace(new, status=rows.status(row))
@@ -580,4 +823,4 @@ def _new_activity(row: Row, rows: _Rows, plan_year: int) -> Activity:
         rows.required(row, name) or "" for name in ("tidspunkt", "emne", "aktivitet", "ansvarlig")
     )
     period = rows.period(row, tidspunkt, plan_year) if tidspunkt else schema.UNREADABLE
-    return Activity(0, tidspunkt, topics(emne), aktivitet, ansvarlig, rows.status(row), period)
+    return Activity(0, tidspunkt, rows.topics(emne), aktivitet, ansvarlig, rows.status(row), period)

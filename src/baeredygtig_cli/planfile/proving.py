@@ -16,6 +16,7 @@ from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import schema
 from baeredygtig_cli.planfile.editsource import Source
 from baeredygtig_cli.planfile.splicing import HIGHEST_ID_KEY, Splice, apply
+from baeredygtig_cli.planfile.splicing import region as lines_of
 from baeredygtig_cli.planfile.yamltext import Shape, is_key, may_have_anchors, reads_as_int, shape
 
 # Below this size every edit is proved by re-reading the whole new text; above it, the quick
@@ -224,3 +225,85 @@ class _SameTree:
             else:
                 stack += zip(a.value, b.value, strict=True)
         return True
+
+
+def removal_proved_quickly(
+    source: Source, removals: Sequence[Splice], removed: frozenset[int], head: Splice | None, highest: int
+) -> bool:
+    """`plan fjern` in a large plan without anchors, proved without reading the whole new text: each
+    removal lies between two untouched activities (or an end of the list), so the lines from the
+    activity before it to the one after it are read back before and after, and must give the same
+    activities less the removed ones; the text outside those windows is the same in both, and the
+    scanner enters and leaves each window in the same state (at a line that starts an entry of the
+    same block sequence), so it reads the same. A changed `højeste_id` is one integer for another on
+    its line, or a key line added at the top level, proved by reading the plan's head back. False
+    when the quick proof does not apply or does not hold: then the whole text is read (`verify`)."""
+    if needs_whole_file_check(source):
+        return False
+    text = source.text
+    sequence = source.index.head.sequence
+    items = sequence.value
+    if sequence.flow_style or not all(isinstance(n, MappingNode) and not n.flow_style for n in items):
+        return False
+    gone = [i for i, node in enumerate(items) if schema.id_of(node) in removed]
+    windows: list[list[int]] = []  # [first item, last item] of each window, in the list's order
+    for position in gone:
+        first, last = max(position - 1, 0), min(position + 1, len(items) - 1)
+        if windows and first <= windows[-1][1]:
+            windows[-1][1] = last
+        else:
+            windows.append([first, last])
+    gone_set = set(gone)
+    used = 0
+    for first, last in windows:
+        start, end = lines_of(text, items[first])[0], lines_of(text, items[last])[1]
+        own = sorted((s for s in removals if s.start < end and s.end > start), key=lambda s: s.start)
+        if not own:
+            return False
+        used += len(own)
+        start, end = min(start, own[0].start), max(end, own[-1].end)  # a first entry's comments, say
+        before = text[start:end]
+        after = apply(before, [Splice(s.start - start, s.end - start, "") for s in own])
+        kept = [items[i] for i in range(first, last + 1) if i not in gone_set]
+        if not _reads_as(before, items[first : last + 1]) or not _reads_as(after, kept):
+            return False
+    if used != len(removals):  # a removal outside every window, or in two: not this proof's to judge
+        return False
+    return head is None or _head_proved(source, head, highest)
+
+
+def _reads_as(snippet: str, nodes: Sequence[Node]) -> bool:
+    """`snippet`, read on its own, is a block sequence of exactly these nodes' shapes."""
+    try:
+        root = schema.compose(snippet if snippet.endswith("\n") else snippet + "\n")
+    except yaml.YAMLError:
+        return False
+    return (
+        isinstance(root, SequenceNode)
+        and len(root.value) == len(nodes)
+        and all(shape(a) == shape(b) for a, b in zip(root.value, nodes, strict=True))
+    )
+
+
+def _head_proved(source: Source, splice: Splice, highest: int) -> bool:
+    """The plan's head up to `aktiviteter:`, with the `højeste_id` splice applied, reads as the old
+    head with `højeste_id` set to `highest` and nothing else changed."""
+    text = source.text
+    key = next(k for k, v in source.index.head.root.value if v is source.index.head.sequence)
+    cut = text.rfind("\n", 0, key.start_mark.index) + 1
+    if not splice.end <= cut:
+        return False
+    old_head, new_head = text[:cut], apply(text[:cut], [splice])
+    try:
+        old_root = schema.compose(old_head + "aktiviteter: []\n")
+        new_root = schema.compose(new_head + "aktiviteter: []\n")
+    except yaml.YAMLError:
+        return False
+    if not isinstance(old_root, MappingNode) or not isinstance(new_root, MappingNode):
+        return False
+    old_keys = {k.value: shape(v) for k, v in old_root.value if isinstance(k, ScalarNode)}
+    new_keys = {k.value: shape(v) for k, v in new_root.value if isinstance(k, ScalarNode)}
+    if len(old_keys) != len(old_root.value) or len(new_keys) != len(new_root.value):
+        return False
+    expected = {**old_keys, HIGHEST_ID_KEY: ("scalar", schema.INT_TAG, str(highest))}
+    return new_keys == expected

@@ -88,7 +88,11 @@ def _line(node: Node) -> int:
 
 
 def compose(text: str) -> Node | None:
-    return yaml.compose(text, Loader=_PlanLoader)
+    """The YAML of `text`, composed with the cyclic collector paused (`bulk.gc_paused`): also where no
+    plan is built of it (an edit read back to prove it), the collector would otherwise scan every
+    node afterwards."""
+    with gc_paused():
+        return yaml.compose(text, Loader=_PlanLoader)
 
 
 # What libyaml's (English) messages usually mean in a hand-edited plan, searched in this order in
@@ -396,6 +400,8 @@ def _parse_plan(
     year, statuses = head.plan.year, head.plan.statuses
     activities: list[Activity] = []
     first_line_of_id: dict[int, int] = {}
+    head_problems = len(problems)
+    above: tuple[int, int] | None = None  # the highest id above `højeste_id`, and its line
     for node in head.sequence.value:
         own = _ActivityProblems()
         activity = _activity(node, year, statuses, own)
@@ -405,15 +411,22 @@ def _parse_plan(
                 own.add(node, f"id {activity_id} er brugt før (linje {first_line_of_id[activity_id]})")
             else:
                 first_line_of_id[activity_id] = _line(node)
-            if head.plan.highest_id is not None and activity_id > head.plan.highest_id:
-                own.add(
-                    node,
-                    f"id {activity_id} er højere end højeste_id ({head.plan.highest_id}); "
-                    f"sæt højeste_id: {activity_id} i planens hoved",
-                )
+            if head.plan.highest_id is not None and activity_id > max(
+                head.plan.highest_id, above[0] if above else 0
+            ):
+                above = (activity_id, _line(node))
         problems.extend(sorted(own.found, key=lambda p: p.line or 0))
         if activity is not None and not own.found:
             activities.append(activity)
+    if above is not None:  # one problem, one value to set: however many ids stand above it
+        problems.insert(
+            head_problems,
+            Problem(
+                _key_line(head.root, "højeste_id"),
+                f"id {above[0]} (linje {above[1]}) er højere end højeste_id ({head.plan.highest_id}); "
+                f"sæt højeste_id: {above[0]} i planens hoved",
+            ),
+        )
     if head.problems:  # the head's fields are stand-ins: no plan to show, only what is wrong
         return ParsedPlan(None, problems)
     plan = dataclasses.replace(head.plan, activities=tuple(activities))

@@ -72,12 +72,17 @@ def field_splices(
         )
     if new.notes != old.notes:
         if "noter" in fields:
-            splices += _note_splices(source, node, fields["noter"], old.notes, new.notes)
+            own_notes, several = _note_splices(source, node, fields["noter"], old.notes, new.notes)
+            splices += own_notes
+            unusual = unusual or several
+        elif in_flow:
+            appended.append(f"noter: [{', '.join(note_flow(n) for n in new.notes)}]")
         else:
             appended += ["noter:", *(line for n in new.notes for line in note_entry_lines(n, "", "  "))]
-    if appended:
-        if in_flow:
-            raise by_hand(source, node, "aktiviteten er skrevet på én linje i { }; tilføj feltet i hånden")
+    if appended and in_flow:  # `- {id: 3, ...}`: the new keys go before its closing brace
+        splices.append(_into_flow(source, node, ", " + ", ".join(appended), "}"))
+        unusual = True
+    elif appended:
         indent = " " * node.start_mark.column
         at = end_of_last_line(source.text, node)
         lead = "" if at == 0 or source.text[at - 1] == "\n" else source.newline
@@ -267,28 +272,91 @@ def note_entry_lines(note: Note, first: str, indent: str) -> list[str]:
     return ([first] if first else []) + [indent + line for line in entry]
 
 
+def note_flow(note: Note) -> str:
+    """A note as a flow mapping, for a `noter:` list written in `[ ]`."""
+    author = f"af: {yaml_scalar(note.author, in_flow=True)}, " if note.author else ""
+    return f"{{dato: {note.day.isoformat()}, {author}tekst: {yaml_scalar(note.text, in_flow=True)}}}"
+
+
+def _into_flow(source: Source, node: Node, insertion: str, closing: str) -> Splice:
+    """`insertion` just before the closing bracket of the flow collection `node`; a comma the
+    collection ends with already is not written twice."""
+    text = source.text
+    end = node.end_mark.index
+    if text[end - 1 : end] != closing:
+        raise by_hand(
+            source, node, "en liste eller aktivitet i [ ] eller { } slutter usædvanligt; ret den i hånden"
+        )
+    before = text[node.start_mark.index : end - 1].rstrip()
+    if before.endswith(",") or before in ("[", "{"):
+        insertion = insertion.removeprefix(", ")
+    return Splice(end - 1, end - 1, insertion)
+
+
+def _into_flow_list(source: Source, sequence: SequenceNode, items: list[str]) -> list[Splice]:
+    """New items at the end of a flow list: on its last line before `]`, or, where the `]` stands on
+    a line of its own (a list written one item per line), each on a line of its own, indented as the
+    last item and with a comma where the others have one."""
+    text, nl = source.text, source.newline
+    end = sequence.end_mark.index
+    last = sequence.value[-1]
+    closing_line = text.rfind("\n", 0, end - 1) + 1
+    if closing_line <= last.end_mark.index or text[closing_line : end - 1].strip():
+        return [_into_flow(source, sequence, "".join(", " + item for item in items), "]")]
+    between = text[last.end_mark.index : closing_line]
+    trailing = between.lstrip(" \t").startswith(",")
+    item_line = text.rfind("\n", 0, last.start_mark.index) + 1
+    indent = text[item_line : last.start_mark.index]
+    if indent.strip():
+        indent = " " * len(indent)
+    body = "".join(
+        f"{indent}{item}{',' if trailing or i < len(items) - 1 else ''}{nl}" for i, item in enumerate(items)
+    )
+    comma = [] if trailing else [Splice(last.end_mark.index, last.end_mark.index, ",")]
+    return [*comma, Splice(closing_line, closing_line, body)]
+
+
 def _note_splices(
     source: Source,
     activity: MappingNode,
     found: tuple[Node, Node],
     old: tuple[Note, ...],
     new: tuple[Note, ...],
-) -> list[Splice]:
+) -> tuple[list[Splice], bool]:
     """Notes added to an activity's `noter:`: each new one after the note it follows in `new` (the
-    old notes keep their text and order), in their layout. Only additions are spliced."""
+    old notes keep their text and order), in their layout: a block list's entries as lines, a flow
+    list's (`[{dato: ...}]`) as flow mappings, and `noter:` with nothing or `noter: []` in a block
+    activity as a block list below it. Only additions are spliced. The flag says whether the splice
+    needs the whole file read back to prove it."""
     key, value = found
     text, nl = source.text, source.newline
     places = note_insertions(old, new)
-    if isinstance(value, ScalarNode) and value.tag == schema.NULL_TAG and not old:  # "noter:" with nothing
-        _, end = _own_scalar(source, activity, key, value)
+    empty_flow = isinstance(value, SequenceNode) and value.flow_style and not value.value
+    if not old and (empty_flow or (isinstance(value, ScalarNode) and value.tag == schema.NULL_TAG)):
+        start, end = _own_value(source, activity, key, value)
+        if activity.flow_style:  # `{..., noter: []}`: the notes go inside the brackets
+            return [_into_flow(source, value, ", ".join(note_flow(n) for n in new), "]")], True
+        cleared = []
+        if empty_flow:  # "noter: []  # kommentar" becomes "noter:  # kommentar" and a list below it
+            if value.start_mark.line != value.end_mark.line:
+                raise by_hand(source, key, "noter er en tom liste over flere linjer; tilføj noten i hånden")
+            while start > 0 and text[start - 1] in " \t":
+                start -= 1
+            cleared = [Splice(start, end, "")]
         at = end_of_line(text, end)
         lead = "" if text[at - 1 : at] == "\n" else nl
         lines = [
             line for note in new for line in note_entry_lines(note, "", " " * key.start_mark.column + "  ")
         ]
-        return [Splice(at, at, lead + "".join(line + nl for line in lines))]
-    if not isinstance(value, SequenceNode) or value.flow_style or not value.value:
+        return [*cleared, Splice(at, at, lead + "".join(line + nl for line in lines))], empty_flow
+    if not isinstance(value, SequenceNode) or not value.value:
         raise by_hand(source, key, "noter er ikke en almindelig liste; tilføj noten i hånden")
+    _own_value(source, activity, key, value)
+    if value.flow_style:
+        if any(after != len(old) for after in places):
+            raise by_hand(source, key, "noter i [ ] kan kun få en ny note sidst; tilføj noten i hånden")
+        notes = [note for group in places.values() for note in group]
+        return _into_flow_list(source, value, [note_flow(n) for n in notes]), True
     first = value.value[0]
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1
     dash = text[line_start : first.start_mark.index]  # "      - "
@@ -301,7 +369,23 @@ def _note_splices(
         lead = "" if at == 0 or text[at - 1] == "\n" else nl
         lines = [line for note in notes for line in note_entry_lines(note, "", indent)]
         splices.append(Splice(at, at, lead + "".join(line + nl for line in lines)))
-    return splices
+    return splices, False
+
+
+def _own_value(source: Source, activity: MappingNode, key: Node, value: Node) -> tuple[int, int]:
+    """The span of a value this activity owns outright: inside its lines, not an anchor or alias."""
+    start, end = value.start_mark.index, end_of_last_line(source.text, value)
+    region_start, region_end = region(source.text, activity)
+    if not region_start <= start <= end <= region_end or start < key.start_mark.index:
+        raise by_hand(source, key, f"{key.value} er et YAML-alias (*navn); ret den i hånden")
+    end = (
+        value.end_mark.index if isinstance(value, ScalarNode) or getattr(value, "flow_style", False) else end
+    )
+    if ANCHORED.match(source.text, start):
+        raise by_hand(
+            source, key, f"{key.value} har et YAML-anker (&navn), som andre kan bruge; ret den i hånden"
+        )
+    return start, end
 
 
 def note_insertions(old: tuple[Note, ...], new: tuple[Note, ...]) -> dict[int, list[Note]]:

@@ -5,7 +5,6 @@ anchors (then only a reading of the whole file can prove an edit)."""
 from __future__ import annotations
 
 import functools
-import json
 import re
 
 import yaml
@@ -15,19 +14,79 @@ from baeredygtig_cli.planfile import schema
 
 
 def yaml_scalar(value: str, *, style: str | None = None, in_flow: bool = False) -> str:
-    """`value` as YAML text: in the given quote style, else plain when that reads back the same."""
-    if style == "'":
+    """`value` as YAML text that every YAML 1.1 and 1.2 reader (libyaml, PyYAML's pure-Python reader,
+    ruamel, Go's and JavaScript's) reads back as exactly that string: in the given quote style where
+    that can hold it, else plain where plain is safe (`plain_is_safe`), else double-quoted with
+    escapes. A single-quoted value cannot escape anything: a line break, tab or control character
+    there would be folded or refused, so such a value is written double-quoted instead."""
+    if style == "'" and _single_quote_holds(value):
         return "'" + value.replace("'", "''") + "'"
-    if style == '"' or not plain_is_safe(value, in_flow):
-        return json.dumps(value, ensure_ascii=False)
+    if style in ("'", '"') or not plain_is_safe(value, in_flow):
+        return double_quoted(value)
     return value
+
+
+# What a double-quoted YAML scalar must escape: the quote and the backslash; every C0 control, DEL and
+# every C1 control (a raw one is refused by PyYAML's reader, and by libyaml outside printable ranges);
+# the line breaks YAML 1.1 knows (NEL, LS, PS), which a reader folds; the byte-order mark (libyaml
+# refuses it inside a document); and the two non-characters U+FFFE and U+FFFF. Tab is escaped too:
+# raw, it is allowed, but a tab at a folded line's edge is trimmed by some readers.
+_NAMED_ESCAPES = {
+    0x00: "\\0", 0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f",
+    0x0D: "\\r", 0x1B: "\\e", 0x22: '\\"', 0x5C: "\\\\", 0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P",
+}  # fmt: skip
+_ESCAPES = {
+    **{c: f"\\x{c:02X}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
+    0xFEFF: "\\uFEFF",
+    0xFFFE: "\\uFFFE",
+    0xFFFF: "\\uFFFF",
+    **_NAMED_ESCAPES,
+}
+
+
+def double_quoted(value: str) -> str:
+    """`value` double-quoted, with YAML's escapes for everything a reader could refuse or fold; the
+    rest (Danish letters, any printable character) as it is. A surrogate (not text) is refused."""
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise ValueError("a lone surrogate is not text")
+    return '"' + value.translate(_ESCAPES) + '"'
+
+
+def _single_quote_holds(value: str) -> bool:
+    """A single-quoted scalar holds `value` exactly when it has nothing to escape: no line break,
+    tab or control character, no byte-order mark or non-character, no leading or trailing space
+    that a line fold could touch (a single line keeps them)."""
+    return not any(ord(ch) in _ESCAPES for ch in value.replace("'", "").replace('"', "").replace("\\", ""))
+
+
+# Plain text a YAML 1.2 reader (the core schema) or a YAML 1.1 reader would take as something else
+# than a string: null, booleans (1.1's y/n, yes/no, on/off too), numbers in every base both know
+# (1.2's 0o17, 1.1's 0b101, 017, 1_000, 190:20:30), floats, infinities and NaN, and YAML 1.1's
+# merge key and value key. PyYAML's resolver (which `plain_is_safe` asks) knows only its own share.
+_NOT_A_STRING = re.compile(
+    r"""(?x)
+    ~ | null | Null | NULL
+    | y | Y | yes | Yes | YES | n | N | no | No | NO
+    | true | True | TRUE | false | False | FALSE | on | On | ON | off | Off | OFF
+    | [-+]? (?: 0b[0-1_]+ | 0o?[0-7_]+ | [0-9][0-9_]* | 0x[0-9a-fA-F_]+ | [1-9][0-9_]*(?::[0-5]?[0-9])+ )
+    | [-+]? (?: \.[0-9_]+ | [0-9][0-9_]* (?: \.[0-9_]* )? ) (?: [eE][-+]?[0-9]+ )?
+    | [-+]? [0-9][0-9_]* (?::[0-5]?[0-9])+ \.[0-9_]*
+    | [-+]? \.(?: inf | Inf | INF ) | \.(?: nan | NaN | NAN )
+    | << | =
+    """
+)
 
 
 @functools.lru_cache(maxsize=4096)
 def plain_is_safe(value: str, in_flow: bool) -> bool:
-    """Does `value`, written plain, read back as that string? Asked once per distinct value: a bulk
-    edit writes the same status to a thousand activities (each answer is a YAML compose)."""
-    if not value or value != value.strip() or "\n" in value or "\r" in value:
+    """Does `value`, written plain, read back as that string in every YAML 1.1 and 1.2 reader?
+    Only printable characters other than tab (libyaml reads a tab inside plain text, PyYAML's
+    pure-Python reader refuses it), nothing any schema resolves to another type, and a compose
+    that gives it back. Asked once per distinct value: a bulk edit writes the same status to a
+    thousand activities (each answer is a YAML compose)."""
+    if not value or value != value.strip() or not value.isprintable() or "\ufeff" in value:
+        return False
+    if _NOT_A_STRING.fullmatch(value):
         return False
     document = f"k: [{value}]" if in_flow else f"k: {value}"
     try:
