@@ -17,6 +17,7 @@ import os
 import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,14 +98,17 @@ def commands_for(size: int) -> list[tuple[str, list[str], bool]]:
 
 
 def run_once(argv: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one whole process, output discarded."""
+    """Seconds and peak RSS (MB) of one whole process, output discarded (what it says on stderr, such
+    as an edit's tip to set up the merge driver, is shown only if it fails)."""
     start = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, devnull.fileno(), 1)])
+    with open(os.devnull, "wb") as devnull, tempfile.TemporaryFile() as said:
+        actions = [(os.POSIX_SPAWN_DUP2, devnull.fileno(), 1), (os.POSIX_SPAWN_DUP2, said.fileno(), 2)]
+        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
         _, status, usage = os.wait4(pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(argv)}")
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            said.seek(0)
+            raise SystemExit(f"failed: {' '.join(argv)}\n{said.read().decode('utf-8', 'replace')}")
     return elapsed, usage.ru_maxrss / 1024
 
 
