@@ -32,7 +32,8 @@ THINGS = ["offentlige idémøder", "inspirationsworkshop på morgenmøde", "komm
 PLACES = ["Aabenraa", "Padborg", "Tinglev", "Rødekro", "Bov", "Kliplev", "Løjt Kirkeby", "Genner",
           "Felsted", "Bylderup-Bov", "Hjordkær", "Varnæs"]  # fmt: skip
 OWNERS = ["Koordinator for Bæredygtig Udvikling", "Direktionen/ Koordinator for Bæredygtig Udvikling",
-          "Byråds- og Direktionssekretariatet", "Udbudsenheden", "Kommunikation/ Koordinator for Bæredygtig Udvikling",
+          "Byråds- og Direktionssekretariatet", "Udbudsenheden",
+          "Kommunikation/ Koordinator for Bæredygtig Udvikling",
           "Økonomiudvalget", "Kommunale Ejendomme", "Teknik og Miljø", "Børn og Skole",
           "Koordinator for Bæredygtig Udvikling i samarbejde med forvaltninger"]  # fmt: skip
 STATUSES = ["Afventer", "Under forberedelse", "I gang", "Afsluttet"]
@@ -62,7 +63,9 @@ def generate(count: int, seed: int = 2020) -> str:
         out.append(f"  - id: {activity_id}")
         out.append(f"    tidspunkt: {rng.choice(TIMINGS)}")
         out.append(f"    emne: [{', '.join(emne)}]")
-        out.append(f"    aktivitet: {json.dumps(aktivitet, ensure_ascii=False) if ':' in aktivitet else aktivitet}")
+        out.append(
+            f"    aktivitet: {json.dumps(aktivitet, ensure_ascii=False) if ':' in aktivitet else aktivitet}"
+        )
         out.append(f"    ansvarlig: {rng.choice(OWNERS)}")
         if rng.random() < 0.01:
             out.append("    status:  # ingen status endnu")

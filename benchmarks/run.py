@@ -36,8 +36,21 @@ COMMANDS: list[tuple[str, list[str], bool]] = [  # name, arguments after `plan`,
     ("due --month marts", ["due", "--month", "marts", "--today", "2020-03-01"], False),
     ("check", ["check"], False),
     ("set-status", ["set-status", "7", "I gang"], True),
-    ("add", ["add", "--tidspunkt", "primo april", "--emne", "Bæredygtighedspulje", "--aktivitet",
-             "Ny aktivitet", "--ansvarlig", "Koordinator for Bæredygtig Udvikling"], True),  # fmt: skip
+    (
+        "add",
+        [
+            "add",
+            "--tidspunkt",
+            "primo april",
+            "--emne",
+            "Bæredygtighedspulje",
+            "--aktivitet",
+            "Ny aktivitet",
+            "--ansvarlig",
+            "Koordinator for Bæredygtig Udvikling",
+        ],
+        True,
+    ),
     ("export --format ics", ["export", "--format", "ics"], False),
     ("ret (one field)", ["ret", "7", "ansvarlig=Kommunikation og presse"], True),
     ("fjern (one activity)", ["fjern", "7"], True),
@@ -123,7 +136,9 @@ def bench(size: int, rounds: int, work: Path) -> list[tuple[str, float, float]]:
         ("floor: bare CSafeLoader load", [PY, "-c", "import sys, yaml; "
          "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)", str(plan)], False),
     ]  # fmt: skip
-    jobs = floors + [(name, [PLAN, *args, "-f", str(plan)], edits) for name, args, edits in commands_for(size)]
+    jobs = floors + [
+        (name, [PLAN, *args, "-f", str(plan)], edits) for name, args, edits in commands_for(size)
+    ]
     # The merge driver: OURS is the plan (restored each round), THEIRS changes a status and a text.
     base, theirs = work / "base.yaml", work / "theirs.yaml"
     shutil.copyfile(source, base)
@@ -160,10 +175,12 @@ def main() -> None:
         noop = results[0][1]
         bare = results[1][1]
         print(f"\n{size:,} activities ({rounds} rounds)")
-        print(f"  {'command':30} {'median s':>9} {'peak MB':>8} {'÷ no-op':>8} {'÷ bare load':>12} {'growth':>7}")
+        header = ("command", "median s", "peak MB", "÷ no-op", "÷ bare load", "growth")
+        print("  {:30} {:>9} {:>8} {:>8} {:>12} {:>7}".format(*header))
         for name, seconds, rss in results:
             growth = f"{seconds / previous[name]:.1f}x" if name in previous else ""
-            print(f"  {name:30} {seconds:9.3f} {rss:8.0f} {seconds / noop:8.2f} {seconds / bare:12.2f} {growth:>7}")
+            ratios = f"{seconds / noop:8.2f} {seconds / bare:12.2f}"
+            print(f"  {name:30} {seconds:9.3f} {rss:8.0f} {ratios} {growth:>7}")
             previous[name] = seconds
 
 
