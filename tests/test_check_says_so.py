@@ -66,3 +66,11 @@ def test_every_good_file_is_named_and_a_bad_one_only_by_its_problems(
         f"{good} er i orden (44 aktiviteter)\n{one} er i orden (1 aktivitet)\n"
         f"{bad}:5: aktivitet 1: tidspunkt 'Martz' kan ikke læses – mente du 'marts'?\n"
     )
+
+
+def test_konflikter_says_on_a_terminal_that_there_are_none_and_nothing_in_a_pipe(tmp_path: Path) -> None:
+    """A person who runs `plan konflikter` after a clean merge sees that it ran; a hook does not."""
+    shutil.copyfile(SHIPPED_PLAN, tmp_path / "plan.yaml")
+    assert on_a_terminal(["konflikter"], tmp_path) == (0, "ingen konflikter i plan.yaml\n")
+    done = subprocess.run([*PLAN_PROCESS, "konflikter"], cwd=tmp_path, capture_output=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")

@@ -117,7 +117,7 @@ def test_without_a_choice_or_a_name_mig_says_how_to_choose(
     code, out, err = plan(alone, "liste", "--mig", path=path)
     assert (code, out) == (2, "")
     assert err == ("plan: plan ved ikke, hvilken part du er; vælg den med plan mig PART (se plan parter), eller "
-                   "skriv dit navn (git's user.name) under personer: hos din part i plan.yaml\n")  # fmt: skip
+                   "skriv dit navn (gits user.name) under personer: hos din part i plan.yaml\n")  # fmt: skip
 
 
 def test_a_party_mistyped_or_gone(tmp_path: Path, alone: dict[str, str | None]) -> None:
@@ -140,7 +140,7 @@ def test_outside_git_plan_mig_says_why(tmp_path: Path, alone: dict[str, str | No
     code, out, err = plan(alone, "mig", "Kommunikation", path=path)
     assert (code, out) == (2, "")
     assert err.startswith(
-        "plan: plan mig gemmer din part i git's egen opsætning (.git/config), men planen ligger"
+        "plan: plan mig gemmer din part i gits egen opsætning (.git/config), men planen ligger"
     )
 
 

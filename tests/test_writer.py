@@ -141,7 +141,10 @@ def test_an_export_over_a_folder_or_into_a_missing_one_is_one_line(tmp_path: Pat
     )
     missing = tmp_path / "findes-ikke" / "plan.csv"
     code, _, err = run(None, "export", "-F", "csv", "-o", str(missing), "-f", str(SHIPPED_PLAN))
-    assert (code, err) == (2, f"plan: {missing}: kan ikke skrives (filen findes ikke); intet er skrevet\n")
+    assert (code, err) == (
+        2,
+        f"plan: {missing}: kan ikke skrives (mappen {missing.parent} findes ikke); intet er skrevet\n",
+    )
 
 
 def test_an_export_to_a_device_is_written_into_it(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ COMMANDS: dict[str, Entry] = {
     "konflikter": Entry("team", "Vis konflikterne fra en fletning: felt, begge værdier, hvem.", "conflicts"),
     "løs": Entry("team", "Løs en konflikt fra en fletning: vores, deres eller en ny værdi.", "resolve"),
     "git-opsætning": Entry("team", "Lad git flette plan.yaml pr. aktivitet.", "git-setup"),
-    "rapport": Entry("logs", "Statusrapport til byrådet for en periode (md, html).", "report"),
+    "rapport": Entry("logs", "Statusrapport til byrådet for en periode (md, html, pdf, docx).", "report"),
     "fuldførelse": Entry("shell", "Skriv et skript, der fuldfører plan i skallen.", "completion"),
 }
 

@@ -739,7 +739,7 @@ def _one_line(text: str | None) -> str:
 class _Bash(_Complete):
     name = "bash"
     source_template = """\
-# Fuldførelse af %(prog_name)s i bash. Læg i ~/.bashrc: eval "$(%(prog_name)s completion bash)"
+# Fuldførelse af %(prog_name)s i bash. Læg i ~/.bashrc: eval "$(%(prog_name)s fuldførelse bash)"
 %(complete_func)s() {
     local IFS=$'\\n'
     local response type value
@@ -795,7 +795,7 @@ class _Zsh(_Complete):
     name = "zsh"
     source_template = """\
 #compdef %(prog_name)s
-# Fuldførelse af %(prog_name)s i zsh. Læg i ~/.zshrc (efter compinit): eval "$(%(prog_name)s completion zsh)"
+# Fuldførelse af %(prog_name)s i zsh. Læg i ~/.zshrc (efter compinit): eval "$(%(prog_name)s fuldførelse zsh)"
 %(complete_func)s() {
     local -a completions completions_with_descriptions response
     (( ! $+commands[%(prog_name)s] )) && return 1
@@ -837,7 +837,7 @@ class _Fish(_Complete):
     name = "fish"
     source_template = """\
 # Fuldførelse af %(prog_name)s i fish. Gem i ~/.config/fish/completions/%(prog_name)s.fish:
-#   %(prog_name)s completion fish > ~/.config/fish/completions/%(prog_name)s.fish
+#   %(prog_name)s fuldførelse fish > ~/.config/fish/completions/%(prog_name)s.fish
 function %(complete_func)s
     set -l response (env %(complete_var)s=fish_complete COMP_WORDS=(commandline -cp) \\
         COMP_CWORD=(commandline -t) %(prog_name)s 2>/dev/null)

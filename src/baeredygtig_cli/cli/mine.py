@@ -58,7 +58,7 @@ def find_me(plan: Plan, path: Path) -> Me | None:
 
 NOT_KNOWN = (
     "plan ved ikke, hvilken part du er; vælg den med plan mig PART (se plan parter), eller skriv dit navn "
-    "(git's user.name) under personer: hos din part i plan.yaml"
+    "(gits user.name) under personer: hos din part i plan.yaml"
 )
 
 

@@ -438,7 +438,7 @@ GemOption = Annotated[
     bool,
     typer.Option(
         "--gem", "--commit",
-        help="Gem ændringen i git: commit kun plan.yaml, som dig (git's user.name), med en besked om "
+        help="Gem ændringen i git: commit kun plan.yaml, som dig (gits user.name), med en besked om "
         "ændringen (og noten). Afvises, før noget skrives, hvis plan.yaml har andre ændringer.",
     ),
 ]  # fmt: skip
@@ -446,7 +446,7 @@ GemOption = Annotated[
 
 AuthorOption = Annotated[
     str | None,
-    typer.Option("--af", metavar="NAVN", help="Hvem noten er fra (ellers git's user.name, hvis den findes)."),
+    typer.Option("--af", metavar="NAVN", help="Hvem noten er fra (ellers gits user.name, hvis den findes)."),
 ]
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from baeredygtig_cli.cli.commands import command
-from baeredygtig_cli.cli.common import write_out
+from baeredygtig_cli.cli.common import stdout_is_terminal, write_out
 from baeredygtig_cli.cli.options import FileOption, JsonOption, PlanCommand, field_edits
 from baeredygtig_cli.errors import CheckFailed, PlanError
 from baeredygtig_cli.planfile import disk
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 @command("flet", cls=PlanCommand)
 def merge_command(
-    base: Annotated[Path, typer.Argument(metavar="FÆLLES", help="Den fælles forgænger (git's %O).")],
+    base: Annotated[Path, typer.Argument(metavar="FÆLLES", help="Den fælles forgænger (gits %O).")],
     ours: Annotated[
         Path, typer.Argument(metavar="VORES", help="Vores version; resultatet skrives hertil (%A).")
     ],
@@ -117,7 +117,8 @@ SIDES = ("vores", "deres")
 def conflicts_command(json: JsonOption = False, file: FileOption = None) -> None:
     """Vis hver konflikt, en fletning har efterladt i planen, uden at læse markeringerne: hvilken
     aktivitet og hvilket felt, vores og deres værdi, og hvem der gav den hvornår (fra git). Løs dem
-    med 'plan løs'. Exit 1, når der er konflikter; 0 og intet output, når der ingen er."""
+    med 'plan løs'. Exit 1, når der er konflikter; 0, når der ingen er (i en terminal siges det, i
+    en pipe og en hook intet)."""
     from baeredygtig_cli.planfile.conflicts import clashes
 
     path = disk.find_plan_file(file, Path.cwd())
@@ -145,6 +146,8 @@ def conflicts_command(json: JsonOption = False, file: FileOption = None) -> None
         from baeredygtig_cli.output.text import terminal_width
 
         write_out(fitted(_conflicts_text(path, found, authors), terminal_width()))
+        if not found and stdout_is_terminal():  # a person who ran it sees that it ran, as in tjek
+            write_out(f"ingen konflikter i {disk.display_path(path)}\n")
     if found:
         raise CheckFailed("")
 
@@ -343,7 +346,7 @@ def me_command(
         config = set_local_setting(path, SETTING, chosen)
     except PlanError:
         raise PlanError(
-            "plan mig gemmer din part i git's egen opsætning (.git/config), men planen ligger ikke i et "
+            "plan mig gemmer din part i gits egen opsætning (.git/config), men planen ligger ikke i et "
             "git-repository; brug --part i stedet"
         ) from None
     where = f"gemt i {disk.display_path(config)}, kun hos dig"

@@ -202,7 +202,8 @@ def print_summary(console: Console, plan: Plan, summary: Summary) -> None:
             [
                 Text(f"{summary.overdue} forsinket", style="red" if summary.overdue else ""),
                 Text(
-                    f"{summary.due_this_month} aktuelle i {MONTH_NAMES[summary.today.month - 1]} "
+                    f"{summary.due_this_month} {'aktuel' if summary.due_this_month == 1 else 'aktuelle'} "
+                    f"i {MONTH_NAMES[summary.today.month - 1]} "
                     f"{summary.today.year} (pr. {format_date(summary.today)})"
                 ),
             ],

@@ -467,6 +467,9 @@ def _write_failed(path: Path, error: OSError, existed: bool | None) -> PlanFileE
     kept = "intet er ændret" if existed else "intet er skrevet"
     if isinstance(error, PermissionError):
         return PlanFileError(f"ingen adgang til at skrive i mappen; {kept}", display_path(path))
+    if isinstance(error, FileNotFoundError) and not os.path.isdir(path.parent):
+        return PlanFileError(f"kan ikke skrives (mappen {display_path(path.parent)} findes ikke); {kept}",
+                             display_path(path))  # fmt: skip
     return PlanFileError(f"kan ikke skrives ({os_error_text(error)}); {kept}", display_path(path))
 
 

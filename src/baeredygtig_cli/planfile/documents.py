@@ -48,7 +48,10 @@ PROLOG_BYTES = 65_536  # an XML part's root element starts within this, or it is
 EXCEL_ROWS = 1_048_576  # the most rows a sheet can have
 MAX_COLUMNS = 256  # a row's cells read (a plan's table has a handful)
 
-OFFICE_EXTRA = "pip install 'baeredygtig-cli[office]'"
+# The install says what to do: the tool is installed from its clone (README, Installér), not from PyPI.
+OFFICE_EXTRA = (
+    'installér tilvalget office: pip install -e ".[office]" i mappen med klonen; se README (Installér)'
+)
 KNOWN_SUFFIXES = (".docx", ".xlsx", ".csv", ".tsv", ".txt")
 # The first bytes of an OLE2 compound file: an old .doc/.xls, or an Office file with a password.
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
