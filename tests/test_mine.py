@@ -97,8 +97,9 @@ def test_git_user_name_finds_the_party_under_personer(tmp_path: Path, alone: dic
         "  - navn: Kommunikation\n", "  - navn: Kommunikation\n    personer: [Anna Jensen, Bo Hansen]\n", 1
     )
     path = clone(tmp_path / "klon", text, user="bo  hansen")  # as parties are compared: case and spaces aside
-    assert plan(alone, "mig", path=path).out == (
-        "Du er Kommunikation (git kender dig som bo  hansen, og planen nævner dig under personer: hos parten).\n"
+    assert plan(alone, "mig", path=path).out == (  # wrapped between words at a pipe's 80 columns
+        "Du er Kommunikation (git kender dig som bo  hansen, og planen nævner dig under\n"
+        "personer: hos parten).\n"
     )
     assert ids(plan(alone, "liste", "--json", "--mig", path=path).out) == naming(path, alone, "Kommunikation")
     plan(alone, "mig", "Direktionen", path=path)  # a choice made with plan mig wins

@@ -70,6 +70,15 @@ def write_out(text: str) -> None:
     sys.stdout.flush()
 
 
+def write_wrapped(text: str) -> None:
+    """A sentence or two for a person (what was done, what to do next), wrapped between words to the
+    terminal's width (80 in a pipe), each wrapped line under its text."""
+    from baeredygtig_cli.output.historyviews import fitted
+    from baeredygtig_cli.output.text import terminal_width
+
+    write_out(fitted(text, terminal_width()))
+
+
 def selection(file: Path | None, filters: FilterTexts, per: str | None = None) -> tuple[Plan, list[Activity]]:
     """The plan (with `per`, the plan as it stood then) and its activities that pass the filters."""
     plan = plan_for(file, per)

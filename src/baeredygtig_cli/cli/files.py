@@ -19,6 +19,7 @@ from baeredygtig_cli.cli.common import (
     series_or_none,
     stdout_is_terminal,
     write_out,
+    write_wrapped,
 )
 from baeredygtig_cli.cli.options import (
     NO_FILTERS,
@@ -172,7 +173,7 @@ def init_command(titel: TitleOption = None, year: YearOption = None, file: FileO
     text = plan_text(titel or DEFAULT_TITLE, chosen_year)
     proved(text, path)
     disk.create_exclusively(path, text.encode("utf-8"))
-    write_out(
+    write_wrapped(
         f"Oprettede {shown} ({titel or DEFAULT_TITLE}, {chosen_year}): ret eksemplet, tilføj med "
         "'plan tilføj', og tjek med 'plan tjek'.\n"
     )

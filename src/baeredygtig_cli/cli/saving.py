@@ -58,7 +58,7 @@ class SavedInGit(CommandWrapper):
         if not plan_changed(repo):
             print("plan: intet at gemme i git; plan.yaml er uændret", file=sys.stderr)
             return None
-        from baeredygtig_cli.cli.common import write_out
+        from baeredygtig_cli.cli.common import write_wrapped
         from baeredygtig_cli.domain.summary import compare
         from baeredygtig_cli.output.historyviews import commit_message
 
@@ -68,5 +68,5 @@ class SavedInGit(CommandWrapper):
             compare(old.activities, new.activities), new.plan.scale, self._note_of(options)
         )
         short = commit_plan(repo, message)
-        write_out(f"Gemt i git: {short} {message.splitlines()[0]}\n")
+        write_wrapped(f"Gemt i git: {short} {message.splitlines()[0]}\n")
         return None

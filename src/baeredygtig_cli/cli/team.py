@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from baeredygtig_cli.cli.commands import command
-from baeredygtig_cli.cli.common import stdout_is_terminal, write_out
+from baeredygtig_cli.cli.common import stdout_is_terminal, write_out, write_wrapped
 from baeredygtig_cli.cli.options import FileOption, JsonOption, PlanCommand, field_edits
 from baeredygtig_cli.errors import CheckFailed, PlanError
 from baeredygtig_cli.planfile import disk
@@ -295,7 +295,7 @@ def git_setup_command(
 
     path = disk.find_plan_file(file, Path.cwd())
     done = tear_down(path) if fjern else set_up(path)
-    write_out("".join(f"{line}\n" for line in done) or "Alt var allerede på plads.\n")
+    write_wrapped("".join(f"{line}\n" for line in done) or "Alt var allerede på plads.\n")
 
 
 @command("mig", cls=PlanCommand)
@@ -327,11 +327,11 @@ def me_command(
     if part is None and not glem:
         me = find_me(plan, path)
         if me is None:
-            return write_out(
+            return write_wrapped(
                 "Du har ikke valgt en part, og dit navn i git står ikke under personer: hos nogen part; "
                 "vælg med plan mig PART (se plan parter).\n"
             )
-        return write_out(f"Du er {me.text} ({me.how}).\n")
+        return write_wrapped(f"Du er {me.text} ({me.how}).\n")
     chosen: str | None = None
     if part is not None:
         if not part.strip():
@@ -351,12 +351,12 @@ def me_command(
         ) from None
     where = f"gemt i {disk.display_path(config)}, kun hos dig"
     if chosen is None:
-        return write_out(f"plan har glemt, hvilken part du er ({where}).\n")
+        return write_wrapped(f"plan har glemt, hvilken part du er ({where}).\n")
     if plan.parties:
-        return write_out(
+        return write_wrapped(
             f"Du er {chosen}: --mig viser de aktiviteter, hvor ansvarlig nævner parten ({where}).\n"
         )
-    return write_out(
+    return write_wrapped(
         f"Du er {chosen}: planen har ingen parter, så --mig viser de aktiviteter, hvor ansvarlig "
         f"indeholder teksten ({where}).\n"
     )
