@@ -44,7 +44,7 @@ COMMANDS: dict[str, Entry] = {
     "importer": Entry("files", "Hent aktiviteter fra en tabel i Word, Excel eller csv.", "import"),
     "historik": Entry("logs", "Planens historik i git: hvem ændrede hvad og hvornår.", "log"),
     "ændringer": Entry("logs", "Hvad er ændret mellem to versioner i git.", "changes"),
-    "flet": Entry("team", "Git's flettedriver: flet tre versioner pr. aktivitet.", "merge"),
+    "flet": Entry("team", "Gits flettedriver: flet tre versioner pr. aktivitet.", "merge"),
     "konflikter": Entry("team", "Vis konflikterne fra en fletning: felt, begge værdier, hvem.", "conflicts"),
     "løs": Entry("team", "Løs en konflikt fra en fletning: vores, deres eller en ny værdi.", "resolve"),
     "git-opsætning": Entry("team", "Lad git flette plan.yaml pr. aktivitet.", "git-setup"),
