@@ -188,6 +188,18 @@ CASES = [
     Case("import a folder", GOOD, ("import", "."), 2, (".: er en mappe, ikke en fil",)),
     Case("a note without a date", GOOD.replace("    status: Afventer\n", "    status: Afventer\n    noter:\n"
          "      - tekst: x\n", 1), ("check",), 1, ("en note mangler dato",), 12),
+    # --- numbers Python will not read: over 4,300 digits, or a digit that is no ASCII digit (review)
+    Case("an id of 5,000 digits, check", GOOD.replace("id: 1\n", f"id: {'1' * 5000}\n", 1), ("check",), 1,
+         ("tallet er for langt",), 5),
+    Case("an id of 5,000 digits, list", GOOD.replace("id: 1\n", f"id: {'1' * 5000}\n", 1), ("list",), 2,
+         ("tallet er for langt",), 5),
+    Case("a superscript two as a timing", GOOD, ("period", "²"), 2, ("kan ikke læses",)),
+    Case("a superscript two as an id", GOOD, ("set-status", "²", "I gang"), 2, ("id skal være et tal",)),
+    # --- an export or report over the plan it was made from (review)
+    Case("export over the plan", GOOD, ("export", "-F", "ics", "-o", "PLAN"), 2, ("er selve planen",)),
+    # --- a file name with a line break and an escape code is shown escaped, on one line (review)
+    Case("a file name with control characters", GOOD, ("import", "\x1b[31mrød\nlinje.csv"), 2,
+         ("\\x1b[31mrød\\nlinje.csv: filen findes ikke",)),
 ]  # fmt: skip
 
 
@@ -213,8 +225,9 @@ def test_catalogue(
     before = raw(path) if path.is_file() else None
     if case.setup:
         case.setup(path, monkeypatch)
+    args = [str(path) if arg == "PLAN" else arg for arg in case.args]  # the plan itself, by its path
     with hang_guard(60):
-        code, out, err = run(None, *case.args, plan=path)  # a bug raises here, with its traceback
+        code, out, err = run(None, *args, plan=path)  # a bug raises here, with its traceback
     assert code == case.code, out + err
     said = out if case.code == 1 else err
     assert "Traceback" not in out + err
@@ -237,7 +250,7 @@ def test_catalogue(
 
 
 def test_the_catalogue_has_every_case_once() -> None:
-    assert len(CASES) == 88  # exact: a case lost in an edit is noticed
+    assert len(CASES) == 94  # exact: a case lost in an edit is noticed
     assert len({case.name for case in CASES}) == len(CASES)  # the names are the test ids
 
 
@@ -261,3 +274,13 @@ def test_a_symlinked_plan_keeps_its_link(tmp_path: Path) -> None:
     assert run(None, "set-status", "3", "afs", plan=link)[0] == 0
     assert link.is_symlink() and os.readlink(link) == "rigtig.yaml"
     assert b"status: Afsluttet" in target.read_bytes()
+
+
+def test_a_columns_that_is_no_number_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """COLUMNS="²" (a digit to str.isdigit, not to int) or of absurd length: the width is found as if
+    COLUMNS were not set, as Rich does with a COLUMNS it cannot read."""
+    for columns in ("²", "9" * 5000):
+        monkeypatch.setenv("COLUMNS", columns)
+        monkeypatch.setenv("LINES", "40")
+        code, out, err = run(None, "list", plan=SHIPPED_PLAN)
+        assert (code, err) == (0, "") and out.endswith("alle 44 aktiviteter\n")

@@ -409,7 +409,7 @@ def _os_error_exit(error: OSError) -> NoReturn:
         quiet_stdout()
         raise Exit(EXIT_CLOSED_PIPE)
     if error.filename:
-        where = f"{error.filename}: "
+        where = f"{_printable(str(error.filename))}: "
     else:
         where = "kan ikke skrive output: " if error.errno in _WRITE_ERRORS else ""
     print(f"plan: {where}{os_error_text(error)}", file=sys.stderr)
@@ -453,8 +453,8 @@ def boundary() -> Iterator[None]:
     except UsageError as error:
         fail_usage(error)
     except PlanError as error:
-        if str(error):
-            print(f"plan: {error}", file=sys.stderr)
+        if str(error):  # a file name or a value from the user may hold a line break or an escape code
+            print(f"plan: {_printable(str(error))}", file=sys.stderr)
         raise Exit(error.exit_code) from None
     except OSError as error:  # most often the output: a closed pipe, a full disk
         _os_error_exit(error)
@@ -467,7 +467,7 @@ def boundary() -> Iterator[None]:
         if os.environ.get("PLAN_DEBUG"):
             raise
         print(
-            f"plan: uventet fejl ({type(error).__name__}: {error}); "
+            f"plan: uventet fejl ({type(error).__name__}: {_printable(str(error))}); "
             "kør igen med PLAN_DEBUG=1 for detaljer, og meld fejlen",
             file=sys.stderr,
         )
@@ -481,7 +481,7 @@ def _notices_said() -> Iterator[None]:
     finally:
         disk = sys.modules.get("baeredygtig_cli.planfile.disk")  # not imported: nothing was written
         for notice in disk.take_notices() if disk is not None else ():
-            print(f"plan: {notice}", file=sys.stderr)
+            print(f"plan: {_printable(notice)}", file=sys.stderr)
 
 
 def refuse_non_utf8(args: list[str]) -> None:

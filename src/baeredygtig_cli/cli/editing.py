@@ -206,7 +206,7 @@ def _what_follows_the_ids(
 ) -> None:
     """`plan sæt-status 3`, `plan note 19`: only ids, so what should follow them is missing (the last
     id would otherwise be read as the status or the note, and the ids as none given)."""
-    if not filters and all(arg.strip().isdigit() for arg in args):
+    if not filters and all(arg.strip().isascii() and arg.strip().isdigit() for arg in args):
         shown = " ".join(arg.strip() for arg in args)
         raise PlanError(f"mangler {missing} efter {shown}, fx: plan {command} {shown} {example}")
 

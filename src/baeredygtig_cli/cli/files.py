@@ -130,7 +130,7 @@ def export_command(
     series = series_or_none(file, per, plan, day, filters_of(plan, filters)) if chosen.history else None
     options = export.ExportOptions(day, stamp, excel=excel, by_emne=by is not None, series=series)
     data = chosen.write(plan, activities, options)
-    export.write_output(data, output)
+    export.write_output(data, output, plan=disk.find_plan_file(file, Path.cwd()))
     if output not in (None, "-"):
         print(f"plan: {export.wrote_message(len(activities), output)}", file=sys.stderr)
 

@@ -32,7 +32,7 @@ from baeredygtig_cli.cli.options import (
     flag_name,
     not_blank,
 )
-from baeredygtig_cli.errors import PlanError, os_error_text
+from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.planfile import disk
 
 if TYPE_CHECKING:
@@ -379,7 +379,9 @@ def rapport_command(
     )
     report = council.build(old_plan, new_plan, start, day, since_label, until_label, found,
                            front=front, known_from=known_from)  # fmt: skip
-    _write_report(_render(report, format, template), output)
+    from baeredygtig_cli.output.export import write_output
+
+    write_output(_render(report, format, template), output, plan=path)
     if output not in (None, "-"):
         print(f"plan: skrev rapporten til {output}", file=sys.stderr)
     if tag:
@@ -421,17 +423,3 @@ def _render(report: council.Report, format: str, template: Path | None) -> bytes
     from baeredygtig_cli.output.printing import print_pdf
 
     return print_pdf(page)
-
-
-def _write_report(data: bytes, output: str | None) -> None:
-    """Standard output, or the file whole (`disk.replace_file`): a reader never sees half a report,
-    and a report that could not be made leaves the file as it was."""
-    if output in (None, "-"):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        disk.replace_file(Path(output), data)
-    except OSError as error:
-        raise PlanError(f"kan ikke skrive {output}: {os_error_text(error)}") from None

@@ -1704,7 +1704,7 @@ def parse_month(text: str, year: int) -> Period:
     whole month. A month's name is read before the grammar, so "jul" here is July, not Christmas Eve."""
     folded = fold_to_danish(text)
     words = folded.replace(".", " ").split()
-    if folded.isdigit() and 1 <= int(folded) <= 12:
+    if folded.isascii() and folded.isdigit() and len(folded) <= 2 and 1 <= int(folded) <= 12:
         return month_span(year, int(folded))
     month = (MONTHS.get(words[0]) or MONTH_ABBREVIATIONS.get(words[0])) if words else None
     given = _number(words[1], (4,)) if month and len(words) == 2 else None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from baeredygtig_cli.domain.model import Activity, Party, Plan
 from baeredygtig_cli.domain.query import emne_of, group_by
+from baeredygtig_cli.errors import PlanError
 from baeredygtig_cli.output.text import PARTY_COLUMNS, latest_note_line, party_cells
 
 if TYPE_CHECKING:
@@ -260,10 +261,11 @@ def to_markdown(plan: Plan, activities: Sequence[Activity], *, by_emne: bool = F
 # --- writing -------------------------------------------------------------------------------------
 
 
-def write_output(data: bytes, output: str | None) -> None:
+def write_output(data: bytes, output: str | None, *, plan: Path | None = None) -> None:
     """`-o FILE`, or stdout for `-o -` and no `-o`. A file is written whole by the one writer
     (`disk.replace_file`): a failed write (a full disk, a file-size limit) leaves the earlier file as
-    it was."""
+    it was. `plan`: the plan the output was made from, which it never replaces (`-o plan.yaml`, or a
+    link to it, would leave a calendar where the plan was)."""
     if output in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -271,7 +273,10 @@ def write_output(data: bytes, output: str | None) -> None:
         return
     from baeredygtig_cli.planfile import disk
 
-    disk.replace_file(Path(output), data)
+    target = Path(output)
+    if plan is not None and disk.same_file(target, plan):
+        raise PlanError(f"{output} er selve planen; skriv til en anden fil med -o; intet er skrevet")
+    disk.replace_file(target, data)
 
 
 def wrote_message(count: int, output: str) -> str:

@@ -131,13 +131,18 @@ def note_edit_said(old: Note, new: Note) -> str:
     return f"note {format_date(new.day)}{by} rettet: {', '.join(parts)}"
 
 
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 6
+
+
 def terminal_width(env: Mapping[str, str] | None = None, dumb: bool = False) -> int:
     """The width to write for, as Rich's Console finds it: COLUMNS when set (alone it loses to a
     dumb terminal, as in Rich), else the terminal's, else 80. Every pipe and mail is 80 columns."""
     env = os.environ if env is None else env
     columns, lines = env.get("COLUMNS"), env.get("LINES")
-    fixed = int(columns) if columns is not None and columns.isdigit() else None
-    if fixed is not None and lines is not None and lines.isdigit():
+    # Only ASCII digits, and not absurdly many ("²" is a digit to str.isdigit, not to int).
+    fixed = int(columns) if columns is not None and _is_number(columns) else None
+    if fixed is not None and lines is not None and _is_number(lines):
         return max(fixed, 1)
     if dumb:
         return 80

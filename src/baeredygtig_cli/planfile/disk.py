@@ -485,6 +485,15 @@ def write_atomically(
         raise _write_failed(path, error, True) from None
 
 
+def same_file(path: Path, other: Path) -> bool:
+    """Are `path` and `other` one file on disk (a link, another spelling of the path)? False where
+    either cannot be looked at (then there is nothing to overwrite by mistake)."""
+    try:
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):
+        return False
+
+
 def replace_file(
     path: Path, data: bytes, *, mode: int | None = None, durable: bool = True, cache: bool = False
 ) -> None:

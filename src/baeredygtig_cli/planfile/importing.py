@@ -311,7 +311,7 @@ def _read_rows(
         if text.casefold() in ("ny", "new"):
             new = True
         elif text:
-            if not text.isdigit() or int(text) == 0:
+            if not (text.isascii() and text.isdigit() and len(text) <= 18) or int(text) == 0:
                 reading.problems.append(
                     f"{reading.name}: {where}: id skal være et positivt heltal (eller ny), ikke {text!r}"
                 )

@@ -280,10 +280,19 @@ def _year(node: Node, what: str) -> int:
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+# More digits than any id, year or count a plan holds; Python refuses to read over 4,300 at all.
+MAX_INT_DIGITS = 18
+
+
 def _int_value(node: ScalarNode) -> int:
-    """YAML 1.1 integers ("0x1f", "1_000" too); plain digits, the usual case, the quick way."""
+    """YAML 1.1 integers ("0x1f", "1_000" too); plain digits, the usual case, the quick way. A number
+    longer than `MAX_INT_DIGITS` is a problem of the plan's, at its line, not a reason to stop."""
     value = node.value
-    return int(value) if value.isdigit() else int(_CONSTRUCTOR.construct_yaml_int(node))
+    if len(value) > MAX_INT_DIGITS and len(value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
+        raise _Invalid(node, f"tallet er for langt ({len(value)} tegn; højst {MAX_INT_DIGITS} cifre)")
+    if value.isascii() and value.isdigit():
+        return int(value)
+    return int(_CONSTRUCTOR.construct_yaml_int(node))
 
 
 def _describe(node: Node) -> str:
@@ -622,7 +631,10 @@ def id_of(node: Node) -> int | None:
         return None
     for key, value in node.value:
         if key.value == "id" and isinstance(value, ScalarNode) and value.tag == INT_TAG and value.value:
-            return _int_value(value)
+            try:
+                return _int_value(value)
+            except _Invalid:  # a number too long to be an id: the checks name it at its line
+                return None
     return None
 
 

@@ -149,6 +149,11 @@ def _scalar_text(found: tuple[Node, Node] | None, value: str, in_flow: bool) -> 
     return yaml_scalar(value, style=style, in_flow=in_flow)
 
 
+def _is_plain_count(text: str) -> bool:
+    """ASCII digits of a number a plan can hold (`str.isdigit` takes "²", which `int` does not)."""
+    return text.isascii() and text.isdigit() and len(text) <= schema.MAX_INT_DIGITS
+
+
 def by_hand(source: Source, node: Node, message: str) -> PlanFileError:
     """A value we will not splice: say which line to edit by hand, and write nothing."""
     return PlanFileError(
@@ -476,7 +481,7 @@ def highest_id_splice(source: Source, highest: int, *, insert: bool = False) -> 
     text, root = source.text, source.index.head.root
     for key, value in root.value:
         if is_key(key, HIGHEST_ID_KEY):
-            if not reads_as_int(value, int(value.value) if str(value.value).isdigit() else -1):
+            if not reads_as_int(value, int(value.value) if _is_plain_count(str(value.value)) else -1):
                 raise by_hand(source, key, "højeste_id er ikke et almindeligt heltal; ret den i hånden")
             if value.value == str(highest):
                 return None
