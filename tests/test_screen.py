@@ -125,8 +125,10 @@ def test_lines_break_between_words_and_fill_greedily(text: str, width: int) -> N
         if not piece[-1].isspace() and not following[0].isspace():  # a word longer than a line was cut
             first = next(p for p in chop_cells(following, width) if p)
             assert cell_len(piece) + cell_len(first) > width or cell_len(piece) == width
-        elif piece[-1].isspace():  # between words: the next word did not fit on this line
+        elif piece[-1].isspace() and not following[0].isspace():  # between words: the next did not fit
             assert cell_len(piece) + cell_len(following.split()[0]) > width
+        # else a word wider than the line was cut inside the spaces it carries ("\u3000aa\xa0\u3000"
+        # at 3 cells), as Rich's chop_cells cuts it: the spaces are part of the folded word
 
 
 @settings(max_examples=200, deadline=None)
