@@ -283,6 +283,8 @@ def _tamper(book: object, how: str) -> None:
         base["B1"] = "2"
     elif how == "an id not a number":
         base["A3"] = "tre"
+    elif how == "a huge id":
+        base["A3"] = "9" * 5000
     elif how == "an id twice":
         base["A3"] = base["A2"].value
     elif how == "a row deleted":
@@ -294,7 +296,7 @@ def _tamper(book: object, how: str) -> None:
 
 
 TAMPERINGS = ["a field edited", "the checksum edited", "the marker gone", "a later version",
-              "an id not a number", "an id twice", "a row deleted", "an id typed in the sheet",
+              "an id not a number", "a huge id", "an id twice", "a row deleted", "an id typed in the sheet",
               "a formula error"]  # fmt: skip
 
 

@@ -73,7 +73,7 @@ def read_base(rows: Iterator[SourceRow], max_rows: int) -> Base:
         if len(found) >= max_rows:
             raise BaseUnusable("for mange rækker")
         text = cells[0]
-        if not text.isascii() or not text.isdigit() or int(text) == 0:
+        if not (text.isascii() and text.isdigit() and len(text) <= 18) or int(text) == 0:  # as an ID cell
             raise BaseUnusable(f"id {text!r} er ikke et positivt heltal")
         activity_id = int(text)
         if activity_id in found:
