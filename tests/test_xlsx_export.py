@@ -44,7 +44,9 @@ def test_the_plan_sheet_reads_back_exactly(runner: CliRunner, tmp_path: Path) ->
     target = tmp_path / "plan.xlsx"
     export(runner, SHIPPED_PLAN, target)
     workbook = openpyxl.load_workbook(target)
-    assert workbook.sheetnames == ["Plan", "Overblik"]
+    # The base the import reads (planfile/exportbase.py) comes last, on a sheet Excel does not show.
+    assert workbook.sheetnames == ["Plan", "Overblik", "plan-eksport"]
+    assert [s.sheet_state for s in workbook] == ["visible", "visible", "veryHidden"]
     assert workbook.properties.title == "Implementeringsplan – Strategi for bæredygtig udvikling 2020-2025"
     sheet = workbook["Plan"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -71,6 +73,27 @@ def test_the_plan_sheet_reads_back_exactly(runner: CliRunner, tmp_path: Path) ->
     assert sheet.auto_filter.ref == "A1:J45"
     widths = {k: v.width for k, v in sheet.column_dimensions.items()}
     assert widths == {"A": 7, "B": 18, "C": 20, "D": 20, "E": 48, "F": 62, "G": 62, "H": 20, "I": 38, "J": 38}
+
+
+def test_the_base_sheet_records_what_was_exported(runner: CliRunner, tmp_path: Path) -> None:
+    """The export's base: marker, version, a SHA-256 of its rows (whitespace runs as one space, as
+    JSON), then per activity its id and importable fields as text; an empty field is an empty cell."""
+    import hashlib
+    import json
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(HOSTILE, encoding="utf-8")
+    target = tmp_path / "plan.xlsx"
+    export(runner, plan, target)
+    rows = list(openpyxl.load_workbook(target)["plan-eksport"].iter_rows(values_only=True))
+    body = [
+        ("1", "marts", "+A, B", '=HYPERLINK("http://x","klik")', "@SUM(1)", "Færdig"),
+        ("2", "april", "A", "-2+3\ufffd", "\tBo", "Aflyst"),
+        ("3", "maj", "A", "x", "y", None),
+    ]
+    canonical = [[" ".join((c or "").split()) for c in row] for row in body]
+    digest = hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
+    assert rows == [("plan-eksport-grundlag", "1", digest, None, None, None), *body]
 
 
 def test_status_cells_are_coloured_like_the_html_page(runner: CliRunner, tmp_path: Path) -> None:

@@ -230,7 +230,10 @@ def import_command(
 
     Uden en plan bliver tabellen en ny plan.yaml (--titel og --år). Med en plan ændres hver række
     med et ID den aktivitet, rækker uden ID tilføjes som nye (undtagen dem, planen allerede har), og
-    intet fjernes. Samme fil importeret igen ændrer intet. --dry-run viser ændringen uden at skrive."""
+    intet fjernes. Et xlsx-regneark, som plan selv har eksporteret, husker, hvad det
+    viste: kun felter rettet i arket tages ind (nyere ændringer i planen bevares), og er et felt
+    rettet begge steder, afvises importen. Samme fil importeret igen ændrer intet. --dry-run viser
+    ændringen uden at skrive."""
     from baeredygtig_cli.output.text import line_shown
     from baeredygtig_cli.planfile.importing import (
         DEFAULT_MAX_ROWS,

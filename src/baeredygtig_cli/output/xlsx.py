@@ -7,6 +7,9 @@ header frozen and filtered, columns fitted, each status cell in its colour from 
 (statuses.py, by its place on the plan's scale). Sheet "Overblik": `plan summary` as a table.
 Excel-proof for what colleagues type: TIDSPUNKT is a text column, STATUS a drop-down of the plan's
 statuses (its list on a hidden sheet "Statusser" where a status has a comma or the list is long).
+Last, a very hidden sheet "plan-eksport": what each activity's importable fields said when exported
+(planfile/exportbase.py), so `plan import` takes back only what a colleague changed in the sheet and
+never puts an old value back over a later change in the plan.
 
 No cell can run as a formula: every text is stored as a text cell (openpyxl would otherwise store
 "=..." as a formula), so Excel and LibreOffice show it as written. `plan import` reads the sheet back.
@@ -49,7 +52,8 @@ def to_xlsx(plan: Plan, activities: Sequence[Activity], today: date, stamp: date
     sheet.title = PLAN_SHEET
     _plan_sheet(sheet, plan, activities)
     _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), plan, activities, today)
-    _excel_proof(sheet, plan, len(activities))  # last: a hidden sheet of statuses may follow the others
+    _excel_proof(sheet, plan, len(activities))  # a hidden sheet of statuses may follow the others
+    _base_sheet(workbook, activities)
     when = stamp.replace(tzinfo=None)
     workbook.properties.title = _workbook_text(plan.title)
     workbook.properties.creator = "plan (baeredygtig-cli)"
@@ -187,6 +191,22 @@ def _excel_proof(sheet: object, plan: Plan, count: int) -> None:
 
 
 STATUS_SHEET = "Statusser"
+
+
+def _base_sheet(workbook: object, activities: Sequence[Activity]) -> None:
+    """The export's base (exportbase.py): the marker, the version and the checksum, then per activity
+    its id and importable fields, as text cells, on a sheet Excel keeps but does not show."""
+    from baeredygtig_cli.planfile import exportbase
+
+    rows = [[str(a.id), *(_workbook_text(v) for v in exportbase.base_values(a))] for a in activities]
+    base = workbook.create_sheet(exportbase.BASE_SHEET)  # type: ignore[attr-defined]
+    base.sheet_state = "veryHidden"
+    for column, value in enumerate((exportbase.MARKER, exportbase.VERSION, exportbase.checksum(rows)), 1):
+        _put(base, 1, column, value)
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            if value:
+                _put(base, number, column, value)
 
 
 def _status_list(sheet: object, statuses: Sequence[str]) -> str:

@@ -58,6 +58,9 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 WORD, SHEET, TEXT = "word", "sheet", "text"
+# The very hidden sheet on which our xlsx export records what it exported (exportbase.py): never a
+# table to import, but read beside the table as its base.
+BASE_SHEET = "plan-eksport"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,7 @@ class Document:
     title: str | None = None
     readings: bool = False  # the tables are one text read with different separators: take the first that fits
     broken: PlanError | None = None  # why a separator could not be read: the reason, if none fits
+    base: Callable[[], Iterator[SourceRow]] | None = None  # the rows of our export's base sheet, if any
 
 
 def read_document(path: Path) -> Document:
@@ -499,7 +503,8 @@ def _read_xlsx(name: str, data: bytes) -> Document:
             warnings.simplefilter("ignore")  # "data validation not supported" and the like
             shown = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         parts = _sheet_parts(archive)
-        sheets = shown.worksheets
+        sheets = [sheet for sheet in shown.worksheets if sheet.title != BASE_SHEET]
+        base = next((sheet for sheet in shown.worksheets if sheet.title == BASE_SHEET), None)
         title = (shown.properties.title or "").strip() or None
         tables = []
         for sheet in sheets:
@@ -512,11 +517,12 @@ def _read_xlsx(name: str, data: bytes) -> Document:
                     kind=SHEET,
                 )
             )
+        base_rows = _sheet_reader(name, data, base, [], False) if base is not None else None
     except (PlanError, MemoryError):  # ours, or the machine's limit: not a damaged file
         raise
     except Exception:  # openpyxl raises KeyError, ValueError, zip and XML errors for a damaged file
         raise _broken(name, ".xlsx") from None
-    return Document(name, tables, title)
+    return Document(name, tables, title, base=base_rows)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

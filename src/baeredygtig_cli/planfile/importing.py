@@ -16,6 +16,12 @@ and the same file imported twice changes nothing the second time.
   numbered on). Into an existing plan: a row with an ID changes that activity's fields, as `plan
   ret` does; a row without one is the activity with the same tidspunkt, aktivitet and ansvarlig if
   the plan has it, else a new activity with a new id. Nothing is removed.
+- A workbook our xlsx export made carries its base (exportbase.py): what each activity said when
+  exported. Then a row with an ID changes only the fields the colleague changed in the sheet: a
+  field as exported is left as the plan has it now (a later change in the plan is kept), and a field
+  changed both in the sheet and in the plan, differently, refuses the import, naming it. A base that
+  cannot be read, or that lacks an ID of the sheet's, is not used: every cell is then what the plan
+  should say, as for any table (and as for csv, which cannot carry a base).
 """
 
 from __future__ import annotations
@@ -149,6 +155,8 @@ class Reading:
     notes: list[str] = field(default_factory=list)  # how a cell's text came about (a formula's value)
     kind: str = SHEET  # the kind of file the table is in (documents.WORD, SHEET, TEXT): its habits
     count: int = 0  # rows read under the header, empty ones apart
+    base_rows: Callable[[], Iterator[SourceRow]] | None = None  # our export's base sheet, unread
+    max_rows: int = DEFAULT_MAX_ROWS
 
 
 def read_table(path: Path, overrides: dict[str, str], max_rows: int = DEFAULT_MAX_ROWS) -> Reading:
@@ -157,7 +165,7 @@ def read_table(path: Path, overrides: dict[str, str], max_rows: int = DEFAULT_MA
     problem (an id twice) or past `max_rows` rows. A file without a table is one Danish line."""
     document = read_document(path)
     name = document.name
-    reading = Reading(name, set(), title=document.title)
+    reading = Reading(name, set(), title=document.title, base_rows=document.base, max_rows=max_rows)
     seen = _Seen()
     paragraphs: list[str] = []  # the paragraphs above the table looked at, since the document began
     errors: list[PlanError] = []
@@ -387,20 +395,26 @@ class Outcome:
 
 
 class Refused(PlanError):
-    """Rows that cannot be imported: listed one per line (the first `SHOWN_PROBLEMS`, then how many
-    more), then the refusal."""
+    """Rows that cannot be imported, and fields changed both in the sheet and in the plan since the
+    export (`conflicts`): listed one per line (the first `SHOWN_PROBLEMS`, then how many more), then
+    the refusal."""
 
     SHOWN_PROBLEMS = 100
 
-    def __init__(self, problems: list[str], hint: str) -> None:
+    def __init__(self, problems: list[str], hint: str, conflicts: Sequence[str] = ()) -> None:
         count = len(problems)
-        self.problems = problems[: self.SHOWN_PROBLEMS]
-        if count > self.SHOWN_PROBLEMS:
-            self.problems.append(f"… og {count - self.SHOWN_PROBLEMS} rækker mere")
-        super().__init__(
-            f"{count} {'række' if count == 1 else 'rækker'} kan ikke importeres (se ovenfor){hint}; "
-            "intet er ændret"
-        )
+        lines = [*problems, *conflicts]
+        self.problems = lines[: self.SHOWN_PROBLEMS]
+        if len(lines) > self.SHOWN_PROBLEMS:
+            what = "linjer" if conflicts else "rækker"
+            self.problems.append(f"… og {len(lines) - self.SHOWN_PROBLEMS} {what} mere")
+        said = [f"{count} {'række' if count == 1 else 'rækker'} kan ikke importeres"] if count else []
+        if conflicts:
+            fields = len(conflicts)
+            said.append(
+                f"{fields} {'felt' if fields == 1 else 'felter'} er ændret både i regnearket og i planen"
+            )
+        super().__init__(f"{' og '.join(said)} (se ovenfor){hint}; intet er ændret")
 
 
 @dataclass(slots=True)
@@ -414,6 +428,8 @@ class _Rows:
     timing_problems: list[str] = field(default_factory=list)
     inherits_emne: bool = True  # an empty EMNE took the one above (Word's habit), if there was one
     known: frozenset[str] = frozenset()  # the topics an EMNE cell may be made of
+    conflicts: list[str] = field(default_factory=list)  # fields changed in the sheet and the plan
+    kept: int = 0  # fields as exported in the sheet, changed in the plan since: the plan's kept
 
     def say(self, row: Row, message: str) -> None:
         self.problems.append(f"{self.name}: {row.where}: {message}")
@@ -450,10 +466,10 @@ class _Rows:
             return schema.UNREADABLE
 
     def refuse_if_any(self) -> None:
-        if self.problems:
+        if self.problems or self.conflicts:
             timings = any("tidspunkt" in p and "kan ikke læses" in p for p in self.problems)
             hint = " (--også-ulæselige beholder ulæselige tidspunkter som tekst)" if timings else ""
-            raise Refused(self.problems, hint)
+            raise Refused(self.problems, hint, self.conflicts)
 
 
 def _missing_columns(reading: Reading, needed: Sequence[str], why: str) -> None:
@@ -589,9 +605,10 @@ def into_plan(path: Path, reading: Reading, *, keep_unreadable: bool, dry_run: b
 
     outcome = Outcome()
     shown = disk.display_path(path)
+    base, unusable = _usable_base(reading)
 
     def change(source: Source) -> Edit:
-        matched = _match_column(source, reading, keep_unreadable, existing_emner(source))
+        matched = _match_column(source, reading, keep_unreadable, existing_emner(source), base)
         edit = import_activities(source, matched.changed, matched.added)
         touched = {line.split(":", 1)[0] for line in edit.summary if not line.startswith("Aktivitet ")}
         same = len(reading.rows) - len(touched) - len(matched.added)
@@ -599,7 +616,9 @@ def into_plan(path: Path, reading: Reading, *, keep_unreadable: bool, dry_run: b
         outcome.lines, outcome.kept = edit.summary, matched.rows.timing_problems
         outcome.closing = [
             *_formula_notes(reading),
+            *unusable,
             _tally_rows(reading.name, shown, len(touched), len(matched.added), same),
+            *_kept_line(matched.rows.kept),
             *(
                 f"gennemgående {b!r} står ikke i planen og er ikke importeret; skriv den under "
                 "gennemgående: i hånden"
@@ -612,6 +631,35 @@ def into_plan(path: Path, reading: Reading, *, keep_unreadable: bool, dry_run: b
 
     edit, source = change_plan(path, change, dry_run=dry_run)
     return outcome, diff(source, edit.text) if dry_run else ""
+
+
+def _usable_base(reading: Reading) -> tuple[dict[int, dict[str, str]] | None, list[str]]:
+    """The base of our export's workbook, by id, if it can be used: read whole and checked, and
+    with every ID of the sheet's rows in it (else the sheet is not the one exported, as it was: an
+    ID typed in). Else None, and for a base there was, the line saying it is not used."""
+    from baeredygtig_cli.planfile.exportbase import BaseUnusable, read_base
+
+    if reading.base_rows is None:
+        return None, []
+    try:
+        base = read_base(reading.base_rows(), reading.max_rows).fields
+        stray = next((r.id for r in reading.rows if r.id is not None and r.id not in base), None)
+        if stray is not None:
+            raise BaseUnusable(f"id {stray} står ikke i den")
+    except (BaseUnusable, PlanError) as why:
+        reason = str(why) if isinstance(why, BaseUnusable) else "den kan ikke læses"
+        return None, [
+            f"{reading.name}: eksportens skjulte kopi af planen bruges ikke ({reason}); hver celle er "
+            "importeret, som den står"
+        ]
+    return base, []
+
+
+def _kept_line(kept: int) -> list[str]:
+    if not kept:
+        return []
+    fields = f"{kept} {'felt' if kept == 1 else 'felter'}"
+    return [f"{fields} ændret i planen siden eksporten og ikke i regnearket er beholdt"]
 
 
 def _tally_rows(name: str, plan: str, changed: int, added: int, same: int) -> str:
@@ -664,8 +712,9 @@ class _Matched:
 
 
 def _match_column(
-    source: Source, reading: Reading, keep_unreadable: bool, plan_topics: Sequence[str]
-) -> _Matched:
+    source: Source, reading: Reading, keep_unreadable: bool, plan_topics: Sequence[str],
+    base: dict[int, dict[str, str]] | None = None,
+) -> _Matched:  # fmt: skip
     """Each row is an activity of the plan (by its ID; without one, by the same tidspunkt, aktivitet
     and ansvarlig, whitespace aside) or a new one. A row without an ID that is none of them but looks
     like an activity no other row is (the same aktivitet; or the same tidspunkt and ansvarlig and a
@@ -716,7 +765,8 @@ def _match_column(
             if activity_id is None:
                 added.append(_new_activity(row, rows, plan.year))
             else:
-                changed.append(_changed_fields(existing(activity_id), row, rows, plan.year))
+                exported = base.get(activity_id) if base is not None and row.id is not None else None
+                changed.append(_changed_fields(existing(activity_id), row, rows, plan.year, exported))
         elif row.id is None:
             like = looks_like.like(row.cells) if looks_like is not None else None
             if like is None:
@@ -794,28 +844,70 @@ def _looks_like(activity: Activity, row: Row, has_id_column: bool) -> str:
     )
 
 
-def _changed_fields(old: Activity, row: Row, rows: _Rows, plan_year: int) -> Activity:
+def _changed_fields(
+    old: Activity, row: Row, rows: _Rows, plan_year: int, exported: dict[str, str] | None = None
+) -> Activity:
     """The activity as the row says it; a field whose text differs only in whitespace (a line break
-    in a cell, a non-breaking space) is as it was."""
+    in a cell, a non-breaking space) is as it was. With the fields as `exported` (the workbook's
+    base), only those the row changed since are taken (`_taken`)."""
     new = old
-    tidspunkt = rows.required(row, "tidspunkt")
+
+    def taken(name: str) -> bool:
+        return exported is None or name not in row.cells or _taken(name, old, row, rows, exported)
+
+    tidspunkt = rows.required(row, "tidspunkt") if taken("tidspunkt") else None
     if tidspunkt and _same_text(tidspunkt) != _same_text(old.tidspunkt):
         new = dataclasses.replace(
             new, tidspunkt=tidspunkt, period=rows.period(row, tidspunkt, old.year or plan_year)
         )
-    emne = rows.required(row, "emne")
+    emne = rows.required(row, "emne") if taken("emne") else None
     if emne:
         topics_now = rows.topics(emne)
         if [_same_text(t) for t in topics_now] != [_same_text(t) for t in old.emne]:
             new = dataclasses.replace(new, emne=topics_now)
-    aktivitet, ansvarlig = rows.required(row, "aktivitet"), rows.required(row, "ansvarlig")
+    aktivitet = rows.required(row, "aktivitet") if taken("aktivitet") else None
+    ansvarlig = rows.required(row, "ansvarlig") if taken("ansvarlig") else None
     if aktivitet and _same_text(aktivitet) != _same_text(old.aktivitet):
         new = dataclasses.replace(new, aktivitet=aktivitet)
     if ansvarlig and _same_text(ansvarlig) != _same_text(old.ansvarlig):
         new = dataclasses.replace(new, ansvarlig=ansvarlig)
-    if "status" in row.cells:
+    if "status" in row.cells and taken("status"):
         new = dataclasses.replace(new, status=rows.status(row))
     return new
+
+
+def _taken(name: str, old: Activity, row: Row, rows: _Rows, exported: dict[str, str]) -> bool:
+    """A three-way decision for one field of a row, given what the export wrote (`exported`) and what
+    the plan says now (`old`): as exported in the sheet, the colleague did not change it, and the
+    plan's is kept (counted, where the plan changed it since); changed in the sheet, it is taken where
+    the plan still says what was exported, or already says the same; changed in both, differently,
+    it is a conflict (noted, for the refusal). Compared as the import compares: whitespace aside, a
+    status as its word is matched, EMNE topic by topic."""
+    from baeredygtig_cli.planfile.exportbase import BASE_FIELDS, base_values
+
+    sheet, base = row.cells[name], exported[name]
+    now_text = dict(zip(BASE_FIELDS, base_values(old), strict=True))[name]  # as an export writes it now
+    sheet_key, base_key, now_key = (_field_key(name, text, rows) for text in (sheet, base, now_text))
+    if sheet_key == base_key:
+        rows.kept += now_key != base_key
+        return False
+    if now_key in (base_key, sheet_key):
+        return True
+    rows.conflicts.append(
+        f"{old.id}: {name} ændret både i regnearket ({_same_text(sheet)!r}) og i planen siden eksporten "
+        f"({_same_text(now_text)!r}; eksporteret {_same_text(base)!r}); ret den ene, og importér igen"
+    )
+    return False
+
+
+def _field_key(name: str, text: str, rows: _Rows) -> object:
+    """A field's text as the import compares it: whitespace aside; EMNE as its topics; a status as
+    the word it matches (case and accents aside)."""
+    if name == "emne":
+        return [_same_text(t) for t in rows.topics(text)]
+    if name == "status":
+        return fold_to_ascii(_same_text(text))
+    return _same_text(text)
 
 
 def _new_activity(row: Row, rows: _Rows, plan_year: int) -> Activity:
