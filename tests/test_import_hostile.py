@@ -7,6 +7,7 @@ bounds must not refuse (the same files made properly) is imported, so no check i
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -209,6 +210,10 @@ CASES = [
          (), ("række 1.048.576 står under mere end 1.000 tomme rækker", "slet de tomme rækker")),
     Case("twenty sheets reaching Excel's last row", "plan.xlsx", workbook([(1, ["a", "b"]), (1_048_576, ["x"])], 20),
          (), ("ark 'Ark1', række 1.048.576 står under mere end 1.000 tomme rækker",)),
+    Case("a sheet in UTF-16 with a cell at Excel's last row", "plan.xlsx",
+         lambda p: book(p, [sheet_xml([(1, HEADER), (2, ROW), (1_048_576, ["x"])]).decode()
+                            .replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")]),
+         (), ("række 1.048.576 står under mere end 1.000 tomme rækker",)),
     Case("a row under 5,000 empty lines", "t.csv", TABLE + "\n" * 5_000 + "april;A;Mere;y\n", (),
          ("række 5.003 står under mere end 1.000 tomme rækker",)),
     Case("2 MB of empty lines", "t.csv", "\n" * 2_000_000, (), ("filen er tom",)),
@@ -274,7 +279,7 @@ FINE = [
     ("a row under 999 empty lines", "t.csv", (TABLE + "\n" * 999 + "april;A;Nyt møde;y\n").encode(), 2),
     # Word's counts: capped (60 million columns are never built), other digits than ASCII ignored
     *((f"gridSpan {value!r} on the last header cell", "plan.docx",
-       word_xml(lambda t, v=value: on_cell(t, 4, f'<w:gridSpan w:val="{v}"/>')))
+       word_xml(functools.partial(on_cell, number=4, properties=f'<w:gridSpan w:val="{value}"/>')))
       for value in ("60000000", "²", "٥", "99999999999999999999")),
     ("gridBefore in other digits, gridAfter of 60 million", "plan.docx",
      word_xml(lambda t: t.replace("<w:tr>", '<w:tr><w:trPr><w:gridBefore w:val="²"/><w:gridAfter w:val="60000000"/></w:trPr>'))),

@@ -16,13 +16,18 @@ Reading is bounded, whatever the file: a text file over `MAX_TEXT_BYTES`, or an 
 is unpacked if its parts declare more than `MAX_PART_BYTES` each (or its sheets together: they are
 streamed, which bounds memory, not time), more than `MAX_LOADED_BYTES` in all (the parts read
 whole), unpack to more than `MAX_RATIO` times their packed size, number more than `MAX_PARTS`, or
-if any XML part has a DTD (Word and Excel never write one; an entity in one would silently drop
-text). Rows are produced one at a time (`Table.rows`), so the caller can stop at its row cap
-without the rest of the table ever being held in memory.
+if any XML part has a DTD in whatever encoding (Word and Excel never write one; an entity in one
+would be expanded, or the text after it dropped), or if more than `MAX_TREE_BYTES` of XML would be
+parsed into a tree. What a part is (a streamed sheet or not) is what the package says it is, not its
+name. Rows are produced one at a time (`Table.rows`), so the caller can stop at its row cap without
+the rest of the table ever being held in memory; a table ends after `EMPTY_RUN` empty rows (refused
+if text stands below them), and a file may make the caller go through `SCANNED_PER_ROW` rows, empty
+ones included, per row it reads.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import os
@@ -46,8 +51,9 @@ RATIO_FROM = 1_000_000
 MAX_PARTS = 2_000
 PROLOG_BYTES = 65_536  # an XML part's root element starts within this, or it is not Office's
 # The XML parsed into a tree whole (python-docx's document.xml and every other part it knows, openpyxl's
-# shared strings, styles and relationships): a tree takes about 20 bytes of memory per byte of XML, so
-# this keeps the peak under 1 GB, and it is 4 times what a 10,000-row Word table takes.
+# shared strings, styles and relationships): a tree takes about 20 bytes of memory per byte of XML (38.5
+# MB of empty paragraphs peaked at 847 MB), so this keeps the peak under 1 GB; a 10,000-row table takes
+# 5.6 MB as python-docx writes it, about 20 MB as Word does (docs/PERFORMANCE.md).
 MAX_TREE_BYTES = 40_000_000
 MAX_INDEX_BYTES = 2_000_000  # [Content_Types].xml and each .rels: a list of parts (at most MAX_PARTS)
 EXCEL_ROWS = 1_048_576  # the most rows a sheet can have
@@ -864,7 +870,13 @@ def _scan_sheet(name: str, where: str, archive: zipfile.ZipFile, part: str) -> _
     tail = b""
     run = 0  # bytes since the last "<", over the pieces read
     with archive.open(part) as stream:
-        while chunk := stream.read(1 << 20):
+        head = stream.read(4)
+        decoder = _xml_decoder(head)
+        pending = head
+        while chunk := pending + stream.read(1 << 20):
+            pending = b""
+            if decoder is not None:  # a sheet in UTF-16: looked at as UTF-8, as the patterns are written
+                chunk = decoder.decode(chunk).encode("utf-8")
             window = tail + chunk
             formulas = formulas or bool(_FORMULA.search(window))
             for match in _MERGE.finditer(window):
@@ -884,6 +896,19 @@ def _scan_sheet(name: str, where: str, archive: zipfile.ZipFile, part: str) -> _
             run = run + len(chunk) if opening < 0 else len(chunk) - chunk.rfind(b"<") - 1
             tail = window[-256:]  # a match cut by the chunk's end is found whole next time (and once: a set)
     return _SheetScan(sorted(set(merges)), formulas, last)
+
+
+def _xml_decoder(head: bytes) -> codecs.IncrementalDecoder | None:
+    """A decoder for XML that is not ASCII-compatible (UTF-16, with or without a byte order mark:
+    openpyxl reads it), by its first bytes; None for UTF-8 and the other encodings `_prolog_is_xml`
+    lets through, which the byte patterns read as they are."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return codecs.getincrementaldecoder("utf-16")()
+    if head.startswith(b"<\0"):
+        return codecs.getincrementaldecoder("utf-16-le")()
+    if head.startswith(b"\0<"):
+        return codecs.getincrementaldecoder("utf-16-be")()
+    return None
 
 
 def _sheet_reader(
