@@ -215,7 +215,7 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _bounded(
+def _rows_bounded(
     name: str, where: str, rows: Iterator[SourceRow], budget: _Budget, later: Callable[[int], int | None]
 ) -> Iterator[SourceRow]:
     """`rows`, each spent from `budget`, ending after `EMPTY_RUN` empty rows in a row. If something
@@ -400,6 +400,8 @@ def _prolog_is_xml(
             head = part.read(PROLOG_BYTES)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise _broken(name, suffix) from None
+    if not head:
+        return False  # an empty part: nothing to parse, nothing parsed
     parser = expat.ParserCreate()
 
     def declared(version: str, encoding: str | None, standalone: int) -> None:
@@ -564,7 +566,7 @@ _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "'\0")
 
 def _text_rows(name: str, text: str, separator: str, first_line: int, max_rows: int) -> Iterator[SourceRow]:
     """Records as RFC 4180 reads them (quoted separators and line breaks), each with the line it
-    starts on, one at a time, bounded as `_bounded` bounds them. A cell our --excel export made safe
+    starts on, one at a time, bounded as `_rows_bounded` bounds them. A cell our --excel export made safe
     (`'=...`) is read as the text it was."""
     buffer = io.StringIO(text, newline="")
     content = re.compile(rf"[^\s{re.escape(separator)}\"]")
@@ -573,10 +575,11 @@ def _text_rows(name: str, text: str, separator: str, first_line: int, max_rows: 
         found = content.search(text, buffer.tell())
         return None if found is None else text.count("\n", 0, found.start()) + first_line
 
-    return _bounded(name, "", _records(name, buffer, separator, first_line), _Budget(name, max_rows), later)
+    records = _csv_records(name, buffer, separator, first_line)
+    return _rows_bounded(name, "", records, _Budget(name, max_rows), later)
 
 
-def _records(name: str, buffer: io.StringIO, separator: str, first_line: int) -> Iterator[SourceRow]:
+def _csv_records(name: str, buffer: io.StringIO, separator: str, first_line: int) -> Iterator[SourceRow]:
     import csv
 
     reader = csv.reader(buffer, delimiter=separator, strict=True)
@@ -651,7 +654,7 @@ def _word_rows(name: str, where: str, rows: list[SourceRow], budget: _Budget) ->
     def later(number: int) -> int | None:
         return next((row.number for row in rows[number:] if any(c.strip() for c in row.cells)), None)
 
-    return _bounded(name, where, iter(rows), budget, later)
+    return _rows_bounded(name, where, iter(rows), budget, later)
 
 
 def _blocks(container: Any) -> Iterator[Any]:
@@ -915,7 +918,7 @@ def _sheet_reader(
     name: str, where: str, data: bytes, shown: Any, scan: _SheetScan, budget: _Budget
 ) -> Callable[[], Iterator[SourceRow]]:
     """The rows of `shown` (a sheet of the workbook read with stored values), each time asked, bounded
-    (`_bounded`); where the sheet has formulas, read beside the same sheet as written (its formulas)."""
+    (`_rows_bounded`); where the sheet has formulas, read beside the same sheet as written (its formulas)."""
 
     def rows() -> Iterator[SourceRow]:
         import warnings
@@ -930,7 +933,8 @@ def _sheet_reader(
                     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
                 written = book[shown.title]
             later = functools.partial(_filled_below, scan.last)
-            yield from _bounded(name, where, _sheet_rows(name, shown, written, scan.merges), budget, later)
+            rows = _sheet_rows(name, shown, written, scan.merges)
+            yield from _rows_bounded(name, where, rows, budget, later)
         except PlanError:
             raise
         except Exception as error:  # a part damaged where the rows are
