@@ -214,6 +214,9 @@ CASES = [
          lambda p: book(p, [sheet_xml([(1, HEADER), (2, ROW), (1_048_576, ["x"])]).decode()
                             .replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")]),
          (), ("række 1.048.576 står under mere end 1.000 tomme rækker",)),
+    Case("cells without a reference under 4,998 empty rows", "plan.xlsx",
+         lambda p: book(p, [re.sub(rb' r="[A-Z]+[0-9]+"', b"", sheet_xml([(1, HEADER), (2, ROW), (5_000, ["x"])]))]),
+         (), ("række 5.000 står under mere end 1.000 tomme rækker",)),
     Case("a row under 5,000 empty lines", "t.csv", TABLE + "\n" * 5_000 + "april;A;Mere;y\n", (),
          ("række 5.003 står under mere end 1.000 tomme rækker",)),
     Case("2 MB of empty lines", "t.csv", "\n" * 2_000_000, (), ("filen er tom",)),

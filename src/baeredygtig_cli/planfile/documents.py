@@ -256,7 +256,7 @@ _NAMED_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml", "xl/styles.x
                           "docProps/app.xml", "docProps/custom.xml"})  # fmt: skip
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Package:
     """What the guard found out about a package's parts, by their declared sizes and prologs."""
 
@@ -856,8 +856,11 @@ class _SheetScan:
     last: int  # the last row with a cell that is not empty (`<c r="A7">…</c>`, not `<c r="A7"/>`)
 
 
-# A cell with content, and its row (a cell written `<c r="B9" s="3"/>` only has a format).
-_FILLED_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"[A-Z]{1,3}([0-9]{1,7})\"[^>]*(?<!/)>")
+# A row's or a cell's start tag: a cell that is not written `<c r="B9" s="3"/>` (a format only) has
+# content, in the row its `r` names, else in the row it is in (a row without `r` follows the last).
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb"\br=\"([0-9]{1,7})\"")
+_CELL_ROW = re.compile(rb"\br=\"[A-Z]{1,3}([0-9]{1,7})\"")
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_CELL_BYTES + 1))
 
 
@@ -869,7 +872,7 @@ def _scan_sheet(name: str, where: str, archive: zipfile.ZipFile, part: str) -> _
 
     merges: list[tuple[int, int, int, int]] = []
     formulas = False
-    last = 0
+    last = row = 0
     tail = b""
     run = 0  # bytes since the last "<", over the pieces read
     with archive.open(part) as stream:
@@ -888,7 +891,16 @@ def _scan_sheet(name: str, where: str, archive: zipfile.ZipFile, part: str) -> _
                     (int(top), column_index_from_string(first.decode()), int(bottom),
                      column_index_from_string(last_row.decode()))
                 )  # fmt: skip
-            last = max([last, *(int(m.group(1)) for m in _FILLED_CELL.finditer(window))])
+            for match in _ROW_OR_CELL.finditer(window):
+                if match.end() <= len(tail):
+                    continue  # seen whole in the last window
+                kind, attributes = match.groups()
+                if kind == b"row":
+                    numbered = _ROW_NUMBER.search(attributes)
+                    row = int(numbered.group(1)) if numbered else row + 1
+                elif not attributes.endswith(b"/"):
+                    named = _CELL_ROW.search(attributes)
+                    last = max(last, int(named.group(1)) if named else row)
             opening = chunk.find(b"<")
             if run + (len(chunk) if opening < 0 else opening) > MAX_CELL_BYTES or _LONG_TEXT.search(chunk):
                 place = f"{where}: " if where else ""
