@@ -38,6 +38,20 @@ def xlsx(*rows: list[object], merged: str | None = None) -> Callable[[Path], Non
     return build
 
 
+def sheets(count: int, rows: int) -> Callable[[Path], None]:
+    """A workbook of `count` sheets of `rows` rows each, as openpyxl writes it."""
+
+    def build(path: Path) -> None:
+        workbook = openpyxl.Workbook()
+        for n in range(count):
+            sheet = workbook.active if n == 0 else workbook.create_sheet(f"Ark{n + 1}")
+            for row in range(rows):
+                sheet.append(["marts", f"Møde {row}"])
+        workbook.save(path)
+
+    return build
+
+
 def word(paragraphs: int = 2, table: list[list[str]] | None = None) -> Callable[[Path], None]:
     def build(path: Path) -> None:
         document = docx.Document()
@@ -239,9 +253,7 @@ CASES = [
     Case("more to read whole than a table needs", "plan.docx", WORD_TABLE, (), ("zip-bombe",),
          setup=small_read_limit),
     Case("too many parts", "plan.xlsx", SHEET, (), ("zip-bombe",), setup=few_parts),
-    Case("more sheets than are read in time", "plan.xlsx", with_part(with_part(SHEET, "xl/worksheets/sheet2.xml",
-         b"<x>" + b"<row/>" * 2_000 + b"</x>"), "xl/worksheets/sheet3.xml", b"<x>" + b"<row/>" * 2_000 + b"</x>"), (),
-         ("zip-bombe",), setup=small_part_limit),
+    Case("more sheets than are read in time", "plan.xlsx", sheets(3, 100), (), ("zip-bombe",), setup=small_part_limit),
     Case("an Office file larger than any table's", "plan.docx", WORD_TABLE, (),
          ("filen er for stor til en tabel", "højst 0 MB"), setup=small_office_limit),
     Case("a zip with a password", "plan.docx", zip_password(WORD_TABLE), (), ("krypteret med en adgangskode (zip)",)),

@@ -163,7 +163,7 @@ def read_table(path: Path, overrides: dict[str, str], max_rows: int = DEFAULT_MA
     """The activity table(s) of the file at `path`, read a row at a time: the header is looked for
     in every row (up to `max_rows`), and reading stops with one Danish line at the first fatal
     problem (an id twice) or past `max_rows` rows. A file without a table is one Danish line."""
-    document = read_document(path)
+    document = read_document(path, max_rows)
     name = document.name
     reading = Reading(name, set(), title=document.title, base_rows=document.base, max_rows=max_rows)
     seen = _Seen()
