@@ -479,3 +479,55 @@ def test_line_breaks_in_a_cell_are_shown_escaped_when_added(runner: CliRunner, t
     code, out, _ = run(runner, "import", str(sheet), "-f", str(plan))
     assert code == 0 and out.splitlines()[0] == "Aktivitet 2 tilføjet: To\\nlinjer\\tog tab"
     assert load_plan(plan).activities[1].aktivitet == "To\nlinjer\tog tab"  # type: ignore[union-attr]
+
+
+# --- what a file holds beside the table imported is named, never passed over (review) ---------------
+
+
+def test_a_word_table_without_its_header_and_a_second_sheet_are_named(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A Word table continued after a page break without its header row, and a workbook with a second
+    sheet that has a table of its own: the import says what it did not read, and reads what it did."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(HEAD + activity(1, "marts", "Møde A"), encoding="utf-8")
+    header = ["TIDSPUNKT", "EMNE", "AKTIVITET", "ANSVARLIG", "STATUS"]
+    document = docx.Document()
+    first = document.add_table(rows=2, cols=5)
+    second = document.add_table(rows=3, cols=5)
+    for table, rows in (
+        (first, [header, ["april", "Klima", "Møde B", "Anna", "Afventer"]]),
+        (
+            second,
+            [
+                ["maj", "Klima", "Møde C", "Anna", "Afventer"],
+                ["juni", "Klima", "Møde D", "Anna", "Afventer"],
+                ["", "", "", "", ""],
+            ],
+        ),
+    ):
+        for row, cells in zip(table.rows, rows, strict=True):
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+    document.save(tmp_path / "delt.docx")  # fmt: skip
+    code, out, err = run(runner, "import", tmp_path / "delt.docx", plan=plan)
+    assert (code, err) == (0, "")
+    assert (
+        out.splitlines()[-1]
+        == "delt.docx: tabel 2 (2 rækker med tekst) har ingen overskriftsrække og er ikke importeret"
+    )
+    assert [a.aktivitet for a in load_plan(plan).activities] == ["Møde A", "Møde B"]
+
+    book = openpyxl.Workbook()
+    book.active.title = "Plan"
+    for row in [header, ["september", "Klima", "Evaluering af puljen", "Bo", "Afventer"]]:
+        book["Plan"].append(row)
+    other = book.create_sheet("Andet")
+    for row in [header, ["maj", "Klima", "Møde F", "Anna", "Afventer"]]:
+        other.append(row)
+    book.create_sheet("Noter").append(["Husk budgettet", "og kontakten"])  # no header: not a table
+    book.save(tmp_path / "to.xlsx")
+    code, out, err = run(runner, "import", tmp_path / "to.xlsx", plan=plan)
+    assert (code, err) == (0, ""), out + err
+    assert out.splitlines()[-1] == "to.xlsx: ark 'Andet' har også en tabel og er ikke importeret"
+    assert [a.aktivitet for a in load_plan(plan).activities] == ["Møde A", "Møde B", "Evaluering af puljen"]

@@ -151,6 +151,7 @@ class Reading:
     above: list[str] = field(default_factory=list)
     title: str | None = None
     unused: list[str] = field(default_factory=list)  # headers of columns not imported
+    unread: list[str] = field(default_factory=list)  # tables and sheets with content not imported
     problems: list[str] = field(default_factory=list)  # rows that cannot be read, whatever the mode
     notes: list[str] = field(default_factory=list)  # how a cell's text came about (a formula's value)
     kind: str = SHEET  # the kind of file the table is in (documents.WORD, SHEET, TEXT): its habits
@@ -182,6 +183,10 @@ def read_table(path: Path, overrides: dict[str, str], max_rows: int = DEFAULT_MA
             errors.append(error)
             continue
         if found is None:
+            if table.kind == WORD and seen.looked:  # a table continued without its header, a list
+                where = table.where or "tabellen"
+                rows_said = f"{seen.looked} {'række' if seen.looked == 1 else 'rækker'} med tekst"
+                reading.unread.append(f"{where} ({rows_said}) har ingen overskriftsrække")
             continue
         header, columns, above_cells = found
         reading.fields |= {f for f in columns.values() if f not in ("-", START)}
@@ -193,7 +198,13 @@ def read_table(path: Path, overrides: dict[str, str], max_rows: int = DEFAULT_MA
             reading.above, reading.kind = [*paragraphs, *above_cells], table.kind
         used.append(header)
         _read_rows(reading, table, rows, columns, overrides, max_rows, ids)
-        if document.readings or table.kind == SHEET:
+        if document.readings:
+            break
+        if table.kind == SHEET:  # one sheet is the plan; another with a table of its own is named
+            later = document.tables[document.tables.index(table) + 1 :]
+            reading.unread += [
+                f"{t.where} har også en tabel" for t in later if _has_header(t, overrides, max_rows)
+            ]
             break
     if not used:
         _no_table(document, seen, errors)
@@ -214,6 +225,7 @@ class _Seen:
     """What the search for a header saw, to say why none was found."""
 
     filled: bool = False  # any cell with text
+    looked: int = 0  # rows with text in the last table looked at
     first_row: list[str] | None = None  # the first row with two cells or more
 
 
@@ -237,19 +249,28 @@ def _no_table(document: Document, seen: _Seen, errors: list[PlanError]) -> None:
     )
 
 
+def _has_header(table: Table, overrides: dict[str, str], max_rows: int) -> bool:
+    """Does `table` (a sheet after the one imported) have a header row of its own? A sheet that
+    cannot be read within the bounds is not one to name."""
+    try:
+        return _find_header(table.rows(), overrides, max_rows, _Seen()) is not None
+    except PlanError:
+        return False
+
+
 def _find_header(
     rows: Iterator[SourceRow], overrides: dict[str, str], max_rows: int, seen: _Seen
 ) -> tuple[SourceRow, dict[int, str], list[str]] | None:
     """Read up to the header row (the first that names the AKTIVITET column and one other, wherever
     it stands in the first `max_rows` rows): it, its columns, and the cells of the rows above it."""
     above: list[str] = []
-    looked = 0
+    looked = seen.looked = 0
     for row in rows:
         filled = non_empty(row.cells)
         if not filled:
             continue
         seen.filled = True
-        looked += 1
+        looked = seen.looked = looked + 1
         if len(filled) >= 2 and seen.first_row is None:
             seen.first_row = row.cells
         columns = _columns(row.cells, overrides)
@@ -550,7 +571,11 @@ def new_plan(
 
 
 def _unused(reading: Reading) -> list[str]:
-    return [f"kolonnen {header!r} er ikke importeret" for header in reading.unused]
+    """What the file holds that was not imported: columns, and tables or sheets beside the one read."""
+    return [
+        *(f"kolonnen {header!r} er ikke importeret" for header in reading.unused),
+        *(f"{reading.name}: {what} og er ikke importeret" for what in reading.unread),
+    ]
 
 
 def _own_year(start: str, tidspunkt: str, period: Period, year: int) -> tuple[int | None, Period]:
