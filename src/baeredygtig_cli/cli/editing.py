@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from baeredygtig_cli.cli.commands import command
-from baeredygtig_cli.cli.common import resolve_today, stdin_is_terminal, write_out
+from baeredygtig_cli.cli.common import resolve_today, stdin_is_terminal, write_out, write_wrapped
 from baeredygtig_cli.cli.options import (
     NO_FILTERS,
     AuthorOption,
@@ -283,13 +283,12 @@ def _confirmed(path: Path, change: Callable[[Source], Edit], verb: str) -> int:
 
 def _confirm(summary: list[str], verb: str) -> None:
     """Many activities at once: show what happens and ask on a terminal; elsewhere demand --ja."""
-    from baeredygtig_cli.output.historyviews import fitted
-    from baeredygtig_cli.output.text import line_shown, terminal_width
+    from baeredygtig_cli.output.text import line_shown
 
     count = len(_changed_ids(summary)) if verb == "ændre" else len(summary)
     if not stdin_is_terminal():
         raise PlanError(f"det ville {verb} {count} aktiviteter; bekræft med --ja (intet er ændret)")
-    write_out(fitted("".join(f"{line_shown(line)}\n" for line in summary), terminal_width()))
+    write_wrapped("".join(f"{line_shown(line)}\n" for line in summary))
     sys.stdout.write(f"{verb.capitalize()} {count} aktiviteter? [j/N] ")
     sys.stdout.flush()
     answer = sys.stdin.readline().strip().casefold()
@@ -360,14 +359,13 @@ def add_command(
 def _report(edit_result: Edit, source: Source, dry_run: bool) -> None:
     """A dry run shows the diff it would make; a real one says what changed, one line each (and,
     once the file is written in a git work tree without plan's merge driver, how to set it up)."""
-    from baeredygtig_cli.output.historyviews import fitted
-    from baeredygtig_cli.output.text import line_shown, terminal_width
+    from baeredygtig_cli.output.text import line_shown
     from baeredygtig_cli.planfile.edits import diff
 
     if dry_run:
         write_out(line_shown(diff(source, edit_result.text), lines=True))
     else:  # each line escaped as show escapes it, then wrapped to the width, under its text
-        write_out(fitted("".join(f"{line_shown(line)}\n" for line in edit_result.summary), terminal_width()))
+        write_wrapped("".join(f"{line_shown(line)}\n" for line in edit_result.summary))
     if not dry_run and edit_result.text != source.text:
         from baeredygtig_cli.history.driver import is_registered
 

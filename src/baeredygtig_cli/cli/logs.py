@@ -315,8 +315,10 @@ def rapport_command(
     path = disk.find_plan_file(file, Path.cwd())
     repo = gitrepo.open_repository(path)
     names = (flag_name(ctx, "since"), flag_name(ctx, "until"))
-    reported_day = today is not None or until is None
-    day = resolve_today(today) if reported_day else gitrepo.day_of(path, str(until), names[1])
+    if today is not None or until is None:
+        day = resolve_today(today)
+    else:
+        day = gitrepo.day_of(path, until, names[1])
     name = f"{gitrepo.REPORT_TAG_PREFIX}{day:%Y-%m}"
     to_commit = False
     if tag:  # refused now, before a file is written

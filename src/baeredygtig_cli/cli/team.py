@@ -142,10 +142,7 @@ def conflicts_command(json: JsonOption = False, file: FileOption = None) -> None
         ]  # fmt: skip
         write_out(json_module.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        from baeredygtig_cli.output.historyviews import fitted
-        from baeredygtig_cli.output.text import terminal_width
-
-        write_out(fitted(_conflicts_text(path, found, authors), terminal_width()))
+        write_wrapped(_conflicts_text(path, found, authors))
         if not found and stdout_is_terminal():  # a person who ran it sees that it ran, as in tjek
             write_out(f"ingen konflikter i {disk.display_path(path)}\n")
     if found:

@@ -9,6 +9,16 @@ from pathlib import Path
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES as DEFAULT_STATUSES
 from baeredygtig_cli.domain.statuses import Scale, default_finished, is_finished
 
+# More digits than any id, year or count a plan holds; Python refuses to read over 4,300 at all.
+MAX_DIGITS = 18
+
+
+def plain_number(text: str) -> int | None:
+    """`text` as a number written in ASCII digits (an id in a sheet, a count), or None: `str.isdigit`
+    also takes "²" and "١", which `int` refuses or reads as another digit, and a number longer than
+    `MAX_DIGITS` is no id or count a plan holds."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS else None
+
 
 @dataclass(frozen=True, slots=True)
 class Period:

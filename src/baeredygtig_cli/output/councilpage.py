@@ -106,21 +106,9 @@ def report_html(report: Report) -> bytes:
 
 
 def page(report: Report, blocks: Sequence[Block]) -> bytes:
-    from baeredygtig_cli.output.htmlpage import CSS
+    from baeredygtig_cli.output.htmlpage import CSS, page_start
 
-    title = f"Statusrapport: {report.plan.title}"
-    parts = [
-        "<!doctype html>",
-        '<html lang="da">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
-        f"<style>{CSS}{REPORT_CSS}{print_css(report)}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-    ]
+    parts = page_start(f"Statusrapport: {report.plan.title}", f"{CSS}{REPORT_CSS}{print_css(report)}")
     for block in blocks:
         parts += _block(report, block)
     parts += ["</main>", "</body>", "</html>", ""]

@@ -104,6 +104,22 @@ footer { margin-top: 2.5rem; font-size: .8rem; color: var(--muted); }
 )
 
 
+def page_start(title: str, css: str) -> list[str]:
+    """A self-contained Danish page up to its content: the export page's and the report's."""
+    return [
+        "<!doctype html>",
+        '<html lang="da">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+    ]
+
+
 def _badge(status: str | None, scale: Scale) -> str:
     return f'<span class="badge {scale.look(status).css}">{escape(status or "ingen status")}</span>'
 
@@ -312,16 +328,7 @@ def to_html(plan: Plan, activities: Sequence[Activity], today: date, series: Ser
     legend = "".join(f"<span>{_badge(s, scale)}</span>" for s in (*plan.statuses, None))
     legend += "<span>● én dag</span><span>→ åben slutning</span>"
     parts = [
-        "<!doctype html>",
-        '<html lang="da">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(plan.title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
+        *page_start(plan.title, CSS),
         f"<h1>{escape(plan.title)}</h1>",
         f'<p class="intro">{escape(plan.introduction)}</p>' if plan.introduction else "",
         '<div class="overview">',

@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from baeredygtig_cli.domain.model import Activity
+from baeredygtig_cli.domain.model import Activity, plain_number
 from baeredygtig_cli.planfile.documents import BASE_SHEET, SourceRow
 
 __all__ = ["BASE_SHEET", "Base", "BaseUnusable", "base_values", "checksum", "read_base"]
@@ -73,9 +73,9 @@ def read_base(rows: Iterator[SourceRow], max_rows: int) -> Base:
         if len(found) >= max_rows:
             raise BaseUnusable("for mange rækker")
         text = cells[0]
-        if not (text.isascii() and text.isdigit() and len(text) <= 18) or int(text) == 0:  # as an ID cell
+        activity_id = plain_number(text)  # as an ID cell is read
+        if not activity_id:
             raise BaseUnusable(f"id {text!r} er ikke et positivt heltal")
-        activity_id = int(text)
         if activity_id in found:
             raise BaseUnusable(f"id {activity_id} står to gange")
         found[activity_id] = dict(zip(BASE_FIELDS, cells[1:], strict=True))

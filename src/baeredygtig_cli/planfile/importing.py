@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from baeredygtig_cli.domain.folding import fold_to_ascii
-from baeredygtig_cli.domain.model import Activity, Period
+from baeredygtig_cli.domain.model import Activity, Period, plain_number
 from baeredygtig_cli.domain.query import closest_status
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.domain.timing import parse_timing
@@ -340,12 +340,12 @@ def _read_rows(
         if text.casefold() in ("ny", "new"):
             new = True
         elif text:
-            if not (text.isascii() and text.isdigit() and len(text) <= 18) or int(text) == 0:
+            activity_id = plain_number(text)
+            if not activity_id:  # none, or 0
                 reading.problems.append(
                     f"{reading.name}: {where}: id skal være et positivt heltal (eller ny), ikke {text!r}"
                 )
                 continue
-            activity_id = int(text)
         row = Row(where, activity_id, values, new)
         if activity_id is not None:
             if activity_id in ids:

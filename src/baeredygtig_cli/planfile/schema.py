@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from baeredygtig_cli.domain.model import Activity, Note, Party, Period, Plan
+from baeredygtig_cli.domain.model import MAX_DIGITS, Activity, Note, Party, Period, Plan
 from baeredygtig_cli.domain.statuses import DEFAULT_STATUSES
 from baeredygtig_cli.domain.timing import parse_timing
 from baeredygtig_cli.errors import PlanError, PlanFileError, TimingError
@@ -280,16 +280,12 @@ def _year(node: Node, what: str) -> int:
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-# More digits than any id, year or count a plan holds; Python refuses to read over 4,300 at all.
-MAX_INT_DIGITS = 18
-
-
 def _int_value(node: ScalarNode) -> int:
     """YAML 1.1 integers ("0x1f", "1_000" too); plain digits, the usual case, the quick way. A number
-    longer than `MAX_INT_DIGITS` is a problem of the plan's, at its line, not a reason to stop."""
+    longer than `MAX_DIGITS` is a problem of the plan's, at its line, not a reason to stop."""
     value = node.value
-    if len(value) > MAX_INT_DIGITS and len(value.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
-        raise _Invalid(node, f"tallet er for langt ({len(value)} tegn; højst {MAX_INT_DIGITS} cifre)")
+    if len(value) > MAX_DIGITS and len(value.lstrip("+-").replace("_", "")) > MAX_DIGITS:
+        raise _Invalid(node, f"tallet er for langt ({len(value)} tegn; højst {MAX_DIGITS} cifre)")
     if value.isascii() and value.isdigit():
         return int(value)
     return int(_CONSTRUCTOR.construct_yaml_int(node))

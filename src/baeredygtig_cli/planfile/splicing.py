@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from baeredygtig_cli.domain.model import Activity, Note
+from baeredygtig_cli.domain.model import Activity, Note, plain_number
 from baeredygtig_cli.errors import PlanError, PlanFileError
 from baeredygtig_cli.planfile import disk, schema
 from baeredygtig_cli.planfile.editsource import Source
@@ -147,11 +147,6 @@ def _scalar_text(found: tuple[Node, Node] | None, value: str, in_flow: bool) -> 
     if found is not None and isinstance(found[1], ScalarNode) and found[1].style in ("'", '"'):
         style = found[1].style
     return yaml_scalar(value, style=style, in_flow=in_flow)
-
-
-def _is_plain_count(text: str) -> bool:
-    """ASCII digits of a number a plan can hold (`str.isdigit` takes "²", which `int` does not)."""
-    return text.isascii() and text.isdigit() and len(text) <= schema.MAX_INT_DIGITS
 
 
 def by_hand(source: Source, node: Node, message: str) -> PlanFileError:
@@ -481,7 +476,8 @@ def highest_id_splice(source: Source, highest: int, *, insert: bool = False) -> 
     text, root = source.text, source.index.head.root
     for key, value in root.value:
         if is_key(key, HIGHEST_ID_KEY):
-            if not reads_as_int(value, int(value.value) if _is_plain_count(str(value.value)) else -1):
+            number = plain_number(str(value.value))
+            if not reads_as_int(value, -1 if number is None else number):
                 raise by_hand(source, key, "højeste_id er ikke et almindeligt heltal; ret den i hånden")
             if value.value == str(highest):
                 return None
